@@ -1,0 +1,54 @@
+# Xietong — two commands do all set-up: `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: demo test lint bench install install-test chromium serve messages clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test,bench]"
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+demo: install
+	mkdir -p var
+	$(BIN)/xietong setup --demo
+	$(BIN)/xietong accounts
+	$(BIN)/xietong serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+test: install-test chromium
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=xietong.settings
+	DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(2); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	  echo "== again on PostgreSQL ($${DATABASE_URL:-$(PG_URL)})"; \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -p no:cacheprovider; \
+	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+bench: install-test
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+messages: install
+	cd src/xietong && ../../$(BIN)/django-admin compilemessages --settings=xietong.settings
+
+clean:
+	rm -rf var/*.sqlite3* .pytest_cache

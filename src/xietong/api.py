@@ -1,0 +1,27 @@
+"""Mounts one ninja Router per app under /api/v1/."""
+
+from ninja import NinjaAPI
+
+from xietong.core.api import AUTH_OR_PUBLIC, install_error_handlers
+
+api = NinjaAPI(
+    title="Xietong 协同 API",
+    version="1",
+    description="跨区域协同创新平台 API。浏览器使用会话登录；脚本使用个人 API 令牌（Authorization: Bearer xt_…）。",
+    auth=AUTH_OR_PUBLIC,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+
+def _mount() -> None:
+    from xietong.core.api_tokens import router as tokens_router
+    from xietong.orgs.api import router as orgs_router
+    from xietong.regions.api import router as regions_router
+
+    api.add_router("/regions", regions_router)
+    api.add_router("/orgs", orgs_router)
+    api.add_router("/me", tokens_router)
+
+
+_mount()

@@ -1,0 +1,101 @@
+"""`xietong`: one entry point for operators, wrapping the management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
+console = Console()
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xietong.settings")
+    import django
+
+    django.setup()
+
+
+def _call(name: str, *args: str, **options) -> None:
+    _django()
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command(name, *args, **options)
+    except CommandError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(code=1) from exc
+
+
+@app.command()
+def setup(demo: bool = typer.Option(False, "--demo", help="同时载入演示数据")) -> None:
+    """迁移数据库，载入行政区划与预置协同区（可重复执行）。"""
+    _call("migrate", verbosity=0, interactive=False)
+    _call("load_regions")
+    _call("load_zones")
+    if demo:
+        _call("load_demo")
+
+
+@app.command()
+def accounts() -> None:
+    """列出演示账号。"""
+    _django()
+    from xietong.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    table = Table(title=f"演示账号（密码均为 {DEMO_PASSWORD}）")
+    for column in ("用户名", "角色", "说明"):
+        table.add_column(column)
+    for account in DEMO_ACCOUNTS:
+        table.add_row(account.username, account.role.label, account.note)
+    console.print(table)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """启动 Web 服务（开发/演示用）。"""
+    _call("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+@app.command()
+def template(kind: str = typer.Argument(..., help="模板类型：orgs"), out: str = "") -> None:
+    """生成导入模板，例如：xietong template orgs"""
+    commands = {"orgs": ("org_template", "机构导入模板.xlsx")}
+    if kind not in commands:
+        console.print(f"[red]未知的模板类型“{kind}”，可选：{'、'.join(commands)}[/red]")
+        raise typer.Exit(code=2)
+    name, default = commands[kind]
+    _call(name, out=out or default)
+
+
+@app.command("import-orgs")
+def import_orgs(file: str, as_user: str = typer.Option("", "--as", help="以该用户的权限导入")) -> None:
+    """从 Excel 批量导入机构（全部成功或全部不写入）。"""
+    _call("import_orgs", file, username=as_user)
+
+
+@app.command("export-orgs")
+def export_orgs(out: str = "机构名录.xlsx", zone: str = "", region: str = "") -> None:
+    """导出机构名录为 Excel。"""
+    _call("export_orgs", out=out, zone=zone, region=region)
+
+
+@app.command()
+def manage(args: list[str] = typer.Argument(None)) -> None:
+    """直接运行任意 Django 管理命令，例如：xietong manage createsuperuser"""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["xietong", *(args or [])])
+
+
+def main() -> None:  # pragma: no cover - console script shim
+    app(prog_name="xietong")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

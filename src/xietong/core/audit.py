@@ -1,0 +1,25 @@
+"""The one way services record a state change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from xietong.core.actor import Actor
+from xietong.core.models import AuditEvent
+
+
+def record(*, actor: Actor, verb: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor_user_id=actor.user_id,
+        actor_label=actor.label,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        data=data or {},
+    )
+
+
+def events_for(target: models.Model) -> models.QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from django.http import HttpResponse
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field, field_validator
+
+from xietong.core.api import AUTH
+from xietong.core.errors import Invalid
+from xietong.core.pagination import paginate
+from xietong.orgs import excel, selectors, services
+from xietong.orgs.enums import Industry, OrgKind, OrgStatus
+from xietong.orgs.schemas import (
+    ErrorOut,
+    ImportReportOut,
+    OrganisationDetailOut,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPage,
+    OrganisationPatch,
+    RegistrationIn,
+    ReviewIn,
+)
+
+router = Router(tags=["orgs"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class DirectoryQuery(Schema):
+    q: str = Field("", max_length=60, description="机构名称片段或 18 位信用代码")
+    region: str = Field("", pattern=r"^(\d{6})?$", description="6 位区划代码（含下级）")
+    zone: str = Field("", max_length=40, description="协同区代码")
+    kind: str = ""
+    industry: str = ""
+    status: str = ""
+    is_high_tech: bool | None = None
+    is_tech_sme: bool | None = None
+    is_little_giant: bool | None = None
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+    @field_validator("kind", "industry", "status")
+    @classmethod
+    def _known(cls, value: str, info):
+        allowed = {"kind": OrgKind, "industry": Industry, "status": OrgStatus}[info.field_name]
+        if value and value not in allowed.values:
+            raise ValueError(f"unknown {info.field_name}")
+        return value
+
+    def filters(self) -> selectors.OrgFilters:
+        return selectors.OrgFilters(**self.dict(exclude={"page", "page_size"}))
+
+
+def _detail(request, org) -> dict:
+    out = OrganisationDetailOut.from_orm(org).dict()
+    contact = selectors.organisation_contact(actor=request.actor, org=org)
+    out["contact"] = {**contact, "masked": bool(contact["masked"])}
+    return out
+
+
+@router.get("", response={200: OrganisationPage, **ERRORS}, summary="机构名录（按权限过滤）")
+def directory(request, query: Query[DirectoryQuery]):
+    qs = selectors.organisation_list(actor=request.actor, filters=query.filters())
+    page = paginate(qs, page=query.page, page_size=query.page_size)
+    return {"total": page.total, "page": page.page, "page_size": page.page_size, "items": page.items}
+
+
+@router.get("/export.xlsx", summary="导出机构名录（Excel）")
+def export(request, query: Query[DirectoryQuery]):
+    qs = selectors.organisation_list(actor=request.actor, filters=query.filters())
+    response = HttpResponse(excel.export_directory(qs.iterator(chunk_size=2000)), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="organisations.xlsx"'
+    return response
+
+
+@router.get("/import-template.xlsx", summary="机构导入模板")
+def import_template(request):
+    response = HttpResponse(excel.import_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="organisations-template.xlsx"'
+    return response
+
+
+@router.get("/review-queue", response={200: list[OrganisationOut], **ERRORS}, auth=AUTH, summary="待审核的注册")
+def review_queue(request):
+    return list(selectors.review_queue(actor=request.actor)[:500])
+
+
+@router.get("/{int:org_id}", response={200: OrganisationDetailOut, **ERRORS}, summary="机构详情")
+def detail(request, org_id: int):
+    return _detail(request, selectors.organisation_get(actor=request.actor, org_id=org_id))
+
+
+@router.post("", response={201: OrganisationDetailOut, **ERRORS}, auth=AUTH, summary="登记机构（主管部门）")
+def create(request, payload: OrganisationIn):
+    org = services.organisation_create(actor=request.actor, raw=payload.dict())
+    return 201, _detail(request, org)
+
+
+@router.post("/register", response={201: OrganisationOut, **ERRORS}, summary="企业自助注册")
+def register(request, payload: RegistrationIn):
+    data = payload.dict()
+    account = {k: data.pop(k) for k in ("username", "password", "display_name", "email")}
+    return 201, services.organisation_register(**account, raw=data)
+
+
+@router.patch("/{int:org_id}", response={200: OrganisationDetailOut, **ERRORS}, auth=AUTH, summary="修改机构信息")
+def update(request, org_id: int, payload: OrganisationPatch):
+    org = services.organisation_update(actor=request.actor, org_id=org_id, changes=payload.dict(exclude_none=True))
+    return _detail(request, org)
+
+
+@router.post("/{int:org_id}/review", response={200: OrganisationOut, **ERRORS}, auth=AUTH, summary="审核注册")
+def review(request, org_id: int, payload: ReviewIn):
+    return services.organisation_review(actor=request.actor, org_id=org_id, approve=payload.approve, note=payload.note)
+
+
+@router.post("/import", response={201: ImportReportOut, **ERRORS}, auth=AUTH, summary="Excel 批量导入（全部成功或全部不写入）")
+def import_orgs(request, file: File[UploadedFile]):
+    rows = excel.read_import(_checked_upload(file))
+    report = services.organisations_import(actor=request.actor, rows=rows)
+    if not report.ok:
+        raise Invalid(f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict())
+    return 201, report.as_dict()
+
+
+def _checked_upload(file: UploadedFile):
+    from django.conf import settings
+
+    if file.size > settings.XIETONG_MAX_IMPORT_BYTES:
+        raise Invalid(f"文件过大（上限 {settings.XIETONG_MAX_IMPORT_BYTES // 1024 // 1024} MB）")
+    if not (file.name or "").lower().endswith(".xlsx"):
+        raise Invalid("请上传 .xlsx 格式的 Excel 工作簿")
+    return file.file

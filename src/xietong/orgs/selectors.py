@@ -1,0 +1,129 @@
+"""Actor-scoped reads of organisations and the actor itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from xietong.core.actor import Actor
+from xietong.core.errors import NotFound
+from xietong.core.roles import Role
+from xietong.orgs.enums import OrgKind, OrgStatus
+from xietong.orgs.masking import mask_email, mask_name, mask_phone
+from xietong.orgs.models import Membership, Organisation
+from xietong.orgs.policies import OrganisationPolicy
+from xietong.regions import selectors as region_selectors
+
+
+def actor_build(*, user) -> Actor:
+    """Resolve every scope the user's active memberships grant, in one query plus cached region trees."""
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).select_related("zone").only(
+            "role", "organisation_id", "region_id", "zone_id", "zone__code"
+        )
+    )
+    roles = {m.role for m in memberships}
+    bureau_codes: set[str] = set()
+    zone_codes: set[str] = set()
+    for m in memberships:
+        if m.role == Role.REGION_BUREAU and m.region_id:
+            bureau_codes |= region_selectors.region_descendant_codes(m.region_id)
+        if m.role == Role.ZONE_OFFICE and m.zone_id:
+            zone_codes |= region_selectors.zone_region_codes(m.zone)
+    return Actor(
+        user_id=user.pk,
+        username=user.get_username(),
+        display_name=user.get_full_name() or user.get_username(),
+        roles=frozenset(roles),
+        is_platform_admin=user.is_superuser or Role.PLATFORM_ADMIN in roles,
+        organisation_ids=frozenset(
+            m.organisation_id for m in memberships if m.organisation_id and m.role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
+        ),
+        admin_organisation_ids=frozenset(m.organisation_id for m in memberships if m.role == Role.ORG_ADMIN),
+        bureau_region_codes=frozenset(bureau_codes),
+        zone_ids=frozenset(m.zone_id for m in memberships if m.role == Role.ZONE_OFFICE),
+        zone_region_codes=frozenset(zone_codes),
+    )
+
+
+@dataclass(frozen=True)
+class OrgFilters:
+    q: str = ""
+    region: str = ""
+    kind: str = ""
+    industry: str = ""
+    zone: str = ""
+    status: str = ""
+    is_high_tech: bool | None = None
+    is_tech_sme: bool | None = None
+    is_little_giant: bool | None = None
+
+
+def organisation_list(*, actor: Actor, filters: OrgFilters) -> QuerySet[Organisation]:
+    """The directory: what the actor may see, narrowed by the filters; newest registrations last."""
+    qs = OrganisationPolicy.visible_qs(actor).select_related("region", "region__parent")
+    text = filters.q.strip()
+    if text:
+        code = text.upper()
+        qs = qs.filter(Q(name__contains=text) | Q(credit_code=code)) if len(code) == 18 else qs.filter(
+            name__contains=text
+        )
+    if filters.region:
+        qs = qs.filter(region_id__in=region_selectors.region_descendant_codes(filters.region))
+    if filters.zone:
+        zone = region_selectors.zone_get(zone_id_or_code=filters.zone)
+        qs = qs.filter(region_id__in=region_selectors.zone_region_codes(zone))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.industry:
+        qs = qs.filter(industry=filters.industry)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    for flag in ("is_high_tech", "is_tech_sme", "is_little_giant"):
+        value = getattr(filters, flag)
+        if value is not None:
+            qs = qs.filter(**{flag: value})
+    return qs.order_by("id")
+
+
+def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
+    org = OrganisationPolicy.visible_qs(actor).select_related("region", "region__parent").filter(pk=org_id).first()
+    if org is None:
+        raise NotFound("机构不存在或您无权查看")
+    return org
+
+
+def organisation_contact(*, actor: Actor, org: Organisation) -> dict[str, str]:
+    """Contact details, masked unless the actor may see personal data of this organisation."""
+    if OrganisationPolicy.can(actor, "view_contact", org):
+        return {"name": org.contact_name, "phone": org.contact_phone, "email": org.contact_email, "masked": ""}
+    return {
+        "name": mask_name(org.contact_name),
+        "phone": mask_phone(org.contact_phone) if org.contact_phone else "",
+        "email": mask_email(org.contact_email) if org.contact_email else "",
+        "masked": "1",
+    }
+
+
+def review_queue(*, actor: Actor) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(OrganisationPolicy.review_queue(actor))
+        .select_related("region", "region__parent")
+        .order_by("created_at", "id")
+    )
+
+
+def counts_by_kind(qs: QuerySet[Organisation]) -> list[dict]:
+    labels = dict(OrgKind.choices)
+    rows = qs.order_by().values("kind").annotate(n=Count("id")).order_by("-n")
+    return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "count": r["n"]} for r in rows]
+
+
+def approved_in_regions(region_codes: frozenset[str]) -> QuerySet[Organisation]:
+    """Public headline counts: approved organisations located in the given regions."""
+    return Organisation.objects.filter(status=OrgStatus.APPROVED, region_id__in=region_codes)
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, is_active=True).select_related("organisation", "region", "zone")

@@ -1,0 +1,206 @@
+"""Every write to organisations and memberships: one function per use case, transactional, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xietong.core import audit
+from xietong.core.actor import Actor
+from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.excel import ImportReport, RowError
+from xietong.core.models import AuditEvent
+from xietong.core.roles import Role
+from xietong.orgs import selectors
+from xietong.orgs.enums import OrgKind, OrgStatus
+from xietong.orgs.models import Membership, Organisation
+from xietong.orgs.policies import OrganisationPolicy
+from xietong.orgs.validation import FIELD_LABELS, OrgData, RegionResolver, clean_org, require_clean
+
+User = get_user_model()
+UPDATABLE_FIELDS = (
+    "name", "industry", "is_high_tech", "is_tech_sme", "is_little_giant", "address", "website",
+    "description", "contact_name", "contact_phone", "contact_email",
+)  # fmt: skip
+
+
+def _ensure_code_free(code: str) -> None:
+    if Organisation.objects.filter(credit_code=code).exists():  # tenancy-ok: uniqueness check, nothing returned
+        raise Conflict(f"统一社会信用代码 {code} 已被其他机构注册", field="credit_code")
+
+
+@transaction.atomic
+def organisation_register(
+    *, username: str, password: str, display_name: str, email: str, raw: dict[str, Any]
+) -> Organisation:
+    """Self-registration of an enterprise: a new user becomes its admin; the bureau of its region reviews it."""
+    data = require_clean(raw)
+    if data.kind != OrgKind.ENTERPRISE:
+        raise Invalid("自助注册仅面向企业；高校、院所等机构请联系所在地科技主管部门开通", field="kind")
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise Invalid("请填写用户名（不超过 150 个字符）", field="username")
+    if User.objects.filter(username=username).exists():
+        raise Conflict(f"用户名“{username}”已被使用", field="username")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise Invalid("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+    _ensure_code_free(data.credit_code)
+    user = User.objects.create_user(username=username, password=password, email=email.strip(), first_name=display_name[:150])
+    org = Organisation.objects.create(**data.model_fields(), status=OrgStatus.PENDING, registered_by=user)
+    Membership.objects.create(user=user, role=Role.ORG_ADMIN, organisation=org)
+    actor = Actor(user_id=user.pk, username=user.username)
+    audit.record(actor=actor, verb="org.registered", target=org, data={"credit_code": org.credit_code})
+    return org
+
+
+@transaction.atomic
+def organisation_create(*, actor: Actor, raw: dict[str, Any]) -> Organisation:
+    """A bureau (or platform admin) enters an organisation of its own region directly as approved."""
+    data = require_clean(raw)
+    OrganisationPolicy.require(actor, "create_in_region", data.region_code)
+    _ensure_code_free(data.credit_code)
+    org = Organisation.objects.create(
+        **data.model_fields(), status=OrgStatus.APPROVED, reviewed_by_id=actor.user_id, reviewed_at=timezone.now()
+    )
+    audit.record(actor=actor, verb="org.created", target=org, data={"credit_code": org.credit_code})
+    return org
+
+
+@transaction.atomic
+def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str = "") -> Organisation:
+    """Approve or reject a pending registration; rejecting needs a reason the applicant can act on."""
+    org = selectors.organisation_get(actor=actor, org_id=org_id)
+    OrganisationPolicy.require(actor, "review", org)
+    org = Organisation.objects.select_for_update().get(pk=org.pk)  # tenancy-ok: re-read under lock after the check
+    if org.status != OrgStatus.PENDING:
+        raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能重复审核")
+    note = note.strip()
+    if not approve and not note:
+        raise Invalid("驳回时请填写理由", field="note")
+    if len(note) > 300:
+        raise Invalid("审核意见不能超过 300 个字符", field="note")
+    org.status = OrgStatus.APPROVED if approve else OrgStatus.REJECTED
+    org.reviewed_by_id = actor.user_id
+    org.reviewed_at = timezone.now()
+    org.review_note = note
+    org.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    audit.record(actor=actor, verb="org.approved" if approve else "org.rejected", target=org, data={"note": note})
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor: Actor, org_id: int, changes: dict[str, Any]) -> Organisation:
+    """Edit an organisation's profile; the credit code, type and region are fixed once registered."""
+    org = selectors.organisation_get(actor=actor, org_id=org_id)
+    OrganisationPolicy.require(actor, "update", org)
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise Invalid("以下字段不可修改：" + "、".join(FIELD_LABELS.get(k, k) for k in sorted(unknown)))
+    current = {f: getattr(org, f) for f in UPDATABLE_FIELDS}
+    merged = {**current, **changes, "credit_code": org.credit_code, "kind": org.kind, "region": org.region_id}
+    data = require_clean(merged)
+    changed = {f: getattr(data, f) for f in UPDATABLE_FIELDS if getattr(data, f) != current[f]}
+    if changed:
+        for field, value in changed.items():
+            setattr(org, field, value)
+        org.save(update_fields=[*changed, "updated_at"])
+        audit.record(actor=actor, verb="org.updated", target=org, data={"fields": sorted(changed)})
+    return org
+
+
+def _validate_import_rows(
+    actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]
+) -> tuple[list[OrgData], list[RowError]]:
+    resolver = RegionResolver()
+    errors: list[RowError] = []
+    cleaned: list[OrgData] = []
+    seen_codes: dict[str, int] = {}
+    for number, raw in rows:
+        data, field_errors = clean_org(raw, resolve_region=resolver)
+        for field, message in field_errors.items():
+            errors.append(RowError(number, FIELD_LABELS.get(field, field), message))
+        if data is None:
+            continue
+        if not OrganisationPolicy.can(actor, "create_in_region", data.region_code):
+            errors.append(RowError(number, "所在地区", f"您无权在地区 {data.region_code} 登记机构（仅限本辖区）"))
+        if data.credit_code in seen_codes:
+            errors.append(
+                RowError(number, "统一社会信用代码", f"与第 {seen_codes[data.credit_code]} 行重复：{data.credit_code}")
+            )
+        seen_codes.setdefault(data.credit_code, number)
+        cleaned.append(data)
+    taken = set(
+        Organisation.objects.filter(credit_code__in=list(seen_codes)).values_list("credit_code", flat=True)  # tenancy-ok: uniqueness
+    )
+    for code in sorted(taken, key=seen_codes.get):
+        errors.append(RowError(seen_codes[code], "统一社会信用代码", f"{code} 已在平台登记，不能重复导入"))
+    errors.sort(key=lambda e: (e.row, e.column))
+    return cleaned, errors
+
+
+def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
+    """Validate every row first, then write all of them or none; the report lists each bad row in Chinese."""
+    if not (actor.is_platform_admin or actor.bureau_region_codes):
+        raise Forbidden("只有地区科技主管部门或平台管理员可以批量导入机构")
+    report = ImportReport(total_rows=len(rows))
+    if not rows:
+        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        return report
+    cleaned, report.errors = _validate_import_rows(actor, rows)
+    if report.errors:
+        return report
+    now = timezone.now()
+    with transaction.atomic():
+        try:
+            created = Organisation.objects.bulk_create(
+                [
+                    Organisation(**d.model_fields(), status=OrgStatus.APPROVED, reviewed_by_id=actor.user_id, reviewed_at=now)
+                    for d in cleaned
+                ],
+                batch_size=500,
+            )
+        except IntegrityError as exc:  # a concurrent import took a code between validation and write
+            raise Conflict("导入期间有统一社会信用代码被占用，请重新导入") from exc
+        created_ids = list(
+            Organisation.objects.filter(credit_code__in=[d.credit_code for d in cleaned]).values_list("pk", flat=True)  # tenancy-ok: rows just written
+        ) if any(o.pk is None for o in created) else [o.pk for o in created]
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb="org.imported",
+                           target_type=Organisation._meta.label_lower, target_id=str(pk))
+                for pk in created_ids
+            ],
+            batch_size=500,
+        )  # fmt: skip
+    report.created = len(created)
+    return report
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor: Actor, user, role: Role, organisation: Organisation | None = None, region_code: str | None = None,
+    zone_id: int | None = None, title: str = "",
+) -> Membership:  # fmt: skip
+    """Give a user a role in a scope. Platform admins grant anything; an org admin grants roles in its org."""
+    allowed = actor.is_platform_admin or (
+        organisation is not None
+        and role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
+        and OrganisationPolicy.can(actor, "manage_members", organisation)
+    )
+    if not allowed:
+        raise Forbidden("您无权授予该角色")
+    membership, created = Membership.objects.get_or_create(
+        user=user, role=role, organisation=organisation, region_id=region_code, zone_id=zone_id,
+        defaults={"title": title},
+    )  # fmt: skip
+    if created:
+        audit.record(actor=actor, verb="membership.granted", target=membership, data={"role": str(role)})
+    return membership

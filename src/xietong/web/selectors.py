@@ -1,0 +1,24 @@
+"""Reads that compose several apps for the dashboards."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from xietong.orgs.enums import OrgStatus
+from xietong.orgs.models import Organisation
+from xietong.regions import selectors as region_selectors
+
+
+def zone_headlines() -> list[dict]:
+    """Per zone: member count, approved organisations, of which enterprises and universities/institutes."""
+    out = []
+    for zone in region_selectors.zone_map_data():
+        codes = region_selectors.zone_region_codes(region_selectors.zone_get(zone_id_or_code=zone["code"]))
+        rows = (
+            Organisation.objects.filter(status=OrgStatus.APPROVED, region_id__in=codes)  # tenancy-ok: public counts
+            .values("kind")
+            .annotate(n=Count("id"))
+        )
+        by_kind = {r["kind"]: r["n"] for r in rows}
+        out.append({**zone, "org_count": sum(by_kind.values()), "by_kind": by_kind})
+    return out

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from xietong.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("zones/<slug:code>/", views.zone_detail, name="zone-detail"),
+    path("orgs/", views.directory, name="directory"),
+    path("orgs/export.xlsx", views.directory_export, name="directory-export"),
+    path("orgs/review/", views.review_queue, name="review-queue"),
+    path("orgs/import/", views.org_import, name="org-import"),
+    path("orgs/import/template.xlsx", views.org_import_template, name="org-import-template"),
+    path("orgs/<int:org_id>/", views.org_detail, name="org-detail"),
+    path("orgs/<int:org_id>/review/", views.org_review, name="org-review"),
+    path("register/", views.register, name="register"),
+    path("me/", views.me, name="me"),
+    path("me/tokens/", views.token_create, name="token-create"),
+    path("regions/lookup/", views.region_lookup, name="region-lookup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

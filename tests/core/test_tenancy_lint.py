@@ -1,0 +1,34 @@
+"""Tenant-scoped models are read only through actor-scoped selectors; a deliberate exception says why."""
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "xietong"
+TENANT_MODELS = {"Organisation", "Membership", "ApiToken", "AuditEvent"}
+SCANNED = ("api.py", "views.py", "services.py")
+PATTERN = re.compile(r"\b(" + "|".join(sorted(TENANT_MODELS)) + r")\.objects\.(get|filter)\(|get_object_or_404\(")
+
+
+def _violations() -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name not in SCANNED and path.parent.name not in {"services", "api", "views"}:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if PATTERN.search(line) and "# tenancy-ok:" not in line:
+                found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_unscoped_reads_of_tenant_models():
+    assert _violations() == []
+
+
+def test_the_lint_catches_an_unscoped_read(tmp_path, monkeypatch):
+    # given a services.py with an unscoped read
+    fake = tmp_path / "xietong" / "demoapp"
+    fake.mkdir(parents=True)
+    (fake / "services.py").write_text("x = Organisation.objects.get(pk=1)\ny = Organisation.objects.filter(pk=1)  # tenancy-ok: test\n")
+    monkeypatch.setattr(__import__(__name__), "SRC", tmp_path / "xietong")
+    # then exactly the first line is reported
+    assert _violations() == ["demoapp/services.py:1: x = Organisation.objects.get(pk=1)"]
