@@ -20,9 +20,10 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[test,bench]"
 
+# Debian's chromium for the browser tests, and a CJK font so screenshots (and PDFs) show Chinese text.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || { echo "installing Debian's chromium and CJK fonts"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; }
 
 demo: install
 	mkdir -p var

@@ -25,7 +25,9 @@ FRAGMENTS = ["智能", "医药", "装备", "电子", "新材料", "检测", "研
 
 
 def _prepare_engine(engine: str) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="xietong.settings", DEBUG="true")
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="xietong.settings", DEBUG="true"
+    )
     if engine == "sqlite":
         bench_dir = ROOT / "var" / "bench"
         bench_dir.mkdir(parents=True, exist_ok=True)
@@ -70,7 +72,11 @@ def child(n_orgs: int, runs: int) -> dict:
     batch = []
     for i in range(n_orgs):
         region = rng.choice(counties)
-        name = "".join(rng.sample(words, 2)) + rng.choice(FRAGMENTS) + rng.choice(["有限公司", "科技有限公司", "研究院", "中心"])
+        name = (
+            "".join(rng.sample(words, 2))
+            + rng.choice(FRAGMENTS)
+            + rng.choice(["有限公司", "科技有限公司", "研究院", "中心"])
+        )
         batch.append(Organisation(
             name=f"{name}{i}", kind=rng.choice(kinds), region_id=region, industry=rng.choice(industries),
             status=OrgStatus.APPROVED if rng.random() < 0.95 else OrgStatus.PENDING,
@@ -110,7 +116,12 @@ def child(n_orgs: int, runs: int) -> dict:
             "queries": sorted(set(queries)),
             "mean_hits": round(statistics.mean(totals), 1) if totals else None,
         }
-    return {"engine": connection.vendor, "orgs": Organisation.objects.count(), "load_s": round(load_seconds, 1), **results}
+    return {
+        "engine": connection.vendor,
+        "orgs": Organisation.objects.count(),
+        "load_s": round(load_seconds, 1),
+        **results,
+    }
 
 
 def main() -> None:
@@ -136,7 +147,9 @@ def main() -> None:
         )  # fmt: skip
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'engine':<11}{'orgs':>8}{'load s':>8}  {'API p50/p95 ms':>16} {'q/req':>6}  {'page p50/p95 ms':>16} {'q/req':>6}")
+    print(
+        f"{'engine':<11}{'orgs':>8}{'load s':>8}  {'API p50/p95 ms':>16} {'q/req':>6}  {'page p50/p95 ms':>16} {'q/req':>6}"
+    )
     for r in rows:
         print(
             f"{r['engine']:<11}{r['orgs']:>8}{r['load_s']:>8}  {r['api']['p50_ms']:>7}/{r['api']['p95_ms']:<8} "

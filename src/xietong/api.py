@@ -18,8 +18,10 @@ def _mount() -> None:
     from xietong.core.api_tokens import router as tokens_router
     from xietong.orgs.api import router as orgs_router
     from xietong.regions.api import router as regions_router
+    from xietong.regions.api import zones_router
 
     api.add_router("/regions", regions_router)
+    api.add_router("/zones", zones_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/me", tokens_router)
 

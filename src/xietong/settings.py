@@ -26,12 +26,18 @@ _DEV_SECRET = "django-insecure-xietong-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("生产模式（DEBUG=false）必须设置 SECRET_KEY 环境变量 / SECRET_KEY is required when DEBUG is off")
+        raise ImproperlyConfigured(
+            "生产模式（DEBUG=false）必须设置 SECRET_KEY 环境变量 / SECRET_KEY is required when DEBUG is off"
+        )
     SECRET_KEY = _DEV_SECRET
 elif not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
-    raise ImproperlyConfigured("SECRET_KEY 过短或为开发默认值 / SECRET_KEY must be a real secret of at least 32 characters")
+    raise ImproperlyConfigured(
+        "SECRET_KEY 过短或为开发默认值 / SECRET_KEY must be a real secret of at least 32 characters"
+    )
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 if TESTING:
     ALLOWED_HOSTS = ["*"]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

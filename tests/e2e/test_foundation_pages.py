@@ -14,8 +14,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def data():
     for i in range(12):
         OrganisationFactory(name=f"重庆渝中智能装备{i}有限公司", region_id="500103")
-    OrganisationFactory(name="成都高新生物医药研究院", region_id="510107", kind=OrgKind.INSTITUTE, industry="biomedicine")
-    pending = OrganisationFactory(name="重庆待审核新材料有限公司", region_id="500103", status=OrgStatus.PENDING)
+    OrganisationFactory(
+        name="成都高新生物医药研究院", region_id="510107", kind=OrgKind.INSTITUTE, industry="biomedicine"
+    )
+    pending = OrganisationFactory(
+        name="重庆待审核新材料有限公司", region_id="500103", status=OrgStatus.PENDING
+    )
     return {
         "pending": pending,
         "cq_bureau": member(Role.REGION_BUREAU, region_id="500000", username="e2e_cq"),
@@ -42,7 +46,9 @@ def test_directory_search_and_organisation_page(live_server, page, shot, data):
     shot(page, "directory")
     page.click("text=重庆渝中智能装备0有限公司")
     page.wait_for_selector("#contact")
-    assert "13812345678" in page.inner_text("#contact")  # the zone office may see member organisations' contacts
+    assert "13812345678" in page.inner_text(
+        "#contact"
+    )  # the zone office may see member organisations' contacts
     shot(page, "organisation")
 
 

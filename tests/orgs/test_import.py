@@ -19,7 +19,22 @@ HEADERS = [c.header for c in excel.IMPORT_COLUMNS]
 
 def _row(i: int, region: str = "330402") -> list:
     code = credit_code.make(region_code=region, serial=f"{i:08d}")
-    return [f"导入测试{i}号科技有限公司", code, "企业", region, "装备制造", "是", "否", "", "嘉兴", "", "李四", "13800001111", "", ""]
+    return [
+        f"导入测试{i}号科技有限公司",
+        code,
+        "企业",
+        region,
+        "装备制造",
+        "是",
+        "否",
+        "",
+        "嘉兴",
+        "",
+        "李四",
+        "13800001111",
+        "",
+        "",
+    ]
 
 
 def _workbook(rows: list[list]) -> bytes:
@@ -43,7 +58,9 @@ def _thousand_with_three_bad() -> bytes:
 
 def test_thousand_rows_with_three_bad_writes_nothing_and_reports_exactly_those():
     # when
-    report = services.organisations_import(actor=SYSTEM, rows=excel.read_import(io.BytesIO(_thousand_with_three_bad())))
+    report = services.organisations_import(
+        actor=SYSTEM, rows=excel.read_import(io.BytesIO(_thousand_with_three_bad()))
+    )
     # then
     assert report.total_rows == 1000
     assert report.bad_rows == [101, 501, 901]
@@ -55,7 +72,9 @@ def test_thousand_rows_with_three_bad_writes_nothing_and_reports_exactly_those()
 
 
 def test_clean_workbook_writes_every_row_with_audit():
-    report = services.organisations_import(actor=SYSTEM, rows=excel.read_import(io.BytesIO(_workbook([_row(i) for i in range(1, 51)]))))
+    report = services.organisations_import(
+        actor=SYSTEM, rows=excel.read_import(io.BytesIO(_workbook([_row(i) for i in range(1, 51)])))
+    )
     assert report.ok and report.created == 50
     assert Organisation.objects.count() == 50
     assert AuditEvent.objects.filter(verb="org.imported").count() == 50
@@ -65,9 +84,9 @@ def test_duplicates_in_file_and_in_database_are_reported():
     existing = OrganisationFactory(credit_code=_row(7)[1])
     rows = [_row(1), _row(2), _row(1), _row(7)]
     report = services.organisations_import(actor=SYSTEM, rows=excel.read_import(io.BytesIO(_workbook(rows))))
-    assert report.bad_rows == [2, 4, 5]
-    assert "与第 2 行重复" in report.errors[1].message
-    assert f"{existing.credit_code} 已在平台登记" in report.errors[2].message
+    assert report.bad_rows == [4, 5]
+    assert "与第 2 行重复" in report.errors[0].message
+    assert f"{existing.credit_code} 已在平台登记" in report.errors[1].message
     assert Organisation.objects.count() == 1
 
 
@@ -124,21 +143,23 @@ def test_cli_import_and_template(tmp_path):
     call_command("org_template", out=str(template))
     sheet = load_workbook(template).active
     assert [c.value for c in sheet[1]][:4] == ["机构名称*", "统一社会信用代码*", "机构类型*", "所在地区*"]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(_thousand_with_three_bad())
+    with pytest.raises(CommandError, match="共 1000 行，其中 3 行有误，未写入任何数据"):
+        call_command("import_orgs", str(bad))
+    assert Organisation.objects.count() == 0
     good = tmp_path / "good.xlsx"
     good.write_bytes(_workbook([_row(1), _row(2)]))
     call_command("import_orgs", str(good))
-    assert Organisation.objects.count() == 2
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(_thousand_with_three_bad())
-    with pytest.raises(CommandError, match="其中 3 行有误，未写入任何数据"):
-        call_command("import_orgs", str(bad))
     assert Organisation.objects.count() == 2
 
 
 def test_template_example_row_is_itself_importable():
     sheet = load_workbook(io.BytesIO(excel.import_template())).active
     example = [c.value for c in sheet[2]]
-    report = services.organisations_import(actor=SYSTEM, rows=excel.read_import(io.BytesIO(_workbook([example]))))
+    report = services.organisations_import(
+        actor=SYSTEM, rows=excel.read_import(io.BytesIO(_workbook([example])))
+    )
     assert report.ok, report.errors
 
 

@@ -103,8 +103,15 @@ def test_zone_office_reads_members_records_but_cannot_change_them(cq_approved):
     office = _users()["chengyu_office"]
     client = _client(office)
     detail = client.get(f"/api/v1/orgs/{cq_approved.pk}").json()
-    assert detail["contact"] == {"name": "张三", "phone": "13812345678", "email": "zhang@example.com", "masked": False}
-    response = client.patch(f"/api/v1/orgs/{cq_approved.pk}", {"address": "改"}, content_type="application/json")
+    assert detail["contact"] == {
+        "name": "张三",
+        "phone": "13812345678",
+        "email": "zhang@example.com",
+        "masked": False,
+    }
+    response = client.patch(
+        f"/api/v1/orgs/{cq_approved.pk}", {"address": "改"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert Organisation.objects.get(pk=cq_approved.pk).address == ""
     assert not AuditEvent.objects.exists()
@@ -112,7 +119,12 @@ def test_zone_office_reads_members_records_but_cannot_change_them(cq_approved):
 
 def test_public_sees_approved_orgs_with_masked_contacts(cq_approved):
     detail = _client().get(f"/api/v1/orgs/{cq_approved.pk}").json()
-    assert detail["contact"] == {"name": "张*", "phone": "138****5678", "email": "z***@example.com", "masked": True}
+    assert detail["contact"] == {
+        "name": "张*",
+        "phone": "138****5678",
+        "email": "z***@example.com",
+        "masked": True,
+    }
 
 
 def test_directory_lists_only_visible_orgs(cq_pending, cq_approved):

@@ -28,7 +28,11 @@ def _raw(**over):
 def test_registration_creates_pending_org_admin_and_audit():
     # when
     org = services.organisation_register(
-        username="cd_firm", password="long-enough-pass", display_name="王五", email="w@example.com", raw=_raw()
+        username="cd_firm",
+        password="long-enough-pass",
+        display_name="王五",
+        email="w@example.com",
+        raw=_raw(),
     )
     # then
     org = Organisation.objects.get(pk=org.pk)
@@ -42,7 +46,11 @@ def test_registration_creates_pending_org_admin_and_audit():
 def test_registration_with_bad_code_writes_nothing():
     with pytest.raises(Invalid, match="第 18 位校验码"):
         services.organisation_register(
-            username="x1", password="long-enough-pass", display_name="x", email="", raw=_raw(credit_code="91350100M000100Y44")
+            username="x1",
+            password="long-enough-pass",
+            display_name="x",
+            email="",
+            raw=_raw(credit_code="91350100M000100Y44"),
         )
     assert not Organisation.objects.filter(name="成都示例科技有限公司").exists()
     assert not AuditEvent.objects.exists()
@@ -52,7 +60,11 @@ def test_duplicate_credit_code_is_a_conflict():
     existing = OrganisationFactory()
     with pytest.raises(Conflict, match="已被其他机构注册"):
         services.organisation_register(
-            username="x2", password="long-enough-pass", display_name="x", email="", raw=_raw(credit_code=existing.credit_code)
+            username="x2",
+            password="long-enough-pass",
+            display_name="x",
+            email="",
+            raw=_raw(credit_code=existing.credit_code),
         )
 
 
@@ -64,7 +76,9 @@ def test_bureau_approves_registration_in_its_province():
     services.organisation_review(actor=actor(bureau), org_id=org.pk, approve=True, note="材料齐全")
     # then
     org.refresh_from_db()
-    assert org.status == OrgStatus.APPROVED and org.reviewed_by_id == bureau.pk and org.review_note == "材料齐全"
+    assert (
+        org.status == OrgStatus.APPROVED and org.reviewed_by_id == bureau.pk and org.review_note == "材料齐全"
+    )
     assert AuditEvent.objects.get(target_id=str(org.pk)).verb == "org.approved"
 
 
@@ -94,7 +108,9 @@ def test_org_admin_updates_own_profile_but_not_the_credit_code():
     services.organisation_update(actor=admin, org_id=org.pk, changes={"address": "嘉兴市南湖区科技路 8 号"})
     assert Organisation.objects.get(pk=org.pk).address == "嘉兴市南湖区科技路 8 号"
     with pytest.raises(Invalid, match="不可修改"):
-        services.organisation_update(actor=admin, org_id=org.pk, changes={"credit_code": "91350100M000100Y43"})
+        services.organisation_update(
+            actor=admin, org_id=org.pk, changes={"credit_code": "91350100M000100Y43"}
+        )
 
 
 def test_member_cannot_update():
@@ -107,7 +123,10 @@ def test_member_cannot_update():
 
 def test_bureau_creates_only_in_its_region():
     bureau = actor(member(Role.REGION_BUREAU, region_id="330400"))
-    org = services.organisation_create(actor=bureau, raw=_raw(region="330402", credit_code=credit_code.make(region_code="330402", serial="12345678")))
+    org = services.organisation_create(
+        actor=bureau,
+        raw=_raw(region="330402", credit_code=credit_code.make(region_code="330402", serial="12345678")),
+    )
     assert org.status == OrgStatus.APPROVED
     with pytest.raises(Forbidden):
         services.organisation_create(actor=bureau, raw=_raw())

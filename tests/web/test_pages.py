@@ -16,7 +16,14 @@ def test_home_is_chinese_with_zones_and_map(client):
     assert '<html lang="zh-hans">' in html
     assert "跨区域协同创新平台" in html
     assert 'id="zone-map"' in html and "geo/china-provinces.json" in html
-    for zone in ("京津冀", "成渝地区双城经济圈", "长三角", "G60科创走廊", "嘉昆太协同创新核心圈", "长三角生态绿色一体化发展示范区"):
+    for zone in (
+        "京津冀",
+        "成渝地区双城经济圈",
+        "长三角",
+        "G60科创走廊",
+        "嘉昆太协同创新核心圈",
+        "长三角生态绿色一体化发展示范区",
+    ):
         assert zone in html
 
 
@@ -38,7 +45,9 @@ def test_zone_page_lists_members_and_kinds(client):
 def test_directory_search_filters_and_paginates(client):
     for i in range(25):
         OrganisationFactory(name=f"嘉兴智能装备{i}有限公司", region_id="330402")
-    OrganisationFactory(name="成都生物医药有限公司", region_id="510107", industry="biomedicine", kind=OrgKind.INSTITUTE)
+    OrganisationFactory(
+        name="成都生物医药有限公司", region_id="510107", industry="biomedicine", kind=OrgKind.INSTITUTE
+    )
     html = client.get("/orgs/", {"q": "智能装备", "region": "330400"}).content.decode()
     assert "共 25 家机构" in html and "1 / 2" in html
     html = client.get("/orgs/", {"q": "生物", "kind": "institute"}).content.decode()
@@ -103,7 +112,9 @@ def test_registration_page_flow_and_bureau_approval():
 def test_login_and_personal_token_for_the_api():
     user = member(Role.REGION_BUREAU, region_id="330400", username="bureau_test")
     client = Client()
-    assert client.post("/accounts/login/", {"username": "bureau_test", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": "bureau_test", "password": PASSWORD}).status_code == 302
+    )
     created = client.post("/api/v1/me/tokens", {"name": "脚本"}, content_type="application/json")
     assert created.status_code == 201
     secret = created.json()["secret"]

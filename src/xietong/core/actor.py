@@ -46,7 +46,9 @@ class Actor:
         return self.is_platform_admin or (region_code is not None and region_code in self.bureau_region_codes)
 
     def reads_region(self, region_code: str | None) -> bool:
-        return self.governs_region(region_code) or (region_code is not None and region_code in self.zone_region_codes)
+        return self.governs_region(region_code) or (
+            region_code is not None and region_code in self.zone_region_codes
+        )
 
 
 ANONYMOUS = Actor()

@@ -61,7 +61,9 @@ VALIDATION_MESSAGES: dict[str, str] = {
 
 
 def validation_message(error: dict[str, Any]) -> str:
-    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload", "form"))
+    where = ".".join(
+        str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload", "form")
+    )
     text = VALIDATION_MESSAGES.get(error.get("type", ""), "取值无效")
     return f"{where}：{text}" if where else text
 
@@ -129,10 +131,14 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(AuthenticationError)
     def _auth(request, exc):
         return api.create_response(
-            request, {"code": "unauthenticated", "message": "请先登录或提供有效的 API 令牌", "detail": {}}, status=401
+            request,
+            {"code": "unauthenticated", "message": "请先登录或提供有效的 API 令牌", "detail": {}},
+            status=401,
         )
 
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):
         message = {404: "记录不存在", 405: "不支持的请求方法"}.get(exc.status_code, str(exc))
-        return api.create_response(request, {"code": "http_error", "message": message, "detail": {}}, status=exc.status_code)
+        return api.create_response(
+            request, {"code": "http_error", "message": message, "detail": {}}, status=exc.status_code
+        )

@@ -55,7 +55,12 @@ def list_tokens(request):
     return list(request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id"))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, auth=[SessionActorAuth()], summary="创建 API 令牌（仅浏览器会话）")
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut},
+    auth=[SessionActorAuth()],
+    summary="创建 API 令牌（仅浏览器会话）",
+)
 def create_token(request, payload: TokenIn):
     token, secret = tokens.token_create(user=request.user, name=payload.name)
     return 201, {**TokenOut.from_orm(token).dict(), "secret": secret}

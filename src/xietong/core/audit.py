@@ -10,7 +10,9 @@ from xietong.core.actor import Actor
 from xietong.core.models import AuditEvent
 
 
-def record(*, actor: Actor, verb: str, target: models.Model, data: dict[str, Any] | None = None) -> AuditEvent:
+def record(
+    *, actor: Actor, verb: str, target: models.Model, data: dict[str, Any] | None = None
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor_user_id=actor.user_id,
         actor_label=actor.label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -66,7 +67,9 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(source: str | BinaryIO | bytes, *, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:
+def read_rows(
+    source: str | BinaryIO | bytes, *, columns: Sequence[Column]
+) -> list[tuple[int, dict[str, str]]]:
     """Rows of the first sheet as (Excel row number, {key: text}); headers are matched by their Chinese text.
 
     Raises Invalid for a file that is not a workbook, a missing required header, or too many rows.
@@ -75,7 +78,7 @@ def read_rows(source: str | BinaryIO | bytes, *, columns: Sequence[Column]) -> l
         source = io.BytesIO(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         raise Invalid("无法读取文件：请上传 .xlsx 格式的 Excel 工作簿") from exc
     try:
         sheet = workbook.worksheets[0]
@@ -108,7 +111,9 @@ def _header_positions(header: Sequence[Any], columns: Sequence[Column]) -> dict[
         elif column.required:
             missing.append(column.header)
     if missing:
-        raise Invalid("表头缺少必填列：" + "、".join(missing) + "（请使用平台提供的导入模板）", missing=missing)
+        raise Invalid(
+            "表头缺少必填列：" + "、".join(missing) + "（请使用平台提供的导入模板）", missing=missing
+        )
     return positions
 
 
@@ -136,7 +141,9 @@ def write_workbook(
     return buffer.getvalue()
 
 
-def template_workbook(*, title: str, columns: Sequence[Column], examples: Sequence[Sequence[Any]] = ()) -> bytes:
+def template_workbook(
+    *, title: str, columns: Sequence[Column], examples: Sequence[Sequence[Any]] = ()
+) -> bytes:
     """An import template: required headers marked with *, an example row, and a 说明 sheet."""
     workbook = Workbook()
     sheet = workbook.active
@@ -161,8 +168,14 @@ def template_workbook(*, title: str, columns: Sequence[Column], examples: Sequen
 
 
 def error_workbook(errors: Sequence[RowError]) -> bytes:
-    columns = [Column("row", "行号", width=8), Column("column", "列", width=20), Column("message", "问题", width=80)]
-    return write_workbook(title="错误报告", columns=columns, rows=((e.row, e.column, e.message) for e in errors))
+    columns = [
+        Column("row", "行号", width=8),
+        Column("column", "列", width=20),
+        Column("message", "问题", width=80),
+    ]
+    return write_workbook(
+        title="错误报告", columns=columns, rows=((e.row, e.column, e.message) for e in errors)
+    )
 
 
 def _letter(index: int) -> str:

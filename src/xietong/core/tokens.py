@@ -18,7 +18,9 @@ def _digest(secret: str) -> str:
 
 def token_create(*, user, name: str) -> tuple[ApiToken, str]:
     secret = PREFIX + secrets.token_urlsafe(30)
-    token = ApiToken.objects.create(user=user, name=name[:80] or "token", prefix=secret[:10], token_hash=_digest(secret))
+    token = ApiToken.objects.create(
+        user=user, name=name[:80] or "token", prefix=secret[:10], token_hash=_digest(secret)
+    )
     return token, secret
 
 
@@ -41,5 +43,7 @@ def token_user(secret: str):
 
 def token_revoke(*, user, token_id: int) -> bool:
     return bool(
-        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     )

@@ -52,11 +52,11 @@ class DirectoryQuery(Schema):
         return selectors.OrgFilters(**self.dict(exclude={"page", "page_size"}))
 
 
-def _detail(request, org) -> dict:
-    out = OrganisationDetailOut.from_orm(org).dict()
+def _detail(request, org):
+    """The contact block depends on who asks, so it is attached per request, not read from the model."""
     contact = selectors.organisation_contact(actor=request.actor, org=org)
-    out["contact"] = {**contact, "masked": bool(contact["masked"])}
-    return out
+    org.contact = {**contact, "masked": bool(contact["masked"])}
+    return org
 
 
 @router.get("", response={200: OrganisationPage, **ERRORS}, summary="机构名录（按权限过滤）")
@@ -81,7 +81,9 @@ def import_template(request):
     return response
 
 
-@router.get("/review-queue", response={200: list[OrganisationOut], **ERRORS}, auth=AUTH, summary="待审核的注册")
+@router.get(
+    "/review-queue", response={200: list[OrganisationOut], **ERRORS}, auth=AUTH, summary="待审核的注册"
+)
 def review_queue(request):
     return list(selectors.review_queue(actor=request.actor)[:500])
 
@@ -104,23 +106,36 @@ def register(request, payload: RegistrationIn):
     return 201, services.organisation_register(**account, raw=data)
 
 
-@router.patch("/{int:org_id}", response={200: OrganisationDetailOut, **ERRORS}, auth=AUTH, summary="修改机构信息")
+@router.patch(
+    "/{int:org_id}", response={200: OrganisationDetailOut, **ERRORS}, auth=AUTH, summary="修改机构信息"
+)
 def update(request, org_id: int, payload: OrganisationPatch):
-    org = services.organisation_update(actor=request.actor, org_id=org_id, changes=payload.dict(exclude_none=True))
+    org = services.organisation_update(
+        actor=request.actor, org_id=org_id, changes=payload.dict(exclude_none=True)
+    )
     return _detail(request, org)
 
 
 @router.post("/{int:org_id}/review", response={200: OrganisationOut, **ERRORS}, auth=AUTH, summary="审核注册")
 def review(request, org_id: int, payload: ReviewIn):
-    return services.organisation_review(actor=request.actor, org_id=org_id, approve=payload.approve, note=payload.note)
+    return services.organisation_review(
+        actor=request.actor, org_id=org_id, approve=payload.approve, note=payload.note
+    )
 
 
-@router.post("/import", response={201: ImportReportOut, **ERRORS}, auth=AUTH, summary="Excel 批量导入（全部成功或全部不写入）")
+@router.post(
+    "/import",
+    response={201: ImportReportOut, **ERRORS},
+    auth=AUTH,
+    summary="Excel 批量导入（全部成功或全部不写入）",
+)
 def import_orgs(request, file: File[UploadedFile]):
     rows = excel.read_import(_checked_upload(file))
     report = services.organisations_import(actor=request.actor, rows=rows)
     if not report.ok:
-        raise Invalid(f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict())
+        raise Invalid(
+            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
+        )
     return 201, report.as_dict()
 
 

@@ -50,7 +50,10 @@ def validate(raw: str) -> str:
         if char not in _VALUE:
             hint = f"（是否应为“{_LOOKALIKES[char]}”？）" if char in _LOOKALIKES else ""
             raise CreditCodeError(
-                f"统一社会信用代码第 {position} 位字符“{char}”不合法{hint}", value=raw, position=position, char=char
+                f"统一社会信用代码第 {position} 位字符“{char}”不合法{hint}",
+                value=raw,
+                position=position,
+                char=char,
             )
     for position in range(3, 9):
         if not code[position - 1].isdigit():

@@ -33,7 +33,18 @@ INDUSTRY_TERMS = {
     Industry.NEW_MATERIALS: ["新材料", "高分子材料", "复合材料", "先进陶瓷"],
     Industry.NEW_ENERGY: ["新能源", "储能技术", "光伏科技", "氢能"],
 }
-FIELDS = ["先进制造", "信息技术", "生物医学", "新材料", "智能制造", "环境科学", "能源", "集成电路", "人工智能", "光电"]
+FIELDS = [
+    "先进制造",
+    "信息技术",
+    "生物医学",
+    "新材料",
+    "智能制造",
+    "环境科学",
+    "能源",
+    "集成电路",
+    "人工智能",
+    "光电",
+]
 KIND_PLAN = [  # (kind, share of 360, authority+category for the credit code)
     (OrgKind.ENTERPRISE, 190, "91"),
     (OrgKind.UNIVERSITY, 30, "12"),
@@ -57,7 +68,11 @@ class DemoAccount:
 
 
 def _city_of(region: Region) -> Region:
-    while region.parent_id and region.level == RegionLevel.COUNTY and region.parent.level != RegionLevel.PROVINCE:
+    while (
+        region.parent_id
+        and region.level == RegionLevel.COUNTY
+        and region.parent.level != RegionLevel.PROVINCE
+    ):
         region = region.parent
     return region
 
@@ -70,17 +85,38 @@ def _name(rng: random.Random, kind: str, city: str, province: str, industry: str
         case OrgKind.ENTERPRISE:
             return f"{city}{brand}{term}{rng.choice(['有限公司', '股份有限公司', '科技有限公司'])}"
         case OrgKind.UNIVERSITY:
-            return rng.choice([f"{city}{brand}大学", f"{city}理工学院{brand}校区", f"{province}{field}职业技术大学", f"{city}{brand}学院"])
+            return rng.choice(
+                [
+                    f"{city}{brand}大学",
+                    f"{city}理工学院{brand}校区",
+                    f"{province}{field}职业技术大学",
+                    f"{city}{brand}学院",
+                ]
+            )
         case OrgKind.INSTITUTE:
-            return rng.choice([f"{city}{field}研究院", f"{province}{term}技术研究所", f"{city}{brand}{field}创新研究院"])
+            return rng.choice(
+                [f"{city}{field}研究院", f"{province}{term}技术研究所", f"{city}{brand}{field}创新研究院"]
+            )
         case OrgKind.TESTING:
-            return rng.choice([f"{city}{term}产品质量检验检测中心", f"{province}{field}计量测试研究院{city}分院", f"{city}{brand}检测技术有限公司"])
+            return rng.choice(
+                [
+                    f"{city}{term}产品质量检验检测中心",
+                    f"{province}{field}计量测试研究院{city}分院",
+                    f"{city}{brand}检测技术有限公司",
+                ]
+            )
         case OrgKind.TECH_CENTRE:
             return f"{city}{brand}{term}有限公司技术中心"
         case OrgKind.PARK:
             return rng.choice([f"{city}{brand}高新技术产业园", f"{city}{term}产业园", f"{city}{brand}科技城"])
         case OrgKind.SERVICE:
-            return rng.choice([f"{city}{brand}技术转移中心", f"{city}{brand}知识产权服务有限公司", f"{city}{field}科技服务中心"])
+            return rng.choice(
+                [
+                    f"{city}{brand}技术转移中心",
+                    f"{city}{brand}知识产权服务有限公司",
+                    f"{city}{field}科技服务中心",
+                ]
+            )
         case _:
             return f"{city}科学技术局（{brand}办公室）"
 
@@ -89,7 +125,9 @@ def _counties(zone_code: str) -> list[Region]:
     zone = region_selectors.zone_get(zone_id_or_code=zone_code)
     codes = region_selectors.zone_region_codes(zone)
     return list(
-        Region.objects.filter(code__in=codes, level=RegionLevel.COUNTY).select_related("parent", "parent__parent").order_by("code")
+        Region.objects.filter(code__in=codes, level=RegionLevel.COUNTY)
+        .select_related("parent", "parent__parent")
+        .order_by("code")
     )
 
 
@@ -102,7 +140,9 @@ def build_organisations(rng: random.Random) -> list[Organisation]:
         for i in range(count):
             region = rng.choice(pools[ZONES[i % len(ZONES)]])
             city = _city_of(region)
-            province = region.parent.parent if region.parent and region.parent.parent else region.parent or region
+            province = (
+                region.parent.parent if region.parent and region.parent.parent else region.parent or region
+            )
             industry = rng.choice(industries)
             name = _name(rng, kind, city.short_name, province.short_name, industry)
             while name in seen:
@@ -131,13 +171,17 @@ DEMO_ACCOUNTS = [
     DemoAccount("admin", "平台管理员", Role.PLATFORM_ADMIN, "", "全平台；也可登录 /admin/"),
     DemoAccount("zone_jjj", "京津冀协同办", Role.ZONE_OFFICE, "jjj", "京津冀协同区办公室：跨区只读"),
     DemoAccount("zone_yrd", "长三角合作办", Role.ZONE_OFFICE, "yrd", "长三角区域合作办公室：跨区只读"),
-    DemoAccount("bureau_sc", "四川省科技厅", Role.REGION_BUREAU, "510000", "四川省科技主管部门：审核本省注册"),
+    DemoAccount(
+        "bureau_sc", "四川省科技厅", Role.REGION_BUREAU, "510000", "四川省科技主管部门：审核本省注册"
+    ),
     DemoAccount("bureau_cq", "重庆市科技局", Role.REGION_BUREAU, "500000", "重庆市科技主管部门"),
     DemoAccount("bureau_jx", "嘉兴市科技局", Role.REGION_BUREAU, "330400", "嘉兴市科技主管部门"),
     DemoAccount("bureau_sh", "上海市科委", Role.REGION_BUREAU, "310000", "上海市科技主管部门"),
     DemoAccount("bureau_hb", "河北省科技厅", Role.REGION_BUREAU, "130000", "河北省科技主管部门"),
     DemoAccount("org_admin", "企业管理员", Role.ORG_ADMIN, "first:enterprise:330400", "嘉兴一家企业的管理员"),
-    DemoAccount("org_member", "高校科研人员", Role.ORG_MEMBER, "first:university:310000", "上海一所高校的成员"),
+    DemoAccount(
+        "org_member", "高校科研人员", Role.ORG_MEMBER, "first:university:310000", "上海一所高校的成员"
+    ),
     DemoAccount("expert", "评审专家", Role.EXPERT, "", "共享专家库中的专家"),
 ]
 
@@ -145,7 +189,11 @@ DEMO_ACCOUNTS = [
 def _scope_org(spec: str) -> Organisation:
     _, kind, region = spec.split(":")
     codes = region_selectors.region_descendant_codes(region)
-    org = Organisation.objects.filter(kind=kind, region_id__in=codes, status=OrgStatus.APPROVED).order_by("id").first()
+    org = (
+        Organisation.objects.filter(kind=kind, region_id__in=codes, status=OrgStatus.APPROVED)
+        .order_by("id")
+        .first()
+    )
     if org is None:
         raise RuntimeError(f"demo data has no approved {kind} in {region}")
     return org
@@ -154,7 +202,9 @@ def _scope_org(spec: str) -> Organisation:
 def ensure_accounts() -> list[DemoAccount]:
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(username=account.username, defaults={"first_name": account.display_name})
+        user, created = User.objects.get_or_create(
+            username=account.username, defaults={"first_name": account.display_name}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.is_staff = user.is_superuser = account.role == Role.PLATFORM_ADMIN
@@ -166,7 +216,9 @@ def ensure_accounts() -> list[DemoAccount]:
             scope["zone"] = region_selectors.zone_get(zone_id_or_code=account.scope)
         elif account.role in (Role.ORG_ADMIN, Role.ORG_MEMBER):
             scope["organisation"] = _scope_org(account.scope)
-        Membership.objects.get_or_create(user=user, role=account.role, **scope, defaults={"title": account.display_name})
+        Membership.objects.get_or_create(
+            user=user, role=account.role, **scope, defaults={"title": account.display_name}
+        )
     return DEMO_ACCOUNTS
 
 
@@ -175,7 +227,11 @@ def load(*, seed: int = SEED) -> int:
     """Create the demo organisations (skipping any whose credit code exists) and the demo accounts."""
     rng = random.Random(seed)
     orgs = build_organisations(rng)
-    existing = set(Organisation.objects.filter(credit_code__in=[o.credit_code for o in orgs]).values_list("credit_code", flat=True))
+    existing = set(
+        Organisation.objects.filter(credit_code__in=[o.credit_code for o in orgs]).values_list(
+            "credit_code", flat=True
+        )
+    )
     fresh = [o for o in orgs if o.credit_code not in existing]
     now = timezone.now()
     for org in fresh:

@@ -13,7 +13,9 @@ IMPORT_COLUMNS = [
     Column("name", "机构名称", required=True, help="营业执照上的全称", width=30),
     Column("credit_code", "统一社会信用代码", required=True, help="18 位，按 GB 32100 校验", width=24),
     Column("kind", "机构类型", required=True, help="可选：" + "、".join(OrgKind.labels)),
-    Column("region", "所在地区", required=True, help="6 位行政区划代码（GB/T 2260），或完整地区名称", width=14),
+    Column(
+        "region", "所在地区", required=True, help="6 位行政区划代码（GB/T 2260），或完整地区名称", width=14
+    ),
     Column("industry", "所属行业", help="可选：" + "、".join(Industry.labels)),
     Column("is_high_tech", "高新技术企业", help="是 / 否，空白视为否", width=12),
     Column("is_tech_sme", "科技型中小企业", help="是 / 否（仅企业）", width=14),
@@ -32,7 +34,11 @@ EXAMPLE_ROW = [
 
 EXPORT_COLUMNS = [
     Column("id", "编号", width=8),
-    *[c for c in IMPORT_COLUMNS if c.key not in {"contact_name", "contact_phone", "contact_email", "description"}],
+    *[
+        c
+        for c in IMPORT_COLUMNS
+        if c.key not in {"contact_name", "contact_phone", "contact_email", "description"}
+    ],
     Column("status", "状态", width=10),
 ]
 

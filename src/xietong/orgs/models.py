@@ -15,7 +15,9 @@ class Organisation(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="organisations", verbose_name="所在地区"
     )
-    industry = models.CharField("所属行业", max_length=20, choices=Industry.choices, blank=True, db_index=True)
+    industry = models.CharField(
+        "所属行业", max_length=20, choices=Industry.choices, blank=True, db_index=True
+    )
     is_high_tech = models.BooleanField("高新技术企业", default=False)
     is_tech_sme = models.BooleanField("科技型中小企业", default=False)
     is_little_giant = models.BooleanField("专精特新“小巨人”", default=False)
@@ -46,7 +48,9 @@ class Organisation(models.Model):
             models.Index(fields=["status", "region"], name="org_status_region_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="org_credit_code_form"),
+            models.CheckConstraint(
+                condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="org_credit_code_form"
+            ),
             models.CheckConstraint(condition=Q(status__in=OrgStatus.values), name="org_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=OrgKind.values), name="org_kind_valid"),
         ]

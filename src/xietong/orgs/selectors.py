@@ -19,9 +19,9 @@ from xietong.regions import selectors as region_selectors
 def actor_build(*, user) -> Actor:
     """Resolve every scope the user's active memberships grant, in one query plus cached region trees."""
     memberships = list(
-        Membership.objects.filter(user=user, is_active=True).select_related("zone").only(
-            "role", "organisation_id", "region_id", "zone_id", "zone__code"
-        )
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("zone")
+        .only("role", "organisation_id", "region_id", "zone_id", "zone__code")
     )
     roles = {m.role for m in memberships}
     bureau_codes: set[str] = set()
@@ -38,7 +38,9 @@ def actor_build(*, user) -> Actor:
         roles=frozenset(roles),
         is_platform_admin=user.is_superuser or Role.PLATFORM_ADMIN in roles,
         organisation_ids=frozenset(
-            m.organisation_id for m in memberships if m.organisation_id and m.role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
+            m.organisation_id
+            for m in memberships
+            if m.organisation_id and m.role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
         ),
         admin_organisation_ids=frozenset(m.organisation_id for m in memberships if m.role == Role.ORG_ADMIN),
         bureau_region_codes=frozenset(bureau_codes),
@@ -66,8 +68,10 @@ def organisation_list(*, actor: Actor, filters: OrgFilters) -> QuerySet[Organisa
     text = filters.q.strip()
     if text:
         code = text.upper()
-        qs = qs.filter(Q(name__contains=text) | Q(credit_code=code)) if len(code) == 18 else qs.filter(
-            name__contains=text
+        qs = (
+            qs.filter(Q(name__contains=text) | Q(credit_code=code))
+            if len(code) == 18
+            else qs.filter(name__contains=text)
         )
     if filters.region:
         qs = qs.filter(region_id__in=region_selectors.region_descendant_codes(filters.region))
@@ -88,7 +92,12 @@ def organisation_list(*, actor: Actor, filters: OrgFilters) -> QuerySet[Organisa
 
 
 def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
-    org = OrganisationPolicy.visible_qs(actor).select_related("region", "region__parent").filter(pk=org_id).first()
+    org = (
+        OrganisationPolicy.visible_qs(actor)
+        .select_related("region", "region__parent")
+        .filter(pk=org_id)
+        .first()
+    )
     if org is None:
         raise NotFound("机构不存在或您无权查看")
     return org
@@ -97,7 +106,12 @@ def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
 def organisation_contact(*, actor: Actor, org: Organisation) -> dict[str, str]:
     """Contact details, masked unless the actor may see personal data of this organisation."""
     if OrganisationPolicy.can(actor, "view_contact", org):
-        return {"name": org.contact_name, "phone": org.contact_phone, "email": org.contact_email, "masked": ""}
+        return {
+            "name": org.contact_name,
+            "phone": org.contact_phone,
+            "email": org.contact_email,
+            "masked": "",
+        }
     return {
         "name": mask_name(org.contact_name),
         "phone": mask_phone(org.contact_phone) if org.contact_phone else "",
@@ -126,4 +140,6 @@ def approved_in_regions(region_codes: frozenset[str]) -> QuerySet[Organisation]:
 
 
 def memberships_of(*, user) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True).select_related("organisation", "region", "zone")
+    return Membership.objects.filter(user=user, is_active=True).select_related(
+        "organisation", "region", "zone"
+    )

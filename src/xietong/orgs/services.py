@@ -31,7 +31,8 @@ UPDATABLE_FIELDS = (
 
 
 def _ensure_code_free(code: str) -> None:
-    if Organisation.objects.filter(credit_code=code).exists():  # tenancy-ok: uniqueness check, nothing returned
+    # tenancy-ok: uniqueness check, nothing returned
+    if Organisation.objects.filter(credit_code=code).exists():
         raise Conflict(f"统一社会信用代码 {code} 已被其他机构注册", field="credit_code")
 
 
@@ -53,7 +54,9 @@ def organisation_register(
     except ValidationError as exc:
         raise Invalid("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
     _ensure_code_free(data.credit_code)
-    user = User.objects.create_user(username=username, password=password, email=email.strip(), first_name=display_name[:150])
+    user = User.objects.create_user(
+        username=username, password=password, email=email.strip(), first_name=display_name[:150]
+    )
     org = Organisation.objects.create(**data.model_fields(), status=OrgStatus.PENDING, registered_by=user)
     Membership.objects.create(user=user, role=Role.ORG_ADMIN, organisation=org)
     actor = Actor(user_id=user.pk, username=user.username)
@@ -68,7 +71,10 @@ def organisation_create(*, actor: Actor, raw: dict[str, Any]) -> Organisation:
     OrganisationPolicy.require(actor, "create_in_region", data.region_code)
     _ensure_code_free(data.credit_code)
     org = Organisation.objects.create(
-        **data.model_fields(), status=OrgStatus.APPROVED, reviewed_by_id=actor.user_id, reviewed_at=timezone.now()
+        **data.model_fields(),
+        status=OrgStatus.APPROVED,
+        reviewed_by_id=actor.user_id,
+        reviewed_at=timezone.now(),
     )
     audit.record(actor=actor, verb="org.created", target=org, data={"credit_code": org.credit_code})
     return org
@@ -79,7 +85,8 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
     """Approve or reject a pending registration; rejecting needs a reason the applicant can act on."""
     org = selectors.organisation_get(actor=actor, org_id=org_id)
     OrganisationPolicy.require(actor, "review", org)
-    org = Organisation.objects.select_for_update().get(pk=org.pk)  # tenancy-ok: re-read under lock after the check
+    # tenancy-ok: re-read under lock after the policy check
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
     if org.status != OrgStatus.PENDING:
         raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能重复审核")
     note = note.strip()
@@ -92,7 +99,9 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
     org.reviewed_at = timezone.now()
     org.review_note = note
     org.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
-    audit.record(actor=actor, verb="org.approved" if approve else "org.rejected", target=org, data={"note": note})
+    audit.record(
+        actor=actor, verb="org.approved" if approve else "org.rejected", target=org, data={"note": note}
+    )
     return org
 
 
@@ -130,16 +139,22 @@ def _validate_import_rows(
         if data is None:
             continue
         if not OrganisationPolicy.can(actor, "create_in_region", data.region_code):
-            errors.append(RowError(number, "所在地区", f"您无权在地区 {data.region_code} 登记机构（仅限本辖区）"))
+            errors.append(
+                RowError(number, "所在地区", f"您无权在地区 {data.region_code} 登记机构（仅限本辖区）")
+            )
         if data.credit_code in seen_codes:
             errors.append(
-                RowError(number, "统一社会信用代码", f"与第 {seen_codes[data.credit_code]} 行重复：{data.credit_code}")
+                RowError(
+                    number,
+                    "统一社会信用代码",
+                    f"与第 {seen_codes[data.credit_code]} 行重复：{data.credit_code}",
+                )
             )
         seen_codes.setdefault(data.credit_code, number)
         cleaned.append(data)
-    taken = set(
-        Organisation.objects.filter(credit_code__in=list(seen_codes)).values_list("credit_code", flat=True)  # tenancy-ok: uniqueness
-    )
+    # tenancy-ok: uniqueness check against the whole platform
+    existing = Organisation.objects.filter(credit_code__in=list(seen_codes))
+    taken = set(existing.values_list("credit_code", flat=True))
     for code in sorted(taken, key=seen_codes.get):
         errors.append(RowError(seen_codes[code], "统一社会信用代码", f"{code} 已在平台登记，不能重复导入"))
     errors.sort(key=lambda e: (e.row, e.column))
@@ -162,16 +177,24 @@ def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, st
         try:
             created = Organisation.objects.bulk_create(
                 [
-                    Organisation(**d.model_fields(), status=OrgStatus.APPROVED, reviewed_by_id=actor.user_id, reviewed_at=now)
+                    Organisation(
+                        **d.model_fields(),
+                        status=OrgStatus.APPROVED,
+                        reviewed_by_id=actor.user_id,
+                        reviewed_at=now,
+                    )
                     for d in cleaned
                 ],
                 batch_size=500,
             )
         except IntegrityError as exc:  # a concurrent import took a code between validation and write
             raise Conflict("导入期间有统一社会信用代码被占用，请重新导入") from exc
-        created_ids = list(
-            Organisation.objects.filter(credit_code__in=[d.credit_code for d in cleaned]).values_list("pk", flat=True)  # tenancy-ok: rows just written
-        ) if any(o.pk is None for o in created) else [o.pk for o in created]
+        created_ids = [o.pk for o in created]
+        if any(pk is None for pk in created_ids):  # backends that do not return ids from bulk_create
+            codes = [d.credit_code for d in cleaned]
+            # tenancy-ok: the rows just written
+            just_written = Organisation.objects.filter(credit_code__in=codes)
+            created_ids = list(just_written.values_list("pk", flat=True))
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb="org.imported",

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
-from xietong.core.excel import parse_bool
 from xietong.core.errors import Invalid
+from xietong.core.excel import parse_bool
 from xietong.orgs import credit_code
 from xietong.orgs.enums import Industry, OrgKind
 from xietong.regions.models import Region

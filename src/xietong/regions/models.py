@@ -23,7 +23,9 @@ class Region(models.Model):
         verbose_name = "行政区划"
         verbose_name_plural = "行政区划"
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[1-9][0-9]{5}$"), name="region_code_6_digits"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[1-9][0-9]{5}$"), name="region_code_6_digits"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,13 +28,19 @@ class DirectoryForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     username = forms.CharField(label="登录用户名", max_length=150)
-    password = forms.CharField(label="密码", widget=forms.PasswordInput, max_length=128, help_text="至少 8 位")
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput, max_length=128, help_text="至少 8 位"
+    )
     display_name = forms.CharField(label="您的姓名", max_length=150)
     email = forms.EmailField(label="电子邮箱", required=False)
     name = forms.CharField(label="企业名称", max_length=120)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=40)
-    region = forms.CharField(label="所在地区", max_length=60, help_text="6 位行政区划代码，或完整地区名称，如“昆山市”")
-    industry = forms.ChoiceField(label="所属行业", choices=[("", "请选择")] + Industry.choices, required=False)
+    region = forms.CharField(
+        label="所在地区", max_length=60, help_text="6 位行政区划代码，或完整地区名称，如“昆山市”"
+    )
+    industry = forms.ChoiceField(
+        label="所属行业", choices=[("", "请选择"), *Industry.choices], required=False
+    )
     is_high_tech = forms.BooleanField(label="高新技术企业", required=False)
     is_tech_sme = forms.BooleanField(label="科技型中小企业", required=False)
     is_little_giant = forms.BooleanField(label="专精特新“小巨人”", required=False)
@@ -42,7 +48,9 @@ class RegistrationForm(forms.Form):
     contact_name = forms.CharField(label="联系人", max_length=40, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
     contact_email = forms.EmailField(label="联系邮箱", required=False)
-    description = forms.CharField(label="简介", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+    description = forms.CharField(
+        label="简介", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
 
 
 class ReviewForm(forms.Form):

@@ -15,10 +15,15 @@ def zone_headlines() -> list[dict]:
     for zone in region_selectors.zone_map_data():
         codes = region_selectors.zone_region_codes(region_selectors.zone_get(zone_id_or_code=zone["code"]))
         rows = (
-            Organisation.objects.filter(status=OrgStatus.APPROVED, region_id__in=codes)  # tenancy-ok: public counts
+            Organisation.objects.filter(
+                status=OrgStatus.APPROVED, region_id__in=codes
+            )  # tenancy-ok: public counts
             .values("kind")
             .annotate(n=Count("id"))
         )
         by_kind = {r["kind"]: r["n"] for r in rows}
-        out.append({**zone, "org_count": sum(by_kind.values()), "by_kind": by_kind})
+        academic = by_kind.get("university", 0) + by_kind.get("institute", 0)
+        out.append(
+            {**zone, "org_count": sum(by_kind.values()), "by_kind": by_kind, "academic_count": academic}
+        )
     return out

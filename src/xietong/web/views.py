@@ -92,7 +92,9 @@ def org_detail(request, org_id: int):
             "contact": selectors.organisation_contact(actor=actor, org=org),
             "can_review": can_review,
             "review_form": forms.ReviewForm(),
-            "events": list(audit.events_for(org)[:20]) if can_review or actor.reads_region(org.region_id) else [],
+            "events": list(audit.events_for(org)[:20])
+            if can_review or actor.reads_region(org.region_id)
+            else [],
         },
     )
 
@@ -118,7 +120,9 @@ def org_review(request, org_id: int):
 def review_queue(request):
     if not (request.actor.is_platform_admin or request.actor.bureau_region_codes):
         raise Forbidden("审核队列仅对地区科技主管部门开放")
-    page = paginate(selectors.review_queue(actor=request.actor), page=request.GET.get("page") or 1, page_size=20)
+    page = paginate(
+        selectors.review_queue(actor=request.actor), page=request.GET.get("page") or 1, page_size=20
+    )
     return render(request, "orgs/review_queue.html", {"page": page, "review_form": forms.ReviewForm()})
 
 

@@ -30,5 +30,7 @@ class Command(BaseCommand):
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(f"第 {error.row} 行 [{error.column}] {error.message}")
-            raise CommandError(f"共 {report.total_rows} 行，其中 {len(report.bad_rows)} 行有误，未写入任何数据")
+            raise CommandError(
+                f"共 {report.total_rows} 行，其中 {len(report.bad_rows)} 行有误，未写入任何数据"
+            )
         self.stdout.write(self.style.SUCCESS(f"导入成功：写入 {report.created} 家机构"))
