@@ -84,7 +84,7 @@ def export_orgs(out: str = "机构名录.xlsx", zone: str = "", region: str = ""
     _call("export_orgs", out=out, zone=zone, region=region)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(args: list[str] = typer.Argument(None)) -> None:
     """直接运行任意 Django 管理命令，例如：xietong manage createsuperuser"""
     _django()

@@ -24,3 +24,16 @@ def test_compiled_catalogue_is_current():
         catalogue = gettext.GNUTranslations(handle)
     for msgid, msgstr in tool.EN.items():
         assert catalogue.gettext(msgid) == (msgstr or msgid)
+
+
+def test_chinese_by_default_even_for_an_english_browser(client, db):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200
+    assert '<html lang="zh-hans"' in page.content.decode()
+
+
+def test_the_language_switch_is_what_turns_english_on(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en"' in client.get("/").content.decode()
+    client.cookies["django_language"] = "xx-bogus"
+    assert '<html lang="zh-hans"' in client.get("/").content.decode()

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from xietong.core.actor import actor_for
@@ -12,3 +15,20 @@ class ActorMiddleware:
     def __call__(self, request):
         request.actor = SimpleLazyObject(lambda: actor_for(request.user))
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """简体中文 unless the user chose another language with the switch (the language cookie).
+
+    The platform's users are Chinese agencies whose browsers often send `en-US` (or nothing useful);
+    following Accept-Language would show them English by accident, so only an explicit choice counts.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else None
+        except LookupError:
+            language = None
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()

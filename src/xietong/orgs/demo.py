@@ -55,6 +55,8 @@ KIND_PLAN = [  # (kind, share of 360, authority+category for the credit code)
     (OrgKind.SERVICE, 20, "52"),
     (OrgKind.GOVERNMENT, 8, "11"),
 ]
+# The demo accounts are members of "the first approved <kind> in <region>": these slots guarantee one exists.
+ANCHORS = {(OrgKind.ENTERPRISE, 0): ("yrd", "3304"), (OrgKind.UNIVERSITY, 0): ("yrd", "31")}
 SERIAL_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -138,7 +140,11 @@ def build_organisations(rng: random.Random) -> list[Organisation]:
     seen: set[str] = set()
     for kind, count, prefix in KIND_PLAN:
         for i in range(count):
-            region = rng.choice(pools[ZONES[i % len(ZONES)]])
+            pool = pools[ZONES[i % len(ZONES)]]
+            anchor = ANCHORS.get((kind, i))
+            if anchor:
+                pool = [r for r in pools[anchor[0]] if r.code.startswith(anchor[1])]
+            region = rng.choice(pool)
             city = _city_of(region)
             province = (
                 region.parent.parent if region.parent and region.parent.parent else region.parent or region
