@@ -1,11 +1,12 @@
 """Writes the English catalogue (src/xietong/locale/en/LC_MESSAGES/django.po) and compiles it.
 
 The UI's source language is 简体中文; msgids are the Chinese strings in the templates. Run after adding
-strings: `.venv/bin/python tools/i18n_en.py` (needs gettext's msgfmt). Missing strings fall back to Chinese.
+strings (core strings here, an app's strings in tools/i18n/<app>.json): `.venv/bin/python tools/i18n_en.py` (needs gettext's msgfmt). Missing strings fall back to Chinese.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -53,6 +54,11 @@ EN = {
     "导入成功：共写入 %(n)s 家机构。": "Imported: %(n)s organisations written.",
     "共 %(total)s 家机构": "%(total)s organisations", "简体中文": "简体中文", "English": "English",
 }  # fmt: skip
+
+# Each app keeps its own English strings in tools/i18n/<app>.json ({"中文": "English"}), so that people
+# working on different apps never edit the same file; the catalogue is the union.
+for _extra in sorted((ROOT / "tools" / "i18n").glob("*.json")):
+    EN.update(json.loads(_extra.read_text(encoding="utf-8")))
 
 
 def _escape(text: str) -> str:

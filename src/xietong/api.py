@@ -19,11 +19,15 @@ def _mount() -> None:
     from xietong.orgs.api import router as orgs_router
     from xietong.regions.api import router as regions_router
     from xietong.regions.api import zones_router
+    from xietong.resources.api import router as resources_router
+    from xietong.vouchers.api import router as vouchers_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/zones", zones_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/me", tokens_router)
+    api.add_router("/resources", resources_router)
+    api.add_router("/vouchers", vouchers_router)
 
 
 _mount()

@@ -13,6 +13,16 @@ app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_
 console = Console()
 
 
+def django_setup() -> None:
+    """Set up Django once; app commands call this before touching models."""
+    _django()
+
+
+def run_command(name: str, *args: str, **options) -> None:
+    """Run a management command, turning its CommandError into a red message and exit code 1."""
+    _call(name, *args, **options)
+
+
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xietong.settings")
     import django
@@ -61,10 +71,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     _call("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
 
 
+# Import templates by kind: (management command, default file name). Apps add theirs in register().
+TEMPLATES: dict[str, tuple[str, str]] = {"orgs": ("org_template", "机构导入模板.xlsx")}
+
+
 @app.command()
-def template(kind: str = typer.Argument(..., help="模板类型：orgs"), out: str = "") -> None:
+def template(kind: str = typer.Argument(..., help="模板类型，如 orgs"), out: str = "") -> None:
     """生成导入模板，例如：xietong template orgs"""
-    commands = {"orgs": ("org_template", "机构导入模板.xlsx")}
+    commands = TEMPLATES
     if kind not in commands:
         console.print(f"[red]未知的模板类型“{kind}”，可选：{'、'.join(commands)}[/red]")
         raise typer.Exit(code=2)
@@ -91,6 +105,26 @@ def manage(args: list[str] = typer.Argument(None)) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["xietong", *(args or [])])
+
+
+def _register_app_commands() -> None:
+    """Apps and engines add their own commands, so this file does not grow with every feature."""
+    from xietong.ledger.cli import register as ledger_commands
+    from xietong.resources.cli import register as resources_commands
+    from xietong.vouchers.cli import register as vouchers_commands
+
+    for register in (resources_commands, ledger_commands, vouchers_commands):
+        register(app)
+    try:
+        from xietong.composite.cli import index_app
+    except ModuleNotFoundError as exc:  # the engine is optional for the web app's own commands
+        if not (exc.name or "").startswith("xietong.composite"):
+            raise
+        return
+    app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")
+
+
+_register_app_commands()
 
 
 def main() -> None:  # pragma: no cover - console script shim

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "xietong.core",
     "xietong.regions",
     "xietong.orgs",
+    "xietong.resources",
+    "xietong.ledger",
+    "xietong.vouchers",
     "xietong.web",
 ]
 

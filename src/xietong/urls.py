@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("resources/", include("xietong.resources.urls")),
+    path("vouchers/", include("xietong.vouchers.urls")),
     path("", include("xietong.web.urls")),
 ]
 if settings.DEBUG:

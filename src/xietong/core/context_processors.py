@@ -1,2 +1,6 @@
+from xietong.core import nav
+
+
 def actor(request):
-    return {"actor": getattr(request, "actor", None)}
+    current = getattr(request, "actor", None)
+    return {"actor": current, "nav_items": lambda: nav.items_for(current)}

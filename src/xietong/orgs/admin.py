@@ -22,6 +22,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return OrganisationPolicy.visible_qs(actor_for(request.user))
 
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return OrganisationPolicy.can(actor_for(request.user), "update", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # organisations are suspended, never deleted: orders and ledgers point at them
+
     @admin.action(description="通过所选注册")
     def approve_selected(self, request, queryset):
         actor = actor_for(request.user)

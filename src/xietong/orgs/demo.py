@@ -229,7 +229,7 @@ def ensure_accounts() -> list[DemoAccount]:
 
 
 @transaction.atomic
-def load(*, seed: int = SEED) -> int:
+def load(*, seed: int = SEED) -> str:
     """Create the demo organisations (skipping any whose credit code exists) and the demo accounts."""
     rng = random.Random(seed)
     orgs = build_organisations(rng)
@@ -245,4 +245,4 @@ def load(*, seed: int = SEED) -> int:
             org.reviewed_at = now
     Organisation.objects.bulk_create(fresh, batch_size=500)
     ensure_accounts()
-    return len(fresh)
+    return f"新增 {len(fresh)} 家机构；演示账号已就绪"

@@ -1,0 +1,4 @@
+"""Pages of this app, mounted at /ledger/ by xietong.urls."""
+
+app_name = "ledger"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of this app, mounted at /resources/ by xietong.urls."""
+
+app_name = "resources"
+urlpatterns: list = []

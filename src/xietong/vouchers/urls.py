@@ -1,0 +1,4 @@
+"""Pages of this app, mounted at /vouchers/ by xietong.urls."""
+
+app_name = "vouchers"
+urlpatterns: list = []
