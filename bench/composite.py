@@ -33,7 +33,7 @@ from xietong.composite import (
     sensitivity_analysis,
 )
 
-ASEM = Path("/work/shared/reference/coinr-asem")
+ASEM = Path(__file__).resolve().parents[2] / "shared" / "reference" / "coinr-asem"
 SIZES = [(51, 49, 1), (300, 100, 1), (3000, 100, 1), (3000, 100, 2), (3000, 100, 20)]
 COINR_SECONDS = {(3000, 100, 20): 57.4}
 COINR_SA_SECONDS = 14.0

@@ -8,8 +8,10 @@ import pytest
 
 from xietong.composite import Framework, dataset_from_table, read_table
 
-ASEM = Path("/work/shared/reference/coinr-asem")
-MCDA = Path("/work/shared/reference/mcda-weights")
+# The reference data sets live in ../shared beside the project's root, on every machine and in CI.
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+ASEM = SHARED / "reference" / "coinr-asem"
+MCDA = SHARED / "reference" / "mcda-weights"
 
 
 @pytest.fixture(scope="session")
