@@ -20,10 +20,12 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[test,bench]"
 
-# Debian's chromium for the browser tests, and a CJK font so screenshots (and PDFs) show Chinese text.
+# Debian's chromium for the browser tests, a CJK font so screenshots show Chinese text, and poppler-utils
+# so the tests can read generated PDFs back (pdftotext) and render them (pdftoppm).
 chromium:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || { echo "installing Debian's chromium and CJK fonts"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || \
+	  { echo "installing Debian's chromium, CJK fonts and poppler-utils"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils) >/dev/null; }
 
 demo: install
 	mkdir -p var
