@@ -16,10 +16,12 @@ install_error_handlers(api)
 
 def _mount() -> None:
     from xietong.core.api_tokens import router as tokens_router
+    from xietong.evaluation.api import router as evaluation_router
     from xietong.orgs.api import router as orgs_router
     from xietong.regions.api import router as regions_router
     from xietong.regions.api import zones_router
     from xietong.resources.api import router as resources_router
+    from xietong.transfer.api import router as transfer_router
     from xietong.vouchers.api import router as vouchers_router
 
     api.add_router("/regions", regions_router)
@@ -28,6 +30,8 @@ def _mount() -> None:
     api.add_router("/me", tokens_router)
     api.add_router("/resources", resources_router)
     api.add_router("/vouchers", vouchers_router)
+    api.add_router("/transfer", transfer_router)
+    api.add_router("/evaluation", evaluation_router)
 
 
 _mount()

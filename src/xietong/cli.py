@@ -109,11 +109,14 @@ def manage(args: list[str] = typer.Argument(None)) -> None:
 
 def _register_app_commands() -> None:
     """Apps and engines add their own commands, so this file does not grow with every feature."""
+    from xietong.evaluation.cli import register as evaluation_commands
     from xietong.ledger.cli import register as ledger_commands
     from xietong.resources.cli import register as resources_commands
+    from xietong.transfer.cli import register as transfer_commands
     from xietong.vouchers.cli import register as vouchers_commands
 
-    for register in (resources_commands, ledger_commands, vouchers_commands):
+    apps = (resources_commands, ledger_commands, vouchers_commands, transfer_commands, evaluation_commands)
+    for register in apps:
         register(app)
     try:
         from xietong.composite.cli import index_app

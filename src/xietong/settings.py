@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "xietong.resources",
     "xietong.ledger",
     "xietong.vouchers",
+    "xietong.transfer",
+    "xietong.evaluation",
     "xietong.web",
 ]
 

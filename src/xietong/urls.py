@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("resources/", include("xietong.resources.urls")),
     path("vouchers/", include("xietong.vouchers.urls")),
+    path("transfer/", include("xietong.transfer.urls")),
+    path("evaluation/", include("xietong.evaluation.urls")),
     path("", include("xietong.web.urls")),
 ]
 if settings.DEBUG:

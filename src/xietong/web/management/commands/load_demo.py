@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 
 # Each app that has demo data ships `<app>/demo.py` with `load() -> str` (a one-line summary); order matters:
 # later apps build on the organisations and accounts of earlier ones.
-DEMO_MODULES = ("xietong.orgs.demo", "xietong.resources.demo", "xietong.vouchers.demo")
+DEMO_MODULES = (
+    "xietong.orgs.demo",
+    "xietong.resources.demo",
+    "xietong.vouchers.demo",
+    "xietong.transfer.demo",
+    "xietong.evaluation.demo",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Tables of this app; see services.py for every write."""
