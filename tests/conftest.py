@@ -25,13 +25,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _ensure_reference_data()
 
 
+def _is_transactional(request) -> bool:
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Transactional tests (live server) flush every table; put the reference data back for them."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    """Transactional tests (live server, django_db(transaction=True)) flush every table; refill them."""
+    if _is_transactional(request):
         request.getfixturevalue("transactional_db")
         _ensure_reference_data()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests create hundreds of users, and hashing strength is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -66,9 +66,30 @@ def accounts() -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """启动 Web 服务（开发/演示用）。"""
-    _call("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    with_worker: bool = typer.Option(True, "--worker/--no-worker", help="同时启动后台任务进程（huey）"),
+) -> None:
+    """启动 Web 服务（开发/演示用），默认连同后台任务进程一起启动。"""
+    import subprocess
+
+    worker = None
+    if with_worker:
+        # Long work (index runs, settlement, imports) is queued; the demo needs a consumer to run it.
+        worker = subprocess.Popen([sys.executable, "-m", "xietong.cli", "worker"])
+    try:
+        _call("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+@app.command()
+def worker(workers: int = typer.Option(1, help="并发工作线程数")) -> None:
+    """运行后台任务进程（huey 消费者）：结算、指数计算、批量导入等长任务在这里执行。"""
+    _call("run_huey", workers=workers)
 
 
 # Import templates by kind: (management command, default file name). Apps add theirs in register().

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "huey.contrib.djhuey",
     "xietong.core",
     "xietong.regions",
     "xietong.orgs",

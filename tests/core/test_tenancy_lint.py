@@ -5,7 +5,11 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "xietong"
-TENANT_MODELS = {"Organisation", "Membership", "ApiToken", "AuditEvent"}
+TENANT_MODELS = {
+    "Organisation", "Membership", "ApiToken", "AuditEvent",
+    "Application", "Grant", "Redemption", "Statement", "ServiceOrder",
+    "Framework", "FrameworkVersion", "Dataset", "Run",
+}  # fmt: skip
 SCANNED = ("api.py", "views.py", "services.py")
 PATTERN = re.compile(
     r"\b(" + "|".join(sorted(TENANT_MODELS)) + r")\.objects\.(get|filter)\(|get_object_or_404\("

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationConfig(AppConfig):
     name = "xietong.evaluation"
     verbose_name = "协同创新指数评价"
+
+    def ready(self) -> None:
+        from xietong.core.nav import NavItem, register
+
+        register(NavItem(label=_("协同创新指数"), url_name="evaluation:index", order=70))

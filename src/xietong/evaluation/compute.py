@@ -1,0 +1,533 @@
+"""From stored framework versions and data sets to the engine (xietong.composite) and back to plain results.
+
+No database writes here: services call these functions and store what they return. Engine errors are
+turned into ``Invalid`` with every issue listed, each naming the spreadsheet row and column as written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xietong import composite as engine
+from xietong.core.errors import Invalid
+
+MAX_SENSITIVITY_RUNS = 200
+AGGREGATIONS = ("arithmetic", "geometric")
+WEIGHTINGS = ("given", "equal", "entropy", "critic")
+COUPLING_FORMS = ("normative", "modified")
+
+
+# ---------------------------------------------------------------------- errors
+def _remap(
+    error: engine.CompositeError,
+    *,
+    rows: Sequence[int] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Invalid:
+    """The engine's error as Invalid, rows and columns renamed to what the user's spreadsheet shows."""
+    issues = []
+    for issue in error.issues:
+        row, column, message = issue.row, issue.column, issue.message
+        if row is not None and rows is not None and 0 <= row - 2 < len(rows):
+            row = int(rows[row - 2])
+        if column is not None and headers:
+            column = headers.get(column, column)
+        if issue.row is not None and "列：" in message:
+            message = f"第 {row} 行「{column}」列：{message.split('列：', 1)[1]}"
+        issues.append({"row": row, "column": column, "code": issue.code, "message": message})
+    if issues:
+        shown = "；".join(i["message"] for i in issues[:5])
+        more = f"；另有 {len(issues) - 5} 处问题" if len(issues) > 5 else ""
+        title = error.message.split("：", 1)[0]
+        return Invalid(f"{title}：{shown}{more}", code=error.code, issues=issues)
+    column = error.detail.get("column")
+    detail = {k: v for k, v in error.detail.items() if k != "column"}
+    if column and headers:
+        detail["column"] = headers.get(column, column)
+    return Invalid(error.message, code=error.code, **detail)
+
+
+# ---------------------------------------------------------------------- frameworks
+def framework_from_table(table: Sequence[dict]) -> engine.Framework:
+    frame = pd.DataFrame(
+        list(table), columns=["Level", "iCode", "iName", "Direction", "Weight", "Unit", "Parent", "Type"]
+    )
+    try:
+        return engine.Framework.from_table(frame)
+    except engine.CompositeError as error:
+        raise _remap(error) from error
+
+
+def framework_validate_upload(
+    frame: pd.DataFrame, sources: Mapping[str, str], *, rows: Sequence[int]
+) -> list[dict]:
+    """Validate an uploaded framework sheet; return its rows (iMeta + Source) for storage."""
+    try:
+        framework = engine.Framework.from_table(frame.reset_index(drop=True))
+    except engine.CompositeError as error:
+        raise _remap(error, rows=rows) from error
+    table = framework.to_table()
+    out = []
+    for record in table.to_dict("records"):
+        if record["Type"] not in ("Indicator", "Aggregate"):
+            continue
+        out.append(
+            {
+                "Level": int(record["Level"]),
+                "iCode": record["iCode"],
+                "iName": _str(record["iName"]),
+                "Direction": int(record["Direction"]),
+                "Weight": float(record["Weight"]),
+                "Unit": _str(record["Unit"]),
+                "Parent": _str(record["Parent"]) or None,
+                "Type": record["Type"],
+                "Source": sources.get(record["iCode"], "") if record["Type"] == "Indicator" else "",
+            }
+        )
+    unknown = [
+        (code, source)
+        for code, source in sources.items()
+        if source and not source.startswith("platform:") and code in {r["iCode"] for r in out}
+    ]
+    if unknown:
+        code, source = unknown[0]
+        raise Invalid(
+            f"指标「{code}」的来源“{source}”无效：应留空或写 platform:<平台指标代码>", code="bad_source"
+        )
+    return out
+
+
+def _str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+# ---------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class CleanData:
+    columns: list[str]
+    rows: list[list[Any]]
+    sources: dict[str, dict[str, int]]
+    units: list[str]
+    years: list[int]
+
+
+def dataset_validate(
+    frame: pd.DataFrame,
+    *,
+    table: Sequence[dict],
+    allowed_units: frozenset[str],
+    scope_name: str,
+    headers: Mapping[str, str] | None = None,
+    platform: Callable[[str, Sequence[str], Sequence[int]], dict[int, dict[str, float]]] | None = None,
+) -> CleanData:
+    """Check every cell (the engine's checks plus: units inside the scope, a year column); fill platform cells."""
+    headers = dict(headers or {})
+    rows = list(frame.index) if frame.index.name == "row" else [i + 2 for i in range(len(frame))]
+    frame = frame.reset_index(drop=True)
+    framework = framework_from_table(table)
+    if "Time" not in frame.columns:
+        raise Invalid("数据表缺少「年份」列", code="missing_column", column="年份")
+    for column in framework.indicators:  # a platform indicator's column may be left out of the sheet
+        if column not in frame.columns:
+            source = _source_of(table, column)
+            if not source:
+                missing = [
+                    c for c in framework.indicators if c not in frame.columns and not _source_of(table, c)
+                ]
+                raise Invalid(
+                    f"数据表缺少以下指标列：{'、'.join(missing)}", code="missing_column", columns=missing
+                )
+            frame[column] = None
+    try:
+        data = engine.dataset_from_table(frame, framework, region_codes=engine.gb2260_codes())
+    except engine.CompositeError as error:
+        raise _remap(error, rows=rows, headers={**_id_headers(), **headers}) from error
+    outside = [
+        {"row": int(rows[i]), "column": headers.get("uCode", "地区代码"), "code": "outside_scope",
+         "message": f"第 {rows[i]} 行「{headers.get('uCode', '地区代码')}」列：地区代码“{code}”不属于{scope_name}"}
+        for i, code in enumerate(frame["uCode"].map(lambda v: str(v).strip()))
+        if code not in allowed_units
+    ]  # fmt: skip
+    if outside:
+        shown = "；".join(i["message"] for i in outside[:5])
+        raise Invalid(f"指标数据有误：{shown}", code="invalid_data", issues=outside)
+    values = data.values.copy()
+    sources = {
+        c: {"import": int(np.sum(~np.isnan(values[:, :, j]) & data.present))}
+        for j, c in enumerate(data.columns)
+    }
+    if platform is not None:
+        for j, code in enumerate(data.columns):
+            key = _source_of(table, code)
+            if not key:
+                continue
+            filled = _fill_platform(values, data, j, platform(key, data.units, data.times))
+            if filled:
+                sources[code][f"platform:{key}"] = filled
+    t_index, u_index = np.nonzero(data.present)
+    out_rows = [
+        [data.units[u], int(data.times[t]), *[_json_number(v) for v in values[t, u]]]
+        for t, u in zip(t_index, u_index, strict=True)
+    ]
+    return CleanData(
+        columns=["uCode", "Time", *data.columns],
+        rows=out_rows,
+        sources=sources,
+        units=list(data.units),
+        years=[int(y) for y in data.times],
+    )
+
+
+def _id_headers() -> dict[str, str]:
+    return {"uCode": "地区代码", "uName": "地区名称", "Time": "年份"}
+
+
+def _source_of(table: Sequence[dict], code: str) -> str:
+    for row in table:
+        if row["iCode"] == code:
+            source = row.get("Source") or ""
+            return source.removeprefix("platform:") if source.startswith("platform:") else ""
+    return ""
+
+
+def _fill_platform(
+    values: np.ndarray, data: engine.Dataset, j: int, computed: dict[int, dict[str, float]]
+) -> int:
+    filled = 0
+    for t, year in enumerate(data.times):
+        row = computed.get(int(year), {})
+        for u, unit in enumerate(data.units):
+            if data.present[t, u] and np.isnan(values[t, u, j]) and unit in row:
+                values[t, u, j] = row[unit]
+                filled += 1
+    return filled
+
+
+def _json_number(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def dataset_from_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], framework: engine.Framework
+) -> engine.Dataset:
+    frame = pd.DataFrame([list(r) for r in rows], columns=list(columns))
+    missing = [c for c in framework.indicators if c not in frame.columns]
+    if missing:
+        raise Invalid(
+            f"数据版本缺少框架中的指标：{'、'.join(missing)}；请按当前框架重新导入数据",
+            code="incompatible_data",
+        )
+    try:
+        return engine.dataset_from_table(frame, framework)
+    except engine.CompositeError as error:
+        raise _remap(error) from error
+
+
+# ---------------------------------------------------------------------- options
+DEFAULT_OPTIONS = {
+    "preset": "cn-entropy",
+    "weighting": "",
+    "aggregation": "",
+    "base_year": None,
+    "coupling_form": "normative",
+    "sensitivity_runs": 64,
+}
+
+
+def options_clean(raw: Mapping[str, Any], *, years: Sequence[int] | None = None) -> dict[str, Any]:
+    """Validate run options; unknown keys and bad values are a clear 400."""
+    unknown = set(raw) - set(DEFAULT_OPTIONS)
+    if unknown:
+        raise Invalid(f"未知的计算选项：{'、'.join(sorted(unknown))}", code="bad_option")
+    options = {**DEFAULT_OPTIONS, **{k: v for k, v in raw.items() if v is not None and v != ""}}
+    if options["preset"] not in engine.PRESETS:
+        raise Invalid(
+            f"未知的计算流程“{options['preset']}”，可选：{'、'.join(engine.PRESETS)}",
+            code="bad_option",
+            field="preset",
+        )
+    if options["weighting"] and options["weighting"] not in WEIGHTINGS:
+        raise Invalid(
+            f"未知的赋权方法“{options['weighting']}”，可选：{'、'.join(WEIGHTINGS)}",
+            code="bad_option",
+            field="weighting",
+        )
+    if options["aggregation"] and options["aggregation"] not in AGGREGATIONS:
+        raise Invalid(
+            f"未知的加总方法“{options['aggregation']}”，可选：{'、'.join(AGGREGATIONS)}",
+            code="bad_option",
+            field="aggregation",
+        )
+    if options["coupling_form"] not in COUPLING_FORMS:
+        raise Invalid("耦合度形式应为 normative 或 modified", code="bad_option", field="coupling_form")
+    try:
+        runs = int(options["sensitivity_runs"])
+    except (TypeError, ValueError):
+        raise Invalid("敏感性分析次数应为整数", code="bad_option", field="sensitivity_runs") from None
+    if not 0 <= runs <= MAX_SENSITIVITY_RUNS:
+        raise Invalid(
+            f"敏感性分析次数应在 0 到 {MAX_SENSITIVITY_RUNS} 之间",
+            code="bad_option",
+            field="sensitivity_runs",
+        )
+    options["sensitivity_runs"] = runs
+    if options["base_year"] is not None:
+        try:
+            options["base_year"] = int(options["base_year"])
+        except (TypeError, ValueError):
+            raise Invalid("基期应为年份（整数）", code="bad_option", field="base_year") from None
+        if years is not None and options["base_year"] not in years:
+            raise Invalid(
+                f"基期 {options['base_year']} 年不在数据年份（{min(years)}–{max(years)}）中",
+                code="bad_option",
+                field="base_year",
+            )
+    return options
+
+
+def pipeline_for(options: Mapping[str, Any]) -> engine.Pipeline:
+    pipeline = engine.preset_pipeline(options["preset"])
+    names = [n for n, _ in pipeline.steps]
+    weighting = options.get("weighting")
+    if weighting and "weight" in names:
+        pipeline = pipeline.replace("weight", method=weighting)
+    elif weighting and weighting != "given":
+        specs = [{"kind": s.kind, "name": n, **s.get_params()} for n, s in pipeline.steps]
+        at = next(i for i, s in enumerate(specs) if s["kind"] == "aggregate")
+        specs.insert(
+            at, {"kind": "weight", "name": "weight", "method": weighting, "scope": "node", "pooled": True}
+        )
+        pipeline = engine.Pipeline.from_specs(specs)
+    if options.get("aggregation"):
+        pipeline = pipeline.replace("Aggregated", method=options["aggregation"])
+    return pipeline
+
+
+# ---------------------------------------------------------------------- the run
+Progress = Callable[[int, str], None]
+
+
+def run_index(
+    *, table: Sequence[dict], columns: Sequence[str], rows: Sequence[Sequence[Any]], options: Mapping[str, Any],
+    names: Mapping[str, str], progress: Progress = lambda p, m: None,
+) -> dict[str, Any]:  # fmt: skip
+    """Everything the report shows, as JSON-ready data."""
+    framework = framework_from_table(table)
+    data = dataset_from_rows(columns, rows, framework)
+    progress(20, "数据已载入，正在计算指数")
+    pipeline = pipeline_for(options)
+    try:
+        result = pipeline.run(data, framework)
+    except engine.CompositeError as error:
+        raise _remap(error) from error
+    fw = result.framework
+    progress(50, "正在计算定基指数与耦合协调度")
+    years = [int(y) for y in data.times]
+    units = list(data.units)
+    root = fw.root
+    level1 = list(fw.children(root))
+    level2 = [c for p in level1 for c in fw.children(p) if c in fw.aggregates]
+    out_data = result.data
+    scores = {code: _matrix(out_data.column(code)) for code in [root, *level1, *level2]}
+    ranks = _matrix(result.ranks())
+    base_year = options.get("base_year") or years[0]
+    if base_year not in years:
+        raise Invalid(f"基期 {base_year} 年不在数据年份中", code="bad_option", field="base_year")
+    results: dict[str, Any] = {
+        "units": units,
+        "names": {u: names.get(u, u) for u in units},
+        "years": years,
+        "latest": years[-1],
+        "root": root,
+        "level1": level1,
+        "level2": level2,
+        "labels": {c: fw.by_code[c].name or c for c in fw.by_code},
+        "parents": {c: fw.by_code[c].parent for c in fw.by_code},
+        "scores": scores,
+        "ranks": ranks,
+        "base_year": base_year,
+        "fixed_base": _fixed_base(out_data, [root, *level1], years, base_year),
+        "weights": _weights(result),
+    }
+    results["coupling"] = _coupling(out_data, level1, result, options.get("coupling_form", "normative"))
+    results["strengths"] = _strengths(result, fw, units)
+    progress(70, "正在进行敏感性分析")
+    results["sensitivity"] = _sensitivity(data, framework, pipeline, options, units, level1)
+    progress(95, "正在保存结果")
+    return json_ready(results)
+
+
+def json_ready(value: Any) -> Any:
+    """Replace NaN/inf by None and numpy scalars by Python ones, all the way down (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA:
+        return None
+    return value
+
+
+def _matrix(array: np.ndarray) -> list[list[float | None]]:
+    return [[_json_number(v) for v in row] for row in np.asarray(array, dtype=float)]
+
+
+def _fixed_base(
+    data: engine.Dataset, codes: Sequence[str], years: Sequence[int], base: int
+) -> dict[str, Any]:
+    """定基指数 (base year = 100): of the zone as a whole (mean over units) and of each unit."""
+    zone, per_unit = {}, {}
+    for code in codes:
+        values = np.where(data.present, data.column(code), np.nan)
+        with np.errstate(all="ignore"):
+            mean = np.nanmean(values, axis=1)
+        zone[code] = [_json_number(v) for v in np.ravel(engine.fixed_base_index(mean, years, base=base))]
+        per_unit[code] = _matrix(engine.fixed_base_index(values, years, base=base))
+    growth = {}
+    for code in codes:
+        series = np.array([np.nan if v is None else v for v in zone[code]])
+        yoy = np.ravel(engine.year_on_year(series))
+        growth[code] = {
+            "yoy": _json_number(yoy[-1]),
+            "cagr": _json_number(float(engine.cagr(series, years)[0]) * 100),
+        }
+    return {"zone": zone, "units": per_unit, "growth": growth}
+
+
+def _upper(result: engine.Result) -> float:
+    for _, step in result.steps:
+        if step.kind == "normalise":
+            params = step.get_params()
+            return float(params.get("upper") or 1.0) + float(params.get("shift") or 0.0)
+    return 1.0
+
+
+def _coupling(
+    data: engine.Dataset, level1: Sequence[str], result: engine.Result, form: str
+) -> dict[str, Any]:
+    """Coupling coordination among the 一级 subsystems of each unit and year (U = score / scale)."""
+    if len(level1) < 2:
+        return {}
+    scale = _upper(result)
+    u = np.stack([data.column(c) for c in level1], axis=-1) / scale  # years × units × n
+    flat = np.clip(u.reshape(-1, len(level1)), 0.0, 1.0)
+    ok = ~np.isnan(flat).any(axis=1)
+    d = np.full(len(flat), np.nan)
+    c = np.full(len(flat), np.nan)
+    band = np.full(len(flat), None, dtype=object)
+    if ok.any():
+        cc = engine.coupling_coordination(flat[ok], form=form)
+        d[ok], c[ok], band[ok] = cc.D, cc.C, cc.band
+    shape = u.shape[:2]
+    return {
+        "form": form,
+        "D": _matrix(d.reshape(shape)),
+        "C": _matrix(c.reshape(shape)),
+        "band": [[b for b in row] for row in band.reshape(shape).tolist()],
+        "bands": [[edge, label] for edge, label in engine.DEFAULT_BANDS],
+    }
+
+
+def _strengths(
+    result: engine.Result, fw: engine.Framework, units: Sequence[str], n: int = 3
+) -> dict[str, Any]:
+    """Per unit, latest year: the indicators where it ranks best and worst (COINr get_str_weak, on normalised data)."""
+    normalised = result.datasets.get("Normalised") or result.data
+    latest = normalised.values[-1][:, [normalised.columns.index(c) for c in fw.indicators]]
+    present = normalised.present[-1]
+    ranks = engine.rank_scores(np.where(present[:, None], latest, np.nan).T).T  # units × indicators
+    out = {}
+    for u, unit in enumerate(units):
+        if not present[u]:
+            continue
+        order = [i for i in np.argsort(ranks[u], kind="stable") if not np.isnan(ranks[u][i])]
+        out[unit] = {
+            "strengths": [[fw.indicators[i], int(ranks[u][i])] for i in order[:n]],
+            "weaknesses": [[fw.indicators[i], int(ranks[u][i])] for i in reversed(order[-n:])],
+        }
+    return out
+
+
+def _weights(result: engine.Result) -> list[dict[str, Any]]:
+    table = result.weights()
+    return [
+        {"iCode": r["iCode"], "Level": int(r["Level"]), "Parent": r["Parent"], "Weight": _json_number(r["Weight"]),
+         "Source": r["Source"], "Effective": _json_number(r["Effective"])}
+        for r in table.to_dict("records")
+    ]  # fmt: skip
+
+
+def _sensitivity(data, framework, pipeline, options, units, level1) -> dict[str, Any] | None:
+    """Rank intervals under uncertain weighting and aggregation (COINr-style uncertainty analysis)."""
+    n = int(options.get("sensitivity_runs") or 0)
+    if n == 0:
+        return None
+    names = [name for name, _ in pipeline.steps]
+    inputs = []
+    if "weight" in names:
+        inputs.append(
+            engine.UncertainInput(
+                "赋权方法", ("entropy", "critic", "equal"), step="weight", parameter="method"
+            )
+        )
+    else:
+        inputs.append(
+            engine.UncertainInput.noisy_weights(
+                framework, name="权重扰动 ±25%", level=framework.by_code[level1[0]].level, n=64
+            )
+        )
+    inputs.append(
+        engine.UncertainInput(
+            "加总方法", ({"method": "arithmetic"}, {"method": "generalised", "power": 0.5}), step="Aggregated"
+        )
+    )
+    try:
+        analysis = engine.sensitivity_analysis(data, framework, pipeline, inputs, n=n, kind="UA", seed=0)
+    except engine.CompositeError as error:
+        raise _remap(error) from error
+    stats = analysis.rank_statistics
+    return {
+        "runs": n,
+        "inputs": [i.name for i in inputs],
+        "rows": [
+            {"uCode": r["uCode"], "nominal": int(r["nominal"]), "median": float(r["median"]), "q05": float(r["q05"]),
+             "q95": float(r["q95"]), "mean_abs_change": float(r["mean_abs_change"])}
+            for r in stats.to_dict("records")
+        ],
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------------- comparison
+def compare(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, Any]:
+    """Index score and rank of every common unit in each run's latest common year, with the change."""
+    years = sorted(set(first.get("years", [])) & set(second.get("years", [])))
+    if not years:
+        raise Invalid("两次运行没有共同的年份，无法比较", code="not_comparable")
+    year = years[-1]
+    rows = []
+    a_units, b_units = first["units"], second["units"]
+    ta, tb = first["years"].index(year), second["years"].index(year)
+    for unit in [u for u in a_units if u in set(b_units)]:
+        ia, ib = a_units.index(unit), b_units.index(unit)
+        sa, sb = first["scores"][first["root"]][ta][ia], second["scores"][second["root"]][tb][ib]
+        ra, rb = first["ranks"][ta][ia], second["ranks"][tb][ib]
+        rows.append(
+            {"uCode": unit, "name": first["names"].get(unit, unit), "score_a": sa, "score_b": sb,
+             "rank_a": ra, "rank_b": rb, "rank_change": None if ra is None or rb is None else int(ra - rb)}
+        )  # fmt: skip
+    if not rows:
+        raise Invalid("两次运行没有共同的地区，无法比较", code="not_comparable")
+    rows.sort(key=lambda r: (r["rank_b"] is None, r["rank_b"] or 0))
+    changed = [r for r in rows if r["rank_change"]]
+    return {"year": year, "rows": rows, "changed": len(changed),
+            "mean_abs_rank_change": sum(abs(r["rank_change"] or 0) for r in rows) / len(rows)}  # fmt: skip

@@ -1,0 +1,219 @@
+"""A finished run as tables (for the page, Excel and PDF): one place that turns results into rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xietong.core.pdf import PdfDocument
+from xietong.evaluation import excel
+from xietong.evaluation.models import Run
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def rank_rows(results: dict[str, Any], year_index: int = -1) -> list[dict[str, Any]]:
+    """The latest (or given) year: rank, unit, index score and each 一级 score, best first."""
+    root, level1 = results["root"], results["level1"]
+    rows = []
+    for u, unit in enumerate(results["units"]):
+        rank = results["ranks"][year_index][u]
+        if rank is None:
+            continue
+        rows.append(
+            {
+                "rank": int(rank),
+                "uCode": unit,
+                "name": results["names"].get(unit, unit),
+                "score": results["scores"][root][year_index][u],
+                "level1": [results["scores"][c][year_index][u] for c in level1],
+                "fixed_base": results["fixed_base"]["units"][root][year_index][u],
+            }
+        )
+    return sorted(rows, key=lambda r: (r["rank"], r["uCode"]))
+
+
+def zone_trend_rows(results: dict[str, Any]) -> list[list[Any]]:
+    codes = [results["root"], *results["level1"]]
+    zone = results["fixed_base"]["zone"]
+    return [[year, *[zone[c][t] for c in codes]] for t, year in enumerate(results["years"])]
+
+
+def coupling_rows(results: dict[str, Any], year_index: int = -1) -> list[list[Any]]:
+    coupling = results.get("coupling") or {}
+    if not coupling:
+        return []
+    return [
+        [results["names"].get(unit, unit), coupling["C"][year_index][u], coupling["D"][year_index][u],
+         coupling["band"][year_index][u]]
+        for u, unit in enumerate(results["units"])
+        if coupling["D"][year_index][u] is not None
+    ]  # fmt: skip
+
+
+def strength_rows(results: dict[str, Any]) -> list[list[str]]:
+    labels = results["labels"]
+    out = []
+    for unit, item in results["strengths"].items():
+        strengths = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["strengths"])
+        weaknesses = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["weaknesses"])
+        out.append([results["names"].get(unit, unit), strengths, weaknesses])
+    return out
+
+
+def sensitivity_rows(results: dict[str, Any]) -> list[list[Any]]:
+    sensitivity = results.get("sensitivity") or {}
+    names = results["names"]
+    rows = sorted(sensitivity.get("rows", []), key=lambda r: r["nominal"])
+    return [[names.get(r["uCode"], r["uCode"]), r["nominal"], r["median"], r["q05"], r["q95"],
+             round(r["mean_abs_change"], 2)] for r in rows]  # fmt: skip
+
+
+def describe(run: Run) -> list[tuple[str, str]]:
+    options = run.options
+    return [
+        ("指数", run.framework.name),
+        ("范围", run.framework.scope_name),
+        ("框架版本", f"第 {run.framework_version.number} 版"),
+        (
+            "数据版本",
+            f"第 {run.dataset.number} 版：{run.dataset.name}"
+            + ("（演示数据）" if run.dataset.is_demo else ""),
+        ),
+        ("计算流程", options.get("preset", "")),
+        ("赋权 / 加总", f"{options.get('weighting') or '按流程'} / {options.get('aggregation') or '按流程'}"),
+        ("基期", str(run.results.get("base_year", ""))),
+        ("敏感性分析", f"{options.get('sensitivity_runs', 0)} 次"),
+        ("完成时间", run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else ""),
+    ]
+
+
+def workbook(run: Run) -> bytes:
+    results = run.results
+    labels = results["labels"]
+    level1 = results["level1"]
+    codes = [results["root"], *level1, *results["level2"]]
+    latest = results["latest"]
+    sheets = [
+        ("说明", ["项目", "内容"], describe(run)),
+        (
+            f"{latest}年排名",
+            [
+                "排名",
+                "地区代码",
+                "地区",
+                "指数得分",
+                *[labels[c] for c in level1],
+                f"定基指数（{results['base_year']}=100）",
+            ],
+            [
+                [r["rank"], r["uCode"], r["name"], r["score"], *r["level1"], r["fixed_base"]]
+                for r in rank_rows(results)
+            ],
+        ),
+        (
+            "各年得分",
+            ["地区代码", "地区", "年份", "排名", *[f"{labels[c]}（{c}）" for c in codes]],
+            [
+                [
+                    unit,
+                    results["names"].get(unit, unit),
+                    year,
+                    results["ranks"][t][u],
+                    *[results["scores"][c][t][u] for c in codes],
+                ]
+                for t, year in enumerate(results["years"])
+                for u, unit in enumerate(results["units"])
+                if results["ranks"][t][u] is not None
+            ],
+        ),
+        (
+            "定基指数（全区）",
+            ["年份", *[labels[c] for c in [results["root"], *level1]]],
+            zone_trend_rows(results),
+        ),
+        ("耦合协调度", ["地区", "耦合度 C", "协调度 D", "等级"], coupling_rows(results)),
+        (
+            "敏感性分析",
+            ["地区", "名义排名", "中位排名", "5% 排名", "95% 排名", "平均排名变动"],
+            sensitivity_rows(results),
+        ),
+        ("优势与短板", ["地区", "优势指标", "短板指标"], strength_rows(results)),
+        (
+            "权重",
+            ["代码", "名称", "层级", "上级", "权重", "来源", "有效权重"],
+            [
+                [
+                    w["iCode"],
+                    labels.get(w["iCode"], ""),
+                    w["Level"],
+                    w["Parent"],
+                    w["Weight"],
+                    w["Source"],
+                    w["Effective"],
+                ]
+                for w in results["weights"]
+            ],
+        ),
+    ]
+    return excel.report_workbook(sheets=sheets)
+
+
+def pdf(run: Run) -> bytes:
+    results = run.results
+    labels = results["labels"]
+    level1 = results["level1"]
+    latest = results["latest"]
+    demo = "（演示数据）" if run.dataset.is_demo else ""
+    doc = PdfDocument(
+        title=f"{run.framework.name}评价报告",
+        subtitle=f"{run.framework.scope_name} · {results['years'][0]}–{latest} 年 · 第 {run.number} 次运行{demo}",
+        is_landscape=True,
+    )
+    doc.heading("一、计算说明")
+    doc.key_values(describe(run))
+    ranks = rank_rows(results)
+    root = results["root"]
+    zone = results["fixed_base"]["zone"][root]
+    growth = results["fixed_base"]["growth"][root]
+    doc.paragraph(
+        f"{latest} 年全区{labels[root]}为 {_fmt(zone[-1])}（{results['base_year']} 年 = 100），"
+        f"同比增长 {_fmt(growth['yoy'])}%，年均增长 {_fmt(growth['cagr'])}%。"
+        f"综合得分最高的是{ranks[0]['name'] if ranks else '—'}。"
+    )
+    doc.heading(f"二、{latest} 年排名")
+    doc.table(
+        ["排名", "地区", "指数得分", *[labels[c] for c in level1]],
+        [[r["rank"], r["name"], _fmt(r["score"], 4), *[_fmt(v, 4) for v in r["level1"]]] for r in ranks],
+    )
+    top = ranks[:15]
+    doc.bar_chart(
+        [r["name"] for r in top],
+        [r["score"] or 0 for r in top],
+        caption=f"{latest} 年指数得分（前 {len(top)} 名）",
+    )
+    doc.heading(f"三、定基指数（{results['base_year']} 年 = 100，全区平均）")
+    doc.table(
+        ["年份", *[labels[c] for c in [root, *level1]]],
+        [[row[0], *[_fmt(v) for v in row[1:]]] for row in zone_trend_rows(results)],
+    )
+    coupling = coupling_rows(results)
+    if coupling:
+        doc.heading(f"四、{latest} 年一级指标耦合协调度")
+        doc.table(
+            ["地区", "耦合度 C", "协调度 D", "等级"],
+            [[n, _fmt(c, 3), _fmt(d, 3), b] for n, c, d, b in coupling],
+        )
+    sensitivity = sensitivity_rows(results)
+    if sensitivity:
+        doc.heading("五、排名的不确定性（敏感性分析）")
+        doc.paragraph(
+            f"不确定输入：{'、'.join(results['sensitivity']['inputs'])}；共 {results['sensitivity']['runs']} 次重复计算。"
+        )
+        doc.table(["地区", "名义排名", "中位排名", "5% 排名", "95% 排名", "平均排名变动"], sensitivity)
+    doc.heading("六、各地区优势与短板指标")
+    doc.table(["地区", "优势指标", "短板指标"], strength_rows(results), widths=(0.16, 0.42, 0.42))
+    if run.dataset.is_demo:
+        doc.paragraph("注：本报告基于平台生成的演示数据，仅用于展示，不代表任何地区的真实情况。", small=True)
+    return doc.render()

@@ -1,0 +1,147 @@
+"""Actor-scoped reads of frameworks, data sets and runs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, QuerySet
+
+from xietong.core.actor import Actor
+from xietong.core.errors import NotFound
+from xietong.evaluation.models import Dataset, Framework, FrameworkVersion, Run
+from xietong.evaluation.policies import FrameworkPolicy, RunPolicy
+
+# Runs listed without their (large) results and options.
+RUN_LIST_FIELDS = (
+    "id", "framework_id", "framework__name", "framework__zone_id", "framework__region_id", "framework_version__number",
+    "dataset__number", "dataset__name", "number", "status", "progress", "message", "is_published", "created_at",
+    "finished_at", "rerun_of_id",
+)  # fmt: skip
+
+
+def framework_list(*, actor: Actor) -> QuerySet[Framework]:
+    return (
+        FrameworkPolicy.visible_qs(actor)
+        .select_related("zone", "region")
+        .annotate(
+            version_count=Count("versions", distinct=True),
+            dataset_count=Count("datasets", distinct=True),
+            run_count=Count("runs", distinct=True),
+        )
+        .order_by("id")
+    )
+
+
+def framework_get(*, actor: Actor, framework_id: int) -> Framework:
+    framework = (
+        FrameworkPolicy.visible_qs(actor).select_related("zone", "region").filter(pk=framework_id).first()
+    )
+    if framework is None:
+        raise NotFound("指数不存在或您无权查看")
+    return framework
+
+
+def framework_version_latest(*, framework: Framework) -> FrameworkVersion:
+    version = framework.versions.order_by("-number").first()
+    if version is None:
+        raise NotFound("该指数还没有指标框架")
+    return version
+
+
+def framework_version_get(*, framework: Framework, number: int | None = None) -> FrameworkVersion:
+    if number is None:
+        return framework_version_latest(framework=framework)
+    version = framework.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(f"框架版本 {number} 不存在")
+    return version
+
+
+def dataset_list(*, framework: Framework) -> QuerySet[Dataset]:
+    """A visible framework's data versions, without their (large) rows."""
+    return framework.datasets.defer("rows", "columns").order_by("-number")
+
+
+def dataset_get(*, framework: Framework, dataset_id: int | None = None) -> Dataset:
+    qs = framework.datasets.order_by("-number")
+    dataset = qs.filter(pk=dataset_id).first() if dataset_id is not None else qs.first()
+    if dataset is None:
+        raise NotFound("数据版本不存在" if dataset_id is not None else "该指数还没有导入数据")
+    return dataset
+
+
+def next_number(qs: QuerySet) -> int:
+    return (qs.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def run_list(
+    *, actor: Actor, framework: Framework | None = None, published: bool | None = None
+) -> QuerySet[Run]:
+    qs = RunPolicy.visible_qs(actor)
+    if framework is not None:
+        qs = qs.filter(framework=framework)
+    if published is not None:
+        qs = qs.filter(is_published=published)
+    return (
+        qs.select_related("framework", "framework_version", "dataset", "framework__zone", "framework__region")
+        .only(*RUN_LIST_FIELDS, "framework__zone__name", "framework__region__name", "options")
+        .order_by("-id")
+    )
+
+
+def run_get(*, actor: Actor, run_id: int) -> Run:
+    run = (
+        RunPolicy.visible_qs(actor)
+        .select_related("framework", "framework__zone", "framework__region", "framework_version", "dataset")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None:
+        raise NotFound("指数运行不存在或您无权查看")
+    return run
+
+
+def run_progress(*, actor: Actor, run_id: int) -> Run:
+    run = (
+        RunPolicy.visible_qs(actor)
+        .only("id", "status", "progress", "message", "error")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None:
+        raise NotFound("指数运行不存在或您无权查看")
+    return run
+
+
+def framework_table(*, actor: Actor, framework_id: int) -> list[dict]:
+    """The latest indicator table of a visible framework."""
+    framework = framework_get(actor=actor, framework_id=framework_id)
+    return framework_version_latest(framework=framework).table
+
+
+def template_rows(*, framework: Framework) -> tuple[list[tuple[str, str]], list[int]]:
+    """Units and years for a data template: the preset's cities, else the last data version's, else none."""
+    from xietong.evaluation.presets import FRAMEWORK_PRESETS
+    from xietong.regions.models import Region
+
+    units: list[str] = []
+    years: list[int] = []
+    last = framework.datasets.order_by("-number").first()
+    if last is not None:
+        units = list(dict.fromkeys(r[0] for r in last.rows))
+        years = list(range(last.year_min, last.year_max + 1))
+    elif framework.preset in FRAMEWORK_PRESETS:
+        units = list(FRAMEWORK_PRESETS[framework.preset].units)
+    if not years and framework.base_year:
+        years = [framework.base_year]
+    names = dict(Region.objects.filter(code__in=units).values_list("code", "name"))
+    return [(u, names.get(u, "")) for u in units], years
+
+
+def run_get_finished(*, actor: Actor, run_id: int) -> Run:
+    """A visible run whose results exist (a queued, running or failed run has none: 409)."""
+    from xietong.core.errors import Conflict
+    from xietong.evaluation.enums import RunStatus
+
+    run = run_get(actor=actor, run_id=run_id)
+    if run.status != RunStatus.DONE:
+        raise Conflict(f"该运行尚未完成（{run.get_status_display()}）", code="run_not_done")
+    return run

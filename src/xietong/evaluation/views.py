@@ -1,0 +1,232 @@
+"""Pages of the evaluation app: thin, the same services and selectors as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from xietong.core.errors import DomainError, Invalid
+from xietong.core.pagination import paginate
+from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
+from xietong.evaluation.api import XLSX, checked_upload
+from xietong.evaluation.enums import RunStatus
+from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, is_evaluator
+from xietong.evaluation.presets import FRAMEWORK_PRESETS
+from xietong.web.errors import domain_errors
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@domain_errors
+def index(request):
+    actor = request.actor
+    frameworks = list(selectors.framework_list(actor=actor)[:100]) if actor.is_authenticated else []
+    runs = paginate(selectors.run_list(actor=actor), page=request.GET.get("page") or 1, page_size=20)
+    return render(
+        request,
+        "evaluation/index.html",
+        {
+            "frameworks": frameworks,
+            "page": runs,
+            "presets": FRAMEWORK_PRESETS.values(),
+            "can_create": is_evaluator(actor),
+        },
+    )
+
+
+@require_POST
+@login_required
+@domain_errors
+def framework_from_preset(request):
+    framework = services.framework_create_from_preset(
+        actor=request.actor, preset=request.POST.get("preset", ""), zone_code=request.POST.get("zone", ""),
+        region_code=request.POST.get("region", ""),
+    )  # fmt: skip
+    messages.success(request, f"已建立指数：{framework.name}")
+    return redirect("evaluation:framework", framework_id=framework.pk)
+
+
+def _framework_context(request, framework_id: int, **extra):
+    framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
+    version = framework.versions.order_by("-number").first()
+    return {
+        "framework": framework,
+        "version": version,
+        "table": version.table if version else [],
+        "datasets": list(selectors.dataset_list(framework=framework)[:50]),
+        "runs": list(selectors.run_list(actor=request.actor, framework=framework)[:50]),
+        "can_manage": FrameworkPolicy.can(request.actor, "manage", framework),
+        "providers": {p["key"]: p for p in platform_indicators.providers()},
+        "presets": ["cn-entropy", "coinr-panel", "coinr"],
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+@domain_errors
+def framework_detail(request, framework_id: int):
+    return render(request, "evaluation/framework.html", _framework_context(request, framework_id))
+
+
+def _import_failed(request, framework_id: int, error: DomainError, what: str):
+    context = _framework_context(request, framework_id, import_error=error, import_what=what)
+    return render(request, "evaluation/framework.html", context, status=error.status)
+
+
+@require_POST
+@login_required
+@domain_errors
+def dataset_import(request, framework_id: int):
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise Invalid("请选择要导入的 Excel 文件", code="no_file")
+        table = selectors.framework_table(actor=request.actor, framework_id=framework_id)
+        frame, headers = excel.data_frame(checked_upload(upload), table=table)
+        dataset = services.dataset_import(
+            actor=request.actor,
+            framework_id=framework_id,
+            frame=frame,
+            headers=headers,
+            name=request.POST.get("name", ""),
+        )
+    except Invalid as error:
+        return _import_failed(request, framework_id, error, "data")
+    messages.success(
+        request,
+        f"导入成功：数据版本 {dataset.number}，{dataset.unit_count} 个地区，{dataset.year_min}–{dataset.year_max} 年",
+    )
+    return redirect("evaluation:framework", framework_id=framework_id)
+
+
+@require_POST
+@login_required
+@domain_errors
+def framework_version_import(request, framework_id: int):
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise Invalid("请选择要导入的 Excel 文件", code="no_file")
+        frame, sources = excel.framework_frame(checked_upload(upload))
+        version = services.framework_version_import(
+            actor=request.actor, framework_id=framework_id, frame=frame, sources=sources
+        )
+    except Invalid as error:
+        return _import_failed(request, framework_id, error, "framework")
+    messages.success(request, f"已导入指标框架第 {version.number} 版")
+    return redirect("evaluation:framework", framework_id=framework_id)
+
+
+@require_POST
+@login_required
+@domain_errors
+def run_create(request, framework_id: int):
+    keys = ("preset", "weighting", "aggregation", "base_year", "coupling_form", "sensitivity_runs")
+    options = {k: request.POST[k] for k in keys if request.POST.get(k, "") != ""}
+    try:
+        run = services.run_create(actor=request.actor, framework_id=framework_id, options=options)
+    except Invalid as error:
+        return _import_failed(request, framework_id, error, "run")
+    return redirect("evaluation:run", run_id=run.pk)
+
+
+@require_GET
+@login_required
+@domain_errors
+def framework_export(request, framework_id: int):
+    framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
+    version = selectors.framework_version_latest(framework=framework)
+    return _download(
+        excel.framework_workbook(name=framework.name, table=version.table), XLSX, "framework.xlsx"
+    )
+
+
+@require_GET
+@login_required
+@domain_errors
+def data_template(request, framework_id: int):
+    framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
+    return _download(excel.data_template_for(framework), XLSX, "data-template.xlsx")
+
+
+@require_GET
+@domain_errors
+def run_detail(request, run_id: int):
+    run = selectors.run_get(actor=request.actor, run_id=run_id)
+    context = {"run": run, "can_manage": RunPolicy.can(request.actor, "manage", run)}
+    if run.status == RunStatus.DONE:
+        results = run.results
+        context.update(
+            results=results,
+            ranks=reports.rank_rows(results),
+            level1_labels=[results["labels"][c] for c in results["level1"]],
+            strengths=reports.strength_rows(results),
+            others=[r for r in selectors.run_list(actor=request.actor, framework=run.framework)[:20] if r.pk != run.pk and r.status == RunStatus.DONE],
+        )  # fmt: skip
+    return render(request, "evaluation/run.html", context)
+
+
+@require_GET
+@domain_errors
+def run_progress(request, run_id: int):
+    run = selectors.run_progress(actor=request.actor, run_id=run_id)
+    response = render(request, "evaluation/_progress.html", {"run": run})
+    if run.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+@domain_errors
+def run_xlsx(request, run_id: int):
+    run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
+    return _download(reports.workbook(run), XLSX, f"evaluation-run-{run.pk}.xlsx")
+
+
+@require_GET
+@domain_errors
+def run_pdf(request, run_id: int):
+    run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
+    return _download(reports.pdf(run), "application/pdf", f"evaluation-run-{run.pk}.pdf")
+
+
+@require_POST
+@login_required
+@domain_errors
+def run_rerun(request, run_id: int):
+    run = services.run_rerun(actor=request.actor, run_id=run_id)
+    return redirect("evaluation:run", run_id=run.pk)
+
+
+@require_POST
+@login_required
+@domain_errors
+def run_publish(request, run_id: int):
+    publish = request.POST.get("publish", "1") == "1"
+    services.run_publish(actor=request.actor, run_id=run_id, publish=publish)
+    messages.success(request, "已发布，所有访客均可查看该报告" if publish else "已撤回发布")
+    return redirect("evaluation:run", run_id=run_id)
+
+
+@require_GET
+@domain_errors
+def run_compare(request, run_id: int):
+    first = selectors.run_get_finished(actor=request.actor, run_id=run_id)
+    try:
+        other_id = int(request.GET.get("other", ""))
+    except ValueError:
+        raise Invalid("请选择要比较的另一次运行", code="bad_other") from None
+    second = selectors.run_get_finished(actor=request.actor, run_id=other_id)
+    comparison = compute.compare(first.results, second.results)
+    return render(
+        request, "evaluation/compare.html", {"first": first, "second": second, "comparison": comparison}
+    )

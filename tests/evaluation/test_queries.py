@@ -1,0 +1,43 @@
+"""List pages and endpoints run a fixed number of queries, however many rows they show."""
+
+import pytest
+
+from tests.evaluation.conftest import client_for
+from xietong.core.actor import SYSTEM
+from xietong.evaluation import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def many(yrd_run):
+    for _ in range(3):  # queued re-runs: lists show them all the same
+        run = services.run_rerun(actor=SYSTEM, run_id=yrd_run.pk, background=False)
+    services.framework_create_from_preset(actor=SYSTEM, preset="yrd")
+    services.framework_create_from_preset(actor=SYSTEM, preset="jjj")
+    return run
+
+
+def test_framework_list_api(users, many, django_assert_num_queries):
+    client = client_for(users["platform_admin"])
+    client.get("/api/v1/evaluation/frameworks")  # warm the session
+    with django_assert_num_queries(5):  # session, user, memberships, count, page
+        body = client.get("/api/v1/evaluation/frameworks").json()
+    assert body["total"] == 3
+
+
+def test_run_list_api(users, many, django_assert_num_queries):
+    client = client_for(users["platform_admin"])
+    client.get("/api/v1/evaluation/runs")
+    with django_assert_num_queries(5):
+        body = client.get("/api/v1/evaluation/runs").json()
+    assert body["total"] == 4
+
+
+def test_index_page(users, many, django_assert_num_queries):
+    client = client_for(users["platform_admin"])
+    client.get("/evaluation/")
+    with django_assert_num_queries(6):  # session, user, memberships, frameworks, run count, run page
+        response = client.get("/evaluation/")
+    assert response.status_code == 200
+    assert response.content.decode().count("/evaluation/runs/") == 4
