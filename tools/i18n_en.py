@@ -56,9 +56,11 @@ EN = {
 }  # fmt: skip
 
 # Each app keeps its own English strings in tools/i18n/<app>.json ({"中文": "English"}), so that people
-# working on different apps never edit the same file; the catalogue is the union.
+# working on different apps never edit the same file; the catalogue is the union. A msgid has one English
+# text: the core dictionary wins, then the apps in name order (a later app cannot change an earlier one's).
 for _extra in sorted((ROOT / "tools" / "i18n").glob("*.json")):
-    EN.update(json.loads(_extra.read_text(encoding="utf-8")))
+    for _msgid, _english in json.loads(_extra.read_text(encoding="utf-8")).items():
+        EN.setdefault(_msgid, _english)
 
 
 def _escape(text: str) -> str:
