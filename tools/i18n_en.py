@@ -16,6 +16,8 @@ SRC = ROOT / "src" / "xietong"
 PO = SRC / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 EN = {
+    "协同创新指数": "Collaborative-innovation index", "第": "Run", "次运行": "",
+    "暂无已发布的指数报告": "No published index report yet",
     "上一页": "Previous", "下一页": "Next", "下载导入模板": "Download the import template",
     "下载错误报告": "Download the error report", "专精特新“小巨人”": "Little Giant (专精特新)",
     "个人 API 令牌": "Personal API tokens", "个成员": "members", "京津冀、成渝、长三角及自定义协同区":

@@ -148,6 +148,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = _env_bool("XIETONG_SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# On-disk matching indexes (one directory per kind of listing); empty means var/matching.
+XIETONG_MATCHING_DIR = os.environ.get("XIETONG_MATCHING_DIR", "")
+
 HUEY = {
     "huey_class": "huey.SqliteHuey",
     "name": "xietong",

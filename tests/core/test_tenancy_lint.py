@@ -9,6 +9,7 @@ TENANT_MODELS = {
     "Organisation", "Membership", "ApiToken", "AuditEvent",
     "Application", "Grant", "Redemption", "Statement", "ServiceOrder",
     "Framework", "FrameworkVersion", "Dataset", "Run",
+    "Achievement", "Demand", "AcceptanceList", "Intent", "Contract", "Recommendation",
 }  # fmt: skip
 SCANNED = ("api.py", "views.py", "services.py")
 PATTERN = re.compile(

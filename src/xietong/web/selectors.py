@@ -27,3 +27,12 @@ def zone_headlines() -> list[dict]:
             {**zone, "org_count": sum(by_kind.values()), "by_kind": by_kind, "academic_count": academic}
         )
     return out
+
+
+def zone_published_runs(*, actor, zone, limit: int = 5) -> list:
+    """The zone's latest published index runs, for the zone page (readers follow the link to the report)."""
+    from xietong.evaluation import selectors as evaluation_selectors
+    from xietong.evaluation.enums import RunStatus
+
+    runs = evaluation_selectors.run_list(actor=actor, published=True)
+    return list(runs.filter(framework__zone=zone, status=RunStatus.DONE)[:limit])

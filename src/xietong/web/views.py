@@ -38,11 +38,14 @@ def zone_detail(request, code: str):
     orgs = selectors.approved_in_regions(codes)
     by_kind = selectors.counts_by_kind(orgs)
     members = list(zone.memberships.select_related("region", "region__parent").order_by("region_id"))
-    return render(
-        request,
-        "web/zone.html",
-        {"zone": zone, "members": members, "by_kind": by_kind, "org_total": sum(r["count"] for r in by_kind)},
-    )
+    context = {
+        "zone": zone,
+        "members": members,
+        "by_kind": by_kind,
+        "org_total": sum(r["count"] for r in by_kind),
+        "index_runs": web_selectors.zone_published_runs(actor=request.actor, zone=zone),
+    }
+    return render(request, "web/zone.html", context)
 
 
 def _directory_query(request):
