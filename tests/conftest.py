@@ -53,3 +53,9 @@ def postgres_only(settings):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded files (photos, reports, evidence) go to a temporary directory, never into var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")

@@ -62,7 +62,25 @@ def accounts() -> None:
         table.add_column(column)
     for account in DEMO_ACCOUNTS:
         table.add_row(account.username, account.role.label, account.note)
+    for username, role, note in _extra_demo_accounts():
+        table.add_row(username, role, note)
     console.print(table)
+
+
+def _extra_demo_accounts() -> list[tuple[str, str, str]]:
+    """Accounts an app's demo adds for its own walkthrough (`EXTRA_ACCOUNTS` in `<app>/demo.py`)."""
+    import importlib
+
+    from xietong.web.management.commands.load_demo import DEMO_MODULES
+
+    rows = []
+    for name in DEMO_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        rows += getattr(module, "EXTRA_ACCOUNTS", [])
+    return rows
 
 
 @app.command()

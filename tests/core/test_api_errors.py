@@ -31,3 +31,10 @@ def test_api_validation_error_is_422_in_chinese(client):
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
     assert "数值过大" in response.json()["message"]
+
+
+def test_an_id_beyond_the_integer_range_is_a_404_by_api_and_page(client, db):
+    huge = "36167762436183277604709341566337024"
+    answer = client.get(f"/api/v1/orgs/{huge}")
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+    assert client.get(f"/orgs/{huge}/").status_code == 404

@@ -10,6 +10,7 @@ TENANT_MODELS = {
     "Application", "Grant", "Redemption", "Statement", "ServiceOrder",
     "Framework", "FrameworkVersion", "Dataset", "Run",
     "Achievement", "Demand", "AcceptanceList", "Intent", "Contract", "Recommendation",
+    "Resource", "PriceList", "MaintenanceBlock", "OpeningHours", "ResourcePhoto",
 }  # fmt: skip
 SCANNED = ("api.py", "views.py", "services.py")
 PATTERN = re.compile(

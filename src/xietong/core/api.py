@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
@@ -134,6 +135,20 @@ def install_error_handlers(api) -> None:
             request,
             {"code": "unauthenticated", "message": "请先登录或提供有效的 API 令牌", "detail": {}},
             status=401,
+        )
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request, exc):
+        # An id beyond the database's integer range cannot name a record (SQLite raises OverflowError).
+        return api.create_response(
+            request, {"code": "not_found", "message": "记录不存在", "detail": {}}, status=404
+        )
+
+    @api.exception_handler(DataError)
+    def _data_error(request, exc):
+        # PostgreSQL's answer to the same out-of-range id, or a value the column cannot hold.
+        return api.create_response(
+            request, {"code": "invalid", "message": "输入的数值超出允许范围", "detail": {}}, status=400
         )
 
     @api.exception_handler(HttpError)

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.db import DataError
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -32,3 +34,18 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             language = None
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class OutOfRangeIdMiddleware:
+    """A page URL with an id beyond the database's integer range is a 404, not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | DataError):
+            raise Http404("记录不存在") from exception
+        return None

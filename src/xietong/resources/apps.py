@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class ResourcesConfig(AppConfig):
     name = "xietong.resources"
     verbose_name = "仪器与服务共享"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from xietong.core import nav
+
+        nav.register(nav.NavItem(label=_("仪器共享"), url_name="resources:catalogue", order=20))
+        nav.register(
+            nav.NavItem(
+                label=_("我的订单"), url_name="resources:my-orders", order=21,
+                is_visible=lambda actor: bool(actor.organisation_ids),
+            )
+        )  # fmt: skip
+        nav.register(
+            nav.NavItem(
+                label=_("服务方工作台"), url_name="resources:console", order=22,
+                is_visible=lambda actor: bool(actor.organisation_ids),
+            )
+        )  # fmt: skip

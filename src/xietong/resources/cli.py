@@ -5,3 +5,21 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add this app's commands to the main CLI (called once by xietong.cli)."""
+    from xietong.cli import TEMPLATES, run_command
+
+    TEMPLATES["resources"] = ("resource_template", "资源导入模板.xlsx")
+    TEMPLATES["prices"] = ("price_template", "价目表导入模板.xlsx")
+
+    @app.command("import-resources")
+    def import_resources(
+        file: str,
+        prices: bool = typer.Option(False, "--prices", help="导入价目表（默认导入资源）"),
+        as_user: str = typer.Option("", "--as", help="以该用户的权限导入"),
+    ) -> None:
+        """从 Excel 批量导入资源或价目表（全部成功或全部不写入）。"""
+        run_command("import_resources", file, prices=prices, username=as_user)
+
+    @app.command("export-orders")
+    def export_orders(out: str = "服务订单.xlsx", status: str = "") -> None:
+        """导出服务订单为 Excel。"""
+        run_command("export_orders", out=out, status=status)

@@ -1,4 +1,24 @@
 """Pages of this app, mounted at /resources/ by xietong.urls."""
 
+from django.urls import path
+
+from xietong.resources import views
+
 app_name = "resources"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<int:resource_id>/", views.resource_detail, name="detail"),
+    path("<int:resource_id>/book/", views.resource_book, name="book"),
+    path("<int:resource_id>/manage/", views.resource_manage, name="manage"),
+    path("orders/", views.my_orders, name="my-orders"),
+    path("orders/export.xlsx", views.orders_export, name="orders-export"),
+    path("orders/<int:order_id>/", views.order_detail, name="order-detail"),
+    path("orders/<int:order_id>/report/", views.order_report, name="order-report"),
+    path("orders/<int:order_id>/<slug:action>/", views.order_action, name="order-action"),
+    path("console/", views.console, name="console"),
+    path("console/calendar/", views.console_calendar, name="console-calendar"),
+    path("console/usage/", views.console_usage, name="console-usage"),
+    path("console/reports/", views.console_reports, name="console-reports"),
+    path("import/", views.resource_import, name="import"),
+    path("import/template.xlsx", views.import_template, name="import-template"),
+]

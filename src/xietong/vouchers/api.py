@@ -1,5 +1,179 @@
-"""JSON API of this app, mounted at /api/v1/vouchers by xietong.api."""
+"""JSON API of this app, mounted at /api/v1/vouchers by xietong.api: thin handlers over services and selectors."""
 
-from ninja import Router
+from __future__ import annotations
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from xietong.core.api import AUTH
+from xietong.core.pagination import paginate
+from xietong.vouchers import exports, selectors, services
+from xietong.vouchers.schemas import (
+    ApplicationIn,
+    ApplicationOut,
+    ErrorOut,
+    GrantDetailOut,
+    GrantOut,
+    PageOf,
+    PayIn,
+    ProgrammeIn,
+    ProgrammeOut,
+    RedemptionByCodeIn,
+    RedemptionIn,
+    RedemptionOut,
+    ReviewIn,
+    StatementOut,
+)
+from xietong.vouchers.services.common import voucher_code_verify
 
 router = Router(tags=["vouchers"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class ProgrammePage(PageOf):
+    items: list[ProgrammeOut]
+
+
+class GrantPage(PageOf):
+    items: list[GrantOut]
+
+
+class RedemptionPage(PageOf):
+    items: list[RedemptionOut]
+
+
+class StatementPage(PageOf):
+    items: list[StatementOut]
+
+
+def _paged(qs, query: PageQuery) -> dict:
+    page = paginate(qs, page=query.page, page_size=query.page_size)
+    return {"total": page.total, "page": page.page, "page_size": page.page_size, "items": page.items}
+
+
+@router.get("/programmes", response={200: ProgrammePage, **ERRORS}, summary="创新券方案")
+def programmes(request, query: Query[PageQuery]):
+    return _paged(selectors.programme_list(actor=request.actor), query)
+
+
+@router.get("/programmes/{int:programme_id}", response={200: ProgrammeOut, **ERRORS}, summary="方案详情")
+def programme(request, programme_id: int):
+    return selectors.programme_get(actor=request.actor, programme_id=programme_id)
+
+
+@router.post(
+    "/programmes", response={201: ProgrammeOut, **ERRORS}, auth=AUTH, summary="设立方案（科技主管部门）"
+)
+def programme_create(request, payload: ProgrammeIn):
+    return 201, services.programme_create(actor=request.actor, data=payload.dict())
+
+
+@router.post("/applications", response={201: ApplicationOut, **ERRORS}, auth=AUTH, summary="申领创新券")
+def apply(request, payload: ApplicationIn):
+    return 201, services.application_submit(actor=request.actor, **payload.dict())
+
+
+@router.get("/applications", response={200: list[ApplicationOut], **ERRORS}, auth=AUTH, summary="可见的申领")
+def applications(request, status: str = ""):
+    return list(selectors.application_list(actor=request.actor, status=status[:12])[:100])
+
+
+@router.post("/applications/{int:application_id}/review", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
+def application_review(request, application_id: int, payload: ReviewIn):
+    return services.application_review(actor=request.actor, application_id=application_id, **payload.dict())
+
+
+@router.get("/grants", response={200: GrantPage, **ERRORS}, auth=AUTH, summary="可见的创新券额度")
+def grants(request, query: Query[PageQuery]):
+    return _paged(selectors.grant_list(actor=request.actor), query)
+
+
+@router.get("/grants/{int:grant_id}", response={200: GrantDetailOut, **ERRORS}, auth=AUTH)
+def grant(request, grant_id: int):
+    found = selectors.grant_get(actor=request.actor, grant_id=grant_id)
+    balance = selectors.grant_balance(found)
+    found.available_fen, found.reserved_fen = balance.available_fen, balance.reserved_fen
+    return found
+
+
+@router.post(
+    "/grants/{int:grant_id}/redemptions",
+    response={201: RedemptionOut, **ERRORS},
+    auth=AUTH,
+    summary="用券（预留）",
+)
+def redeem(request, grant_id: int, payload: RedemptionIn):
+    return 201, services.redemption_reserve(actor=request.actor, grant_id=grant_id, **payload.dict())
+
+
+@router.post("/redemptions", response={201: RedemptionOut, **ERRORS}, auth=AUTH, summary="凭券码用券")
+def redeem_by_code(request, payload: RedemptionByCodeIn):
+    code = voucher_code_verify(payload.voucher_code)
+    found = selectors.grant_list(actor=request.actor).filter(code=code).first()
+    grant_id = found.pk if found else 0
+    data = payload.dict(exclude={"voucher_code"})
+    return 201, services.redemption_reserve(actor=request.actor, grant_id=grant_id, **data)
+
+
+@router.get("/redemptions", response={200: RedemptionPage, **ERRORS}, auth=AUTH, summary="可见的用券记录")
+def redemptions(request, query: Query[PageQuery], status: str = ""):
+    return _paged(selectors.redemption_list(actor=request.actor, status=status[:14]), query)
+
+
+@router.post("/redemptions/{int:redemption_id}/release", response={200: RedemptionOut, **ERRORS}, auth=AUTH)
+def release(request, redemption_id: int):
+    return services.redemption_release(actor=request.actor, redemption_id=redemption_id)
+
+
+@router.post("/redemptions/{int:redemption_id}/review", response={200: RedemptionOut, **ERRORS}, auth=AUTH)
+def redemption_review(request, redemption_id: int, payload: ReviewIn):
+    return services.redemption_review(
+        actor=request.actor, redemption_id=redemption_id, approve=payload.approve, note=payload.note
+    )
+
+
+@router.post("/redemptions/{int:redemption_id}/pay", response={200: RedemptionOut, **ERRORS}, auth=AUTH)
+def pay(request, redemption_id: int, payload: PayIn):
+    return services.redemption_pay(
+        actor=request.actor, redemption_id=redemption_id, reference=payload.reference
+    )
+
+
+@router.get("/statements", response={200: StatementPage, **ERRORS}, auth=AUTH, summary="跨区结算单")
+def statements(request, query: Query[PageQuery]):
+    return _paged(selectors.statement_list(actor=request.actor), query)
+
+
+@router.get("/statements/{int:statement_id}", response={200: StatementOut, **ERRORS}, auth=AUTH)
+def statement(request, statement_id: int):
+    return selectors.statement_get(actor=request.actor, statement_id=statement_id)
+
+
+@router.post("/statements/{int:statement_id}/paid", response={200: StatementOut, **ERRORS}, auth=AUTH)
+def statement_paid(request, statement_id: int, payload: PayIn):
+    return services.statement_mark_paid(
+        actor=request.actor, statement_id=statement_id, reference=payload.reference
+    )
+
+
+@router.get("/statements/{int:statement_id}/export.xlsx", auth=AUTH, summary="导出结算单（Excel）")
+def statement_xlsx(request, statement_id: int):
+    found = selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    response = HttpResponse(exports.statement_xlsx(found), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{found.number}.xlsx"'
+    return response
+
+
+@router.get("/programmes/{int:programme_id}/grants.xlsx", auth=AUTH, summary="导出方案额度（Excel）")
+def grants_xlsx(request, programme_id: int):
+    rows = selectors.grant_list(actor=request.actor, programme_id=programme_id).iterator(chunk_size=2000)
+    response = HttpResponse(exports.grants_xlsx(rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="grants-{programme_id}.xlsx"'
+    return response

@@ -1,4 +1,30 @@
 """Pages of this app, mounted at /vouchers/ by xietong.urls."""
 
+from django.urls import path
+
+from xietong.vouchers import views
+
 app_name = "vouchers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_list, name="programmes"),
+    path("programmes/<int:programme_id>/", views.programme_detail, name="programme"),
+    path("programmes/<int:programme_id>/apply/", views.apply, name="apply"),
+    path("programmes/<int:programme_id>/dashboard/", views.dashboard, name="dashboard"),
+    path("programmes/<int:programme_id>/grants.xlsx", views.grants_export, name="grants-export"),
+    path("mine/", views.my_grants, name="my-grants"),
+    path("grants/<int:grant_id>/", views.grant_detail, name="grant"),
+    path("grants/<int:grant_id>/use/", views.grant_use, name="grant-use"),
+    path("review/", views.review, name="review"),
+    path("applications/<int:application_id>/review/", views.application_review, name="application-review"),
+    path("redemptions/<int:redemption_id>/", views.redemption_detail, name="redemption"),
+    path("redemptions/<int:redemption_id>/claim/", views.redemption_claim, name="redemption-claim"),
+    path("redemptions/<int:redemption_id>/review/", views.redemption_review, name="redemption-review"),
+    path("redemptions/<int:redemption_id>/pay/", views.redemption_pay, name="redemption-pay"),
+    path("redemptions/<int:redemption_id>/object/", views.objection_raise, name="object"),
+    path("publicity/", views.publicity, name="publicity"),
+    path("statements/", views.statements, name="statements"),
+    path("statements/<int:statement_id>/", views.statement_detail, name="statement"),
+    path("statements/<int:statement_id>/paid/", views.statement_paid, name="statement-paid"),
+    path("statements/<int:statement_id>.xlsx", views.statement_xlsx, name="statement-xlsx"),
+    path("statements/<int:statement_id>.pdf", views.statement_pdf, name="statement-pdf"),
+]

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from xietong.ledger.models import Account, Entry, Posting
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The books are written by services only; operators read them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "kind", "normal_side", "balance_fen")
+    search_fields = ("code", "name")
+    list_filter = ("kind",)
+
+
+class PostingInline(admin.TabularInline):
+    model = Posting
+    extra = 0
+    can_delete = False
+    readonly_fields = ("account", "amount_fen")
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyAdmin):
+    list_display = ("id", "kind", "memo", "created_at", "actor_label")
+    list_filter = ("kind",)
+    inlines = [PostingInline]

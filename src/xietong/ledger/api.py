@@ -1,5 +1,0 @@
-"""JSON API of this app, mounted at /api/v1/ledger by xietong.api."""
-
-from ninja import Router
-
-router = Router(tags=["ledger"])

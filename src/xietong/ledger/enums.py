@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class NormalSide(models.TextChoices):
+    DEBIT = "debit", "借方"
+    CREDIT = "credit", "贷方"

@@ -1,0 +1,130 @@
+"""The only writer of postings: `post_entry`; corrections are `reverse_entry`, never edits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from xietong.core.actor import Actor
+from xietong.core.money import format_yuan
+from xietong.ledger.enums import NormalSide
+from xietong.ledger.errors import AlreadyReversed, Overdraw, Unbalanced
+from xietong.ledger.models import Account, Entry, Posting
+
+MAX_POSTINGS = 1000
+
+
+def account_open(
+    *, code: str, name: str, kind: str, normal_side: str = NormalSide.DEBIT, allow_negative: bool = False
+) -> Account:
+    """The account with this code, created on first use (idempotent)."""
+    account, _ = Account.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name[:200],
+            "kind": kind,
+            "normal_side": normal_side,
+            "allow_negative": allow_negative,
+        },
+    )
+    return account
+
+
+def _legs(postings: Iterable[tuple[Account, int]]) -> list[tuple[Account, int]]:
+    """Validated (account, signed amount) pairs: whole 分, none zero, at least two, summing to zero."""
+    legs = list(postings)
+    if len(legs) < 2 or len(legs) > MAX_POSTINGS:
+        raise Unbalanced("一笔分录至少需要两条过账", count=len(legs))
+    for account, amount in legs:
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise Unbalanced("过账金额必须是整数分", account=getattr(account, "code", ""))
+        if amount == 0:
+            raise Unbalanced("过账金额不能为零", account=account.code)
+        if account.pk is None:
+            raise Unbalanced("账户尚未开立", account=account.code)
+    total = sum(amount for _, amount in legs)
+    if total != 0:
+        raise Unbalanced(f"分录借贷不平衡：合计 {total} 分", total_fen=total)
+    return legs
+
+
+@transaction.atomic
+def post_entry(
+    *,
+    kind: str,
+    postings: Sequence[tuple[Account, int]],
+    actor: Actor,
+    memo: str = "",
+    idempotency_key: str | None = None,
+    reverses: Entry | None = None,
+    data: dict[str, Any] | None = None,
+) -> Entry:
+    """Write one balanced entry and move the cached balances; an overdraw raises and writes nothing.
+
+    Amounts are signed 分 (debit > 0, credit < 0). With an idempotency key, a replay returns the entry
+    written the first time and changes nothing.
+    """
+    legs = _legs(postings)
+    if idempotency_key and (done := Entry.objects.filter(idempotency_key=idempotency_key).first()):
+        return done
+    entry = Entry.objects.create(
+        kind=kind,
+        memo=memo[:300],
+        idempotency_key=idempotency_key or None,
+        reverses=reverses,
+        actor_user_id=actor.user_id,
+        actor_label=actor.label,
+        data=data or {},
+    )
+    Posting.objects.bulk_create(Posting(entry=entry, account=a, amount_fen=amount) for a, amount in legs)
+    _move_balances(legs)
+    return entry
+
+
+def _move_balances(legs: list[tuple[Account, int]]) -> None:
+    """Apply each account's net change in pk order (no deadlocks); a balance never goes below zero."""
+    net: dict[int, int] = defaultdict(int)
+    accounts = {}
+    for account, amount in legs:
+        net[account.pk] += amount * account.sign
+        accounts[account.pk] = account
+    for pk in sorted(net):
+        delta = net[pk]
+        if delta == 0:
+            continue
+        moved = (
+            Account.objects.filter(pk=pk)
+            .filter(Q(allow_negative=True) | Q(balance_fen__gte=-delta))
+            .update(balance_fen=F("balance_fen") + delta)
+        )
+        if not moved:
+            balance = Account.objects.values_list("balance_fen", flat=True).get(pk=pk)
+            raise Overdraw(
+                f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
+                account=accounts[pk].code,
+                remaining_fen=balance,
+                required_fen=-delta,
+            )
+
+
+@transaction.atomic
+def reverse_entry(*, entry: Entry, actor: Actor, memo: str = "", idempotency_key: str | None = None) -> Entry:
+    """A new entry with every posting negated; the original stays as written. An entry is reversed once."""
+    # Lock the original so two reversals cannot race past the check below.
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if Entry.objects.filter(reverses=entry).exists():
+        raise AlreadyReversed(entry_id=entry.pk)
+    legs = [(p.account, -p.amount_fen) for p in entry.postings.select_related("account").order_by("id")]
+    return post_entry(
+        kind=f"{entry.kind}.reversal"[:40],
+        postings=legs,
+        actor=actor,
+        memo=memo or f"冲销分录 #{entry.pk}",
+        idempotency_key=idempotency_key,
+        reverses=entry,
+        data={"reverses": entry.pk},
+    )

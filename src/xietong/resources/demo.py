@@ -1,0 +1,310 @@
+"""Deterministic, idempotent demo data (labelled 演示): instruments, testing services, price lists and orders.
+
+Providers are the demo universities, institutes, testing agencies and technology centres created by
+`orgs.demo` in the three big zones; each gets four or five resources (≥ 500 in all) with price lists,
+opening hours and, for testing agencies, CMA/CNAS flags recognised across their zones. Orders in every
+state are added, several for the enterprise of the demo account `org_admin` (嘉兴) and several on the
+instruments of the university of the demo account `org_member` (上海). Re-running creates nothing new:
+resources are keyed by their `DEMO-…` asset code and orders by their `XTDEMO…` number.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from xietong.orgs.demo import _scope_org
+from xietong.orgs.enums import OrgKind, OrgStatus
+from xietong.orgs.models import Organisation
+from xietong.regions.models import ZoneMember
+from xietong.regions.selectors import region_ancestor_codes
+from xietong.resources import pricing, selectors
+from xietong.resources.enums import OpenStatus, OrderKind, OrderStatus, ResourceKind
+from xietong.resources.models import Category, OpeningHours, PriceList, PriceTier, Resource, ServiceOrder
+from xietong.resources.services import categories_ensure
+
+SEED = 2026
+PROVIDER_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.TESTING, OrgKind.TECH_CENTRE)
+# category code → (names, manufacturers, base price 分/h or 分/sample, original value 万元)
+CATALOGUE = {
+    "0101": (
+        ["液相色谱-质谱联用仪", "气相色谱-质谱联用仪", "高分辨飞行时间质谱仪"],
+        ["安捷伦", "赛默飞", "岛津"],
+        60000,
+        380,
+    ),
+    "0102": (["高效液相色谱仪", "离子色谱仪"], ["沃特世", "岛津"], 25000, 85),
+    "0103": (
+        ["傅里叶变换红外光谱仪", "电感耦合等离子体发射光谱仪", "拉曼光谱仪"],
+        ["布鲁克", "珀金埃尔默", "堀场"],
+        30000,
+        120,
+    ),
+    "0104": (
+        ["场发射扫描电子显微镜", "透射电子显微镜", "聚焦离子束双束电镜"],
+        ["日立", "赛默飞", "蔡司"],
+        80000,
+        650,
+    ),
+    "0105": (["X射线衍射仪", "X射线光电子能谱仪"], ["布鲁克", "理学"], 45000, 420),
+    "0106": (["600 MHz 核磁共振波谱仪"], ["布鲁克"], 90000, 900),
+    "0107": (["同步热分析仪", "差示扫描量热仪"], ["耐驰", "梅特勒-托利多"], 20000, 75),
+    "0201": (["电子万能试验机", "疲劳试验机"], ["英斯特朗", "MTS"], 18000, 90),
+    "0202": (["原子力显微镜", "三维光学轮廓仪"], ["布鲁克", "基恩士"], 35000, 210),
+    "0401": (["矢量网络分析仪", "频谱分析仪"], ["是德科技", "罗德与施瓦茨"], 30000, 160),
+    "0403": (["晶圆探针台", "集成电路测试系统"], ["泰瑞达", "爱德万"], 70000, 800),
+    "0502": (["流式细胞分选仪", "激光共聚焦显微镜"], ["BD", "徕卡"], 40000, 300),
+    "0601": (["电子束光刻系统", "磁控溅射镀膜机"], ["Raith", "中科科仪"], 100000, 1500),
+    "0602": (["金属 3D 打印机"], ["铂力特", "EOS"], 50000, 400),
+    "0603": (["高低温湿热试验箱", "盐雾腐蚀试验箱"], ["ESPEC", "伟思富奇"], 8000, 60),
+    "0701": (["高性能计算集群（千核）"], ["曙光"], 1500, 800),
+}
+SERVICES = {
+    "0801": (["金属材料成分分析", "塑料拉伸性能检测", "涂层厚度与附着力检测"], 60000),
+    "0802": (["电磁兼容（EMC）全项检测", "静电放电抗扰度检测"], 300000),
+    "0803": (["水质全项检测", "食品农药残留检测"], 80000),
+    "0804": (["药物杂质分析", "细胞毒性检测"], 150000),
+    "0805": (["力值计量校准", "温湿度计量校准"], 30000),
+}
+
+
+def _zones_by_region() -> dict[str, set[int]]:
+    rows = ZoneMember.objects.values_list("region_id", "zone_id")
+    out: dict[str, set[int]] = {}
+    for region, zone in rows:
+        out.setdefault(region, set()).add(zone)
+    return out
+
+
+def _zones_covering(code: str, members: dict[str, set[int]]) -> set[int]:
+    zones: set[int] = set()
+    for candidate in (code, *region_ancestor_codes(code)):
+        zones |= members.get(candidate, set())
+    return zones
+
+
+def _plan(
+    rng: random.Random, provider: Organisation, categories: dict[str, Category], index: int
+) -> list[dict]:
+    count = 4 + (index % 2)
+    plans = []
+    for i in range(count):
+        as_service = (provider.kind == OrgKind.TESTING and i < 3) or (
+            provider.kind != OrgKind.TESTING and i == count - 1 and index % 3 == 0
+        )
+        if as_service:
+            code = rng.choice(sorted(SERVICES))
+            names, price = SERVICES[code]
+            plans.append({"code": code, "name": rng.choice(names), "kind": ResourceKind.SERVICE, "price": price,
+                          "maker": "", "value": None, "asset": f"DEMO-{provider.credit_code[-9:]}-{i}"})  # fmt: skip
+        else:
+            code = rng.choice(sorted(CATALOGUE))
+            names, makers, price, value = CATALOGUE[code]
+            kind = ResourceKind.FACILITY if code in ("0601", "0701") else ResourceKind.INSTRUMENT
+            plans.append({"code": code, "name": rng.choice(names), "kind": kind, "price": price, "maker": rng.choice(makers),
+                          "value": value * 1_000_000, "asset": f"DEMO-{provider.credit_code[-9:]}-{i}"})  # fmt: skip
+    return plans
+
+
+def _resources(rng: random.Random) -> int:
+    categories_ensure()
+    categories = {c.code: c for c in Category.objects.all()}
+    providers = list(
+        Organisation.objects.filter(kind__in=PROVIDER_KINDS, status=OrgStatus.APPROVED).order_by("id")
+    )
+    existing = set(
+        Resource.objects.filter(asset_code__startswith="DEMO-").values_list("asset_code", flat=True)
+    )
+    members = _zones_by_region()
+    fresh: list[tuple[Resource, dict, set[int]]] = []
+    for index, provider in enumerate(providers):
+        for plan in _plan(rng, provider, categories, index):
+            if plan["asset"] in existing:
+                continue
+            testing = provider.kind == OrgKind.TESTING
+            resource = Resource(
+                owner=provider, region_id=provider.region_id, category=categories[plan["code"]], kind=plan["kind"],
+                name=f"{plan['name']}（演示）", asset_code=plan["asset"], manufacturer=plan["maker"],
+                model_number=f"{rng.choice('ABCDEFGHJK')}{rng.randint(100, 9999)}" if plan["maker"] else "",
+                original_value_fen=plan["value"], address=f"{provider.name}实验楼 {rng.randint(1, 9)}{rng.randint(1, 30):02d} 室",
+                specs="演示数据：主要技术指标以服务方说明为准。", description=f"{provider.name}对外开放共享的{categories[plan['code']].name}。（演示数据）",
+                open_status=OpenStatus.PAUSED if rng.random() < 0.05 else OpenStatus.OPEN,
+                is_cma=testing or rng.random() < 0.15, is_cnas=testing and rng.random() < 0.7,
+                capacity=rng.choice([1, 1, 1, 2]) if plan["kind"] != ResourceKind.SERVICE else rng.choice([20, 50, 100]),
+                requires_approval=rng.random() < 0.7, min_notice_hours=rng.choice([2, 12, 24]), advance_days=rng.choice([14, 30, 60]),
+                list_price_fen=plan["price"], price_unit="sample" if plan["kind"] == ResourceKind.SERVICE else "hour",
+            )  # fmt: skip
+            zones = (
+                _zones_covering(provider.region_id, members)
+                if (resource.is_cma or resource.is_cnas)
+                else set()
+            )
+            fresh.append((resource, plan, zones))
+    Resource.objects.bulk_create([r for r, _, _ in fresh], batch_size=500)
+    if fresh and fresh[0][0].pk is None:  # backends without RETURNING: read the ids back
+        ids = dict(
+            Resource.objects.filter(asset_code__in=[p["asset"] for _, p, _ in fresh]).values_list(
+                "asset_code", "pk"
+            )
+        )
+        for resource, plan, _ in fresh:
+            resource.pk = ids[plan["asset"]]
+    through = Resource.recognised_zones.through
+    through.objects.bulk_create(
+        [through(resource_id=r.pk, zone_id=z) for r, _, zones in fresh for z in sorted(zones)],
+        batch_size=1000,
+    )
+    price_lists = [
+        PriceList(resource=r, unit=r.price_unit, minimum_charge_fen=plan["price"] // 2 if r.price_unit == "hour" else 0,
+                  rounding="yuan", increment_minutes=30, valid_from=timezone.localdate() - timedelta(days=365))
+        for r, plan, _ in fresh
+    ]  # fmt: skip
+    PriceList.objects.bulk_create(price_lists, batch_size=500)
+    if price_lists and price_lists[0].pk is None:
+        by_resource = dict(
+            PriceList.objects.filter(resource__in=[r for r, _, _ in fresh]).values_list("resource_id", "pk")
+        )
+        for pl in price_lists:
+            pl.pk = by_resource[pl.resource_id]
+    tiers, hours = [], []
+    for price_list, (resource, plan, _) in zip(price_lists, fresh, strict=True):
+        base = plan["price"]
+        for klass, share in (("other", 100), ("same_zone", 80), ("same_region", 70), ("own_org", 40)):
+            tiers.append(
+                PriceTier(
+                    price_list_id=price_list.pk, customer_class=klass, unit_price_fen=base * share // 100
+                )
+            )
+        if resource.price_unit == "hour":
+            tiers.append(
+                PriceTier(
+                    price_list_id=price_list.pk,
+                    customer_class="other",
+                    weekdays="67",
+                    unit_price_fen=base * 3 // 2,
+                )
+            )
+            hours += [
+                OpeningHours(resource_id=resource.pk, weekday=d, start_minute=510, end_minute=1050)
+                for d in range(1, 6)
+            ]
+    PriceTier.objects.bulk_create(tiers, batch_size=1000)
+    OpeningHours.objects.bulk_create(hours, batch_size=1000)
+    return len(fresh)
+
+
+def _order(number: str, resource: Resource, customer: Organisation, status: str, *, start: datetime | None = None,
+           hours: int = 2, samples: int = 0) -> ServiceOrder:  # fmt: skip
+    klass = selectors.customer_class(customer=customer, resource=resource)
+    price_list = selectors.price_list_in_force(resource=resource)
+    snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
+    now = timezone.now()
+    order = ServiceOrder(number=number, resource=resource, provider_id=resource.owner_id, customer=customer,
+                         customer_class=klass, status=status, price_snapshot=snapshot, note="演示订单")  # fmt: skip
+    if resource.is_slotted:
+        order.kind, order.starts_at, order.ends_at = OrderKind.BOOKING, start, start + timedelta(hours=hours)
+        order.quoted_fen = pricing.price_booking(
+            snapshot, starts_at=timezone.localtime(start), minutes=hours * 60
+        )
+    else:
+        order.kind, order.sample_count = OrderKind.SAMPLE, samples or 2
+        order.quoted_fen = pricing.price_samples(snapshot, samples=order.sample_count)
+    if status not in (OrderStatus.SUBMITTED, OrderStatus.REJECTED, OrderStatus.CANCELLED):
+        order.confirmed_at = now
+    if status in (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED, OrderStatus.COMPLETED):
+        order.started_at = now
+    if status in (OrderStatus.DELIVERED, OrderStatus.COMPLETED):
+        order.delivered_at = now
+        if order.kind == OrderKind.BOOKING:
+            order.actual_minutes = hours * 60 - 30
+            order.actual_fen = pricing.price_booking(
+                snapshot, starts_at=timezone.localtime(start), minutes=order.actual_minutes
+            )
+        else:
+            order.actual_samples = order.sample_count
+            order.actual_fen = order.quoted_fen
+    if status == OrderStatus.COMPLETED:
+        order.completed_at = now
+    if status in (OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.NO_SHOW):
+        order.cancelled_at = now
+        order.provider_note = "演示：设备排期已满" if status == OrderStatus.REJECTED else ""
+        order.cancellation_fee_fen = (
+            pricing.fee(order.quoted_fen, resource.no_show_percent) if status == OrderStatus.NO_SHOW else 0
+        )
+    return order
+
+
+def _day(offset: int, hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=offset)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.get_current_timezone())
+
+
+def _orders(rng: random.Random) -> int:
+    if ServiceOrder.objects.filter(number__startswith="XTDEMO").exists():
+        return 0
+    resources = list(Resource.objects.filter(asset_code__startswith="DEMO-", open_status=OpenStatus.OPEN)
+                     .select_related("owner").order_by("id"))  # fmt: skip
+    if not resources:
+        return 0
+    firm = _scope_org("first:enterprise:330400")
+    university = _scope_org("first:university:310000")
+    enterprises = list(
+        Organisation.objects.filter(kind=OrgKind.ENTERPRISE, status=OrgStatus.APPROVED).order_by("id")[:120]
+    )
+    shanghai = [r for r in resources if r.region_id.startswith("31") and r.is_slotted] or resources
+    campus = [r for r in resources if r.owner_id == university.pk and r.is_slotted] or shanghai
+    labs = [r for r in resources if not r.is_slotted]
+    orders: list[ServiceOrder] = []
+    used: set[tuple[int, object]] = set()  # one booking per resource and day, so no slot is taken twice
+
+    def free(resource: Resource, offset: int, hour: int) -> datetime:
+        start = _day(offset, hour)
+        while (resource.pk, start.date()) in used:
+            start = _day((start.date() - timezone.localdate()).days + 1, hour)
+        used.add((resource.pk, start.date()))
+        return start
+
+    # the demo enterprise (嘉兴) books Shanghai instruments and orders a test
+    story = [
+        (OrderStatus.COMPLETED, shanghai[0], -20, 9), (OrderStatus.DELIVERED, shanghai[1 % len(shanghai)], -3, 10),
+        (OrderStatus.CONFIRMED, shanghai[2 % len(shanghai)], 5, 9), (OrderStatus.SUBMITTED, campus[0], 7, 14),
+        (OrderStatus.CANCELLED, shanghai[3 % len(shanghai)], 9, 9),
+    ]  # fmt: skip
+    for i, (status, resource, offset, hour) in enumerate(story):
+        orders.append(_order(f"XTDEMO{i:05d}", resource, firm, status, start=free(resource, offset, hour)))
+    if labs:
+        orders.append(_order("XTDEMO00010", labs[0], firm, OrderStatus.IN_PROGRESS, samples=3))
+    # the demo university's instruments have bookings waiting for the provider
+    for i, resource in enumerate(campus[:3]):
+        start = free(resource, 3 + i, 10)
+        orders.append(
+            _order(
+                f"XTDEMO{20 + i:05d}", resource, rng.choice(enterprises), OrderStatus.SUBMITTED, start=start
+            )
+        )
+    # and a few hundred orders across the zones
+    statuses = [OrderStatus.COMPLETED] * 6 + [OrderStatus.CONFIRMED, OrderStatus.SUBMITTED, OrderStatus.CANCELLED,
+                                               OrderStatus.REJECTED, OrderStatus.NO_SHOW, OrderStatus.DELIVERED]  # fmt: skip
+    for i in range(300):
+        resource, status = rng.choice(resources), rng.choice(statuses)
+        past = status in (OrderStatus.COMPLETED, OrderStatus.NO_SHOW, OrderStatus.DELIVERED)
+        offset = -rng.randint(5, 120) if past else rng.randint(2, 28)
+        start = free(resource, offset, rng.choice([9, 13, 15])) if resource.is_slotted else None
+        orders.append(_order(f"XTDEMO{100 + i:05d}", resource, rng.choice(enterprises), status, start=start,
+                             hours=rng.choice([1, 2, 3]), samples=rng.randint(1, 5)))  # fmt: skip
+    ServiceOrder.objects.bulk_create(orders, batch_size=500)
+    return len(orders)
+
+
+@transaction.atomic
+def load(*, seed: int = SEED) -> str:
+    rng = random.Random(seed)
+    created = _resources(rng)
+    orders = _orders(rng)
+    total = Resource.objects.filter(asset_code__startswith="DEMO-").count()
+    return f"新增 {created} 项共享资源（共 {total} 项演示资源）、{orders} 个服务订单"

@@ -1,0 +1,463 @@
+"""Actor-scoped reads of resources, prices, calendars and orders.
+
+CONTRACT: ``order_get(*, actor, order_id) -> ServiceOrder`` raises NotFound for a missing order and for
+one the actor may not see alike (the vouchers app relies on this).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from xietong.core.actor import Actor
+from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
+from xietong.orgs.enums import OrgStatus
+from xietong.orgs.models import Organisation
+from xietong.regions import selectors as region_selectors
+from xietong.regions.models import ZoneMember
+from xietong.resources import pricing
+from xietong.resources.enums import (
+    CLASS_FALLBACK,
+    SLOT_HOLDING,
+    CustomerClass,
+    OrderKind,
+    OrderStatus,
+    PriceUnit,
+)
+from xietong.resources.models import (
+    Category,
+    MaintenanceBlock,
+    OpeningHours,
+    PriceList,
+    PriceTier,
+    Resource,
+    ServiceOrder,
+)
+from xietong.resources.policies import OrderPolicy, ResourcePolicy
+
+MAX_ID = 2**63 - 1
+
+
+def valid_id(value: int) -> bool:
+    return 0 < int(value) <= MAX_ID
+
+
+# ---------------------------------------------------------------- categories
+
+
+def category_list() -> list[Category]:
+    return list(Category.objects.order_by("parent_id", "position", "code"))
+
+
+def category_tree() -> list[dict[str, Any]]:
+    """Top-level categories with their children (one query)."""
+    rows = category_list()
+    top = [c for c in rows if c.parent_id is None]
+    children: dict[int, list[Category]] = {}
+    for c in rows:
+        if c.parent_id:
+            children.setdefault(c.parent_id, []).append(c)
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "children": [{"code": k.code, "name": k.name} for k in children.get(c.pk, [])],
+        }
+        for c in top
+    ]
+
+
+def _category_ids(code: str) -> list[int]:
+    rows = list(Category.objects.filter(Q(code=code) | Q(parent__code=code)).values_list("pk", flat=True))
+    if not rows:
+        raise Invalid(f"仪器类别“{code}”不存在", field="category")
+    return rows
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str = ""
+    zone: str = ""
+    category: str = ""
+    region: str = ""
+    kind: str = ""
+    recognised_in: str = (
+        ""  # a region code: only CMA/CNAS resources whose reports a zone covering it recognises
+    )
+    price_max_fen: int | None = None
+    owner_id: int | None = None
+
+
+def zone_ids_covering(region_code: str) -> list[int]:
+    codes = (region_code, *region_selectors.region_ancestor_codes(region_code))
+    return list(ZoneMember.objects.filter(region_id__in=codes).values_list("zone_id", flat=True).distinct())
+
+
+def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resource]:
+    qs = ResourcePolicy.visible_qs(actor).select_related("owner", "region", "region__parent", "category")
+    text = filters.q.strip()
+    if text:
+        for word in text.split()[:5]:
+            qs = qs.filter(
+                Q(name__icontains=word) | Q(model_number__icontains=word) | Q(manufacturer__icontains=word)
+                | Q(specs__icontains=word) | Q(description__icontains=word) | Q(owner__name__contains=word)
+            )  # fmt: skip
+    if filters.zone:
+        zone = region_selectors.zone_get(zone_id_or_code=filters.zone)
+        qs = qs.filter(region_id__in=region_selectors.zone_region_codes(zone))
+    if filters.region:
+        codes = region_selectors.region_descendant_codes(filters.region)
+        if not codes:
+            raise Invalid(f"地区代码 {filters.region} 不存在", field="region")
+        qs = qs.filter(region_id__in=codes)
+    if filters.category:
+        qs = qs.filter(category_id__in=_category_ids(filters.category))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.owner_id:
+        qs = qs.filter(owner_id=filters.owner_id)
+    if filters.recognised_in:
+        through = Resource.recognised_zones.through.objects.filter(
+            resource_id=OuterRef("pk"), zone_id__in=zone_ids_covering(filters.recognised_in)
+        )
+        qs = qs.filter(Q(is_cma=True) | Q(is_cnas=True)).filter(Exists(through))
+    if filters.price_max_fen is not None:
+        qs = qs.filter(list_price_fen__lte=filters.price_max_fen)
+    return qs.order_by("id")
+
+
+def resource_map(qs: QuerySet[Resource]) -> list[dict[str, Any]]:
+    """Counts per region at the region's centroid (or its parent's, for counties without one); one query."""
+    rows = (
+        qs.order_by()
+        .values(
+            "region_id",
+            "region__name",
+            "region__lng",
+            "region__lat",
+            "region__parent__lng",
+            "region__parent__lat",
+        )
+        .annotate(n=Count("id"))
+        .order_by("region_id")
+    )
+    points = []
+    for r in rows:
+        lng, lat = r["region__lng"], r["region__lat"]
+        if lng is None:
+            lng, lat = r["region__parent__lng"], r["region__parent__lat"]
+        if lng is not None and lat is not None:
+            points.append(
+                {"code": r["region_id"], "name": r["region__name"], "lng": lng, "lat": lat, "count": r["n"]}
+            )
+    return points
+
+
+def resource_get(*, actor: Actor, resource_id: int) -> Resource:
+    resource = None
+    if valid_id(resource_id):
+        resource = (
+            ResourcePolicy.visible_qs(actor)
+            .select_related("owner", "region", "region__parent", "category", "category__parent")
+            .filter(pk=resource_id)
+            .first()
+        )
+    if resource is None:
+        raise NotFound("资源不存在或您无权查看")
+    return resource
+
+
+def my_region_code(actor: Actor) -> str:
+    """The region of the actor's first organisation (for 'recognised in my region')."""
+    if not actor.organisation_ids:
+        raise Invalid("按“本地区互认”筛选需要机构身份", field="recognised")
+    org = Organisation.objects.filter(pk=min(actor.organisation_ids)).only("region_id").first()
+    if org is None:
+        raise Invalid("按“本地区互认”筛选需要机构身份", field="recognised")
+    return org.region_id
+
+
+def customer_orgs(*, actor: Actor) -> list[Organisation]:
+    """Organisations the actor may order for (its memberships), first by id."""
+    return list(
+        Organisation.objects.filter(pk__in=actor.organisation_ids).select_related("region").order_by("id")
+    )
+
+
+def customer_for(*, actor: Actor, customer_id: int | None = None) -> Organisation:
+    """The ordering organisation: one of the actor's own and approved (the first one if none is named)."""
+    if customer_id is None and actor.organisation_ids:
+        customer_id = min(actor.organisation_ids)
+    if customer_id not in actor.organisation_ids:
+        raise Forbidden("只能以您所属的机构名义下单或询价")
+    org = next(o for o in customer_orgs(actor=actor) if o.pk == customer_id)
+    if org.status != OrgStatus.APPROVED:
+        raise Conflict("您的机构尚未通过认证，暂不能下单")
+    return org
+
+
+# ---------------------------------------------------------------- prices
+
+
+def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceList | None:
+    on = on or timezone.localdate()
+    return (
+        PriceList.objects.filter(resource=resource, valid_from__lte=on)
+        .prefetch_related(Prefetch("tiers", queryset=PriceTier.objects.order_by("id")))
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+
+
+def customer_class(*, customer: Organisation, resource: Resource) -> CustomerClass:
+    if customer.pk == resource.owner_id:
+        return CustomerClass.OWN_ORG
+    if customer.region_id[:4] == resource.region_id[:4]:
+        return CustomerClass.SAME_REGION
+    if set(zone_ids_covering(customer.region_id)) & set(zone_ids_covering(resource.region_id)):
+        return CustomerClass.SAME_ZONE
+    return CustomerClass.OTHER
+
+
+def price_snapshot(*, price_list: PriceList, klass: CustomerClass) -> dict[str, Any]:
+    """The tiers for `klass`, falling back to the next broader class that has any."""
+    tiers = list(price_list.tiers.all())
+    for candidate in CLASS_FALLBACK[CLASS_FALLBACK.index(klass) :]:
+        chosen = [t for t in tiers if t.customer_class == candidate]
+        if chosen:
+            break
+    else:
+        raise Invalid("该资源尚未设置适用于您的价格", code="no_price")
+    return {
+        "price_list_id": price_list.pk,
+        "unit": price_list.unit,
+        "customer_class": str(klass),
+        "tier_class": str(candidate),
+        "minimum_charge_fen": price_list.minimum_charge_fen,
+        "rounding": price_list.rounding,
+        "increment_minutes": price_list.increment_minutes,
+        "tiers": [
+            {"weekdays": t.weekdays, "start_minute": t.start_minute, "end_minute": t.end_minute,
+             "unit_price_fen": t.unit_price_fen}
+            for t in chosen
+        ],
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Quote:
+    customer: Organisation
+    customer_class: CustomerClass
+    snapshot: dict[str, Any]
+    amount_fen: int
+    minutes: int | None = None
+    samples: int | None = None
+
+    @property
+    def unit_price_fen(self) -> int:
+        return pricing.unit_price(self.snapshot)
+
+
+def quote(
+    *, actor: Actor, resource: Resource, customer: Organisation,
+    starts_at: datetime | None = None, ends_at: datetime | None = None, samples: int | None = None,
+) -> Quote:  # fmt: skip
+    """The price `customer` would pay now, for a slot (per hour) or a number of samples (per sample)."""
+    price_list = price_list_in_force(resource=resource)
+    if price_list is None:
+        raise Invalid("该资源尚未发布价目表，暂不能下单", code="no_price")
+    klass = customer_class(customer=customer, resource=resource)
+    snapshot = price_snapshot(price_list=price_list, klass=klass)
+    if price_list.unit == PriceUnit.SAMPLE:
+        samples = samples or 1
+        amount = pricing.price_samples(snapshot, samples=samples)
+        return Quote(customer, klass, snapshot, amount, samples=samples)
+    if starts_at is None or ends_at is None:
+        raise Invalid("按机时计价的资源请填写开始和结束时间", field="starts_at")
+    starts_at, ends_at = check_range(starts_at, ends_at)
+    minutes = int((ends_at - starts_at).total_seconds() // 60)
+    amount = pricing.price_booking(snapshot, starts_at=timezone.localtime(starts_at), minutes=minutes)
+    return Quote(customer, klass, snapshot, amount, minutes=minutes)
+
+
+def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) -> tuple[datetime, datetime]:
+    """Aware datetimes within a year of now and at most `max_days` apart, or Invalid (never an overflow)."""
+    starts_at, ends_at = (timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at))
+    now = timezone.now()
+    if not (now - timedelta(days=366) <= starts_at <= now + timedelta(days=366)):
+        raise Invalid("开始时间应在一年之内", field="starts_at")
+    if not starts_at < ends_at <= starts_at + timedelta(days=max_days):
+        raise Invalid(f"结束时间应晚于开始时间，且时长不超过 {max_days} 天", field="ends_at")
+    return starts_at, ends_at
+
+
+def check_day(day: date) -> date:
+    today = timezone.localdate()
+    if not today - timedelta(days=731) <= day <= today + timedelta(days=731):
+        raise Invalid("日期应在前后两年之内", field="start")
+    return day
+
+
+def price_table(*, resource: Resource) -> list[dict[str, Any]]:
+    """The price list in force as rows for the resource page (one row per tier)."""
+    price_list = price_list_in_force(resource=resource)
+    if price_list is None:
+        return []
+    labels = dict(CustomerClass.choices)
+    return [
+        {"class": t.customer_class, "class_label": labels[t.customer_class], "weekdays": t.weekdays,
+         "window": "全天" if (t.start_minute, t.end_minute) == (0, 1440) else f"{_hm(t.start_minute)}–{_hm(t.end_minute)}",
+         "unit_price_fen": t.unit_price_fen, "unit": price_list.get_unit_display(),
+         "minimum_charge_fen": price_list.minimum_charge_fen}
+        for t in price_list.tiers.all()
+    ]  # fmt: skip
+
+
+def _hm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+# ---------------------------------------------------------------- calendar
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    opening: list[tuple[str, str]] = field(default_factory=list)
+    maintenance: list[dict[str, Any]] = field(default_factory=list)
+    bookings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: int = 7) -> list[CalendarDay]:
+    """Opening hours, maintenance and busy slots per day; customer names only for the provider (3 queries)."""
+    days = max(1, min(days, 31))
+    check_day(start)
+    tz = timezone.get_current_timezone()
+    begin = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    end = begin + timedelta(days=days)
+    hours = list(OpeningHours.objects.filter(resource=resource))
+    blocks = list(MaintenanceBlock.objects.filter(resource=resource, starts_at__lt=end, ends_at__gt=begin))
+    is_provider = ResourcePolicy.can(actor, "view_orders", resource)
+    bookings = list(
+        ServiceOrder.objects.filter(  # tenancy-ok: only times are shown to others, names to the provider
+            resource=resource, kind=OrderKind.BOOKING, status__in=SLOT_HOLDING,
+            starts_at__lt=end, ends_at__gt=begin,
+        ).select_related("customer").order_by("starts_at")
+    )  # fmt: skip
+    out = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        day_begin = begin + timedelta(days=offset)
+        day_end = day_begin + timedelta(days=1)
+        cal = CalendarDay(day=day)
+        cal.opening = [
+            (_hm(h.start_minute), _hm(h.end_minute)) for h in hours if h.weekday == day.isoweekday()
+        ]
+        cal.maintenance = [
+            {"from": timezone.localtime(b.starts_at), "to": timezone.localtime(b.ends_at), "reason": b.reason}
+            for b in blocks
+            if b.starts_at < day_end and b.ends_at > day_begin
+        ]
+        cal.bookings = [
+            {"from": timezone.localtime(o.starts_at), "to": timezone.localtime(o.ends_at), "unit": o.unit,
+             "status": o.status, "status_label": o.get_status_display(),
+             "customer": o.customer.name if is_provider or o.customer_id in actor.organisation_ids else "",
+             "order_id": o.pk if is_provider or o.customer_id in actor.organisation_ids else None}
+            for o in bookings
+            if o.starts_at < day_end and o.ends_at > day_begin
+        ]  # fmt: skip
+        out.append(cal)
+    return out
+
+
+# ---------------------------------------------------------------- orders
+
+
+def order_get(*, actor: Actor, order_id: int) -> ServiceOrder:
+    """The order if the actor may see it; NotFound for missing and hidden alike."""
+    order = None
+    if valid_id(order_id):
+        order = (
+            OrderPolicy.visible_qs(actor)
+            .select_related(
+                "resource", "resource__region", "provider", "provider__region", "customer", "customer__region"
+            )
+            .filter(pk=order_id)
+            .first()
+        )
+    if order is None:
+        raise NotFound("订单不存在或您无权查看")
+    return order
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    side: str = ""  # "customer", "provider" or "" (everything visible)
+    status: str = ""
+    q: str = ""
+    resource_id: int | None = None
+
+
+def order_list(*, actor: Actor, filters: OrderFilters) -> QuerySet[ServiceOrder]:
+    qs = OrderPolicy.visible_qs(actor).select_related("resource", "provider", "customer")
+    if filters.side == "customer":
+        qs = qs.filter(customer_id__in=actor.organisation_ids)
+    elif filters.side == "provider":
+        qs = qs.filter(provider_id__in=actor.organisation_ids)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.resource_id:
+        qs = qs.filter(resource_id=filters.resource_id)
+    text = filters.q.strip()
+    if text:
+        qs = qs.filter(
+            Q(number__icontains=text) | Q(resource__name__contains=text) | Q(customer__name__contains=text)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def provider_usage(*, actor: Actor) -> dict[str, Any]:
+    """The provider console's usage figures over the actor's organisations' orders (four queries)."""
+    qs = ServiceOrder.objects.filter(provider_id__in=actor.organisation_ids)  # tenancy-ok: own orgs only
+    done = qs.filter(status=OrderStatus.COMPLETED)
+    totals = done.aggregate(n=Count("id"), minutes=Sum("actual_minutes"), fen=Sum("actual_fen"))
+    by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
+    cross = (
+        done.annotate(c=Substr("customer__region_id", 1, 4), p=Substr("provider__region_id", 1, 4))
+        .exclude(c=F("p"))
+        .count()
+    )
+    per_resource = list(
+        done.order_by().values("resource_id", "resource__name")
+        .annotate(n=Count("id"), minutes=Sum("actual_minutes"), fen=Sum("actual_fen"))
+        .order_by("-n", "resource_id")[:50]
+    )  # fmt: skip
+    labels = dict(OrderStatus.choices)
+    return {
+        "completed": totals["n"] or 0,
+        "hours": round((totals["minutes"] or 0) / 60, 1),
+        "revenue_fen": totals["fen"] or 0,
+        "by_status": [
+            {"status": s, "label": labels[s], "count": by_status.get(s, 0)} for s in OrderStatus.values
+        ],
+        "cross_region": cross,
+        "cross_region_percent": round(100 * cross / totals["n"], 1) if totals["n"] else 0.0,
+        "per_resource": per_resource,
+    }
+
+
+def owned_resources(*, actor: Actor) -> QuerySet[Resource]:
+    """Resources of the actor's own organisations (the provider console)."""
+    return (
+        Resource.objects.filter(owner_id__in=actor.organisation_ids)
+        .select_related("owner", "category")
+        .order_by("id")
+    )

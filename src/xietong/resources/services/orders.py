@@ -1,0 +1,330 @@
+"""Bookings, sample orders and their workflow; the price in force is frozen on the order when placed.
+
+No double booking: the resource row is locked (``select_for_update``; on SQLite every write transaction
+takes the database lock at BEGIN IMMEDIATE), the overlap is checked, and on PostgreSQL the exclusion
+constraint ``order_no_double_booking`` rejects anything that slips through; either way the loser gets
+a 409 ``slot_taken`` with a Chinese message and nothing is written.
+
+Signals (see ``resources/signals.py``) are sent on commit: ``order_completed`` from ``order_complete``,
+``order_cancelled`` from ``order_cancel``, ``order_reject`` and ``order_mark_no_show``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xietong.core import audit
+from xietong.core.actor import Actor
+from xietong.core.errors import Conflict, Invalid
+from xietong.resources import pricing, selectors, signals
+from xietong.resources.enums import OPEN_STATUSES, SLOT_HOLDING, OpenStatus, OrderKind, OrderStatus
+from xietong.resources.errors import BadTransition, SlotTaken
+from xietong.resources.files import check_upload
+from xietong.resources.models import MaintenanceBlock, OpeningHours, Resource, ServiceOrder
+from xietong.resources.policies import OrderPolicy, ResourcePolicy
+
+MAX_SAMPLES = 1000
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+
+def _number() -> str:
+    return f"XT{timezone.localdate():%Y%m%d}{secrets.token_hex(4).upper()}"
+
+
+def _bookable(actor: Actor, resource_id: int) -> Resource:
+    resource = selectors.resource_get(actor=actor, resource_id=resource_id)
+    if resource.open_status != OpenStatus.OPEN:
+        raise Conflict(f"该资源当前{resource.get_open_status_display()}，不能下单")
+    ResourcePolicy.require(actor, "book", resource)
+    return resource
+
+
+def _check_window(resource: Resource, starts_at: datetime, ends_at: datetime) -> None:
+    """Notice, horizon, length and opening hours (the booking must sit inside one opening period)."""
+    now = timezone.now()
+    if starts_at.second or starts_at.microsecond or ends_at.second or ends_at.microsecond:
+        raise Invalid("预约时间应精确到分钟", field="starts_at")
+    if ends_at <= starts_at:
+        raise Invalid("结束时间应晚于开始时间", field="ends_at")
+    if ends_at - starts_at > timedelta(hours=resource.max_booking_hours):
+        raise Invalid(f"单次预约不能超过 {resource.max_booking_hours} 小时", field="ends_at")
+    if starts_at < now + timedelta(hours=resource.min_notice_hours):
+        raise Invalid(f"请至少提前 {resource.min_notice_hours} 小时预约", field="starts_at")
+    if starts_at > now + timedelta(days=resource.advance_days):
+        raise Invalid(f"最多可提前 {resource.advance_days} 天预约", field="starts_at")
+    local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    start_minute = local_start.hour * 60 + local_start.minute
+    end_minute = (
+        ends_at - datetime.combine(local_start.date(), time(), tzinfo=local_start.tzinfo)
+    ).total_seconds() // 60
+    # tenancy-ok: the calendar of a resource the actor may book
+    hours = list(OpeningHours.objects.filter(resource=resource, weekday=local_start.isoweekday()))
+    if not OpeningHours.objects.filter(resource=resource).exists():  # tenancy-ok: same resource
+        hours = [OpeningHours(start_minute=0, end_minute=1440)]  # no hours set: open around the clock
+    if not any(h.start_minute <= start_minute and end_minute <= h.end_minute for h in hours):
+        raise Invalid(f"{local_start:%m-%d %H:%M}–{local_end:%H:%M} 不在开放时间内", field="starts_at")
+
+
+def _free_unit(resource: Resource, starts_at: datetime, ends_at: datetime) -> int:
+    """Expects the resource row locked: the lowest unit with no overlapping booking, or SlotTaken."""
+    # tenancy-ok: maintenance of the locked resource
+    if MaintenanceBlock.objects.filter(
+        resource=resource, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exists():
+        raise SlotTaken("该时段为设备维护时间，不能预约")
+    busy = set(
+        ServiceOrder.objects.filter(  # tenancy-ok: occupancy check, nothing returned to the actor
+            resource=resource, kind=OrderKind.BOOKING, status__in=SLOT_HOLDING,
+            starts_at__lt=ends_at, ends_at__gt=starts_at,
+        ).values_list("unit", flat=True)
+    )  # fmt: skip
+    for unit in range(1, resource.capacity + 1):
+        if unit not in busy:
+            return unit
+    raise SlotTaken()
+
+
+def _lock(resource: Resource) -> Resource:
+    # tenancy-ok: re-read under lock after the visibility and policy checks
+    return Resource.objects.select_for_update().get(pk=resource.pk)
+
+
+def _create(**fields: Any) -> ServiceOrder:
+    try:
+        with transaction.atomic():
+            return ServiceOrder.objects.create(number=_number(), **fields)
+    except IntegrityError as exc:  # the exclusion constraint (PostgreSQL) caught a concurrent booking
+        raise SlotTaken("该时段刚刚被其他用户预约，请选择其他时段") from exc
+
+
+def _initial_status(resource: Resource) -> dict[str, Any]:
+    if resource.requires_approval:
+        return {"status": OrderStatus.SUBMITTED}
+    return {"status": OrderStatus.CONFIRMED, "confirmed_at": timezone.now()}
+
+
+@transaction.atomic
+def order_book(
+    *, actor: Actor, resource_id: int, starts_at: datetime, ends_at: datetime,
+    customer_id: int | None = None, note: str = "",
+) -> ServiceOrder:  # fmt: skip
+    """Book instrument time; confirmed at once unless the provider approves bookings."""
+    resource = _bookable(actor, resource_id)
+    if not resource.is_slotted:
+        raise Invalid("检验检测服务项目请按样品下单", field="kind")
+    customer = selectors.customer_for(actor=actor, customer_id=customer_id)
+    starts_at, ends_at = selectors.check_range(starts_at, ends_at, max_days=2)
+    _check_window(resource, starts_at, ends_at)
+    quote = selectors.quote(
+        actor=actor, resource=resource, customer=customer, starts_at=starts_at, ends_at=ends_at
+    )
+    resource = _lock(resource)
+    unit = _free_unit(resource, starts_at, ends_at)
+    order = _create(
+        kind=OrderKind.BOOKING, resource=resource, provider_id=resource.owner_id, customer=customer,
+        customer_class=quote.customer_class, created_by_id=actor.user_id, starts_at=starts_at, ends_at=ends_at,
+        unit=unit, quoted_fen=quote.amount_fen, price_snapshot=quote.snapshot, note=note.strip()[:500],
+        **_initial_status(resource),
+    )  # fmt: skip
+    audit.record(
+        actor=actor, verb="order.booked", target=order,
+        data={"fen": order.quoted_fen, "from": starts_at.isoformat(), "to": ends_at.isoformat(), "unit": unit},
+    )  # fmt: skip
+    return order
+
+
+@transaction.atomic
+def order_sample(
+    *, actor: Actor, resource_id: int, samples: int, customer_id: int | None = None, note: str = ""
+) -> ServiceOrder:
+    """Order a sample (testing) service; the provider's capacity bounds the samples in its open queue."""
+    resource = _bookable(actor, resource_id)
+    if resource.is_slotted:
+        raise Invalid("仪器与设施请预约机时", field="kind")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise Invalid(f"样品数应在 1–{MAX_SAMPLES} 之间", field="samples")
+    customer = selectors.customer_for(actor=actor, customer_id=customer_id)
+    quote = selectors.quote(actor=actor, resource=resource, customer=customer, samples=samples)
+    resource = _lock(resource)
+    queued = sum(
+        ServiceOrder.objects.filter(  # tenancy-ok: capacity check, nothing returned to the actor
+            resource=resource, status__in=[OrderStatus.SUBMITTED, OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS]
+        ).values_list("sample_count", flat=True)
+    )  # fmt: skip
+    if queued + samples > resource.capacity:
+        raise Conflict(
+            f"该项目在检样品已达上限（剩余可接收 {max(resource.capacity - queued, 0)} 个），请稍后再下单",
+            code="capacity_full",
+        )
+    order = _create(
+        kind=OrderKind.SAMPLE, resource=resource, provider_id=resource.owner_id, customer=customer,
+        customer_class=quote.customer_class, created_by_id=actor.user_id, sample_count=samples,
+        quoted_fen=quote.amount_fen, price_snapshot=quote.snapshot, note=note.strip()[:500],
+        **_initial_status(resource),
+    )  # fmt: skip
+    audit.record(
+        actor=actor, verb="order.placed", target=order, data={"fen": order.quoted_fen, "samples": samples}
+    )
+    return order
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def _transition(actor: Actor, order_id: int, action: str, allowed: tuple[str, ...]) -> ServiceOrder:
+    """Visible → permitted → locked → in an allowed status; returns the locked row."""
+    order = selectors.order_get(actor=actor, order_id=order_id)
+    OrderPolicy.require(actor, action, order)
+    # tenancy-ok: re-read under lock after the visibility and policy checks
+    order = ServiceOrder.objects.select_for_update().select_related("resource", "customer").get(pk=order.pk)
+    if order.status not in allowed:
+        raise BadTransition(
+            f"订单当前状态为“{order.get_status_display()}”，不能执行此操作", status=order.status
+        )
+    return order
+
+
+def _save(
+    actor: Actor, order: ServiceOrder, verb: str, fields: list[str], data: dict | None = None
+) -> ServiceOrder:
+    order.save(update_fields=[*fields, "updated_at"])
+    audit.record(actor=actor, verb=verb, target=order, data={"status": order.status, **(data or {})})
+    return order
+
+
+@transaction.atomic
+def order_confirm(*, actor: Actor, order_id: int) -> ServiceOrder:
+    order = _transition(actor, order_id, "confirm", (OrderStatus.SUBMITTED,))
+    order.status, order.confirmed_at = OrderStatus.CONFIRMED, timezone.now()
+    return _save(actor, order, "order.confirmed", ["status", "confirmed_at"])
+
+
+@transaction.atomic
+def order_reject(*, actor: Actor, order_id: int, reason: str) -> ServiceOrder:
+    order = _transition(actor, order_id, "reject", (OrderStatus.SUBMITTED,))
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("拒绝订单时请填写理由", field="reason")
+    order.status, order.provider_note, order.cancelled_at = OrderStatus.REJECTED, reason[:300], timezone.now()
+    _save(
+        actor, order, "order.rejected", ["status", "provider_note", "cancelled_at"], {"reason": reason[:300]}
+    )
+    signals.send_on_commit(signals.order_cancelled, order)
+    return order
+
+
+@transaction.atomic
+def order_start(*, actor: Actor, order_id: int) -> ServiceOrder:
+    order = _transition(actor, order_id, "start", (OrderStatus.CONFIRMED,))
+    order.status, order.started_at = OrderStatus.IN_PROGRESS, timezone.now()
+    return _save(actor, order, "order.started", ["status", "started_at"])
+
+
+@transaction.atomic
+def order_record_usage(
+    *, actor: Actor, order_id: int, minutes: int | None = None, samples: int | None = None
+) -> ServiceOrder:
+    """Actual use, charged at the price frozen on the order."""
+    order = _transition(actor, order_id, "record_usage", (OrderStatus.IN_PROGRESS,))
+    if order.kind == OrderKind.BOOKING:
+        if minutes is None or not 1 <= minutes <= 24 * 60:
+            raise Invalid("请填写实际使用机时（1–1440 分钟）", field="minutes")
+        start = timezone.localtime(order.starts_at)
+        order.actual_minutes = minutes
+        order.actual_fen = pricing.price_booking(order.price_snapshot, starts_at=start, minutes=minutes)
+        fields = ["actual_minutes", "actual_fen"]
+    else:
+        if samples is None or not 1 <= samples <= MAX_SAMPLES:
+            raise Invalid(f"请填写实际检测样品数（1–{MAX_SAMPLES}）", field="samples")
+        order.actual_samples = samples
+        order.actual_fen = pricing.price_samples(order.price_snapshot, samples=samples)
+        fields = ["actual_samples", "actual_fen"]
+    return _save(
+        actor,
+        order,
+        "order.usage_recorded",
+        fields,
+        {"fen": order.actual_fen, "minutes": minutes, "samples": samples},
+    )
+
+
+@transaction.atomic
+def order_upload_report(*, actor: Actor, order_id: int, upload) -> ServiceOrder:
+    order = _transition(actor, order_id, "upload_report", (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED))
+    kind = check_upload(upload, kinds=("pdf", "jpg", "png"), max_bytes=MAX_REPORT_BYTES, label="结果报告")
+    order.report.save(f"{order.number}.{kind}", upload, save=False)
+    order.report_name = (upload.name or f"{order.number}.{kind}")[-120:]
+    return _save(
+        actor, order, "order.report_uploaded", ["report", "report_name"], {"file": order.report_name}
+    )
+
+
+@transaction.atomic
+def order_deliver(*, actor: Actor, order_id: int) -> ServiceOrder:
+    order = _transition(actor, order_id, "deliver", (OrderStatus.IN_PROGRESS,))
+    if order.actual_fen is None:
+        raise Conflict("请先登记实际使用量", code="usage_missing")
+    if order.kind == OrderKind.SAMPLE and not order.report:
+        raise Conflict("送样检测订单请先上传结果报告", code="report_missing")
+    order.status, order.delivered_at = OrderStatus.DELIVERED, timezone.now()
+    return _save(actor, order, "order.delivered", ["status", "delivered_at"], {"fen": order.actual_fen})
+
+
+@transaction.atomic
+def order_complete(*, actor: Actor, order_id: int) -> ServiceOrder:
+    """The customer confirms the service was delivered; sends `order_completed` on commit."""
+    order = _transition(actor, order_id, "complete", (OrderStatus.DELIVERED,))
+    order.status, order.completed_at = OrderStatus.COMPLETED, timezone.now()
+    _save(actor, order, "order.completed", ["status", "completed_at"], {"fen": order.payable_fen})
+    signals.send_on_commit(signals.order_completed, order)
+    return order
+
+
+def cancellation_fee(order: ServiceOrder, *, now: datetime | None = None) -> int:
+    """Free before confirmation or outside the free-cancellation window; else the late-cancellation share."""
+    now = now or timezone.now()
+    if order.status != OrderStatus.CONFIRMED or order.kind != OrderKind.BOOKING:
+        return 0
+    if order.starts_at - now >= timedelta(hours=order.resource.free_cancel_hours):
+        return 0
+    return pricing.fee(order.quoted_fen, order.resource.late_cancel_percent)
+
+
+@transaction.atomic
+def order_cancel(*, actor: Actor, order_id: int, reason: str = "") -> ServiceOrder:
+    """The customer cancels; late cancellation of a confirmed booking carries the resource's fee."""
+    order = _transition(actor, order_id, "cancel", (OrderStatus.SUBMITTED, OrderStatus.CONFIRMED))
+    now = timezone.now()
+    if order.kind == OrderKind.BOOKING and order.starts_at <= now:
+        raise BadTransition("预约时段已开始，不能取消")
+    order.cancellation_fee_fen = cancellation_fee(order, now=now)
+    order.status, order.cancelled_at = OrderStatus.CANCELLED, now
+    order.note = (order.note + (f"\n取消原因：{reason.strip()}" if reason.strip() else ""))[:500]
+    _save(actor, order, "order.cancelled", ["status", "cancelled_at", "cancellation_fee_fen", "note"],
+          {"fee_fen": order.cancellation_fee_fen})  # fmt: skip
+    signals.send_on_commit(signals.order_cancelled, order)
+    return order
+
+
+@transaction.atomic
+def order_mark_no_show(*, actor: Actor, order_id: int) -> ServiceOrder:
+    """The provider records that the customer did not come; the no-show fee applies."""
+    order = _transition(actor, order_id, "mark_no_show", (OrderStatus.CONFIRMED,))
+    if order.kind != OrderKind.BOOKING:
+        raise BadTransition("只有机时预约可以登记爽约")
+    if order.starts_at > timezone.now():
+        raise BadTransition("预约时段尚未开始，不能登记爽约")
+    order.status, order.cancelled_at = OrderStatus.NO_SHOW, timezone.now()
+    order.cancellation_fee_fen = pricing.fee(order.quoted_fen, order.resource.no_show_percent)
+    _save(actor, order, "order.no_show", ["status", "cancelled_at", "cancellation_fee_fen"],
+          {"fee_fen": order.cancellation_fee_fen})  # fmt: skip
+    signals.send_on_commit(signals.order_cancelled, order)
+    return order
+
+
+__all__ = [name for name in dir() if name.startswith("order_")] + ["cancellation_fee", "OPEN_STATUSES"]

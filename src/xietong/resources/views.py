@@ -1,0 +1,441 @@
+"""Pages: thin, the same services and selectors as the API; domain errors render in Chinese with their status."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xietong.core import audit
+from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
+from xietong.core.excel import error_workbook
+from xietong.core.pagination import paginate
+from xietong.regions import selectors as region_selectors
+from xietong.resources import excel, forms, pricing, selectors, services
+from xietong.resources.enums import OPEN_STATUSES, OpenStatus, OrderStatus
+from xietong.resources.policies import OrderPolicy, ResourcePolicy
+from xietong.web.errors import domain_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _invalid(form) -> Invalid:
+    return Invalid("；".join(str(e) for errs in form.errors.values() for e in errs))
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _catalogue_qs(request):
+    form = forms.CatalogueForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise _invalid(form)
+    filters = {}
+    if form.is_bound:
+        my_region = selectors.my_region_code(request.actor) if form.cleaned_data.get("recognised") else ""
+        filters = form.filters(my_region=my_region)
+    return form, selectors.resource_list(actor=request.actor, filters=selectors.CatalogueFilters(**filters))
+
+
+@require_GET
+@domain_errors
+def catalogue(request):
+    form, qs = _catalogue_qs(request)
+    page = paginate(qs, page=request.GET.get("page") or 1, page_size=20)
+    context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
+    if request.headers.get("HX-Request"):
+        return render(request, "resources/_catalogue_results.html", context)
+    context.update(
+        zones=region_selectors.zone_list(),
+        categories=selectors.category_tree(),
+        map_points=selectors.resource_map(qs),
+    )
+    return render(request, "resources/catalogue.html", context)
+
+
+def _detail_context(request, resource, *, booking_form=None, sample_form=None, error=None) -> dict:
+    actor = request.actor
+    try:
+        start = datetime.strptime(request.GET.get("start", ""), "%Y-%m-%d").date()
+    except ValueError:
+        start = timezone.localdate()
+    start = selectors.check_day(start)
+    my_quote = None
+    if actor.organisation_ids:
+        try:
+            customer = selectors.customer_for(actor=actor)
+            klass = selectors.customer_class(customer=customer, resource=resource)
+            price_list = selectors.price_list_in_force(resource=resource)
+            if price_list:
+                snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
+                my_quote = {"customer": customer, "class_label": klass.label, "unit": price_list.get_unit_display(),
+                            "unit_price_fen": pricing.unit_price(snapshot),
+                            "minimum_charge_fen": price_list.minimum_charge_fen}  # fmt: skip
+        except DomainError:
+            my_quote = None
+    return {
+        "resource": resource,
+        "prices": selectors.price_table(resource=resource),
+        "my_quote": my_quote,
+        "calendar": selectors.resource_calendar(actor=actor, resource=resource, start=start, days=7),
+        "week_start": start,
+        "prev_week": start - timedelta(days=7),
+        "next_week": start + timedelta(days=7),
+        "recognised": list(resource.recognised_zones.all()),
+        "photos": list(resource.photos.all()),
+        "can_book": ResourcePolicy.can(actor, "book", resource),
+        "can_manage": ResourcePolicy.can(actor, "manage", resource),
+        "booking_form": booking_form or forms.BookingForm(initial={"day": start + timedelta(days=1)}),
+        "sample_form": sample_form or forms.SampleForm(initial={"samples": 1}),
+        "error": error,
+    }
+
+
+@require_GET
+@domain_errors
+def resource_detail(request, resource_id: int):
+    resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
+    return render(request, "resources/detail.html", _detail_context(request, resource))
+
+
+@require_POST
+@login_required
+@domain_errors
+def resource_book(request, resource_id: int):
+    resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
+    booking_form = sample_form = None
+    try:
+        if resource.is_slotted:
+            booking_form = forms.BookingForm(request.POST)
+            if not booking_form.is_valid():
+                raise _invalid(booking_form)
+            data, tz = booking_form.cleaned_data, timezone.get_current_timezone()
+            order = services.order_book(
+                actor=request.actor, resource_id=resource.pk, note=data["note"],
+                starts_at=datetime.combine(data["day"], data["start"], tzinfo=tz),
+                ends_at=datetime.combine(data["day"], data["end"], tzinfo=tz),
+            )  # fmt: skip
+        else:
+            sample_form = forms.SampleForm(request.POST)
+            if not sample_form.is_valid():
+                raise _invalid(sample_form)
+            order = services.order_sample(
+                actor=request.actor, resource_id=resource.pk, samples=sample_form.cleaned_data["samples"],
+                note=sample_form.cleaned_data["note"],
+            )  # fmt: skip
+    except DomainError as exc:
+        context = _detail_context(
+            request, resource, booking_form=booking_form, sample_form=sample_form, error=exc
+        )
+        return render(request, "resources/detail.html", context, status=exc.status)
+    messages.success(request, f"已提交订单 {order.number}（{order.get_status_display()}）")
+    return redirect("resources:order-detail", order_id=order.pk)
+
+
+def _order_page(request, *, side: str, template: str, extra: dict | None = None):
+    form = forms.OrderFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise _invalid(form)
+    data = form.cleaned_data if form.is_bound else {}
+    filters = selectors.OrderFilters(side=side, status=data.get("status", ""), q=data.get("q", ""))
+    page = paginate(selectors.order_list(actor=request.actor, filters=filters), page=data.get("page") or 1)
+    context = {"form": form, "page": page, "querystring": _querystring_without_page(request), "side": side}
+    return render(request, template, {**context, **(extra or {})})
+
+
+@require_GET
+@login_required
+@domain_errors
+def my_orders(request):
+    return _order_page(request, side="customer", template="resources/my_orders.html")
+
+
+@require_GET
+@login_required
+@domain_errors
+def order_detail(request, order_id: int):
+    order = selectors.order_get(actor=request.actor, order_id=order_id)
+    actor = request.actor
+    can = {action: OrderPolicy.can(actor, action, order) for action in OrderPolicy.rules}
+    return render(
+        request,
+        "resources/order_detail.html",
+        {
+            "order": order, "can": can, "usage_form": forms.UsageForm(), "report_form": forms.ReportForm(),
+            "fee_if_cancelled": services.orders.cancellation_fee(order),
+            "events": list(audit.events_for(order)[:30]),
+            "now": timezone.now(),
+        },
+    )  # fmt: skip
+
+
+ACTIONS = {
+    "confirm": ("order_confirm", "已确认订单"),
+    "start": ("order_start", "已开始服务"),
+    "deliver": ("order_deliver", "已交付，等待客户确认完成"),
+    "complete": ("order_complete", "已确认完成"),
+    "no-show": ("order_mark_no_show", "已登记爽约"),
+    "reject": ("order_reject", "已拒绝订单"),
+    "cancel": ("order_cancel", "已取消订单"),
+    "usage": ("order_record_usage", "已登记实际使用量"),
+    "report": ("order_upload_report", "已上传结果报告"),
+}
+
+
+@require_POST
+@login_required
+@domain_errors
+def order_action(request, order_id: int, action: str):
+    if action not in ACTIONS:
+        raise NotFound("不支持的操作")
+    name, done = ACTIONS[action]
+    kwargs = {}
+    if action in ("reject", "cancel"):
+        kwargs["reason"] = (request.POST.get("reason") or "")[:300]
+    elif action == "usage":
+        form = forms.UsageForm(request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        kwargs = {k: v for k, v in form.cleaned_data.items() if v is not None}
+    elif action == "report":
+        form = forms.ReportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise Invalid("请选择要上传的结果报告文件")
+        kwargs["upload"] = form.cleaned_data["file"]
+    order = getattr(services, name)(actor=request.actor, order_id=order_id, **kwargs)
+    messages.success(request, f"{done}：{order.number}")
+    back = request.POST.get("next", "")
+    if back.startswith("/resources/") and "//" not in back:
+        return redirect(back)
+    return redirect("resources:order-detail", order_id=order.pk)
+
+
+@require_GET
+@login_required
+@domain_errors
+def order_report(request, order_id: int):
+    order = selectors.order_get(actor=request.actor, order_id=order_id)
+    OrderPolicy.require(request.actor, "download_report", order)
+    if not order.report:
+        raise NotFound("该订单尚无结果报告")
+    return FileResponse(
+        order.report.open("rb"), as_attachment=True, filename=order.report_name or order.report.name
+    )
+
+
+@require_GET
+@login_required
+@domain_errors
+def orders_export(request):
+    side = request.GET.get("side", "")
+    if side not in ("", "customer", "provider"):
+        raise Invalid("side 只能为 customer 或 provider")
+    status = request.GET.get("status", "")
+    status = status if status in OrderStatus.values else ""
+    qs = selectors.order_list(actor=request.actor, filters=selectors.OrderFilters(side=side, status=status))
+    response = HttpResponse(excel.export_orders(qs.iterator(chunk_size=2000)), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="orders.xlsx"'
+    return response
+
+
+def _require_org(request) -> None:
+    if not (request.actor.organisation_ids or request.actor.is_platform_admin):
+        raise Forbidden("服务方工作台仅对机构成员开放")
+
+
+@require_GET
+@login_required
+@domain_errors
+def console(request):
+    _require_org(request)
+    owned = list(selectors.owned_resources(actor=request.actor)[:100])
+    return _order_page(request, side="provider", template="resources/console_orders.html",
+                       extra={"owned": owned, "tab": "orders", "open_statuses": OPEN_STATUSES})  # fmt: skip
+
+
+@require_GET
+@login_required
+@domain_errors
+def console_calendar(request):
+    _require_org(request)
+    owned = list(selectors.owned_resources(actor=request.actor)[:200])
+    resource = None
+    calendar, start = [], timezone.localdate()
+    if owned:
+        wanted = request.GET.get("resource", "")
+        resource = next((r for r in owned if str(r.pk) == wanted), owned[0])
+        try:
+            start = datetime.strptime(request.GET.get("start", ""), "%Y-%m-%d").date()
+        except ValueError:
+            start = timezone.localdate()
+        calendar = selectors.resource_calendar(
+            actor=request.actor, resource=resource, start=selectors.check_day(start)
+        )
+    return render(request, "resources/console_calendar.html", {
+        "owned": owned, "resource": resource, "calendar": calendar, "tab": "calendar",
+        "prev_week": start - timedelta(days=7), "next_week": start + timedelta(days=7),
+    })  # fmt: skip
+
+
+def _manage_context(request, resource, *, error=None) -> dict:
+    hours = "\n".join(
+        f"{h.weekday} {h.start_minute // 60:02d}:{h.start_minute % 60:02d} {h.end_minute // 60:02d}:{h.end_minute % 60:02d}"
+        for h in resource.opening_hours.all()
+    )
+    blocks = list(resource.maintenance_blocks.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:50])
+    return {"resource": resource, "hours_text": hours, "blocks": blocks, "error": error,
+            "prices": selectors.price_table(resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
+
+
+def _parse_hours(text: str) -> list[dict]:
+    rows = []
+    for number, line in enumerate(text.strip().splitlines(), start=1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 3 or not parts[0].isdigit():
+            raise Invalid(f"第 {number} 行应为“星期 开始 结束”，如 1 08:30 17:30")
+        rows.append({"weekday": int(parts[0]), "start": parts[1], "end": parts[2]})
+    return rows
+
+
+def _parse_local(text: str, label: str) -> datetime:
+    try:
+        moment = datetime.strptime(text.strip(), "%Y-%m-%dT%H:%M")
+    except ValueError as exc:
+        raise Invalid(f"{label}格式应为 YYYY-MM-DD HH:MM") from exc
+    return timezone.make_aware(moment)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors
+def resource_manage(request, resource_id: int):
+    """The owner's page for opening hours, maintenance blocks and the open status (prices: import or API)."""
+    resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
+    ResourcePolicy.require(request.actor, "manage", resource)
+    if request.method == "GET":
+        return render(request, "resources/manage.html", _manage_context(request, resource))
+    action, post = request.POST.get("action", ""), request.POST
+    try:
+        if action == "hours":
+            services.opening_hours_set(
+                actor=request.actor, resource_id=resource.pk, rows=_parse_hours(post.get("hours", ""))
+            )
+            messages.success(request, "已更新开放时间")
+        elif action == "maintenance":
+            services.maintenance_add(
+                actor=request.actor, resource_id=resource.pk, reason=post.get("reason", "")[:120],
+                starts_at=_parse_local(post.get("starts_at", ""), "开始时间"), ends_at=_parse_local(post.get("ends_at", ""), "结束时间"),
+            )  # fmt: skip
+            messages.success(request, "已登记维护时段")
+        elif action == "remove-maintenance":
+            block = post.get("block", "")
+            services.maintenance_remove(
+                actor=request.actor, resource_id=resource.pk, block_id=int(block) if block.isdigit() else 0
+            )
+            messages.success(request, "已删除维护时段")
+        elif action == "status":
+            services.resource_update(
+                actor=request.actor,
+                resource_id=resource.pk,
+                changes={"open_status": post.get("open_status", "")},
+            )
+            messages.success(request, "已更新开放状态")
+        else:
+            raise Invalid("不支持的操作")
+    except DomainError as exc:
+        resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
+        return render(
+            request, "resources/manage.html", _manage_context(request, resource, error=exc), status=exc.status
+        )
+    return redirect("resources:manage", resource_id=resource.pk)
+
+
+@require_GET
+@login_required
+@domain_errors
+def console_usage(request):
+    _require_org(request)
+    return render(
+        request,
+        "resources/console_usage.html",
+        {"usage": selectors.provider_usage(actor=request.actor), "tab": "usage"},
+    )
+
+
+@require_GET
+@login_required
+@domain_errors
+def console_reports(request):
+    _require_org(request)
+    form = forms.OrderFilterForm(request.GET or None)
+    qs = selectors.order_list(actor=request.actor, filters=selectors.OrderFilters(side="provider"))
+    qs = qs.filter(status__in=[OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED, OrderStatus.COMPLETED])
+    page = paginate(qs, page=request.GET.get("page") or 1)
+    return render(
+        request,
+        "resources/console_reports.html",
+        {"page": page, "form": form, "tab": "reports", "report_form": forms.ReportForm()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors
+def resource_import(request):
+    if not (request.actor.is_platform_admin or request.actor.admin_organisation_ids):
+        raise Forbidden("批量导入仅对机构管理员开放")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
+        read, run = (
+            (excel.read_resources, services.resources_import)
+            if kind == "resources"
+            else (excel.read_prices, services.price_lists_import)
+        )
+        try:
+            if upload.size > settings.XIETONG_MAX_IMPORT_BYTES or not upload.name.lower().endswith(".xlsx"):
+                raise Invalid("请上传不超过上限的 .xlsx 格式 Excel 工作簿")
+            report = run(actor=request.actor, rows=read(upload))
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+            status = exc.status
+        if report is not None and not report.ok:
+            status = 400
+            request.session["last_resource_import_errors"] = [e.as_dict() for e in report.errors[:5000]]
+        elif report is not None:
+            messages.success(
+                request,
+                f"导入成功：共写入 {report.created} {'个资源' if kind == 'resources' else '份价目表'}",
+            )
+    elif request.method == "POST":
+        status = 400
+    return render(request, "resources/import.html", {"form": form, "report": report}, status=status)
+
+
+@require_GET
+def import_template(request):
+    kind = request.GET.get("kind", "resources")
+    if kind == "errors":
+        from xietong.core.excel import RowError
+
+        errors = [RowError(**e) for e in request.session.get("last_resource_import_errors", [])]
+        content, name = error_workbook(errors), "import-errors.xlsx"
+    elif kind == "prices":
+        content, name = excel.price_template(), "prices-template.xlsx"
+    else:
+        content, name = excel.resource_template(), "resources-template.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,128 @@
+"""Voucher invariants added to the ledger's checks (run in tests and by `xietong check-ledger`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Sum
+
+from xietong.ledger.checks import Problem, register
+from xietong.ledger.models import Account, Posting
+from xietong.vouchers.enums import RedemptionStatus
+from xietong.vouchers.models import Grant, Programme, Redemption, Statement, StatementLine
+
+HELD = (RedemptionStatus.RESERVED, RedemptionStatus.SERVICE_DONE, RedemptionStatus.CLAIMED)
+SPENT = (RedemptionStatus.PUBLICISED, RedemptionStatus.PAID)
+
+
+def grants_within_budget() -> list[Problem]:
+    """Σ granted − Σ lapsed ≤ budget, and the budget account holds exactly the rest."""
+    out = []
+    totals = {
+        r["programme_id"]: (r["granted"] or 0, r["lapsed"] or 0)
+        for r in Grant.objects.values("programme_id").annotate(
+            granted=Sum("amount_fen"), lapsed=Sum("lapsed_fen")
+        )
+    }
+    for programme in Programme.objects.select_related("budget_account"):
+        granted, lapsed = totals.get(programme.pk, (0, 0))
+        if granted - lapsed > programme.budget_fen:
+            out.append(
+                Problem(
+                    "grants_within_budget",
+                    f"方案 {programme.code} 发放超出预算",
+                    {"programme": programme.code},
+                )
+            )
+        expected = programme.budget_fen - granted + lapsed
+        if programme.budget_account.balance_fen != expected:
+            out.append(
+                Problem(
+                    "grants_within_budget",
+                    f"方案 {programme.code} 可用预算 {programme.budget_account.balance_fen} 分，应为 {expected} 分",
+                    {"programme": programme.code},
+                )
+            )
+    return out
+
+
+def grants_match_redemptions() -> list[Problem]:
+    """Per grant: reserved = Σ held redemptions; available + reserved + spent + lapsed = amount."""
+    held: dict[int, int] = defaultdict(int)
+    spent: dict[int, int] = defaultdict(int)
+    for grant_id, status, fen in Redemption.objects.values_list("grant_id", "status", "amount_fen"):
+        if status in HELD:
+            held[grant_id] += fen
+        elif status in SPENT:
+            spent[grant_id] += fen
+    balances = dict(
+        Account.objects.filter(kind__in=["grant", "grant_reserved"]).values_list("pk", "balance_fen")
+    )
+    out = []
+    for grant in Grant.objects.only(
+        "pk", "code", "amount_fen", "lapsed_fen", "available_account_id", "reserved_account_id"
+    ):
+        available, reserved = (
+            balances.get(grant.available_account_id, 0),
+            balances.get(grant.reserved_account_id, 0),
+        )
+        if reserved != held[grant.pk]:
+            out.append(
+                Problem(
+                    "grants_match_redemptions",
+                    f"券 {grant.code} 预留余额 {reserved} 分与使用记录 {held[grant.pk]} 分不符",
+                )
+            )
+        if available + reserved + spent[grant.pk] + grant.lapsed_fen != grant.amount_fen:
+            out.append(Problem("grants_match_redemptions", f"券 {grant.code} 可用+预留+已兑付+收回 ≠ 额度"))
+    return out
+
+
+def redemptions_unique() -> list[Problem]:
+    """No idempotency key used twice on a grant, and no ledger entry serving two redemptions."""
+    out = []
+    dupes = Redemption.objects.values("grant_id", "idempotency_key").annotate(n=Count("id")).filter(n__gt=1)
+    out += [
+        Problem("redemptions_unique", f"券 #{d['grant_id']} 的幂等键 {d['idempotency_key']} 重复")
+        for d in dupes
+    ]
+    for field in ("reserve_entry", "approve_entry", "pay_entry"):
+        shared = (
+            Redemption.objects.filter(**{f"{field}__isnull": False})
+            .values(field)
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+        )
+        out += [Problem("redemptions_unique", f"分录 #{d[field]} 被多条使用记录引用") for d in shared]
+    return out
+
+
+def statement_totals_match_postings() -> list[Problem]:
+    """Each statement's total = Σ its lines = its entry; each line = its posting, on a cross-region account."""
+    out = []
+    lines = defaultdict(int)
+    for statement_id, fen, posting_fen, kind in StatementLine.objects.values_list(
+        "statement_id", "amount_fen", "posting__amount_fen", "posting__account__kind"
+    ):
+        lines[statement_id] += fen
+        if fen != posting_fen or kind != "xr_receivable":
+            out.append(Problem("statement_totals", f"结算单 #{statement_id} 的明细与过账不符"))
+    entry_totals = dict(
+        Posting.objects.filter(entry__in=Statement.objects.values("entry_id"), amount_fen__gt=0).values_list(
+            "entry_id", "amount_fen"
+        )
+    )
+    for statement in Statement.objects.only("pk", "number", "total_fen", "entry_id"):
+        if not statement.total_fen == lines[statement.pk] == entry_totals.get(statement.entry_id):
+            out.append(Problem("statement_totals", f"结算单 {statement.number} 合计与明细或分录不符"))
+    return out
+
+
+def install() -> None:
+    for check in (
+        grants_within_budget,
+        grants_match_redemptions,
+        redemptions_unique,
+        statement_totals_match_postings,
+    ):
+        register(check)

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: dict
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name: str
+    mode: str
+    status: str
+    issuer_key: str
+    issuer_name: str
+    year: int
+    budget_fen: int
+    per_application_cap_fen: int
+    per_firm_year_cap_fen: int
+    subsidy_ratio_bp: int
+    full_subsidy_below_fen: int
+    provider_scope: str
+    applications_open_on: date
+    applications_close_on: date
+    use_deadline: date
+    redemption_deadline: date
+
+
+class ProgrammeIn(Schema):
+    name: str = Field(max_length=120)
+    code: str = Field(max_length=40)
+    mode: str
+    issuer_region: str | None = Field(None, max_length=6)
+    issuer_zone: str | None = Field(None, max_length=40)
+    year: int = Field(ge=2000, le=2100)
+    budget_fen: int = Field(gt=0, le=10**15)
+    applications_open_on: date
+    applications_close_on: date
+    per_application_cap_fen: int = Field(gt=0, le=10**15)
+    per_firm_year_cap_fen: int = Field(gt=0, le=10**15)
+    subsidy_ratio_bp: int = Field(ge=1, le=10_000)
+    full_subsidy_below_fen: int = Field(0, ge=0, le=10**15)
+    provider_scope: str
+    provider_zone: str | None = Field(None, max_length=40)
+    named_provider_ids: list[int] = Field(default_factory=list, max_length=500)
+    service_kinds: list[str] = Field(default_factory=list, max_length=10)
+    use_deadline: date
+    redemption_deadline: date
+    forfeit_lapse_bp: int = Field(0, ge=0, le=10_000)
+    publicity_days: int = Field(7, ge=1, le=60)
+    require_tech_sme: bool = False
+    require_high_tech: bool = False
+    require_little_giant: bool = False
+
+
+class ApplicationIn(Schema):
+    programme_id: int = Field(gt=0, lt=2**63)
+    enterprise_id: int = Field(gt=0, lt=2**63)
+    amount_fen: int = Field(gt=0, le=10**15)
+    purpose: str = Field(max_length=500)
+
+
+class ApplicationOut(Schema):
+    id: int
+    programme_id: int
+    enterprise_id: int
+    amount_fen: int
+    status: str
+    review_note: str
+    created_at: datetime
+
+
+class ReviewIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=300)
+    amount_fen: int | None = Field(None, gt=0, le=10**15)
+
+
+class GrantOut(Schema):
+    id: int
+    code: str
+    programme_id: int
+    enterprise_id: int
+    amount_fen: int
+    lapsed_fen: int
+    status: str
+    use_deadline: date
+    redemption_deadline: date
+
+
+class GrantDetailOut(GrantOut):
+    available_fen: int
+    reserved_fen: int
+
+
+class RedemptionIn(Schema):
+    order_id: int = Field(gt=0, lt=2**63)
+    amount_fen: int = Field(gt=0, le=10**15)
+    idempotency_key: str = Field(min_length=1, max_length=80)
+
+
+class RedemptionByCodeIn(RedemptionIn):
+    voucher_code: str = Field(max_length=40)
+
+
+class RedemptionOut(Schema):
+    id: int
+    grant_id: int
+    order_id: int
+    programme_id: int
+    provider_id: int
+    enterprise_id: int
+    amount_fen: int
+    status: str
+    publicity_ends_on: date | None
+    payment_reference: str
+
+
+class PayIn(Schema):
+    reference: str = Field("", max_length=60)
+
+
+class StatementOut(Schema):
+    id: int
+    number: str
+    issuer_key: str
+    counterpart_region_id: str
+    period: date
+    total_fen: int
+    line_count: int
+    status: str
+    paid_reference: str
+
+
+class PageOf(Schema):
+    total: int
+    page: int
+    page_size: int

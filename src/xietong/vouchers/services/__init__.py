@@ -1,0 +1,38 @@
+"""Every write of the vouchers app: one function per use case, transactional, audited."""
+
+from xietong.vouchers.services.applications import application_review, application_submit
+from xietong.vouchers.services.expiry import grants_expire
+from xietong.vouchers.services.programmes import programme_close, programme_create
+from xietong.vouchers.services.redemptions import (
+    bundle_invite,
+    objection_raise,
+    objection_resolve,
+    on_order_cancelled,
+    on_order_completed,
+    redemption_claim,
+    redemption_pay,
+    redemption_release,
+    redemption_reserve,
+    redemption_review,
+)
+from xietong.vouchers.services.settlement import statement_mark_paid, statements_generate
+
+__all__ = [
+    "application_review",
+    "application_submit",
+    "bundle_invite",
+    "grants_expire",
+    "objection_raise",
+    "objection_resolve",
+    "on_order_cancelled",
+    "on_order_completed",
+    "programme_close",
+    "programme_create",
+    "redemption_claim",
+    "redemption_pay",
+    "redemption_release",
+    "redemption_reserve",
+    "redemption_review",
+    "statement_mark_paid",
+    "statements_generate",
+]

@@ -1,0 +1,71 @@
+"""Helpers shared by the voucher services: today, voucher codes, regions for settlement, subsidy caps."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import timezone
+
+from xietong.regions import selectors as region_selectors
+from xietong.regions.enums import RegionLevel
+from xietong.regions.models import Region
+from xietong.vouchers.errors import BadVoucherCode
+
+CODE_PATTERN = re.compile(r"^XT-([0-9A-Z]{1,8})-(\d{4})-(\d{6,12})-([0-9A-F]{6})$")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _check(base: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), base.encode(), hashlib.sha256).hexdigest()
+    return digest[:6].upper()
+
+
+def voucher_code(*, issuer: str, year: int, serial: int) -> str:
+    """A printable voucher code whose last group is an HMAC check, so a tampered code is caught before lookup."""
+    base = f"XT-{issuer}-{year}-{serial:06d}"
+    return f"{base}-{_check(base)}"
+
+
+def voucher_code_verify(code: str) -> str:
+    text = (code or "").strip().upper()
+    match = CODE_PATTERN.match(text)
+    if not match or not hmac.compare_digest(_check(text.rsplit("-", 1)[0]), match.group(4)):
+        raise BadVoucherCode("券码无效：格式或校验位不正确，请核对后重新输入", field="voucher_code")
+    return text
+
+
+@lru_cache(maxsize=4096)
+def settlement_region(code: str) -> str:
+    """The region a provider settles under: its prefecture-level city, else its province (直辖市)."""
+    chain = (code, *region_selectors.region_ancestor_codes(code))
+    levels = dict(Region.objects.filter(code__in=chain).values_list("code", "level"))
+    for candidate in chain:
+        if levels.get(candidate) == RegionLevel.PREFECTURE:
+            return candidate
+    return chain[-1]
+
+
+def programme_region_codes(programme) -> frozenset[str]:
+    """Every region code the programme's issuer covers (its region's subtree, or its zone)."""
+    if programme.issuer_zone_id:
+        return region_selectors.zone_region_codes(programme.issuer_zone)
+    return region_selectors.region_descendant_codes(programme.issuer_region_id)
+
+
+def is_cross_region(programme, provider) -> bool:
+    return bool(programme.issuer_zone_id) or provider.region_id not in programme_region_codes(programme)
+
+
+def max_subsidy_fen(programme, payable_fen: int) -> int:
+    """What the programme's vouchers may cover of an order: all of it below the threshold, else the ratio (floor)."""
+    if payable_fen < programme.full_subsidy_below_fen:
+        return payable_fen
+    return payable_fen * programme.subsidy_ratio_bp // 10_000

@@ -1,0 +1,550 @@
+"""Using a voucher on an order (reserve), releasing it, 兑付 claims with evidence, review, 公示, objections, payment."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from xietong.core import audit
+from xietong.core.actor import SYSTEM, Actor
+from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
+from xietong.core.money import format_yuan
+from xietong.ledger import services as ledger
+from xietong.ledger.errors import Overdraw
+from xietong.regions import selectors as region_selectors
+from xietong.resources import selectors as resource_selectors
+from xietong.resources.enums import OPEN_STATUSES
+from xietong.resources.models import ServiceOrder
+from xietong.vouchers import locks, selectors
+from xietong.vouchers.enums import (
+    OPEN_REDEMPTION,
+    EntryKind,
+    EvidenceKind,
+    GrantStatus,
+    Mode,
+    ObjectionStatus,
+    ProviderScope,
+    RedemptionStatus,
+)
+from xietong.vouchers.errors import (
+    BadEvidence,
+    IneligibleProvider,
+    KeyReused,
+    OverCap,
+    PastDeadline,
+    WrongState,
+)
+from xietong.vouchers.models import BundlePartner, Evidence, Grant, Objection, Redemption
+from xietong.vouchers.policies import GrantPolicy, RedemptionPolicy
+from xietong.vouchers.services import accounts
+from xietong.vouchers.services.common import (
+    is_cross_region,
+    max_subsidy_fen,
+    programme_region_codes,
+    settlement_region,
+    today,
+)
+
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+MAX_EVIDENCE_FILES = 10
+
+
+def _max_evidence_bytes() -> int:
+    return getattr(settings, "XIETONG_VOUCHER_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+
+
+# ---------------------------------------------------------------- bundling
+
+
+@transaction.atomic
+def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundlePartner:
+    """The order's customer invites another firm to put its own voucher on the order (several firms, one order)."""
+    order = resource_selectors.order_get(actor=actor, order_id=order_id)
+    if order.customer_id not in actor.organisation_ids:
+        raise Forbidden("只有订单的委托方可以邀请其他企业共同使用创新券")
+    if enterprise_id == order.customer_id:
+        raise Invalid("委托方本身无需邀请", field="enterprise_id")
+    from xietong.orgs import selectors as org_selectors
+
+    partner_org = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
+    partner, created = BundlePartner.objects.get_or_create(
+        order=order, enterprise=partner_org, defaults={"invited_by_id": actor.user_id}
+    )
+    if created:
+        audit.record(actor=actor, verb="voucher.bundle_invited", target=partner, data={"order": order.number})
+    return partner
+
+
+def _order_for(actor: Actor, grant: Grant, order_id: int) -> ServiceOrder:
+    """The order, if the grant's holder is its customer or an invited partner; NotFound otherwise."""
+    if not isinstance(order_id, int) or not 0 < order_id < 2**63:
+        raise NotFound("订单不存在或您无权查看")
+    # tenancy-ok: the holder must be the order's customer or an invited bundle partner (checked right below)
+    order = (
+        ServiceOrder.objects.select_for_update(of=("self",))
+        .select_related("resource", "provider", "provider__region", "customer")
+        .filter(pk=order_id)
+        .first()
+    )
+    if order is None or not (
+        order.customer_id == grant.enterprise_id
+        or BundlePartner.objects.filter(order=order, enterprise_id=grant.enterprise_id).exists()
+    ):
+        raise NotFound("订单不存在或您无权查看")
+    return order
+
+
+def _check_provider(programme, order: ServiceOrder) -> None:
+    provider = order.provider
+    scope = programme.provider_scope
+    if scope == ProviderScope.OWN_REGION:
+        ok = provider.region_id in programme_region_codes(programme)
+    elif scope == ProviderScope.ZONE:
+        ok = (
+            programme.provider_zone_id is not None
+            and provider.region_id in region_selectors.zone_region_codes(programme.provider_zone)
+        )
+    else:
+        ok = programme.named_providers.filter(pk=provider.pk).exists()
+    if not ok:
+        raise IneligibleProvider(
+            f"服务机构“{provider.name}”不在本方案认可的范围内（{programme.get_provider_scope_display()}）"
+        )
+    if programme.service_kinds and order.resource.kind not in programme.service_kinds:
+        raise IneligibleProvider("该服务类型不在本方案支持范围内")
+
+
+def _check_use(grant: Grant, order: ServiceOrder, amount_fen: int) -> None:
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise Invalid("抵扣金额必须大于 0", field="amount_fen")
+    if grant.status != GrantStatus.ACTIVE or today() > grant.use_deadline:
+        raise PastDeadline(f"创新券已过使用截止日期（{grant.use_deadline:%Y-%m-%d}）")
+    if order.status not in OPEN_STATUSES:
+        raise WrongState(f"订单状态为“{order.get_status_display()}”，不能使用创新券")
+    if order.provider_id == grant.enterprise_id:
+        raise IneligibleProvider("不能在本单位提供的服务上使用创新券")
+    _check_provider(grant.programme, order)
+    # tenancy-ok: redemptions on an order the actor was allowed to use
+    live = Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION)
+    payable = order.payable_fen
+    on_order = live.aggregate(t=Sum("amount_fen"))["t"] or 0
+    if on_order + amount_fen > payable:
+        raise OverCap(
+            f"创新券抵扣合计不能超过订单金额 {format_yuan(payable)}（已抵扣 {format_yuan(on_order)}）"
+        )
+    ceiling = max_subsidy_fen(grant.programme, payable)
+    same = live.filter(programme=grant.programme).aggregate(t=Sum("amount_fen"))["t"] or 0
+    if same + amount_fen > ceiling:
+        raise OverCap(
+            f"超过本方案对该订单的补贴上限 {format_yuan(ceiling)}（已抵扣 {format_yuan(same)}）",
+            ceiling_fen=ceiling,
+        )
+
+
+def _key(value: str) -> str:
+    key = (value or "").strip()
+    if not 1 <= len(key) <= 80:
+        raise Invalid("幂等键应为 1–80 个字符", field="idempotency_key")
+    return key
+
+
+@transaction.atomic
+def redemption_reserve(
+    *, actor: Actor, grant_id: int, order_id: int, amount_fen: int, idempotency_key: str
+) -> Redemption:
+    """Use a voucher on an order: move the amount from the grant's available to its reserved account.
+
+    A replay with the same idempotency key returns the first result and writes nothing; the same key with
+    different figures is a 409.
+    """
+    grant = selectors.grant_get(actor=actor, grant_id=grant_id)
+    GrantPolicy.require(actor, "use", grant)
+    key = _key(idempotency_key)
+    grant = locks.grants_for_update().select_related("programme", "programme__provider_zone").get(pk=grant.pk)
+    # tenancy-ok: idempotency lookup on a grant locked after the policy check
+    if done := Redemption.objects.filter(grant=grant, idempotency_key=key).first():
+        if (done.order_id, done.amount_fen) != (order_id, amount_fen):
+            raise KeyReused()
+        return done
+    order = _order_for(actor, grant, order_id)
+    _check_use(grant, order, amount_fen)
+    try:
+        entry = ledger.post_entry(
+            kind=EntryKind.RESERVE,
+            postings=[(grant.reserved_account, amount_fen), (grant.available_account, -amount_fen)],
+            actor=actor,
+            memo=f"创新券 {grant.code} 用于订单 {order.number}",
+        )
+    except Overdraw as exc:
+        raise Overdraw(
+            f"创新券余额不足：可用 {format_yuan(exc.detail['remaining_fen'])}，本次需要 {format_yuan(amount_fen)}",
+            remaining_fen=exc.detail["remaining_fen"],
+        ) from exc
+    redemption = Redemption.objects.create(
+        grant=grant,
+        order=order,
+        programme=grant.programme,
+        enterprise_id=grant.enterprise_id,
+        provider=order.provider,
+        amount_fen=amount_fen,
+        idempotency_key=key,
+        reserve_entry=entry,
+    )
+    audit.record(
+        actor=actor,
+        verb="voucher.reserved",
+        target=redemption,
+        data={"fen": amount_fen, "order": order.number},
+    )
+    return redemption
+
+
+def _release(
+    *, actor: Actor, redemption: Redemption, status: str, reason: str, fen: int | None = None
+) -> None:
+    """Return (all or `fen` of) a reservation to the grant's available balance. Expects the row locked."""
+    grant = redemption.grant
+    amount = redemption.amount_fen if fen is None else fen
+    entry = ledger.post_entry(
+        kind=EntryKind.RELEASE,
+        postings=[(grant.available_account, amount), (grant.reserved_account, -amount)],
+        actor=actor,
+        memo=f"释放创新券 {grant.code} 在订单上的预留：{reason}"[:300],
+    )
+    if fen is None:
+        redemption.status, redemption.release_entry = status, entry
+        redemption.save(update_fields=["status", "release_entry"])
+    else:
+        redemption.amount_fen -= fen
+        redemption.save(update_fields=["amount_fen"])
+    audit.record(
+        actor=actor, verb="voucher.released", target=redemption, data={"fen": amount, "reason": reason}
+    )
+
+
+@transaction.atomic
+def redemption_release(*, actor: Actor, redemption_id: int) -> Redemption:
+    """The firm (or the bureau) takes a voucher off an order before the service is done."""
+    redemption = selectors.redemption_get(actor=actor, redemption_id=redemption_id)
+    RedemptionPolicy.require(actor, "release", redemption)
+    redemption = locks.redemptions_for_update().select_related("grant").get(pk=redemption.pk)
+    if redemption.status != RedemptionStatus.RESERVED:
+        raise WrongState("只有尚未完成服务的预留可以撤回")
+    _release(actor=actor, redemption=redemption, status=RedemptionStatus.RELEASED, reason="企业撤回")
+    return redemption
+
+
+@transaction.atomic
+def on_order_completed(*, order: ServiceOrder) -> int:
+    """Service done: reservations move on; if the final charge fell, the excess over the caps is released."""
+    live = list(
+        locks.redemptions_for_update()
+        .filter(order_id=order.pk, status=RedemptionStatus.RESERVED)
+        .select_related("grant", "programme")
+    )
+    payable = order.payable_fen
+    by_programme: dict[int, list[Redemption]] = defaultdict(list)
+    for redemption in live:
+        by_programme[redemption.programme_id].append(redemption)
+    room = payable
+    for rows in by_programme.values():
+        ceiling = min(max_subsidy_fen(rows[0].programme, payable), room)
+        excess = sum(r.amount_fen for r in rows) - ceiling
+        for redemption in sorted(rows, key=lambda r: -r.pk):
+            if excess <= 0:
+                break
+            cut = min(excess, redemption.amount_fen)
+            if cut == redemption.amount_fen:
+                _release(
+                    actor=SYSTEM,
+                    redemption=redemption,
+                    status=RedemptionStatus.RELEASED,
+                    reason="实际费用低于预留",
+                )
+            else:
+                _release(
+                    actor=SYSTEM,
+                    redemption=redemption,
+                    status=redemption.status,
+                    reason="实际费用低于预留",
+                    fen=cut,
+                )
+            excess -= cut
+        room -= min(ceiling, sum(r.amount_fen for r in rows if r.status == RedemptionStatus.RESERVED))
+    done = [r for r in live if r.status == RedemptionStatus.RESERVED]
+    for redemption in done:
+        redemption.status = RedemptionStatus.SERVICE_DONE
+        redemption.save(update_fields=["status"])
+        audit.record(
+            actor=SYSTEM, verb="voucher.service_done", target=redemption, data={"order": order.number}
+        )
+    return len(done)
+
+
+@transaction.atomic
+def on_order_cancelled(*, order: ServiceOrder) -> int:
+    """The order ended unserved (cancelled, rejected, no-show): every open reservation goes back to its grant."""
+    rows = list(
+        locks.redemptions_for_update()
+        .filter(order_id=order.pk, status__in=[RedemptionStatus.RESERVED, RedemptionStatus.SERVICE_DONE])
+        .select_related("grant")
+    )
+    for redemption in rows:
+        _release(
+            actor=SYSTEM,
+            redemption=redemption,
+            status=RedemptionStatus.RELEASED,
+            reason=f"订单{order.get_status_display()}",
+        )
+    return len(rows)
+
+
+# ---------------------------------------------------------------- 兑付 claims
+
+
+def _checked_files(files) -> list[tuple[str, object, str]]:
+    """(kind, upload, extension) for each evidence file, all checked before anything is stored."""
+    files = list(files or [])
+    if not files:
+        raise BadEvidence("请上传兑付材料（至少包括发票）")
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise BadEvidence(f"兑付材料最多 {MAX_EVIDENCE_FILES} 个文件")
+    out, limit = [], _max_evidence_bytes()
+    for kind, upload in files:
+        name = PurePath(getattr(upload, "name", "") or "").name
+        if kind not in EvidenceKind.values:
+            raise BadEvidence(f"材料类型“{kind}”无效", file=name)
+        ext = PurePath(name).suffix.lower()
+        if ext not in EVIDENCE_TYPES:
+            raise BadEvidence(f"文件“{name}”类型不支持：仅接受 PDF、JPG、PNG", file=name)
+        size = getattr(upload, "size", 0) or 0
+        if size <= 0 or size > limit:
+            raise BadEvidence(f"文件“{name}”大小应在 1 字节到 {limit // 1024 // 1024} MB 之间", file=name)
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
+            raise BadEvidence(f"文件“{name}”内容与扩展名不符", file=name)
+        out.append((kind, upload, ext))
+    if EvidenceKind.INVOICE not in {k for k, _, _ in out}:
+        raise BadEvidence("兑付材料须包括发票")
+    return out
+
+
+@transaction.atomic
+def redemption_claim(*, actor: Actor, redemption_id: int, files, note: str = "") -> Redemption:
+    """兑付申请: the provider (通兑) or the firm (通用) submits evidence once the service is done."""
+    redemption = selectors.redemption_get(actor=actor, redemption_id=redemption_id)
+    RedemptionPolicy.require(actor, "claim", redemption)
+    checked = _checked_files(files)
+    if len(note or "") > 500:
+        raise Invalid("兑付说明不能超过 500 个字符", field="note")
+    redemption = locks.redemptions_for_update().select_related("grant").get(pk=redemption.pk)
+    if redemption.status != RedemptionStatus.SERVICE_DONE:
+        raise WrongState(f"当前状态为“{redemption.get_status_display()}”，服务完成后才能申请兑付")
+    if today() > redemption.grant.redemption_deadline:
+        raise PastDeadline(f"已过兑付申请截止日期（{redemption.grant.redemption_deadline:%Y-%m-%d}）")
+    for kind, upload, ext in checked:
+        evidence = Evidence(
+            redemption=redemption,
+            kind=kind,
+            original_name=PurePath(upload.name).name[:200],
+            extension=ext,
+            size=upload.size,
+        )
+        evidence.file.save(f"{kind}{ext}", upload, save=False)
+        evidence.save()
+    redemption.status, redemption.claimed_at, redemption.claim_note = (
+        RedemptionStatus.CLAIMED,
+        timezone.now(),
+        note or "",
+    )
+    redemption.save(update_fields=["status", "claimed_at", "claim_note"])
+    audit.record(actor=actor, verb="voucher.claimed", target=redemption, data={"files": len(checked)})
+    return redemption
+
+
+@transaction.atomic
+def redemption_review(*, actor: Actor, redemption_id: int, approve: bool, note: str = "") -> Redemption:
+    """The issuing bureau approves a claim (it goes on the 公示 list) or rejects it with a reason (funds return)."""
+    redemption = selectors.redemption_get(actor=actor, redemption_id=redemption_id)
+    RedemptionPolicy.require(actor, "review", redemption)
+    note = (note or "").strip()
+    if not approve and not note:
+        raise Invalid("驳回时请填写理由", field="note")
+    if len(note) > 300:
+        raise Invalid("审核意见不能超过 300 个字符", field="note")
+    redemption = (
+        locks.redemptions_for_update()
+        .select_related("grant", "programme", "provider", "enterprise")
+        .get(pk=redemption.pk)
+    )
+    if redemption.status != RedemptionStatus.CLAIMED:
+        raise WrongState(f"当前状态为“{redemption.get_status_display()}”，不能审核")
+    redemption.reviewed_by_id, redemption.reviewed_at, redemption.review_note = (
+        actor.user_id,
+        timezone.now(),
+        note,
+    )
+    redemption.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    if not approve:
+        _release(actor=actor, redemption=redemption, status=RedemptionStatus.REJECTED, reason=note)
+        return redemption
+    programme = redemption.programme
+    target = (
+        accounts.provider_receivable(programme=programme, provider=redemption.provider)
+        if programme.mode == Mode.TONGDUI
+        else accounts.firm_reimbursable(programme=programme, firm=redemption.enterprise)
+    )
+    entry = ledger.post_entry(
+        kind=EntryKind.APPROVE,
+        postings=[
+            (target, redemption.amount_fen),
+            (redemption.grant.reserved_account, -redemption.amount_fen),
+        ],
+        actor=actor,
+        memo=f"兑付审核通过：订单 {redemption.order.number}",
+    )
+    start = today()
+    redemption.status, redemption.approve_entry = RedemptionStatus.PUBLICISED, entry
+    redemption.publicity_starts_on = start
+    redemption.publicity_ends_on = start + timedelta(days=programme.publicity_days - 1)
+    redemption.save(update_fields=["status", "approve_entry", "publicity_starts_on", "publicity_ends_on"])
+    audit.record(
+        actor=actor, verb="voucher.claim_approved", target=redemption, data={"fen": redemption.amount_fen}
+    )
+    return redemption
+
+
+# ---------------------------------------------------------------- 公示 and objections
+
+
+@transaction.atomic
+def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection:
+    """Anyone signed in may object to a redemption while it is on the public 公示 list."""
+    if not actor.is_authenticated:
+        raise Forbidden("请登录后提出异议")
+    redemption = (
+        selectors.publicity_list(actor=actor).filter(pk=redemption_id).first()
+        if isinstance(redemption_id, int)
+        else None
+    )
+    if redemption is None:
+        raise NotFound("公示记录不存在")
+    if today() > redemption.publicity_ends_on:
+        raise PastDeadline("公示期已结束，不能再提出异议")
+    text = (text or "").strip()
+    if not 5 <= len(text) <= 1000:
+        raise Invalid("异议内容应为 5–1000 个字符", field="text")
+    objection = Objection.objects.create(
+        redemption=redemption, raised_by_id=actor.user_id, raised_by_label=actor.label, text=text
+    )
+    audit.record(
+        actor=actor, verb="voucher.objection_raised", target=redemption, data={"objection": objection.pk}
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, actor: Actor, objection_id: int, upheld: bool, note: str) -> Objection:
+    """The issuing bureau decides: an upheld objection revokes the redemption (a reversing entry, then release)."""
+    # tenancy-ok: resolved only after the redemption's policy check below
+    objection = Objection.objects.filter(pk=objection_id).first() if isinstance(objection_id, int) else None
+    if objection is None:
+        raise NotFound("异议不存在")
+    redemption = selectors.redemption_get(actor=actor, redemption_id=objection.redemption_id)
+    RedemptionPolicy.require(actor, "review", redemption)
+    note = (note or "").strip()
+    if not 2 <= len(note) <= 300:
+        raise Invalid("请填写处理意见（2–300 个字符）", field="note")
+    redemption = locks.redemptions_for_update().select_related("grant", "approve_entry").get(pk=redemption.pk)
+    objection = Objection.objects.select_for_update(of=("self",)).get(
+        pk=objection.pk
+    )  # tenancy-ok: checked above
+    if objection.status != ObjectionStatus.OPEN:
+        raise Conflict("该异议已处理")
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.resolution_note, objection.resolved_by_id, objection.resolved_at = (
+        note,
+        actor.user_id,
+        timezone.now(),
+    )
+    objection.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
+    if upheld and redemption.status == RedemptionStatus.PUBLICISED:
+        ledger.reverse_entry(
+            entry=redemption.approve_entry, actor=actor, memo=f"公示异议成立，撤销兑付：{note}"
+        )
+        _release(actor=actor, redemption=redemption, status=RedemptionStatus.REVOKED, reason="公示异议成立")
+    audit.record(
+        actor=actor,
+        verb="voucher.objection_resolved",
+        target=redemption,
+        data={"upheld": upheld, "note": note},
+    )
+    return objection
+
+
+# ---------------------------------------------------------------- payment
+
+
+@transaction.atomic
+def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> Redemption:
+    """After 公示 with no open objection: pay a local provider/firm, or hand a cross-region one to settlement."""
+    redemption = selectors.redemption_get(actor=actor, redemption_id=redemption_id)
+    RedemptionPolicy.require(actor, "pay", redemption)
+    redemption = (
+        locks.redemptions_for_update()
+        .select_related("programme", "provider", "provider__region", "enterprise", "approve_entry")
+        .get(pk=redemption.pk)
+    )
+    if redemption.status != RedemptionStatus.PUBLICISED:
+        raise WrongState(f"当前状态为“{redemption.get_status_display()}”，不能支付")
+    if today() <= redemption.publicity_ends_on:
+        raise WrongState(f"公示期至 {redemption.publicity_ends_on:%Y-%m-%d}，期满后方可支付")
+    if redemption.objections.filter(status=ObjectionStatus.OPEN).exists():
+        raise WrongState("存在未处理的公示异议，处理后方可支付")
+    programme = redemption.programme
+    source = (
+        redemption.approve_entry.postings.filter(amount_fen__gt=0).select_related("account").get().account
+    )
+    cross = programme.mode == Mode.TONGDUI and is_cross_region(programme, redemption.provider)
+    reference = (reference or "").strip()[:60]
+    if cross:
+        region = settlement_region(redemption.provider.region_id)
+        label = f"{programme.issuer_name}→{region_selectors.region_get(region).name}"
+        target = accounts.interregion_receivable(
+            issuer_key=programme.issuer_key, region_code=region, label=label
+        )
+        kind, reference = EntryKind.CROSS_REGION, reference or "跨区结算"
+    else:
+        if not reference:
+            raise Invalid("请填写支付凭证号", field="reference")
+        target, kind = programme.disbursed_account, EntryKind.PAY
+    entry = ledger.post_entry(
+        kind=kind,
+        postings=[(target, redemption.amount_fen), (source, -redemption.amount_fen)],
+        actor=actor,
+        memo=f"兑付订单 {redemption.order.number}（{redemption.provider.name}）",
+        idempotency_key=f"voucher.pay:{redemption.pk}",
+    )
+    redemption.status, redemption.pay_entry, redemption.paid_at = RedemptionStatus.PAID, entry, timezone.now()
+    redemption.payment_reference = reference
+    redemption.save(update_fields=["status", "pay_entry", "paid_at", "payment_reference"])
+    audit.record(
+        actor=actor,
+        verb="voucher.paid",
+        target=redemption,
+        data={"fen": redemption.amount_fen, "cross_region": cross},
+    )
+    return redemption

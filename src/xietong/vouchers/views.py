@@ -1,0 +1,313 @@
+"""Pages: thin, the same services and selectors as the API."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from xietong.core.errors import Forbidden, Invalid
+from xietong.core.pagination import paginate
+from xietong.orgs.models import Organisation
+from xietong.vouchers import exports, forms, selectors, services
+from xietong.vouchers.policies import GrantPolicy, ProgrammePolicy, RedemptionPolicy, StatementPolicy
+from xietong.web.errors import domain_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, qs, size=20):
+    return paginate(qs, page=request.GET.get("page") or 1, page_size=size)
+
+
+def _form_error(form) -> Invalid:
+    return Invalid("；".join(e for errs in form.errors.values() for e in errs) or "输入有误")
+
+
+def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@domain_errors
+def programme_list(request):
+    page = _page(request, selectors.programme_list(actor=request.actor))
+    return render(request, "vouchers/programmes.html", {"page": page})
+
+
+def _my_enterprises(actor):
+    # tenancy-ok: the actor's own organisations only
+    return list(Organisation.objects.filter(pk__in=actor.organisation_ids).order_by("id"))
+
+
+@require_GET
+@domain_errors
+def programme_detail(request, programme_id: int):
+    programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
+    form = forms.ApplyForm()
+    form.fields["enterprise"].choices = [(o.pk, o.name) for o in _my_enterprises(request.actor)]
+    return render(
+        request,
+        "vouchers/programme.html",
+        {
+            "programme": programme,
+            "form": form,
+            "manages": ProgrammePolicy.can(request.actor, "manage", programme),
+        },
+    )
+
+
+@require_POST
+@login_required
+@domain_errors
+def apply(request, programme_id: int):
+    form = forms.ApplyForm(request.POST)
+    form.fields["enterprise"].choices = [(o.pk, o.name) for o in _my_enterprises(request.actor)]
+    if not form.is_valid():
+        raise _form_error(form)
+    application = services.application_submit(
+        actor=request.actor,
+        programme_id=programme_id,
+        enterprise_id=form.cleaned_data["enterprise"],
+        amount_fen=form.cleaned_data["amount"],
+        purpose=form.cleaned_data["purpose"],
+    )
+    messages.success(
+        request, f"申领已提交（编号 {application.pk}），等待{application.programme.issuer_name}审核"
+    )
+    return redirect("vouchers:my-grants")
+
+
+@require_GET
+@domain_errors
+def dashboard(request, programme_id: int):
+    programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
+    if not (ProgrammePolicy.can(request.actor, "manage", programme) or request.actor.zone_region_codes):
+        raise Forbidden("方案看板仅对发券部门和协同区办公室开放")
+    data = selectors.programme_dashboard(programme)
+    return render(request, "vouchers/dashboard.html", {"programme": programme, "data": data})
+
+
+@require_GET
+@login_required
+@domain_errors
+def grants_export(request, programme_id: int):
+    grants = selectors.grant_list(actor=request.actor, programme_id=programme_id).iterator(chunk_size=2000)
+    return _file(exports.grants_xlsx(grants), XLSX, f"grants-{programme_id}.xlsx")
+
+
+@require_GET
+@login_required
+@domain_errors
+def my_grants(request):
+    actor = request.actor
+    grants = _page(request, selectors.grant_list(actor=actor, mine=True))
+    applications = selectors.application_list(actor=actor).filter(enterprise_id__in=actor.organisation_ids)[
+        :20
+    ]
+    return render(request, "vouchers/my_grants.html", {"page": grants, "applications": applications})
+
+
+@require_GET
+@login_required
+@domain_errors
+def grant_detail(request, grant_id: int):
+    grant = selectors.grant_get(actor=request.actor, grant_id=grant_id)
+    context = {
+        "grant": grant,
+        "balance": selectors.grant_balance(grant),
+        "history": selectors.grant_history(grant),
+        "redemptions": selectors.redemption_list(actor=request.actor).filter(grant=grant)[:50],
+        "can_use": GrantPolicy.can(request.actor, "use", grant),
+        "use_form": forms.UseForm(initial={"idempotency_key": uuid.uuid4().hex}),
+    }
+    return render(request, "vouchers/grant.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors
+def grant_use(request, grant_id: int):
+    form = forms.UseForm(request.POST)
+    if not form.is_valid():
+        raise _form_error(form)
+    redemption = services.redemption_reserve(
+        actor=request.actor,
+        grant_id=grant_id,
+        order_id=form.cleaned_data["order_id"],
+        amount_fen=form.cleaned_data["amount"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
+    )
+    messages.success(request, f"已在订单 {redemption.order.number} 上预留创新券")
+    return redirect("vouchers:grant", grant_id=grant_id)
+
+
+@require_GET
+@login_required
+@domain_errors
+def review(request):
+    actor = request.actor
+    if not (actor.is_platform_admin or actor.bureau_region_codes or actor.zone_ids):
+        raise Forbidden("审核队列仅对科技主管部门和协同区办公室开放")
+    context = {
+        "applications": _page(request, selectors.application_review_queue(actor=actor)),
+        "claims": selectors.claim_review_queue(actor=actor)[:50],
+        "payable": selectors.payable_list(actor=actor)[:50],
+        "form": forms.ReviewForm(),
+    }
+    return render(request, "vouchers/review.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors
+def application_review(request, application_id: int):
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("请选择通过或驳回")
+    approve = form.cleaned_data["decision"] == "approve"
+    application = services.application_review(
+        actor=request.actor, application_id=application_id, approve=approve, note=form.cleaned_data["note"]
+    )
+    messages.success(request, f"已{'通过' if approve else '驳回'}：{application.enterprise.name}")
+    return redirect("vouchers:review")
+
+
+@require_GET
+@domain_errors
+def redemption_detail(request, redemption_id: int):
+    redemption = selectors.redemption_get(actor=request.actor, redemption_id=redemption_id)
+    actor = request.actor
+    context = {
+        "r": redemption,
+        "evidence": redemption.evidence.all(),
+        "objections": redemption.objections.all(),
+        "can_claim": RedemptionPolicy.can(actor, "claim", redemption),
+        "can_review": RedemptionPolicy.can(actor, "review", redemption),
+        "claim_form": forms.ClaimForm(),
+        "reference_form": forms.ReferenceForm(),
+    }
+    return render(request, "vouchers/redemption.html", context)
+
+
+@require_POST
+@login_required
+@domain_errors
+def redemption_claim(request, redemption_id: int):
+    files = [
+        (kind, request.FILES[kind])
+        for kind in ("contract", "invoice", "payment", "report")
+        if kind in request.FILES
+    ]
+    services.redemption_claim(
+        actor=request.actor, redemption_id=redemption_id, files=files, note=request.POST.get("note", "")
+    )
+    messages.success(request, "兑付申请已提交")
+    return redirect("vouchers:redemption", redemption_id=redemption_id)
+
+
+@require_POST
+@login_required
+@domain_errors
+def redemption_review(request, redemption_id: int):
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("请选择通过或驳回")
+    approve = form.cleaned_data["decision"] == "approve"
+    services.redemption_review(
+        actor=request.actor, redemption_id=redemption_id, approve=approve, note=form.cleaned_data["note"]
+    )
+    messages.success(request, "兑付审核通过，已进入公示" if approve else "已驳回兑付申请")
+    return redirect("vouchers:review")
+
+
+@require_POST
+@login_required
+@domain_errors
+def redemption_pay(request, redemption_id: int):
+    form = forms.ReferenceForm(request.POST)
+    form.is_valid()
+    services.redemption_pay(
+        actor=request.actor, redemption_id=redemption_id, reference=form.cleaned_data.get("reference", "")
+    )
+    messages.success(request, "已支付")
+    return redirect("vouchers:review")
+
+
+@require_POST
+@login_required
+@domain_errors
+def objection_raise(request, redemption_id: int):
+    form = forms.ObjectionForm(request.POST)
+    if not form.is_valid():
+        raise _form_error(form)
+    services.objection_raise(actor=request.actor, redemption_id=redemption_id, text=form.cleaned_data["text"])
+    messages.success(request, "异议已记录，发券部门将核实处理")
+    return redirect("vouchers:publicity")
+
+
+@require_GET
+@domain_errors
+def publicity(request):
+    page = _page(request, selectors.publicity_list(actor=request.actor), size=50)
+    return render(request, "vouchers/publicity.html", {"page": page, "form": forms.ObjectionForm()})
+
+
+@require_GET
+@login_required
+@domain_errors
+def statements(request):
+    page = _page(request, selectors.statement_list(actor=request.actor))
+    return render(request, "vouchers/statements.html", {"page": page})
+
+
+@require_GET
+@login_required
+@domain_errors
+def statement_detail(request, statement_id: int):
+    statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    return render(
+        request,
+        "vouchers/statement.html",
+        {
+            "s": statement,
+            "lines": selectors.statement_lines(statement),
+            "can_pay": StatementPolicy.can(request.actor, "mark_paid", statement),
+            "form": forms.ReferenceForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@domain_errors
+def statement_paid(request, statement_id: int):
+    form = forms.ReferenceForm(request.POST)
+    form.is_valid()
+    services.statement_mark_paid(
+        actor=request.actor, statement_id=statement_id, reference=form.cleaned_data.get("reference", "")
+    )
+    messages.success(request, "结算单已标记为已支付")
+    return redirect("vouchers:statement", statement_id=statement_id)
+
+
+@require_GET
+@login_required
+@domain_errors
+def statement_xlsx(request, statement_id: int):
+    statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    return _file(exports.statement_xlsx(statement), XLSX, f"{statement.number}.xlsx")
+
+
+@require_GET
+@login_required
+@domain_errors
+def statement_pdf(request, statement_id: int):
+    statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    return _file(exports.statement_pdf(statement), "application/pdf", f"{statement.number}.pdf")

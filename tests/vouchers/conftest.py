@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import OrganisationFactory, actor, member
+from tests.vouchers import factories as vf
+from xietong.core.roles import Role
+from xietong.orgs.enums import OrgKind
+from xietong.regions.models import Zone
+from xietong.vouchers import services
+
+
+@dataclass
+class World:
+    firm: object
+    firm_user: object
+    other_firm: object
+    other_firm_user: object
+    sh_provider: object
+    sh_provider_user: object
+    jx_provider: object
+    jx_bureau: object
+    sh_bureau: object
+    sc_bureau: object
+    yrd_office: object
+    jjj_office: object
+
+    def a(self, name: str):
+        return actor(getattr(self, name))
+
+
+@pytest.fixture
+def world(db) -> World:
+    firm = OrganisationFactory(name="嘉兴南湖智造有限公司", region_id="330402", is_tech_sme=True)
+    other = OrganisationFactory(name="嘉兴秀洲新材料有限公司", region_id="330411", is_tech_sme=True)
+    sh = OrganisationFactory(name="上海徐汇检测技术研究院", region_id="310104", kind=OrgKind.TESTING)
+    jx = OrganisationFactory(name="嘉兴南湖分析测试中心", region_id="330402", kind=OrgKind.TESTING)
+    return World(
+        firm=firm,
+        firm_user=member(Role.ORG_ADMIN, organisation=firm),
+        other_firm=other,
+        other_firm_user=member(Role.ORG_ADMIN, organisation=other),
+        sh_provider=sh,
+        sh_provider_user=member(Role.ORG_ADMIN, organisation=sh),
+        jx_provider=jx,
+        jx_bureau=member(Role.REGION_BUREAU, region_id="330400"),
+        sh_bureau=member(Role.REGION_BUREAU, region_id="310000"),
+        sc_bureau=member(Role.REGION_BUREAU, region_id="510000"),
+        yrd_office=member(Role.ZONE_OFFICE, zone=Zone.objects.get(code="yrd")),
+        jjj_office=member(Role.ZONE_OFFICE, zone=Zone.objects.get(code="jjj")),
+    )
+
+
+@pytest.fixture
+def tongdui(world):
+    return vf.programme(actor=world.a("jx_bureau"))
+
+
+def grant_for(world, programme, *, fen=2_000_000, who="firm"):
+    firm, user = getattr(world, who), getattr(world, f"{who}_user")
+    app = services.application_submit(
+        actor=actor(user),
+        programme_id=programme.pk,
+        enterprise_id=firm.pk,
+        amount_fen=fen,
+        purpose="检测服务",
+    )
+    services.application_review(actor=world.a("jx_bureau"), application_id=app.pk, approve=True)
+    app.refresh_from_db()
+    return app.grant
+
+
+@pytest.fixture
+def grant(world, tongdui):
+    return grant_for(world, tongdui)
+
+
+def shift_days(days: int):
+    """A context manager that moves the vouchers' notion of today by `days`."""
+    from unittest import mock
+
+    return mock.patch(
+        "xietong.vouchers.services.common.timezone.localdate",
+        return_value=timezone.localdate() + timedelta(days=days),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
