@@ -1,0 +1,162 @@
+"""Chinese text analysis: rjieba words with a domain dictionary, stop words and char n-grams."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import rjieba
+
+NGRAM_PREFIX = "#"  # char n-gram terms live in their own namespace: "#热管" is not the word "热管"
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAS_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+_ASCII_SHORT = re.compile(r"^[a-z0-9]$")
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("xietong.matching") / "data" / name))
+
+
+def read_word_list(path: str | Path) -> list[str]:
+    """Lines of a dictionary or stop-word file; ``#`` starts a comment, the first column is the word."""
+    words = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line.split()[0])
+    return words
+
+
+@cache
+def _jieba(dictionaries: tuple[str, ...]) -> rjieba.Jieba:
+    """One rjieba instance per set of dictionary files (rjieba's own default dictionary plus these)."""
+    jieba = rjieba.Jieba()
+    for path in dictionaries:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split()
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            jieba.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
+    return jieba
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width to half-width) and lower case: the form every term and explanation refers to."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Analyzer:
+    """Turns text into index terms: words (rjieba, search mode) plus optional CJK char n-grams.
+
+    Parameters
+    ----------
+    user_dictionaries : sequence of path
+        Extra dictionary files (``word [freq] [tag]`` a line), read after the shipped domain dictionary
+        ``data/domain_dict.txt``. Operators extend matching vocabulary here without code.
+    stop_words : path or iterable of str or None
+        None uses the shipped ``data/stopwords.txt``.
+    char_ngrams : tuple of int
+        Lengths of CJK character n-grams added as extra terms (``()`` turns them off).
+    search_mode : bool
+        Use rjieba's search mode, which also emits the shorter words inside long ones.
+
+    Examples
+    --------
+    >>> Analyzer(char_ngrams=()).words("动力电池的热管理")
+    ['动力', '电池', '动力电池', '热管', '管理', '热管理']
+    """
+
+    def __init__(
+        self,
+        *,
+        user_dictionaries: Sequence[str | Path] = (),
+        stop_words: str | Path | Iterable[str] | None = None,
+        char_ngrams: tuple[int, ...] = (2,),
+        search_mode: bool = True,
+    ) -> None:
+        self.user_dictionaries = tuple(str(p) for p in user_dictionaries)
+        self.stop_words = stop_words
+        self.char_ngrams = tuple(char_ngrams)
+        self.search_mode = search_mode
+        self._jieba = _jieba((str(_data_path("domain_dict.txt")), *self.user_dictionaries))
+        if stop_words is None:
+            stops: Iterable[str] = read_word_list(_data_path("stopwords.txt"))
+        elif isinstance(stop_words, str | Path):
+            stops = read_word_list(stop_words)
+        else:
+            stops = stop_words
+        self._stops = frozenset(normalize_text(w) for w in stops)
+        self._verdicts: dict[str, bool] = {}
+
+    def words(self, text: str) -> list[str]:
+        """Word tokens in text order (normalised, no stop words, no punctuation, no lone ASCII char)."""
+        return self._words(normalize_text(text))
+
+    def _words(self, text: str) -> list[str]:
+        """Words of already normalised text; a word's keep/drop verdict is cached (words repeat a lot)."""
+        cut = self._jieba.cut_for_search(text) if self.search_mode else self._jieba.cut(text)
+        verdicts = self._verdicts
+        out = []
+        for w in cut:
+            keep = verdicts.get(w)
+            if keep is None:
+                keep = verdicts[w] = (
+                    w not in self._stops
+                    and bool(_HAS_WORD_CHAR.search(w))
+                    and not _ASCII_SHORT.match(w)
+                    and w.strip() == w
+                )
+                if len(verdicts) > 1_000_000:
+                    verdicts.clear()
+            if keep:
+                out.append(w)
+        return out
+
+    def ngrams(self, text: str) -> list[str]:
+        """CJK character n-grams of the configured lengths, prefixed with ``#``."""
+        return self._ngrams(normalize_text(text))
+
+    def _ngrams(self, text: str) -> list[str]:
+        out: list[str] = []
+        if not self.char_ngrams:
+            return out
+        for run in _CJK_RUN.findall(text):
+            for n in self.char_ngrams:
+                if n == 2:
+                    out += [f"{NGRAM_PREFIX}{a}{b}" for a, b in itertools.pairwise(run)]
+                else:
+                    out += [NGRAM_PREFIX + run[i : i + n] for i in range(len(run) - n + 1)]
+        return out
+
+    def analyze(self, text: str) -> list[str]:
+        """All index terms of a text: words, then n-grams."""
+        text = normalize_text(text)
+        return self._words(text) + self._ngrams(text)
+
+    def analyze_keywords(self, keywords: Iterable[str]) -> list[str]:
+        """Keyword terms: each keyword whole (exact match) plus its words and n-grams."""
+        terms: list[str] = []
+        for keyword in keywords:
+            whole = normalize_text(keyword).strip()
+            if whole and whole not in self._stops:
+                terms.append(whole)
+            terms.extend(w for w in self.analyze(keyword) if w != whole)
+        return terms
+
+
+def analyze(text: str, **params) -> list[str]:
+    """Function twin of :class:`Analyzer`: ``analyze("热管理")`` with the default parameters.
+
+    Examples
+    --------
+    >>> analyze("热管理", char_ngrams=(2,))
+    ['热管', '管理', '热管理', '#热管', '#管理']
+    """
+    return Analyzer(**params).analyze(text)

@@ -1,0 +1,628 @@
+"""MatchIndex: a fielded BM25F index with a semantic layer, structured features and explanations.
+
+Layout on disk (``path``)::
+
+    meta.json        config, segment list, vocabulary size, next internal id (written last, atomically)
+    vocab.txt        one term a line; line number = term id (append-only)
+    docs.sqlite3     the documents (fields + attrs) and which are live
+    seg-NNNNNN.npz   immutable segments: per-field term frequencies of a batch of documents
+    semantic.npz     the semantic layer's term vectors (refit by ``rebuild``)
+
+``add`` writes a new segment (an update is a delete plus an add), ``delete`` marks rows deleted,
+small segments are merged when there are more than ``max_segments``; ``rebuild`` re-analyses every
+live document (new dictionary, new analysis settings) and refits the semantic layer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .analysis import NGRAM_PREFIX, Analyzer
+from .config import MatchConfig
+from .explain import matched_terms
+from .features import feature_contributions
+from .segment import Segment, merge_segments
+from .semantic import SemanticModel, l2_normalize_rows
+from .store import DocStore
+from .types import FIELDS, Document, Explanation, Hit
+
+FORMAT_VERSION = 1
+
+
+class MatchIndex:
+    """A searchable collection of :class:`Document` (in memory, or on disk under ``path``).
+
+    Parameters
+    ----------
+    path : str or Path or None
+        Directory of an on-disk index (created if missing, opened if present); None keeps it in memory.
+    config : MatchConfig or mapping or None
+        Scoring and analysis parameters; for an existing index the stored config is used unless given.
+
+    Examples
+    --------
+    >>> idx = MatchIndex()
+    >>> idx.add([Document(id="a1", title="动力电池热管理系统", keywords=("热管理",)),
+    ...          Document(id="a2", title="小麦抗旱品种选育")])
+    >>> [h.id for h in idx.search("电池热管理", k=5)]
+    ['a1']
+    >>> idx.search("电池热管理")[0].explanation.render_zh()
+    '标题匹配：热管理、电池；关键词匹配：热管理'
+    """
+
+    def __init__(
+        self, path: str | Path | None = None, *, config: MatchConfig | Mapping | None = None
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        stored = None
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            if (self.path / "meta.json").exists():
+                stored = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        if isinstance(config, MatchConfig):
+            self.config = config
+        elif config is not None:
+            self.config = MatchConfig.from_dict(config)
+        else:
+            self.config = MatchConfig.from_dict(stored["config"]) if stored else MatchConfig()
+        self.analyzer = self._make_analyzer()
+        self._store = DocStore(self.path / "docs.sqlite3" if self.path else None)
+        self._terms: list[str] = []
+        self._vocab: dict[str, int] = {}
+        self._df = np.zeros(0, dtype=np.int64)
+        self._segments: list[Segment] = []
+        self._doc_of: dict[str, int] = {}
+        self._where: dict[int, tuple[Segment, int]] = {}
+        self._next_doc = 0
+        self._next_segment = 0
+        self._semantic: SemanticModel | None = None
+        self._semantic_version = 0
+        self._semantic_saved = 0
+        self._vocab_written = 0
+        self._semantic_fit_size = 0
+        self._pending_unlink: list[str] = []
+        if stored:
+            self._load(stored)
+
+    # ------------------------------------------------------------------ public API
+    def __len__(self) -> int:
+        return len(self._doc_of)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._doc_of
+
+    def add(self, documents: Iterable[Document]) -> None:
+        """Add documents; a document whose id is already indexed replaces the old one."""
+        batch: dict[str, Document] = {}
+        for document in documents:
+            if not isinstance(document, Document):
+                raise TypeError("MatchIndex.add takes Document objects")
+            batch[document.id] = document
+        if not batch:
+            return
+        self._delete_ids([i for i in batch if i in self._doc_of])
+        docs = list(batch.values())
+        internal = list(range(self._next_doc, self._next_doc + len(docs)))
+        segment = self._build_segment(docs, internal)
+        self._next_doc += len(docs)
+        self._attach(segment)
+        self._store.insert(zip(internal, docs, strict=True))
+        for doc, document in zip(internal, docs, strict=True):
+            self._doc_of[document.id] = doc
+        self._maybe_merge()
+        if self._semantic_due():
+            self._fit_semantic()
+        self._commit()
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete documents by id; unknown ids are ignored. Returns how many were deleted."""
+        known = [i for i in dict.fromkeys(ids) if i in self._doc_of]
+        self._delete_ids(known)
+        self._commit()
+        return len(known)
+
+    def _semantic_due(self) -> bool:
+        """Fit once there are 50 documents; refit each time the corpus has doubled, until the fit
+        sample is full. Past that a refit costs much and changes little, so it waits for
+        :meth:`optimize` or :meth:`rebuild`, which operators run off-peak."""
+        c = self.config
+        if c.semantic_weight <= 0 or len(self) < max(50, 2 * self._semantic_fit_size):
+            return False
+        return self._semantic is None or self._semantic_fit_size < c.semantic_fit_docs
+
+    def get(self, doc_id: str) -> Document | None:
+        doc = self._doc_of.get(doc_id)
+        return self._store.get([doc])[doc] if doc is not None else None
+
+    def search(
+        self,
+        query: str | Document,
+        k: int = 10,
+        *,
+        where: Mapping[str, Any] | None = None,
+        exclude: Iterable[str] = (),
+        explain: bool = True,
+    ) -> list[Hit]:
+        """The ``k`` best documents for a query text or a query document (two-way matching).
+
+        ``where`` keeps documents whose attrs equal (or contain) the given values, e.g.
+        ``{"kind": "achievement"}`` or ``{"kind": ["expert", "lab"]}``; ``exclude`` drops ids (the
+        query document itself is always dropped).
+        """
+        if k <= 0 or not self._doc_of:
+            return []
+        query_doc = query if isinstance(query, Document) else Document(id="\x00query", body=str(query))
+        excluded = {self._doc_of[i] for i in (*exclude, query_doc.id) if i in self._doc_of}
+        term_ids, weights = self._query_terms(query_doc)
+        wanted = max(self.config.candidates, k)
+        while True:
+            docs, lexical = self._lexical_candidates(term_ids, weights, wanted + len(excluded))
+            keep = np.array([d not in excluded for d in docs], dtype=bool)
+            docs, lexical = docs[keep], lexical[keep]
+            hits = self._rank(query_doc, term_ids, weights, docs, lexical, k, where, explain)
+            if len(hits) >= k or len(docs) < wanted or wanted >= len(self):
+                return hits
+            wanted *= 4  # a strict filter ate the candidates: widen
+
+    def rebuild(self) -> None:
+        """Re-analyse every live document into one segment and refit the semantic layer."""
+        self.analyzer = self._make_analyzer()
+        old = self._segments
+        self._terms, self._vocab, self._df = [], {}, np.zeros(0, dtype=np.int64)
+        self._vocab_written = 0
+        self._segments, self._where = [], {}
+        for batch in self._store.iter_live(batch=50_000):
+            internal = [doc for doc, _ in batch]
+            self._attach(self._build_segment([d for _, d in batch], internal))
+        self._merge(list(self._segments)) if len(self._segments) > 1 else None
+        if self.path:
+            (self.path / "vocab.txt").unlink(missing_ok=True)
+            for segment in old:
+                (self.path / f"{segment.name}.npz").unlink(missing_ok=True)
+        self._store.purge(below=self._next_doc)
+        self._fit_semantic() if self.config.semantic_weight > 0 and len(self) else None
+        self._commit(all_segments=True)
+
+    def optimize(self) -> None:
+        """Merge all segments into one (drops deleted rows) and refit the semantic layer."""
+        if len(self._segments) > 1 or any(len(s.deleted_rows) for s in self._segments):
+            self._merge(list(self._segments))
+        self._fit_semantic() if self.config.semantic_weight > 0 and len(self) else None
+        self._commit(all_segments=True)
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "documents": len(self),
+            "segments": len(self._segments),
+            "terms": len(self._terms),
+            "semantic": self._semantic is not None,
+            "deleted_rows": int(sum(len(s.deleted_rows) for s in self._segments)),
+        }
+
+    def close(self) -> None:
+        self._store.close()
+
+    # ------------------------------------------------------------------ analysis and segments
+    def _make_analyzer(self) -> Analyzer:
+        c = self.config
+        return Analyzer(
+            user_dictionaries=c.user_dictionaries,
+            stop_words=c.stop_words,
+            char_ngrams=c.char_ngrams,
+            search_mode=c.search_mode,
+        )
+
+    def _term_ids(self, terms: list[str]) -> list[int]:
+        vocab, new = self._vocab, self._terms
+        out = list(map(vocab.get, terms))  # the common case, all known, stays in C
+        if None in out:
+            for i, tid in enumerate(out):
+                if tid is None:
+                    term = terms[i]
+                    tid = vocab.get(term)
+                    if tid is None:
+                        tid = vocab[term] = len(new)
+                        new.append(term)
+                    out[i] = tid
+        return out
+
+    def _field_terms(self, document: Document) -> dict[str, list[str]]:
+        analyzer = self.analyzer
+        return {
+            "title": analyzer.analyze(document.title),
+            "keywords": analyzer.analyze_keywords(document.keywords),
+            "body": analyzer.analyze(document.body),
+        }
+
+    def _build_segment(self, documents: list[Document], internal: list[int]) -> Segment:
+        field_terms: dict[str, list[list[int]]] = {f: [] for f in FIELDS}
+        for document in documents:
+            for field, terms in self._field_terms(document).items():
+                field_terms[field].append(self._term_ids(terms))
+        name = f"seg-{self._next_segment:06d}"
+        self._next_segment += 1
+        return Segment.from_term_ids(
+            name=name, doc_ids=internal, field_terms=field_terms, width=len(self._terms)
+        )
+
+    def _attach(self, segment: Segment) -> None:
+        self._segments.append(segment)
+        for row, doc in enumerate(segment.doc_ids.tolist()):
+            self._where[doc] = (segment, row)
+        self._grow_df()
+        self._df[: segment.width] += segment.presence()
+        if self._semantic is not None:
+            self._embeddings(segment)
+
+    def _grow_df(self) -> None:
+        if len(self._df) < len(self._terms):
+            grown = np.zeros(max(len(self._terms), 2 * len(self._df)), dtype=np.int64)
+            grown[: len(self._df)] = self._df
+            self._df = grown
+
+    def _delete_ids(self, ids: list[str]) -> None:
+        docs = [self._doc_of.pop(i) for i in ids]
+        by_segment: dict[int, tuple[Segment, list[int]]] = {}
+        for doc in docs:
+            segment, row = self._where.pop(doc)
+            by_segment.setdefault(id(segment), (segment, []))[1].append(row)
+        for segment, rows in by_segment.values():
+            rows_array = np.asarray(rows, dtype=np.int64)
+            np.subtract.at(self._df, segment.row_terms(rows_array), 1)
+            segment.deleted_rows = np.union1d(segment.deleted_rows, rows_array)
+        if docs:
+            self._store.mark_deleted(docs)
+
+    def _maybe_merge(self) -> None:
+        limit = self.config.max_segments
+        if len(self._segments) <= limit:
+            return
+        smallest = sorted(self._segments, key=lambda s: s.size - len(s.deleted_rows))
+        self._merge(smallest[: len(self._segments) - limit + 2])
+
+    def _merge(self, segments: list[Segment]) -> None:
+        name = f"seg-{self._next_segment:06d}"
+        self._next_segment += 1
+        merged = merge_segments(segments, name=name, width=len(self._terms))
+        gone = {id(s) for s in segments}
+        self._segments = [s for s in self._segments if id(s) not in gone]
+        # df is unchanged by a merge (deleted rows were already subtracted): attach without counting
+        self._segments.append(merged)
+        for row, doc in enumerate(merged.doc_ids.tolist()):
+            self._where[doc] = (merged, row)
+        if self._semantic is not None:
+            self._embeddings(merged)
+        if self.path:
+            for segment in segments:
+                self._pending_unlink.append(segment.name)
+
+    # ------------------------------------------------------------------ scoring
+    def _compute_avg_lengths(self) -> dict[str, float]:
+        n = max(len(self), 1)
+        sums = {f: 0.0 for f in FIELDS}
+        for segment in self._segments:
+            keep = np.ones(segment.size, dtype=bool)
+            keep[segment.deleted_rows] = False
+            for f in FIELDS:
+                sums[f] += float(segment.lengths[f][keep].sum())
+        avg = {f: sums[f] / n for f in FIELDS}
+        return avg
+
+    def _impacts(self) -> list[sp.csc_matrix]:
+        c = self.config
+        avg = self._avg_lengths()
+        out = []
+        for segment in self._segments:
+            key = (
+                tuple(round(math.log(max(avg[f], 1e-6)), 1) for f in FIELDS),  # refresh after ~10% drift
+                tuple(sorted(c.field_weights.items())),
+                tuple(sorted(c.field_b.items())),
+                c.k1,
+            )
+            if segment.impact is None or segment.impact_key != key:
+                segment.compute_impact(
+                    avg_lengths=avg, field_weights=c.field_weights, field_b=c.field_b, k1=c.k1, key=key
+                )
+            out.append(segment.impact)
+        return out
+
+    def _avg_lengths(self) -> dict[str, float]:
+        if getattr(self, "_avg_cache_key", None) != (len(self), len(self._segments), self._next_doc):
+            self._avg_cache = self._compute_avg_lengths()
+            self._avg_cache_key = (len(self), len(self._segments), self._next_doc)
+        return self._avg_cache
+
+    def _idf(self, term_ids: np.ndarray) -> np.ndarray:
+        n = max(len(self), 1)
+        df = self._df[term_ids].astype(np.float64)
+        return np.log1p((n - df + 0.5) / (df + 0.5))
+
+    def _query_terms(self, document: Document) -> tuple[np.ndarray, np.ndarray]:
+        c = self.config
+        counts: Counter[str] = Counter()
+        for field, terms in self._field_terms(document).items():
+            weight = c.field_weights.get(field, 1.0) if field != "body" else 1.0
+            for term in terms:
+                counts[term] += weight
+        pairs = [(self._vocab[t], q) for t, q in counts.items() if t in self._vocab]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        term_ids = np.array([p[0] for p in pairs], dtype=np.int64)
+        qtf = np.array([p[1] for p in pairs], dtype=np.float64)
+        present = self._df[term_ids] > 0
+        term_ids, qtf = term_ids[present], qtf[present]
+        weights = self._idf(term_ids) * (c.query_k3 + 1) * qtf / (c.query_k3 + qtf)
+        if c.ngram_weight != 1.0:
+            is_ngram = np.array([self._terms[t].startswith(NGRAM_PREFIX) for t in term_ids], dtype=bool)
+            weights[is_ngram] *= c.ngram_weight
+        if len(term_ids) > c.max_query_terms:
+            top = np.argsort(-weights, kind="stable")[: c.max_query_terms]
+            term_ids, weights = term_ids[top], weights[top]
+        return term_ids, weights
+
+    def _lexical_candidates(self, term_ids: np.ndarray, weights: np.ndarray, wanted: int):
+        all_docs, all_scores = [], []
+        if len(term_ids):
+            for segment, impact in zip(self._segments, self._impacts(), strict=True):
+                inside = term_ids < impact.shape[1]
+                if not inside.any():
+                    continue
+                scores = impact[:, term_ids[inside]] @ weights[inside].astype(np.float32)
+                if len(segment.deleted_rows):
+                    scores[segment.deleted_rows] = 0.0
+                if len(scores) > wanted:  # one partition over the segment beats nonzero() then partition
+                    rows = np.argpartition(-scores, wanted - 1)[:wanted]
+                    rows = rows[scores[rows] > 0]
+                else:
+                    rows = np.flatnonzero(scores)
+                all_docs.append(segment.doc_ids[rows])
+                all_scores.append(scores[rows])
+        if not all_docs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)
+        order = np.lexsort((docs, -scores))[:wanted]
+        return docs[order], scores[order]
+
+    def _semantic_scores(self, term_ids, weights, docs) -> np.ndarray:
+        c = self.config
+        vectors = self._doc_vectors(docs)
+        query = self._semantic.transform_terms(term_ids, weights)
+        if c.semantic_prf_docs > 0 and len(docs):
+            centroid = vectors[: c.semantic_prf_docs].mean(axis=0)
+            query = query + c.semantic_prf_weight * centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+            query = query / max(float(np.linalg.norm(query)), 1e-9)
+        return np.clip(vectors @ query.astype(np.float32), 0.0, 1.0)
+
+    def _smooth(self, docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Score regularisation over the candidates (cluster hypothesis).
+
+        A document whose closest fellow candidates (cosine of their idf-weighted term vectors) score
+        well is more likely on topic than an isolated one with the same score: it gains
+        ``smooth_weight`` times the similarity-weighted mean of its ``smooth_neighbors`` neighbours'
+        scores. Only the candidates take part, so the cost does not grow with the collection.
+        """
+        c = self.config
+        k = min(c.smooth_neighbors, len(docs) - 1)
+        if c.smooth_weight <= 0 or k <= 0:
+            return scores
+        rows = self._candidate_rows(docs)
+        # renumber the few columns in use: scipy's sparse product allocates per column of the operands
+        columns, compact = np.unique(rows.indices, return_inverse=True)
+        rows = sp.csr_matrix((rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns)))
+        similarity = (rows @ rows.T).toarray()
+        np.fill_diagonal(similarity, -1.0)
+        neighbours = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        weight = np.take_along_axis(similarity, neighbours, axis=1).clip(0.0)
+        weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
+        return scores + c.smooth_weight * (weight * scores[neighbours]).sum(axis=1)
+
+    def _candidate_rows(self, docs: np.ndarray) -> sp.csr_matrix:
+        by_segment: dict[int, tuple[Segment, list[int], list[int]]] = {}
+        for i, doc in enumerate(docs.tolist()):
+            segment, row = self._where[doc]
+            entry = by_segment.setdefault(id(segment), (segment, [], []))
+            entry[1].append(row)
+            entry[2].append(i)
+        parts, order = [], []
+        for segment, rows, positions in by_segment.values():
+            parts.append(self._unit_rows(segment)[rows])
+            order.extend(positions)
+        width = max(p.shape[1] for p in parts)
+        stacked = sp.vstack(
+            [sp.csr_matrix((p.data, p.indices, p.indptr), shape=(p.shape[0], width)) for p in parts],
+            format="csr",
+        )
+        return stacked[np.argsort(np.asarray(order))]
+
+    def _unit_rows(self, segment: Segment) -> sp.csr_matrix:
+        """Unit-length idf-weighted term rows of a segment, for candidate-to-candidate cosines."""
+        self._impacts()
+        key = (segment.impact_key, round(math.log(max(len(self), 1)), 1))
+        if segment.unit_rows is None or segment.unit_rows_key != key:
+            rows = self._semantic_input(segment.impact)
+            norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+            rows = sp.csr_matrix(rows.multiply(1.0 / np.maximum(norms, 1e-9)[:, None]), dtype=np.float32)
+            segment.unit_rows, segment.unit_rows_key = rows, key
+        return segment.unit_rows
+
+    def _doc_vectors(self, docs: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(docs), self._semantic.term_vectors_.shape[1]), dtype=np.float32)
+        for i, doc in enumerate(docs.tolist()):
+            segment, row = self._where[doc]
+            out[i] = self._embeddings(segment)[row]
+        return out
+
+    def _embeddings(self, segment: Segment) -> np.ndarray:
+        if segment.embeddings is None or segment.embeddings_key != self._semantic_version:
+            self._impacts()
+            # float16 halves the memory of a large index; scoring converts the few candidates back
+            segment.embeddings = self._semantic.transform(self._semantic_input(segment.impact)).astype(
+                np.float16
+            )
+            segment.embeddings_key = self._semantic_version
+        return segment.embeddings
+
+    def _semantic_input(self, impact: sp.spmatrix) -> sp.csr_matrix:
+        width = impact.shape[1]
+        idf = self._idf(np.arange(width)).astype(np.float32)
+        return sp.csr_matrix(impact.multiply(idf[None, :]))
+
+    def _fit_semantic(self) -> None:
+        c = self.config
+        impacts = self._impacts()
+        width = len(self._terms)
+        rows = []
+        for segment, impact in zip(self._segments, impacts, strict=True):
+            keep = np.ones(segment.size, dtype=bool)
+            keep[segment.deleted_rows] = False
+            matrix = sp.csr_matrix(impact)[keep]
+            rows.append(
+                sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], width))
+            )
+        weights = self._semantic_input(sp.vstack(rows, format="csr"))
+        self._semantic = SemanticModel(
+            dim=c.semantic_dim, min_df=c.semantic_min_df, max_docs=c.semantic_fit_docs, seed=c.seed
+        ).fit(weights)
+        self._semantic_version += 1
+        self._semantic_fit_size = len(self)
+
+    def _rank(self, query_doc, term_ids, weights, docs, lexical, k, where, explain) -> list[Hit]:
+        c = self.config
+        if not len(docs):
+            return []
+        lexical_part = (lexical / max(float(lexical.max()), 1e-9)) ** c.lexical_power
+        semantic = np.zeros(len(docs), dtype=np.float32)
+        if self._semantic is not None and c.semantic_weight > 0:
+            semantic = self._semantic_scores(term_ids, weights, docs)
+            text = (1 - c.semantic_weight) * lexical_part + c.semantic_weight * semantic
+        else:
+            text = lexical_part
+        text = self._smooth(docs, text)
+        needs_docs = bool(query_doc.attrs) or bool(where)  # features apply to queries that carry attrs
+        order = np.lexsort((docs, -text))
+        if not needs_docs:
+            order = order[:k]
+        stored = self._store.get(docs[order].tolist())
+        scored = []
+        for i in order.tolist():
+            document = stored[int(docs[i])]
+            if where and not _matches(document.attrs, where):
+                continue
+            contributions = (
+                feature_contributions(query_doc.attrs, document.attrs, c.feature_weights, c)
+                if query_doc.attrs
+                else ()
+            )
+            total = c.text_weight * float(text[i]) + sum(x.contribution for x in contributions)
+            scored.append((total, int(docs[i]), i, document, contributions))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        hits = []
+        for total, _, i, document, contributions in scored[:k]:
+            matched = matched_terms(self.analyzer, query_doc, document, self._term_rarity) if explain else ()
+            explanation = Explanation(
+                text_score=float(text[i]),
+                lexical_score=float(lexical[i]),
+                semantic_score=float(semantic[i]),
+                matched=matched,
+                features=contributions,
+            )
+            hits.append(Hit(id=document.id, score=round(total, 6), explanation=explanation))
+        return hits
+
+    def _term_rarity(self, term: str) -> float:
+        tid = self._vocab.get(term)
+        return -float(self._df[tid]) if tid is not None else 0.0
+
+    # ------------------------------------------------------------------ persistence
+    def _commit(self, *, all_segments: bool = False) -> None:
+        if self.path is None:
+            self._store.commit()
+            self._pending_unlink = []
+            return
+        for segment in self._segments:
+            file = self.path / f"{segment.name}.npz"
+            if (
+                all_segments
+                or not file.exists()
+                or getattr(segment, "_saved_deleted", -1) != len(segment.deleted_rows)
+            ):
+                segment.save(file)
+                segment._saved_deleted = len(segment.deleted_rows)
+        with open(self.path / "vocab.txt", "a", encoding="utf-8") as out:
+            out.writelines(t + "\n" for t in self._terms[self._vocab_written :])
+        self._vocab_written = len(self._terms)
+        if self._semantic is not None and self._semantic_saved != self._semantic_version:
+            np.savez(self.path / "semantic.tmp.npz", term_vectors=self._semantic.term_vectors_)
+            (self.path / "semantic.tmp.npz").replace(self.path / "semantic.npz")
+            self._semantic_saved = self._semantic_version
+        self._store.commit()
+        meta = {
+            "format": FORMAT_VERSION,
+            "config": self.config.to_dict(),
+            "segments": [s.name for s in self._segments],
+            "vocab_size": len(self._terms),
+            "next_doc": self._next_doc,
+            "next_segment": self._next_segment,
+            "semantic": self._semantic is not None,
+            "semantic_fit_size": self._semantic_fit_size,
+        }
+        tmp = self.path / "meta.json.tmp"
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(self.path / "meta.json")
+        for name in getattr(self, "_pending_unlink", []):
+            if name not in meta["segments"]:
+                (self.path / f"{name}.npz").unlink(missing_ok=True)
+        self._pending_unlink = []
+
+    def _load(self, meta: Mapping[str, Any]) -> None:
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(
+                f"matching index format {meta.get('format')} is not {FORMAT_VERSION}: rebuild it"
+            )
+        lines = (self.path / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        self._terms = lines[: meta["vocab_size"]]
+        self._vocab = {t: i for i, t in enumerate(self._terms)}
+        self._vocab_written = len(self._terms)
+        self._next_doc = meta["next_doc"]
+        self._next_segment = meta["next_segment"]
+        self._store.purge(at_or_above=self._next_doc)  # rows of an add that never committed
+        self._doc_of = dict(self._store.live_ids())
+        live = set(self._doc_of.values())
+        self._df = np.zeros(len(self._terms), dtype=np.int64)
+        for name in meta["segments"]:
+            segment = Segment.load(self.path / f"{name}.npz", name)
+            segment._saved_deleted = len(segment.deleted_rows)
+            stale = [row for row, doc in enumerate(segment.doc_ids.tolist()) if doc not in live]
+            segment.deleted_rows = np.union1d(segment.deleted_rows, np.asarray(stale, dtype=np.int64))
+            self._attach(segment)
+        if meta.get("semantic") and (self.path / "semantic.npz").exists():
+            with np.load(self.path / "semantic.npz") as z:
+                model = SemanticModel(dim=self.config.semantic_dim)
+                model.term_vectors_ = z["term_vectors"]
+                model.n_terms_ = model.term_vectors_.shape[0]
+            self._semantic = model
+            self._semantic_version += 1
+            self._semantic_saved = self._semantic_version
+            self._semantic_fit_size = meta.get("semantic_fit_size", len(self))
+        self._pending_unlink = []
+
+
+def _matches(attrs: Mapping[str, Any], where: Mapping[str, Any]) -> bool:
+    for key, wanted in where.items():
+        value = attrs.get(key)
+        allowed = set(wanted) if isinstance(wanted, list | tuple | set | frozenset) else {wanted}
+        values = set(value) if isinstance(value, list | tuple | set | frozenset) else {value}
+        if not allowed & values:
+            return False
+    return True
+
+
+__all__ = ["MatchIndex", "l2_normalize_rows"]

@@ -1,0 +1,165 @@
+"""Immutable index segments: per-field term frequencies of a batch of documents.
+
+A segment stores, for its documents (global internal ids ``doc_ids``, ascending), one CSR matrix of
+term frequencies per field and the field lengths. Scoring structures (the BM25F impact matrix,
+term-major, and the semantic vectors) are derived from them and cached until the collection
+statistics drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from .types import FIELDS
+
+
+class Segment:
+    def __init__(
+        self,
+        *,
+        name: str,
+        doc_ids: np.ndarray,
+        tf: Mapping[str, sp.csr_matrix],
+        lengths: Mapping[str, np.ndarray],
+    ) -> None:
+        self.name = name
+        self.doc_ids = np.asarray(doc_ids, dtype=np.int64)
+        self.tf = dict(tf)
+        self.lengths = {f: np.asarray(v, dtype=np.float32) for f, v in lengths.items()}
+        self.deleted_rows = np.zeros(0, dtype=np.int64)
+        self.impact: sp.csc_matrix | None = None
+        self.impact_key: tuple | None = None
+        self.embeddings: np.ndarray | None = None
+        self.embeddings_key: int | None = None
+        self.unit_rows: sp.csr_matrix | None = None
+        self.unit_rows_key: tuple | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_ids)
+
+    @property
+    def width(self) -> int:
+        return self.tf[FIELDS[0]].shape[1]
+
+    @classmethod
+    def from_term_ids(
+        cls, *, name: str, doc_ids: Sequence[int], field_terms: Mapping[str, list[list[int]]], width: int
+    ):
+        """Build from term-id lists per field per document (repeats count as term frequency)."""
+        tf, lengths = {}, {}
+        n = len(doc_ids)
+        for field in FIELDS:
+            rows = field_terms[field]
+            counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=indptr[1:])
+            indices = np.fromiter((t for r in rows for t in r), dtype=np.int32, count=int(indptr[-1]))
+            data = np.ones(len(indices), dtype=np.float32)
+            matrix = sp.csr_matrix((data, indices, indptr), shape=(n, width))
+            matrix.sum_duplicates()  # repeats become term frequency
+            tf[field] = matrix
+            lengths[field] = counts.astype(np.float32)
+        return cls(name=name, doc_ids=np.asarray(doc_ids, dtype=np.int64), tf=tf, lengths=lengths)
+
+    def resized(self, width: int) -> dict[str, sp.csr_matrix]:
+        return {
+            f: sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+            for f, m in self.tf.items()
+        }
+
+    def row_terms(self, rows: np.ndarray) -> np.ndarray:
+        """Distinct term ids of some rows (one entry per row and term), for document frequencies."""
+        parts = []
+        for row in rows:
+            terms = [m.indices[m.indptr[row] : m.indptr[row + 1]] for m in self.tf.values()]
+            parts.append(np.unique(np.concatenate(terms)))
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+    def presence(self) -> np.ndarray:
+        """Document frequency of each term id in this segment's live rows."""
+        union = sum((m != 0).astype(np.int8) for m in self.tf.values())
+        union = sp.csr_matrix(union)
+        if len(self.deleted_rows):
+            keep = np.ones(self.size, dtype=bool)
+            keep[self.deleted_rows] = False
+            union = union[keep]
+        return np.bincount(union.indices, minlength=self.width)
+
+    def compute_impact(
+        self,
+        *,
+        avg_lengths: Mapping[str, float],
+        field_weights: Mapping[str, float],
+        field_b: Mapping[str, float],
+        k1: float,
+        key: tuple,
+    ) -> sp.csc_matrix:
+        """BM25F saturated term weights, one column per term (term-major for fast scoring)."""
+        if self.impact is not None and self.impact_key == key:
+            return self.impact
+        total = None
+        for field, matrix in self.tf.items():
+            weight = field_weights.get(field, 0.0)
+            if weight <= 0:
+                continue
+            b = field_b.get(field, 0.75)
+            avg = max(avg_lengths.get(field, 1.0), 1e-6)
+            norm = weight / (1.0 - b + b * self.lengths[field] / avg)
+            part = sp.csr_matrix(matrix.multiply(norm[:, None].astype(np.float32)))
+            total = part if total is None else total + part
+        total = sp.csr_matrix(total, dtype=np.float32)
+        total.data = total.data * (k1 + 1.0) / (total.data + k1)
+        self.impact = total.tocsc()
+        self.impact_key = key
+        return self.impact
+
+    def save(self, path: Path) -> None:
+        arrays = {"doc_ids": self.doc_ids, "deleted_rows": self.deleted_rows}
+        for field, matrix in self.tf.items():
+            arrays[f"{field}.data"] = matrix.data.astype(np.uint16)
+            arrays[f"{field}.indices"] = matrix.indices
+            arrays[f"{field}.indptr"] = matrix.indptr
+            arrays[f"{field}.shape"] = np.asarray(matrix.shape)
+            arrays[f"{field}.lengths"] = self.lengths[field]
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, name: str) -> Segment:
+        with np.load(path) as z:
+            tf, lengths = {}, {}
+            for field in FIELDS:
+                tf[field] = sp.csr_matrix(
+                    (z[f"{field}.data"].astype(np.float32), z[f"{field}.indices"], z[f"{field}.indptr"]),
+                    shape=tuple(z[f"{field}.shape"]),
+                )
+                lengths[field] = z[f"{field}.lengths"]
+            segment = cls(name=name, doc_ids=z["doc_ids"], tf=tf, lengths=lengths)
+            segment.deleted_rows = z["deleted_rows"].astype(np.int64)
+        return segment
+
+
+def merge_segments(segments: Sequence[Segment], *, name: str, width: int) -> Segment:
+    """One segment with the live rows of several, doc ids kept in ascending order."""
+    parts_tf: dict[str, list] = {f: [] for f in FIELDS}
+    parts_len: dict[str, list] = {f: [] for f in FIELDS}
+    ids = []
+    for segment in segments:
+        keep = np.ones(segment.size, dtype=bool)
+        keep[segment.deleted_rows] = False
+        resized = segment.resized(width)
+        for field in FIELDS:
+            parts_tf[field].append(resized[field][keep])
+            parts_len[field].append(segment.lengths[field][keep])
+        ids.append(segment.doc_ids[keep])
+    doc_ids = np.concatenate(ids)
+    order = np.argsort(doc_ids, kind="stable")
+    tf = {f: sp.csr_matrix(sp.vstack(parts_tf[f], format="csr")[order]) for f in FIELDS}
+    lengths = {f: np.concatenate(parts_len[f])[order] for f in FIELDS}
+    return Segment(name=name, doc_ids=doc_ids[order], tf=tf, lengths=lengths)

@@ -1,0 +1,158 @@
+"""Who may see and change achievements, demands, acceptance lists, intents and contracts.
+
+Published listings are public (their contacts masked); a withdrawn one is seen only by its owner,
+the bureau governing its region, the zone office reading it and the platform. Contacts are seen by
+the owner, the governing bureau, the platform and any organisation whose intent the owner accepted.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from xietong.core.actor import Actor
+from xietong.core.policies import Policy
+from xietong.transfer.enums import IntentStatus, ListingStatus
+from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, Intent
+
+
+def _owns(actor: Actor, listing) -> bool:
+    return actor.is_platform_admin or listing.owner_id in actor.organisation_ids
+
+
+def _member_of(actor: Actor, org_id: int | None) -> bool:
+    return actor.is_platform_admin or (org_id is not None and org_id in actor.organisation_ids)
+
+
+def _listing_visible(actor: Actor) -> Q:
+    if actor.is_platform_admin:
+        return Q()
+    q = Q(status=ListingStatus.PUBLISHED)
+    if actor.organisation_ids:
+        q |= Q(owner_id__in=actor.organisation_ids)
+    if actor.bureau_region_codes:
+        q |= Q(region_id__in=actor.bureau_region_codes)
+    if actor.zone_region_codes:
+        q |= Q(region_id__in=actor.zone_region_codes)
+    return q
+
+
+def contact_unlocked_by_intent(actor: Actor, listing, accepted_org_ids: frozenset[int]) -> bool:
+    """True when one of the actor's organisations holds an accepted intent on this listing."""
+    return bool(actor.organisation_ids & accepted_org_ids)
+
+
+class _ListingPolicy(Policy):
+    rules = {
+        "publish_for": lambda actor, org: _member_of(actor, getattr(org, "pk", None)),  # obj: organisation
+        "update": _owns,
+        "withdraw": _owns,
+        "view_contact": lambda actor, listing: (
+            _owns(actor, listing) or actor.governs_region(listing.region_id)
+        ),
+        "express_interest": lambda actor, listing: (
+            actor.is_authenticated
+            and listing.status == ListingStatus.PUBLISHED
+            and bool(actor.organisation_ids - {listing.owner_id})
+        ),
+        "answer_intents": _owns,
+        "recommend": lambda actor, listing: _owns(actor, listing) or actor.governs_region(listing.region_id),
+    }
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        return _listing_visible(actor)
+
+
+class AchievementPolicy(_ListingPolicy):
+    model = Achievement
+    denied_message = "您无权处理该科技成果"
+
+
+class DemandPolicy(_ListingPolicy):
+    model = Demand
+    denied_message = "您无权处理该技术需求"
+
+
+def _acceptance_publisher(actor: Actor, obj) -> bool:
+    """obj: (region code, publisher organisation or None)."""
+    region_code, publisher = obj
+    if publisher is not None:
+        return _member_of(actor, publisher.pk) and publisher.region_id == region_code
+    return actor.governs_region(region_code)
+
+
+class AcceptanceListPolicy(Policy):
+    model = AcceptanceList
+    denied_message = "您无权处理该承接清单"
+    rules = {
+        "publish": _acceptance_publisher,
+        "update": lambda actor, lst: _acceptance_publisher(actor, (lst.region_id, lst.publisher)),
+    }
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        if actor.is_platform_admin:
+            return Q()
+        q = Q(status=ListingStatus.PUBLISHED)
+        if actor.organisation_ids:
+            q |= Q(publisher_id__in=actor.organisation_ids)
+        if actor.bureau_region_codes:
+            q |= Q(region_id__in=actor.bureau_region_codes)
+        return q
+
+
+class IntentPolicy(Policy):
+    model = Intent
+    denied_message = "您无权处理该合作意向"
+    rules = {
+        "answer": lambda actor, intent: _member_of(actor, intent.to_org_id),
+        "withdraw": lambda actor, intent: _member_of(actor, intent.from_org_id),
+    }
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        """The two parties, the bureaus governing either party's region, and the platform."""
+        if actor.is_platform_admin:
+            return Q()
+        if not actor.is_authenticated:
+            return Q(pk__in=[])
+        q = Q(pk__in=[])
+        if actor.organisation_ids:
+            q |= Q(from_org_id__in=actor.organisation_ids) | Q(to_org_id__in=actor.organisation_ids)
+        if actor.bureau_region_codes:
+            q |= Q(from_org__region_id__in=actor.bureau_region_codes)
+            q |= Q(to_org__region_id__in=actor.bureau_region_codes)
+        return q
+
+    @staticmethod
+    def accepted() -> Q:
+        return Q(status=IntentStatus.ACCEPTED)
+
+
+class ContractPolicy(Policy):
+    model = Contract
+    denied_message = "您无权处理该技术合同"
+    rules = {
+        # 技术合同由卖方所在地的技术合同登记机构登记（obj: seller region code）
+        "register_in": lambda actor, region_code: actor.governs_region(region_code),
+    }
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        """Bureaus and zone offices see contracts touching their regions; parties see their own."""
+        if actor.is_platform_admin:
+            return Q()
+        q = Q(pk__in=[])
+        codes = actor.bureau_region_codes | actor.zone_region_codes
+        if codes:
+            q |= Q(seller_region_id__in=codes) | Q(buyer_region_id__in=codes)
+        if actor.organisation_ids:
+            q |= Q(seller_org_id__in=actor.organisation_ids) | Q(buyer_org_id__in=actor.organisation_ids)
+        return q
+
+    @classmethod
+    def may_import(cls, actor: Actor) -> bool:
+        return actor.is_platform_admin or bool(actor.bureau_region_codes)
+
+
+POLICIES_BY_KIND = {"achievement": AchievementPolicy, "demand": DemandPolicy}

@@ -1,0 +1,306 @@
+"""The marketplace's match indexes: one `xietong.matching.MatchIndex` per listing kind, under var/.
+
+The database is the truth; the indexes follow it. Services call `schedule_sync` inside their
+transaction, which re-reads the rows after commit and adds (published) or deletes (anything else)
+them. `rebuild` re-creates an index from the database (the `reindex` command). Another process (the
+CLI) may rewrite an index on disk: a holder notices the changed `meta.json` and reopens it.
+A broken index never breaks a write or a page: sync errors are logged, searches fall back to None
+and the callers then use a plain database search.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import shutil
+import threading
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from xietong.matching import Document, Hit, MatchIndex
+from xietong.orgs.enums import Industry, OrgKind
+from xietong.regions import selectors as region_selectors
+from xietong.transfer.enums import ListingKind, ListingStatus, TransferMode
+from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand
+
+log = logging.getLogger(__name__)
+INDEXED_KINDS = (ListingKind.ACHIEVEMENT, ListingKind.DEMAND)
+INDUSTRY_LABELS = dict(Industry.choices)
+MODE_LABELS = dict(TransferMode.choices)
+KIND_LABELS = dict(OrgKind.choices)
+_memory_only = False
+
+
+def index_root() -> Path:
+    return Path(getattr(settings, "XIETONG_MATCHING_DIR", "") or Path(settings.VAR_DIR) / "matching")
+
+
+class _Holder:
+    """One open index of one kind, reopened when another process changed it on disk."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.lock = threading.RLock()
+        self.index: MatchIndex | None = None
+        self.seen_mtime: int | None = None
+
+    @property
+    def path(self) -> Path | None:
+        # Under tests the indexes stay in memory unless a test points XIETONG_MATCHING_DIR somewhere.
+        testing = getattr(settings, "TESTING", False) and not getattr(settings, "XIETONG_MATCHING_DIR", "")
+        return None if _memory_only or testing else index_root() / self.kind
+
+    def _mtime(self) -> int | None:
+        path = self.path
+        meta = path / "meta.json" if path else None
+        return meta.stat().st_mtime_ns if meta and meta.exists() else None
+
+    def get(self) -> MatchIndex:
+        with self.lock:
+            if self.index is None or (self.path is not None and self._mtime() != self.seen_mtime):
+                if self.index is not None:
+                    self.index.close()
+                self.index = MatchIndex(self.path)
+                self.seen_mtime = self._mtime()
+            return self.index
+
+    @contextmanager
+    def writing(self):
+        """The index under this process's lock and, on disk, an exclusive file lock between processes."""
+        with self.lock:
+            path = self.path
+            if path is None:
+                yield self.get()
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path.parent / f"{self.kind}.lock", "w") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    yield self.get()
+                    self.seen_mtime = self._mtime()
+                finally:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    def reset(self) -> None:
+        with self.lock:
+            if self.index is not None:
+                self.index.close()
+            self.index, self.seen_mtime = None, None
+
+
+_HOLDERS = {kind: _Holder(kind) for kind in INDEXED_KINDS}
+
+
+def use_memory(enabled: bool = True) -> None:
+    """Tests: keep every index in memory (and start empty)."""
+    global _memory_only
+    _memory_only = enabled
+    for holder in _HOLDERS.values():
+        holder.reset()
+
+
+# ---------------------------------------------------------------- documents
+
+
+class _Zones:
+    """Zone short names per region code, memoised for one batch."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, code: str) -> list[str]:
+        if code not in self.cache:
+            self.cache[code] = [z.short_name for z in region_selectors.zones_for_region(code)]
+        return self.cache[code]
+
+
+def _common_attrs(listing, zones: _Zones) -> dict:
+    return {
+        "fields": [INDUSTRY_LABELS.get(listing.industry, listing.industry)],
+        "zones": zones(listing.region_id),
+        "region": listing.region_id,
+        "province": listing.region_id[:2] + "0000",
+        "transfer_modes": [MODE_LABELS.get(m, m) for m in listing.mode_codes],
+        "org_type": KIND_LABELS.get(listing.owner.kind, ""),
+        "owner": listing.owner_id,
+    }
+
+
+def achievement_document(
+    achievement: Achievement, zones: _Zones | None = None, track_record: int = 0
+) -> Document:
+    attrs = _common_attrs(achievement, zones or _Zones())
+    attrs.update(kind=ListingKind.ACHIEVEMENT, trl=achievement.trl, track_record=track_record)
+    if achievement.price_fen:
+        attrs["price_fen"] = achievement.price_fen
+    return Document(
+        id=str(achievement.pk),
+        title=achievement.title,
+        body="\n".join(filter(None, (achievement.summary, achievement.innovation_points))),
+        keywords=tuple(achievement.keywords),
+        attrs=attrs,
+    )
+
+
+def demand_document(demand: Demand, zones: _Zones | None = None) -> Document:
+    attrs = _common_attrs(demand, zones or _Zones())
+    attrs["kind"] = ListingKind.DEMAND
+    if demand.trl_min:
+        attrs["trl_min"] = demand.trl_min
+    if demand.budget_fen:
+        attrs["budget_fen"] = demand.budget_fen
+    return Document(
+        id=str(demand.pk),
+        title=demand.title,
+        body="\n".join(filter(None, (demand.problem, demand.indicators, demand.basis))),
+        keywords=tuple(demand.keywords),
+        attrs=attrs,
+    )
+
+
+def as_query(document: Document, kind: str) -> Document:
+    """A listing used as a query against the other kind's index. The engine drops the hit whose id
+    equals the query's id, and ids are per-kind primary keys, so demand 1 would hide achievement 1:
+    the query gets an id no indexed document has."""
+    return Document(
+        id=f"query:{kind}:{document.id}",
+        title=document.title,
+        body=document.body,
+        keywords=document.keywords,
+        attrs=document.attrs,
+    )
+
+
+def acceptance_document(lst: AcceptanceList) -> Document:
+    """An acceptance list as a query against achievements (it is never indexed itself)."""
+    attrs: dict = {
+        "kind": ListingKind.ACCEPTANCE,
+        "fields": [INDUSTRY_LABELS.get(i, i) for i in lst.industries],
+        "zones": _Zones()(lst.region_id),
+        "region": lst.region_id,
+    }
+    if lst.trl_min:
+        attrs["trl_min"] = lst.trl_min
+    fields_text = "、".join(attrs["fields"])
+    return Document(
+        id=f"acceptance-{lst.pk}",
+        title=lst.title,
+        body="\n".join(filter(None, (fields_text, lst.conditions))),
+        keywords=tuple(lst.keywords),
+        attrs=attrs,
+    )
+
+
+def _track_records(org_ids: Iterable[int]) -> dict[int, int]:
+    from django.db.models import Count
+
+    # system read for the index: counts only, nothing shown
+    rows = (
+        Contract.objects.filter(seller_org_id__in=set(org_ids))
+        .values("seller_org_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["seller_org_id"]: r["n"] for r in rows}
+
+
+def _documents(kind: str, pks: Sequence[int] | None) -> tuple[list[Document], list[str]]:
+    """(documents to add, ids to delete) for the given rows (all rows when pks is None)."""
+    model = Achievement if kind == ListingKind.ACHIEVEMENT else Demand
+    qs = model.objects.select_related("owner")  # system read: the index mirrors the table
+    if pks is not None:
+        qs = qs.filter(pk__in=list(pks))
+    rows = list(qs)
+    zones = _Zones()
+    records = _track_records(r.owner_id for r in rows) if kind == ListingKind.ACHIEVEMENT else {}
+    live = [r for r in rows if r.status == ListingStatus.PUBLISHED]
+    if kind == ListingKind.ACHIEVEMENT:
+        docs = [achievement_document(r, zones, records.get(r.owner_id, 0)) for r in live]
+    else:
+        docs = [demand_document(r, zones) for r in live]
+    live_ids = {r.pk for r in live}
+    gone = [str(pk) for pk in (pks or []) if pk not in live_ids]
+    return docs, gone
+
+
+# ---------------------------------------------------------------- writes
+
+
+def sync(kind: str, pks: Sequence[int]) -> None:
+    """Bring the index in line with these rows; never raises (the reindex command repairs)."""
+    try:
+        docs, gone = _documents(kind, pks)
+        with _HOLDERS[kind].writing() as index:
+            if gone:
+                index.delete(gone)
+            if docs:
+                index.add(docs)
+    except Exception:
+        log.exception("matching index sync failed for %s %s", kind, list(pks))
+
+
+def schedule_sync(kind: str, pks: Sequence[int]) -> None:
+    """Called inside a service's transaction: sync after commit, never for a rolled-back write."""
+    pks = list(pks)
+    transaction.on_commit(lambda: sync(kind, pks))
+
+
+def rebuild(kind: str, *, batch: int = 2000) -> int:
+    """Re-create one index from the database; returns the number of documents indexed."""
+    holder = _HOLDERS[kind]
+    docs, _ = _documents(kind, None)
+    with holder.lock:
+        if holder.path is None:
+            holder.reset()
+            with holder.writing() as index:
+                index.add(docs)
+            return len(docs)
+        target = holder.path
+        fresh = target.with_name(target.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        index = MatchIndex(fresh)
+        for start in range(0, len(docs), batch):
+            index.add(docs[start : start + batch])
+        if len(docs) >= 200:  # one segment and the semantic layer refitted on the whole corpus
+            try:
+                index.optimize()
+            except ValueError:  # engine: the semantic fit fails on tiny vocabularies; text search still works
+                log.warning("semantic refit skipped for %s", kind, exc_info=True)
+        index.close()
+        with holder.writing():
+            holder.reset()
+            old = target.with_name(target.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            fresh.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+            holder.get()
+    return len(docs)
+
+
+# ---------------------------------------------------------------- reads
+
+
+def search(kind: str, query: str | Document, *, k: int = 10, exclude: Iterable[str] = ()) -> list[Hit] | None:
+    """Hits from the index of `kind`, or None when the index cannot answer (callers fall back)."""
+    try:
+        with _HOLDERS[kind].lock:
+            return _HOLDERS[kind].get().search(query, k=k, exclude=exclude)
+    except Exception:
+        log.exception("matching index search failed for %s", kind)
+        return None
+
+
+def stats() -> dict[str, dict]:
+    out = {}
+    for kind, holder in _HOLDERS.items():
+        try:
+            with holder.lock:
+                out[kind] = holder.get().stats()
+        except Exception as exc:
+            out[kind] = {"error": str(exc)}
+    return out

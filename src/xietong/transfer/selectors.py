@@ -1,0 +1,376 @@
+"""Actor-scoped reads of the marketplace: listings, contacts, intents, contracts, flows, metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractYear
+
+from xietong.core.actor import Actor
+from xietong.core.errors import Forbidden, Invalid, NotFound
+from xietong.orgs.masking import mask_email, mask_name, mask_phone
+from xietong.regions import selectors as region_selectors
+from xietong.regions.models import Region, Zone
+from xietong.transfer import search
+from xietong.transfer.enums import Feedback, IntentStatus, ListingKind, ListingStatus
+from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, Intent, Recommendation
+from xietong.transfer.policies import (
+    AcceptanceListPolicy,
+    AchievementPolicy,
+    ContractPolicy,
+    DemandPolicy,
+    IntentPolicy,
+)
+
+MAX_TEXT_HITS = 500
+POLICIES = {ListingKind.ACHIEVEMENT: AchievementPolicy, ListingKind.DEMAND: DemandPolicy}
+MODELS = {ListingKind.ACHIEVEMENT: Achievement, ListingKind.DEMAND: Demand}
+NOT_FOUND = {
+    ListingKind.ACHIEVEMENT: "科技成果不存在或您无权查看",
+    ListingKind.DEMAND: "技术需求不存在或您无权查看",
+}
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    q: str = ""
+    industry: str = ""
+    region: str = ""
+    zone: str = ""
+    mode: str = ""
+    trl_min: int | None = None
+    mine: bool = False
+    status: str = ""
+
+
+def _region_codes(filters: ListingFilters) -> frozenset[str] | None:
+    codes = None
+    if filters.region:
+        codes = region_selectors.region_descendant_codes(filters.region)
+    if filters.zone:
+        zone_codes = region_selectors.zone_region_codes(
+            region_selectors.zone_get(zone_id_or_code=filters.zone)
+        )
+        codes = zone_codes if codes is None else codes & zone_codes
+    return codes
+
+
+def listing_list(*, actor: Actor, kind: str, filters: ListingFilters) -> QuerySet:
+    """Visible listings of one kind narrowed by filters; with text, ranked by the match index."""
+    qs = POLICIES[kind].visible_qs(actor).select_related("owner", "region", "region__parent")
+    qs = qs.filter(status=filters.status or ListingStatus.PUBLISHED)
+    if filters.industry:
+        qs = qs.filter(industry=filters.industry)
+    codes = _region_codes(filters)
+    if codes is not None:
+        qs = qs.filter(region_id__in=codes)
+    if filters.mode:
+        qs = qs.filter(transfer_modes__contains=f",{filters.mode},")
+    if filters.trl_min:
+        field = "trl__gte" if kind == ListingKind.ACHIEVEMENT else "trl_min__gte"
+        qs = qs.filter(**{field: filters.trl_min})
+    if filters.mine:
+        qs = qs.filter(owner_id__in=actor.organisation_ids)
+    text = filters.q.strip()
+    if not text:
+        return qs.order_by("-id")
+    hits = search.search(kind, text, k=MAX_TEXT_HITS)
+    if hits is None:  # the index could not answer: a plain database search
+        where = Q(title__contains=text) | Q(keywords__icontains=text)
+        where |= Q(summary__contains=text) if kind == ListingKind.ACHIEVEMENT else Q(problem__contains=text)
+        return qs.filter(where).order_by("-id")
+    ids = [int(h.id) for h in hits]
+    rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)), output_field=IntegerField())
+    return qs.filter(pk__in=ids).annotate(text_rank=rank).order_by("text_rank")
+
+
+def listing_get(*, actor: Actor, kind: str, pk: int):
+    obj = (
+        POLICIES[kind]
+        .visible_qs(actor)
+        .select_related("owner", "region", "region__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise NotFound(NOT_FOUND[kind])
+    return obj
+
+
+def accepted_intent_org_ids(listing) -> frozenset[int]:
+    field = "achievement" if isinstance(listing, Achievement) else "demand"
+    rows = Intent.objects.filter(IntentPolicy.accepted(), **{field: listing}).values_list(
+        "from_org_id", flat=True
+    )
+    return frozenset(rows)
+
+
+def may_see_contact(*, actor: Actor, listing) -> bool:
+    policy = AchievementPolicy if isinstance(listing, Achievement) else DemandPolicy
+    if policy.can(actor, "view_contact", listing):
+        return True
+    return bool(actor.organisation_ids) and bool(actor.organisation_ids & accepted_intent_org_ids(listing))
+
+
+def listing_contact(*, actor: Actor, listing) -> dict:
+    """The listing's contact: in clear for the owner, the governing bureau and accepted counterparts."""
+    if may_see_contact(actor=actor, listing=listing):
+        return {
+            "name": listing.contact_name,
+            "phone": listing.contact_phone,
+            "email": listing.contact_email,
+            "masked": False,
+        }
+    return {
+        "name": mask_name(listing.contact_name),
+        "phone": mask_phone(listing.contact_phone) if listing.contact_phone else "",
+        "email": mask_email(listing.contact_email) if listing.contact_email else "",
+        "masked": True,
+    }
+
+
+# ---------------------------------------------------------------- acceptance lists
+
+
+def acceptance_list_list(*, actor: Actor, region: str = "") -> QuerySet[AcceptanceList]:
+    qs = AcceptanceListPolicy.visible_qs(actor).filter(status=ListingStatus.PUBLISHED)
+    if region:
+        qs = qs.filter(region_id__in=region_selectors.region_descendant_codes(region))
+    return qs.select_related("region", "region__parent", "publisher").order_by("-id")
+
+
+def acceptance_list_get(*, actor: Actor, pk: int) -> AcceptanceList:
+    obj = (
+        AcceptanceListPolicy.visible_qs(actor)
+        .select_related("region", "region__parent", "publisher")
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise NotFound("承接清单不存在或您无权查看")
+    return obj
+
+
+# ---------------------------------------------------------------- intents
+
+
+def intent_list(*, actor: Actor, box: str = "") -> QuerySet[Intent]:
+    """Intents the actor may see; box "sent" / "received" narrows to the actor's organisations' side."""
+    qs = IntentPolicy.visible_qs(actor)
+    if box == "sent":
+        qs = qs.filter(from_org_id__in=actor.organisation_ids)
+    elif box == "received":
+        qs = qs.filter(to_org_id__in=actor.organisation_ids)
+    return qs.select_related("from_org", "to_org", "achievement", "demand").order_by("-id")
+
+
+def intent_get(*, actor: Actor, pk: int) -> Intent:
+    obj = intent_list(actor=actor).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound("合作意向不存在或您无权查看")
+    return obj
+
+
+def intents_on(*, actor: Actor, listing) -> list[Intent]:
+    field = "achievement" if isinstance(listing, Achievement) else "demand"
+    return list(intent_list(actor=actor).filter(**{field: listing}))
+
+
+# ---------------------------------------------------------------- contracts and flows
+
+
+@dataclass(frozen=True)
+class ContractFilters:
+    year_from: int | None = None
+    year_to: int | None = None
+    kind: str = ""
+    region: str = ""  # either party in this region (and below)
+    zone: str = ""  # either party in this zone
+    q: str = ""
+
+
+def contract_list(*, actor: Actor, filters: ContractFilters) -> QuerySet[Contract]:
+    qs = ContractPolicy.visible_qs(actor)
+    if filters.year_from:
+        qs = qs.filter(signed_on__gte=dt.date(filters.year_from, 1, 1))
+    if filters.year_to:
+        qs = qs.filter(signed_on__lte=dt.date(filters.year_to, 12, 31))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    for value, resolve in (
+        (filters.region, region_selectors.region_descendant_codes),
+        (filters.zone, _zone_codes),
+    ):
+        if value:
+            codes = resolve(value)
+            qs = qs.filter(Q(seller_region_id__in=codes) | Q(buyer_region_id__in=codes))
+    if filters.q.strip():
+        text = filters.q.strip()
+        qs = qs.filter(
+            Q(title__contains=text) | Q(seller_name__contains=text) | Q(buyer_name__contains=text)
+            | Q(registration_no=text)
+        )  # fmt: skip
+    return qs.select_related("seller_region", "buyer_region").order_by("-signed_on", "-id")
+
+
+def _zone_codes(code: str) -> frozenset[str]:
+    return region_selectors.zone_region_codes(region_selectors.zone_get(zone_id_or_code=code))
+
+
+def _province(code: str) -> str:
+    return code[:2] + "0000"
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    contracts: int
+    amount_fen: int
+    tech_amount_fen: int
+
+
+@dataclass(frozen=True)
+class Flows:
+    level: str
+    edges: list[FlowEdge]
+    years: list[int]
+    series: dict[str, list[int]]  # 输出 / 吸纳 / 区域内 per year, in 分
+    total_fen: int
+    total_tech_fen: int
+    contracts: int
+
+
+def _zone_of_province() -> dict[str, str]:
+    """Province (or member) code → the short name of the first zone covering it."""
+    out: dict[str, str] = {}
+    for zone in Zone.objects.order_by("id").prefetch_related("memberships"):
+        for member in zone.memberships.all():
+            out.setdefault(_province(member.region_id), zone.short_name)
+    return out
+
+
+def contract_flows(*, actor: Actor, filters: ContractFilters, level: str = "province") -> Flows:
+    """Sums of contract amounts between provinces (or zones), exact in 分, and a yearly series.
+
+    The series is relative to `filters.region` when given: 输出 = its sellers' contracts, 吸纳 = its
+    buyers'; otherwise 跨地区 vs 地区内 (seller and buyer in the same province).
+    """
+    if level not in ("province", "zone"):
+        raise Invalid("层级应为 province 或 zone", field="level")
+    qs = contract_list(actor=actor, filters=filters).order_by()
+    rows = list(
+        qs.values("seller_region_id", "buyer_region_id")
+        .annotate(
+            year=ExtractYear("signed_on"),
+            n=Count("id"),
+            amount=Sum("amount_fen"),
+            tech=Sum("tech_amount_fen"),
+        )
+        .order_by()
+    )
+    names = dict(Region.objects.filter(level="province").values_list("code", "short_name"))
+    zone_of = _zone_of_province() if level == "zone" else {}
+
+    def node(code: str) -> tuple[str, str]:
+        province = _province(code)
+        if level == "zone":
+            name = zone_of.get(province, "区外")
+            return name, name
+        return province, names.get(province, province)
+
+    edges: dict[tuple[str, str], list] = {}
+    series: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    region_codes = region_selectors.region_descendant_codes(filters.region) if filters.region else None
+    for r in rows:
+        (s, s_name), (t, t_name) = node(r["seller_region_id"]), node(r["buyer_region_id"])
+        edge = edges.setdefault((s, t), [s_name, t_name, 0, 0, 0])
+        edge[2] += r["n"]
+        edge[3] += r["amount"]
+        edge[4] += r["tech"]
+        year = int(r["year"])
+        if region_codes is not None:
+            if r["seller_region_id"] in region_codes:
+                series["输出"][year] += r["amount"]
+            if r["buyer_region_id"] in region_codes:
+                series["吸纳"][year] += r["amount"]
+        else:
+            same = _province(r["seller_region_id"]) == _province(r["buyer_region_id"])
+            series["地区内" if same else "跨地区"][year] += r["amount"]
+    years = sorted({int(r["year"]) for r in rows})
+    out_edges = sorted(
+        (FlowEdge(s, t, v[0], v[1], v[2], v[3], v[4]) for (s, t), v in edges.items()),
+        key=lambda e: (-e.amount_fen, e.source, e.target),
+    )
+    return Flows(
+        level=level,
+        edges=out_edges,
+        years=years,
+        series={name: [by_year.get(y, 0) for y in years] for name, by_year in sorted(series.items())},
+        total_fen=sum(e.amount_fen for e in out_edges),
+        total_tech_fen=sum(e.tech_amount_fen for e in out_edges),
+        contracts=sum(e.contracts for e in out_edges),
+    )
+
+
+def sankey_data(flows: Flows) -> dict:
+    """ECharts sankey nodes and links; sources are suffixed 输出 and targets 吸纳 so no cycle forms."""
+    links = [
+        {"source": f"{e.source_name}·输出", "target": f"{e.target_name}·吸纳", "value": e.amount_fen / 100}
+        for e in flows.edges
+    ]
+    nodes = sorted({link["source"] for link in links} | {link["target"] for link in links})
+    return {"nodes": [{"name": n} for n in nodes], "links": links}
+
+
+# ---------------------------------------------------------------- recommendations and metrics
+
+
+def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
+    obj = Recommendation.objects.filter(pk=pk, user_id=actor.user_id).first() if actor.user_id else None
+    if obj is None:
+        raise NotFound("推荐记录不存在")
+    return obj
+
+
+def online_metrics(*, actor: Actor, max_rank: int = 10) -> list[dict]:
+    """Per rank: shown, clicked, useful, irrelevant, contacted and the rates (operators only)."""
+    if not actor.is_platform_admin:
+        raise Forbidden("推荐效果指标仅对平台运营人员开放")
+    qs = Recommendation.objects.filter(rank__lte=max_rank)
+    rows = (
+        qs.values("rank")
+        .annotate(
+            shown=Count("id"),
+            clicked=Count("id", filter=Q(clicked_at__isnull=False)),
+            useful=Count("id", filter=Q(feedback=Feedback.USEFUL)),
+            irrelevant=Count("id", filter=Q(feedback=Feedback.IRRELEVANT)),
+            contacted=Count("id", filter=Q(feedback=Feedback.CONTACTED)),
+        )
+        .order_by("rank")
+    )
+    out = []
+    for r in rows:
+        shown = r["shown"] or 1
+        out.append(
+            {
+                **r,
+                "click_rate": r["clicked"] / shown,
+                "useful_rate": r["useful"] / shown,
+                "contact_rate": r["contacted"] / shown,
+                "irrelevant_rate": r["irrelevant"] / shown,
+            }
+        )
+    return out
+
+
+def intent_counts(*, actor: Actor) -> dict[str, int]:
+    rows = intent_list(actor=actor).order_by().values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in IntentStatus.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts

@@ -1,0 +1,78 @@
+"""Fusion of the lexical and semantic scores, neighbourhood smoothing and the semantic refit policy."""
+
+from __future__ import annotations
+
+from xietong.matching import Document, MatchConfig, MatchIndex
+
+BATTERY = "正极 负极 电解液 隔膜 电池 能量密度 循环寿命 锂离子"
+WHEAT = "小麦 抗旱 品种 产量 分子标记 育种 田间 水稻"
+
+
+def _tag(i: int) -> str:
+    """A distinct two-character tag per document (its char bigram is a term of its own)."""
+    return "甲乙丙丁戊己庚辛壬癸"[i // 10 % 10] + "子丑寅卯辰巳午未申酉"[i % 10]
+
+
+def _corpus(n: int) -> list[Document]:
+    return [
+        Document(id=f"b{i}", body=f"{BATTERY} {_tag(i)}")
+        if i % 2
+        else Document(id=f"w{i}", body=f"{WHEAT} {_tag(i)}")
+        for i in range(n)
+    ]
+
+
+def test_smoothing_lifts_a_document_whose_neighbours_match():
+    # given: a and b match "温控" equally; a's nearest neighbour a2 matches it well, b's neighbour b2
+    # (long, about farming) matches it weakly
+    docs = [
+        Document(id="a", body="温控 电池 液冷"),
+        Document(id="b", body="温控 小麦 灌溉"),
+        Document(id="a2", body="温控 电池 液冷 电芯"),
+        Document(id="b2", body="温控 小麦 灌溉 田间 水分 土壤 施肥 品种 产量 气候 降水 农机"),
+    ]
+    plain = MatchIndex(config=MatchConfig(semantic_weight=0.0, smooth_weight=0.0))
+    smooth = MatchIndex(config=MatchConfig(semantic_weight=0.0, smooth_weight=0.6, smooth_neighbors=1))
+    plain.add(docs)
+    smooth.add(docs)
+    # when
+    plain_hits = {h.id: h.score for h in plain.search("温控", k=4)}
+    smooth_hits = {h.id: h.score for h in smooth.search("温控", k=4)}
+    # then: a and b tie without smoothing; with it a gains 0.6 × a2's score, b only 0.6 × b2's
+    assert plain_hits["a"] == plain_hits["b"] == 1.0
+    assert smooth_hits["a"] == round(1.0 + 0.6 * plain_hits["a2"], 6)
+    assert smooth_hits["b"] == round(1.0 + 0.6 * plain_hits["b2"], 6)
+    assert smooth_hits["a"] > smooth_hits["b"]
+
+
+def test_smoothing_off_gives_the_plain_lexical_order():
+    docs = _corpus(10)
+    index = MatchIndex(config=MatchConfig(semantic_weight=0.0, smooth_weight=0.0, lexical_power=1.0))
+    index.add(docs)
+    hits = index.search(f"电池 {_tag(3)}", k=3)
+    assert hits[0].id == "b3"
+    assert hits[0].score == 1.0  # lexical score divided by the best one
+
+
+def test_the_document_itself_stays_first_with_every_layer_on():
+    # given: semantic layer, feedback and smoothing all on
+    index = MatchIndex(config=MatchConfig(semantic_dim=8))
+    index.add(_corpus(80))
+    assert index.stats()["semantic"] is True
+    # when: each document's own text is the query
+    firsts = [index.search(f"{BATTERY} {_tag(i)}", k=1)[0].id for i in range(1, 80, 2)]
+    # then
+    assert firsts == [f"b{i}" for i in range(1, 80, 2)]
+
+
+def test_semantic_refits_while_the_corpus_doubles_until_the_sample_is_full():
+    index = MatchIndex(config=MatchConfig(semantic_dim=4, semantic_fit_docs=60))
+    docs = _corpus(400)
+    index.add(docs[:50])
+    assert index._semantic_fit_size == 50  # first fit at 50 documents
+    index.add(docs[50:100])
+    assert index._semantic_fit_size == 100  # doubled, sample not yet full: refit
+    index.add(docs[100:400])
+    assert index._semantic_fit_size == 100  # sample full: waits for optimize()
+    index.optimize()
+    assert index._semantic_fit_size == 400

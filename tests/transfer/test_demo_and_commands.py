@@ -1,0 +1,97 @@
+"""Demo data (deterministic, idempotent, labelled) and the operators' commands."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from tests.factories import member
+from xietong.core.roles import Role
+from xietong.orgs import demo as org_demo
+from xietong.transfer import demo, search
+from xietong.transfer.enums import ListingKind
+from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return (
+        list(Achievement.objects.order_by("id").values_list("title", "owner__credit_code", "trl", "price_fen")),
+        list(Contract.objects.order_by("id").values_list("registration_no", "amount_fen", "seller_region_id", "buyer_region_id")),
+    )  # fmt: skip
+
+
+def test_demo_is_labelled_idempotent_and_shows_three_years_of_flows():
+    org_demo.load()
+    summary = demo.load()
+    assert summary.startswith("科技成果 160 项、技术需求 90 项")
+    first = _snapshot()
+    assert demo.load() == "技术交易演示数据已存在，未重复写入"
+    assert _snapshot() == first
+    assert (
+        not Achievement.objects.filter(is_demo=False).exists()
+        and not Demand.objects.filter(is_demo=False).exists()
+    )
+    assert AcceptanceList.objects.count() >= 1 and Contract.objects.filter(is_demo=True).count() == 420
+    years = sorted({d.year for d in Contract.objects.values_list("signed_on", flat=True)})
+    assert years == [2023, 2024, 2025]
+    provinces = {
+        (s[:2], b[:2]) for s, b in Contract.objects.values_list("seller_region_id", "buyer_region_id")
+    }
+    assert ("11", "13") in provinces and ("11", "12") in provinces  # 北京 → 河北, 北京 → 天津
+    assert search.stats()["achievement"]["documents"] == 160
+    # the demo 河北 enterprise gets recommendations from other members with reasons
+    from django.contrib.auth import get_user_model
+
+    from xietong.core.actor import actor_for
+    from xietong.transfer import services
+
+    ent = actor_for(get_user_model().objects.get(username="ent_hb"))
+    own = Demand.objects.filter(owner_id__in=ent.organisation_ids).first()
+    suggestions = services.recommend(actor=ent, kind=ListingKind.DEMAND, pk=own.pk)
+    assert len(suggestions) == 10 and all(s.reasons for s in suggestions)
+
+
+def test_reindex_command_rebuilds_from_the_database(world):
+    from tests.transfer.factories import AchievementFactory, DemandFactory
+
+    AchievementFactory(owner=world["bj_uni"])
+    DemandFactory(owner=world["hb_ent"])
+    out = io.StringIO()
+    call_command("transfer_reindex", stdout=out)
+    assert "achievement：已索引 1 条" in out.getvalue() and "demand：已索引 1 条" in out.getvalue()
+
+
+def test_import_contracts_command_reports_rows(tmp_path):
+    from tests.transfer.test_contracts import GOOD, _workbook
+
+    member(Role.REGION_BUREAU, region_id="110000", username="bj_bureau")
+    path = tmp_path / "c.xlsx"
+    path.write_bytes(_workbook([GOOD[0], [*GOOD[1][:9], "abc", "1", "2024-01-01"]]))
+    with pytest.raises(Exception) as err:
+        call_command("import_contracts", str(path), username="bj_bureau", stdout=io.StringIO())
+    assert "未写入任何数据" in str(err.value)
+    assert Contract.objects.count() == 0
+    path.write_bytes(_workbook(GOOD))
+    out = io.StringIO()
+    call_command("import_contracts", str(path), username="bj_bureau", stdout=out)
+    assert "共登记 2 份技术合同" in out.getvalue()
+
+
+def test_template_command_and_eval_command(tmp_path):
+    out_file = tmp_path / "t.xlsx"
+    call_command("contract_template", out=str(out_file), stdout=io.StringIO())
+    assert load_workbook(out_file).sheetnames == ["技术合同", "说明"]
+    out = io.StringIO()
+    call_command("transfer_eval", stdout=out)
+    assert "查询数 0" in out.getvalue()
+
+
+def test_cli_registers_the_commands():
+    from xietong.cli import TEMPLATES, app
+
+    names = {c.name for c in app.registered_commands}
+    assert {"import-contracts", "reindex", "transfer-eval"} <= names
+    assert TEMPLATES["contracts"] == ("contract_template", "技术合同导入模板.xlsx")
