@@ -3,4 +3,4 @@ from xietong.core import nav
 
 def actor(request):
     current = getattr(request, "actor", None)
-    return {"actor": current, "nav_items": lambda: nav.items_for(current)}
+    return {"actor": current, "nav_menus": lambda: nav.menus_for(current)}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from xietong.core.actor import Actor
 
@@ -29,6 +30,15 @@ def register(item: NavItem) -> None:
     _ITEMS[item.url_name] = item
 
 
+# Entries of one app share a menu (a dropdown) under the app's name; an app with one entry gets a plain link.
+GROUP_LABELS = {
+    "resources": _("仪器共享"),
+    "vouchers": _("创新券"),
+    "transfer": _("技术交易"),
+    "evaluation": _("协同创新指数"),
+}
+
+
 def items_for(actor: Actor | None) -> list[dict[str, str]]:
     out = []
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.url_name)):
@@ -40,3 +50,15 @@ def items_for(actor: Actor | None) -> list[dict[str, str]]:
             continue
         out.append({"label": str(item.label), "url": url, "url_name": item.url_name})
     return out
+
+
+def menus_for(actor: Actor | None) -> list[dict]:
+    """The visible entries grouped by app, in the order of each group's first entry."""
+    menus: dict[str, dict] = {}
+    for entry in items_for(actor):
+        key = entry["url_name"].split(":", 1)[0] if ":" in entry["url_name"] else entry["url_name"]
+        menu = menus.setdefault(
+            key, {"key": key, "label": str(GROUP_LABELS.get(key, entry["label"])), "items": []}
+        )
+        menu["items"].append(entry)
+    return list(menus.values())
