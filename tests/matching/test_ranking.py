@@ -76,3 +76,13 @@ def test_semantic_refits_while_the_corpus_doubles_until_the_sample_is_full():
     assert index._semantic_fit_size == 100  # sample full: waits for optimize()
     index.optimize()
     assert index._semantic_fit_size == 400
+
+
+def test_a_tiny_corpus_can_be_optimised_and_rebuilt():
+    from xietong.matching import Document, MatchIndex
+
+    idx = MatchIndex()
+    idx.add([Document(id="a", title="动力电池热管理", body="液冷板")])
+    idx.optimize()
+    idx.rebuild()
+    assert [h.id for h in idx.search("电池", k=3)] == ["a"]

@@ -57,6 +57,12 @@ class SemanticModel:
         keep = df >= self.min_df
         x = weights[:, np.flatnonzero(keep)]
         x = sp.csr_matrix(x.multiply(1.0 / np.maximum(sp.linalg.norm(x, axis=1), 1e-9)[:, None]))
+        self.n_terms_ = weights.shape[1]
+        if min(x.shape) < 2:
+            # A tiny corpus (one document, or no term shared by two) has no latent structure to learn:
+            # zero vectors make every semantic score 0, so ranking falls back to the lexical score.
+            self.term_vectors_ = np.zeros((weights.shape[1], 1), dtype=np.float32)
+            return self
         dim = max(1, min(self.dim, min(x.shape) - 1))
         svd = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=4, random_state=self.seed)
         svd.fit(x)
