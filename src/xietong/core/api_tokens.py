@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from xietong.core import tokens
@@ -63,11 +63,11 @@ def list_tokens(request):
 )
 def create_token(request, payload: TokenIn):
     token, secret = tokens.token_create(user=request.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "secret": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
 
 
 @router.delete("/tokens/{int:token_id}", response={204: None}, auth=AUTH, summary="吊销 API 令牌")
 def revoke_token(request, token_id: int):
     if not tokens.token_revoke(user=request.user, token_id=token_id):
         raise NotFound("令牌不存在")
-    return 204, None
+    return Status(204, None)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
@@ -96,14 +96,14 @@ def detail(request, org_id: int):
 @router.post("", response={201: OrganisationDetailOut, **ERRORS}, auth=AUTH, summary="登记机构（主管部门）")
 def create(request, payload: OrganisationIn):
     org = services.organisation_create(actor=request.actor, raw=payload.dict())
-    return 201, _detail(request, org)
+    return Status(201, _detail(request, org))
 
 
 @router.post("/register", response={201: OrganisationOut, **ERRORS}, summary="企业自助注册")
 def register(request, payload: RegistrationIn):
     data = payload.dict()
     account = {k: data.pop(k) for k in ("username", "password", "display_name", "email")}
-    return 201, services.organisation_register(**account, raw=data)
+    return Status(201, services.organisation_register(**account, raw=data))
 
 
 @router.patch(
@@ -136,7 +136,7 @@ def import_orgs(request, file: File[UploadedFile]):
         raise Invalid(
             f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
         )
-    return 201, report.as_dict()
+    return Status(201, report.as_dict())
 
 
 def _checked_upload(file: UploadedFile):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from xietong.core.api import AUTH
 from xietong.regions import selectors, services
@@ -46,7 +46,7 @@ def zone_detail(request, code: str):
 
 @zones_router.post("", response={201: ZoneDetailOut, **ERRORS}, auth=AUTH, summary="创建协同区（平台管理员）")
 def zone_create(request, payload: ZoneIn):
-    return 201, services.zone_create(actor=request.actor, **payload.dict())
+    return Status(201, services.zone_create(actor=request.actor, **payload.dict()))
 
 
 @zones_router.put(
