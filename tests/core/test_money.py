@@ -29,3 +29,10 @@ def test_wan_yuan():
 @given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_round_trip(fen):
     assert yuan_to_fen(fen_to_yuan(fen)) == fen
+
+
+def test_template_filters_show_fen_as_yuan_and_missing_as_a_dash():
+    from django.template import Context, Template
+
+    page = Template("{% load money %}{{ a|yuan }}|{{ b|yuan }}|{{ c|wan_yuan }}")
+    assert page.render(Context({"a": 123456, "b": None, "c": 12_345_678})) == "1,234.56 元|—|12.35 万元"
