@@ -33,10 +33,11 @@ def test_zone_office_runs_the_yrd_index_and_downloads_the_report(live_server, pa
     # imports the data set
     page.set_input_files("#dataset-file", str(data_file))
     page.click("#dataset-form button[type=submit]")
-    page.wait_for_selector("#dataset-list >> text=2011–2024")
+    page.wait_for_selector(f"#dataset-list >> text=2011–{demo.LAST_YEAR}")
     assert "41" in page.inner_text("#dataset-list")
     # runs the index (the task runs at commit in test mode) and opens the report
     page.fill("#opt-sens", "16")
+    page.select_option("#opt-sens-method", "sobol")
     page.click("#run-submit")
     page.wait_for_selector("#report[data-ready='1']")
     page.wait_for_selector("#chart-map canvas")
@@ -44,6 +45,13 @@ def test_zone_office_runs_the_yrd_index_and_downloads_the_report(live_server, pa
     assert "上海市" in page.inner_text("#rank-table")
     page.select_option("#unit-select", "330400")  # 嘉兴市
     shot(page, "evaluation-report")
+    # the remove-one analysis and the Sobol' indices are drawn
+    assert page.locator("#remove-one-table tbody tr").count() == 5 + 11  # 5 一级 and 11 二级 components
+    page.wait_for_selector("#chart-remove-one canvas")
+    page.wait_for_selector("#chart-sobol canvas")
+    assert "赋权方法" in page.inner_text("#sobol-table")
+    page.locator("#chart-sobol").scroll_into_view_if_needed()
+    shot(page, "evaluation-report-sensitivity")
     # downloads the Excel report
     with page.expect_download() as download_info:
         page.click("#download-xlsx")
@@ -75,3 +83,48 @@ def test_zone_office_runs_the_yrd_index_and_downloads_the_report(live_server, pa
     )
     rendered = sorted(Path(SHOTS).glob("evaluation-report-pdf*.png"))
     assert rendered and rendered[-1].stat().st_size > 10_000
+
+
+def test_office_imports_a_framework_by_page_and_refreshes_platform_indicators(
+    live_server, page, shot, office, tmp_path
+):
+    import datetime as dt
+
+    from tests.evaluation.helpers import GOOD_FRAMEWORK, data_rows
+    from tests.factories import OrganisationFactory
+
+    def workbook(rows, name):
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        path = tmp_path / name
+        book.save(path)
+        return str(path)
+
+    year = dt.date.today().year
+    rows = data_rows(years=(year - 1, year))
+    for row in rows[1:]:
+        if row[2] == year:
+            row[5] = None  # this year's platform column ("c": high-tech enterprises) left blank
+    login(page, live_server.url, "e2e_yrd", PASSWORD)
+    # the office imports a new framework from Excel into its zone
+    page.goto(live_server.url + "/evaluation/")
+    page.click("#framework-import-link")
+    page.fill("#fi-name", "测试协同指数")
+    page.select_option("#fi-scope", "zone:yrd")
+    page.set_input_files("#fi-file", workbook(GOOD_FRAMEWORK, "框架.xlsx"))
+    page.click("#framework-import-submit")
+    page.wait_for_selector("#framework-table")
+    assert "平台高企数" in page.inner_text("#framework-table")
+    # imports data, then a high-tech enterprise registers in 上海 and the office refreshes
+    page.set_input_files("#dataset-file", workbook(rows, "数据.xlsx"))
+    page.click("#dataset-form button[type=submit]")
+    page.wait_for_selector("#refresh-platform")
+    OrganisationFactory(region_id="310104", is_high_tech=True)
+    page.click("#refresh-platform")
+    page.wait_for_selector("text=已刷新平台指标：生成数据版本 2")
+    page.click("#platform-sources summary")
+    assert "orgs.high_tech" in page.inner_text("#platform-sources")
+    shot(page, "evaluation-platform-refresh")

@@ -35,7 +35,7 @@ def test_zone_office_imports_runs_and_downloads(users, django_capture_on_commit_
     response = client.post(f"/api/v1/evaluation/frameworks/{framework['id']}/datasets", {"file": upload})
     assert response.status_code == 201, response.json()
     dataset = response.json()
-    assert (dataset["unit_count"], dataset["year_min"], dataset["year_max"]) == (41, 2011, 2024)
+    assert (dataset["unit_count"], dataset["year_min"], dataset["year_max"]) == (41, 2011, demo.LAST_YEAR)
     # and starts a run, computed by the background task after commit
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -58,8 +58,8 @@ def test_zone_office_imports_runs_and_downloads(users, django_capture_on_commit_
     xlsx_response = client.get(f"/api/v1/evaluation/runs/{run_id}/report.xlsx")
     assert xlsx_response.status_code == 200
     book = load_workbook(io.BytesIO(xlsx_response.content))
-    assert book.sheetnames[:3] == ["说明", "2024年排名", "各年得分"]
-    assert book["2024年排名"].max_row == 42
+    assert book.sheetnames[:3] == ["说明", f"{demo.LAST_YEAR}年排名", "各年得分"]
+    assert book[f"{demo.LAST_YEAR}年排名"].max_row == 42
     pdf = client.get(f"/api/v1/evaluation/runs/{run_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
     text = subprocess.run(
@@ -154,7 +154,10 @@ def test_presets_and_platform_indicator_lists(client):
     ]
     keys = {p["key"]: p["available"] for p in client.get("/api/v1/evaluation/platform-indicators").json()}
     assert keys["orgs.high_tech"] is True
-    assert keys["vouchers.cross_region_redeemed"] is False  # a registration point, not yet registered
+    assert keys["vouchers.cross_region_redeemed"] is True
+    assert {"transfer.contract_inflow", "transfer.contract_outflow", "resources.cross_region_hours"} <= set(
+        keys
+    )
 
 
 def test_framework_scope_must_be_managed(users):

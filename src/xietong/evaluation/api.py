@@ -162,6 +162,14 @@ def dataset_import(request, framework_id: int, file: File[UploadedFile], name: F
 
 
 @router.post(
+    "/frameworks/{int:framework_id}/datasets/refresh-platform", response={201: DatasetOut, **ERRORS}, auth=AUTH,
+    summary="刷新平台指标：由最新数据版本生成新版本，重新计算平台数据指标（导入的数值优先）",
+)  # fmt: skip
+def dataset_refresh_platform(request, framework_id: int):
+    return 201, services.dataset_refresh_platform(actor=request.actor, framework_id=framework_id)
+
+
+@router.post(
     "/frameworks/{int:framework_id}/runs",
     response={201: RunDetailOut, **ERRORS},
     auth=AUTH,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -16,15 +16,17 @@ import pandas as pd
 
 from xietong import composite as engine
 from xietong.core.errors import Invalid
+from xietong.evaluation import sensitivity
 
 MAX_SENSITIVITY_RUNS = 200
 AGGREGATIONS = ("arithmetic", "geometric")
 WEIGHTINGS = ("given", "equal", "entropy", "critic")
 COUPLING_FORMS = ("normative", "modified")
+SENSITIVITY_METHODS = ("ua", "sobol")
 
 
 # ---------------------------------------------------------------------- errors
-def _remap(
+def remap_error(
     error: engine.CompositeError,
     *,
     rows: Sequence[int] | None = None,
@@ -61,7 +63,7 @@ def framework_from_table(table: Sequence[dict]) -> engine.Framework:
     try:
         return engine.Framework.from_table(frame)
     except engine.CompositeError as error:
-        raise _remap(error) from error
+        raise remap_error(error) from error
 
 
 def framework_validate_upload(
@@ -71,7 +73,7 @@ def framework_validate_upload(
     try:
         framework = engine.Framework.from_table(frame.reset_index(drop=True))
     except engine.CompositeError as error:
-        raise _remap(error, rows=rows) from error
+        raise remap_error(error, rows=rows) from error
     table = framework.to_table()
     out = []
     for record in table.to_dict("records"):
@@ -115,6 +117,7 @@ class CleanData:
     sources: dict[str, dict[str, int]]
     units: list[str]
     years: list[int]
+    platform_cells: dict[str, list[list[Any]]] = field(default_factory=dict)
 
 
 def dataset_validate(
@@ -135,10 +138,10 @@ def dataset_validate(
         raise Invalid("数据表缺少「年份」列", code="missing_column", column="年份")
     for column in framework.indicators:  # a platform indicator's column may be left out of the sheet
         if column not in frame.columns:
-            source = _source_of(table, column)
+            source = source_of(table, column)
             if not source:
                 missing = [
-                    c for c in framework.indicators if c not in frame.columns and not _source_of(table, c)
+                    c for c in framework.indicators if c not in frame.columns and not source_of(table, c)
                 ]
                 raise Invalid(
                     f"数据表缺少以下指标列：{'、'.join(missing)}", code="missing_column", columns=missing
@@ -147,7 +150,7 @@ def dataset_validate(
     try:
         data = engine.dataset_from_table(frame, framework, region_codes=engine.gb2260_codes())
     except engine.CompositeError as error:
-        raise _remap(error, rows=rows, headers={**_id_headers(), **headers}) from error
+        raise remap_error(error, rows=rows, headers={**_id_headers(), **headers}) from error
     outside = [
         {"row": int(rows[i]), "column": headers.get("uCode", "地区代码"), "code": "outside_scope",
          "message": f"第 {rows[i]} 行「{headers.get('uCode', '地区代码')}」列：地区代码“{code}”不属于{scope_name}"}
@@ -162,17 +165,19 @@ def dataset_validate(
         c: {"import": int(np.sum(~np.isnan(values[:, :, j]) & data.present))}
         for j, c in enumerate(data.columns)
     }
+    platform_cells: dict[str, list[list[Any]]] = {}
     if platform is not None:
         for j, code in enumerate(data.columns):
-            key = _source_of(table, code)
+            key = source_of(table, code)
             if not key:
                 continue
             filled = _fill_platform(values, data, j, platform(key, data.units, data.times))
             if filled:
-                sources[code][f"platform:{key}"] = filled
+                sources[code][f"platform:{key}"] = len(filled)
+                platform_cells[code] = filled
     t_index, u_index = np.nonzero(data.present)
     out_rows = [
-        [data.units[u], int(data.times[t]), *[_json_number(v) for v in values[t, u]]]
+        [data.units[u], int(data.times[t]), *[json_number(v) for v in values[t, u]]]
         for t, u in zip(t_index, u_index, strict=True)
     ]
     return CleanData(
@@ -181,6 +186,7 @@ def dataset_validate(
         sources=sources,
         units=list(data.units),
         years=[int(y) for y in data.times],
+        platform_cells=platform_cells,
     )
 
 
@@ -188,7 +194,7 @@ def _id_headers() -> dict[str, str]:
     return {"uCode": "地区代码", "uName": "地区名称", "Time": "年份"}
 
 
-def _source_of(table: Sequence[dict], code: str) -> str:
+def source_of(table: Sequence[dict], code: str) -> str:
     for row in table:
         if row["iCode"] == code:
             source = row.get("Source") or ""
@@ -198,18 +204,19 @@ def _source_of(table: Sequence[dict], code: str) -> str:
 
 def _fill_platform(
     values: np.ndarray, data: engine.Dataset, j: int, computed: dict[int, dict[str, float]]
-) -> int:
-    filled = 0
+) -> list[list[Any]]:
+    """Fill the blank cells of column j that the platform has a value for; return them as [unit, year]."""
+    filled = []
     for t, year in enumerate(data.times):
         row = computed.get(int(year), {})
         for u, unit in enumerate(data.units):
             if data.present[t, u] and np.isnan(values[t, u, j]) and unit in row:
                 values[t, u, j] = row[unit]
-                filled += 1
+                filled.append([unit, int(year)])
     return filled
 
 
-def _json_number(value: float) -> float | None:
+def json_number(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
@@ -226,7 +233,7 @@ def dataset_from_rows(
     try:
         return engine.dataset_from_table(frame, framework)
     except engine.CompositeError as error:
-        raise _remap(error) from error
+        raise remap_error(error) from error
 
 
 # ---------------------------------------------------------------------- options
@@ -237,6 +244,7 @@ DEFAULT_OPTIONS = {
     "base_year": None,
     "coupling_form": "normative",
     "sensitivity_runs": 64,
+    "sensitivity_method": "ua",
 }
 
 
@@ -277,6 +285,12 @@ def options_clean(raw: Mapping[str, Any], *, years: Sequence[int] | None = None)
             field="sensitivity_runs",
         )
     options["sensitivity_runs"] = runs
+    if options["sensitivity_method"] not in SENSITIVITY_METHODS:
+        raise Invalid(
+            "敏感性分析方法应为 ua（排名区间）或 sobol（另算 Sobol' 指数）",
+            code="bad_option",
+            field="sensitivity_method",
+        )
     if options["base_year"] is not None:
         try:
             options["base_year"] = int(options["base_year"])
@@ -325,7 +339,7 @@ def run_index(
     try:
         result = pipeline.run(data, framework)
     except engine.CompositeError as error:
-        raise _remap(error) from error
+        raise remap_error(error) from error
     fw = result.framework
     progress(50, "正在计算定基指数与耦合协调度")
     years = [int(y) for y in data.times]
@@ -357,8 +371,10 @@ def run_index(
     }
     results["coupling"] = _coupling(out_data, level1, result, options.get("coupling_form", "normative"))
     results["strengths"] = _strengths(result, fw, units)
+    progress(60, "正在进行逐项剔除分析")
+    results["remove_one"] = sensitivity.remove_one(data, result, pipeline, level1, level2)
     progress(70, "正在进行敏感性分析")
-    results["sensitivity"] = _sensitivity(data, framework, pipeline, options, units, level1)
+    results["sensitivity"] = sensitivity.rank_uncertainty(data, framework, pipeline, options, level1)
     progress(95, "正在保存结果")
     return json_ready(results)
 
@@ -379,7 +395,7 @@ def json_ready(value: Any) -> Any:
 
 
 def _matrix(array: np.ndarray) -> list[list[float | None]]:
-    return [[_json_number(v) for v in row] for row in np.asarray(array, dtype=float)]
+    return [[json_number(v) for v in row] for row in np.asarray(array, dtype=float)]
 
 
 def _fixed_base(
@@ -391,15 +407,15 @@ def _fixed_base(
         values = np.where(data.present, data.column(code), np.nan)
         with np.errstate(all="ignore"):
             mean = np.nanmean(values, axis=1)
-        zone[code] = [_json_number(v) for v in np.ravel(engine.fixed_base_index(mean, years, base=base))]
+        zone[code] = [json_number(v) for v in np.ravel(engine.fixed_base_index(mean, years, base=base))]
         per_unit[code] = _matrix(engine.fixed_base_index(values, years, base=base))
     growth = {}
     for code in codes:
         series = np.array([np.nan if v is None else v for v in zone[code]])
         yoy = np.ravel(engine.year_on_year(series))
         growth[code] = {
-            "yoy": _json_number(yoy[-1]),
-            "cagr": _json_number(float(engine.cagr(series, years)[0]) * 100),
+            "yoy": json_number(yoy[-1]),
+            "cagr": json_number(float(engine.cagr(series, years)[0]) * 100),
         }
     return {"zone": zone, "units": per_unit, "growth": growth}
 
@@ -461,50 +477,10 @@ def _strengths(
 def _weights(result: engine.Result) -> list[dict[str, Any]]:
     table = result.weights()
     return [
-        {"iCode": r["iCode"], "Level": int(r["Level"]), "Parent": r["Parent"], "Weight": _json_number(r["Weight"]),
-         "Source": r["Source"], "Effective": _json_number(r["Effective"])}
+        {"iCode": r["iCode"], "Level": int(r["Level"]), "Parent": r["Parent"], "Weight": json_number(r["Weight"]),
+         "Source": r["Source"], "Effective": json_number(r["Effective"])}
         for r in table.to_dict("records")
     ]  # fmt: skip
-
-
-def _sensitivity(data, framework, pipeline, options, units, level1) -> dict[str, Any] | None:
-    """Rank intervals under uncertain weighting and aggregation (COINr-style uncertainty analysis)."""
-    n = int(options.get("sensitivity_runs") or 0)
-    if n == 0:
-        return None
-    names = [name for name, _ in pipeline.steps]
-    inputs = []
-    if "weight" in names:
-        inputs.append(
-            engine.UncertainInput(
-                "赋权方法", ("entropy", "critic", "equal"), step="weight", parameter="method"
-            )
-        )
-    else:
-        inputs.append(
-            engine.UncertainInput.noisy_weights(
-                framework, name="权重扰动 ±25%", level=framework.by_code[level1[0]].level, n=64
-            )
-        )
-    inputs.append(
-        engine.UncertainInput(
-            "加总方法", ({"method": "arithmetic"}, {"method": "generalised", "power": 0.5}), step="Aggregated"
-        )
-    )
-    try:
-        analysis = engine.sensitivity_analysis(data, framework, pipeline, inputs, n=n, kind="UA", seed=0)
-    except engine.CompositeError as error:
-        raise _remap(error) from error
-    stats = analysis.rank_statistics
-    return {
-        "runs": n,
-        "inputs": [i.name for i in inputs],
-        "rows": [
-            {"uCode": r["uCode"], "nominal": int(r["nominal"]), "median": float(r["median"]), "q05": float(r["q05"]),
-             "q95": float(r["q95"]), "mean_abs_change": float(r["mean_abs_change"])}
-            for r in stats.to_dict("records")
-        ],
-    }  # fmt: skip
 
 
 # ---------------------------------------------------------------------- comparison

@@ -1,12 +1,18 @@
-"""Demo indices (labelled demo data): 长三角 41 cities × 2011–2024 and 京津冀 13 cities × 2013–2024.
+"""Demo indices (labelled demo data): 长三角 41 cities and 京津冀 13 cities, from 2011 / 2013 to this year.
 
 The numbers are generated, not statistics: each city has a size (big centres first) and a growth rate,
 each indicator a typical level, how strongly it scales with size, and a trend; a little noise and a
 few blank cells (for the imputation to fill) are added. Deterministic (fixed seed) and idempotent.
+
+The platform indicators (``platform:<key>`` in the framework) are left blank in data version 1 for the
+years the platform has records for (the demo records of vouchers, resources and transfer, loaded
+before this module); "刷新平台指标" then makes data version 2 with those cells computed from the
+records, and the published run (rank intervals, Sobol' indices, remove-one analysis) uses version 2.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import numpy as np
@@ -15,12 +21,15 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from xietong.core.actor import SYSTEM
-from xietong.evaluation import services
+from xietong.core.errors import Conflict, Invalid
+from xietong.evaluation import platform_indicators, services
 from xietong.evaluation.models import Framework
 from xietong.evaluation.presets import FRAMEWORK_PRESETS, FrameworkPreset
 
 SEED = 2026
-YEARS = {"yrd": range(2011, 2025), "jjj": range(2013, 2025)}
+LAST_YEAR = max(2024, dt.date.today().year)  # the platform's records are dated this year
+YEARS = {"yrd": range(2011, LAST_YEAR + 1), "jjj": range(2013, LAST_YEAR + 1)}
+RUN_OPTIONS = {"sensitivity_runs": 64, "sensitivity_method": "sobol"}
 # Relative size of the big centres; other cities draw theirs from the seed.
 SIZE = {
     "310000": 10.0, "320100": 4.5, "320500": 5.0, "330100": 5.5, "340100": 3.6, "330200": 3.4, "320200": 3.2,
@@ -95,24 +104,47 @@ def _framework(preset: FrameworkPreset) -> Framework:
     return services.framework_create_from_preset(actor=SYSTEM, preset=preset.code, is_demo=True)
 
 
+def blank_platform_years(frame: pd.DataFrame, preset: FrameworkPreset) -> int:
+    """Blank each platform indicator's cells in the years the platform has records for; return how many."""
+    blanked = 0
+    units, years = list(preset.units), sorted(int(y) for y in frame["Time"].unique())
+    for code, _name, _unit, _direction, _parent, source in preset.indicators:
+        if not source.startswith("platform:"):
+            continue
+        covered = platform_indicators.compute(source.removeprefix("platform:"), units=units, years=years)
+        cells = frame["Time"].isin(list(covered))
+        blanked += int(frame.loc[cells, code].notna().sum())
+        frame.loc[cells, code] = None
+    return blanked
+
+
+def _datasets(framework: Framework, preset: FrameworkPreset, seed: int) -> None:
+    frame = generate(preset, seed=seed)
+    frame.index = pd.Index(range(2, len(frame) + 2), name="row")
+    blanked = blank_platform_years(frame, preset)
+    services.dataset_import(
+        actor=SYSTEM, framework_id=framework.pk, frame=frame, is_demo=True, fill_platform=False,
+        name=f"{preset.short_name}演示数据（生成）",
+    )  # fmt: skip
+    if blanked:
+        try:
+            services.dataset_refresh_platform(actor=SYSTEM, framework_id=framework.pk)
+        except (Conflict, Invalid):
+            pass  # the platform has no value for the blank cells: version 1 stays the latest
+
+
 @transaction.atomic
 def load(*, seed: int = SEED) -> str:
-    """Create (once) each preset's demo framework, data version 1 and a published run."""
+    """Create (once) each preset's demo framework, its data versions and a published run."""
     made = []
     for preset in FRAMEWORK_PRESETS.values():
         framework = _framework(preset)
         if not framework.datasets.exists():
-            frame = generate(preset, seed=seed)
-            frame.index = pd.Index(range(2, len(frame) + 2), name="row")
-            services.dataset_import(
-                actor=SYSTEM,
-                framework_id=framework.pk,
-                frame=frame,
-                name=f"{preset.short_name}演示数据（生成）",
-                is_demo=True,
-            )
+            _datasets(framework, preset, seed)
         if not framework.runs.exists():
-            run = services.run_create(actor=SYSTEM, framework_id=framework.pk, background=False)
+            run = services.run_create(
+                actor=SYSTEM, framework_id=framework.pk, options=RUN_OPTIONS, background=False
+            )
             services.run_execute(run_id=run.pk)
             services.run_publish(actor=SYSTEM, run_id=run.pk)
         made.append(f"{preset.short_name} {len(preset.units)} 个城市")

@@ -97,6 +97,8 @@ class Dataset(models.Model):
     columns = models.JSONField("列")  # ["uCode", "Time", indicator codes…]
     rows = models.JSONField("数据")  # [[code, year, value|null, …], …]
     sources = models.JSONField("来源", default=dict)  # {indicator: {"import": n, "platform:<key>": n}}
+    # cells computed by the platform (not imported): {indicator: [[uCode, year], …]}; a refresh recomputes them
+    platform_cells = models.JSONField("平台计算的单元格", default=dict, blank=True)
     unit_count = models.PositiveIntegerField("地区数", default=0)
     year_min = models.PositiveSmallIntegerField("起始年份", null=True)
     year_max = models.PositiveSmallIntegerField("截止年份", null=True)

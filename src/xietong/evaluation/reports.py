@@ -70,6 +70,29 @@ def sensitivity_rows(results: dict[str, Any]) -> list[list[Any]]:
              round(r["mean_abs_change"], 2)] for r in rows]  # fmt: skip
 
 
+def remove_one_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each 一级 then 二级 component removed in turn: the index's mean and largest rank change, largest first."""
+    labels = results["labels"]
+    out = []
+    for key, level in (("level1", "一级"), ("level2", "二级")):
+        rows = (results.get("remove_one") or {}).get(key) or []
+        for r in sorted(rows, key=lambda r: (-r["mean_abs_rank_change"], r["iCode"])):
+            out.append(
+                {"level": level, "iCode": r["iCode"], "name": labels.get(r["iCode"], r["iCode"]),
+                 "parent": labels.get(results["parents"].get(r["iCode"]) or "", ""),
+                 "mean": r["mean_abs_rank_change"], "max": r["max_abs_rank_change"]}
+            )  # fmt: skip
+    return out
+
+
+def sobol_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """First-order and total Sobol' indices of each uncertain input, when the run computed them."""
+    return list((results.get("sensitivity") or {}).get("sobol") or [])
+
+
+SENSITIVITY_METHOD_LABELS = {"ua": "排名区间", "sobol": "排名区间 + Sobol' 指数"}
+
+
 def describe(run: Run) -> list[tuple[str, str]]:
     options = run.options
     return [
@@ -84,7 +107,11 @@ def describe(run: Run) -> list[tuple[str, str]]:
         ("计算流程", options.get("preset", "")),
         ("赋权 / 加总", f"{options.get('weighting') or '按流程'} / {options.get('aggregation') or '按流程'}"),
         ("基期", str(run.results.get("base_year", ""))),
-        ("敏感性分析", f"{options.get('sensitivity_runs', 0)} 次"),
+        (
+            "敏感性分析",
+            f"{(run.results.get('sensitivity') or {}).get('runs', options.get('sensitivity_runs', 0))} 次"
+            f"（{SENSITIVITY_METHOD_LABELS.get(options.get('sensitivity_method') or 'ua', '')}）",
+        ),
         ("完成时间", run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else ""),
     ]
 
@@ -138,6 +165,19 @@ def workbook(run: Run) -> bytes:
             "敏感性分析",
             ["地区", "名义排名", "中位排名", "5% 排名", "95% 排名", "平均排名变动"],
             sensitivity_rows(results),
+        ),
+        (
+            "逐项剔除分析",
+            ["层级", "代码", "名称", "上级", "平均排名变动", "最大排名变动"],
+            [
+                [r["level"], r["iCode"], r["name"], r["parent"], r["mean"], r["max"]]
+                for r in remove_one_rows(results)
+            ],
+        ),
+        (
+            "Sobol 指数",
+            ["不确定输入", "一阶指数 S1", "总效应指数 ST", "S1 置信区间半宽", "ST 置信区间半宽"],
+            [[r["input"], r["S1"], r["ST"], r["S1_conf"], r["ST_conf"]] for r in sobol_rows(results)],
         ),
         ("优势与短板", ["地区", "优势指标", "短板指标"], strength_rows(results)),
         (
@@ -212,7 +252,24 @@ def pdf(run: Run) -> bytes:
             f"不确定输入：{'、'.join(results['sensitivity']['inputs'])}；共 {results['sensitivity']['runs']} 次重复计算。"
         )
         doc.table(["地区", "名义排名", "中位排名", "5% 排名", "95% 排名", "平均排名变动"], sensitivity)
-    doc.heading("六、各地区优势与短板指标")
+        sobol = sobol_rows(results)
+        if sobol:
+            doc.paragraph("Sobol' 敏感性指数（输出为各次计算的平均绝对排名变动）：")
+            doc.table(
+                ["不确定输入", "一阶指数 S1", "总效应指数 ST"],
+                [[r["input"], _fmt(r["S1"], 3), _fmt(r["ST"], 3)] for r in sobol],
+            )
+    removed = remove_one_rows(results)
+    if removed:
+        doc.heading("六、逐项剔除分析")
+        doc.paragraph(
+            "依次将一个一级（二级）指标的权重设为 0、其余不变，重新计算后指数排名的平均变动和最大变动。"
+        )
+        doc.table(
+            ["层级", "指标", "上级", "平均排名变动", "最大排名变动"],
+            [[r["level"], r["name"], r["parent"], _fmt(r["mean"]), r["max"]] for r in removed],
+        )
+    doc.heading("七、各地区优势与短板指标" if removed else "六、各地区优势与短板指标")
     doc.table(["地区", "优势指标", "短板指标"], strength_rows(results), widths=(0.16, 0.42, 0.42))
     if run.dataset.is_demo:
         doc.paragraph("注：本报告基于平台生成的演示数据，仅用于展示，不代表任何地区的真实情况。", small=True)

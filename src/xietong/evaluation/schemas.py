@@ -82,6 +82,9 @@ class RunOptionsIn(Schema):
     base_year: int | None = Field(None, ge=1900, le=2200)
     coupling_form: str | None = Field(None, max_length=20, description="耦合度：normative、modified")
     sensitivity_runs: int | None = Field(None, ge=0, le=200)
+    sensitivity_method: str | None = Field(
+        None, max_length=10, description="敏感性分析：ua（排名区间）、sobol"
+    )
 
 
 class RunIn(RunOptionsIn):

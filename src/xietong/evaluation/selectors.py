@@ -57,7 +57,34 @@ def framework_version_get(*, framework: Framework, number: int | None = None) ->
 
 def dataset_list(*, framework: Framework) -> QuerySet[Dataset]:
     """A visible framework's data versions, without their (large) rows."""
-    return framework.datasets.defer("rows", "columns").order_by("-number")
+    return framework.datasets.defer("rows", "columns", "platform_cells").order_by("-number")
+
+
+def platform_count(dataset: Dataset) -> int:
+    """How many of a data version's cells the platform computed (from its per-indicator source counts)."""
+    return sum(
+        n for counts in dataset.sources.values() for key, n in counts.items() if key.startswith("platform:")
+    )
+
+
+def platform_rows(*, table: list[dict], dataset: Dataset | None) -> list[dict]:
+    """The framework's platform indicators with how many values of the latest data version came from where."""
+    from xietong.evaluation import platform_indicators
+
+    known = {p["key"]: p for p in platform_indicators.providers()}
+    rows = []
+    for row in table:
+        source = row.get("Source") or ""
+        if row.get("Type") != "Indicator" or not source.startswith("platform:"):
+            continue
+        key = source.removeprefix("platform:")
+        counts = (dataset.sources if dataset is not None else {}).get(row["iCode"], {})
+        rows.append(
+            {"code": row["iCode"], "name": row.get("iName") or row["iCode"], "key": key,
+             "available": known.get(key, {}).get("available", False), "imported": counts.get("import", 0),
+             "platform": counts.get(source, 0)}
+        )  # fmt: skip
+    return rows
 
 
 def dataset_get(*, framework: Framework, dataset_id: int | None = None) -> Dataset:
@@ -145,3 +172,15 @@ def run_get_finished(*, actor: Actor, run_id: int) -> Run:
     if run.status != RunStatus.DONE:
         raise Conflict(f"该运行尚未完成（{run.get_status_display()}）", code="run_not_done")
     return run
+
+
+def scope_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """Scopes the actor may create an index in, as (value, label): "zone:<code>" and "region:<code>"."""
+    from xietong.regions.models import Region
+    from xietong.regions.selectors import zone_list
+
+    zones = zone_list() if actor.is_platform_admin else zone_list().filter(pk__in=list(actor.zone_ids))
+    out = [(f"zone:{z.code}", f"协同区：{z.name}") for z in zones]
+    regions = Region.objects.filter(code__in=sorted(actor.bureau_region_codes)).order_by("code")
+    out += [(f"region:{r.code}", f"地区：{r.name}（{r.code}）") for r in regions]
+    return out

@@ -12,7 +12,7 @@ from django.utils import timezone
 from xietong.core import audit
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
-from xietong.evaluation import compute, platform_indicators, selectors
+from xietong.evaluation import compute, platform_indicators, refresh, selectors
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.models import Dataset, Framework, FrameworkVersion, Run
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, manages_scope
@@ -126,9 +126,12 @@ def _platform_values(key: str, units, years):
 @transaction.atomic
 def dataset_import(
     *, actor: Actor, framework_id: int, frame: pd.DataFrame, headers: Mapping[str, str] | None = None,
-    name: str = "", is_demo: bool = False,
+    name: str = "", is_demo: bool = False, fill_platform: bool = True,
 ) -> Dataset:  # fmt: skip
-    """A new data version: every cell checked first (all or nothing); blank platform cells filled from the platform."""
+    """A new data version: every cell checked first (all or nothing); blank platform cells filled from the platform.
+
+    ``fill_platform=False`` leaves them blank (the demo uses it to show a later refresh).
+    """
     framework = selectors.framework_get(actor=actor, framework_id=framework_id)
     FrameworkPolicy.require(actor, "manage", framework)
     version = selectors.framework_version_latest(framework=framework)
@@ -136,19 +139,55 @@ def dataset_import(
         raise Invalid("工作簿中没有数据行", code="empty")
     clean = compute.dataset_validate(
         frame, table=version.table, allowed_units=scope_units(framework), scope_name=framework.scope_name,
-        headers=headers, platform=_platform_values,
+        headers=headers, platform=_platform_values if fill_platform else None,
     )  # fmt: skip
     # tenancy-ok: lock the framework row (already scoped above) to number data versions one at a time
     Framework.objects.select_for_update().filter(pk=framework.pk).first()
     number = selectors.next_number(framework.datasets)
     dataset = Dataset.objects.create(
         framework=framework, number=number, name=(name or f"{framework.name} 数据")[:120], columns=clean.columns,
-        rows=clean.rows, sources=clean.sources, unit_count=len(clean.units), year_min=min(clean.years),
+        rows=clean.rows, sources=clean.sources, platform_cells=clean.platform_cells, unit_count=len(clean.units),
+        year_min=min(clean.years),
         year_max=max(clean.years), is_demo=is_demo, created_by_id=actor.user_id,
     )  # fmt: skip
     audit.record(
         actor=actor, verb="evaluation.dataset_imported", target=framework,
         data={"dataset": dataset.number, "rows": len(clean.rows), "units": len(clean.units)},
+    )  # fmt: skip
+    return dataset
+
+
+REFRESH_SUFFIX = "·平台指标更新"
+
+
+@transaction.atomic
+def dataset_refresh_platform(*, actor: Actor, framework_id: int) -> Dataset:
+    """A new data version from the latest one with every platform indicator recomputed (imported values win)."""
+    framework = selectors.framework_get(actor=actor, framework_id=framework_id)
+    FrameworkPolicy.require(actor, "manage", framework)
+    # tenancy-ok: lock the framework row (already scoped above) so that the latest version stays the latest
+    Framework.objects.select_for_update().filter(pk=framework.pk).first()
+    version = selectors.framework_version_latest(framework=framework)
+    latest = selectors.dataset_get(framework=framework)
+    refreshed = refresh.platform_refresh(
+        table=version.table, columns=latest.columns, rows=latest.rows, sources=latest.sources,
+        platform_cells=latest.platform_cells, platform=_platform_values,
+    )  # fmt: skip
+    if not refreshed.changed and refreshed.columns == latest.columns:
+        raise Conflict(
+            f"平台数据没有变化：数据版本 {latest.number} 已包含平台当前能计算的全部指标值，未生成新版本",
+            code="platform_unchanged",
+        )
+    dataset = Dataset.objects.create(
+        framework=framework, number=selectors.next_number(framework.datasets),
+        name=(latest.name.removesuffix(REFRESH_SUFFIX)[: 120 - len(REFRESH_SUFFIX)] + REFRESH_SUFFIX),
+        columns=refreshed.columns, rows=refreshed.rows, sources=refreshed.sources,
+        platform_cells=refreshed.platform_cells, unit_count=latest.unit_count, year_min=latest.year_min,
+        year_max=latest.year_max, is_demo=latest.is_demo, created_by_id=actor.user_id,
+    )  # fmt: skip
+    audit.record(
+        actor=actor, verb="evaluation.dataset_refreshed", target=framework,
+        data={"dataset": dataset.number, "from": latest.number, "changed": refreshed.changed},
     )  # fmt: skip
     return dataset
 

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xietong.core.errors import DomainError, Invalid
+from xietong.core.errors import Conflict, DomainError, Invalid
 from xietong.core.pagination import paginate
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
 from xietong.evaluation.api import XLSX, checked_upload
@@ -38,8 +38,20 @@ def index(request):
             "page": runs,
             "presets": FRAMEWORK_PRESETS.values(),
             "can_create": is_evaluator(actor),
+            "scopes": selectors.scope_choices(actor=actor) if is_evaluator(actor) else [],
         },
     )
+
+
+def _scope_codes(post) -> dict[str, str]:
+    """zone / region codes from the form: a "zone:<code>" or "region:<code>" choice, or a typed region code."""
+    kind, _, code = (post.get("scope") or "").partition(":")
+    typed = (post.get("region") or "").strip()
+    if typed:
+        return {"zone_code": "", "region_code": typed}
+    if kind in ("zone", "region") and code:
+        return {"zone_code": code if kind == "zone" else "", "region_code": code if kind == "region" else ""}
+    return {"zone_code": (post.get("zone") or "").strip(), "region_code": ""}
 
 
 @require_POST
@@ -47,21 +59,71 @@ def index(request):
 @domain_errors
 def framework_from_preset(request):
     framework = services.framework_create_from_preset(
-        actor=request.actor, preset=request.POST.get("preset", ""), zone_code=request.POST.get("zone", ""),
-        region_code=request.POST.get("region", ""),
-    )  # fmt: skip
-    messages.success(request, f"已建立指数：{framework.name}")
+        actor=request.actor, preset=request.POST.get("preset", ""), **_scope_codes(request.POST)
+    )
+    messages.success(request, f"已建立指数：{framework.name}（{framework.scope_name}）")
     return redirect("evaluation:framework", framework_id=framework.pk)
+
+
+def _import_page(request, *, error: DomainError | None = None, status: int = 200):
+    context = {
+        "scopes": selectors.scope_choices(actor=request.actor),
+        "is_platform_admin": request.actor.is_platform_admin,
+        "form": request.POST if request.method == "POST" else {},
+        "import_error": error,
+    }
+    return render(request, "evaluation/framework_import.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors
+def framework_import(request):
+    if request.method == "GET":
+        return _import_page(request)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise Invalid("请选择要导入的 Excel 文件", code="no_file")
+        base_year = (request.POST.get("base_year") or "").strip()
+        if base_year and not (base_year.isascii() and base_year.isdigit() and 1900 <= int(base_year) <= 2200):
+            raise Invalid("基期应为 1900–2200 之间的年份", code="bad_base_year", field="base_year")
+        frame, sources = excel.framework_frame(checked_upload(upload))
+        framework = services.framework_import(
+            actor=request.actor, name=request.POST.get("name", ""), frame=frame, sources=sources,
+            base_year=int(base_year) if base_year else None, **_scope_codes(request.POST),
+        )  # fmt: skip
+    except Invalid as error:
+        return _import_page(request, error=error, status=error.status)
+    messages.success(request, f"已导入指数框架：{framework.name}（{framework.scope_name}）")
+    return redirect("evaluation:framework", framework_id=framework.pk)
+
+
+@require_GET
+@login_required
+@domain_errors
+def framework_template(request):
+    example = FRAMEWORK_PRESETS["yrd"]
+    return _download(
+        excel.framework_workbook(name=f"示例：{example.name}", table=example.table()),
+        XLSX,
+        "framework-template.xlsx",
+    )
 
 
 def _framework_context(request, framework_id: int, **extra):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
     version = framework.versions.order_by("-number").first()
+    datasets = list(selectors.dataset_list(framework=framework)[:50])
+    for dataset in datasets:
+        dataset.platform_count = selectors.platform_count(dataset)
+    table = version.table if version else []
     return {
         "framework": framework,
         "version": version,
-        "table": version.table if version else [],
-        "datasets": list(selectors.dataset_list(framework=framework)[:50]),
+        "table": table,
+        "datasets": datasets,
+        "platform_rows": selectors.platform_rows(table=table, dataset=datasets[0] if datasets else None),
         "runs": list(selectors.run_list(actor=request.actor, framework=framework)[:50]),
         "can_manage": FrameworkPolicy.can(request.actor, "manage", framework),
         "providers": {p["key"]: p for p in platform_indicators.providers()},
@@ -111,6 +173,21 @@ def dataset_import(request, framework_id: int):
 @require_POST
 @login_required
 @domain_errors
+def dataset_refresh_platform(request, framework_id: int):
+    try:
+        dataset = services.dataset_refresh_platform(actor=request.actor, framework_id=framework_id)
+    except (Invalid, Conflict) as error:
+        return _import_failed(request, framework_id, error, "refresh")
+    cells = sum(len(c) for c in dataset.platform_cells.values())
+    messages.success(
+        request, f"已刷新平台指标：生成数据版本 {dataset.number}，其中 {cells} 个单元格由平台业务数据计算"
+    )
+    return redirect("evaluation:framework", framework_id=framework_id)
+
+
+@require_POST
+@login_required
+@domain_errors
 def framework_version_import(request, framework_id: int):
     upload = request.FILES.get("file")
     try:
@@ -130,7 +207,9 @@ def framework_version_import(request, framework_id: int):
 @login_required
 @domain_errors
 def run_create(request, framework_id: int):
-    keys = ("preset", "weighting", "aggregation", "base_year", "coupling_form", "sensitivity_runs")
+    keys = (
+        "preset", "weighting", "aggregation", "base_year", "coupling_form", "sensitivity_runs", "sensitivity_method",
+    )  # fmt: skip
     options = {k: request.POST[k] for k in keys if request.POST.get(k, "") != ""}
     try:
         run = services.run_create(actor=request.actor, framework_id=framework_id, options=options)
@@ -170,6 +249,8 @@ def run_detail(request, run_id: int):
             ranks=reports.rank_rows(results),
             level1_labels=[results["labels"][c] for c in results["level1"]],
             strengths=reports.strength_rows(results),
+            remove_one=reports.remove_one_rows(results),
+            sobol=reports.sobol_rows(results),
             others=[r for r in selectors.run_list(actor=request.actor, framework=run.framework)[:20] if r.pk != run.pk and r.status == RunStatus.DONE],
         )  # fmt: skip
     return render(request, "evaluation/run.html", context)
