@@ -213,10 +213,17 @@ def remove_one(
 ) -> pd.DataFrame:
     """Remove each component of ``level`` in turn (weight 0) and measure the rank changes of the index.
 
-    Components that are the only child of their parent cannot be removed and are skipped.
+    Components that are the only child of their parent cannot be removed and are skipped. Weights that
+    the pipeline learns from the data (entropy, CRITIC, PCA) are frozen as learned in the nominal run;
+    otherwise learning them again would give the removed component its weight back.
     """
     cache: dict = {}
     nominal = pipeline.run(data, framework, cache=cache)
+    if "weight" in [name for name, _ in pipeline.steps]:
+        framework = nominal.framework
+        pipeline = pipeline.replace("weight", method="given")
+        cache = {}
+        nominal = pipeline.run(data, framework, cache=cache)
     present = nominal.data.present[time_index]
     base = nominal.ranks()[time_index][present]
     rows = []
