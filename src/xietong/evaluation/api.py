@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -85,7 +85,7 @@ def framework_from_preset(request, payload: PresetIn):
     framework = services.framework_create_from_preset(
         actor=request.actor, preset=payload.preset, zone_code=payload.zone, region_code=payload.region
     )
-    return 201, framework
+    return Status(201, framework)
 
 
 @router.post(
@@ -100,7 +100,7 @@ def framework_import(
         actor=request.actor, name=name, frame=frame, sources=sources, zone_code=zone, region_code=region,
         base_year=base_year,
     )  # fmt: skip
-    return 201, framework
+    return Status(201, framework)
 
 
 @router.get(
@@ -121,7 +121,7 @@ def framework_version_import(request, framework_id: int, file: File[UploadedFile
     version = services.framework_version_import(
         actor=request.actor, framework_id=framework_id, frame=frame, sources=sources, note=note
     )
-    return 201, version
+    return Status(201, version)
 
 
 @router.get("/frameworks/{int:framework_id}/framework.xlsx", summary="导出指标框架（Excel）")
@@ -158,7 +158,7 @@ def dataset_import(request, framework_id: int, file: File[UploadedFile], name: F
     dataset = services.dataset_import(
         actor=request.actor, framework_id=framework_id, frame=frame, headers=headers, name=name
     )
-    return 201, dataset
+    return Status(201, dataset)
 
 
 @router.post(
@@ -166,7 +166,7 @@ def dataset_import(request, framework_id: int, file: File[UploadedFile], name: F
     summary="刷新平台指标：由最新数据版本生成新版本，重新计算平台数据指标（导入的数值优先）",
 )  # fmt: skip
 def dataset_refresh_platform(request, framework_id: int):
-    return 201, services.dataset_refresh_platform(actor=request.actor, framework_id=framework_id)
+    return Status(201, services.dataset_refresh_platform(actor=request.actor, framework_id=framework_id))
 
 
 @router.post(
@@ -181,7 +181,7 @@ def run_create(request, framework_id: int, payload: RunIn):
         actor=request.actor, framework_id=framework_id, options=options, dataset_id=payload.dataset_id,
         version_number=payload.version,
     )  # fmt: skip
-    return 201, selectors.run_get(actor=request.actor, run_id=run.pk)
+    return Status(201, selectors.run_get(actor=request.actor, run_id=run.pk))
 
 
 @router.get("/runs", response={200: RunPage, **ERRORS}, summary="指数运行（已发布的对所有人公开）")
@@ -216,7 +216,7 @@ def run_results(request, run_id: int):
 )
 def run_rerun(request, run_id: int):
     run = services.run_rerun(actor=request.actor, run_id=run_id)
-    return 201, selectors.run_get(actor=request.actor, run_id=run.pk)
+    return Status(201, selectors.run_get(actor=request.actor, run_id=run.pk))
 
 
 @router.post(
