@@ -1,13 +1,18 @@
 """Playwright: an enterprise in 嘉兴 applies for a voucher, the 嘉兴 bureau approves, the firm sees its grant."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, OrganisationFactory, member
 from tests.vouchers import factories as vf
 from xietong.core.actor import actor_for
 from xietong.core.roles import Role
-from xietong.vouchers.models import Grant
+from xietong.orgs.enums import OrgKind
+from xietong.vouchers import services
+from xietong.vouchers.models import Grant, Objection, Programme, Redemption
+
+User = get_user_model()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,3 +51,78 @@ def test_apply_approve_and_see_the_grant(live_server, page, shot, data):
     page.wait_for_selector("#grant-code")
     assert "8,000.00 元" in page.inner_text("#available")
     shot(page, "vouchers-grant")
+
+
+def test_bureau_sets_up_a_programme_invites_and_resolves_objections(
+    live_server, page, shot, data, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base = live_server.url
+    # the bureau sets up a programme on the page
+    login(page, base, "e2e_jx", PASSWORD)
+    page.goto(f"{base}/vouchers/")
+    page.click("#new-programme")
+    page.fill("#id_name", "嘉兴市科技创新券（通用）")
+    page.fill("#id_code", "jx-e2e-ty")
+    page.select_option("#id_mode", "tongyong")
+    page.fill("#id_budget", "2000000")
+    for field, value in {
+        "#id_applications_open_on": "2026-01-01", "#id_applications_close_on": "2030-12-31",
+        "#id_use_deadline": "2030-12-31", "#id_redemption_deadline": "2031-03-31",
+    }.items():  # fmt: skip
+        page.fill(field, value)
+    page.fill("#id_per_application_cap", "100000")
+    page.fill("#id_per_firm_year_cap", "200000")
+    page.select_option("#id_provider_scope", "zone")
+    page.select_option("#id_provider_zone", "yrd")
+    shot(page, "vouchers-programme-new")
+    page.click("#programme-form button[type=submit]")
+    page.wait_for_selector("text=已设立方案“嘉兴市科技创新券（通用）”")
+    programme = Programme.objects.get(code="jx-e2e-ty")
+    assert programme.budget_fen == 200_000_000
+    # a redemption on the 公示 list with an objection
+    firm_user, bureau_user = (User.objects.get(username=n) for n in ("e2e_firm", "e2e_jx"))
+    provider = OrganisationFactory(name="上海徐汇检测技术研究院", region_id="310104", kind=OrgKind.TESTING)
+    provider_user = member(Role.ORG_ADMIN, organisation=provider, username="e2e_sh_testing")
+    partner = OrganisationFactory(name="嘉兴秀洲新材料有限公司", region_id="330411")
+    app = services.application_submit(
+        actor=actor_for(firm_user), programme_id=data["programme"].pk, enterprise_id=data["firm"].pk,
+        amount_fen=1_000_000, purpose="检测",
+    )  # fmt: skip
+    services.application_review(actor=actor_for(bureau_user), application_id=app.pk, approve=True)
+    order = vf.order(provider=provider, customer=data["firm"], quoted_fen=300_000)
+    grant = Grant.objects.get()
+    r = services.redemption_reserve(
+        actor=actor_for(firm_user),
+        grant_id=grant.pk,
+        order_id=order.pk,
+        amount_fen=150_000,
+        idempotency_key="e2e",
+    )
+    # the customer invites a partner on the order page
+    page.context.clear_cookies()
+    login(page, base, "e2e_firm", PASSWORD)
+    page.goto(f"{base}/resources/orders/{order.pk}/")
+    page.click("#invite-partners-link")
+    page.fill("#id_credit_code", partner.credit_code)
+    page.click("#partner-form button[type=submit]")
+    page.wait_for_selector("text=已邀请 嘉兴秀洲新材料有限公司")
+    shot(page, "vouchers-order-partners")
+    vf.complete(order)
+    services.redemption_claim(actor=actor_for(provider_user), redemption_id=r.pk, files=vf.evidence())
+    services.redemption_review(actor=actor_for(bureau_user), redemption_id=r.pk, approve=True)
+    services.objection_raise(actor=actor_for(firm_user), redemption_id=r.pk, text="实际检测项目少于合同约定")
+    # the bureau resolves the objection on the 公示 list
+    page.context.clear_cookies()
+    login(page, base, "e2e_jx", PASSWORD)
+    page.goto(f"{base}/vouchers/publicity/")
+    page.wait_for_selector(".objection")
+    shot(page, "vouchers-publicity-objection")
+    page.fill(".objection input[name=note]", "经核实，检测项目与合同一致")
+    page.click(".objection button[value=dismissed]")
+    page.wait_for_selector("text=已驳回异议，兑付继续公示")
+    assert Objection.objects.get().status == "dismissed"
+    assert Redemption.objects.get().status == "publicised"
+    page.goto(f"{base}/vouchers/programmes/{data['programme'].pk}/dashboard/")
+    page.wait_for_selector("#budget-cards[data-ready='1']")
+    shot(page, "vouchers-dashboard")

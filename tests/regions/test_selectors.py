@@ -121,6 +121,9 @@ def test_zone_get_by_code_or_id():
     assert selectors.zone_get(zone_id_or_code=str(zone.pk)) == zone
     with pytest.raises(NotFound):
         selectors.zone_get(zone_id_or_code="nowhere")
+    for odd in ("³", "٣", "1" * 40):  # Unicode digits and ids beyond 64 bits name no zone
+        with pytest.raises(NotFound):
+            selectors.zone_get(zone_id_or_code=odd)
 
 
 def test_zones_for_a_region_follow_its_ancestors():

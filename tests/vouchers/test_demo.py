@@ -1,21 +1,49 @@
+"""The demo: six programmes (one 通用 and one 通兑 per big zone), a few hundred orders with redemptions in every
+state, statements for the two past months (the older one paid), sound books, and a second run writes nothing."""
+
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from xietong.ledger import checks
+from xietong.ledger.models import Entry
 from xietong.vouchers import demo
-from xietong.vouchers.models import Application, Programme, Redemption, Statement
+from xietong.vouchers.enums import RedemptionStatus
+from xietong.vouchers.models import Application, BundlePartner, Objection, Programme, Redemption, Statement
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_every_state_once_and_the_books_are_sound():
-    from xietong.orgs import demo as orgs_demo
+def _month(back: int) -> date:
+    return demo._month_start(timezone.localdate(), back)
 
+
+def test_demo_loads_every_state_once_and_the_books_are_sound(settings, tmp_path):
+    from xietong.orgs import demo as orgs_demo
+    from xietong.resources import demo as resources_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     orgs_demo.load()
+    resources_demo.load()
+    # when
     summary = demo.load()
-    assert summary.startswith("创新券：3 个方案")
-    assert Programme.objects.count() == 3
+    # then two programmes per big zone, one of each mode
+    assert summary.startswith("创新券：6 个方案")
+    modes = {(p.provider_zone.code, p.mode) for p in Programme.objects.select_related("provider_zone")}
+    assert modes == {(z, m) for z in ("yrd", "jjj", "chengyu") for m in ("tongdui", "tongyong")}
     assert set(Application.objects.values_list("status", flat=True)) == {"submitted", "approved", "rejected"}
-    assert {"reserved", "publicised", "paid"} <= set(Redemption.objects.values_list("status", flat=True))
-    assert Statement.objects.filter(status="paid").exists()
+    # a few hundred redemptions in every state, one bundled order per programme
+    assert Redemption.objects.count() >= 300
+    assert set(Redemption.objects.values_list("status", flat=True)) == set(RedemptionStatus.values)
+    assert BundlePartner.objects.exists()
+    assert set(Objection.objects.values_list("status", flat=True)) == {"open", "upheld"}
+    # statements for the two past months: the older one paid, the last one issued
+    assert set(Statement.objects.filter(period=_month(2)).values_list("status", flat=True)) == {"paid"}
+    assert set(Statement.objects.filter(period=_month(1)).values_list("status", flat=True)) == {"issued"}
+    assert {s.issuer_key for s in Statement.objects.all()} >= {"R330400", "R130000", "R510000"}
     assert checks.run_all() == []
+    # and a second run changes nothing
+    entries = Entry.objects.count()
     assert demo.load() == "创新券演示数据已存在（跳过）"
+    assert Entry.objects.count() == entries

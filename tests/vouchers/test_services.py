@@ -264,6 +264,21 @@ def test_cheaper_actual_charge_trims_the_reservation(world, tongdui, grant):
     _sound()
 
 
+def test_replay_after_a_trimmed_reservation_returns_it_and_changes_nothing(world, tongdui, grant):
+    # given a reservation trimmed by a cheaper final charge (found by the Hypothesis test)
+    order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
+    first = _reserve(world, grant, order, 150_000)
+    vf.complete(order, actual_fen=200_000)
+    entries = Entry.objects.count()
+    # when the original request is replayed with its key
+    again = _reserve(world, grant, order, 150_000)
+    # then it is the same redemption, nothing written; the same key with other figures is still a 409
+    assert again.pk == first.pk and again.amount_fen == 100_000 and Entry.objects.count() == entries
+    with pytest.raises(Conflict):
+        _reserve(world, grant, order, 100_000)
+    _sound()
+
+
 def test_cancelled_order_releases(world, tongdui, grant):
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
     _reserve(world, grant, order, 100_000)

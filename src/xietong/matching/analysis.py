@@ -42,7 +42,7 @@ def _jieba(dictionaries: tuple[str, ...]) -> rjieba.Jieba:
             if not line:
                 continue
             parts = line.split()
-            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            freq = int(parts[1]) if len(parts) > 1 and (parts[1].isascii() and parts[1].isdigit()) else None
             jieba.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
     return jieba
 

@@ -140,7 +140,7 @@ def region_lookup(
 
 def _match(text: str) -> tuple[Q, Q, Q]:
     """(exact, prefix, any) conditions for the kind of text typed: digits, latin letters or Chinese."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return Q(code=text), Q(code__startswith=text), Q(code__startswith=text)
     if _LATIN.match(text):
         exact = Q(pinyin=text) | Q(pinyin_initials=text)
@@ -165,7 +165,8 @@ def zone_get(*, zone_id_or_code: int | str) -> Zone:
     else:
         value = str(zone_id_or_code).strip()
         zone = Zone.objects.filter(code=value).first() if _ZONE_CODE.match(value) else None
-        if zone is None and value.isdigit() and len(value) <= 18:  # beyond a 64-bit id: no such zone
+        # ASCII digits only ("³".isdigit() is true but int() refuses it); beyond a 64-bit id: no such zone
+        if zone is None and value.isascii() and value.isdigit() and len(value) <= 18:
             zone = Zone.objects.filter(pk=int(value)).first()
     if zone is None:
         raise NotFound(f"协同区 {value} 不存在", code="zone_not_found")

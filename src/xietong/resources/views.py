@@ -302,7 +302,7 @@ def _parse_hours(text: str) -> list[dict]:
         parts = line.split()
         if not parts:
             continue
-        if len(parts) != 3 or not parts[0].isdigit():
+        if len(parts) != 3 or not (parts[0].isascii() and parts[0].isdigit()):
             raise Invalid(f"第 {number} 行应为“星期 开始 结束”，如 1 08:30 17:30")
         rows.append({"weekday": int(parts[0]), "start": parts[1], "end": parts[2]})
     return rows
@@ -341,7 +341,9 @@ def resource_manage(request, resource_id: int):
         elif action == "remove-maintenance":
             block = post.get("block", "")
             services.maintenance_remove(
-                actor=request.actor, resource_id=resource.pk, block_id=int(block) if block.isdigit() else 0
+                actor=request.actor,
+                resource_id=resource.pk,
+                block_id=int(block) if (block.isascii() and block.isdigit()) else 0,
             )
             messages.success(request, "已删除维护时段")
         elif action == "status":

@@ -82,7 +82,7 @@ class _Cleaner:
                 self.errors[key] = f"请选择{LABELS[key]}（TRL 1–9）"
             self.out[key] = None
             return
-        if not value.isdigit() or not 1 <= int(value) <= 9:
+        if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 9:
             self.errors[key] = f"{LABELS[key]}应为 1–9 的整数（GB/T 22900）"
             self.out[key] = None
             return

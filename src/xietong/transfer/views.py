@@ -50,7 +50,7 @@ def _listing_filters(request) -> selectors.ListingFilters:
     if (industry and industry not in Industry.values) or (mode and mode not in TransferMode.values):
         raise Invalid("筛选条件无效")
     region = g.get("region", "").strip()
-    if region and not (region.isdigit() and len(region) == 6):
+    if region and not ((region.isascii() and region.isdigit()) and len(region) == 6):
         raise Invalid("地区应为 6 位区划代码")
     return selectors.ListingFilters(
         q=g.get("q", "")[:100], industry=industry, region=region, zone=g.get("zone", "")[:40], mode=mode,
@@ -263,7 +263,7 @@ def _contract_filters(request) -> selectors.ContractFilters:
     if kind and kind not in ContractKind.values:
         raise Invalid("合同类型无效")
     region = g.get("region", "").strip()
-    if region and not (region.isdigit() and len(region) == 6):
+    if region and not ((region.isascii() and region.isdigit()) and len(region) == 6):
         raise Invalid("地区应为 6 位区划代码")
     year_from, year_to = _int(g.get("year_from")), _int(g.get("year_to"))
     for year in (year_from, year_to):

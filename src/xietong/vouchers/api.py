@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from xietong.core.api import AUTH
@@ -12,9 +13,14 @@ from xietong.vouchers import exports, selectors, services
 from xietong.vouchers.schemas import (
     ApplicationIn,
     ApplicationOut,
+    BundleInviteIn,
+    BundlePartnerOut,
+    ClaimOut,
     ErrorOut,
     GrantDetailOut,
     GrantOut,
+    ObjectionIn,
+    ObjectionOut,
     PageOf,
     PayIn,
     ProgrammeIn,
@@ -22,6 +28,7 @@ from xietong.vouchers.schemas import (
     RedemptionByCodeIn,
     RedemptionIn,
     RedemptionOut,
+    ResolveIn,
     ReviewIn,
     StatementOut,
 )
@@ -177,3 +184,55 @@ def grants_xlsx(request, programme_id: int):
     response = HttpResponse(exports.grants_xlsx(rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="grants-{programme_id}.xlsx"'
     return response
+
+
+@router.post(
+    "/redemptions/{int:redemption_id}/claim",
+    response={201: ClaimOut, **ERRORS},
+    auth=AUTH,
+    summary="兑付申请（multipart：contract、invoice、payment、report 文件，note 说明）",
+)
+def claim(
+    request,
+    redemption_id: int,
+    invoice: File[UploadedFile] = None,
+    contract: File[UploadedFile] = None,
+    payment: File[UploadedFile] = None,
+    report: File[UploadedFile] = None,
+    note: Form[str] = "",
+):
+    given = {"contract": contract, "invoice": invoice, "payment": payment, "report": report}
+    files = [(kind, upload) for kind, upload in given.items() if upload is not None]
+    return 201, services.redemption_claim(
+        actor=request.actor, redemption_id=redemption_id, files=files, note=note[:501]
+    )
+
+
+@router.post(
+    "/orders/{int:order_id}/partners",
+    response={201: BundlePartnerOut, **ERRORS},
+    auth=AUTH,
+    summary="邀请其他企业在订单上合用创新券（订单委托方）",
+)
+def bundle_invite(request, order_id: int, payload: BundleInviteIn):
+    return 201, services.bundle_invite(actor=request.actor, order_id=order_id, **payload.dict())
+
+
+@router.post(
+    "/redemptions/{int:redemption_id}/objections",
+    response={201: ObjectionOut, **ERRORS},
+    auth=AUTH,
+    summary="对公示中的兑付提出异议",
+)
+def objection_raise(request, redemption_id: int, payload: ObjectionIn):
+    return 201, services.objection_raise(actor=request.actor, redemption_id=redemption_id, text=payload.text)
+
+
+@router.post(
+    "/objections/{int:objection_id}/resolve",
+    response={200: ObjectionOut, **ERRORS},
+    auth=AUTH,
+    summary="处理公示异议（发券部门；异议成立则冲销并退回额度）",
+)
+def objection_resolve(request, objection_id: int, payload: ResolveIn):
+    return services.objection_resolve(actor=request.actor, objection_id=objection_id, **payload.dict())

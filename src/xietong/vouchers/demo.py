@@ -1,14 +1,25 @@
-"""Deterministic demo voucher data (labelled 演示): two 嘉兴 programmes and a 四川 成渝 programme, applications in
-every state, grants, redemptions through the whole lifecycle and a settled cross-region statement.
+"""Deterministic demo voucher data (labelled 演示) at the scale of a real programme year.
 
-The demo walks a programme's timeline by moving the vouchers' clock forward (to get past the 公示 period);
-it runs the real services throughout, so the ledger it leaves passes `xietong check-ledger`.
+Two programmes per big zone, one 通兑 and one 通用: 嘉兴 (通兑) and 长三角 (通用, issued by the zone office), 河北
+(通兑) and 京津冀 (通用), 四川 (通兑) and 重庆 (通用). Each grants vouchers to the enterprises it covers (plus one
+pending and one rejected application), and a few hundred orders on the resources demo's instruments and testing
+services carry redemptions in every state: reserved, service done, claimed, publicised (some with an open
+objection), paid, released (order cancelled or the firm withdrew), rejected, revoked (objection upheld), and one
+order bundled by two firms.
+
+The story is told in three waves, two and one months ago and this month, by moving the clock (Django's
+`timezone.now`, so entries, audit events and rows carry their historic times); after each past month `settle`
+runs for it, and the older month's statements are marked paid, so the demo shows real statements. Only the real
+services write, so the ledger passes `xietong check-ledger`. A second run changes nothing.
 """
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -16,207 +27,355 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from xietong.core.actor import SYSTEM, actor_for
+from xietong.core.actor import Actor, actor_for
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Membership, Organisation
 from xietong.regions import selectors as region_selectors
-from xietong.resources.enums import CustomerClass, OrderKind, OrderStatus, ResourceKind
-from xietong.resources.models import Category, Resource, ServiceOrder
+from xietong.resources.demo import _order as build_order
+from xietong.resources.enums import OpenStatus, OrderStatus
+from xietong.resources.models import Resource, ServiceOrder
 from xietong.vouchers import services
-from xietong.vouchers.enums import Mode, ProviderScope
-from xietong.vouchers.models import Programme
+from xietong.vouchers.enums import Mode, ProviderScope, RedemptionStatus
+from xietong.vouchers.models import Grant, Programme, Redemption, Statement
+from xietong.vouchers.services.common import max_subsidy_fen, programme_region_codes
 from xietong.vouchers.services.settlement import statements_generate
 
+SEED = 2026
 PDF = b"%PDF-1.4\n% demo evidence (\xe6\xbc\x94\xe7\xa4\xba)\n"
+ORDERS_PER_PROGRAMME = 50
+FIRMS_PER_PROGRAMME = 10
+# the final state of a redemption in this month's wave, cycled through; past months are mostly paid
+THIS_MONTH = ("reserved", "service_done", "claimed", "publicised", "objected", "paid", "released", "withdrawn",
+              "rejected", "revoked", "paid", "publicised")  # fmt: skip
+PAST_MONTH = ("paid",) * 7 + ("rejected", "revoked", "released")
+
+
+@dataclass(frozen=True)
+class Plan:
+    code: str
+    name: str
+    mode: str
+    bureau: str  # the demo account that issues it
+    provider_zone: str
+    region: str | None = None
+    zone: str | None = None
+
+
+PLANS = (
+    Plan("demo-jx-td", "嘉兴市科技创新券（通兑·长三角）（演示）", Mode.TONGDUI, "bureau_jx", "yrd", region="330400"),
+    Plan("demo-yrd-ty", "长三角科技创新券（通用）（演示）", Mode.TONGYONG, "zone_yrd", "yrd", zone="yrd"),
+    Plan("demo-hb-td", "河北省科技创新券（通兑·京津冀）（演示）", Mode.TONGDUI, "bureau_hb", "jjj", region="130000"),
+    Plan("demo-jjj-ty", "京津冀科技创新券（通用）（演示）", Mode.TONGYONG, "zone_jjj", "jjj", zone="jjj"),
+    Plan("demo-sc-cy", "四川省科技创新券（通兑·成渝）（演示）", Mode.TONGDUI, "bureau_sc", "chengyu", region="510000"),
+    Plan("demo-cq-ty", "重庆市科技创新券（通用）（演示）", Mode.TONGYONG, "bureau_cq", "chengyu", region="500000"),
+)  # fmt: skip
 
 
 @contextmanager
-def _days_later(days: int):
-    later = timezone.localdate() + timedelta(days=days)
-    with mock.patch("xietong.vouchers.services.common.timezone.localdate", return_value=later):
+def _clock(moment: datetime) -> Iterator[None]:
+    """Run as if it were `moment` (never later than now): rows, entries and audit events carry that time."""
+    moment = min(moment, timezone.now())
+    with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
 
 
-def _programme(actor, *, code, name, mode, region=None, zone=None, provider_zone, **extra) -> Programme:
-    today = timezone.localdate()
+def _month_start(day: date, back: int) -> date:
+    month = day.month - back
+    year = day.year + (month - 1) // 12
+    return date(year, (month - 1) % 12 + 1, 1)
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+class Cast:
+    """The demo's people: actors per user, cached; organisations without an admin get a demo admin."""
+
+    def __init__(self):
+        self.actors: dict[int, Actor] = {}
+        self.by_org: dict[int, Actor] = {}
+        self.slots: set[tuple[int, date]] = set()  # (resource, day) already booked by the demo
+        self.users = {
+            u.username: u for u in get_user_model().objects.filter(username__in={p.bureau for p in PLANS})
+        }
+
+    def bureau(self, plan: Plan) -> Actor:
+        return self._actor(self.users[plan.bureau])
+
+    def of(self, org: Organisation) -> Actor:
+        if org.pk not in self.by_org:
+            self.by_org[org.pk] = self._admin_of(org)
+        return self.by_org[org.pk]
+
+    def _admin_of(self, org: Organisation) -> Actor:
+        membership = (
+            Membership.objects.filter(organisation=org, role=Role.ORG_ADMIN, is_active=True)
+            .select_related("user")
+            .first()
+        )
+        user = membership.user if membership else None
+        if user is None:
+            user, _ = get_user_model().objects.get_or_create(
+                username=f"demo_org_{org.pk}", defaults={"first_name": f"{org.name[:20]}（演示）"}
+            )
+            Membership.objects.get_or_create(user=user, role=Role.ORG_ADMIN, organisation=org)
+        return self._actor(user)
+
+    def _actor(self, user) -> Actor:
+        if user.pk not in self.actors:
+            self.actors[user.pk] = actor_for(user)
+        return self.actors[user.pk]
+
+
+def _programme(plan: Plan, actor: Actor, today: date) -> Programme:
     data = {
-        "name": name, "code": code, "mode": mode, "issuer_region": region, "issuer_zone": zone, "year": today.year,
-        "budget_fen": 500_000_000, "applications_open_on": today - timedelta(days=30),
-        "applications_close_on": today + timedelta(days=60), "per_application_cap_fen": 20_000_000,
-        "per_firm_year_cap_fen": 30_000_000, "subsidy_ratio_bp": 5000, "full_subsidy_below_fen": 200_000,
-        "provider_scope": ProviderScope.ZONE, "provider_zone": provider_zone,
-        "use_deadline": today + timedelta(days=180), "redemption_deadline": today + timedelta(days=240),
-        "publicity_days": 5, "forfeit_lapse_bp": 5000, **extra,
+        "name": plan.name, "code": plan.code, "mode": plan.mode, "issuer_region": plan.region,
+        "issuer_zone": plan.zone, "year": today.year, "budget_fen": 500_000_000,
+        "applications_open_on": _month_start(today, 3), "applications_close_on": today + timedelta(days=60),
+        "per_application_cap_fen": 20_000_000, "per_firm_year_cap_fen": 30_000_000, "subsidy_ratio_bp": 5000,
+        "full_subsidy_below_fen": 200_000, "provider_scope": ProviderScope.ZONE, "provider_zone": plan.provider_zone,
+        "use_deadline": today + timedelta(days=150), "redemption_deadline": today + timedelta(days=210),
+        "publicity_days": 5, "forfeit_lapse_bp": 5000,
     }  # fmt: skip
     return services.programme_create(actor=actor, data=data)
 
 
-def _orgs(prefixes: tuple[str, ...], kinds: list[str], n: int) -> list[Organisation]:
-    codes = [c for p in prefixes for c in region_selectors.region_descendant_codes(p)]
+def _firms(programme: Programme) -> list[Organisation]:
+    codes = programme_region_codes(programme)
     return list(
-        Organisation.objects.filter(region_id__in=codes, kind__in=kinds, status=OrgStatus.APPROVED).order_by(
-            "id"
-        )[:n]
+        Organisation.objects.filter(region_id__in=codes, kind=OrgKind.ENTERPRISE, status=OrgStatus.APPROVED)
+        .select_related("region")
+        .order_by("id")[:FIRMS_PER_PROGRAMME]
     )
 
 
-def _user_of(org: Organisation):
-    membership = Membership.objects.filter(organisation=org, role=Role.ORG_ADMIN, is_active=True).first()
-    if membership:
-        return membership.user
-    user, _ = get_user_model().objects.get_or_create(
-        username=f"demo_org_{org.pk}", defaults={"first_name": f"{org.name[:20]}（演示）"}
+def _resources(zone_code: str) -> list[Resource]:
+    zone = region_selectors.zone_get(zone_id_or_code=zone_code)
+    return list(
+        Resource.objects.filter(
+            asset_code__startswith="DEMO-",
+            open_status=OpenStatus.OPEN,
+            region_id__in=region_selectors.zone_region_codes(zone),
+        )
+        .select_related("owner")
+        .order_by("id")
     )
-    Membership.objects.get_or_create(user=user, role=Role.ORG_ADMIN, organisation=org)
-    return user
 
 
-def _order(provider: Organisation, customer: Organisation, fen: int, n: int) -> ServiceOrder:
-    resource = Resource.objects.filter(owner=provider).order_by("id").first()
-    if resource is None:
-        category, _ = Category.objects.get_or_create(
-            code="DEMO-VOUCHER", defaults={"name": "检验检测（演示）"}
+class Story:
+    """One programme's year: grants, then orders whose vouchers end in the state their wave gives them."""
+
+    def __init__(self, plan: Plan, cast: Cast, rng: random.Random, today: date):
+        self.plan, self.cast, self.rng, self.today = plan, cast, rng, today
+        self.bureau = cast.bureau(plan)
+        self.slots = cast.slots  # shared: programmes of one zone book the same instruments
+        self.count = 0
+
+    def setup(self) -> None:
+        with _clock(_at(_month_start(self.today, 2) - timedelta(days=5), 9)):
+            self.programme = _programme(self.plan, self.bureau, self.today)
+            self.firms = _firms(self.programme)
+            self.grants = {
+                firm.pk: self._grant(firm, self.rng.choice([8, 10, 12, 15, 20]) * 1_000_000)
+                for firm in self.firms
+            }
+            if len(self.firms) >= 2:
+                self._apply(self.firms[0], 5_000_000, "新产品型式试验（演示，待审核）")
+                rejected = self._apply(self.firms[1], 3_000_000, "演示：材料不全")
+                services.application_review(
+                    actor=self.bureau,
+                    application_id=rejected.pk,
+                    approve=False,
+                    note="缺少近一年财务报表（演示）",
+                )
+        self.resources = _resources(self.plan.provider_zone)
+
+    def _apply(self, firm: Organisation, fen: int, purpose: str):
+        return services.application_submit(
+            actor=self.cast.of(firm), programme_id=self.programme.pk, enterprise_id=firm.pk, amount_fen=fen,
+            purpose=purpose,
+        )  # fmt: skip
+
+    def _grant(self, firm: Organisation, fen: int) -> Grant:
+        application = self._apply(firm, fen, "委托检验检测与大型仪器测试（演示）")
+        services.application_review(
+            actor=self.bureau, application_id=application.pk, approve=True, note="符合条件"
         )
-        resource = Resource.objects.create(
-            owner=provider,
-            region_id=provider.region_id,
-            category=category,
-            kind=ResourceKind.SERVICE,
-            name="材料成分分析（演示）",
+        return Grant.objects.get(application=application)  # tenancy-ok: the demo's own grant
+
+    def order(self, firm: Organisation, day: date, *, resource: Resource | None = None) -> ServiceOrder:
+        candidates = [r for r in self.resources if r.owner_id != firm.pk]
+        resource = resource or self.rng.choice(candidates)
+        start = _at(day, 19)  # evenings: the resources demo books daytime slots
+        while (resource.pk, start.date()) in self.slots:
+            start += timedelta(days=1)
+        self.slots.add((resource.pk, start.date()))
+        self.count += 1
+        number = f"XTV{self.plan.code[5:].replace('-', '').upper()}{self.count:05d}"
+        order = build_order(number, resource, firm, OrderStatus.CONFIRMED, start=start, hours=2, samples=2)
+        order.note = "创新券演示订单"
+        order.save()
+        return order
+
+    def reserve(self, firm: Organisation, order: ServiceOrder, share: int = 100) -> Redemption:
+        ceiling = max_subsidy_fen(self.programme, order.payable_fen) * share // 100
+        fen = max(1, ceiling if self.rng.random() < 0.6 else ceiling * 3 // 4)
+        return services.redemption_reserve(
+            actor=self.cast.of(firm), grant_id=self.grants[firm.pk].pk, order_id=order.pk, amount_fen=fen,
+            idempotency_key=f"demo-{order.number}-{firm.pk}",
+        )  # fmt: skip
+
+    def live(self, fate: str, day: date, *, bundle: bool = False) -> None:
+        """One order from reservation to `fate`, its steps on the days after `day`."""
+        firm = self.rng.choice(self.firms)
+        with _clock(_at(day, 10)):
+            order = self.order(firm, day + timedelta(days=1))
+            redemptions = [self.reserve(firm, order, 50 if bundle else 100)]
+            if bundle and len(self.firms) > 1:
+                partner = next(f for f in self.firms if f.pk != firm.pk)
+                services.bundle_invite(actor=self.cast.of(firm), order_id=order.pk, enterprise_id=partner.pk)
+                redemptions.append(self.reserve(partner, order, 50))
+        if fate == "reserved":
+            return
+        if fate == "withdrawn":
+            with _clock(_at(day + timedelta(days=1), 9)):
+                services.redemption_release(actor=self.cast.of(firm), redemption_id=redemptions[0].pk)
+            return
+        with _clock(_at(day + timedelta(days=1), 21)):
+            self._finish(order, cancelled=fate == "released")
+        if fate in ("released", "service_done"):
+            return
+        for redemption in redemptions:
+            self._claim_onwards(redemption, fate, day)
+
+    def _finish(self, order: ServiceOrder, *, cancelled: bool) -> None:
+        now = timezone.now()
+        if cancelled:
+            order.status, order.cancelled_at = OrderStatus.CANCELLED, now
+            order.save(update_fields=["status", "cancelled_at"])
+            services.on_order_cancelled(order=order)
+            return
+        order.status, order.started_at, order.delivered_at, order.completed_at = (
+            OrderStatus.COMPLETED,
+            now,
+            now,
+            now,
         )
-    order, _ = ServiceOrder.objects.get_or_create(
-        number=f"DEMO-V{n:05d}",
-        defaults={
-            "kind": OrderKind.SAMPLE, "resource": resource, "provider": provider, "customer": customer,
-            "customer_class": CustomerClass.OTHER, "status": OrderStatus.CONFIRMED, "sample_count": 1, "quoted_fen": fen,
-            "note": "演示订单",
-        },
-    )  # fmt: skip
-    return order
+        order.actual_minutes = 120 if order.starts_at else None
+        order.actual_samples = order.sample_count or None
+        order.actual_fen = order.quoted_fen if self.rng.random() < 0.8 else order.quoted_fen * 9 // 10
+        order.save()
+        services.on_order_completed(order=order)
+
+    def _claimant(self, redemption: Redemption) -> Actor:
+        org = redemption.provider if self.programme.mode == Mode.TONGDUI else redemption.enterprise
+        return self.cast.of(org)
+
+    def _claim_onwards(self, redemption: Redemption, fate: str, day: date) -> None:
+        redemption = Redemption.objects.select_related("provider", "enterprise").get(pk=redemption.pk)
+        if redemption.status != RedemptionStatus.SERVICE_DONE:
+            return  # released in full when the final charge fell
+        with _clock(_at(day + timedelta(days=2), 11)):
+            files = [
+                ("invoice", SimpleUploadedFile("发票.pdf", PDF)),
+                ("report", SimpleUploadedFile("报告.pdf", PDF)),
+            ]
+            services.redemption_claim(
+                actor=self._claimant(redemption), redemption_id=redemption.pk, files=files
+            )
+        if fate == "claimed":
+            return
+        review_day = day + timedelta(days=3)
+        with _clock(_at(review_day, 15)):
+            approve = fate != "rejected"
+            note = "材料齐全" if approve else "发票抬头与企业名称不符（演示）"
+            services.redemption_review(
+                actor=self.bureau, redemption_id=redemption.pk, approve=approve, note=note
+            )
+        if fate in ("objected", "revoked"):
+            self._object(redemption, upheld=fate == "revoked", day=review_day)
+        if fate == "paid":
+            with _clock(_at(review_day + timedelta(days=6), 10)):
+                services.redemption_pay(
+                    actor=self.bureau, redemption_id=redemption.pk, reference=f"DEMO-PAY-{redemption.pk:05d}"
+                )
+
+    def _object(self, redemption: Redemption, *, upheld: bool, day: date) -> None:
+        witness = next((f for f in self.firms if f.pk != redemption.enterprise_id), None)
+        if witness is None:
+            return
+        with _clock(_at(day + timedelta(days=1), 10)):
+            objection = services.objection_raise(
+                actor=self.cast.of(witness),
+                redemption_id=redemption.pk,
+                text="该笔服务的实际机时与发票不符（演示）",
+            )
+        if upheld:
+            with _clock(_at(day + timedelta(days=2), 10)):
+                services.objection_resolve(
+                    actor=self.bureau,
+                    objection_id=objection.pk,
+                    upheld=True,
+                    note="经核实异议成立，撤销兑付（演示）",
+                )
 
 
-def _complete(order: ServiceOrder) -> None:
-    order.status, order.completed_at = OrderStatus.COMPLETED, timezone.now()
-    order.save(update_fields=["status", "completed_at"])
-    services.on_order_completed(order=order)
-
-
-def _grant(bureau, firm, programme, fen):
-    app = services.application_submit(
-        actor=actor_for(_user_of(firm)), programme_id=programme.pk, enterprise_id=firm.pk, amount_fen=fen,
-        purpose="委托检验检测与大型仪器测试（演示）",
-    )  # fmt: skip
-    services.application_review(actor=bureau, application_id=app.pk, approve=True, note="符合条件")
-    app.refresh_from_db()
-    return app.grant
-
-
-def _claim_and_approve(bureau, redemption, claimant):
-    files = [
-        ("invoice", SimpleUploadedFile("发票.pdf", PDF)),
-        ("report", SimpleUploadedFile("报告.pdf", PDF)),
-    ]
-    services.redemption_claim(actor=actor_for(_user_of(claimant)), redemption_id=redemption.pk, files=files)
-    services.redemption_review(actor=bureau, redemption_id=redemption.pk, approve=True, note="材料齐全")
+def _wave_days(month: date, n: int) -> list[date]:
+    """Start days within a past month such that every step (≤ 9 days later) stays in that month."""
+    return [month + timedelta(days=2 + (i % 10)) for i in range(n)]
 
 
 @transaction.atomic
-def load() -> str:
+def load(*, seed: int = SEED) -> str:
     if Programme.objects.filter(code__startswith="demo-").exists():
         return "创新券演示数据已存在（跳过）"
-    User = get_user_model()
-    jx_user = User.objects.filter(username="bureau_jx").first()
-    sc_user = User.objects.filter(username="bureau_sc").first()
-    jx = actor_for(jx_user) if jx_user else SYSTEM
-    sc = actor_for(sc_user) if sc_user else SYSTEM
-    firms = _orgs(("330400",), [OrgKind.ENTERPRISE], 6)
-    sh_providers = _orgs(("310000",), [OrgKind.TESTING, OrgKind.UNIVERSITY, OrgKind.INSTITUTE], 3)
-    jx_providers = _orgs(("330400", "330100"), [OrgKind.TESTING, OrgKind.INSTITUTE, OrgKind.UNIVERSITY], 2)
-    if len(firms) < 2 or not sh_providers:
-        return "创新券演示数据：缺少演示机构（请先载入机构演示数据）"
-    td = _programme(
-        jx,
-        code="demo-jx-td",
-        name="嘉兴市科技创新券（通兑·长三角）（演示）",
-        mode=Mode.TONGDUI,
-        region="330400",
-        provider_zone="yrd",
-    )
-    ty = _programme(
-        jx,
-        code="demo-jx-ty",
-        name="嘉兴市科技创新券（通用）（演示）",
-        mode=Mode.TONGYONG,
-        region="330400",
-        provider_zone="yrd",
-    )
-    cy = _programme(
-        sc,
-        code="demo-sc-cy",
-        name="成渝科技创新券（通兑）（演示）",
-        mode=Mode.TONGDUI,
-        region="510000",
-        provider_zone="chengyu",
-    )
-    grants = [_grant(jx, firm, td, 10_000_000 + 1_000_000 * i) for i, firm in enumerate(firms[:4])]
-    pending_firm, rejected_firm = firms[1], firms[1]
-    ty_grant = _grant(jx, firms[0], ty, 5_000_000)
-    # one pending and one rejected application
-    services.application_submit(
-        actor=actor_for(_user_of(pending_firm)), programme_id=td.pk, enterprise_id=pending_firm.pk,
-        amount_fen=8_000_000, purpose="新产品检测（演示，待审核）",
-    )  # fmt: skip
-    rejected = services.application_submit(
-        actor=actor_for(_user_of(rejected_firm)), programme_id=ty.pk, enterprise_id=rejected_firm.pk,
-        amount_fen=3_000_000, purpose="演示：材料不全",
-    )  # fmt: skip
-    services.application_review(
-        actor=jx, application_id=rejected.pk, approve=False, note="缺少近一年财务报表（演示）"
-    )
-    n, redemptions = 0, []
-    for i in range(4):
-        grant = grants[i % len(grants)]
-        provider = sh_providers[i % len(sh_providers)] if i < 3 else (jx_providers or sh_providers)[0]
-        n += 1
-        order = _order(provider, grant.enterprise, 1_200_000 + 100_000 * i, n)
-        redemption = services.redemption_reserve(
-            actor=actor_for(_user_of(grant.enterprise)), grant_id=grant.pk, order_id=order.pk,
-            amount_fen=order.quoted_fen // 2, idempotency_key=f"demo-{n}",
-        )  # fmt: skip
-        redemptions.append((redemption, order, provider))
-    for redemption, order, provider in redemptions[:3]:
-        _complete(order)
-        _claim_and_approve(jx, redemption, provider)
-    with _days_later(6):
-        for redemption, _, _ in redemptions[:2]:
-            services.redemption_pay(actor=jx, redemption_id=redemption.pk, reference="")
-    statements = statements_generate(period=timezone.localdate().replace(day=1), actor=SYSTEM)
-    if statements:
-        services.statement_mark_paid(
-            actor=jx, statement_id=statements[0].pk, reference="ZJJX-2026-0001（演示）"
-        )
-    n += 1
-    ty_order = _order(sh_providers[0], firms[0], 900_000, n)
-    services.redemption_reserve(
-        actor=actor_for(_user_of(firms[0])),
-        grant_id=ty_grant.pk,
-        order_id=ty_order.pk,
-        amount_fen=450_000,
-        idempotency_key="demo-ty",
-    )
-    cy_firms = _orgs(("510000",), [OrgKind.ENTERPRISE], 2)
-    cy_providers = _orgs(("500000",), [OrgKind.TESTING, OrgKind.UNIVERSITY, OrgKind.INSTITUTE], 1)
-    for firm in cy_firms:
-        grant = _grant(sc, firm, cy, 6_000_000)
-        if cy_providers:
-            n += 1
-            order = _order(cy_providers[0], firm, 800_000, n)
-            services.redemption_reserve(
-                actor=actor_for(_user_of(firm)),
-                grant_id=grant.pk,
-                order_id=order.pk,
-                amount_fen=400_000,
-                idempotency_key="demo-cy",
+    cast = Cast()
+    if set(cast.users) != {p.bureau for p in PLANS}:
+        return "创新券演示数据：缺少演示账号（请先载入机构演示数据）"
+    if not Resource.objects.filter(asset_code__startswith="DEMO-").exists():
+        return "创新券演示数据：缺少共享资源（请先载入资源演示数据）"
+    rng, today = random.Random(seed), timezone.localdate()
+    stories = [Story(plan, cast, rng, today) for plan in PLANS]
+    for story in stories:
+        story.setup()
+    stories = [s for s in stories if s.firms and s.resources]
+    per_wave = ORDERS_PER_PROGRAMME // 3
+    older, last = _month_start(today, 2), _month_start(today, 1)
+    for month in (older, last):
+        for story in stories:
+            for i, day in enumerate(_wave_days(month, per_wave)):
+                story.live(PAST_MONTH[i % len(PAST_MONTH)], day, bundle=(month == last and i == 0))
+        with _clock(_at(_month_start(today, 0) if month == last else last, 3)):
+            statements_generate(period=month)
+        if month == last:
+            _pay_statements(older, stories, _at(last + timedelta(days=14), 16))
+    this_month = ORDERS_PER_PROGRAMME - 2 * per_wave
+    for story in stories:
+        for i in range(this_month):
+            fate = THIS_MONTH[i % len(THIS_MONTH)]
+            # claims under review and the 公示 list are recent; the rest started about two weeks ago
+            recent = fate in ("claimed", "publicised", "objected")
+            story.live(fate, today - timedelta(days=4 if recent else 13 - i % 4))
+    return _summary()
+
+
+def _pay_statements(period: date, stories: list[Story], moment: datetime) -> None:
+    by_issuer = {s.programme.issuer_key: s.bureau for s in stories}
+    with _clock(moment):
+        for statement in Statement.objects.filter(period=period).order_by("pk"):  # tenancy-ok: the demo's own
+            services.statement_mark_paid(
+                actor=by_issuer[statement.issuer_key],
+                statement_id=statement.pk,
+                reference=f"DEMO-JS-{statement.pk:04d}",
             )
-    return f"创新券：3 个方案，{len(grants) + 1 + len(cy_firms)} 张券，{n} 笔用券，{len(statements)} 张结算单"
+
+
+def _summary() -> str:
+    programmes = Programme.objects.filter(code__startswith="demo-").count()
+    grants = Grant.objects.filter(programme__code__startswith="demo-").count()
+    redemptions = Redemption.objects.filter(programme__code__startswith="demo-").count()
+    orders = ServiceOrder.objects.filter(number__startswith="XTV").count()
+    statements = Statement.objects.count()
+    return f"创新券：{programmes} 个方案，{grants} 张券，{orders} 个订单，{redemptions} 笔用券，{statements} 张结算单"

@@ -143,3 +143,47 @@ class PageOf(Schema):
     total: int
     page: int
     page_size: int
+
+
+class BundleInviteIn(Schema):
+    enterprise_id: int = Field(gt=0, lt=2**63)
+
+
+class BundlePartnerOut(Schema):
+    id: int
+    order_id: int
+    enterprise_id: int
+    created_at: datetime
+
+
+class ObjectionIn(Schema):
+    text: str = Field(max_length=1000)
+
+
+class ResolveIn(Schema):
+    upheld: bool
+    note: str = Field(max_length=300)
+
+
+class ObjectionOut(Schema):
+    id: int
+    redemption_id: int
+    status: str
+    text: str
+    resolution_note: str
+    created_at: datetime
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    size: int
+
+
+class ClaimOut(RedemptionOut):
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj) -> list:
+        return list(obj.evidence.all())

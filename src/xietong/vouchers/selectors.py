@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
 from xietong.ledger import selectors as ledger_selectors
-from xietong.vouchers.enums import ApplicationStatus, RedemptionStatus
-from xietong.vouchers.models import Application, Grant, Programme, Redemption, Statement
+from xietong.resources.enums import OPEN_STATUSES
+from xietong.vouchers.enums import (
+    OPEN_REDEMPTION,
+    ApplicationStatus,
+    GrantStatus,
+    ObjectionStatus,
+    RedemptionStatus,
+)
+from xietong.vouchers.models import (
+    Application,
+    BundlePartner,
+    Grant,
+    Objection,
+    Programme,
+    Redemption,
+    Statement,
+)
 from xietong.vouchers.policies import (
     ApplicationPolicy,
     GrantPolicy,
@@ -156,10 +171,12 @@ def claim_review_queue(*, actor: Actor) -> QuerySet[Redemption]:
 
 def publicity_list(*, actor: Actor) -> QuerySet[Redemption]:
     """The 公示 list: public; redemptions currently publicised."""
+    open_only = Objection.objects.filter(status=ObjectionStatus.OPEN).order_by("id")
     return (
         Redemption.objects.filter(status=RedemptionStatus.PUBLICISED)
-        .select_related("programme", "enterprise", "provider", "provider__region")
-        .annotate(open_objections=Count("objections"))
+        .select_related("programme", "enterprise", "provider", "provider__region", "order")
+        .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
+        .prefetch_related(Prefetch("objections", queryset=open_only, to_attr="open_objection_list"))
         .order_by("publicity_ends_on", "id")
     )
 
@@ -225,3 +242,173 @@ def programme_dashboard(programme: Programme) -> dict:
         "by_provider": [{"name": r["provider__name"], "fen": r["total"], "n": r["n"]} for r in by_provider],
         "by_status": [{"status": RedemptionStatus(r["status"]).label, "fen": r["total"]} for r in by_status],
     }
+
+
+# ---------------------------------------------------------------- the voucher panel on an order page
+
+
+@dataclass(frozen=True)
+class UsableGrant:
+    grant: Grant
+    available_fen: int
+    suggested_fen: int  # what this grant may still cover on the order (> 0)
+
+
+@dataclass(frozen=True)
+class OrderVouchers:
+    redemptions: list[Redemption]
+    usable: list[UsableGrant]
+    partners: list
+    is_open: bool
+    is_customer: bool
+    on_order_fen: int
+    is_capped: bool = False
+
+
+def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
+    """What the order page shows about vouchers: uses visible to the actor, and the actor's grants it may use here.
+
+    `order` was already resolved through `resources.selectors.order_get`; a grant is usable when its holder is
+    the order's customer or an invited bundle partner, it is active, before its use deadline and not empty.
+    """
+    from xietong.vouchers.services.common import max_subsidy_fen  # services import this module
+
+    redemptions = list(redemption_list(actor=actor, order_id=order.pk).order_by("id"))
+    # tenancy-ok: partners of an order the actor may see
+    partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))
+    holders = {order.customer_id, *(p.enterprise_id for p in partners)} & set(actor.organisation_ids)
+    is_open = order.status in OPEN_STATUSES
+    usable: list[UsableGrant] = []
+    is_capped = False  # the actor holds usable grants, but the order's caps are reached
+    on_order = _open_on_order(order)
+    if is_open and holders:
+        grants = (
+            grant_list(actor=actor)
+            .filter(
+                enterprise_id__in=holders,
+                status=GrantStatus.ACTIVE,
+                use_deadline__gte=timezone.localdate(),
+                available_account__balance_fen__gt=0,
+            )
+            .order_by("use_deadline", "id")
+        )
+        payable = order.payable_fen
+        for grant in grants:
+            available = grant.available_account.balance_fen
+            room = min(
+                max_subsidy_fen(grant.programme, payable)
+                - on_order["by_programme"].get(grant.programme_id, 0),
+                payable - on_order["total"],
+            )
+            if (suggested := min(available, room)) > 0:
+                usable.append(UsableGrant(grant, available, suggested))
+            else:
+                is_capped = True
+    return OrderVouchers(
+        redemptions=redemptions,
+        usable=usable,
+        partners=partners,
+        is_open=is_open,
+        is_customer=order.customer_id in actor.organisation_ids,
+        on_order_fen=on_order["total"],
+        is_capped=is_capped,
+    )
+
+
+def _open_on_order(order) -> dict:
+    by_programme = dict(
+        # tenancy-ok: totals on an order the caller already resolved
+        Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION)
+        .values("programme_id")
+        .annotate(total=Sum("amount_fen"))
+        .values_list("programme_id", "total")
+    )
+    return {"total": sum(by_programme.values()), "by_programme": by_programme}
+
+
+def order_partners(*, actor: Actor, order_id: int):
+    """(order, partners) for the bundle page; the order through the resources selector (404 if not visible)."""
+    from xietong.resources import selectors as resource_selectors
+
+    order = resource_selectors.order_get(actor=actor, order_id=order_id)
+    # tenancy-ok: partners of an order the actor may see
+    partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))
+    return order, partners
+
+
+def enterprise_by_credit_code(*, actor: Actor, credit_code: str):
+    """An approved enterprise by its 统一社会信用代码 (the directory's own visibility), else NotFound."""
+    from xietong.orgs import selectors as org_selectors
+    from xietong.orgs.enums import OrgKind, OrgStatus
+
+    code = (credit_code or "").strip().upper()
+    found = (
+        org_selectors.organisation_list(
+            actor=actor, filters=org_selectors.OrgFilters(kind=OrgKind.ENTERPRISE, status=OrgStatus.APPROVED)
+        )
+        .filter(credit_code=code)
+        .first()
+        if len(code) == 18
+        else None
+    )
+    if found is None:
+        raise NotFound("未找到该统一社会信用代码对应的已认证企业")
+    return found
+
+
+def organisation_ids_by_credit_codes(*, actor: Actor, codes: list[str]) -> list[int]:
+    """Ids of approved organisations with these credit codes; Invalid names the codes not found."""
+    from xietong.core.errors import Invalid
+    from xietong.orgs import selectors as org_selectors
+    from xietong.orgs.enums import OrgStatus
+
+    wanted = {c.strip().upper() for c in codes if c.strip()}
+    rows = dict(
+        org_selectors.organisation_list(
+            actor=actor, filters=org_selectors.OrgFilters(status=OrgStatus.APPROVED)
+        )
+        .filter(credit_code__in=wanted)
+        .values_list("credit_code", "pk")
+    )
+    missing = sorted(wanted - set(rows))
+    if missing:
+        raise Invalid(f"以下信用代码未找到已认证机构：{'、'.join(missing[:5])}", field="named_providers")
+    return sorted(rows.values())
+
+
+def issuer_choices(*, actor: Actor) -> list[tuple[str, str]]:
+    """Where the actor may set up a programme: its governed regions (R:<code>) and its zones (Z:<code>)."""
+    from xietong.regions.enums import RegionLevel
+    from xietong.regions.models import Region, Zone
+
+    if actor.is_platform_admin:
+        regions = Region.objects.filter(level=RegionLevel.PROVINCE)
+        zones = Zone.objects.all()
+    else:
+        codes = actor.bureau_region_codes
+        regions = Region.objects.filter(code__in=codes).exclude(parent_id__in=codes)
+        zones = Zone.objects.filter(pk__in=actor.zone_ids)
+    out = [(f"R:{r.code}", r.name) for r in regions.order_by("code")]
+    return out + [(f"Z:{z.code}", z.name) for z in zones.order_by("id")]
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    from xietong.regions.models import Zone
+
+    return [(z.code, z.name) for z in Zone.objects.order_by("id")]
+
+
+def publicity_page_rows(*, actor: Actor, rows: list[Redemption]) -> list[Redemption]:
+    """Mark the 公示 rows whose objections the actor may resolve (the issuing bureau)."""
+    for row in rows:
+        row.can_resolve = RedemptionPolicy.can(actor, "review", row)
+    return rows
+
+
+def bundle_invitations(*, actor: Actor) -> QuerySet[BundlePartner]:
+    """Orders on which the actor's enterprises were invited to put their own vouchers."""
+    return (
+        BundlePartner.objects.filter(enterprise_id__in=actor.organisation_ids)
+        .select_related("order", "order__resource", "order__provider", "order__customer", "enterprise")
+        .order_by("-id")
+    )

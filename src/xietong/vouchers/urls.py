@@ -7,6 +7,7 @@ from xietong.vouchers import views
 app_name = "vouchers"
 urlpatterns = [
     path("", views.programme_list, name="programmes"),
+    path("programmes/new/", views.programme_new, name="programme-new"),
     path("programmes/<int:programme_id>/", views.programme_detail, name="programme"),
     path("programmes/<int:programme_id>/apply/", views.apply, name="apply"),
     path("programmes/<int:programme_id>/dashboard/", views.dashboard, name="dashboard"),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("redemptions/<int:redemption_id>/pay/", views.redemption_pay, name="redemption-pay"),
     path("redemptions/<int:redemption_id>/object/", views.objection_raise, name="object"),
     path("publicity/", views.publicity, name="publicity"),
+    path("objections/<int:objection_id>/resolve/", views.objection_resolve, name="objection-resolve"),
+    path("orders/<int:order_id>/use/", views.order_use, name="order-use"),
+    path("orders/<int:order_id>/partners/", views.order_partners, name="order-partners"),
     path("statements/", views.statements, name="statements"),
     path("statements/<int:statement_id>/", views.statement_detail, name="statement"),
     path("statements/<int:statement_id>/paid/", views.statement_paid, name="statement-paid"),

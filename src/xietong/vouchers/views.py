@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xietong.core.errors import Forbidden, Invalid
+from xietong.core.errors import DomainError, Forbidden, Invalid
+from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.orgs.models import Organisation
 from xietong.vouchers import exports, forms, selectors, services
@@ -37,8 +40,18 @@ def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
 @require_GET
 @domain_errors
 def programme_list(request):
-    page = _page(request, selectors.programme_list(actor=request.actor))
-    return render(request, "vouchers/programmes.html", {"page": page})
+    actor = request.actor
+    page = _page(request, selectors.programme_list(actor=actor))
+    context = {
+        "page": page,
+        "managed_ids": {p.pk for p in page.items if ProgrammePolicy.can(actor, "manage", p)},
+        "is_issuer": _is_issuer(actor),
+    }
+    return render(request, "vouchers/programmes.html", context)
+
+
+def _is_issuer(actor) -> bool:
+    return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)
 
 
 def _my_enterprises(actor):
@@ -111,7 +124,9 @@ def my_grants(request):
     applications = selectors.application_list(actor=actor).filter(enterprise_id__in=actor.organisation_ids)[
         :20
     ]
-    return render(request, "vouchers/my_grants.html", {"page": grants, "applications": applications})
+    invitations = selectors.bundle_invitations(actor=actor)[:20]
+    context = {"page": grants, "applications": applications, "invitations": invitations}
+    return render(request, "vouchers/my_grants.html", context)
 
 
 @require_GET
@@ -159,6 +174,7 @@ def review(request):
         "applications": _page(request, selectors.application_review_queue(actor=actor)),
         "claims": selectors.claim_review_queue(actor=actor)[:50],
         "payable": selectors.payable_list(actor=actor)[:50],
+        "managed": selectors.programmes_managed(actor=actor)[:20],
         "form": forms.ReviewForm(),
     }
     return render(request, "vouchers/review.html", context)
@@ -256,6 +272,9 @@ def objection_raise(request, redemption_id: int):
 @domain_errors
 def publicity(request):
     page = _page(request, selectors.publicity_list(actor=request.actor), size=50)
+    page = dataclasses.replace(
+        page, items=selectors.publicity_page_rows(actor=request.actor, rows=list(page.items))
+    )
     return render(request, "vouchers/publicity.html", {"page": page, "form": forms.ObjectionForm()})
 
 
@@ -311,3 +330,113 @@ def statement_xlsx(request, statement_id: int):
 def statement_pdf(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
     return _file(exports.statement_pdf(statement), "application/pdf", f"{statement.number}.pdf")
+
+
+# ---------------------------------------------------------------- setting up a programme
+
+
+def _programme_form(request, data=None) -> forms.ProgrammeForm:
+    form = forms.ProgrammeForm(data)
+    form.fields["issuer"].choices = selectors.issuer_choices(actor=request.actor)
+    form.fields["provider_zone"].choices = [("", "—"), *selectors.zone_choices()]
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors
+def programme_new(request):
+    actor = request.actor
+    if not _is_issuer(actor):
+        raise Forbidden("只有科技主管部门或协同区办公室可以设立创新券方案")
+    if request.method == "GET":
+        form = _programme_form(request)
+        form.initial = {"year": timezone.localdate().year, "publicity_days": 7, "subsidy_ratio": 50}
+        return render(request, "vouchers/programme_new.html", {"form": form})
+    form = _programme_form(request, request.POST)
+    try:
+        if not form.is_valid():
+            raise _form_error(form)
+        data = form.service_data()
+        if codes := form.provider_codes():
+            data["named_provider_ids"] = selectors.organisation_ids_by_credit_codes(actor=actor, codes=codes)
+        programme = services.programme_create(actor=actor, data=data)
+    except DomainError as exc:
+        context = {"form": form, "error": exc}
+        return render(request, "vouchers/programme_new.html", context, status=exc.status)
+    messages.success(
+        request, f"已设立方案“{programme.name}”，预算 {format_yuan(programme.budget_fen)} 已记入账本"
+    )
+    return redirect("vouchers:programme", programme_id=programme.pk)
+
+
+# ---------------------------------------------------------------- vouchers on an order, bundling
+
+
+@require_POST
+@login_required
+@domain_errors
+def order_use(request, order_id: int):
+    form = forms.OrderUseForm(request.POST)
+    if not form.is_valid():
+        raise _form_error(form)
+    redemption = services.redemption_reserve(
+        actor=request.actor,
+        grant_id=form.cleaned_data["grant"],
+        order_id=order_id,
+        amount_fen=form.cleaned_data["amount"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
+    )
+    messages.success(request, f"已在本订单上预留创新券 {format_yuan(redemption.amount_fen)}")
+    return redirect("resources:order-detail", order_id=order_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_errors
+def order_partners(request, order_id: int):
+    actor = request.actor
+    form = forms.PartnerForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise _form_error(form)
+            firm = selectors.enterprise_by_credit_code(
+                actor=actor, credit_code=form.cleaned_data["credit_code"]
+            )
+            services.bundle_invite(actor=actor, order_id=order_id, enterprise_id=firm.pk)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, f"已邀请 {firm.name} 在本订单上合用创新券")
+            return redirect("vouchers:order-partners", order_id=order_id)
+    order, partners = selectors.order_partners(actor=actor, order_id=order_id)
+    context = {
+        "order": order,
+        "partners": partners,
+        "form": form,
+        "error": error,
+        "is_customer": order.customer_id in actor.organisation_ids,
+    }
+    return render(request, "vouchers/order_partners.html", context, status=error.status if error else 200)
+
+
+# ---------------------------------------------------------------- objections on the 公示 list
+
+
+@require_POST
+@login_required
+@domain_errors
+def objection_resolve(request, objection_id: int):
+    form = forms.ResolveForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("请选择“异议成立”或“异议不成立”，并填写处理意见")
+    upheld = form.cleaned_data["decision"] == "upheld"
+    services.objection_resolve(
+        actor=request.actor, objection_id=objection_id, upheld=upheld, note=form.cleaned_data["note"]
+    )
+    messages.success(
+        request, "异议成立，已撤销该笔兑付并退回券额度" if upheld else "已驳回异议，兑付继续公示"
+    )
+    return redirect("vouchers:publicity")

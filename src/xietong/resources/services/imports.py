@@ -93,7 +93,7 @@ def price_lists_import(*, actor: Actor, rows: Rows) -> ImportReport:
     groups: dict[int, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, raw in rows:
         text = raw.get("resource_id", "").strip()
-        if not text.isdigit() or not 0 < int(text) < 2**63:
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
             report.errors.append(RowError(number, "资源ID", f"资源ID“{text}”应为正整数"))
             continue
         groups[int(text)].append((number, raw))

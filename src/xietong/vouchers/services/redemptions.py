@@ -17,6 +17,8 @@ from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.money import format_yuan
 from xietong.ledger import services as ledger
 from xietong.ledger.errors import Overdraw
+from xietong.ledger.models import Posting
+from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.regions import selectors as region_selectors
 from xietong.resources import selectors as resource_selectors
 from xietong.resources.enums import OPEN_STATUSES
@@ -73,11 +75,17 @@ def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundleP
     order = resource_selectors.order_get(actor=actor, order_id=order_id)
     if order.customer_id not in actor.organisation_ids:
         raise Forbidden("只有订单的委托方可以邀请其他企业共同使用创新券")
+    if order.status not in OPEN_STATUSES:
+        raise WrongState(f"订单状态为“{order.get_status_display()}”，不能再邀请合用企业")
     if enterprise_id == order.customer_id:
         raise Invalid("委托方本身无需邀请", field="enterprise_id")
     from xietong.orgs import selectors as org_selectors
 
     partner_org = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
+    if partner_org.kind != OrgKind.ENTERPRISE or partner_org.status != OrgStatus.APPROVED:
+        raise Invalid("只能邀请已认证的企业合用创新券", field="enterprise_id")
+    if partner_org.pk == order.provider_id:
+        raise Invalid("不能邀请订单的服务机构", field="enterprise_id")
     partner, created = BundlePartner.objects.get_or_create(
         order=order, enterprise=partner_org, defaults={"invited_by_id": actor.user_id}
     )
@@ -152,6 +160,18 @@ def _check_use(grant: Grant, order: ServiceOrder, amount_fen: int) -> None:
         )
 
 
+def _requested_fen(redemption: Redemption) -> int:
+    """What the first request reserved: a completed order may have released part of it since."""
+    if redemption.reserve_entry_id is None:
+        return redemption.amount_fen
+    return (
+        Posting.objects.filter(entry_id=redemption.reserve_entry_id, amount_fen__gt=0)
+        .values_list("amount_fen", flat=True)
+        .first()
+        or redemption.amount_fen
+    )
+
+
 def _key(value: str) -> str:
     key = (value or "").strip()
     if not 1 <= len(key) <= 80:
@@ -174,7 +194,7 @@ def redemption_reserve(
     grant = locks.grants_for_update().select_related("programme", "programme__provider_zone").get(pk=grant.pk)
     # tenancy-ok: idempotency lookup on a grant locked after the policy check
     if done := Redemption.objects.filter(grant=grant, idempotency_key=key).first():
-        if (done.order_id, done.amount_fen) != (order_id, amount_fen):
+        if (done.order_id, _requested_fen(done)) != (order_id, amount_fen):
             raise KeyReused()
         return done
     order = _order_for(actor, grant, order_id)
