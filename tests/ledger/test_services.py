@@ -94,3 +94,39 @@ def test_package_exposes_the_services_lazily(books):
 
     assert ledger.post_entry is services.post_entry
     assert ledger.balance_of(books["budget"]) == 0
+
+
+def test_a_posting_costs_a_fixed_number_of_queries(books, fund, django_assert_num_queries):
+    fund(10_000)
+    legs = [(books["grant"], 300), (books["budget"], -300)]
+    # savepoint, entry, postings (one insert), one conditional update per account, release
+    with django_assert_num_queries(6):
+        services.post_entry(kind="grant", postings=legs, actor=SYSTEM)
+    # with a key: one lookup more
+    with django_assert_num_queries(7):
+        services.post_entry(kind="grant", postings=legs, actor=SYSTEM, idempotency_key="k-q")
+
+
+def test_an_overdraw_on_a_later_account_undoes_the_earlier_moves(books, fund):
+    # given 100 元 in the budget and 30 元 in the grant bucket
+    fund(10_000)
+    services.post_entry(
+        kind="grant", postings=[(books["grant"], 3_000), (books["budget"], -3_000)], actor=SYSTEM
+    )
+    # when one entry credits both (budget first in pk order, then the grant bucket, which cannot pay 40 元)
+    with pytest.raises(Overdraw) as caught:
+        services.post_entry(
+            kind="sweep",
+            postings=[(books["funding"], 5_000), (books["budget"], -1_000), (books["grant"], -4_000)],
+            actor=SYSTEM,
+        )
+    # then the error names the account, and nothing moved
+    assert caught.value.detail == {
+        "account": "t:grant",
+        "remaining_fen": 3_000,
+        "required_fen": 4_000,
+    }
+    assert (selectors.balance_of(books["budget"]), selectors.balance_of(books["grant"])) == (7_000, 3_000)
+    assert selectors.balance_of(books["funding"]) == 10_000
+    assert not Entry.objects.filter(kind="sweep").exists()
+    assert checks.run_all() == []

@@ -72,7 +72,8 @@ class Entry(models.Model):
 
 class Posting(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    # No index of its own: ledger_posting_account_idx (account, entry) serves every lookup by account.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings", db_index=False)
     amount_fen = models.BigIntegerField("金额（分，借正贷负）")
 
     class Meta:

@@ -6,8 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 
 from xietong.core.actor import Actor
 from xietong.core.money import format_yuan
@@ -85,30 +84,38 @@ def post_entry(
     return entry
 
 
+# The F() counter move with its no-negative guard, in SQL: see _move_balances.
+_MOVE_SQL = (
+    f"UPDATE {Account._meta.db_table} SET balance_fen = balance_fen + %s "
+    "WHERE id = %s AND (allow_negative OR balance_fen >= %s)"
+)
+
+
 def _move_balances(legs: list[tuple[Account, int]]) -> None:
-    """Apply each account's net change in pk order (no deadlocks); a balance never goes below zero."""
+    """Apply each account's net change in pk order (no deadlocks); a balance never goes below zero.
+
+    One conditional UPDATE per account (the F() counter move, spelled in SQL): this is the hottest statement
+    of the platform, and building it through the ORM costs ten times what the database spends running it.
+    """
     net: dict[int, int] = defaultdict(int)
     accounts = {}
     for account, amount in legs:
         net[account.pk] += amount * account.sign
         accounts[account.pk] = account
-    for pk in sorted(net):
-        delta = net[pk]
-        if delta == 0:
-            continue
-        moved = (
-            Account.objects.filter(pk=pk)
-            .filter(Q(allow_negative=True) | Q(balance_fen__gte=-delta))
-            .update(balance_fen=F("balance_fen") + delta)
-        )
-        if not moved:
-            balance = Account.objects.values_list("balance_fen", flat=True).get(pk=pk)
-            raise Overdraw(
-                f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
-                account=accounts[pk].code,
-                remaining_fen=balance,
-                required_fen=-delta,
-            )
+    with connection.cursor() as cursor:
+        for pk in sorted(net):
+            delta = net[pk]
+            if delta == 0:
+                continue
+            cursor.execute(_MOVE_SQL, [delta, pk, -delta])
+            if cursor.rowcount != 1:
+                balance = Account.objects.values_list("balance_fen", flat=True).get(pk=pk)
+                raise Overdraw(
+                    f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
+                    account=accounts[pk].code,
+                    remaining_fen=balance,
+                    required_fen=-delta,
+                )
 
 
 @transaction.atomic
