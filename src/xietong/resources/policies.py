@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q
 
 from xietong.core.actor import Actor
@@ -76,6 +77,11 @@ class OrderPolicy(Policy):
         q = Q(pk__in=[])
         if actor.organisation_ids:
             q |= Q(customer_id__in=actor.organisation_ids) | Q(provider_id__in=actor.organisation_ids)
+            # Firms the customer invited to put their own vouchers on the order (bundling) read it too.
+            # A subquery, not a join: no duplicate rows, no extra query, no import of the vouchers app.
+            partners = apps.get_model("vouchers", "BundlePartner").objects
+            invited = partners.filter(enterprise_id__in=actor.organisation_ids).values("order_id")
+            q |= Q(pk__in=invited)
         codes = actor.bureau_region_codes | actor.zone_region_codes
         if codes:
             q |= Q(customer__region_id__in=codes) | Q(provider__region_id__in=codes)
