@@ -78,13 +78,23 @@ class ApplicationPolicy(Policy):
         return q
 
 
+def _may_use(actor: Actor, grant: Grant) -> bool:
+    return _member(actor, grant.enterprise_id)
+
+
 class GrantPolicy(Policy):
     model = Grant
     denied_message = "您无权使用或管理该创新券"
     rules = {
-        "use": lambda actor, grant: _member(actor, grant.enterprise_id),
+        "use": _may_use,
         "manage": lambda actor, grant: manages(actor, grant.programme),
     }
+
+    @classmethod
+    def usable(cls, actor: Actor) -> Q:
+        """The grants the "use" rule allows, as a filter: a locking read restricted by it never locks a
+        grant the actor may not use (the policy check comes before the lock). Must agree with `_may_use`."""
+        return Q(enterprise_id__in=actor.organisation_ids)
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from xietong.core import audit
@@ -20,6 +20,7 @@ from xietong.ledger.errors import Overdraw
 from xietong.ledger.models import Posting
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.regions import selectors as region_selectors
+from xietong.regions.models import ZoneMember
 from xietong.resources import selectors as resource_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.resources.models import ServiceOrder
@@ -99,12 +100,13 @@ def _order_for(actor: Actor, grant: Grant, order_id: int) -> ServiceOrder:
     if not isinstance(order_id, int) or not 0 < order_id < 2**63:
         raise NotFound("订单不存在或您无权查看")
     # tenancy-ok: the holder must be the order's customer or an invited bundle partner (checked right below)
-    order = (
-        ServiceOrder.objects.select_for_update(of=("self",))
-        .select_related("resource", "provider", "provider__region", "customer")
-        .filter(pk=order_id)
-        .first()
+    qs = ServiceOrder.objects.select_for_update(of=("self",)).select_related(
+        "resource", "provider", "provider__region", "customer"
     )
+    programme = grant.programme
+    if programme.provider_scope == ProviderScope.ZONE and programme.provider_zone_id is not None:
+        qs = qs.annotate(provider_in_zone=_in_zone(programme.provider_zone_id))
+    order = qs.filter(pk=order_id).first()
     if order is None or not (
         order.customer_id == grant.enterprise_id
         or BundlePartner.objects.filter(order=order, enterprise_id=grant.enterprise_id).exists()
@@ -113,16 +115,33 @@ def _order_for(actor: Actor, grant: Grant, order_id: int) -> ServiceOrder:
     return order
 
 
+def _in_zone(zone_id: int) -> Exists:
+    """Whether the order's provider lies in the zone, read with the order (saves a query per use).
+
+    The same answer as `provider.region_id in zone_region_codes(zone)`: that set is every member and everything
+    below it, so a region is in it when the region itself or one of its ancestors is a member; the tree has
+    three levels (province, prefecture, county), so the ancestors are the parent and the grandparent.
+    """
+    region = "provider__region"
+    return Exists(
+        ZoneMember.objects.filter(zone_id=zone_id).filter(
+            Q(region_id=OuterRef(f"{region}_id"))
+            | Q(region_id=OuterRef(f"{region}__parent_id"))
+            | Q(region_id=OuterRef(f"{region}__parent__parent_id"))
+        )
+    )
+
+
 def _check_provider(programme, order: ServiceOrder) -> None:
     provider = order.provider
     scope = programme.provider_scope
     if scope == ProviderScope.OWN_REGION:
         ok = provider.region_id in programme_region_codes(programme)
     elif scope == ProviderScope.ZONE:
-        ok = (
-            programme.provider_zone_id is not None
-            and provider.region_id in region_selectors.zone_region_codes(programme.provider_zone)
-        )
+        in_zone = getattr(order, "provider_in_zone", None)  # read with the order by `_order_for`
+        if in_zone is None and programme.provider_zone_id is not None:
+            in_zone = provider.region_id in region_selectors.zone_region_codes(programme.provider_zone)
+        ok = programme.provider_zone_id is not None and bool(in_zone)
     else:
         ok = programme.named_providers.filter(pk=provider.pk).exists()
     if not ok:
@@ -144,15 +163,17 @@ def _check_use(grant: Grant, order: ServiceOrder, amount_fen: int) -> None:
         raise IneligibleProvider("不能在本单位提供的服务上使用创新券")
     _check_provider(grant.programme, order)
     # tenancy-ok: redemptions on an order the actor was allowed to use
-    live = Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION)
+    totals = Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION).aggregate(
+        on_order=Sum("amount_fen"), same=Sum("amount_fen", filter=Q(programme=grant.programme_id))
+    )
     payable = order.payable_fen
-    on_order = live.aggregate(t=Sum("amount_fen"))["t"] or 0
+    on_order = totals["on_order"] or 0
     if on_order + amount_fen > payable:
         raise OverCap(
             f"创新券抵扣合计不能超过订单金额 {format_yuan(payable)}（已抵扣 {format_yuan(on_order)}）"
         )
     ceiling = max_subsidy_fen(grant.programme, payable)
-    same = live.filter(programme=grant.programme).aggregate(t=Sum("amount_fen"))["t"] or 0
+    same = totals["same"] or 0
     if same + amount_fen > ceiling:
         raise OverCap(
             f"超过本方案对该订单的补贴上限 {format_yuan(ceiling)}（已抵扣 {format_yuan(same)}）",
@@ -179,6 +200,33 @@ def _key(value: str) -> str:
     return key
 
 
+def _grant_for_use(actor: Actor, grant_id: int, idempotency_key: str) -> Grant:
+    """The grant, row-locked, with its programme and both accounts, in one statement.
+
+    The locking read is restricted to grants the actor may see (`GrantPolicy.visible`) and use
+    (`GrantPolicy.usable`, the "use" rule as a filter), so the policy check still comes before the lock: a grant
+    the actor may not use is never locked. When nothing comes back (or the key is malformed), the unlocked path
+    gives the usual answers in the usual order: NotFound for a grant the actor may not see, Forbidden for one
+    it may not use, Invalid for the key.
+    """
+    grant = None
+    key_ok = isinstance(idempotency_key, str) and 1 <= len(idempotency_key.strip()) <= 80
+    if isinstance(grant_id, int) and 0 < grant_id < 2**63 and key_ok:
+        grant = (
+            locks.grants_for_update()
+            .filter(GrantPolicy.visible(actor), GrantPolicy.usable(actor), pk=grant_id)
+            .select_related("programme", "programme__provider_zone", "available_account", "reserved_account")
+            .first()
+        )
+    if grant is None:
+        grant = selectors.grant_get(actor=actor, grant_id=grant_id)  # NotFound: missing or not visible
+        GrantPolicy.require(actor, "use", grant)  # Forbidden: visible but not the actor's to use
+        _key(idempotency_key)  # Invalid
+        raise NotFound("券不存在")  # not reached: visible and usable, so the locking read found it
+    GrantPolicy.require(actor, "use", grant)
+    return grant
+
+
 @transaction.atomic
 def redemption_reserve(
     *, actor: Actor, grant_id: int, order_id: int, amount_fen: int, idempotency_key: str
@@ -188,10 +236,8 @@ def redemption_reserve(
     A replay with the same idempotency key returns the first result and writes nothing; the same key with
     different figures is a 409.
     """
-    grant = selectors.grant_get(actor=actor, grant_id=grant_id)
-    GrantPolicy.require(actor, "use", grant)
+    grant = _grant_for_use(actor, grant_id, idempotency_key)
     key = _key(idempotency_key)
-    grant = locks.grants_for_update().select_related("programme", "programme__provider_zone").get(pk=grant.pk)
     # tenancy-ok: idempotency lookup on a grant locked after the policy check
     if done := Redemption.objects.filter(grant=grant, idempotency_key=key).first():
         if (done.order_id, _requested_fen(done)) != (order_id, amount_fen):
