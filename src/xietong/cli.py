@@ -90,8 +90,11 @@ def serve(
     with_worker: bool = typer.Option(True, "--worker/--no-worker", help="同时启动后台任务进程（huey）"),
 ) -> None:
     """启动 Web 服务（开发/演示用），默认连同后台任务进程一起启动。"""
+    import signal
     import subprocess
 
+    # A plain `kill` (SIGTERM) must stop the worker too, not orphan it: turn it into a normal exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     worker = None
     if with_worker:
         # Long work (index runs, settlement, imports) is queued; the demo needs a consumer to run it.
