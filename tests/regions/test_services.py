@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -29,17 +27,14 @@ def test_the_loaded_regions_cover_gb_t_2260_by_level():
     assert Region.objects.filter(level="county").count() == 2847
 
 
-def test_loading_twice_changes_nothing_and_is_fast():
+def test_loading_twice_changes_nothing():
     # given the regions and presets are already loaded
     before = _counts()
     # when both loaders run again
-    started = time.perf_counter()
     assert services.regions_load() == 3214
-    elapsed = time.perf_counter() - started
     assert services.zone_presets_load() == 6
     # then the same rows remain
     assert _counts() == before
-    assert elapsed < 2.0
 
 
 def test_loading_repairs_a_changed_row():
