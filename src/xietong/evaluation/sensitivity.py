@@ -23,12 +23,9 @@ def remove_one(
 ) -> dict[str, list[dict[str, Any]]]:
     """Rank changes of the index when each 一级 (and 二级) component is removed in turn (weight 0).
 
-    Weights a run learns from the data (entropy, CRITIC …) are kept as learned, so that a removal is not
-    undone by learning the weights again: only the removed component changes.
+    The engine freezes weights learned from the data (entropy, CRITIC …), so a removal is not undone.
     """
     framework = result.framework
-    if "weight" in [name for name, _ in pipeline.steps]:
-        pipeline = pipeline.replace("weight", method="given")
     out: dict[str, list[dict[str, Any]]] = {}
     for key, codes in (("level1", level1), ("level2", level2)):
         if not codes:

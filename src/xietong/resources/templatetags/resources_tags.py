@@ -2,15 +2,10 @@
 
 from django import template
 
-from xietong.core.money import format_yuan
+from xietong.core.templatetags.money import yuan
 
 register = template.Library()
-
-
-@register.filter
-def yuan(fen):
-    """12345 → "123.45 元"; None → "—"."""
-    return "—" if fen is None or fen == "" else format_yuan(int(fen))
+register.filter("yuan", yuan)  # the platform's one money filter, under this library's name too
 
 
 @register.filter

@@ -2,15 +2,10 @@ import uuid
 
 from django import template
 
-from xietong.core.money import format_yuan
+from xietong.core.templatetags.money import yuan
 
 register = template.Library()
-
-
-@register.filter
-def yuan(fen) -> str:
-    """整数分 → “1,234.56 元”."""
-    return format_yuan(int(fen or 0))
+register.filter("yuan", yuan)  # the platform's one money filter, under this library's name too
 
 
 @register.filter
