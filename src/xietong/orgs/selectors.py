@@ -143,3 +143,9 @@ def memberships_of(*, user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related(
         "organisation", "region", "zone"
     )
+
+
+def own_organisations(*, actor: Actor) -> list[Organisation]:
+    """The organisations the actor is a member of, for "act on behalf of" choices on forms."""
+    # tenancy-ok: the actor's own organisations only
+    return list(Organisation.objects.filter(pk__in=actor.organisation_ids).order_by("id"))

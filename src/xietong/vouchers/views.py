@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
-from xietong.orgs.models import Organisation
+from xietong.orgs import selectors as org_selectors
 from xietong.vouchers import exports, forms, selectors, services
 from xietong.vouchers.policies import GrantPolicy, ProgrammePolicy, RedemptionPolicy, StatementPolicy
 from xietong.web.errors import domain_errors
@@ -55,8 +55,7 @@ def _is_issuer(actor) -> bool:
 
 
 def _my_enterprises(actor):
-    # tenancy-ok: the actor's own organisations only
-    return list(Organisation.objects.filter(pk__in=actor.organisation_ids).order_by("id"))
+    return org_selectors.own_organisations(actor=actor)
 
 
 @require_GET
