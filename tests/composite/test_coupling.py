@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xietong.composite import band_of, coupling_coordination, coupling_degree
@@ -77,6 +77,7 @@ def test_bad_inputs_are_refused_in_chinese():
 systems = st.lists(st.floats(min_value=0.0, max_value=1.0, allow_nan=False), min_size=2, max_size=6)
 
 
+@example([0.0, 5e-324])  # a subnormal value once underflowed to 0/0
 @given(systems)
 def test_c_in_unit_interval_both_forms(u):
     for form in ("normative", "modified"):

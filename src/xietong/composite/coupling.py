@@ -56,8 +56,11 @@ def coupling_degree(u, *, form: str = "normative") -> np.ndarray:
         raise ValueError("子系统评价值不能为负数")
     with np.errstate(divide="ignore", invalid="ignore"):
         if form == "normative":
-            geometric = np.exp(np.log(u).mean(axis=1))
-            c = geometric / u.mean(axis=1)  # n·(ΠU)^(1/n)/ΣU
+            # C is scale-free, so divide by each row's maximum first: tiny (subnormal) values would
+            # otherwise underflow in the mean and give 0/0.
+            scaled = u / u.max(axis=1, keepdims=True)
+            geometric = np.exp(np.log(scaled).mean(axis=1))
+            c = geometric / scaled.mean(axis=1)  # n·(ΠU)^(1/n)/ΣU
         elif form == "modified":
             i, j = np.triu_indices(n, k=1)
             spread = np.abs(u[:, i] - u[:, j]).sum(axis=1) / (n * (n - 1) / 2)
