@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -79,12 +79,12 @@ def programme(request, programme_id: int):
     "/programmes", response={201: ProgrammeOut, **ERRORS}, auth=AUTH, summary="设立方案（科技主管部门）"
 )
 def programme_create(request, payload: ProgrammeIn):
-    return 201, services.programme_create(actor=request.actor, data=payload.dict())
+    return Status(201, services.programme_create(actor=request.actor, data=payload.dict()))
 
 
 @router.post("/applications", response={201: ApplicationOut, **ERRORS}, auth=AUTH, summary="申领创新券")
 def apply(request, payload: ApplicationIn):
-    return 201, services.application_submit(actor=request.actor, **payload.dict())
+    return Status(201, services.application_submit(actor=request.actor, **payload.dict()))
 
 
 @router.get("/applications", response={200: list[ApplicationOut], **ERRORS}, auth=AUTH, summary="可见的申领")
@@ -117,7 +117,7 @@ def grant(request, grant_id: int):
     summary="用券（预留）",
 )
 def redeem(request, grant_id: int, payload: RedemptionIn):
-    return 201, services.redemption_reserve(actor=request.actor, grant_id=grant_id, **payload.dict())
+    return Status(201, services.redemption_reserve(actor=request.actor, grant_id=grant_id, **payload.dict()))
 
 
 @router.post("/redemptions", response={201: RedemptionOut, **ERRORS}, auth=AUTH, summary="凭券码用券")
@@ -126,7 +126,7 @@ def redeem_by_code(request, payload: RedemptionByCodeIn):
     found = selectors.grant_list(actor=request.actor).filter(code=code).first()
     grant_id = found.pk if found else 0
     data = payload.dict(exclude={"voucher_code"})
-    return 201, services.redemption_reserve(actor=request.actor, grant_id=grant_id, **data)
+    return Status(201, services.redemption_reserve(actor=request.actor, grant_id=grant_id, **data))
 
 
 @router.get("/redemptions", response={200: RedemptionPage, **ERRORS}, auth=AUTH, summary="可见的用券记录")
@@ -203,9 +203,10 @@ def claim(
 ):
     given = {"contract": contract, "invoice": invoice, "payment": payment, "report": report}
     files = [(kind, upload) for kind, upload in given.items() if upload is not None]
-    return 201, services.redemption_claim(
+    claim = services.redemption_claim(
         actor=request.actor, redemption_id=redemption_id, files=files, note=note[:501]
     )
+    return Status(201, claim)
 
 
 @router.post(
@@ -215,7 +216,7 @@ def claim(
     summary="邀请其他企业在订单上合用创新券（订单委托方）",
 )
 def bundle_invite(request, order_id: int, payload: BundleInviteIn):
-    return 201, services.bundle_invite(actor=request.actor, order_id=order_id, **payload.dict())
+    return Status(201, services.bundle_invite(actor=request.actor, order_id=order_id, **payload.dict()))
 
 
 @router.post(
@@ -225,7 +226,9 @@ def bundle_invite(request, order_id: int, payload: BundleInviteIn):
     summary="对公示中的兑付提出异议",
 )
 def objection_raise(request, redemption_id: int, payload: ObjectionIn):
-    return 201, services.objection_raise(actor=request.actor, redemption_id=redemption_id, text=payload.text)
+    return Status(
+        201, services.objection_raise(actor=request.actor, redemption_id=redemption_id, text=payload.text)
+    )
 
 
 @router.post(
