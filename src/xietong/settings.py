@@ -96,11 +96,21 @@ TEMPLATES = [
     }
 ]
 
+# Huey's queue, uploads and matching indexes live here whichever database is used.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # Server-side binding with psycopg's prepared statements: a statement run a few times on a connection is
+        # parsed and planned once. Planning the voucher path's joins cost PostgreSQL more than running them.
+        # XIETONG_PG_PREPARE_THRESHOLD=off turns it off (e.g. behind a transaction-mode connection pooler).
+        _prepare = os.environ.get("XIETONG_PG_PREPARE_THRESHOLD", "2").strip().lower()
+        if _prepare not in {"off", "none", ""}:
+            DATABASES["default"].setdefault("OPTIONS", {}).update(
+                server_side_binding=True, prepare_threshold=int(_prepare)
+            )
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -7,10 +7,8 @@ from tests.vouchers import factories as vf
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.regions import selectors as region_selectors
 from xietong.regions.models import Zone, ZoneMember
-from xietong.resources.models import ServiceOrder
-from xietong.vouchers import services
+from xietong.vouchers import reserve_reads, services
 from xietong.vouchers.models import Redemption
-from xietong.vouchers.services.redemptions import _in_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -84,11 +82,10 @@ def test_zone_membership_read_with_the_order_matches_the_zone_expansion(world):
     for code in ("330402", "330400", "330000", "310104", "310000", "320505", "110108", "510104"):
         provider = OrganisationFactory(region_id=code, kind="testing")
         orders[code] = vf.order(provider=provider, customer=world.firm, quoted_fen=1_000)
-    found = dict(
-        ServiceOrder.objects.filter(pk__in=[o.pk for o in orders.values()])
-        .annotate(in_zone=_in_zone(zone.pk))
-        .values_list("provider__region_id", "in_zone")
-    )
+    found = {
+        code: reserve_reads.order_for_use(order.pk, enterprise_id=world.firm.pk, zone_id=zone.pk).provider_in_zone
+        for code, order in orders.items()
+    }
     assert found == {code: code in codes for code in orders}
     assert found["330402"] and found["310104"] and not found["110108"]
 
@@ -100,3 +97,20 @@ def test_a_provider_leaving_the_zone_is_refused_at_once(world, tongdui, grant):
     with pytest.raises(Invalid, match="不在本方案认可的范围"):
         _reserve(world, grant, order, 1_000, key="after")
     assert Redemption.objects.filter(grant=grant).count() == 1
+
+
+def test_the_locking_read_finds_exactly_the_grants_the_policy_lets_the_actor_use(world, tongdui):
+    from tests.vouchers.conftest import grant_for
+    from xietong.vouchers.models import Grant
+    from xietong.vouchers.policies import GrantPolicy
+
+    grants = [grant_for(world, tongdui), grant_for(world, tongdui, who="other_firm")]
+    for who in ("firm_user", "other_firm_user", "jx_bureau", "sh_bureau", "yrd_office", "sh_provider_user"):
+        actor = world.a(who)
+        allowed = set(
+            Grant.objects.filter(GrantPolicy.visible(actor), GrantPolicy.usable(actor)).values_list("pk", flat=True)
+        )
+        found = {g.pk for g in grants if reserve_reads.grant_for_use(g.pk, actor.organisation_ids) is not None}
+        assert found == allowed, who
+        assert {g.pk for g in grants if GrantPolicy.can(actor, "use", g)} == allowed, who
+    assert reserve_reads.grant_for_use(grants[0].pk, world.a("firm_user").organisation_ids).programme == tongdui

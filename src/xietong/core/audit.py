@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from xietong.core import hotsql
 from xietong.core.actor import Actor
 from xietong.core.models import AuditEvent
 
@@ -13,7 +14,8 @@ from xietong.core.models import AuditEvent
 def record(
     *, actor: Actor, verb: str, target: models.Model, data: dict[str, Any] | None = None
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    return hotsql.create(
+        AuditEvent,
         actor_user_id=actor.user_id,
         actor_label=actor.label,
         verb=verb,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from xietong.core import hotsql
 from xietong.core.actor import Actor
 from xietong.core.money import format_yuan
 from xietong.ledger.enums import NormalSide
@@ -70,7 +71,9 @@ def post_entry(
     legs = _legs(postings)
     if idempotency_key and (done := Entry.objects.filter(idempotency_key=idempotency_key).first()):
         return done
-    entry = Entry.objects.create(
+    # Plain INSERTs (core.hotsql): every voucher use and release passes here.
+    entry = hotsql.create(
+        Entry,
         kind=kind,
         memo=memo[:300],
         idempotency_key=idempotency_key or None,
@@ -79,7 +82,7 @@ def post_entry(
         actor_label=actor.label,
         data=data or {},
     )
-    Posting.objects.bulk_create(Posting(entry=entry, account=a, amount_fen=amount) for a, amount in legs)
+    hotsql.insert([Posting(entry=entry, account=a, amount_fen=amount) for a, amount in legs])
     _move_balances(legs)
     return entry
 

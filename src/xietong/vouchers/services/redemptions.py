@@ -8,10 +8,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, hotsql
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.money import format_yuan
@@ -20,13 +19,11 @@ from xietong.ledger.errors import Overdraw
 from xietong.ledger.models import Posting
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.regions import selectors as region_selectors
-from xietong.regions.models import ZoneMember
 from xietong.resources import selectors as resource_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.resources.models import ServiceOrder
-from xietong.vouchers import locks, selectors
+from xietong.vouchers import locks, reserve_reads, selectors
 from xietong.vouchers.enums import (
-    OPEN_REDEMPTION,
     EntryKind,
     EvidenceKind,
     GrantStatus,
@@ -95,41 +92,16 @@ def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundleP
     return partner
 
 
-def _order_for(actor: Actor, grant: Grant, order_id: int) -> ServiceOrder:
-    """The order, if the grant's holder is its customer or an invited partner; NotFound otherwise."""
+def _order_for(grant: Grant, order_id: int) -> ServiceOrder:
+    """The order, row-locked, if the grant's holder is its customer or an invited partner; NotFound otherwise."""
     if not isinstance(order_id, int) or not 0 < order_id < 2**63:
         raise NotFound("订单不存在或您无权查看")
-    # tenancy-ok: the holder must be the order's customer or an invited bundle partner (checked right below)
-    qs = ServiceOrder.objects.select_for_update(of=("self",)).select_related(
-        "resource", "provider", "provider__region", "customer"
-    )
     programme = grant.programme
-    if programme.provider_scope == ProviderScope.ZONE and programme.provider_zone_id is not None:
-        qs = qs.annotate(provider_in_zone=_in_zone(programme.provider_zone_id))
-    order = qs.filter(pk=order_id).first()
-    if order is None or not (
-        order.customer_id == grant.enterprise_id
-        or BundlePartner.objects.filter(order=order, enterprise_id=grant.enterprise_id).exists()
-    ):
+    zone_id = programme.provider_zone_id if programme.provider_scope == ProviderScope.ZONE else None
+    order = reserve_reads.order_for_use(order_id, enterprise_id=grant.enterprise_id, zone_id=zone_id)
+    if order is None or not (order.customer_id == grant.enterprise_id or order.has_partner):
         raise NotFound("订单不存在或您无权查看")
     return order
-
-
-def _in_zone(zone_id: int) -> Exists:
-    """Whether the order's provider lies in the zone, read with the order (saves a query per use).
-
-    The same answer as `provider.region_id in zone_region_codes(zone)`: that set is every member and everything
-    below it, so a region is in it when the region itself or one of its ancestors is a member; the tree has
-    three levels (province, prefecture, county), so the ancestors are the parent and the grandparent.
-    """
-    region = "provider__region"
-    return Exists(
-        ZoneMember.objects.filter(zone_id=zone_id).filter(
-            Q(region_id=OuterRef(f"{region}_id"))
-            | Q(region_id=OuterRef(f"{region}__parent_id"))
-            | Q(region_id=OuterRef(f"{region}__parent__parent_id"))
-        )
-    )
 
 
 def _check_provider(programme, order: ServiceOrder) -> None:
@@ -162,18 +134,13 @@ def _check_use(grant: Grant, order: ServiceOrder, amount_fen: int) -> None:
     if order.provider_id == grant.enterprise_id:
         raise IneligibleProvider("不能在本单位提供的服务上使用创新券")
     _check_provider(grant.programme, order)
-    # tenancy-ok: redemptions on an order the actor was allowed to use
-    totals = Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION).aggregate(
-        on_order=Sum("amount_fen"), same=Sum("amount_fen", filter=Q(programme=grant.programme_id))
-    )
+    on_order, same = reserve_reads.open_totals(order.pk, grant.programme_id)
     payable = order.payable_fen
-    on_order = totals["on_order"] or 0
     if on_order + amount_fen > payable:
         raise OverCap(
             f"创新券抵扣合计不能超过订单金额 {format_yuan(payable)}（已抵扣 {format_yuan(on_order)}）"
         )
     ceiling = max_subsidy_fen(grant.programme, payable)
-    same = totals["same"] or 0
     if same + amount_fen > ceiling:
         raise OverCap(
             f"超过本方案对该订单的补贴上限 {format_yuan(ceiling)}（已抵扣 {format_yuan(same)}）",
@@ -203,21 +170,15 @@ def _key(value: str) -> str:
 def _grant_for_use(actor: Actor, grant_id: int, idempotency_key: str) -> Grant:
     """The grant, row-locked, with its programme and both accounts, in one statement.
 
-    The locking read is restricted to grants the actor may see (`GrantPolicy.visible`) and use
-    (`GrantPolicy.usable`, the "use" rule as a filter), so the policy check still comes before the lock: a grant
-    the actor may not use is never locked. When nothing comes back (or the key is malformed), the unlocked path
-    gives the usual answers in the usual order: NotFound for a grant the actor may not see, Forbidden for one
-    it may not use, Invalid for the key.
+    The locking read is restricted to the actor's organisations' grants (`GrantPolicy.visible` and `usable`),
+    so the policy check still comes before the lock: a grant the actor may not use is never locked. When
+    nothing comes back (or the key is malformed), the unlocked path gives the usual answers in the usual order:
+    NotFound for a grant the actor may not see, Forbidden for one it may not use, Invalid for the key.
     """
     grant = None
     key_ok = isinstance(idempotency_key, str) and 1 <= len(idempotency_key.strip()) <= 80
-    if isinstance(grant_id, int) and 0 < grant_id < 2**63 and key_ok:
-        grant = (
-            locks.grants_for_update()
-            .filter(GrantPolicy.visible(actor), GrantPolicy.usable(actor), pk=grant_id)
-            .select_related("programme", "programme__provider_zone", "available_account", "reserved_account")
-            .first()
-        )
+    if isinstance(grant_id, int) and 0 < grant_id < 2**63 and key_ok and actor.organisation_ids:
+        grant = reserve_reads.grant_for_use(grant_id, actor.organisation_ids)
     if grant is None:
         grant = selectors.grant_get(actor=actor, grant_id=grant_id)  # NotFound: missing or not visible
         GrantPolicy.require(actor, "use", grant)  # Forbidden: visible but not the actor's to use
@@ -238,12 +199,11 @@ def redemption_reserve(
     """
     grant = _grant_for_use(actor, grant_id, idempotency_key)
     key = _key(idempotency_key)
-    # tenancy-ok: idempotency lookup on a grant locked after the policy check
-    if done := Redemption.objects.filter(grant=grant, idempotency_key=key).first():
+    if done := reserve_reads.redemption_for_key(grant.pk, key):
         if (done.order_id, _requested_fen(done)) != (order_id, amount_fen):
             raise KeyReused()
         return done
-    order = _order_for(actor, grant, order_id)
+    order = _order_for(grant, order_id)
     _check_use(grant, order, amount_fen)
     try:
         entry = ledger.post_entry(
@@ -257,7 +217,8 @@ def redemption_reserve(
             f"创新券余额不足：可用 {format_yuan(exc.detail['remaining_fen'])}，本次需要 {format_yuan(amount_fen)}",
             remaining_fen=exc.detail["remaining_fen"],
         ) from exc
-    redemption = Redemption.objects.create(
+    redemption = hotsql.create(
+        Redemption,
         grant=grant,
         order=order,
         programme=grant.programme,
