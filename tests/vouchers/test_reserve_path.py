@@ -83,7 +83,9 @@ def test_zone_membership_read_with_the_order_matches_the_zone_expansion(world):
         provider = OrganisationFactory(region_id=code, kind="testing")
         orders[code] = vf.order(provider=provider, customer=world.firm, quoted_fen=1_000)
     found = {
-        code: reserve_reads.order_for_use(order.pk, enterprise_id=world.firm.pk, zone_id=zone.pk).provider_in_zone
+        code: reserve_reads.order_for_use(
+            order.pk, enterprise_id=world.firm.pk, zone_id=zone.pk
+        ).provider_in_zone
         for code, order in orders.items()
     }
     assert found == {code: code in codes for code in orders}
@@ -108,9 +110,15 @@ def test_the_locking_read_finds_exactly_the_grants_the_policy_lets_the_actor_use
     for who in ("firm_user", "other_firm_user", "jx_bureau", "sh_bureau", "yrd_office", "sh_provider_user"):
         actor = world.a(who)
         allowed = set(
-            Grant.objects.filter(GrantPolicy.visible(actor), GrantPolicy.usable(actor)).values_list("pk", flat=True)
+            Grant.objects.filter(GrantPolicy.visible(actor), GrantPolicy.usable(actor)).values_list(
+                "pk", flat=True
+            )
         )
-        found = {g.pk for g in grants if reserve_reads.grant_for_use(g.pk, actor.organisation_ids) is not None}
+        found = {
+            g.pk for g in grants if reserve_reads.grant_for_use(g.pk, actor.organisation_ids) is not None
+        }
         assert found == allowed, who
         assert {g.pk for g in grants if GrantPolicy.can(actor, "use", g)} == allowed, who
-    assert reserve_reads.grant_for_use(grants[0].pk, world.a("firm_user").organisation_ids).programme == tongdui
+    assert (
+        reserve_reads.grant_for_use(grants[0].pk, world.a("firm_user").organisation_ids).programme == tongdui
+    )
