@@ -99,11 +99,11 @@ def test_package_exposes_the_services_lazily(books):
 def test_a_posting_costs_a_fixed_number_of_queries(books, fund, django_assert_num_queries):
     fund(10_000)
     legs = [(books["grant"], 300), (books["budget"], -300)]
-    # savepoint, entry, postings (one insert), one conditional update per account, release
-    with django_assert_num_queries(6):
+    # one conditional update per account, the entry, the postings (one insert); no savepoint of its own
+    with django_assert_num_queries(4):
         services.post_entry(kind="grant", postings=legs, actor=SYSTEM)
     # with a key: one lookup more
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         services.post_entry(kind="grant", postings=legs, actor=SYSTEM, idempotency_key="k-q")
 
 
@@ -129,4 +129,23 @@ def test_an_overdraw_on_a_later_account_undoes_the_earlier_moves(books, fund):
     assert (selectors.balance_of(books["budget"]), selectors.balance_of(books["grant"])) == (7_000, 3_000)
     assert selectors.balance_of(books["funding"]) == 10_000
     assert not Entry.objects.filter(kind="sweep").exists()
+    assert checks.run_all() == []
+
+
+def test_a_caller_may_catch_an_overdraw_and_go_on_in_the_same_transaction(books, fund):
+    from django.db import transaction
+
+    fund(10_000)
+    with transaction.atomic():
+        with pytest.raises(Overdraw):
+            services.post_entry(
+                kind="too-much",
+                postings=[(books["grant"], 20_000), (books["budget"], -20_000)],
+                actor=SYSTEM,
+            )
+        services.post_entry(
+            kind="grant", postings=[(books["grant"], 4_000), (books["budget"], -4_000)], actor=SYSTEM
+        )
+    assert (selectors.balance_of(books["budget"]), selectors.balance_of(books["grant"])) == (6_000, 4_000)
+    assert not Entry.objects.filter(kind="too-much").exists()
     assert checks.run_all() == []

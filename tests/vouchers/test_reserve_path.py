@@ -22,9 +22,9 @@ def _reserve(world, grant, order, fen, key="k1", who="firm_user"):
 def test_a_reservation_costs_a_fixed_number_of_queries(world, tongdui, grant, django_assert_num_queries):
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
     _reserve(world, grant, order, 1_000, key="warm")  # zone expansion and region tree cached
-    # savepoint; the grant locked with its programme, zone and both accounts (tenancy and the "use" rule in
-    # its WHERE); the idempotency key; the order locked with the provider's zone membership; both cap sums
-    # in one aggregate; post_entry's 6 (savepoint, entry, postings, two balance moves, release); the
+    # savepoint; the grant locked with its programme and both accounts (tenancy and the "use" rule in its
+    # WHERE); the idempotency key; the order locked with its provider's zone membership and bundle partners;
+    # both cap sums in one aggregate; post_entry's 4 (two balance moves, entry, postings: no savepoint of its own); the
     # redemption; the audit event; release
     firm = world.a("firm_user")  # (building the actor reads its memberships)
 
@@ -33,7 +33,7 @@ def test_a_reservation_costs_a_fixed_number_of_queries(world, tongdui, grant, dj
             actor=firm, grant_id=grant.pk, order_id=order.pk, amount_fen=1_000, idempotency_key="measured"
         )
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         reserve()
     # a replay: savepoint, the locked grant, the key, the first request's posting, release
     with django_assert_num_queries(5):

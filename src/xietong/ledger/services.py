@@ -52,7 +52,6 @@ def _legs(postings: Iterable[tuple[Account, int]]) -> list[tuple[Account, int]]:
     return legs
 
 
-@transaction.atomic
 def post_entry(
     *,
     kind: str,
@@ -67,24 +66,31 @@ def post_entry(
 
     Amounts are signed 分 (debit > 0, credit < 0). With an idempotency key, a replay returns the entry
     written the first time and changes nothing.
+
+    Runs in the caller's transaction without a savepoint of its own (two statements fewer on the busiest path):
+    the balances move first, an overdraw undoes the moves already made and is raised once nothing is left
+    written, so a caller may catch it and go on; any other error leaves the caller's transaction to roll back.
     """
     legs = _legs(postings)
-    if idempotency_key and (done := Entry.objects.filter(idempotency_key=idempotency_key).first()):
-        return done
-    # Plain INSERTs (core.hotsql): every voucher use and release passes here.
-    entry = hotsql.create(
-        Entry,
-        kind=kind,
-        memo=memo[:300],
-        idempotency_key=idempotency_key or None,
-        reverses=reverses,
-        actor_user_id=actor.user_id,
-        actor_label=actor.label,
-        data=data or {},
-    )
-    hotsql.insert([Posting(entry=entry, account=a, amount_fen=amount) for a, amount in legs])
-    _move_balances(legs)
-    return entry
+    with transaction.atomic(savepoint=False):
+        if idempotency_key and (done := Entry.objects.filter(idempotency_key=idempotency_key).first()):
+            return done
+        refused = _move_balances(legs)
+        if refused is None:
+            # Plain INSERTs (core.hotsql): every voucher use and release passes here.
+            entry = hotsql.create(
+                Entry,
+                kind=kind,
+                memo=memo[:300],
+                idempotency_key=idempotency_key or None,
+                reverses=reverses,
+                actor_user_id=actor.user_id,
+                actor_label=actor.label,
+                data=data or {},
+            )
+            hotsql.insert([Posting(entry=entry, account=a, amount_fen=amount) for a, amount in legs])
+            return entry
+    raise refused
 
 
 # The F() counter move with its no-negative guard, in SQL: see _move_balances.
@@ -92,33 +98,42 @@ _MOVE_SQL = (
     f"UPDATE {Account._meta.db_table} SET balance_fen = balance_fen + %s "
     "WHERE id = %s AND (allow_negative OR balance_fen >= %s)"
 )
+_UNDO_SQL = f"UPDATE {Account._meta.db_table} SET balance_fen = balance_fen - %s WHERE id = %s"
 
 
-def _move_balances(legs: list[tuple[Account, int]]) -> None:
+def _move_balances(legs: list[tuple[Account, int]]) -> Overdraw | None:
     """Apply each account's net change in pk order (no deadlocks); a balance never goes below zero.
 
     One conditional UPDATE per account (the F() counter move, spelled in SQL): this is the hottest statement
     of the platform, and building it through the ORM costs ten times what the database spends running it.
+    When an account cannot pay, the moves already made are undone (their rows are still locked by this
+    transaction) and the overdraw is returned for the caller to raise.
     """
     net: dict[int, int] = defaultdict(int)
     accounts = {}
     for account, amount in legs:
         net[account.pk] += amount * account.sign
         accounts[account.pk] = account
+    moved: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         for pk in sorted(net):
             delta = net[pk]
             if delta == 0:
                 continue
             cursor.execute(_MOVE_SQL, [delta, pk, -delta])
-            if cursor.rowcount != 1:
-                balance = Account.objects.values_list("balance_fen", flat=True).get(pk=pk)
-                raise Overdraw(
-                    f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
-                    account=accounts[pk].code,
-                    remaining_fen=balance,
-                    required_fen=-delta,
-                )
+            if cursor.rowcount == 1:
+                moved.append((pk, delta))
+                continue
+            for done_pk, done_delta in reversed(moved):
+                cursor.execute(_UNDO_SQL, [done_delta, done_pk])
+            balance = Account.objects.values_list("balance_fen", flat=True).get(pk=pk)
+            return Overdraw(
+                f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
+                account=accounts[pk].code,
+                remaining_fen=balance,
+                required_fen=-delta,
+            )
+    return None
 
 
 @transaction.atomic
