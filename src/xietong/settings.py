@@ -102,14 +102,12 @@ _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
     if "postgresql" in DATABASES["default"]["ENGINE"]:
-        # Server-side binding with psycopg's prepared statements: a statement run a few times on a connection is
-        # parsed and planned once. Planning the voucher path's joins cost PostgreSQL more than running them.
-        # XIETONG_PG_PREPARE_THRESHOLD=off turns it off (e.g. behind a transaction-mode connection pooler).
+        # psycopg prepares a statement once it has run this many times on a connection: only core.hotsql's
+        # statements (they bind on the server; the ORM's bind on the client and are never prepared). Planning the
+        # voucher path's joins cost PostgreSQL more than running them. "off" for a transaction-mode pooler.
         _prepare = os.environ.get("XIETONG_PG_PREPARE_THRESHOLD", "2").strip().lower()
         if _prepare not in {"off", "none", ""}:
-            DATABASES["default"].setdefault("OPTIONS", {}).update(
-                server_side_binding=True, prepare_threshold=int(_prepare)
-            )
+            DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_prepare)
 else:
     DATABASES = {
         "default": {

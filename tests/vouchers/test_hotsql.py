@@ -97,3 +97,31 @@ def test_an_empty_in_list_matches_nothing():
     assert hotsql.fetch_one(sql, hotsql.in_params([])) is None
     sql = f"SELECT id FROM {hotsql.table(type(org))} WHERE id IN ({hotsql.placeholders(1)})"
     assert hotsql.fetch_one(sql, hotsql.in_params([org.pk])) == (org.pk,)
+
+
+def test_big_amounts_are_never_wrapped_to_32_bits(world):
+    """The reason server-side binding is confined to core.hotsql: see `hotsql.cursor`."""
+    from django.db import DatabaseError, transaction
+    from django.db.models import F
+
+    from tests.resources.factories import ResourceFactory
+    from xietong.ledger.models import Account
+    from xietong.resources.models import PriceList
+
+    account = Account.objects.create(code="t:big", name="大额", kind="t", balance_fen=10_000_000_000)
+    Account.objects.filter(pk=account.pk).update(balance_fen=F("balance_fen") - 6_668_000_000)
+    account.refresh_from_db()
+    assert account.balance_fen == 3_332_000_000
+    entry = hotsql.create(Entry, kind="t", memo="大额", data={"fen": 2**40})
+    assert Entry.objects.get(pk=entry.pk).data == {"fen": 2**40}
+    # a value too big for a 32-bit column is refused, not stored wrapped
+    resource = ResourceFactory()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        hotsql.create(
+            PriceList,
+            resource=resource,
+            unit="hour",
+            valid_from=timezone.localdate(),
+            increment_minutes=2**32 + 30,
+        )
+    assert not PriceList.objects.filter(resource=resource).exists()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from xietong.core import hotsql
 from xietong.core.actor import Actor
@@ -115,7 +115,7 @@ def _move_balances(legs: list[tuple[Account, int]]) -> Overdraw | None:
         net[account.pk] += amount * account.sign
         accounts[account.pk] = account
     moved: list[tuple[int, int]] = []
-    with connection.cursor() as cursor:
+    with hotsql.cursor() as cursor:
         for pk in sorted(net):
             delta = net[pk]
             if delta == 0:
