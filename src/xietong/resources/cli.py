@@ -19,6 +19,13 @@ def register(app: typer.Typer) -> None:
         """从 Excel 批量导入资源或价目表（全部成功或全部不写入）。"""
         run_command("import_resources", file, prices=prices, username=as_user)
 
+    @app.command("refresh-list-prices")
+    def refresh_list_prices(
+        on: str = typer.Option("", "--on", help="按该日期（YYYY-MM-DD）生效的价目表"),
+    ) -> None:
+        """按当日生效的价目表刷新目录公开价（工作进程每晚也会运行）。"""
+        run_command("refresh_list_prices", on=on)
+
     @app.command("export-orders")
     def export_orders(out: str = "服务订单.xlsx", status: str = "") -> None:
         """导出服务订单为 Excel。"""
