@@ -1,15 +1,10 @@
-"""Demo data: deterministic, idempotent, fast; and tenancy lint over this app's own models."""
-
-import re
-from pathlib import Path
+"""Demo data: deterministic, idempotent, fast (the tenancy lint over this app is tests/core/test_tenancy_lint)."""
 
 import pytest
 
 from xietong.evaluation import demo
 from xietong.evaluation.models import Dataset, Framework, Run
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
-
-SRC = Path(__file__).resolve().parents[2] / "src" / "xietong" / "evaluation"
 
 
 def test_generated_data_is_deterministic_and_plausible():
@@ -74,19 +69,3 @@ def test_load_with_platform_records_refreshes_and_runs_sobol():
             run.results["sensitivity"]["method"] == "sobol" and len(run.results["sensitivity"]["sobol"]) == 2
         )
         assert [r["iCode"] for r in run.results["remove_one"]["level1"]] == run.results["level1"]
-
-
-def test_no_unscoped_reads_of_evaluation_models():
-    pattern = re.compile(
-        r"\b(Framework|FrameworkVersion|Dataset|Run)\.objects\.(get|filter|select_related|select_for_update)\("
-    )
-    found = []
-    for path in sorted(SRC.glob("*.py")):
-        if path.name not in ("api.py", "views.py", "services.py"):
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines, start=1):
-            previous = lines[number - 2] if number > 1 else ""
-            if pattern.search(line) and "# tenancy-ok:" not in line + previous:
-                found.append(f"{path.name}:{number}: {line.strip()}")
-    assert found == []

@@ -133,9 +133,8 @@ def application_review(
     application = application_get(actor=actor, application_id=application_id)
     ApplicationPolicy.require(actor, "review", application)
     programme = locks.programmes_for_update().get(pk=application.programme_id)
-    # tenancy-ok: re-read under lock after the policy check
     application = (
-        Application.objects.select_for_update(of=("self",))
+        Application.objects.select_for_update(of=("self",))  # tenancy-ok: re-read under lock after the check
         .select_related("enterprise")
         .get(pk=application.pk)
     )

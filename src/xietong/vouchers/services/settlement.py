@@ -200,10 +200,10 @@ def statement_mark_paid(*, actor: Actor, statement_id: int, reference: str) -> S
     if not 2 <= len(reference) <= 60:
         raise Invalid("请填写支付凭证号（2–60 个字符）", field="reference")
     statement = (
-        Statement.objects.select_for_update(of=("self",))
+        Statement.objects.select_for_update(of=("self",))  # tenancy-ok: re-read under lock after the check
         .select_related("counterpart_region")
         .get(pk=statement.pk)
-    )  # tenancy-ok: checked above
+    )
     if statement.status == StatementStatus.PAID:
         raise Conflict(f"结算单已于 {timezone.localtime(statement.paid_at):%Y-%m-%d} 支付")
     label = f"{statement.issuer_name}→{statement.counterpart_region.name}"
