@@ -256,3 +256,23 @@ def test_patch_a_resource_is_audited_and_validated(provider, instrument):
     )
     assert bad.status_code == 400 and "类别“无此类别”不存在" in bad.json()["message"]
     assert Resource.objects.get(pk=instrument.pk).category.code == "0104"
+
+
+def test_a_photo_is_removed_by_its_owner_only(provider, instrument):
+    from tests.factories import member
+    from xietong.core.roles import Role
+
+    admin = _client(provider["admin"])
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    photo_id = admin.post(
+        f"/api/v1/resources/{instrument.pk}/photos", {"file": SimpleUploadedFile("a.png", png)}
+    ).json()["id"]
+    url = f"/api/v1/resources/{instrument.pk}/photos/{photo_id}"
+    other_admin = member(Role.ORG_ADMIN, organisation=OrganisationFactory(), username="other_org_admin")
+    assert _client().delete(url).status_code == 401
+    assert _client(other_admin).delete(url).status_code == 403
+    assert admin.delete(f"/api/v1/resources/{instrument.pk}/photos/{10**9}").status_code == 400
+    assert instrument.photos.count() == 1 and not AuditEvent.objects.filter(verb="resource.photo_removed")
+    assert admin.delete(url).status_code == 204
+    assert instrument.photos.count() == 0
+    assert AuditEvent.objects.filter(verb="resource.photo_removed").count() == 1

@@ -243,6 +243,14 @@ def add_photo(request, resource_id: int, file: File[UploadedFile], caption: Form
     return Status(201, {"id": photo.pk, "url": photo.file.url})
 
 
+@router.delete(
+    "/{int:resource_id}/photos/{int:photo_id}", response={204: None, **ERRORS}, auth=AUTH, summary="删除图片"
+)
+def remove_photo(request, resource_id: int, photo_id: int):
+    services.photo_remove(actor=request.actor, resource_id=resource_id, photo_id=photo_id)
+    return Status(204, None)
+
+
 # ---------------------------------------------------------------- orders
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from xietong.core.money import yuan_to_fen
-from xietong.resources.enums import OrderStatus, ResourceKind
+from xietong.resources.enums import CLASS_FALLBACK, CustomerClass, OrderStatus, ResourceKind
 
 BLANK = [("", "全部")]
 
@@ -67,3 +67,113 @@ class ReportForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label="导入内容", choices=[("resources", "资源"), ("prices", "价目表")])
     file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
+# ---------------------------------------------------------------- provider pages (edit_views.py)
+
+
+def _text(label: str, max_length: int) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length)
+
+
+class ResourceForm(forms.Form):
+    """The fields of the API's ResourceIn as text: only shape here (lengths, no NUL); the service judges values.
+
+    Without `is_new` the form edits an existing resource: no owner, and the kind stays as registered.
+    """
+
+    owner_id = forms.IntegerField(label="所属机构", min_value=1, max_value=2**53,
+                                  error_messages={"required": "请选择所属机构"})  # fmt: skip
+    kind = _text("类型", 20)
+    name = _text("名称", 120)
+    category = _text("类别", 60)
+    region = _text("所在地区", 60)
+    model_number = _text("规格型号", 80)
+    manufacturer = _text("生产厂商", 80)
+    original_value = forms.DecimalField(label="原值（元）", required=False, max_digits=14, decimal_places=2)
+    specs = _text("主要技术指标", 4000)
+    description = _text("服务内容与简介", 4000)
+    address = _text("存放地点", 200)
+    asset_code = _text("资产编号", 40)
+    lng = _text("经度", 20)
+    lat = _text("纬度", 20)
+    open_status = _text("开放状态", 20)
+    is_cma = forms.BooleanField(label="CMA", required=False)
+    is_cnas = forms.BooleanField(label="CNAS", required=False)
+    requires_approval = forms.BooleanField(label="预约需确认", required=False)
+    capacity = _text("容量", 12)
+    advance_days = _text("最长提前预约天数", 12)
+    min_notice_hours = _text("最短提前预约小时数", 12)
+    max_booking_hours = _text("单次预约最长小时数", 12)
+    free_cancel_hours = _text("免费取消提前小时数", 12)
+    late_cancel_percent = _text("迟取消费比例", 12)
+    no_show_percent = _text("爽约费比例", 12)
+
+    def __init__(self, *args, is_new: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not is_new:
+            del self.fields["owner_id"], self.fields["kind"]
+
+    def raw(self) -> dict:
+        """The `raw` (or `changes`) dict of services.resource_create / resource_update.
+
+        A text field missing from the post is left out (kept, or its default); an unticked box is False.
+        """
+        data = {key: value for key, value in self.cleaned_data.items()
+                if key in self.data or isinstance(self.fields[key], forms.BooleanField)}  # fmt: skip
+        data.pop("owner_id", None)
+        if "original_value" in data:
+            value = data.pop("original_value")
+            data["original_value"] = "" if value is None else str(value)
+        data["recognised_zones"] = [str(z)[:40] for z in self.data.getlist("recognised_zones")[:20]]
+        return data
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label="图片", error_messages={"required": "请选择文件", "empty": "文件为空"})
+    caption = _text("说明", 80)
+
+
+MAX_PRICE_WINDOWS = 36  # 40 tiers at most, four of them the classes' all-week base prices
+WINDOW_KEYS = ("class", "weekdays", "start", "end", "price")
+
+
+class PriceListForm(forms.Form):
+    """A new price list: a base price per customer class plus optional windows (rows w<i>_class … w<i>_price).
+
+    Amounts stay text in 元 for `services.price_list_set` (validation.clean_price_list parses and judges them).
+    """
+
+    unit = _text("计价方式", 10)
+    rounding = _text("金额取整", 6)
+    increment_minutes = _text("计时单位（分钟）", 6)
+    minimum_charge = _text("最低收费（元）", 20)
+    valid_from = forms.DateField(label="生效日期", required=False)
+    price_own_org = _text(CustomerClass.OWN_ORG.label, 20)
+    price_same_region = _text(CustomerClass.SAME_REGION.label, 20)
+    price_same_zone = _text(CustomerClass.SAME_ZONE.label, 20)
+    price_other = _text(CustomerClass.OTHER.label, 20)
+
+    def windows(self) -> list[dict[str, str]]:
+        """The posted window rows (blank ones too, for showing the form again)."""
+        rows = []
+        for i in range(MAX_PRICE_WINDOWS):
+            if f"w{i}_price" in self.data:
+                rows.append({key: str(self.data.get(f"w{i}_{key}", "")).strip()[:20] for key in WINDOW_KEYS})
+        return rows
+
+    def raw(self) -> dict:
+        data = self.cleaned_data
+        tiers = [
+            {"customer_class": str(klass), "unit_price": data[f"price_{klass}"]}
+            for klass in reversed(CLASS_FALLBACK)
+            if data[f"price_{klass}"]
+        ]
+        for row in self.windows():
+            if any(row[key] for key in ("weekdays", "start", "end", "price")):
+                tiers.append({"customer_class": row["class"], "weekdays": row["weekdays"], "start": row["start"],
+                              "end": row["end"], "unit_price": row["price"]})  # fmt: skip
+        return {
+            "unit": data["unit"], "rounding": data["rounding"], "increment_minutes": data["increment_minutes"],
+            "minimum_charge": data["minimum_charge"], "valid_from": data["valid_from"], "tiers": tiers,
+        }  # fmt: skip

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xietong.resources import views
+from xietong.resources import edit_views, views
 
 app_name = "resources"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("<int:resource_id>/", views.resource_detail, name="detail"),
     path("<int:resource_id>/book/", views.resource_book, name="book"),
     path("<int:resource_id>/manage/", views.resource_manage, name="manage"),
+    path("new/", edit_views.resource_new, name="new"),
+    path("<int:resource_id>/edit/", edit_views.resource_edit, name="edit"),
+    path("<int:resource_id>/photos/", edit_views.resource_photos, name="photos"),
+    path("<int:resource_id>/prices/", edit_views.resource_prices, name="prices"),
     path("orders/", views.my_orders, name="my-orders"),
     path("orders/export.xlsx", views.orders_export, name="orders-export"),
     path("orders/<int:order_id>/", views.order_detail, name="order-detail"),

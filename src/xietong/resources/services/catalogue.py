@@ -126,6 +126,21 @@ def photo_add(*, actor: Actor, resource_id: int, upload, caption: str = "") -> R
     return photo
 
 
+@transaction.atomic
+def photo_remove(*, actor: Actor, resource_id: int, photo_id: int) -> None:
+    """Delete one photo of the resource; its file goes once the transaction commits (a rollback keeps it)."""
+    resource = selectors.resource_get(actor=actor, resource_id=resource_id)
+    ResourcePolicy.require(actor, "manage", resource)
+    photo = resource.photos.filter(pk=photo_id).first() if selectors.valid_id(photo_id) else None
+    if photo is None:
+        raise Invalid("图片不存在")
+    storage, name = photo.file.storage, photo.file.name
+    photo.delete()
+    audit.record(actor=actor, verb="resource.photo_removed", target=resource, data={"photo": photo_id})
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def _write_price_list(resource: Resource, data: PriceListData) -> PriceList:
     """Expects a cleaned price list and a permitted actor; refreshes the resource's list price."""
     price_list = PriceList.objects.create(
