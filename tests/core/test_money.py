@@ -36,3 +36,13 @@ def test_template_filters_show_fen_as_yuan_and_missing_as_a_dash():
 
     page = Template("{% load money %}{{ a|yuan }}|{{ b|yuan }}|{{ c|wan_yuan }}")
     assert page.render(Context({"a": 123456, "b": None, "c": 12_345_678})) == "1,234.56 元|—|12.35 万元"
+
+
+def test_amounts_beyond_ten_trillion_yuan_are_refused_not_overflowed():
+    assert yuan_to_fen("10000000000000") == 10**15
+    assert wan_yuan_to_fen("1000000000") == 10**15
+    for bad in ("10000000000000.01", "9" * 20, "-" + "9" * 20):
+        with pytest.raises(Invalid, match="超出允许范围"):
+            yuan_to_fen(bad)
+    with pytest.raises(Invalid, match="超出允许范围"):
+        wan_yuan_to_fen("9" * 20)

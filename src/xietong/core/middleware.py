@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -49,3 +49,35 @@ class OutOfRangeIdMiddleware:
         if isinstance(exception, OverflowError | DataError):
             raise Http404("记录不存在") from exception
         return None
+
+
+NUL_MESSAGE = "输入中含有不可见字符（NUL），请删除后重试"
+
+
+class RejectNulMiddleware:
+    """Any text input containing NUL is a 400 with a clear message, on every page and endpoint.
+
+    PostgreSQL cannot store NUL in text, and a NUL that reached a query came back as a misleading error (or,
+    on SQLite, was stored). Query strings, form posts and JSON bodies are checked; multipart bodies are not
+    (files hold NUL bytes legitimately; their text fields are checked by the forms and services).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid", "message": NUL_MESSAGE, "detail": {}}, status=400)
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith(("application/json", "application/x-www-form-urlencoded")):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+        return False

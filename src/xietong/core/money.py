@@ -22,7 +22,7 @@ def yuan_to_fen(value: str | int | Decimal) -> int:
     fen = amount * FEN_PER_YUAN
     if fen != fen.to_integral_value():
         raise Invalid(f"金额“{value}”最多保留两位小数（精确到分）")
-    return int(fen)
+    return _within_range(int(fen), value)
 
 
 def wan_yuan_to_fen(value: str | int | Decimal) -> int:
@@ -34,7 +34,17 @@ def wan_yuan_to_fen(value: str | int | Decimal) -> int:
     fen = amount * FEN_PER_WAN_YUAN
     if not fen.is_finite() or fen != fen.to_integral_value():
         raise Invalid(f"金额“{value}”万元无法精确到分")
-    return int(fen)
+    return _within_range(int(fen), value)
+
+
+# 10 万亿元: far beyond any amount on the platform, far inside the database's 64-bit integers (sums included).
+MAX_FEN = 10**15
+
+
+def _within_range(fen: int, value) -> int:
+    if abs(fen) > MAX_FEN:
+        raise Invalid(f"金额“{value}”超出允许范围（绝对值不超过 10 万亿元）")
+    return fen
 
 
 def fen_to_yuan(fen: int) -> Decimal:
