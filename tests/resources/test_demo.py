@@ -17,7 +17,7 @@ def test_demo_loads_once_and_is_idempotent():
     # then
     total = Resource.objects.count()
     assert total >= 500 and summary.startswith(f"新增 {total} 项共享资源")
-    assert PriceList.objects.count() == total
+    assert PriceList.objects.count() == total + 1  # one instrument also has a list published for next week
     assert Resource.objects.filter(kind="service", is_cma=True).exists()
     assert Resource.objects.filter(recognised_zones__code="yrd").exists()
     firm = orgs_demo._scope_org("first:enterprise:330400")
@@ -32,6 +32,21 @@ def test_demo_loads_once_and_is_idempotent():
     assert ServiceOrder.objects.filter(provider=university, status=OrderStatus.SUBMITTED).exists()
     orders = ServiceOrder.objects.count()
     assert orders > 200
+    # the provider account administers org_member's university, whose first instrument has a list for next week
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from xietong.core.actor import actor_for
+
+    provider = actor_for(get_user_model().objects.get(username="provider_sh"))
+    assert university.pk in provider.admin_organisation_ids
+    assert (
+        PriceList.objects.filter(resource__owner=university, valid_from__gt=timezone.localdate()).count() == 1
+    )
     # running again creates nothing
     assert demo.load() == f"新增 0 项共享资源（共 {total} 项演示资源）、0 个服务订单"
-    assert (Resource.objects.count(), ServiceOrder.objects.count()) == (total, orders)
+    assert (Resource.objects.count(), ServiceOrder.objects.count(), PriceList.objects.count()) == (
+        total,
+        orders,
+        total + 1,
+    )

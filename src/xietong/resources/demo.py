@@ -301,10 +301,67 @@ def _orders(rng: random.Random) -> int:
     return len(orders)
 
 
+EXTRA_ACCOUNTS = [
+    ("provider_sh", "机构管理员", "上海一所高校的仪器平台管理员：登记资源、上传图片、发布价目表、处理订单"),
+]
+
+
+def _provider_account() -> Organisation:
+    """The admin of the university whose instruments `org_member` works with (the provider pages need an admin)."""
+    from django.contrib.auth import get_user_model
+
+    from xietong.core.actor import SYSTEM
+    from xietong.core.roles import Role
+    from xietong.orgs import services as org_services
+    from xietong.orgs.demo import DEMO_PASSWORD
+
+    university = _scope_org("first:university:310000")
+    user, created = get_user_model().objects.get_or_create(
+        username="provider_sh", defaults={"first_name": "上海高校仪器平台管理员"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    org_services.membership_grant(
+        actor=SYSTEM, user=user, role=Role.ORG_ADMIN, organisation=university, title="仪器平台管理员"
+    )
+    return university
+
+
+def _future_price_list(university: Organisation) -> bool:
+    """One of the university's instruments has a price list published ahead of its date (10 % dearer in a week):
+    the price page shows it as 待生效, and the nightly refresh makes it the list price on that date."""
+    from xietong.core.actor import SYSTEM
+    from xietong.resources.services import price_list_set
+
+    resource = Resource.objects.filter(owner=university, kind=ResourceKind.INSTRUMENT).order_by("id").first()
+    if resource is None or resource.price_lists.filter(valid_from__gt=timezone.localdate()).exists():
+        return False
+    current = selectors.price_list_in_force(resource=resource)
+    if current is None:
+        return False
+    tiers = [
+        {"customer_class": t.customer_class, "weekdays": t.weekdays, "unit_price_fen": t.unit_price_fen * 11 // 10,
+         "start": f"{t.start_minute // 60:02d}:{t.start_minute % 60:02d}",
+         "end": f"{t.end_minute // 60:02d}:{t.end_minute % 60:02d}"}
+        for t in current.tiers.all()
+    ]  # fmt: skip
+    price_list_set(
+        actor=SYSTEM,
+        resource_id=resource.pk,
+        raw={"unit": current.unit, "minimum_charge_fen": current.minimum_charge_fen, "rounding": current.rounding,
+             "increment_minutes": current.increment_minutes, "tiers": tiers,
+             "valid_from": timezone.localdate() + timedelta(days=7)},
+    )  # fmt: skip
+    return True
+
+
 @transaction.atomic
 def load(*, seed: int = SEED) -> str:
     rng = random.Random(seed)
     created = _resources(rng)
     orders = _orders(rng)
+    university = _provider_account()
+    _future_price_list(university)
     total = Resource.objects.filter(asset_code__startswith="DEMO-").count()
     return f"新增 {created} 项共享资源（共 {total} 项演示资源）、{orders} 个服务订单"
