@@ -123,6 +123,16 @@ def instance(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
     return model.from_db(db.alias, attnames, values)
 
 
+def split(row: Sequence[Any], *parts: tuple[type[models.Model], Sequence[str]]) -> tuple[list, list]:
+    """The instances of a row that selected several models' columns in turn (one `select_list` per part), and
+    the values left over after them (e.g. `EXISTS` answers)."""
+    instances, start = [], 0
+    for model, names in parts:
+        instances.append(instance(model, names, row[start : start + len(names)]))
+        start += len(names)
+    return instances, list(row[start:])
+
+
 @cache
 def _insert_sql(model: type[models.Model], rows: int) -> tuple[str, tuple[models.Field, ...]]:
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)

@@ -51,11 +51,10 @@ def grant_for_use(grant_id: int, organisation_ids: Collection[int]) -> Grant | N
     row = hotsql.fetch_one(_grant_sql(len(orgs)), [grant_id, *hotsql.in_params(orgs)])
     if row is None:
         return None
-    cut = (len(GRANT), len(GRANT) + len(PROGRAMME), len(GRANT) + len(PROGRAMME) + len(ACCOUNT))
-    grant = hotsql.instance(Grant, GRANT, row[: cut[0]])
-    grant.programme = hotsql.instance(Programme, PROGRAMME, row[cut[0] : cut[1]])
-    grant.available_account = hotsql.instance(Account, ACCOUNT, row[cut[1] : cut[2]])
-    grant.reserved_account = hotsql.instance(Account, ACCOUNT, row[cut[2] :])
+    (grant, programme, available, reserved), _ = hotsql.split(
+        row, (Grant, GRANT), (Programme, PROGRAMME), (Account, ACCOUNT), (Account, ACCOUNT)
+    )
+    grant.programme, grant.available_account, grant.reserved_account = programme, available, reserved
     return grant
 
 
@@ -104,11 +103,11 @@ def order_for_use(order_id: int, *, enterprise_id: int, zone_id: int | None) -> 
     row = hotsql.fetch_one(_order_sql(), [zone_id, enterprise_id, order_id])
     if row is None:
         return None
-    cut = (len(ORDER), len(ORDER) + len(RESOURCE), len(ORDER) + len(RESOURCE) + len(PROVIDER))
-    order = hotsql.instance(ServiceOrder, ORDER, row[: cut[0]])
-    order.resource = hotsql.instance(Resource, RESOURCE, row[cut[0] : cut[1]])
-    order.provider = hotsql.instance(Organisation, PROVIDER, row[cut[1] : cut[2]])
-    order.provider_in_zone, order.has_partner = bool(row[cut[2]]), bool(row[cut[2] + 1])
+    (order, resource, provider), (in_zone, partner) = hotsql.split(
+        row, (ServiceOrder, ORDER), (Resource, RESOURCE), (Organisation, PROVIDER)
+    )
+    order.resource, order.provider = resource, provider
+    order.provider_in_zone, order.has_partner = bool(in_zone), bool(partner)
     return order
 
 
