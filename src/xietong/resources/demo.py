@@ -25,6 +25,7 @@ from xietong.resources import pricing, selectors
 from xietong.resources.enums import OpenStatus, OrderKind, OrderStatus, ResourceKind
 from xietong.resources.models import Category, OpeningHours, PriceList, PriceTier, Resource, ServiceOrder
 from xietong.resources.services import categories_ensure
+from xietong.resources.validation import format_clock
 
 SEED = 2026
 PROVIDER_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.TESTING, OrgKind.TECH_CENTRE)
@@ -342,8 +343,7 @@ def _future_price_list(university: Organisation) -> bool:
         return False
     tiers = [
         {"customer_class": t.customer_class, "weekdays": t.weekdays, "unit_price_fen": t.unit_price_fen * 11 // 10,
-         "start": f"{t.start_minute // 60:02d}:{t.start_minute % 60:02d}",
-         "end": f"{t.end_minute // 60:02d}:{t.end_minute % 60:02d}"}
+         "start": format_clock(t.start_minute), "end": format_clock(t.end_minute)}
         for t in current.tiers.all()
     ]  # fmt: skip
     price_list_set(

@@ -21,7 +21,7 @@ from xietong.resources.enums import CustomerClass, OpenStatus, PriceUnit, Resour
 from xietong.resources.models import Resource
 from xietong.resources.policies import ResourcePolicy
 from xietong.resources.services.catalogue import MAX_PHOTO_BYTES, MAX_PHOTOS
-from xietong.resources.validation import INT_LIMITS, TEXT_LIMITS
+from xietong.resources.validation import INT_LIMITS, TEXT_LIMITS, format_clock
 from xietong.web.errors import domain_errors
 
 NEW_DEFAULTS = {
@@ -53,10 +53,6 @@ def _managed(request, resource_id: int) -> Resource:
 
 def _yuan(fen: int | None) -> str:
     return "" if fen is None else f"{fen_to_yuan(fen):.2f}"
-
-
-def _hm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 # ---------------------------------------------------------------- register / edit
@@ -200,7 +196,7 @@ def _price_values(resource: Resource) -> tuple[dict, list[dict]]:
                 values[f"price_{tier.customer_class}"] = _yuan(tier.unit_price_fen)
             else:
                 windows.append({"class": tier.customer_class, "weekdays": tier.weekdays,
-                                "start": _hm(tier.start_minute), "end": _hm(tier.end_minute),
+                                "start": format_clock(tier.start_minute), "end": format_clock(tier.end_minute),
                                 "price": _yuan(tier.unit_price_fen)})  # fmt: skip
     return values, windows
 

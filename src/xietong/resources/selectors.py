@@ -39,6 +39,7 @@ from xietong.resources.models import (
     ServiceOrder,
 )
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
+from xietong.resources.validation import format_clock
 
 MAX_ID = 2**63 - 1
 
@@ -314,15 +315,11 @@ def price_table(*, resource: Resource) -> list[dict[str, Any]]:
     labels = dict(CustomerClass.choices)
     return [
         {"class": t.customer_class, "class_label": labels[t.customer_class], "weekdays": t.weekdays,
-         "window": "全天" if (t.start_minute, t.end_minute) == (0, 1440) else f"{_hm(t.start_minute)}–{_hm(t.end_minute)}",
+         "window": "全天" if (t.start_minute, t.end_minute) == (0, 1440) else f"{format_clock(t.start_minute)}–{format_clock(t.end_minute)}",
          "unit_price_fen": t.unit_price_fen, "unit": price_list.get_unit_display(),
          "minimum_charge_fen": price_list.minimum_charge_fen}
         for t in price_list.tiers.all()
     ]  # fmt: skip
-
-
-def _hm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 # ---------------------------------------------------------------- calendar
@@ -359,7 +356,9 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
         day_end = day_begin + timedelta(days=1)
         cal = CalendarDay(day=day)
         cal.opening = [
-            (_hm(h.start_minute), _hm(h.end_minute)) for h in hours if h.weekday == day.isoweekday()
+            (format_clock(h.start_minute), format_clock(h.end_minute))
+            for h in hours
+            if h.weekday == day.isoweekday()
         ]
         cal.maintenance = [
             {"from": timezone.localtime(b.starts_at), "to": timezone.localtime(b.ends_at), "reason": b.reason}

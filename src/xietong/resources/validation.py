@@ -216,6 +216,11 @@ def parse_clock(text: Any, label: str) -> int:
     return int(match[1]) * 60 + int(match[2])
 
 
+def format_clock(minute: int) -> str:
+    """Minutes after midnight as HH:MM (1440 is 24:00): the inverse of `parse_clock`."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def _weekdays(raw: Any) -> str:
     text = re.sub(r"[\s,，、]", "", str(raw or "1234567"))
     if not text or not re.fullmatch(r"[1-7]+", text):

@@ -20,6 +20,7 @@ from xietong.regions import selectors as region_selectors
 from xietong.resources import excel, forms, pricing, selectors, services
 from xietong.resources.enums import OPEN_STATUSES, OpenStatus, OrderStatus
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
+from xietong.resources.validation import format_clock
 from xietong.web.errors import domain_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -288,7 +289,7 @@ def console_calendar(request):
 
 def _manage_context(request, resource, *, error=None) -> dict:
     hours = "\n".join(
-        f"{h.weekday} {h.start_minute // 60:02d}:{h.start_minute % 60:02d} {h.end_minute // 60:02d}:{h.end_minute % 60:02d}"
+        f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}"
         for h in resource.opening_hours.all()
     )
     blocks = list(resource.maintenance_blocks.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:50])
