@@ -71,3 +71,8 @@ def test_nul_in_a_query_string_or_a_form_post_is_a_400_too(provider, instrument)
         content_type="application/x-www-form-urlencoded",  # what a browser sends for a plain form
     )
     assert response.status_code == 400 and "不可见字符" in response.content.decode()
+
+
+def test_a_literal_percent_zero_zero_in_json_text_is_just_text(provider):
+    response = _resource(provider, description="浓度单位 %00 为示例文本")
+    assert response.status_code == 201, response.content
