@@ -74,6 +74,18 @@ def grant_for(world, programme, *, fen=2_000_000, who="firm"):
     return app.grant
 
 
+def approved_redemption(world, grant, *, key: str, fen: int = 150_000, quoted_fen: int = 300_000):
+    """The firm's voucher on a new order at the 上海 provider, service done, claimed and approved (in 公示)."""
+    order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=quoted_fen)
+    r = services.redemption_reserve(
+        actor=world.a("firm_user"), grant_id=grant.pk, order_id=order.pk, amount_fen=fen, idempotency_key=key
+    )
+    vf.complete(order)
+    services.redemption_claim(actor=world.a("sh_provider_user"), redemption_id=r.pk, files=vf.evidence())
+    services.redemption_review(actor=world.a("jx_bureau"), redemption_id=r.pk, approve=True)
+    return r
+
+
 @pytest.fixture
 def grant(world, tongdui):
     return grant_for(world, tongdui)

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from tests.vouchers import factories as vf
-from tests.vouchers.conftest import grant_for, shift_days
+from tests.vouchers.conftest import approved_redemption, grant_for, shift_days
 from xietong.core.models import AuditEvent
 from xietong.ledger.models import Entry
 from xietong.vouchers import services
@@ -149,17 +149,7 @@ def test_list_pages_and_endpoints_have_fixed_query_counts(world, tongdui, django
 
 
 def test_statement_pages_exports_and_tenancy(world, tongdui, grant):
-    order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
-    r = services.redemption_reserve(
-        actor=world.a("firm_user"),
-        grant_id=grant.pk,
-        order_id=order.pk,
-        amount_fen=150_000,
-        idempotency_key="x",
-    )
-    vf.complete(order)
-    services.redemption_claim(actor=world.a("sh_provider_user"), redemption_id=r.pk, files=vf.evidence())
-    services.redemption_review(actor=world.a("jx_bureau"), redemption_id=r.pk, approve=True)
+    r = approved_redemption(world, grant, key="x")
     with shift_days(6):
         services.redemption_pay(actor=world.a("jx_bureau"), redemption_id=r.pk)
     from django.utils import timezone

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.vouchers import factories as vf
-from tests.vouchers.conftest import grant_for
+from tests.vouchers.conftest import approved_redemption, grant_for
 from xietong.core.models import AuditEvent
 from xietong.ledger import checks
 from xietong.ledger.models import Entry
@@ -159,23 +159,8 @@ def test_bundle_invitation_page_and_api(world, tongdui):
     assert BundlePartner.objects.count() == 1
 
 
-def _publicised(world, grant):
-    order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
-    r = services.redemption_reserve(
-        actor=world.a("firm_user"),
-        grant_id=grant.pk,
-        order_id=order.pk,
-        amount_fen=150_000,
-        idempotency_key="p",
-    )
-    vf.complete(order)
-    services.redemption_claim(actor=world.a("sh_provider_user"), redemption_id=r.pk, files=vf.evidence())
-    services.redemption_review(actor=world.a("jx_bureau"), redemption_id=r.pk, approve=True)
-    return r
-
-
 def test_objections_are_resolved_on_the_publicity_page(world, tongdui, grant, django_assert_num_queries):
-    r = _publicised(world, grant)
+    r = approved_redemption(world, grant, key="p")
     other = _client(world.other_firm_user)
     assert other.post(f"/vouchers/redemptions/{r.pk}/object/", {"text": "服务未实际提供"}).status_code == 302
     objection = Objection.objects.get()

@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from tests.vouchers import factories as vf
-from tests.vouchers.conftest import shift_days
+from tests.vouchers.conftest import approved_redemption, shift_days
 from xietong.core.actor import SYSTEM
 from xietong.core.errors import Conflict
 from xietong.ledger import checks
@@ -32,17 +31,7 @@ def _paid_cross_region(world, grant, n: int, *, fen: int = 10_000, key: str = "p
     """`n` redemptions at the 上海 provider (cross-region for 嘉兴), each through claim, review and payment."""
     out = []
     for i in range(n):
-        order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=2 * fen)
-        r = services.redemption_reserve(
-            actor=world.a("firm_user"),
-            grant_id=grant.pk,
-            order_id=order.pk,
-            amount_fen=fen + i,
-            idempotency_key=f"{key}{i}",
-        )
-        vf.complete(order)
-        services.redemption_claim(actor=world.a("sh_provider_user"), redemption_id=r.pk, files=vf.evidence())
-        services.redemption_review(actor=world.a("jx_bureau"), redemption_id=r.pk, approve=True)
+        r = approved_redemption(world, grant, key=f"{key}{i}", fen=fen + i, quoted_fen=2 * fen)
         with shift_days(6):
             services.redemption_pay(actor=world.a("jx_bureau"), redemption_id=r.pk)
         out.append(r)
