@@ -62,7 +62,7 @@ def accounts() -> None:
 
 def _extra_demo_accounts() -> list[tuple[str, str, str]]:
     """Accounts an app's demo adds for its own walkthrough (`EXTRA_ACCOUNTS` in `<app>/demo.py`)."""
-    from xietong.core.demo import demo_modules
+    from xietong.core.demos import demo_modules
 
     return [row for module in demo_modules() for row in getattr(module, "EXTRA_ACCOUNTS", [])]
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from xietong.core.demo import demo_modules
+from xietong.core.demos import demo_modules
 
 
 class Command(BaseCommand):
