@@ -35,10 +35,12 @@ demo: install
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff format --check src tests bench
 
 test: install-test chromium
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff format --check src tests bench
 	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=xietong.settings
 	DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider

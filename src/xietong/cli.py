@@ -1,60 +1,53 @@
-"""`xietong`: one entry point for operators, wrapping the management commands."""
+"""`xietong`: one entry point for operators, wrapping the management commands.
+
+This module is the composition root of the CLI: it imports each app's `cli` module from the static list
+below and registers what the app exports (`COMMANDS`, `TEMPLATES`). Apps import their helpers from
+`xietong.core.cli` and never import this module (an import-linter contract checks it).
+"""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from xietong.composite.cli import index_app
+from xietong.core.cli import ImportTemplate, console, django_setup, run_command
+from xietong.evaluation import cli as evaluation_cli
+from xietong.ledger import cli as ledger_cli
+from xietong.orgs import cli as orgs_cli
+from xietong.resources import cli as resources_cli
+from xietong.transfer import cli as transfer_cli
+from xietong.vouchers import cli as vouchers_cli
+
 app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
-console = Console()
+
+# The apps whose commands `xietong` offers, in the order of `xietong --help`.
+APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli)
+
+__all__ = ["APP_CLIS", "TEMPLATES", "app", "console", "django_setup", "main", "run_command"]
 
 
-def django_setup() -> None:
-    """Set up Django once; app commands call this before touching models."""
-    _django()
-
-
-def run_command(name: str, *args: str, **options) -> None:
-    """Run a management command, turning its CommandError into a red message and exit code 1."""
-    _call(name, *args, **options)
-
-
-def _django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xietong.settings")
-    import django
-
-    django.setup()
-
-
-def _call(name: str, *args: str, **options) -> None:
-    _django()
-    from django.core.management import CommandError, call_command
-
-    try:
-        call_command(name, *args, **options)
-    except CommandError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(code=1) from exc
+# The names `serve` and `worker` have always used (kept so their bodies need not change).
+_call = run_command
+_django = django_setup
 
 
 @app.command()
 def setup(demo: bool = typer.Option(False, "--demo", help="同时载入演示数据")) -> None:
     """迁移数据库，载入行政区划与预置协同区（可重复执行）。"""
-    _call("migrate", verbosity=0, interactive=False)
-    _call("load_regions")
-    _call("load_zones")
+    run_command("migrate", verbosity=0, interactive=False)
+    run_command("load_regions")
+    run_command("load_zones")
     if demo:
-        _call("load_demo")
+        run_command("load_demo")
 
 
 @app.command()
 def accounts() -> None:
     """列出演示账号。"""
-    _django()
+    django_setup()
     from xietong.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     table = Table(title=f"演示账号（密码均为 {DEMO_PASSWORD}）")
@@ -69,18 +62,9 @@ def accounts() -> None:
 
 def _extra_demo_accounts() -> list[tuple[str, str, str]]:
     """Accounts an app's demo adds for its own walkthrough (`EXTRA_ACCOUNTS` in `<app>/demo.py`)."""
-    import importlib
+    from xietong.core.demos import demo_modules
 
-    from xietong.web.management.commands.load_demo import DEMO_MODULES
-
-    rows = []
-    for name in DEMO_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        rows += getattr(module, "EXTRA_ACCOUNTS", [])
-    return rows
+    return [row for module in demo_modules() for row in getattr(module, "EXTRA_ACCOUNTS", [])]
 
 
 @app.command()
@@ -113,8 +97,10 @@ def worker(workers: int = typer.Option(1, help="并发工作线程数")) -> None
     _call("run_huey", workers=workers)
 
 
-# Import templates by kind: (management command, default file name). Apps add theirs in register().
-TEMPLATES: dict[str, tuple[str, str]] = {"orgs": ("org_template", "机构导入模板.xlsx")}
+# Import templates by kind, from what each app exports.
+TEMPLATES: dict[str, ImportTemplate] = {
+    kind: template for module in APP_CLIS for kind, template in getattr(module, "TEMPLATES", {}).items()
+}
 
 
 @app.command()
@@ -125,47 +111,23 @@ def template(kind: str = typer.Argument(..., help="模板类型，如 orgs"), ou
         console.print(f"[red]未知的模板类型“{kind}”，可选：{'、'.join(commands)}[/red]")
         raise typer.Exit(code=2)
     name, default = commands[kind]
-    _call(name, out=out or default)
-
-
-@app.command("import-orgs")
-def import_orgs(file: str, as_user: str = typer.Option("", "--as", help="以该用户的权限导入")) -> None:
-    """从 Excel 批量导入机构（全部成功或全部不写入）。"""
-    _call("import_orgs", file, username=as_user)
-
-
-@app.command("export-orgs")
-def export_orgs(out: str = "机构名录.xlsx", zone: str = "", region: str = "") -> None:
-    """导出机构名录为 Excel。"""
-    _call("export_orgs", out=out, zone=zone, region=region)
+    run_command(name, out=out or default)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(args: list[str] = typer.Argument(None)) -> None:
     """直接运行任意 Django 管理命令，例如：xietong manage createsuperuser"""
-    _django()
+    django_setup()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["xietong", *(args or [])])
 
 
 def _register_app_commands() -> None:
-    """Apps and engines add their own commands, so this file does not grow with every feature."""
-    from xietong.evaluation.cli import register as evaluation_commands
-    from xietong.ledger.cli import register as ledger_commands
-    from xietong.resources.cli import register as resources_commands
-    from xietong.transfer.cli import register as transfer_commands
-    from xietong.vouchers.cli import register as vouchers_commands
-
-    apps = (resources_commands, ledger_commands, vouchers_commands, transfer_commands, evaluation_commands)
-    for register in apps:
-        register(app)
-    try:
-        from xietong.composite.cli import index_app
-    except ModuleNotFoundError as exc:  # the engine is optional for the web app's own commands
-        if not (exc.name or "").startswith("xietong.composite"):
-            raise
-        return
+    """Each app's exported commands, then the composite engine's `index` sub-command."""
+    for module in APP_CLIS:
+        for name, command in module.COMMANDS.items():
+            app.command(name)(command)
     app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")
 
 

@@ -174,3 +174,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("XIETONG_LOG_LEVEL", "WARNING")},
 }
+
+# --- house-layers ---
+# Who builds `request.actor` from a Django user: the app that owns memberships (core does not import it).
+XIETONG_ACTOR_BUILDER = "xietong.orgs.selectors.actor_build"
+# A DomainError raised by a page view is shown as its Chinese message with its status (last = innermost,
+# so it sees the view's exception before any other middleware).
+MIDDLEWARE = [*MIDDLEWARE, "xietong.core.middleware.DomainErrorPageMiddleware"]

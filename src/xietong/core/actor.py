@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from xietong.core.roles import Role
 
@@ -57,9 +62,16 @@ SYSTEM = Actor(username="system", display_name="系统", is_platform_admin=True)
 
 
 def actor_for(user) -> Actor:
-    """Build the actor for a Django user (anonymous users get ANONYMOUS)."""
+    """Build the actor for a Django user (anonymous users get ANONYMOUS).
+
+    The builder is named by the `XIETONG_ACTOR_BUILDER` setting (like `AUTHENTICATION_BACKENDS`): the app
+    that owns memberships provides it, and the kernel does not import that app.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    from xietong.orgs.selectors import actor_build  # orgs owns memberships
+    return _builder(settings.XIETONG_ACTOR_BUILDER)(user=user)
 
-    return actor_build(user=user)
+
+@functools.cache
+def _builder(path: str) -> Callable[..., Actor]:
+    return import_string(path)

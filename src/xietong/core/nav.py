@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
 from xietong.core.actor import Actor
 
@@ -31,12 +30,13 @@ def register(item: NavItem) -> None:
 
 
 # Entries of one app share a menu (a dropdown) under the app's name; an app with one entry gets a plain link.
-GROUP_LABELS = {
-    "resources": _("仪器共享"),
-    "vouchers": _("创新券"),
-    "transfer": _("技术交易"),
-    "evaluation": _("协同创新指数"),
-}
+# Keyed by the URL namespace of the entries; each app registers its own label in its AppConfig.ready().
+_GROUP_LABELS: dict[str, str] = {}
+
+
+def register_group(key: str, label: str) -> None:
+    """Name the menu of the entries whose URL names start with `key:` (label: a lazy translation)."""
+    _GROUP_LABELS[key] = label
 
 
 def items_for(actor: Actor | None) -> list[dict[str, str]]:
@@ -58,7 +58,7 @@ def menus_for(actor: Actor | None) -> list[dict]:
     for entry in items_for(actor):
         key = entry["url_name"].split(":", 1)[0] if ":" in entry["url_name"] else entry["url_name"]
         menu = menus.setdefault(
-            key, {"key": key, "label": str(GROUP_LABELS.get(key, entry["label"])), "items": []}
+            key, {"key": key, "label": str(_GROUP_LABELS.get(key, entry["label"])), "items": []}
         )
         menu["items"].append(entry)
     return list(menus.values())

@@ -7,6 +7,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "协同创新指数评价"
 
     def ready(self) -> None:
-        from xietong.core.nav import NavItem, register
+        from xietong.core.nav import NavItem, register, register_group
 
+        register_group("evaluation", _("协同创新指数"))
         register(NavItem(label=_("协同创新指数"), url_name="evaluation:index", order=70))

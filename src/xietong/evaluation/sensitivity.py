@@ -6,16 +6,11 @@ import math
 from typing import Any
 
 from xietong import composite as engine
+from xietong.evaluation.engine_errors import remap_error
 
 
 def json_number(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
-
-
-def remap(error: engine.CompositeError):
-    from xietong.evaluation.compute import remap_error  # compute imports this module
-
-    return remap_error(error)
 
 
 def remove_one(
@@ -33,7 +28,7 @@ def remove_one(
         try:
             table = engine.remove_one(data, framework, pipeline, level=framework.by_code[codes[0]].level)
         except engine.CompositeError as error:
-            raise remap(error) from error
+            raise remap_error(error) from error
         out[key] = [
             {"iCode": r["iCode"], "mean_abs_rank_change": float(r["mean_abs_rank_change"]),
              "max_abs_rank_change": int(r["max_abs_rank_change"])}
@@ -78,7 +73,7 @@ def rank_uncertainty(data, framework, pipeline, options, level1) -> dict[str, An
             data, framework, pipeline, inputs, n=base, kind="SA" if is_sobol else "UA", seed=0
         )
     except engine.CompositeError as error:
-        raise remap(error) from error
+        raise remap_error(error) from error
     stats = analysis.rank_statistics
     sobol = None
     if analysis.sobol is not None:

@@ -7,18 +7,17 @@ from typing import Any
 
 import pandas as pd
 from django.db import transaction
-from django.utils import timezone
 
 from xietong.core import audit
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.evaluation import compute, platform_indicators, refresh, selectors
 from xietong.evaluation.enums import RunStatus
+from xietong.evaluation.execution import run_execute  # noqa: F401  (callers use services.run_execute)
 from xietong.evaluation.models import Dataset, Framework, FrameworkVersion, Run
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, manages_scope
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
 from xietong.regions import selectors as region_selectors
-from xietong.regions.models import Region
 
 SCOPE_DENIED = "您只能在本协同区或本辖区内建立指数"
 
@@ -38,10 +37,6 @@ def scope_units(framework: Framework) -> frozenset[str]:
     if framework.zone_id is not None:
         return region_selectors.zone_region_codes(framework.zone)
     return region_selectors.region_descendant_codes(framework.region_id)
-
-
-def unit_names(codes) -> dict[str, str]:
-    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 # ---------------------------------------------------------------------- frameworks
@@ -236,53 +231,6 @@ def run_rerun(*, actor: Actor, run_id: int, background: bool = True) -> Run:
         actor=actor, framework_id=run.framework_id, options=run.options, dataset_id=run.dataset_id,
         version_number=run.framework_version.number, rerun_of=run, background=background,
     )  # fmt: skip
-
-
-def _progress(run_id: int):
-    def report(percent: int, message: str) -> None:
-        # tenancy-ok: the task's own run, updated outside any request
-        Run.objects.filter(pk=run_id).update(progress=percent, message=message[:200])
-
-    return report
-
-
-def run_execute(*, run_id: int) -> Run:
-    """Compute a queued run (called by the huey task; idempotent: a finished run is left as it is)."""
-    # tenancy-ok: the task's own run; the run was permission-checked when it was created
-    run = Run.objects.select_related("framework_version", "dataset").filter(pk=run_id).first()
-    if run is None or run.is_finished:
-        return run
-    # tenancy-ok: the task's own run
-    Run.objects.filter(pk=run_id).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5, message="开始计算"
-    )
-    try:
-        results = compute.run_index(
-            table=run.framework_version.table, columns=run.dataset.columns, rows=run.dataset.rows,
-            options=run.options, names=unit_names({r[0] for r in run.dataset.rows}),
-            progress=_progress(run_id),
-        )  # fmt: skip
-    except Invalid as error:
-        return _run_finish(run_id, status=RunStatus.FAILED, error=error.as_dict(), message=error.message)
-    return _run_finish(run_id, status=RunStatus.DONE, results=results, message="计算完成")
-
-
-@transaction.atomic
-def _run_finish(run_id: int, *, status: str, message: str, results=None, error=None) -> Run:
-    """Store a run's outcome (the task's own run, no actor)."""
-    # tenancy-ok: the task's own run
-    run = Run.objects.select_for_update().get(pk=run_id)
-    run.status = status
-    run.progress = 100
-    run.message = message[:200]
-    run.results = results or {}
-    run.error = error or {}
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "progress", "message", "results", "error", "finished_at"])
-    from xietong.core.actor import SYSTEM
-
-    audit.record(actor=SYSTEM, verb=f"evaluation.run_{status}", target=run, data={"message": message[:200]})
-    return run
 
 
 @transaction.atomic

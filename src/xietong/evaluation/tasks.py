@@ -8,7 +8,7 @@ from huey.contrib.djhuey import db_task
 @db_task()
 def run_index(run_id: int) -> str:
     """Compute one queued run; a finished run is left unchanged, so a retried task does no harm."""
-    from xietong.evaluation.services import run_execute
+    from xietong.evaluation.execution import run_execute
 
     run = run_execute(run_id=run_id)
     return run.status if run is not None else "missing"

@@ -15,7 +15,6 @@ from xietong.evaluation.api import XLSX, checked_upload
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, is_evaluator
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
-from xietong.web.errors import domain_errors
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -25,7 +24,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @require_GET
-@domain_errors
 def index(request):
     actor = request.actor
     frameworks = list(selectors.framework_list(actor=actor)[:100]) if actor.is_authenticated else []
@@ -56,7 +54,6 @@ def _scope_codes(post) -> dict[str, str]:
 
 @require_POST
 @login_required
-@domain_errors
 def framework_from_preset(request):
     framework = services.framework_create_from_preset(
         actor=request.actor, preset=request.POST.get("preset", ""), **_scope_codes(request.POST)
@@ -77,7 +74,6 @@ def _import_page(request, *, error: DomainError | None = None, status: int = 200
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def framework_import(request):
     if request.method == "GET":
         return _import_page(request)
@@ -101,7 +97,6 @@ def framework_import(request):
 
 @require_GET
 @login_required
-@domain_errors
 def framework_template(request):
     example = FRAMEWORK_PRESETS["yrd"]
     return _download(
@@ -134,7 +129,6 @@ def _framework_context(request, framework_id: int, **extra):
 
 @require_GET
 @login_required
-@domain_errors
 def framework_detail(request, framework_id: int):
     return render(request, "evaluation/framework.html", _framework_context(request, framework_id))
 
@@ -146,7 +140,6 @@ def _import_failed(request, framework_id: int, error: DomainError, what: str):
 
 @require_POST
 @login_required
-@domain_errors
 def dataset_import(request, framework_id: int):
     upload = request.FILES.get("file")
     try:
@@ -172,7 +165,6 @@ def dataset_import(request, framework_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def dataset_refresh_platform(request, framework_id: int):
     try:
         dataset = services.dataset_refresh_platform(actor=request.actor, framework_id=framework_id)
@@ -187,7 +179,6 @@ def dataset_refresh_platform(request, framework_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def framework_version_import(request, framework_id: int):
     upload = request.FILES.get("file")
     try:
@@ -205,7 +196,6 @@ def framework_version_import(request, framework_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def run_create(request, framework_id: int):
     keys = (
         "preset", "weighting", "aggregation", "base_year", "coupling_form", "sensitivity_runs", "sensitivity_method",
@@ -220,7 +210,6 @@ def run_create(request, framework_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def framework_export(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
     version = selectors.framework_version_latest(framework=framework)
@@ -231,14 +220,12 @@ def framework_export(request, framework_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def data_template(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
     return _download(excel.data_template_for(framework), XLSX, "data-template.xlsx")
 
 
 @require_GET
-@domain_errors
 def run_detail(request, run_id: int):
     run = selectors.run_get(actor=request.actor, run_id=run_id)
     context = {"run": run, "can_manage": RunPolicy.can(request.actor, "manage", run)}
@@ -257,7 +244,6 @@ def run_detail(request, run_id: int):
 
 
 @require_GET
-@domain_errors
 def run_progress(request, run_id: int):
     run = selectors.run_progress(actor=request.actor, run_id=run_id)
     response = render(request, "evaluation/_progress.html", {"run": run})
@@ -267,14 +253,12 @@ def run_progress(request, run_id: int):
 
 
 @require_GET
-@domain_errors
 def run_xlsx(request, run_id: int):
     run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
     return _download(reports.workbook(run), XLSX, f"evaluation-run-{run.pk}.xlsx")
 
 
 @require_GET
-@domain_errors
 def run_pdf(request, run_id: int):
     run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
     return _download(reports.pdf(run), "application/pdf", f"evaluation-run-{run.pk}.pdf")
@@ -282,7 +266,6 @@ def run_pdf(request, run_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def run_rerun(request, run_id: int):
     run = services.run_rerun(actor=request.actor, run_id=run_id)
     return redirect("evaluation:run", run_id=run.pk)
@@ -290,7 +273,6 @@ def run_rerun(request, run_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def run_publish(request, run_id: int):
     publish = request.POST.get("publish", "1") == "1"
     services.run_publish(actor=request.actor, run_id=run_id, publish=publish)
@@ -299,7 +281,6 @@ def run_publish(request, run_id: int):
 
 
 @require_GET
-@domain_errors
 def run_compare(request, run_id: int):
     first = selectors.run_get_finished(actor=request.actor, run_id=run_id)
     try:

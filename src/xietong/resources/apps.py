@@ -10,6 +10,7 @@ class ResourcesConfig(AppConfig):
 
         from xietong.core import nav
 
+        nav.register_group("resources", _("仪器共享"))
         nav.register(nav.NavItem(label=_("仪器共享"), url_name="resources:catalogue", order=20))
         nav.register(
             nav.NavItem(

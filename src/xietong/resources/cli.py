@@ -1,32 +1,38 @@
-"""Commands this app adds to the `xietong` CLI."""
+"""Commands and import templates this app adds to the `xietong` CLI (registered by the root `xietong.cli`)."""
 
 import typer
 
+from xietong.core.cli import ImportTemplate, run_command
 
-def register(app: typer.Typer) -> None:
-    """Add this app's commands to the main CLI (called once by xietong.cli)."""
-    from xietong.cli import TEMPLATES, run_command
+TEMPLATES = {
+    "resources": ImportTemplate("resource_template", "资源导入模板.xlsx"),
+    "prices": ImportTemplate("price_template", "价目表导入模板.xlsx"),
+}
 
-    TEMPLATES["resources"] = ("resource_template", "资源导入模板.xlsx")
-    TEMPLATES["prices"] = ("price_template", "价目表导入模板.xlsx")
 
-    @app.command("import-resources")
-    def import_resources(
-        file: str,
-        prices: bool = typer.Option(False, "--prices", help="导入价目表（默认导入资源）"),
-        as_user: str = typer.Option("", "--as", help="以该用户的权限导入"),
-    ) -> None:
-        """从 Excel 批量导入资源或价目表（全部成功或全部不写入）。"""
-        run_command("import_resources", file, prices=prices, username=as_user)
+def import_resources(
+    file: str,
+    prices: bool = typer.Option(False, "--prices", help="导入价目表（默认导入资源）"),
+    as_user: str = typer.Option("", "--as", help="以该用户的权限导入"),
+) -> None:
+    """从 Excel 批量导入资源或价目表（全部成功或全部不写入）。"""
+    run_command("import_resources", file, prices=prices, username=as_user)
 
-    @app.command("refresh-list-prices")
-    def refresh_list_prices(
-        on: str = typer.Option("", "--on", help="按该日期（YYYY-MM-DD）生效的价目表"),
-    ) -> None:
-        """按当日生效的价目表刷新目录公开价（工作进程每晚也会运行）。"""
-        run_command("refresh_list_prices", on=on)
 
-    @app.command("export-orders")
-    def export_orders(out: str = "服务订单.xlsx", status: str = "") -> None:
-        """导出服务订单为 Excel。"""
-        run_command("export_orders", out=out, status=status)
+def refresh_list_prices(
+    on: str = typer.Option("", "--on", help="按该日期（YYYY-MM-DD）生效的价目表"),
+) -> None:
+    """按当日生效的价目表刷新目录公开价（工作进程每晚也会运行）。"""
+    run_command("refresh_list_prices", on=on)
+
+
+def export_orders(out: str = "服务订单.xlsx", status: str = "") -> None:
+    """导出服务订单为 Excel。"""
+    run_command("export_orders", out=out, status=status)
+
+
+COMMANDS = {
+    "import-resources": import_resources,
+    "refresh-list-prices": refresh_list_prices,
+    "export-orders": export_orders,
+}

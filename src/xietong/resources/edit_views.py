@@ -22,7 +22,6 @@ from xietong.resources.models import Resource
 from xietong.resources.policies import ResourcePolicy
 from xietong.resources.services.catalogue import MAX_PHOTO_BYTES, MAX_PHOTOS
 from xietong.resources.validation import INT_LIMITS, TEXT_LIMITS, format_clock
-from xietong.web.errors import domain_errors
 
 NEW_DEFAULTS = {
     "kind": ResourceKind.INSTRUMENT, "open_status": OpenStatus.OPEN, "requires_approval": "on",
@@ -89,7 +88,6 @@ def _render_resource_form(request, *, values: dict, resource=None, orgs=(), erro
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def resource_new(request):
     """登记资源: an organisation's admin lists an instrument, facility or service item of that organisation."""
     orgs = _admin_orgs(request.actor)
@@ -112,7 +110,6 @@ def resource_new(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def resource_edit(request, resource_id: int):
     """编辑资料: the same fields, prefilled; the kind stays as registered (it decides how prices are counted)."""
     resource = _managed(request, resource_id)
@@ -147,7 +144,6 @@ def _photo_id(text: str) -> int:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def resource_photos(request, resource_id: int):
     """图片: the photos with thumbnails; upload one (JPG/PNG, checked by content and size), remove one."""
     resource = _managed(request, resource_id)
@@ -216,7 +212,6 @@ def _render_prices(request, resource: Resource, *, values: dict, windows: list[d
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def resource_prices(request, resource_id: int):
     """价目表: the table in force and a form to publish a new version (orders already placed keep their price)."""
     resource = _managed(request, resource_id)

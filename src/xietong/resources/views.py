@@ -21,7 +21,6 @@ from xietong.resources import excel, forms, pricing, selectors, services
 from xietong.resources.enums import OPEN_STATUSES, OpenStatus, OrderStatus
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
 from xietong.resources.validation import format_clock
-from xietong.web.errors import domain_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,7 +47,6 @@ def _catalogue_qs(request):
 
 
 @require_GET
-@domain_errors
 def catalogue(request):
     form, qs = _catalogue_qs(request)
     page = paginate(qs, page=request.GET.get("page") or 1, page_size=20)
@@ -102,7 +100,6 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
 
 
 @require_GET
-@domain_errors
 def resource_detail(request, resource_id: int):
     resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
     return render(request, "resources/detail.html", _detail_context(request, resource))
@@ -110,7 +107,6 @@ def resource_detail(request, resource_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def resource_book(request, resource_id: int):
     resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
     booking_form = sample_form = None
@@ -155,14 +151,12 @@ def _order_page(request, *, side: str, template: str, extra: dict | None = None)
 
 @require_GET
 @login_required
-@domain_errors
 def my_orders(request):
     return _order_page(request, side="customer", template="resources/my_orders.html")
 
 
 @require_GET
 @login_required
-@domain_errors
 def order_detail(request, order_id: int):
     order = selectors.order_get(actor=request.actor, order_id=order_id)
     actor = request.actor
@@ -194,7 +188,6 @@ ACTIONS = {
 
 @require_POST
 @login_required
-@domain_errors
 def order_action(request, order_id: int, action: str):
     if action not in ACTIONS:
         raise NotFound("不支持的操作")
@@ -222,7 +215,6 @@ def order_action(request, order_id: int, action: str):
 
 @require_GET
 @login_required
-@domain_errors
 def order_report(request, order_id: int):
     order = selectors.order_get(actor=request.actor, order_id=order_id)
     OrderPolicy.require(request.actor, "download_report", order)
@@ -235,7 +227,6 @@ def order_report(request, order_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def orders_export(request):
     side = request.GET.get("side", "")
     if side not in ("", "customer", "provider"):
@@ -255,7 +246,6 @@ def _require_org(request) -> None:
 
 @require_GET
 @login_required
-@domain_errors
 def console(request):
     _require_org(request)
     owned = list(selectors.owned_resources(actor=request.actor)[:100])
@@ -265,7 +255,6 @@ def console(request):
 
 @require_GET
 @login_required
-@domain_errors
 def console_calendar(request):
     _require_org(request)
     owned = list(selectors.owned_resources(actor=request.actor)[:200])
@@ -319,7 +308,6 @@ def _parse_local(text: str, label: str) -> datetime:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def resource_manage(request, resource_id: int):
     """The owner's page for opening hours, maintenance blocks and the open status (prices: import or API)."""
     resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
@@ -366,7 +354,6 @@ def resource_manage(request, resource_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def console_usage(request):
     _require_org(request)
     return render(
@@ -378,7 +365,6 @@ def console_usage(request):
 
 @require_GET
 @login_required
-@domain_errors
 def console_reports(request):
     _require_org(request)
     form = forms.OrderFilterForm(request.GET or None)
@@ -394,7 +380,6 @@ def console_reports(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def resource_import(request):
     if not (request.actor.is_platform_admin or request.actor.admin_organisation_ids):
         raise Forbidden("批量导入仅对机构管理员开放")

@@ -7,8 +7,9 @@ class TransferConfig(AppConfig):
     verbose_name = "技术转移与成果交易"
 
     def ready(self) -> None:
-        from xietong.core.nav import NavItem, register
+        from xietong.core.nav import NavItem, register, register_group
 
+        register_group("transfer", _("技术交易"))
         register(NavItem(label=_("技术交易"), url_name="transfer:achievements", order=40))
         register(
             NavItem(

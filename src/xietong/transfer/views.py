@@ -18,7 +18,6 @@ from xietong.transfer import excel, search, selectors, services
 from xietong.transfer.enums import TRL_LABELS, ContractKind, Feedback, IpType, ListingKind, TransferMode
 from xietong.transfer.models import Achievement
 from xietong.transfer.policies import POLICIES_BY_KIND, AcceptanceListPolicy, ContractPolicy
-from xietong.web.errors import domain_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_NAMES = {ListingKind.ACHIEVEMENT: "科技成果", ListingKind.DEMAND: "技术需求"}
@@ -59,7 +58,6 @@ def _listing_filters(request) -> selectors.ListingFilters:
 
 
 @require_GET
-@domain_errors
 def listing_list(request, kind: str):
     filters = _listing_filters(request)
     qs = selectors.listing_list(actor=request.actor, kind=kind, filters=filters)
@@ -80,7 +78,6 @@ def _my_orgs(actor):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def listing_new(request, kind: str):
     error, status = None, 200
     values = request.POST.dict() if request.method == "POST" else {}
@@ -101,7 +98,6 @@ def listing_new(request, kind: str):
 
 
 @require_GET
-@domain_errors
 def listing_detail(request, kind: str, pk: int):
     actor = request.actor
     listing = selectors.listing_get(actor=actor, kind=kind, pk=pk)
@@ -126,7 +122,6 @@ def listing_detail(request, kind: str, pk: int):
 
 @require_POST
 @login_required
-@domain_errors
 def listing_withdraw(request, kind: str, pk: int):
     listing = services.listing_withdraw(actor=request.actor, kind=kind, pk=pk)
     messages.success(request, f"已撤回：{listing.title}")
@@ -135,7 +130,6 @@ def listing_withdraw(request, kind: str, pk: int):
 
 @require_POST
 @login_required
-@domain_errors
 def intent_express(request, kind: str, pk: int):
     services.intent_express(
         actor=request.actor, kind=kind, listing_id=pk, message=request.POST.get("message", ""),
@@ -147,7 +141,6 @@ def intent_express(request, kind: str, pk: int):
 
 @require_GET
 @login_required
-@domain_errors
 def recommend(request, kind: str, pk: int):
     suggestions = services.recommend(actor=request.actor, kind=kind, pk=pk)
     listing = selectors.listing_get(actor=request.actor, kind=kind, pk=pk)
@@ -159,7 +152,6 @@ def recommend(request, kind: str, pk: int):
 
 @require_POST
 @login_required
-@domain_errors
 def feedback(request, pk: int):
     record = services.recommendation_feedback(
         actor=request.actor, pk=pk, verdict=request.POST.get("verdict", "")
@@ -172,7 +164,6 @@ def feedback(request, pk: int):
 
 @require_GET
 @login_required
-@domain_errors
 def recommendation_go(request, pk: int):
     record = services.recommendation_click(actor=request.actor, pk=pk)
     return redirect(f"transfer:{record.hit_kind}", pk=record.hit_id)
@@ -180,7 +171,6 @@ def recommendation_go(request, pk: int):
 
 @require_GET
 @login_required
-@domain_errors
 def intents(request):
     box = request.GET.get("box", "")
     if box not in ("", "sent", "received"):
@@ -193,7 +183,6 @@ def intents(request):
 
 @require_POST
 @login_required
-@domain_errors
 def intent_answer(request, pk: int):
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
@@ -210,7 +199,6 @@ def intent_answer(request, pk: int):
 
 @require_POST
 @login_required
-@domain_errors
 def intent_withdraw(request, pk: int):
     services.intent_withdraw(actor=request.actor, pk=pk)
     messages.success(request, "已撤回意向")
@@ -218,7 +206,6 @@ def intent_withdraw(request, pk: int):
 
 
 @require_GET
-@domain_errors
 def acceptance_lists(request):
     lists = selectors.acceptance_list_list(actor=request.actor)
     page = paginate(lists, page=_int(request.GET.get("page"), 1))
@@ -227,7 +214,6 @@ def acceptance_lists(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def acceptance_new(request):
     error, status, values = None, 200, request.POST.dict() if request.method == "POST" else {}
     if request.method == "POST":
@@ -248,7 +234,6 @@ def acceptance_new(request):
 
 
 @require_GET
-@domain_errors
 def acceptance_detail(request, pk: int):
     lst, matches = services.acceptance_matches(actor=request.actor, pk=pk)
     may_edit = request.actor.is_authenticated and AcceptanceListPolicy.can(request.actor, "update", lst)
@@ -277,7 +262,6 @@ def _contract_filters(request) -> selectors.ContractFilters:
 
 @require_GET
 @login_required
-@domain_errors
 def contracts(request):
     filters = _contract_filters(request)
     page = paginate(
@@ -290,7 +274,6 @@ def contracts(request):
 
 @require_GET
 @login_required
-@domain_errors
 def contracts_export(request):
     qs = selectors.contract_list(actor=request.actor, filters=_contract_filters(request))
     return _xlsx(excel.export_contracts(qs.iterator(chunk_size=2000)), "contracts.xlsx")
@@ -303,7 +286,6 @@ def contracts_template(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def contracts_import(request):
     if not ContractPolicy.may_import(request.actor):
         raise Forbidden("技术合同导入仅对技术合同登记机构（地区科技主管部门）开放")
@@ -337,7 +319,6 @@ def _flows_context(request):
 
 @require_GET
 @login_required
-@domain_errors
 def flows(request):
     filters, level, data = _flows_context(request)
     series = [{"name": name, "values": [v / 100 for v in values]} for name, values in data.series.items()]
@@ -352,7 +333,6 @@ def flows(request):
 
 @require_GET
 @login_required
-@domain_errors
 def flows_export(request):
     _, _, data = _flows_context(request)
     return _xlsx(excel.export_flows(data), "flows.xlsx")
@@ -360,7 +340,6 @@ def flows_export(request):
 
 @require_GET
 @login_required
-@domain_errors
 def metrics(request):
     rows = selectors.online_metrics(actor=request.actor)
     return render(request, "transfer/metrics.html", {"rows": rows, "index": search.stats()})

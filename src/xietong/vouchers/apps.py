@@ -7,7 +7,7 @@ class VouchersConfig(AppConfig):
     verbose_name = "科技创新券"
 
     def ready(self) -> None:
-        from xietong.core.nav import NavItem, register
+        from xietong.core.nav import NavItem, register, register_group
         from xietong.vouchers import checks, receivers
 
         checks.install()
@@ -16,6 +16,7 @@ class VouchersConfig(AppConfig):
         def is_bureau(actor) -> bool:
             return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)
 
+        register_group("vouchers", _("创新券"))
         register(NavItem(label=_("创新券"), url_name="vouchers:programmes", order=40))
         register(
             NavItem(

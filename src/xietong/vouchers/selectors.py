@@ -35,6 +35,7 @@ from xietong.vouchers.policies import (
     StatementPolicy,
     managed_q,
 )
+from xietong.vouchers.subsidy import max_subsidy_fen
 
 
 def _valid_id(value) -> bool:
@@ -271,8 +272,6 @@ def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
     `order` was already resolved through `resources.selectors.order_get`; a grant is usable when its holder is
     the order's customer or an invited bundle partner, it is active, before its use deadline and not empty.
     """
-    from xietong.vouchers.services.common import max_subsidy_fen  # services import this module
-
     redemptions = list(redemption_list(actor=actor, order_id=order.pk).order_by("id"))
     # tenancy-ok: partners of an order the actor may see
     partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))

@@ -18,7 +18,6 @@ from xietong.core.pagination import paginate
 from xietong.orgs import selectors as org_selectors
 from xietong.vouchers import exports, forms, selectors, services
 from xietong.vouchers.policies import GrantPolicy, ProgrammePolicy, RedemptionPolicy, StatementPolicy
-from xietong.web.errors import domain_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,7 +37,6 @@ def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @require_GET
-@domain_errors
 def programme_list(request):
     actor = request.actor
     page = _page(request, selectors.programme_list(actor=actor))
@@ -59,7 +57,6 @@ def _my_enterprises(actor):
 
 
 @require_GET
-@domain_errors
 def programme_detail(request, programme_id: int):
     programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
     form = forms.ApplyForm()
@@ -77,7 +74,6 @@ def programme_detail(request, programme_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def apply(request, programme_id: int):
     form = forms.ApplyForm(request.POST)
     form.fields["enterprise"].choices = [(o.pk, o.name) for o in _my_enterprises(request.actor)]
@@ -97,7 +93,6 @@ def apply(request, programme_id: int):
 
 
 @require_GET
-@domain_errors
 def dashboard(request, programme_id: int):
     programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
     if not (ProgrammePolicy.can(request.actor, "manage", programme) or request.actor.zone_region_codes):
@@ -108,7 +103,6 @@ def dashboard(request, programme_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def grants_export(request, programme_id: int):
     grants = selectors.grant_list(actor=request.actor, programme_id=programme_id).iterator(chunk_size=2000)
     return _file(exports.grants_xlsx(grants), XLSX, f"grants-{programme_id}.xlsx")
@@ -116,7 +110,6 @@ def grants_export(request, programme_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def my_grants(request):
     actor = request.actor
     grants = _page(request, selectors.grant_list(actor=actor, mine=True))
@@ -130,7 +123,6 @@ def my_grants(request):
 
 @require_GET
 @login_required
-@domain_errors
 def grant_detail(request, grant_id: int):
     grant = selectors.grant_get(actor=request.actor, grant_id=grant_id)
     context = {
@@ -146,7 +138,6 @@ def grant_detail(request, grant_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def grant_use(request, grant_id: int):
     form = forms.UseForm(request.POST)
     if not form.is_valid():
@@ -164,7 +155,6 @@ def grant_use(request, grant_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def review(request):
     actor = request.actor
     if not (actor.is_platform_admin or actor.bureau_region_codes or actor.zone_ids):
@@ -181,7 +171,6 @@ def review(request):
 
 @require_POST
 @login_required
-@domain_errors
 def application_review(request, application_id: int):
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
@@ -195,7 +184,6 @@ def application_review(request, application_id: int):
 
 
 @require_GET
-@domain_errors
 def redemption_detail(request, redemption_id: int):
     redemption = selectors.redemption_get(actor=request.actor, redemption_id=redemption_id)
     actor = request.actor
@@ -213,7 +201,6 @@ def redemption_detail(request, redemption_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def redemption_claim(request, redemption_id: int):
     files = [
         (kind, request.FILES[kind])
@@ -229,7 +216,6 @@ def redemption_claim(request, redemption_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def redemption_review(request, redemption_id: int):
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
@@ -244,7 +230,6 @@ def redemption_review(request, redemption_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def redemption_pay(request, redemption_id: int):
     form = forms.ReferenceForm(request.POST)
     form.is_valid()
@@ -257,7 +242,6 @@ def redemption_pay(request, redemption_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def objection_raise(request, redemption_id: int):
     form = forms.ObjectionForm(request.POST)
     if not form.is_valid():
@@ -268,7 +252,6 @@ def objection_raise(request, redemption_id: int):
 
 
 @require_GET
-@domain_errors
 def publicity(request):
     page = _page(request, selectors.publicity_list(actor=request.actor), size=50)
     page = dataclasses.replace(
@@ -279,7 +262,6 @@ def publicity(request):
 
 @require_GET
 @login_required
-@domain_errors
 def statements(request):
     page = _page(request, selectors.statement_list(actor=request.actor))
     return render(request, "vouchers/statements.html", {"page": page})
@@ -287,7 +269,6 @@ def statements(request):
 
 @require_GET
 @login_required
-@domain_errors
 def statement_detail(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
     return render(
@@ -304,7 +285,6 @@ def statement_detail(request, statement_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def statement_paid(request, statement_id: int):
     form = forms.ReferenceForm(request.POST)
     form.is_valid()
@@ -317,7 +297,6 @@ def statement_paid(request, statement_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def statement_xlsx(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
     return _file(exports.statement_xlsx(statement), XLSX, f"{statement.number}.xlsx")
@@ -325,7 +304,6 @@ def statement_xlsx(request, statement_id: int):
 
 @require_GET
 @login_required
-@domain_errors
 def statement_pdf(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
     return _file(exports.statement_pdf(statement), "application/pdf", f"{statement.number}.pdf")
@@ -343,7 +321,6 @@ def _programme_form(request, data=None) -> forms.ProgrammeForm:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def programme_new(request):
     actor = request.actor
     if not _is_issuer(actor):
@@ -374,7 +351,6 @@ def programme_new(request):
 
 @require_POST
 @login_required
-@domain_errors
 def order_use(request, order_id: int):
     form = forms.OrderUseForm(request.POST)
     if not form.is_valid():
@@ -392,7 +368,6 @@ def order_use(request, order_id: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@domain_errors
 def order_partners(request, order_id: int):
     actor = request.actor
     form = forms.PartnerForm(request.POST or None)
@@ -426,7 +401,6 @@ def order_partners(request, order_id: int):
 
 @require_POST
 @login_required
-@domain_errors
 def objection_resolve(request, objection_id: int):
     form = forms.ResolveForm(request.POST)
     if not form.is_valid():

@@ -15,6 +15,7 @@ from xietong.regions import selectors as region_selectors
 from xietong.regions.enums import RegionLevel
 from xietong.regions.models import Region
 from xietong.vouchers.errors import BadVoucherCode
+from xietong.vouchers.subsidy import max_subsidy_fen  # noqa: F401  (the services' callers import it here)
 
 CODE_PATTERN = re.compile(r"^XT-([0-9A-Z]{1,8})-(\d{4})-(\d{6,12})-([0-9A-F]{6})$")
 
@@ -62,10 +63,3 @@ def programme_region_codes(programme) -> frozenset[str]:
 
 def is_cross_region(programme, provider) -> bool:
     return bool(programme.issuer_zone_id) or provider.region_id not in programme_region_codes(programme)
-
-
-def max_subsidy_fen(programme, payable_fen: int) -> int:
-    """What the programme's vouchers may cover of an order: all of it below the threshold, else the ratio (floor)."""
-    if payable_fen < programme.full_subsidy_below_fen:
-        return payable_fen
-    return payable_fen * programme.subsidy_ratio_bp // 10_000
