@@ -3,12 +3,8 @@ from django.contrib import admin
 from xietong.core.models import ApiToken, AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor_label", "verb", "target_type", "target_id")
-    list_filter = ("verb", "target_type")
-    search_fields = ("actor_label", "target_id", "verb")
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Operators read these records here; every change goes through the services (audit, ledger, tenancy)."""
 
     def has_add_permission(self, request):
         return False
@@ -18,6 +14,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "actor_label", "verb", "target_type", "target_id")
+    list_filter = ("verb", "target_type")
+    search_fields = ("actor_label", "target_id", "verb")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
 
 @admin.register(ApiToken)

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from xietong.core.admin import ReadOnlyAdmin
 from xietong.ledger.models import Account, Entry, Posting
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The books are written by services only; operators read them here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)
