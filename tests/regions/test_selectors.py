@@ -162,3 +162,22 @@ def test_every_region_lies_below_each_of_its_ancestors():
     for code in Region.objects.values_list("code", flat=True):
         for ancestor in selectors.region_ancestor_codes(code):
             assert code in selectors.region_descendant_codes(ancestor)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "crosses"),
+    [
+        ("320583", "320505", False),  # 昆山 and 苏州虎丘: both in 苏州
+        ("320583", "320500", False),  # a county and its own prefecture
+        ("320583", "330402", True),  # 昆山 and 嘉兴南湖
+        ("500101", "500230", False),  # 万州区 and 丰都县: both 重庆 (the old 4-digit prefix split them)
+        ("110108", "110000", False),  # 海淀 and 北京
+        ("110108", "120101", True),  # 北京 and 天津
+        ("419001", "410102", True),  # 济源 (a county-level city under the province) is not 郑州
+        ("419001", "419001", False),
+    ],
+)
+def test_cross_region_is_one_definition_by_city(a, b, crosses):
+    # given two region codes / when compared / then they cross when their cities differ
+    assert selectors.is_cross_region(a, b) is crosses
+    assert selectors.is_cross_region(b, a) is crosses

@@ -77,6 +77,32 @@ def region_ancestor_codes(code: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The four municipalities: their districts and counties hang directly under the province-level code and
+# together form one city.
+MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
+def locality_code(code: str) -> str:
+    """The city a region belongs to: the one definition of "same place" for every app.
+
+    A county belongs to its prefecture; a municipality's districts to the municipality; a county-level city
+    directly under a province (济源, 五指山 …) is its own city. Unknown codes are their own locality.
+    """
+    if code.endswith("00"):  # a prefecture or a province is its own city
+        return code
+    parent = _tree().parent.get(code)
+    if parent is None:  # unknown
+        return code
+    if parent.endswith("0000"):  # a county directly under a province-level region
+        return parent if parent in MUNICIPALITIES else code
+    return parent
+
+
+def is_cross_region(code_a: str, code_b: str) -> bool:
+    """Whether two regions lie in different cities (cross-region orders, pricing tiers, statistics)."""
+    return locality_code(code_a) != locality_code(code_b)
+
+
 @lru_cache(maxsize=256)
 def _expand(member_codes: frozenset[str]) -> frozenset[str]:
     out: set[str] = set()

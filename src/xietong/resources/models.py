@@ -324,7 +324,3 @@ class ServiceOrder(models.Model):
     def payable_fen(self) -> int:
         """What the customer owes for the service: the recorded actual charge, else the frozen quote."""
         return self.actual_fen if self.actual_fen is not None else self.quoted_fen
-
-    @property
-    def is_cross_region(self) -> bool:
-        return self.customer.region_id[:4] != self.provider.region_id[:4]

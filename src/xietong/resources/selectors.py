@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xietong.core.actor import Actor
@@ -221,7 +220,7 @@ def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceL
 def customer_class(*, customer: Organisation, resource: Resource) -> CustomerClass:
     if customer.pk == resource.owner_id:
         return CustomerClass.OWN_ORG
-    if customer.region_id[:4] == resource.region_id[:4]:
+    if not region_selectors.is_cross_region(customer.region_id, resource.region_id):
         return CustomerClass.SAME_REGION
     if set(zone_ids_covering(customer.region_id)) & set(zone_ids_covering(resource.region_id)):
         return CustomerClass.SAME_ZONE
@@ -429,11 +428,8 @@ def provider_usage(*, actor: Actor) -> dict[str, Any]:
     done = qs.filter(status=OrderStatus.COMPLETED)
     totals = done.aggregate(n=Count("id"), minutes=Sum("actual_minutes"), fen=Sum("actual_fen"))
     by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))
-    cross = (
-        done.annotate(c=Substr("customer__region_id", 1, 4), p=Substr("provider__region_id", 1, 4))
-        .exclude(c=F("p"))
-        .count()
-    )
+    pairs = done.order_by().values_list("customer__region_id", "provider__region_id").annotate(n=Count("id"))
+    cross = sum(n for customer, provider, n in pairs if region_selectors.is_cross_region(customer, provider))
     per_resource = list(
         done.order_by().values("resource_id", "resource__name")
         .annotate(n=Count("id"), minutes=Sum("actual_minutes"), fen=Sum("actual_fen"))

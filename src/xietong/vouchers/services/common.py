@@ -61,5 +61,10 @@ def programme_region_codes(programme) -> frozenset[str]:
     return region_selectors.region_descendant_codes(programme.issuer_region_id)
 
 
-def is_cross_region(programme, provider) -> bool:
+def is_outside_issuer(programme, provider) -> bool:
+    """通兑 pays across the issuer's border: a zone's programme always, a region's when the provider is outside it.
+
+    This is the voucher rule of who settles with whom, not the platform's "cross-region" (different cities),
+    which is `regions.selectors.is_cross_region`.
+    """
     return bool(programme.issuer_zone_id) or provider.region_id not in programme_region_codes(programme)

@@ -44,7 +44,7 @@ from xietong.vouchers.models import BundlePartner, Evidence, Grant, Objection, R
 from xietong.vouchers.policies import GrantPolicy, RedemptionPolicy
 from xietong.vouchers.services import accounts
 from xietong.vouchers.services.common import (
-    is_cross_region,
+    is_outside_issuer,
     max_subsidy_fen,
     programme_region_codes,
     settlement_region,
@@ -545,7 +545,7 @@ def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> 
     source = (
         redemption.approve_entry.postings.filter(amount_fen__gt=0).select_related("account").get().account
     )
-    cross = programme.mode == Mode.TONGDUI and is_cross_region(programme, redemption.provider)
+    cross = programme.mode == Mode.TONGDUI and is_outside_issuer(programme, redemption.provider)
     reference = (reference or "").strip()[:60]
     if cross:
         region = settlement_region(redemption.provider.region_id)
