@@ -10,6 +10,7 @@ from pydantic import Field
 
 from xietong.core.api import AUTH
 from xietong.core.errors import Invalid
+from xietong.core.ids import MAX_ID
 from xietong.core.pagination import paginate
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
@@ -38,7 +39,7 @@ class PageQuery(Schema):
 
 
 class RunQuery(PageQuery):
-    framework_id: int | None = Field(None, ge=1, le=2**62)
+    framework_id: int | None = Field(None, ge=1, le=MAX_ID)
     published: bool | None = None
 
 

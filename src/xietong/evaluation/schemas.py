@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from xietong.core.ids import MAX_ID
+
 
 class ErrorOut(Schema):
     code: str
@@ -88,7 +90,7 @@ class RunOptionsIn(Schema):
 
 
 class RunIn(RunOptionsIn):
-    dataset_id: int | None = Field(None, ge=1, le=2**62)
+    dataset_id: int | None = Field(None, ge=1, le=MAX_ID)
     version: int | None = Field(None, ge=1, le=100_000)
 
 

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 
 from xietong.core.api import AUTH
 from xietong.core.errors import Invalid, NotFound
+from xietong.core.ids import MAX_ID
 from xietong.core.pagination import paginate
 from xietong.resources import excel, selectors, services
 from xietong.resources.enums import OrderStatus, ResourceKind
@@ -51,7 +52,7 @@ class CatalogueQuery(Schema):
     kind: str = ""
     recognised: bool = Field(False, description="只看报告在本机构所在地区互认的资源（需登录）")
     price_max_fen: int | None = Field(None, ge=0, le=10**12, description="公开价上限（分/单位）")
-    owner_id: int | None = Field(None, ge=1, le=2**53)
+    owner_id: int | None = Field(None, ge=1, le=MAX_ID)
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -74,7 +75,7 @@ class OrderQuery(Schema):
     )
     status: str = ""
     q: str = Field("", max_length=40)
-    resource_id: int | None = Field(None, ge=1, le=2**53)
+    resource_id: int | None = Field(None, ge=1, le=MAX_ID)
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -95,7 +96,7 @@ class QuoteQuery(Schema):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     samples: int | None = Field(None, ge=1, le=1000)
-    customer_id: int | None = Field(None, ge=1, le=2**53)
+    customer_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class CalendarQuery(Schema):

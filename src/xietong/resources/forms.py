@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from xietong.core.ids import MAX_ID
 from xietong.core.money import yuan_to_fen
 from xietong.resources.enums import CLASS_FALLBACK, CustomerClass, OrderStatus, ResourceKind
 
@@ -82,7 +83,7 @@ class ResourceForm(forms.Form):
     Without `is_new` the form edits an existing resource: no owner, and the kind stays as registered.
     """
 
-    owner_id = forms.IntegerField(label="所属机构", min_value=1, max_value=2**53,
+    owner_id = forms.IntegerField(label="所属机构", min_value=1, max_value=MAX_ID,
                                   error_messages={"required": "请选择所属机构"})  # fmt: skip
     kind = _text("类型", 20)
     name = _text("名称", 120)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from xietong.core.ids import MAX_ID
 from xietong.orgs.schemas import ErrorOut, ImportReportOut, RegionBrief  # noqa: F401 - re-exported
 
 
@@ -103,7 +104,7 @@ class MapPointOut(Schema):
 
 
 class ResourceIn(Schema):
-    owner_id: int = Field(ge=1, le=2**53)
+    owner_id: int = Field(ge=1, le=MAX_ID)
     name: str = Field(max_length=120)
     kind: str = Field(max_length=20)
     category: str = Field(max_length=60)
@@ -212,13 +213,13 @@ class CalendarDayOut(Schema):
 class BookingIn(Schema):
     starts_at: datetime
     ends_at: datetime
-    customer_id: int | None = Field(None, ge=1, le=2**53)
+    customer_id: int | None = Field(None, ge=1, le=MAX_ID)
     note: str = Field("", max_length=500)
 
 
 class SampleOrderIn(Schema):
     samples: int = Field(ge=1, le=1000)
-    customer_id: int | None = Field(None, ge=1, le=2**53)
+    customer_id: int | None = Field(None, ge=1, le=MAX_ID)
     note: str = Field("", max_length=500)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
+from xietong.core.ids import is_valid_id
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
@@ -39,13 +40,6 @@ from xietong.resources.models import (
 )
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
 from xietong.resources.validation import format_clock
-
-MAX_ID = 2**63 - 1
-
-
-def valid_id(value: int) -> bool:
-    return 0 < int(value) <= MAX_ID
-
 
 # ---------------------------------------------------------------- categories
 
@@ -163,7 +157,7 @@ def resource_map(qs: QuerySet[Resource]) -> list[dict[str, Any]]:
 
 def resource_get(*, actor: Actor, resource_id: int) -> Resource:
     resource = None
-    if valid_id(resource_id):
+    if is_valid_id(resource_id):
         resource = (
             ResourcePolicy.visible_qs(actor)
             .select_related("owner", "region", "region__parent", "category", "category__parent")
@@ -382,7 +376,7 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
 def order_get(*, actor: Actor, order_id: int) -> ServiceOrder:
     """The order if the actor may see it; NotFound for missing and hidden alike."""
     order = None
-    if valid_id(order_id):
+    if is_valid_id(order_id):
         order = (
             OrderPolicy.visible_qs(actor)
             .select_related(

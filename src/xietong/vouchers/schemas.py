@@ -5,6 +5,8 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
+from xietong.core.ids import MAX_ID
+
 
 class ErrorOut(Schema):
     code: str
@@ -61,8 +63,8 @@ class ProgrammeIn(Schema):
 
 
 class ApplicationIn(Schema):
-    programme_id: int = Field(gt=0, lt=2**63)
-    enterprise_id: int = Field(gt=0, lt=2**63)
+    programme_id: int = Field(ge=1, le=MAX_ID)
+    enterprise_id: int = Field(ge=1, le=MAX_ID)
     amount_fen: int = Field(gt=0, le=10**15)
     purpose: str = Field(max_length=500)
 
@@ -101,7 +103,7 @@ class GrantDetailOut(GrantOut):
 
 
 class RedemptionIn(Schema):
-    order_id: int = Field(gt=0, lt=2**63)
+    order_id: int = Field(ge=1, le=MAX_ID)
     amount_fen: int = Field(gt=0, le=10**15)
     idempotency_key: str = Field(min_length=1, max_length=80)
 
@@ -146,7 +148,7 @@ class PageOf(Schema):
 
 
 class BundleInviteIn(Schema):
-    enterprise_id: int = Field(gt=0, lt=2**63)
+    enterprise_id: int = Field(ge=1, le=MAX_ID)
 
 
 class BundlePartnerOut(Schema):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
+from xietong.core.ids import is_valid_id
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.vouchers.enums import (
@@ -38,10 +39,6 @@ from xietong.vouchers.policies import (
 from xietong.vouchers.subsidy import max_subsidy_fen
 
 
-def _valid_id(value) -> bool:
-    return isinstance(value, int) and 0 < value < 2**63
-
-
 def programme_list(*, actor: Actor) -> QuerySet[Programme]:
     return (
         ProgrammePolicy.visible_qs(actor)
@@ -57,7 +54,7 @@ def programmes_managed(*, actor: Actor) -> QuerySet[Programme]:
 def programme_get(*, actor: Actor, programme_id: int) -> Programme:
     programme = (
         programme_list(actor=actor).select_related("provider_zone").filter(pk=programme_id).first()
-        if _valid_id(programme_id)
+        if is_valid_id(programme_id)
         else None
     )
     if programme is None:
@@ -91,7 +88,9 @@ def application_review_queue(*, actor: Actor) -> QuerySet[Application]:
 
 def application_get(*, actor: Actor, application_id: int) -> Application:
     app = (
-        application_list(actor=actor).filter(pk=application_id).first() if _valid_id(application_id) else None
+        application_list(actor=actor).filter(pk=application_id).first()
+        if is_valid_id(application_id)
+        else None
     )
     if app is None:
         raise NotFound("申领记录不存在")
@@ -110,7 +109,7 @@ def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = Fa
 
 
 def grant_get(*, actor: Actor, grant_id: int) -> Grant:
-    grant = grant_list(actor=actor).filter(pk=grant_id).first() if _valid_id(grant_id) else None
+    grant = grant_list(actor=actor).filter(pk=grant_id).first() if is_valid_id(grant_id) else None
     if grant is None:
         raise NotFound("券不存在")  # same answer for "missing" and "not yours"
     return grant
@@ -157,7 +156,7 @@ def redemption_list(
 
 def redemption_get(*, actor: Actor, redemption_id: int) -> Redemption:
     found = (
-        redemption_list(actor=actor).filter(pk=redemption_id).first() if _valid_id(redemption_id) else None
+        redemption_list(actor=actor).filter(pk=redemption_id).first() if is_valid_id(redemption_id) else None
     )
     if found is None:
         raise NotFound("创新券使用记录不存在")
@@ -201,7 +200,7 @@ def statement_list(*, actor: Actor, period=None) -> QuerySet[Statement]:
 
 
 def statement_get(*, actor: Actor, statement_id: int) -> Statement:
-    found = statement_list(actor=actor).filter(pk=statement_id).first() if _valid_id(statement_id) else None
+    found = statement_list(actor=actor).filter(pk=statement_id).first() if is_valid_id(statement_id) else None
     if found is None:
         raise NotFound("结算单不存在")
     return found

@@ -14,6 +14,7 @@ from django.utils import timezone
 from xietong.core import audit
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.ids import is_valid_id
 from xietong.orgs import selectors as org_selectors
 from xietong.resources import selectors
 from xietong.resources.enums import SLOT_HOLDING, CustomerClass, OrderKind
@@ -131,7 +132,7 @@ def photo_remove(*, actor: Actor, resource_id: int, photo_id: int) -> None:
     """Delete one photo of the resource; its file goes once the transaction commits (a rollback keeps it)."""
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
-    photo = resource.photos.filter(pk=photo_id).first() if selectors.valid_id(photo_id) else None
+    photo = resource.photos.filter(pk=photo_id).first() if is_valid_id(photo_id) else None
     if photo is None:
         raise Invalid("图片不存在")
     storage, name = photo.file.storage, photo.file.name
@@ -239,7 +240,7 @@ def maintenance_add(
 def maintenance_remove(*, actor: Actor, resource_id: int, block_id: int) -> None:
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
-    if not selectors.valid_id(block_id):
+    if not is_valid_id(block_id):
         raise Invalid("维护时段不存在")
     # tenancy-ok: blocks of the permitted resource only
     deleted, _ = MaintenanceBlock.objects.filter(resource=resource, pk=block_id).delete()

@@ -10,6 +10,7 @@ from django.db import transaction
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
+from xietong.core.ids import is_valid_id
 from xietong.core.models import AuditEvent
 from xietong.orgs.models import Organisation
 from xietong.resources.models import Resource
@@ -93,7 +94,7 @@ def price_lists_import(*, actor: Actor, rows: Rows) -> ImportReport:
     groups: dict[int, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, raw in rows:
         text = raw.get("resource_id", "").strip()
-        if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+        if not (text.isascii() and text.isdigit()) or not is_valid_id(int(text)):
             report.errors.append(RowError(number, "资源ID", f"资源ID“{text}”应为正整数"))
             continue
         groups[int(text)].append((number, raw))

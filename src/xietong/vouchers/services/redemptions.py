@@ -13,6 +13,7 @@ from django.utils import timezone
 from xietong.core import audit, hotsql
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
+from xietong.core.ids import is_valid_id
 from xietong.core.money import format_yuan
 from xietong.ledger import services as ledger
 from xietong.ledger.errors import Overdraw
@@ -94,7 +95,7 @@ def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundleP
 
 def _order_for(grant: Grant, order_id: int) -> ServiceOrder:
     """The order, row-locked, if the grant's holder is its customer or an invited partner; NotFound otherwise."""
-    if not isinstance(order_id, int) or not 0 < order_id < 2**63:
+    if not is_valid_id(order_id):
         raise NotFound("订单不存在或您无权查看")
     programme = grant.programme
     zone_id = programme.provider_zone_id if programme.provider_scope == ProviderScope.ZONE else None
@@ -177,7 +178,7 @@ def _grant_for_use(actor: Actor, grant_id: int, idempotency_key: str) -> Grant:
     """
     grant = None
     key_ok = isinstance(idempotency_key, str) and 1 <= len(idempotency_key.strip()) <= 80
-    if isinstance(grant_id, int) and 0 < grant_id < 2**63 and key_ok and actor.organisation_ids:
+    if is_valid_id(grant_id) and key_ok and actor.organisation_ids:
         grant = reserve_reads.grant_for_use(grant_id, actor.organisation_ids)
     if grant is None:
         grant = selectors.grant_get(actor=actor, grant_id=grant_id)  # NotFound: missing or not visible
