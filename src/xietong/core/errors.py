@@ -27,12 +27,6 @@ class Invalid(DomainError):
     default_message = "输入有误"
 
 
-class Unauthenticated(DomainError):
-    status = 401
-    code = "unauthenticated"
-    default_message = "请先登录"
-
-
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"

@@ -111,7 +111,3 @@ ZONE_PRESETS: tuple[ZonePreset, ...] = (
         description="上海市青浦区、江苏省苏州市吴江区、浙江省嘉兴市嘉善县，跨省域一体化制度创新试验田。",
     ),
 )
-
-
-def preset_by_code(code: str) -> ZonePreset | None:
-    return next((p for p in ZONE_PRESETS if p.code == code), None)

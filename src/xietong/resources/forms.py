@@ -57,10 +57,6 @@ class UsageForm(forms.Form):
     samples = forms.IntegerField(label="实际样品数", required=False, min_value=1, max_value=1000)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="理由", required=False, max_length=300)
-
-
 class ReportForm(forms.Form):
     file = forms.FileField(label="结果报告（PDF/JPG/PNG）")
 

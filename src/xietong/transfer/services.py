@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from xietong.core import audit
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
+from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
 from xietong.core.models import AuditEvent
 from xietong.core.money import yuan_to_fen
@@ -518,8 +518,3 @@ def contract_register(*, actor: Actor, raw: dict[str, Any], intent_id: int | Non
         actor=actor, verb="contract.registered", target=contract, data={"amount_fen": contract.amount_fen}
     )
     return contract
-
-
-def listing_or_404(kind: str) -> None:
-    if kind not in MODELS:
-        raise NotFound("未知的条目类型")

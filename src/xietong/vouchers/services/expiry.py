@@ -13,7 +13,7 @@ from xietong.ledger import selectors as ledger_selectors
 from xietong.ledger import services as ledger
 from xietong.vouchers import locks
 from xietong.vouchers.enums import EntryKind, GrantStatus, RedemptionStatus
-from xietong.vouchers.models import Grant, Redemption
+from xietong.vouchers.models import Grant
 from xietong.vouchers.services.common import today as _today
 from xietong.vouchers.services.redemptions import _release
 
@@ -59,10 +59,3 @@ def grants_expire(*, actor: Actor = SYSTEM, today: date | None = None) -> dict[s
             grant.status = GrantStatus.EXPIRED
             grant.save(update_fields=["status"])
     return {"released": released, "lapsed_grants": lapsed_grants, "lapsed_fen": lapsed_fen}
-
-
-def open_redemptions_of(grant: Grant):
-    # tenancy-ok: redemptions of a grant the caller already resolved
-    return Redemption.objects.filter(grant=grant).exclude(
-        status__in=[RedemptionStatus.RELEASED, RedemptionStatus.REJECTED, RedemptionStatus.REVOKED]
-    )
