@@ -7,9 +7,8 @@ from typing import Any
 
 import pandas as pd
 from django.db import transaction
-from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.evaluation import compute, platform_indicators, refresh, selectors
@@ -254,7 +253,7 @@ def run_execute(*, run_id: int) -> Run:
         return run
     # tenancy-ok: the task's own run
     Run.objects.filter(pk=run_id).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5, message="开始计算"
+        status=RunStatus.RUNNING, started_at=clock.now(), progress=5, message="开始计算"
     )
     try:
         results = compute.run_index(
@@ -277,7 +276,7 @@ def _run_finish(run_id: int, *, status: str, message: str, results=None, error=N
     run.message = message[:200]
     run.results = results or {}
     run.error = error or {}
-    run.finished_at = timezone.now()
+    run.finished_at = clock.now()
     run.save(update_fields=["status", "progress", "message", "results", "error", "finished_at"])
     from xietong.core.actor import SYSTEM
 
