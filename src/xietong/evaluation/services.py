@@ -256,12 +256,8 @@ def _run_claim(run_id: int) -> tuple[Run | None, bool]:
     """Mark a queued run RUNNING under its row lock; a running or finished run (a retried or duplicate task)
     is returned unclaimed, so two workers never compute the same run."""
     # tenancy-ok: the task's own run; the run was permission-checked when it was created
-    run = (
-        Run.objects.select_for_update()
-        .select_related("framework_version", "dataset")
-        .filter(pk=run_id)
-        .first()
-    )
+    runs = Run.objects.select_for_update(of=("self",)).select_related("framework_version", "dataset")
+    run = runs.filter(pk=run_id).first()
     if run is None or run.status != RunStatus.QUEUED:
         return run, False
     run.status, run.started_at, run.progress, run.message = RunStatus.RUNNING, clock.now(), 5, "开始计算"
