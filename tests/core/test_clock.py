@@ -58,3 +58,12 @@ def test_services_and_ledger_entries_follow_the_clock(frozen_clock):
     entry = services.post_entry(kind="fund", postings=[(budget, 5), (funding, -5)], actor=SYSTEM)
     entry.refresh_from_db()
     assert timezone.localtime(entry.created_at) == datetime(2025, 12, 31, 23, 59, tzinfo=SHANGHAI)
+
+
+def test_service_dates_follow_the_frozen_clock(frozen_clock):
+    from xietong.resources.services.orders import _number
+    from xietong.vouchers.services.common import today
+
+    frozen_clock.move_to(datetime(2031, 7, 1, 8, 0, tzinfo=SHANGHAI))
+    assert today() == date(2031, 7, 1)
+    assert _number().startswith("XT20310701")
