@@ -59,3 +59,22 @@ def postgres_only(settings):
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded files (photos, reports, evidence) go to a temporary directory, never into var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture(autouse=True)
+def _matching_in_memory(settings):
+    """The matching indexes stay in memory unless a test points XIETONG_MATCHING_DIR at a directory."""
+    settings.XIETONG_MATCHING_IN_MEMORY = True
+
+
+@pytest.fixture
+def frozen_clock():
+    """The platform clock (`core.clock`) stands still at 2026-03-02 10:00 in Shanghai (a Monday) until the
+    test moves it with `move_to` / `advance`; the real time comes back afterwards."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from xietong.core import clock
+
+    with clock.travel_to(datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))) as travel:
+        yield travel

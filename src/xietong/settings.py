@@ -181,3 +181,31 @@ XIETONG_ACTOR_BUILDER = "xietong.orgs.selectors.actor_build"
 # A DomainError raised by a page view is shown as its Chinese message with its status (last = innermost,
 # so it sees the view's exception before any other middleware).
 MIDDLEWARE = [*MIDDLEWARE, "xietong.core.middleware.DomainErrorPageMiddleware"]
+
+# --- house-money ---
+# Voucher codes carry an HMAC check made with their own keys, never SECRET_KEY (rotating that must not void
+# printed vouchers): comma-separated, newest first; codes are signed with the first, any of them verifies.
+XIETONG_VOUCHER_CODE_KEYS = [
+    key.strip() for key in os.environ.get("XIETONG_VOUCHER_CODE_KEYS", "").split(",") if key.strip()
+]
+if not XIETONG_VOUCHER_CODE_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "生产模式（DEBUG=false）必须设置 XIETONG_VOUCHER_CODE_KEYS 环境变量 / "
+            "XIETONG_VOUCHER_CODE_KEYS is required when DEBUG is off"
+        )
+    # development only: a key derived from SECRET_KEY, and SECRET_KEY itself so codes signed before
+    # voucher codes had their own key still verify on a developer's database
+    import hashlib as _hashlib
+
+    XIETONG_VOUCHER_CODE_KEYS = [
+        _hashlib.sha256(f"xietong-voucher-codes:{SECRET_KEY}".encode()).hexdigest(),
+        SECRET_KEY,
+    ]
+elif not DEBUG and any(len(key) < 32 for key in XIETONG_VOUCHER_CODE_KEYS):
+    raise ImproperlyConfigured(
+        "XIETONG_VOUCHER_CODE_KEYS 中的每个密钥至少 32 个字符 / every voucher code key needs 32 characters or more"
+    )
+# Keep the matching indexes in memory only (a throwaway instance, the test suite), unless
+# XIETONG_MATCHING_DIR names a directory.
+XIETONG_MATCHING_IN_MEMORY = _env_bool("XIETONG_MATCHING_IN_MEMORY", False)

@@ -23,7 +23,7 @@ BASE = {
 @pytest.fixture
 def data(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    search.use_memory(True)
+    search.reset_indexes()
     bj = OrganisationFactory(name="北京理工测试大学", kind=OrgKind.UNIVERSITY, region_id="110108")
     tj = OrganisationFactory(name="天津新能源测试研究院", kind=OrgKind.INSTITUTE, region_id="120116")
     hb = OrganisationFactory(name="保定测试汽车零部件有限公司", region_id="130602")

@@ -1,4 +1,4 @@
-"""Booking and the order workflow: prices frozen, no double booking, cancellation fees, signals on commit."""
+"""Booking and the order workflow: prices frozen, no double booking, cancellation fees, payment hooks."""
 
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from tests.resources.factories import ResourceFactory, at, next_weekday, open_we
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.models import AuditEvent
 from xietong.core.roles import Role
-from xietong.resources import selectors, services, signals
+from xietong.resources import payment_hooks, selectors, services
 from xietong.resources.enums import CustomerClass, OrderStatus, ResourceKind
 from xietong.resources.errors import BadTransition, SlotTaken
 from xietong.resources.models import MaintenanceBlock, ServiceOrder
@@ -162,32 +162,43 @@ def test_maintenance_blocks_bookings_and_bookings_block_maintenance(provider, cu
     assert MaintenanceBlock.objects.count() == 1
 
 
-def test_the_whole_workflow_sends_order_completed_on_commit(
-    provider, customer, instrument, django_capture_on_commit_callbacks
-):
-    received = []
-    handler = lambda sender, order, **kw: received.append((order.number, order.status, order.payable_fen))  # noqa: E731
-    signals.order_completed.connect(handler)
-    try:
-        staff, firm = actor(provider["staff"]), actor(customer["admin"])
-        order = _book(customer, instrument)
-        services.order_confirm(actor=staff, order_id=order.pk)
-        services.order_start(actor=staff, order_id=order.pk)
-        with pytest.raises(Conflict, match="请先登记实际使用量"):
-            services.order_deliver(actor=staff, order_id=order.pk)
-        services.order_record_usage(actor=staff, order_id=order.pk, minutes=95)  # billed 120 min at 480 元/h
-        upload = SimpleUploadedFile("报告.pdf", PDF, content_type="application/pdf")
-        services.order_upload_report(actor=staff, order_id=order.pk, upload=upload)
+class _Recorder:
+    """Payment hooks that note what they were told."""
+
+    def __init__(self):
+        self.completed, self.cancelled = [], []
+
+    def on_order_completed(self, order):
+        self.completed.append((order.number, order.status, order.payable_fen))
+
+    def on_order_cancelled(self, order):
+        self.cancelled.append((order.status, order.cancellation_fee_fen))
+
+
+@pytest.fixture
+def recorder():
+    hooks = payment_hooks.register(_Recorder())
+    yield hooks
+    payment_hooks.unregister(hooks)
+
+
+def test_the_whole_workflow_calls_the_completion_hook(provider, customer, instrument, recorder):
+    staff, firm = actor(provider["staff"]), actor(customer["admin"])
+    order = _book(customer, instrument)
+    services.order_confirm(actor=staff, order_id=order.pk)
+    services.order_start(actor=staff, order_id=order.pk)
+    with pytest.raises(Conflict, match="请先登记实际使用量"):
         services.order_deliver(actor=staff, order_id=order.pk)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.order_complete(actor=firm, order_id=order.pk)
-    finally:
-        signals.order_completed.disconnect(handler)
+    services.order_record_usage(actor=staff, order_id=order.pk, minutes=95)  # billed 120 min at 480 元/h
+    upload = SimpleUploadedFile("报告.pdf", PDF, content_type="application/pdf")
+    services.order_upload_report(actor=staff, order_id=order.pk, upload=upload)
+    services.order_deliver(actor=staff, order_id=order.pk)
+    services.order_complete(actor=firm, order_id=order.pk)
     order = ServiceOrder.objects.get(pk=order.pk)
     assert order.status == OrderStatus.COMPLETED and order.completed_at is not None
     assert (order.actual_minutes, order.actual_fen, order.payable_fen) == (95, 96000, 96000)
     assert order.report.name.endswith(".pdf") and order.report_name == "报告.pdf"
-    assert received == [(order.number, OrderStatus.COMPLETED, 96000)]
+    assert recorder.completed == [(order.number, OrderStatus.COMPLETED, 96000)]
     verbs = list(
         AuditEvent.objects.filter(target_id=str(order.pk)).order_by("id").values_list("verb", flat=True)
     )
@@ -221,20 +232,11 @@ def test_a_report_must_be_pdf_or_image(provider, customer, instrument):
     assert not ServiceOrder.objects.get(pk=order.pk).report
 
 
-def test_early_cancellation_is_free_and_sends_order_cancelled(
-    provider, customer, instrument, django_capture_on_commit_callbacks
-):
-    received = []
-    handler = lambda sender, order, **kw: received.append((order.status, order.cancellation_fee_fen))  # noqa: E731
-    signals.order_cancelled.connect(handler)
-    try:
-        order = _book(customer, instrument)
-        services.order_confirm(actor=actor(provider["staff"]), order_id=order.pk)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.order_cancel(actor=actor(customer["admin"]), order_id=order.pk, reason="计划调整")
-    finally:
-        signals.order_cancelled.disconnect(handler)
-    assert received == [(OrderStatus.CANCELLED, 0)]
+def test_early_cancellation_is_free_and_calls_the_cancellation_hook(provider, customer, instrument, recorder):
+    order = _book(customer, instrument)
+    services.order_confirm(actor=actor(provider["staff"]), order_id=order.pk)
+    services.order_cancel(actor=actor(customer["admin"]), order_id=order.pk, reason="计划调整")
+    assert recorder.cancelled == [(OrderStatus.CANCELLED, 0)]
 
 
 def test_late_cancellation_of_a_confirmed_booking_costs_the_fee(provider, customer, instrument):

@@ -18,10 +18,10 @@ def fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def memory_index(monkeypatch):
-    search.use_memory(True)
+    search.reset_indexes()
     monkeypatch.setattr(search, "schedule_sync", search.sync)
     yield
-    search.use_memory(True)
+    search.reset_indexes()
 
 
 def reindex() -> None:

@@ -157,7 +157,7 @@ def test_update_reindexes(world):
 
 def test_index_follows_commit_not_rollback(world, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.undo()  # the real schedule_sync: after commit only
-    search.use_memory(True)
+    search.reset_indexes()
     bj = actor(world["bj_user"])
     with django_capture_on_commit_callbacks(execute=True):
         ach = services.listing_publish(actor=bj, kind=ListingKind.ACHIEVEMENT, raw=ACHIEVEMENT)
@@ -178,7 +178,7 @@ def test_index_follows_commit_not_rollback(world, monkeypatch, django_capture_on
 
 def test_rebuild_on_disk_and_reopen(world, tmp_path, settings):
     ach, _ = _publish(world)
-    search.use_memory(False)
+    search.reset_indexes()
     settings.XIETONG_MATCHING_DIR = str(tmp_path)
     try:
         assert search.rebuild(ListingKind.ACHIEVEMENT) == 1
@@ -187,13 +187,13 @@ def test_rebuild_on_disk_and_reopen(world, tmp_path, settings):
         search.sync(ListingKind.ACHIEVEMENT, [ach.pk])  # idempotent replace
         assert search.stats()["achievement"]["documents"] == 1
     finally:
-        search.use_memory(True)
+        search.reset_indexes()
 
 
 def test_a_process_sees_an_index_another_process_rewrote(world, tmp_path, settings):
     from xietong.matching import Document, MatchIndex
 
-    search.use_memory(False)
+    search.reset_indexes()
     settings.XIETONG_MATCHING_DIR = str(tmp_path)
     try:
         assert search.search(ListingKind.DEMAND, "石墨烯", k=5) == []  # opened (empty) by this process
@@ -202,4 +202,4 @@ def test_a_process_sees_an_index_another_process_rewrote(world, tmp_path, settin
         other.close()
         assert [h.id for h in search.search(ListingKind.DEMAND, "石墨烯", k=5)] == ["77"]
     finally:
-        search.use_memory(True)
+        search.reset_indexes()

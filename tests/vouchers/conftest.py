@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from tests.factories import OrganisationFactory, actor, member
 from tests.vouchers import factories as vf
@@ -92,13 +91,10 @@ def grant(world, tongdui):
 
 
 def shift_days(days: int):
-    """A context manager that moves the vouchers' notion of today by `days`."""
-    from unittest import mock
+    """A context manager that moves the platform clock `days` ahead."""
+    from xietong.core import clock
 
-    return mock.patch(
-        "xietong.vouchers.services.common.timezone.localdate",
-        return_value=timezone.localdate() + timedelta(days=days),
-    )
+    return clock.travel_to(clock.now() + timedelta(days=days))
 
 
 @pytest.fixture(autouse=True)

@@ -6,16 +6,19 @@ this module, services import tasks and this module, and nothing here imports eit
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+import logging
 
-from xietong.core import audit
+from django.db import transaction
+
+from xietong.core import audit, clock
 from xietong.core.actor import SYSTEM
 from xietong.core.errors import Invalid
 from xietong.evaluation import compute
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.models import Run
 from xietong.regions.models import Region
+
+log = logging.getLogger(__name__)
 
 
 def unit_names(codes) -> dict[str, str]:
@@ -30,25 +33,43 @@ def _progress(run_id: int):
     return report
 
 
-def run_execute(*, run_id: int) -> Run:
-    """Compute a queued run (called by the huey task; idempotent: a finished run is left as it is)."""
+INTERNAL_ERROR = "计算过程中出现内部错误，请稍后重新运行；如仍失败请联系平台管理员"
+
+
+@transaction.atomic
+def _run_claim(run_id: int) -> tuple[Run | None, bool]:
+    """Mark a queued run RUNNING under its row lock; a running or finished run (a retried or duplicate task)
+    is returned unclaimed, so two workers never compute the same run."""
     # tenancy-ok: the task's own run; the run was permission-checked when it was created
-    run = Run.objects.select_related("framework_version", "dataset").filter(pk=run_id).first()
-    if run is None or run.is_finished:
+    runs = Run.objects.select_for_update(of=("self",)).select_related("framework_version", "dataset")
+    run = runs.filter(pk=run_id).first()
+    if run is None or run.status != RunStatus.QUEUED:
+        return run, False
+    run.status, run.started_at, run.progress, run.message = RunStatus.RUNNING, clock.now(), 5, "开始计算"
+    run.save(update_fields=["status", "started_at", "progress", "message"])
+    return run, True
+
+
+def run_execute(*, run_id: int) -> Run | None:
+    """Compute a queued run (called by the huey task). Every outcome ends the run: DONE, or FAILED with the
+    reason (an input problem in the user's terms, anything else as an internal error whose details go to the
+    log), so no run is left RUNNING by an error; a run already running or finished is left as it is."""
+    run, claimed = _run_claim(run_id)
+    if not claimed:
         return run
-    # tenancy-ok: the task's own run
-    Run.objects.filter(pk=run_id).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5, message="开始计算"
-    )
     try:
         results = compute.run_index(
             table=run.framework_version.table, columns=run.dataset.columns, rows=run.dataset.rows,
             options=run.options, names=unit_names({r[0] for r in run.dataset.rows}),
             progress=_progress(run_id),
         )  # fmt: skip
+        return _run_finish(run_id, status=RunStatus.DONE, results=results, message="计算完成")
     except Invalid as error:
         return _run_finish(run_id, status=RunStatus.FAILED, error=error.as_dict(), message=error.message)
-    return _run_finish(run_id, status=RunStatus.DONE, results=results, message="计算完成")
+    except Exception:
+        log.exception("index run %s failed", run_id)
+        error = {"code": "internal_error", "message": INTERNAL_ERROR}
+        return _run_finish(run_id, status=RunStatus.FAILED, error=error, message=INTERNAL_ERROR)
 
 
 @transaction.atomic
@@ -61,7 +82,7 @@ def _run_finish(run_id: int, *, status: str, message: str, results=None, error=N
     run.message = message[:200]
     run.results = results or {}
     run.error = error or {}
-    run.finished_at = timezone.now()
+    run.finished_at = clock.now()
     run.save(update_fields=["status", "progress", "message", "results", "error", "finished_at"])
     audit.record(actor=SYSTEM, verb=f"evaluation.run_{status}", target=run, data={"message": message[:200]})
     return run

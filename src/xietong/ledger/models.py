@@ -8,6 +8,7 @@ an account's balance is read in its normal side, so every balance in ordinary us
 from django.db import models
 from django.db.models import Q
 
+from xietong.core import clock
 from xietong.ledger.enums import NormalSide
 
 
@@ -58,7 +59,9 @@ class Entry(models.Model):
     )
     actor_user_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=150, blank=True)
-    created_at = models.DateTimeField("记账时间", auto_now_add=True, db_index=True)
+    # The platform clock's time (not auto_now_add): a statement's month cut-off reads it, and the demo books
+    # its past months by moving that clock.
+    created_at = models.DateTimeField("记账时间", default=clock.now, editable=False, db_index=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
+from xietong.core import clock
 from xietong.core.roles import Role
 from xietong.orgs import credit_code
 from xietong.orgs.enums import Industry, OrgKind, OrgStatus
@@ -239,7 +239,7 @@ def load(*, seed: int = SEED) -> str:
         )
     )
     fresh = [o for o in orgs if o.credit_code not in existing]
-    now = timezone.now()
+    now = clock.now()
     for org in fresh:
         if org.status == OrgStatus.APPROVED:
             org.reviewed_at = now

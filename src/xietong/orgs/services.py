@@ -9,9 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
@@ -74,7 +73,7 @@ def organisation_create(*, actor: Actor, raw: dict[str, Any]) -> Organisation:
         **data.model_fields(),
         status=OrgStatus.APPROVED,
         reviewed_by_id=actor.user_id,
-        reviewed_at=timezone.now(),
+        reviewed_at=clock.now(),
     )
     audit.record(actor=actor, verb="org.created", target=org, data={"credit_code": org.credit_code})
     return org
@@ -96,7 +95,7 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
         raise Invalid("审核意见不能超过 300 个字符", field="note")
     org.status = OrgStatus.APPROVED if approve else OrgStatus.REJECTED
     org.reviewed_by_id = actor.user_id
-    org.reviewed_at = timezone.now()
+    org.reviewed_at = clock.now()
     org.review_note = note
     org.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
     audit.record(
@@ -172,7 +171,7 @@ def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, st
     cleaned, report.errors = _validate_import_rows(actor, rows)
     if report.errors:
         return report
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         try:
             created = Organisation.objects.bulk_create(

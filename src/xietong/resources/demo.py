@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from xietong.core import clock
 from xietong.orgs.demo import _scope_org
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Organisation
@@ -160,7 +161,7 @@ def _resources(rng: random.Random) -> int:
     )
     price_lists = [
         PriceList(resource=r, unit=r.price_unit, minimum_charge_fen=plan["price"] // 2 if r.price_unit == "hour" else 0,
-                  rounding="yuan", increment_minutes=30, valid_from=timezone.localdate() - timedelta(days=365))
+                  rounding="yuan", increment_minutes=30, valid_from=clock.today() - timedelta(days=365))
         for r, plan, _ in fresh
     ]  # fmt: skip
     PriceList.objects.bulk_create(price_lists, batch_size=500)
@@ -202,7 +203,7 @@ def _order(number: str, resource: Resource, customer: Organisation, status: str,
     klass = selectors.customer_class(customer=customer, resource=resource)
     price_list = selectors.price_list_in_force(resource=resource)
     snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
-    now = timezone.now()
+    now = clock.now()
     order = ServiceOrder(number=number, resource=resource, provider_id=resource.owner_id, customer=customer,
                          customer_class=klass, status=status, price_snapshot=snapshot, note="演示订单")  # fmt: skip
     if resource.is_slotted:
@@ -239,7 +240,7 @@ def _order(number: str, resource: Resource, customer: Organisation, status: str,
 
 
 def _day(offset: int, hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=offset)
+    day = clock.today() + timedelta(days=offset)
     while day.isoweekday() > 5:
         day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.get_current_timezone())
@@ -266,7 +267,7 @@ def _orders(rng: random.Random) -> int:
     def free(resource: Resource, offset: int, hour: int) -> datetime:
         start = _day(offset, hour)
         while (resource.pk, start.date()) in used:
-            start = _day((start.date() - timezone.localdate()).days + 1, hour)
+            start = _day((start.date() - clock.today()).days + 1, hour)
         used.add((resource.pk, start.date()))
         return start
 
@@ -336,7 +337,7 @@ def _future_price_list(university: Organisation) -> bool:
     from xietong.resources.services import price_list_set
 
     resource = Resource.objects.filter(owner=university, kind=ResourceKind.INSTRUMENT).order_by("id").first()
-    if resource is None or resource.price_lists.filter(valid_from__gt=timezone.localdate()).exists():
+    if resource is None or resource.price_lists.filter(valid_from__gt=clock.today()).exists():
         return False
     current = selectors.price_list_in_force(resource=resource)
     if current is None:
@@ -351,7 +352,7 @@ def _future_price_list(university: Organisation) -> bool:
         resource_id=resource.pk,
         raw={"unit": current.unit, "minimum_charge_fen": current.minimum_charge_fen, "rounding": current.rounding,
              "increment_minutes": current.increment_minutes, "tiers": tiers,
-             "valid_from": timezone.localdate() + timedelta(days=7)},
+             "valid_from": clock.today() + timedelta(days=7)},
     )  # fmt: skip
     return True
 

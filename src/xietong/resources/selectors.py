@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from xietong.core import clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.ids import is_valid_id
@@ -202,7 +203,7 @@ def customer_for(*, actor: Actor, customer_id: int | None = None) -> Organisatio
 
 
 def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceList | None:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     return (
         PriceList.objects.filter(resource=resource, valid_from__lte=on)
         .prefetch_related(Prefetch("tiers", queryset=PriceTier.objects.order_by("id")))
@@ -285,7 +286,7 @@ def quote(
 def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) -> tuple[datetime, datetime]:
     """Aware datetimes within a year of now and at most `max_days` apart, or Invalid (never an overflow)."""
     starts_at, ends_at = (timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at))
-    now = timezone.now()
+    now = clock.now()
     if not (now - timedelta(days=366) <= starts_at <= now + timedelta(days=366)):
         raise Invalid("开始时间应在一年之内", field="starts_at")
     if not starts_at < ends_at <= starts_at + timedelta(days=max_days):
@@ -294,7 +295,7 @@ def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) ->
 
 
 def check_day(day: date) -> date:
-    today = timezone.localdate()
+    today = clock.today()
     if not today - timedelta(days=731) <= day <= today + timedelta(days=731):
         raise Invalid("日期应在前后两年之内", field="start")
     return day

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from xietong.core import clock
 from xietong.core.errors import Invalid
 from xietong.core.excel import parse_bool
 from xietong.core.money import yuan_to_fen
@@ -258,7 +259,7 @@ def clean_price_list(raw: dict[str, Any]) -> PriceListData:
             raise ValueError("最低收费应为不小于 0 的金额")
         increment = raw.get("increment_minutes") or 30
         increment = _int(increment, "计时单位（分钟）", 1, 240)
-        valid_from = raw.get("valid_from") or date.today()
+        valid_from = raw.get("valid_from") or clock.today()
         if not isinstance(valid_from, date):
             valid_from = date.fromisoformat(str(valid_from).strip()[:10])
         tiers = tuple(clean_tier(t) for t in raw.get("tiers") or [])

@@ -32,7 +32,6 @@ INDEXED_KINDS = (ListingKind.ACHIEVEMENT, ListingKind.DEMAND)
 INDUSTRY_LABELS = dict(Industry.choices)
 MODE_LABELS = dict(TransferMode.choices)
 KIND_LABELS = dict(OrgKind.choices)
-_memory_only = False
 
 
 def index_root() -> Path:
@@ -50,9 +49,14 @@ class _Holder:
 
     @property
     def path(self) -> Path | None:
-        # Under tests the indexes stay in memory unless a test points XIETONG_MATCHING_DIR somewhere.
-        testing = getattr(settings, "TESTING", False) and not getattr(settings, "XIETONG_MATCHING_DIR", "")
-        return None if _memory_only or testing else index_root() / self.kind
+        # XIETONG_MATCHING_IN_MEMORY keeps the indexes in memory (a throwaway instance, the test suite),
+        # unless XIETONG_MATCHING_DIR names a directory explicitly.
+        in_memory = getattr(settings, "XIETONG_MATCHING_IN_MEMORY", False)
+        return (
+            None
+            if in_memory and not getattr(settings, "XIETONG_MATCHING_DIR", "")
+            else index_root() / self.kind
+        )
 
     def _mtime(self) -> int | None:
         path = self.path
@@ -95,10 +99,9 @@ class _Holder:
 _HOLDERS = {kind: _Holder(kind) for kind in INDEXED_KINDS}
 
 
-def use_memory(enabled: bool = True) -> None:
-    """Tests: keep every index in memory (and start empty)."""
-    global _memory_only
-    _memory_only = enabled
+def reset_indexes() -> None:
+    """Close every open index: the next use reopens it from disk (or starts empty when kept in memory),
+    e.g. after the index directory was restored or its setting changed."""
     for holder in _HOLDERS.values():
         holder.reset()
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
@@ -201,7 +200,7 @@ def intent_answer(*, actor: Actor, pk: int, accept: bool, reply: str = "") -> In
     if len(reply) > 300:
         raise Invalid("答复不能超过 300 个字符", field="reply")
     intent.status = IntentStatus.ACCEPTED if accept else IntentStatus.DECLINED
-    intent.reply, intent.decided_by_id, intent.decided_at = reply, actor.user_id, timezone.now()
+    intent.reply, intent.decided_by_id, intent.decided_at = reply, actor.user_id, clock.now()
     intent.save(update_fields=["status", "reply", "decided_by", "decided_at"])
     audit.record(actor=actor, verb=f"intent.{intent.status}", target=intent, data={"reply": reply})
     return intent
@@ -335,7 +334,7 @@ def recommendation_feedback(*, actor: Actor, pk: int, verdict: str) -> Recommend
     if verdict not in Feedback.values:
         raise Invalid("反馈应为 有用、不相关 或 已联系", field="verdict")
     record = selectors.recommendation_get(actor=actor, pk=pk)
-    record.feedback, record.feedback_at = verdict, timezone.now()
+    record.feedback, record.feedback_at = verdict, clock.now()
     record.save(update_fields=["feedback", "feedback_at"])
     audit.record(actor=actor, verb="recommendation.feedback", target=record, data={"verdict": verdict})
     return record
@@ -344,7 +343,7 @@ def recommendation_feedback(*, actor: Actor, pk: int, verdict: str) -> Recommend
 def recommendation_click(*, actor: Actor, pk: int) -> Recommendation:
     record = selectors.recommendation_get(actor=actor, pk=pk)
     if record.clicked_at is None:
-        record.clicked_at = timezone.now()
+        record.clicked_at = clock.now()
         record.save(update_fields=["clicked_at"])
     return record
 

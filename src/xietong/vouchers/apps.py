@@ -8,10 +8,11 @@ class VouchersConfig(AppConfig):
 
     def ready(self) -> None:
         from xietong.core.nav import NavItem, register, register_group
-        from xietong.vouchers import checks, receivers
+        from xietong.resources import payment_hooks
+        from xietong.vouchers import checks, order_payments
 
         checks.install()
-        receivers.connect()
+        payment_hooks.register(order_payments.HOOKS)
 
         def is_bureau(actor) -> bool:
             return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from xietong.ledger.checks import Problem, register
 from xietong.ledger.models import Account, Posting
+from xietong.resources.enums import OPEN_STATUSES, OrderStatus
 from xietong.vouchers.enums import RedemptionStatus
 from xietong.vouchers.models import Grant, Programme, Redemption, Statement, StatementLine
 
@@ -138,6 +139,47 @@ def statement_lines_traceable() -> list[Problem]:
     ]
 
 
+# The order states each redemption state may sit on: a reservation rides an open order, everything after
+# 服务完成 needs a completed one; a released voucher may sit on any order (withdrawn, cancelled, excess freed).
+ORDER_STATES_FOR = {
+    RedemptionStatus.RESERVED: OPEN_STATUSES,
+    **{
+        status: (OrderStatus.COMPLETED,)
+        for status in (
+            RedemptionStatus.SERVICE_DONE,
+            RedemptionStatus.CLAIMED,
+            RedemptionStatus.PUBLICISED,
+            RedemptionStatus.PAID,
+            RedemptionStatus.REJECTED,
+            RedemptionStatus.REVOKED,
+        )
+    },
+}
+
+
+def redemptions_match_orders() -> list[Problem]:
+    """No redemption whose state disagrees with its order's: e.g. a voucher still reserved on a completed or
+    cancelled order (money that did not follow the order), or one claimed on an order never completed."""
+    agrees = Q(status=RedemptionStatus.RELEASED)
+    for status, order_states in ORDER_STATES_FOR.items():
+        agrees |= Q(status=status, order__status__in=order_states)
+    rows = (
+        Redemption.objects.exclude(agrees)
+        .order_by("pk")
+        .values_list("pk", "status", "order__number", "order__status")
+    )
+    redemption_labels, order_labels = dict(RedemptionStatus.choices), dict(OrderStatus.choices)
+    return [
+        Problem(
+            "redemptions_match_orders",
+            f"用券记录 #{pk} 状态为“{redemption_labels.get(status, status)}”，"
+            f"而订单 {number} 状态为“{order_labels.get(order_status, order_status)}”",
+            {"redemption": pk, "status": status, "order": number, "order_status": order_status},
+        )
+        for pk, status, number, order_status in rows
+    ]
+
+
 def install() -> None:
     for check in (
         grants_within_budget,
@@ -145,5 +187,6 @@ def install() -> None:
         redemptions_unique,
         statement_totals_match_postings,
         statement_lines_traceable,
+        redemptions_match_orders,
     ):
         register(check)

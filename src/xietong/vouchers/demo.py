@@ -7,8 +7,8 @@ services carry redemptions in every state: reserved, service done, claimed, publ
 objection), paid, released (order cancelled or the firm withdrew), rejected, revoked (objection upheld), and one
 order bundled by two firms.
 
-The story is told in three waves, two and one months ago and this month, by moving the clock (Django's
-`timezone.now`, so entries, audit events and rows carry their historic times); after each past month `settle`
+The story is told in three waves, two and one months ago and this month, by moving the platform's clock
+(`core.clock.travel_to`, so the services' timestamps and the ledger's entries carry their historic times); after each past month `settle`
 runs for it, and the older month's statements are marked paid, so the demo shows real statements. Only the real
 services write, so the ledger passes `xietong check-ledger`. A second run changes nothing.
 """
@@ -20,13 +20,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from xietong.core import clock
 from xietong.core.actor import Actor, actor_for
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind, OrgStatus
@@ -74,9 +74,8 @@ PLANS = (
 
 @contextmanager
 def _clock(moment: datetime) -> Iterator[None]:
-    """Run as if it were `moment` (never later than now): rows, entries and audit events carry that time."""
-    moment = min(moment, timezone.now())
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    """Run as if it were `moment` (never later than now): the services' timestamps and entries carry that time."""
+    with clock.travel_to(min(moment, clock.now())):
         yield
 
 
@@ -251,7 +250,7 @@ class Story:
             self._claim_onwards(redemption, fate, day)
 
     def _finish(self, order: ServiceOrder, *, cancelled: bool) -> None:
-        now = timezone.now()
+        now = clock.now()
         if cancelled:
             order.status, order.cancelled_at = OrderStatus.CANCELLED, now
             order.save(update_fields=["status", "cancelled_at"])
@@ -336,7 +335,7 @@ def load(*, seed: int = SEED) -> str:
         return "创新券演示数据：缺少演示账号（请先载入机构演示数据）"
     if not Resource.objects.filter(asset_code__startswith="DEMO-").exists():
         return "创新券演示数据：缺少共享资源（请先载入资源演示数据）"
-    rng, today = random.Random(seed), timezone.localdate()
+    rng, today = random.Random(seed), clock.today()
     stories = [Story(plan, cast, rng, today) for plan in PLANS]
     for story in stories:
         story.setup()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
 
+from xietong.core import clock
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
 from xietong.core.ids import is_valid_id
@@ -186,7 +186,7 @@ def payable_list(*, actor: Actor) -> QuerySet[Redemption]:
     return redemption_list(actor=actor).filter(
         _managed(actor, "programme__"),
         status=RedemptionStatus.PUBLICISED,
-        publicity_ends_on__lt=timezone.localdate(),
+        publicity_ends_on__lt=clock.today(),
     )
 
 
@@ -285,7 +285,7 @@ def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
             .filter(
                 enterprise_id__in=holders,
                 status=GrantStatus.ACTIVE,
-                use_deadline__gte=timezone.localdate(),
+                use_deadline__gte=clock.today(),
                 available_account__balance_fen__gt=0,
             )
             .order_by("use_deadline", "id")

@@ -1,7 +1,7 @@
 """Every write of the resources app: one function per use case, transactional, audited.
 
 - catalogue.py: resources, photos, price lists, opening hours, maintenance blocks, the category tree
-- orders.py: booking a slot, ordering a sample service, and the order workflow (signals on commit)
+- orders.py: booking a slot, ordering a sample service, and the order workflow (payment hooks in the transaction)
 - imports.py: Excel import of resources and price lists (all or nothing, with a row report)
 """
 

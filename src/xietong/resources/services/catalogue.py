@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.ids import is_valid_id
@@ -149,7 +148,7 @@ def _write_price_list(resource: Resource, data: PriceListData) -> PriceList:
         increment_minutes=data.increment_minutes, valid_from=data.valid_from,
     )  # fmt: skip
     PriceTier.objects.bulk_create([PriceTier(price_list=price_list, **t.__dict__) for t in data.tiers])
-    if data.valid_from <= timezone.localdate():
+    if data.valid_from <= clock.today():
         base = next(
             t for t in data.tiers
             if t.customer_class == CustomerClass.OTHER and t.weekdays == "1234567"

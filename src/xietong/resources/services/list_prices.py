@@ -6,9 +6,8 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import SYSTEM
 from xietong.resources.enums import CustomerClass
 from xietong.resources.models import PriceList, PriceTier, Resource
@@ -29,7 +28,7 @@ def list_prices_refresh(*, on: date | None = None) -> int:
     later date takes over here, run each night by the worker (`resources.tasks`) and by
     `xietong refresh-list-prices`. Returns how many resources changed; running it twice changes nothing.
     """
-    on = on or timezone.localdate()
+    on = on or clock.today()
     base = PriceTier.objects.filter(
         price_list=Subquery(_in_force(OuterRef(OuterRef("pk")), on).values("pk")[:1]),  # nested: the resource
         customer_class=CustomerClass.OTHER,

@@ -5,8 +5,9 @@ takes the database lock at BEGIN IMMEDIATE), the overlap is checked, and on Post
 constraint ``order_no_double_booking`` rejects anything that slips through; either way the loser gets
 a 409 ``slot_taken`` with a Chinese message and nothing is written.
 
-Signals (see ``resources/signals.py``) are sent on commit: ``order_completed`` from ``order_complete``,
-``order_cancelled`` from ``order_cancel``, ``order_reject`` and ``order_mark_no_show``.
+Money follows the order inside the same transaction (see ``resources/payment_hooks.py``): the registered
+hooks run from ``order_complete`` (completed) and from ``order_cancel``, ``order_reject`` and
+``order_mark_no_show`` (cancelled); if one raises, the order change rolls back with it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Invalid
-from xietong.resources import pricing, selectors, signals
+from xietong.resources import payment_hooks, pricing, selectors
 from xietong.resources.enums import OPEN_STATUSES, SLOT_HOLDING, OpenStatus, OrderKind, OrderStatus
 from xietong.resources.errors import BadTransition, SlotTaken
 from xietong.resources.files import check_upload
@@ -33,7 +34,7 @@ MAX_REPORT_BYTES = 20 * 1024 * 1024
 
 
 def _number() -> str:
-    return f"XT{timezone.localdate():%Y%m%d}{secrets.token_hex(4).upper()}"
+    return f"XT{clock.today():%Y%m%d}{secrets.token_hex(4).upper()}"
 
 
 def _bookable(actor: Actor, resource_id: int) -> Resource:
@@ -46,7 +47,7 @@ def _bookable(actor: Actor, resource_id: int) -> Resource:
 
 def _check_window(resource: Resource, starts_at: datetime, ends_at: datetime) -> None:
     """Notice, horizon, length and opening hours (the booking must sit inside one opening period)."""
-    now = timezone.now()
+    now = clock.now()
     if starts_at.second or starts_at.microsecond or ends_at.second or ends_at.microsecond:
         raise Invalid("预约时间应精确到分钟", field="starts_at")
     if ends_at <= starts_at:
@@ -105,7 +106,7 @@ def _create(**fields: Any) -> ServiceOrder:
 def _initial_status(resource: Resource) -> dict[str, Any]:
     if resource.requires_approval:
         return {"status": OrderStatus.SUBMITTED}
-    return {"status": OrderStatus.CONFIRMED, "confirmed_at": timezone.now()}
+    return {"status": OrderStatus.CONFIRMED, "confirmed_at": clock.now()}
 
 
 @transaction.atomic
@@ -200,7 +201,7 @@ def _save(
 @transaction.atomic
 def order_confirm(*, actor: Actor, order_id: int) -> ServiceOrder:
     order = _transition(actor, order_id, "confirm", (OrderStatus.SUBMITTED,))
-    order.status, order.confirmed_at = OrderStatus.CONFIRMED, timezone.now()
+    order.status, order.confirmed_at = OrderStatus.CONFIRMED, clock.now()
     return _save(actor, order, "order.confirmed", ["status", "confirmed_at"])
 
 
@@ -210,18 +211,18 @@ def order_reject(*, actor: Actor, order_id: int, reason: str) -> ServiceOrder:
     reason = reason.strip()
     if not reason:
         raise Invalid("拒绝订单时请填写理由", field="reason")
-    order.status, order.provider_note, order.cancelled_at = OrderStatus.REJECTED, reason[:300], timezone.now()
+    order.status, order.provider_note, order.cancelled_at = OrderStatus.REJECTED, reason[:300], clock.now()
     _save(
         actor, order, "order.rejected", ["status", "provider_note", "cancelled_at"], {"reason": reason[:300]}
     )
-    signals.send_on_commit(signals.order_cancelled, order)
+    payment_hooks.cancelled(order)
     return order
 
 
 @transaction.atomic
 def order_start(*, actor: Actor, order_id: int) -> ServiceOrder:
     order = _transition(actor, order_id, "start", (OrderStatus.CONFIRMED,))
-    order.status, order.started_at = OrderStatus.IN_PROGRESS, timezone.now()
+    order.status, order.started_at = OrderStatus.IN_PROGRESS, clock.now()
     return _save(actor, order, "order.started", ["status", "started_at"])
 
 
@@ -271,23 +272,23 @@ def order_deliver(*, actor: Actor, order_id: int) -> ServiceOrder:
         raise Conflict("请先登记实际使用量", code="usage_missing")
     if order.kind == OrderKind.SAMPLE and not order.report:
         raise Conflict("送样检测订单请先上传结果报告", code="report_missing")
-    order.status, order.delivered_at = OrderStatus.DELIVERED, timezone.now()
+    order.status, order.delivered_at = OrderStatus.DELIVERED, clock.now()
     return _save(actor, order, "order.delivered", ["status", "delivered_at"], {"fen": order.actual_fen})
 
 
 @transaction.atomic
 def order_complete(*, actor: Actor, order_id: int) -> ServiceOrder:
-    """The customer confirms the service was delivered; sends `order_completed` on commit."""
+    """The customer confirms the service was delivered; the order's vouchers move on in the same transaction."""
     order = _transition(actor, order_id, "complete", (OrderStatus.DELIVERED,))
-    order.status, order.completed_at = OrderStatus.COMPLETED, timezone.now()
+    order.status, order.completed_at = OrderStatus.COMPLETED, clock.now()
     _save(actor, order, "order.completed", ["status", "completed_at"], {"fen": order.payable_fen})
-    signals.send_on_commit(signals.order_completed, order)
+    payment_hooks.completed(order)
     return order
 
 
 def cancellation_fee(order: ServiceOrder, *, now: datetime | None = None) -> int:
     """Free before confirmation or outside the free-cancellation window; else the late-cancellation share."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if order.status != OrderStatus.CONFIRMED or order.kind != OrderKind.BOOKING:
         return 0
     if order.starts_at - now >= timedelta(hours=order.resource.free_cancel_hours):
@@ -299,7 +300,7 @@ def cancellation_fee(order: ServiceOrder, *, now: datetime | None = None) -> int
 def order_cancel(*, actor: Actor, order_id: int, reason: str = "") -> ServiceOrder:
     """The customer cancels; late cancellation of a confirmed booking carries the resource's fee."""
     order = _transition(actor, order_id, "cancel", (OrderStatus.SUBMITTED, OrderStatus.CONFIRMED))
-    now = timezone.now()
+    now = clock.now()
     if order.kind == OrderKind.BOOKING and order.starts_at <= now:
         raise BadTransition("预约时段已开始，不能取消")
     order.cancellation_fee_fen = cancellation_fee(order, now=now)
@@ -307,7 +308,7 @@ def order_cancel(*, actor: Actor, order_id: int, reason: str = "") -> ServiceOrd
     order.note = (order.note + (f"\n取消原因：{reason.strip()}" if reason.strip() else ""))[:500]
     _save(actor, order, "order.cancelled", ["status", "cancelled_at", "cancellation_fee_fen", "note"],
           {"fee_fen": order.cancellation_fee_fen})  # fmt: skip
-    signals.send_on_commit(signals.order_cancelled, order)
+    payment_hooks.cancelled(order)
     return order
 
 
@@ -317,13 +318,13 @@ def order_mark_no_show(*, actor: Actor, order_id: int) -> ServiceOrder:
     order = _transition(actor, order_id, "mark_no_show", (OrderStatus.CONFIRMED,))
     if order.kind != OrderKind.BOOKING:
         raise BadTransition("只有机时预约可以登记爽约")
-    if order.starts_at > timezone.now():
+    if order.starts_at > clock.now():
         raise BadTransition("预约时段尚未开始，不能登记爽约")
-    order.status, order.cancelled_at = OrderStatus.NO_SHOW, timezone.now()
+    order.status, order.cancelled_at = OrderStatus.NO_SHOW, clock.now()
     order.cancellation_fee_fen = pricing.fee(order.quoted_fen, order.resource.no_show_percent)
     _save(actor, order, "order.no_show", ["status", "cancelled_at", "cancellation_fee_fen"],
           {"fee_fen": order.cancellation_fee_fen})  # fmt: skip
-    signals.send_on_commit(signals.order_cancelled, order)
+    payment_hooks.cancelled(order)
     return order
 
 

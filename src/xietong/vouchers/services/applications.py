@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.money import format_yuan
@@ -147,7 +146,7 @@ def application_review(
         raise Invalid("驳回时请填写理由", field="note")
     application.reviewed_by_id, application.reviewed_at, application.review_note = (
         actor.user_id,
-        timezone.now(),
+        clock.now(),
         note,
     )
     if not approve:

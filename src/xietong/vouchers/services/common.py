@@ -9,8 +9,9 @@ from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils import timezone
+from django.core.exceptions import ImproperlyConfigured
 
+from xietong.core import clock
 from xietong.regions import selectors as region_selectors
 from xietong.regions.enums import RegionLevel
 from xietong.regions.models import Region
@@ -21,24 +22,38 @@ CODE_PATTERN = re.compile(r"^XT-([0-9A-Z]{1,8})-(\d{4})-(\d{6,12})-([0-9A-F]{6})
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
-def _check(base: str) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), base.encode(), hashlib.sha256).hexdigest()
+def _code_keys() -> list[str]:
+    """XIETONG_VOUCHER_CODE_KEYS, newest first: not SECRET_KEY, so rotating that never voids a printed voucher."""
+    keys = [key for key in getattr(settings, "XIETONG_VOUCHER_CODE_KEYS", []) if key]
+    if not keys:
+        raise ImproperlyConfigured("XIETONG_VOUCHER_CODE_KEYS is empty: voucher codes cannot be signed")
+    return keys
+
+
+def _check(base: str, key: str) -> str:
+    digest = hmac.new(key.encode(), base.encode(), hashlib.sha256).hexdigest()
     return digest[:6].upper()
 
 
 def voucher_code(*, issuer: str, year: int, serial: int) -> str:
-    """A printable voucher code whose last group is an HMAC check, so a tampered code is caught before lookup."""
+    """A printable voucher code whose last group is an HMAC check (newest key), so a tampered code is caught
+    before lookup."""
     base = f"XT-{issuer}-{year}-{serial:06d}"
-    return f"{base}-{_check(base)}"
+    return f"{base}-{_check(base, _code_keys()[0])}"
 
 
 def voucher_code_verify(code: str) -> str:
+    """The normalised code if its check matches any configured key (older keys keep printed vouchers valid)."""
     text = (code or "").strip().upper()
     match = CODE_PATTERN.match(text)
-    if not match or not hmac.compare_digest(_check(text.rsplit("-", 1)[0]), match.group(4)):
+    if match:
+        base = text.rsplit("-", 1)[0]
+        # every key is tried (no early exit), so the time taken does not tell which key matched
+        matches = [hmac.compare_digest(_check(base, key), match.group(4)) for key in _code_keys()]
+    if not match or not any(matches):
         raise BadVoucherCode("券码无效：格式或校验位不正确，请核对后重新输入", field="voucher_code")
     return text
 

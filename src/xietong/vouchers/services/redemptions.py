@@ -8,9 +8,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
-from xietong.core import audit, hotsql
+from xietong.core import audit, clock, hotsql
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.ids import is_valid_id
@@ -395,7 +394,7 @@ def redemption_claim(*, actor: Actor, redemption_id: int, files, note: str = "")
         evidence.save()
     redemption.status, redemption.claimed_at, redemption.claim_note = (
         RedemptionStatus.CLAIMED,
-        timezone.now(),
+        clock.now(),
         note or "",
     )
     redemption.save(update_fields=["status", "claimed_at", "claim_note"])
@@ -422,7 +421,7 @@ def redemption_review(*, actor: Actor, redemption_id: int, approve: bool, note: 
         raise WrongState(f"当前状态为“{redemption.get_status_display()}”，不能审核")
     redemption.reviewed_by_id, redemption.reviewed_at, redemption.review_note = (
         actor.user_id,
-        timezone.now(),
+        clock.now(),
         note,
     )
     redemption.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
@@ -506,7 +505,7 @@ def objection_resolve(*, actor: Actor, objection_id: int, upheld: bool, note: st
     objection.resolution_note, objection.resolved_by_id, objection.resolved_at = (
         note,
         actor.user_id,
-        timezone.now(),
+        clock.now(),
     )
     objection.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
     if upheld and redemption.status == RedemptionStatus.PUBLICISED:
@@ -566,7 +565,7 @@ def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> 
         memo=f"兑付订单 {redemption.order.number}（{redemption.provider.name}）",
         idempotency_key=f"voucher.pay:{redemption.pk}",
     )
-    redemption.status, redemption.pay_entry, redemption.paid_at = RedemptionStatus.PAID, entry, timezone.now()
+    redemption.status, redemption.pay_entry, redemption.paid_at = RedemptionStatus.PAID, entry, clock.now()
     redemption.payment_reference = reference
     redemption.save(update_fields=["status", "pay_entry", "paid_at", "payment_reference"])
     audit.record(

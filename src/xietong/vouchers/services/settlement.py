@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
-from xietong.core import audit
+from xietong.core import audit, clock
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Invalid
 from xietong.ledger import services as ledger
@@ -224,7 +224,7 @@ def statement_mark_paid(*, actor: Actor, statement_id: int, reference: str) -> S
         StatementStatus.PAID,
         entry,
         reference,
-        timezone.now(),
+        clock.now(),
     )
     statement.save(update_fields=["status", "paid_entry", "paid_reference", "paid_at"])
     audit.record(actor=actor, verb="voucher.statement_paid", target=statement, data={"reference": reference})
