@@ -248,8 +248,9 @@ def _progress(run_id: int):
 
 def run_execute(*, run_id: int) -> Run:
     """Compute a queued run (called by the huey task; idempotent: a finished run is left as it is)."""
-    # tenancy-ok: the task's own run; the run was permission-checked when it was created
-    run = Run.objects.select_related("framework_version", "dataset").filter(pk=run_id).first()
+    run = (
+        Run.objects.select_related("framework_version", "dataset").filter(pk=run_id).first()
+    )  # tenancy-ok: the task's own run; the run was permission-checked when it was created
     if run is None or run.is_finished:
         return run
     # tenancy-ok: the task's own run

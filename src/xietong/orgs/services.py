@@ -31,8 +31,9 @@ UPDATABLE_FIELDS = (
 
 
 def _ensure_code_free(code: str) -> None:
-    # tenancy-ok: uniqueness check, nothing returned
-    if Organisation.objects.filter(credit_code=code).exists():
+    if Organisation.objects.filter(
+        credit_code=code
+    ).exists():  # tenancy-ok: uniqueness check, nothing returned
         raise Conflict(f"统一社会信用代码 {code} 已被其他机构注册", field="credit_code")
 
 
@@ -152,8 +153,9 @@ def _validate_import_rows(
             )
         seen_codes.setdefault(data.credit_code, number)
         cleaned.append(data)
-    # tenancy-ok: uniqueness check against the whole platform
-    existing = Organisation.objects.filter(credit_code__in=list(seen_codes))
+    existing = Organisation.objects.filter(
+        credit_code__in=list(seen_codes)
+    )  # tenancy-ok: uniqueness check against the whole platform
     taken = set(existing.values_list("credit_code", flat=True))
     for code in sorted(taken, key=seen_codes.get):
         errors.append(RowError(seen_codes[code], "统一社会信用代码", f"{code} 已在平台登记，不能重复导入"))
@@ -192,8 +194,9 @@ def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, st
         created_ids = [o.pk for o in created]
         if any(pk is None for pk in created_ids):  # backends that do not return ids from bulk_create
             codes = [d.credit_code for d in cleaned]
-            # tenancy-ok: the rows just written
-            just_written = Organisation.objects.filter(credit_code__in=codes)
+            just_written = Organisation.objects.filter(
+                credit_code__in=codes
+            )  # tenancy-ok: the rows just written
             created_ids = list(just_written.values_list("pk", flat=True))
         AuditEvent.objects.bulk_create(
             [

@@ -19,6 +19,18 @@ def _may_book(actor: Actor, resource: Resource) -> bool:
     return bool(actor.organisation_ids) and resource.open_status == OpenStatus.OPEN
 
 
+def _listed(resource: Resource) -> bool:
+    return resource.open_status in (OpenStatus.OPEN, OpenStatus.PAUSED)
+
+
+def _owner_or_reader(actor: Actor, resource: Resource) -> bool:
+    return (
+        actor.is_platform_admin
+        or resource.owner_id in actor.organisation_ids
+        or actor.reads_region(resource.region_id)
+    )
+
+
 class ResourcePolicy(Policy):
     model = Resource
     denied_message = "您无权管理该资源"
@@ -26,6 +38,7 @@ class ResourcePolicy(Policy):
         "manage": _owner_admin,  # edit, prices, calendar, photos
         "book": _may_book,
         "view_orders": lambda actor, r: actor.is_platform_admin or r.owner_id in actor.organisation_ids,
+        "view": lambda actor, r: _listed(r) or _owner_or_reader(actor, r),  # the Python twin of `visible`
     }
 
     @classmethod

@@ -162,6 +162,32 @@ def resource_map(qs: QuerySet[Resource]) -> list[dict[str, Any]]:
     return points
 
 
+def resource_photos(*, actor: Actor, resource: Resource) -> list:
+    """The photos of a resource the actor sees (resolved through `resource_get`): public media, in upload order."""
+    return list(resource.photos.all()) if ResourcePolicy.can(actor, "view", resource) else []
+
+
+def resource_schedule(*, actor: Actor, resource: Resource) -> tuple[list, list]:
+    """Opening hours and the coming maintenance blocks (50 at most), for those who manage the resource."""
+    ResourcePolicy.require(actor, "manage", resource)
+    hours = list(resource.opening_hours.all())
+    blocks = resource.maintenance_blocks.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:50]
+    return hours, list(blocks)
+
+
+def price_list_versions(*, actor: Actor, resource: Resource, limit: int = 10) -> list:
+    """The latest price list versions, for those who manage the resource."""
+    ResourcePolicy.require(actor, "manage", resource)
+    return list(resource.price_lists.all()[:limit])
+
+
+def price_list_editing(*, actor: Actor, resource: Resource) -> tuple[Any, list]:
+    """The price list in force (or None) and its tiers, to prefill the editor of those who manage the resource."""
+    ResourcePolicy.require(actor, "manage", resource)
+    in_force = price_list_in_force(resource=resource)
+    return in_force, list(in_force.tiers.all()) if in_force else []
+
+
 def resource_get(*, actor: Actor, resource_id: int) -> Resource:
     resource = None
     if valid_id(resource_id):

@@ -92,7 +92,7 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
         "prev_week": start - timedelta(days=7),
         "next_week": start + timedelta(days=7),
         "recognised": list(resource.recognised_zones.all()),
-        "photos": list(resource.photos.all()),
+        "photos": selectors.resource_photos(actor=actor, resource=resource),
         "can_book": ResourcePolicy.can(actor, "book", resource),
         "can_manage": ResourcePolicy.can(actor, "manage", resource),
         "booking_form": booking_form or forms.BookingForm(initial={"day": start + timedelta(days=1)}),
@@ -288,11 +288,10 @@ def console_calendar(request):
 
 
 def _manage_context(request, resource, *, error=None) -> dict:
+    opening, blocks = selectors.resource_schedule(actor=request.actor, resource=resource)
     hours = "\n".join(
-        f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}"
-        for h in resource.opening_hours.all()
+        f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}" for h in opening
     )
-    blocks = list(resource.maintenance_blocks.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:50])
     return {"resource": resource, "hours_text": hours, "blocks": blocks, "error": error,
             "prices": selectors.price_table(resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
 

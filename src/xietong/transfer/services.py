@@ -276,8 +276,7 @@ def _record_shown(
 ) -> dict[int, Recommendation]:
     existing = {
         r.hit_id: r
-        # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
-        for r in Recommendation.objects.filter(
+        for r in Recommendation.objects.filter(  # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
             user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
         )
     }
@@ -305,8 +304,7 @@ def _record_shown(
 
 
 def _record_shown_reload(actor, query_kind, query_id, hit_kind) -> dict[int, Recommendation]:
-    # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
-    rows = Recommendation.objects.filter(
+    rows = Recommendation.objects.filter(  # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
         user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
     )
     return {r.hit_id: r for r in rows}
@@ -443,8 +441,9 @@ def _validate_contracts(actor: Actor, rows) -> tuple[list[_ContractRow], list[Ro
             errors.append(RowError(number, "登记编号", f"与第 {seen[number_text]} 行重复：{number_text}"))
         seen.setdefault(number_text, number)
         cleaned.append(row)
-    # tenancy-ok: uniqueness check against every registered contract
-    taken = Contract.objects.filter(registration_no__in=list(seen)).values_list("registration_no", flat=True)
+    taken = Contract.objects.filter(registration_no__in=list(seen)).values_list(
+        "registration_no", flat=True
+    )  # tenancy-ok: uniqueness check against every registered contract
     for code in sorted(taken, key=seen.get):
         errors.append(RowError(seen[code], "登记编号", f"{code} 已登记，不能重复导入"))
     errors.sort(key=lambda e: (e.row, e.column))
@@ -453,8 +452,9 @@ def _validate_contracts(actor: Actor, rows) -> tuple[list[_ContractRow], list[Ro
 
 def _link_orgs(cleaned: list[_ContractRow]) -> None:
     codes = {c for row in cleaned for c in (row.seller_code, row.buyer_code) if c}
-    # tenancy-ok: linking contract parties by their public credit code
-    by_code = dict(Organisation.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
+    by_code = dict(
+        Organisation.objects.filter(credit_code__in=codes).values_list("credit_code", "pk")
+    )  # tenancy-ok: linking contract parties by their public credit code
     for row in cleaned:
         row.fields["seller_org_id"] = by_code.get(row.seller_code)
         row.fields["buyer_org_id"] = by_code.get(row.buyer_code)
@@ -482,8 +482,9 @@ def contracts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]
         ids = [c.pk for c in created]
         if any(pk is None for pk in ids):
             numbers = [row.fields["registration_no"] for row in cleaned]
-            # tenancy-ok: the rows this import just wrote
-            ids = list(Contract.objects.filter(registration_no__in=numbers).values_list("pk", flat=True))
+            ids = list(
+                Contract.objects.filter(registration_no__in=numbers).values_list("pk", flat=True)
+            )  # tenancy-ok: the rows this import just wrote
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb="contract.imported",

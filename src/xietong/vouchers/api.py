@@ -23,6 +23,7 @@ from xietong.vouchers.schemas import (
     ObjectionOut,
     PageOf,
     PayIn,
+    ProgrammeDashboardOut,
     ProgrammeIn,
     ProgrammeOut,
     RedemptionByCodeIn,
@@ -73,6 +74,16 @@ def programmes(request, query: Query[PageQuery]):
 @router.get("/programmes/{int:programme_id}", response={200: ProgrammeOut, **ERRORS}, summary="方案详情")
 def programme(request, programme_id: int):
     return selectors.programme_get(actor=request.actor, programme_id=programme_id)
+
+
+@router.get(
+    "/programmes/{int:programme_id}/dashboard",
+    response={200: ProgrammeDashboardOut, **ERRORS},
+    auth=AUTH,
+    summary="方案看板（发券部门与相关协同区办公室）",
+)
+def programme_dashboard(request, programme_id: int):
+    return selectors.programme_dashboard(actor=request.actor, programme_id=programme_id)
 
 
 @router.post(

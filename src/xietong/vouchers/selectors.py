@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xietong.core.actor import Actor
-from xietong.core.errors import NotFound
+from xietong.core.errors import Forbidden, NotFound
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.vouchers.enums import (
@@ -30,6 +30,7 @@ from xietong.vouchers.models import (
 from xietong.vouchers.policies import (
     ApplicationPolicy,
     GrantPolicy,
+    ObjectionPolicy,
     ProgrammePolicy,
     RedemptionPolicy,
     StatementPolicy,
@@ -65,9 +66,11 @@ def programme_get(*, actor: Actor, programme_id: int) -> Programme:
 
 
 def application_list(
-    *, actor: Actor, status: str = "", programme_id: int | None = None
+    *, actor: Actor, status: str = "", programme_id: int | None = None, mine: bool = False
 ) -> QuerySet[Application]:
     qs = ApplicationPolicy.visible_qs(actor).select_related("programme", "enterprise", "enterprise__region")
+    if mine:
+        qs = qs.filter(enterprise_id__in=actor.organisation_ids)
     if status:
         qs = qs.filter(status=status)
     if programme_id:
@@ -181,6 +184,22 @@ def publicity_list(*, actor: Actor) -> QuerySet[Redemption]:
     )
 
 
+def redemption_papers(*, actor: Actor, redemption: Redemption) -> tuple[list, list]:
+    """Evidence and objections of a redemption the actor sees (resolved through `redemption_get`); objections
+    through `ObjectionPolicy`."""
+    objections = ObjectionPolicy.visible_qs(actor).filter(redemption=redemption).order_by("id")
+    return list(redemption.evidence.all()), list(objections)
+
+
+def objection_get(*, actor: Actor, objection_id: int) -> Objection:
+    found = (
+        ObjectionPolicy.visible_qs(actor).filter(pk=objection_id).first() if _valid_id(objection_id) else None
+    )
+    if found is None:
+        raise NotFound("异议不存在")
+    return found
+
+
 def payable_list(*, actor: Actor) -> QuerySet[Redemption]:
     """Publicised redemptions whose 公示 has ended, ready for payment by the issuing bureau."""
     return redemption_list(actor=actor).filter(
@@ -216,8 +235,12 @@ def statement_lines(statement: Statement):
     ).order_by("id")
 
 
-def programme_dashboard(programme: Programme) -> dict:
-    """Budget used, by provider region and by provider, for the ECharts dashboard (four queries)."""
+def programme_dashboard(*, actor: Actor, programme_id: int) -> dict:
+    """Budget used, by provider region and by provider, for the ECharts dashboard (five queries); only for
+    those `ProgrammePolicy` lets see it (its managers and the zone offices it concerns), Forbidden otherwise."""
+    programme = programme_get(actor=actor, programme_id=programme_id)
+    if not ProgrammePolicy.can(actor, "dashboard", programme):
+        raise Forbidden("方案看板仅对发券部门和相关协同区办公室开放")
     granted = programme.grants.aggregate(total=Sum("amount_fen"), lapsed=Sum("lapsed_fen"))
     live = Redemption.objects.filter(programme=programme).exclude(
         status__in=[RedemptionStatus.RELEASED, RedemptionStatus.REJECTED, RedemptionStatus.REVOKED]
@@ -232,6 +255,7 @@ def programme_dashboard(programme: Programme) -> dict:
     )
     by_status = list(live.values("status").annotate(total=Sum("amount_fen")).order_by("status"))
     return {
+        "programme": programme,
         "budget_fen": programme.budget_fen,
         "granted_fen": granted["total"] or 0,
         "lapsed_fen": granted["lapsed"] or 0,

@@ -17,7 +17,13 @@ from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.orgs import selectors as org_selectors
 from xietong.vouchers import exports, forms, selectors, services
-from xietong.vouchers.policies import GrantPolicy, ProgrammePolicy, RedemptionPolicy, StatementPolicy
+from xietong.vouchers.policies import (
+    BundlePolicy,
+    GrantPolicy,
+    ProgrammePolicy,
+    RedemptionPolicy,
+    StatementPolicy,
+)
 from xietong.web.errors import domain_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,13 +51,9 @@ def programme_list(request):
     context = {
         "page": page,
         "managed_ids": {p.pk for p in page.items if ProgrammePolicy.can(actor, "manage", p)},
-        "is_issuer": _is_issuer(actor),
+        "is_issuer": ProgrammePolicy.can(actor, "create"),
     }
     return render(request, "vouchers/programmes.html", context)
-
-
-def _is_issuer(actor) -> bool:
-    return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)
 
 
 def _my_enterprises(actor):
@@ -71,6 +73,7 @@ def programme_detail(request, programme_id: int):
             "programme": programme,
             "form": form,
             "manages": ProgrammePolicy.can(request.actor, "manage", programme),
+            "can_dashboard": ProgrammePolicy.can(request.actor, "dashboard", programme),
         },
     )
 
@@ -99,11 +102,8 @@ def apply(request, programme_id: int):
 @require_GET
 @domain_errors
 def dashboard(request, programme_id: int):
-    programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
-    if not (ProgrammePolicy.can(request.actor, "manage", programme) or request.actor.zone_region_codes):
-        raise Forbidden("方案看板仅对发券部门和协同区办公室开放")
-    data = selectors.programme_dashboard(programme)
-    return render(request, "vouchers/dashboard.html", {"programme": programme, "data": data})
+    data = selectors.programme_dashboard(actor=request.actor, programme_id=programme_id)
+    return render(request, "vouchers/dashboard.html", {"programme": data.pop("programme"), "data": data})
 
 
 @require_GET
@@ -120,9 +120,7 @@ def grants_export(request, programme_id: int):
 def my_grants(request):
     actor = request.actor
     grants = _page(request, selectors.grant_list(actor=actor, mine=True))
-    applications = selectors.application_list(actor=actor).filter(enterprise_id__in=actor.organisation_ids)[
-        :20
-    ]
+    applications = selectors.application_list(actor=actor, mine=True)[:20]
     invitations = selectors.bundle_invitations(actor=actor)[:20]
     context = {"page": grants, "applications": applications, "invitations": invitations}
     return render(request, "vouchers/my_grants.html", context)
@@ -167,7 +165,7 @@ def grant_use(request, grant_id: int):
 @domain_errors
 def review(request):
     actor = request.actor
-    if not (actor.is_platform_admin or actor.bureau_region_codes or actor.zone_ids):
+    if not ProgrammePolicy.can(actor, "review_queue"):
         raise Forbidden("审核队列仅对科技主管部门和协同区办公室开放")
     context = {
         "applications": _page(request, selectors.application_review_queue(actor=actor)),
@@ -199,10 +197,11 @@ def application_review(request, application_id: int):
 def redemption_detail(request, redemption_id: int):
     redemption = selectors.redemption_get(actor=request.actor, redemption_id=redemption_id)
     actor = request.actor
+    evidence, objections = selectors.redemption_papers(actor=actor, redemption=redemption)
     context = {
         "r": redemption,
-        "evidence": redemption.evidence.all(),
-        "objections": redemption.objections.all(),
+        "evidence": evidence,
+        "objections": objections,
         "can_claim": RedemptionPolicy.can(actor, "claim", redemption),
         "can_review": RedemptionPolicy.can(actor, "review", redemption),
         "claim_form": forms.ClaimForm(),
@@ -346,7 +345,7 @@ def _programme_form(request, data=None) -> forms.ProgrammeForm:
 @domain_errors
 def programme_new(request):
     actor = request.actor
-    if not _is_issuer(actor):
+    if not ProgrammePolicy.can(actor, "create"):
         raise Forbidden("只有科技主管部门或协同区办公室可以设立创新券方案")
     if request.method == "GET":
         form = _programme_form(request)
@@ -416,7 +415,7 @@ def order_partners(request, order_id: int):
         "partners": partners,
         "form": form,
         "error": error,
-        "is_customer": order.customer_id in actor.organisation_ids,
+        "is_customer": BundlePolicy.can(actor, "invite", order),
     }
     return render(request, "vouchers/order_partners.html", context, status=error.status if error else 200)
 

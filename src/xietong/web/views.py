@@ -220,7 +220,9 @@ def me(request):
         "web/me.html",
         {
             "memberships": selectors.memberships_of(user=request.user),
-            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id"),
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by(
+                "-id"
+            ),  # tenancy-ok: the signed-in user's own tokens
             "token_form": forms.TokenForm(),
         },
     )

@@ -118,7 +118,7 @@ def photo_add(*, actor: Actor, resource_id: int, upload, caption: str = "") -> R
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
     check_upload(upload, kinds=("jpg", "png"), max_bytes=MAX_PHOTO_BYTES, label="图片")
-    if resource.photos.count() >= MAX_PHOTOS:
+    if resource.photos.count() >= MAX_PHOTOS:  # tenancy-ok: photos of the resource the actor may manage
         raise Conflict(f"每个资源最多 {MAX_PHOTOS} 张图片")
     photo = ResourcePhoto(resource=resource, caption=caption.strip()[:80])
     photo.file.save(f"{resource.pk}-{upload.name or 'photo'}"[-80:], upload, save=True)
@@ -131,7 +131,9 @@ def photo_remove(*, actor: Actor, resource_id: int, photo_id: int) -> None:
     """Delete one photo of the resource; its file goes once the transaction commits (a rollback keeps it)."""
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
-    photo = resource.photos.filter(pk=photo_id).first() if selectors.valid_id(photo_id) else None
+    photo = (
+        resource.photos.filter(pk=photo_id).first() if selectors.valid_id(photo_id) else None
+    )  # tenancy-ok: photos of the resource the policy lets the actor manage
     if photo is None:
         raise Invalid("图片不存在")
     storage, name = photo.file.storage, photo.file.name

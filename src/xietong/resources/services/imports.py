@@ -36,8 +36,9 @@ def _audit_many(actor: Actor, verb: str, targets: list) -> None:
 
 def _owners(actor: Actor, rows: Rows) -> dict[str, Organisation]:
     codes = {raw.get("owner", "").strip().upper() for _, raw in rows}
-    # tenancy-ok: resolving credit codes; permission is checked per row against the actor's admin orgs
-    found = Organisation.objects.filter(credit_code__in=codes)
+    found = Organisation.objects.filter(
+        credit_code__in=codes
+    )  # tenancy-ok: resolving credit codes; permission is checked per row against the actor's admin orgs
     return {o.credit_code: o for o in found}
 
 

@@ -62,7 +62,8 @@ def grants_expire(*, actor: Actor = SYSTEM, today: date | None = None) -> dict[s
 
 
 def open_redemptions_of(grant: Grant):
-    # tenancy-ok: redemptions of a grant the caller already resolved
-    return Redemption.objects.filter(grant=grant).exclude(
+    return Redemption.objects.filter(
+        grant=grant
+    ).exclude(  # tenancy-ok: redemptions of a grant the caller already resolved
         status__in=[RedemptionStatus.RELEASED, RedemptionStatus.REJECTED, RedemptionStatus.REVOKED]
     )
