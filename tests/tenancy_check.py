@@ -30,6 +30,7 @@ required; a comment on a line of its own, before the query, does not count.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,4 +338,51 @@ def check_tree(root: Path = SRC, tenants: TenantModels | None = None) -> list[Fi
     for path in app_modules(root):
         relative = path.relative_to(root)
         found.extend(check_source(path.read_text(encoding="utf-8"), relative, tenants))
+    return found
+
+
+# ---------------------------------------------------------------- no role checks outside policies
+
+ROLE_ATTRIBUTES = {
+    "is_bureau", "is_zone_office", "has_role", "is_platform_admin", "organisation_ids", "admin_organisation_ids",
+    "bureau_region_codes", "zone_ids", "zone_region_codes", "governs_region", "reads_region", "roles",
+}  # fmt: skip
+ACTOR_METHODS = {"has_role", "governs_region", "reads_region"}
+ASKING_MODULES = {"views", "api", "apps", "edit_views", "urls", "forms"}
+
+
+def role_checks_in_source(source: str, relative: Path) -> list[str]:
+    """`actor.<scope>` read in a view, API handler, nav registration or form: those ask a policy instead."""
+    if relative.stem not in ASKING_MODULES and not relative.stem.endswith(("_views", "_api")):
+        return []
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    called = {node.func for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    return [
+        f"{relative}:{node.lineno}: {lines[node.lineno - 1].strip()}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in ROLE_ATTRIBUTES
+        # a function of that name (`region_selectors.zone_region_codes(zone)`) is not the actor's scope
+        and (node not in called or node.attr in ACTOR_METHODS)
+    ]
+
+
+TEMPLATE_ROLE = re.compile(r"\bactor\.(" + "|".join(sorted(ROLE_ATTRIBUTES)) + r")\b")
+
+
+def role_checks_in_template(text: str, relative: Path) -> list[str]:
+    return [
+        f"{relative}:{number}: {match.group(0)}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        for match in TEMPLATE_ROLE.finditer(line)
+    ]
+
+
+def role_checks(root: Path = SRC) -> list[str]:
+    found = []
+    for path in app_modules(root):
+        found += role_checks_in_source(path.read_text(encoding="utf-8"), path.relative_to(root))
+    for path in sorted(root.rglob("templates/**/*.html")):
+        found += role_checks_in_template(path.read_text(encoding="utf-8"), path.relative_to(root))
     return found

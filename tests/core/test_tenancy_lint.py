@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from tests import tenancy_check
-from tests.tenancy_check import check_source, check_tree, tenant_models
+from tests.tenancy_check import (
+    check_source,
+    check_tree,
+    role_checks,
+    role_checks_in_source,
+    role_checks_in_template,
+    tenant_models,
+)
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +151,35 @@ def test_public_reference_data_is_not_reported(tenants):
         "from xietong.regions.models import Region, Zone\nRegion.objects.all()\nZone.objects.filter(pk=1)\n"
     )
     assert _check(source, "web/views.py", tenants) == []
+
+
+def test_an_exemption_may_close_a_wrapped_statement(tenants):
+    # a formatter wraps a long query and leaves the comment after the closing bracket: same logical line
+    source = (
+        "from xietong.vouchers.models import Grant\n"
+        "x = list(\n"
+        "    Grant.objects.filter(pk=1).values_list('pk', flat=True)\n"
+        ")  # tenancy-ok: wrapped\n"
+    )
+    assert [f.exemption for f in check_source(source, Path("vouchers/helpers.py"), tenants)] == ["wrapped"]
+
+
+# ---------------------------------------------------------------- views, API, nav and templates ask policies
+
+
+def test_views_api_nav_and_templates_ask_policies_not_roles():
+    assert role_checks() == []
+
+
+def test_the_role_check_finds_a_planted_role_test():
+    view = "def page(request):\n    if not request.actor.bureau_region_codes:\n        raise Forbidden('x')\n"
+    nav = "register(NavItem(is_visible=lambda actor: actor.is_zone_office))\n"
+    assert role_checks_in_source(view, Path("vouchers/views.py")) == [
+        "vouchers/views.py:2: if not request.actor.bureau_region_codes:"
+    ]
+    assert len(role_checks_in_source(nav, Path("vouchers/apps.py"))) == 1
+    assert role_checks_in_source(view, Path("vouchers/policies.py")) == []
+    template = '{% if manages or actor.zone_region_codes %}<a href="#">看板</a>{% endif %}'
+    assert role_checks_in_template(template, Path("vouchers/templates/vouchers/programme.html")) == [
+        "vouchers/templates/vouchers/programme.html:1: actor.zone_region_codes"
+    ]

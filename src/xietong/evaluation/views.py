@@ -68,7 +68,7 @@ def framework_from_preset(request):
 def _import_page(request, *, error: DomainError | None = None, status: int = 200):
     context = {
         "scopes": selectors.scope_choices(actor=request.actor),
-        "is_platform_admin": request.actor.is_platform_admin,
+        "may_scope_any_region": FrameworkPolicy.can(request.actor, "scope_any_region"),
         "form": request.POST if request.method == "POST" else {},
         "import_error": error,
     }

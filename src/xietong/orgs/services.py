@@ -20,7 +20,7 @@ from xietong.core.roles import Role
 from xietong.orgs import selectors
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Membership, Organisation
-from xietong.orgs.policies import OrganisationPolicy
+from xietong.orgs.policies import MembershipPolicy, OrganisationPolicy
 from xietong.orgs.validation import FIELD_LABELS, OrgData, RegionResolver, clean_org, require_clean
 
 User = get_user_model()
@@ -165,7 +165,7 @@ def _validate_import_rows(
 
 def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Validate every row first, then write all of them or none; the report lists each bad row in Chinese."""
-    if not (actor.is_platform_admin or actor.bureau_region_codes):
+    if not OrganisationPolicy.can(actor, "import"):
         raise Forbidden("只有地区科技主管部门或平台管理员可以批量导入机构")
     report = ImportReport(total_rows=len(rows))
     if not rows:
@@ -216,13 +216,10 @@ def membership_grant(
     zone_id: int | None = None, title: str = "",
 ) -> Membership:  # fmt: skip
     """Give a user a role in a scope. Platform admins grant anything; an org admin grants roles in its org."""
-    allowed = actor.is_platform_admin or (
-        organisation is not None
-        and role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
-        and OrganisationPolicy.can(actor, "manage_members", organisation)
+    candidate = Membership(
+        user=user, role=role, organisation=organisation, region_id=region_code, zone_id=zone_id
     )
-    if not allowed:
-        raise Forbidden("您无权授予该角色")
+    MembershipPolicy.require(actor, "grant", candidate)
     membership, created = Membership.objects.get_or_create(
         user=user, role=role, organisation=organisation, region_id=region_code, zone_id=zone_id,
         defaults={"title": title},

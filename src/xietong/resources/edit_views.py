@@ -59,7 +59,7 @@ def _yuan(fen: int | None) -> str:
 
 
 def _admin_orgs(actor) -> list:
-    return [o for o in selectors.customer_orgs(actor=actor) if o.pk in actor.admin_organisation_ids]
+    return [o for o in selectors.customer_orgs(actor=actor) if ResourcePolicy.can(actor, "register_for", o)]
 
 
 def _resource_values(resource: Resource) -> dict:

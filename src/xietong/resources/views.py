@@ -71,7 +71,7 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
         start = timezone.localdate()
     start = selectors.check_day(start)
     my_quote = None
-    if actor.organisation_ids:
+    if ResourcePolicy.can(actor, "quote"):
         try:
             customer = selectors.customer_for(actor=actor)
             klass = selectors.customer_class(customer=customer, resource=resource)
@@ -249,7 +249,7 @@ def orders_export(request):
 
 
 def _require_org(request) -> None:
-    if not (request.actor.organisation_ids or request.actor.is_platform_admin):
+    if not ResourcePolicy.can(request.actor, "console"):
         raise Forbidden("服务方工作台仅对机构成员开放")
 
 
@@ -395,7 +395,7 @@ def console_reports(request):
 @login_required
 @domain_errors
 def resource_import(request):
-    if not (request.actor.is_platform_admin or request.actor.admin_organisation_ids):
+    if not ResourcePolicy.can(request.actor, "register"):
         raise Forbidden("批量导入仅对机构管理员开放")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report, status = None, 200

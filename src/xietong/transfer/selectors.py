@@ -23,6 +23,7 @@ from xietong.transfer.policies import (
     ContractPolicy,
     DemandPolicy,
     IntentPolicy,
+    RecommendationPolicy,
 )
 
 MAX_TEXT_HITS = 500
@@ -332,15 +333,20 @@ def sankey_data(flows: Flows) -> dict:
 
 
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
-    obj = Recommendation.objects.filter(pk=pk, user_id=actor.user_id).first() if actor.user_id else None
+    obj = RecommendationPolicy.visible_qs(actor).filter(pk=pk, user_id=actor.user_id).first()
     if obj is None:
         raise NotFound("推荐记录不存在")
     return obj
 
 
+def acceptance_default_region(*, actor: Actor) -> str:
+    """The region an acceptance list form starts with: the bureau's own top region (a province before a city)."""
+    return min(actor.bureau_region_codes, key=lambda c: (c[2:] != "0000", c), default="")
+
+
 def online_metrics(*, actor: Actor, max_rank: int = 10) -> list[dict]:
     """Per rank: shown, clicked, useful, irrelevant, contacted and the rates (operators only)."""
-    if not actor.is_platform_admin:
+    if not RecommendationPolicy.can(actor, "metrics"):
         raise Forbidden("推荐效果指标仅对平台运营人员开放")
     qs = Recommendation.objects.filter(rank__lte=max_rank)
     rows = (

@@ -76,7 +76,7 @@ def _require_clean(raw: dict[str, Any], *, default_region: str) -> Any:
 def resource_create(*, actor: Actor, owner_id: int, raw: dict[str, Any]) -> Resource:
     """An organisation's admin lists an instrument, facility or service item of that organisation."""
     owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
-    if not (actor.is_platform_admin or owner.pk in actor.admin_organisation_ids):
+    if not ResourcePolicy.can(actor, "register_for", owner):
         raise Forbidden("只有本机构管理员可以登记本机构的资源")
     data = _require_clean(raw, default_region=owner.region_id)
     resource = Resource.objects.create(owner=owner, **data.model_fields())
