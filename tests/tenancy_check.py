@@ -386,3 +386,37 @@ def role_checks(root: Path = SRC) -> list[str]:
     for path in sorted(root.rglob("templates/**/*.html")):
         found += role_checks_in_template(path.read_text(encoding="utf-8"), path.relative_to(root))
     return found
+
+
+# ---------------------------------------------------------------- every public selector takes the actor
+
+# Public selectors that take no actor, and why. Anything else without `actor` must say in its docstring that
+# it is "Public" (the policy says the data is public: regions, zones, categories, approved organisations) or
+# "Pure" (it reads no rows).
+ACTORLESS = {
+    "orgs/selectors.py:actor_build": "builds the actor itself from the user's memberships",
+    "ledger/selectors.py:balance_of": "the ledger has no tenants: callers pass accounts they resolved by policy",
+    "ledger/selectors.py:balances_of": "the ledger has no tenants: callers pass accounts they resolved by policy",
+    "ledger/selectors.py:account_history": "the ledger has no tenants: callers scope with `within`",
+}
+
+
+def selectors_without_actor(root: Path = SRC) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("selectors.py")):
+        relative = path.relative_to(root)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            if "actor" in [a.arg for a in node.args.args + node.args.kwonlyargs]:
+                continue
+            doc = ast.get_docstring(node) or ""
+            pure_reads = doc.startswith("Pure") and any(
+                isinstance(n, ast.Attribute) and n.attr in MANAGERS for n in ast.walk(node)
+            )
+            if f"{relative}:{node.name}" in ACTORLESS or (
+                doc.startswith(("Public", "Pure")) and not pure_reads
+            ):
+                continue
+            found.append(f"{relative}:{node.lineno}: {node.name}")
+    return found

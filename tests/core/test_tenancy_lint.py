@@ -15,6 +15,7 @@ from tests.tenancy_check import (
     role_checks,
     role_checks_in_source,
     role_checks_in_template,
+    selectors_without_actor,
     tenant_models,
 )
 
@@ -182,4 +183,26 @@ def test_the_role_check_finds_a_planted_role_test():
     template = '{% if manages or actor.zone_region_codes %}<a href="#">看板</a>{% endif %}'
     assert role_checks_in_template(template, Path("vouchers/templates/vouchers/programme.html")) == [
         "vouchers/templates/vouchers/programme.html:1: actor.zone_region_codes"
+    ]
+
+
+# ---------------------------------------------------------------- selectors take the actor
+
+
+def test_every_public_selector_takes_the_actor():
+    # else its docstring says the data is public (by policy) or that it reads nothing ("Pure")
+    assert selectors_without_actor() == []
+
+
+def test_the_selector_check_finds_a_planted_selector(tmp_path):
+    (tmp_path / "demoapp").mkdir()
+    (tmp_path / "demoapp" / "selectors.py").write_text(
+        "def grant_list():\n    return Grant.objects.all()\n\n"
+        "def totals(grant):\n    '''Pure: no read, it says.'''\n    return Grant.objects.count()\n\n"
+        "def zones():\n    '''Public reference data.'''\n    return Zone.objects.all()\n\n"
+        "def mine(*, actor):\n    return Grant.objects.filter(owner=actor.user_id)\n"
+    )
+    assert selectors_without_actor(tmp_path) == [
+        "demoapp/selectors.py:1: grant_list",
+        "demoapp/selectors.py:4: totals",
     ]

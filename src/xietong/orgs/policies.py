@@ -52,7 +52,7 @@ class OrganisationPolicy(Policy):
         """Approved organisations are public; the rest only to those who govern, read or own them."""
         if actor.is_platform_admin:
             return Q()
-        q = Q(status=OrgStatus.APPROVED)
+        q = cls.public()
         if actor.bureau_region_codes:
             q |= Q(region_id__in=actor.bureau_region_codes)
         if actor.zone_region_codes:
@@ -62,6 +62,11 @@ class OrganisationPolicy(Policy):
         if actor.user_id is not None:
             q |= Q(registered_by_id=actor.user_id)
         return q
+
+    @staticmethod
+    def public() -> Q:
+        """Approved organisations are public: the directory, headline counts and the home map show them."""
+        return Q(status=OrgStatus.APPROVED)
 
     @classmethod
     def review_queue(cls, actor: Actor) -> Q:

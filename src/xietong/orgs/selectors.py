@@ -9,10 +9,10 @@ from django.db.models import Count, Q, QuerySet
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
 from xietong.core.roles import Role
-from xietong.orgs.enums import OrgKind, OrgStatus
+from xietong.orgs.enums import OrgKind
 from xietong.orgs.masking import mask_email, mask_name, mask_phone
 from xietong.orgs.models import Membership, Organisation
-from xietong.orgs.policies import OrganisationPolicy
+from xietong.orgs.policies import MembershipPolicy, OrganisationPolicy
 from xietong.regions import selectors as region_selectors
 
 
@@ -128,24 +128,27 @@ def review_queue(*, actor: Actor) -> QuerySet[Organisation]:
     )
 
 
-def counts_by_kind(qs: QuerySet[Organisation]) -> list[dict]:
+def counts_by_kind(*, region_codes: frozenset[str]) -> list[dict]:
+    """Public (`OrganisationPolicy.public`): approved organisations in the regions, counted by kind."""
     labels = dict(OrgKind.choices)
-    rows = qs.order_by().values("kind").annotate(n=Count("id")).order_by("-n")
+    rows = approved_in_regions(region_codes).order_by().values("kind").annotate(n=Count("id")).order_by("-n")
     return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "count": r["n"]} for r in rows]
 
 
 def approved_in_regions(region_codes: frozenset[str]) -> QuerySet[Organisation]:
-    """Public headline counts: approved organisations located in the given regions."""
-    return Organisation.objects.filter(status=OrgStatus.APPROVED, region_id__in=region_codes)
+    """Public (`OrganisationPolicy.public`): approved organisations located in the given regions."""
+    return Organisation.objects.filter(OrganisationPolicy.public(), region_id__in=region_codes)
 
 
-def memberships_of(*, user) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True).select_related(
-        "organisation", "region", "zone"
+def memberships_of(*, actor: Actor) -> QuerySet[Membership]:
+    """The actor's own active memberships (the "me" page)."""
+    return (
+        MembershipPolicy.visible_qs(actor)
+        .filter(user_id=actor.user_id, is_active=True)
+        .select_related("organisation", "region", "zone")
     )
 
 
 def own_organisations(*, actor: Actor) -> list[Organisation]:
     """The organisations the actor is a member of, for "act on behalf of" choices on forms."""
-    # tenancy-ok: the actor's own organisations only
-    return list(Organisation.objects.filter(pk__in=actor.organisation_ids).order_by("id"))
+    return list(OrganisationPolicy.visible_qs(actor).filter(pk__in=actor.organisation_ids).order_by("id"))

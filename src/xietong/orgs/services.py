@@ -86,7 +86,7 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
     """Approve or reject a pending registration; rejecting needs a reason the applicant can act on."""
     org = selectors.organisation_get(actor=actor, org_id=org_id)
     OrganisationPolicy.require(actor, "review", org)
-    # tenancy-ok: re-read under lock after the policy check
+    # re-read under lock after the policy check
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     if org.status != OrgStatus.PENDING:
         raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能重复审核")

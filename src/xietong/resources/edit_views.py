@@ -205,8 +205,8 @@ def _render_prices(request, resource: Resource, *, values: dict, windows: list[d
     windows = windows + [{"class": CustomerClass.OTHER}] * BLANK_WINDOWS
     context = {
         "resource": resource, "tab": "prices", "values": values, "windows": windows[: forms.MAX_PRICE_WINDOWS],
-        "prices": selectors.price_table(resource=resource), "versions": selectors.price_list_versions(actor=request.actor, resource=resource),
-        "in_force": selectors.price_list_in_force(resource=resource),
+        "prices": selectors.price_table(actor=request.actor, resource=resource), "versions": selectors.price_list_versions(actor=request.actor, resource=resource),
+        "in_force": selectors.price_list_in_force(actor=request.actor, resource=resource),
         "classes": CustomerClass.choices, "base_classes": [(f"price_{c}", label, values.get(f"price_{c}", "")) for c, label in CustomerClass.choices],
         "units": PriceUnit.choices, "roundings": Rounding.choices, "today": timezone.localdate(),
         "error": error, "field_errors": _field_errors(error),

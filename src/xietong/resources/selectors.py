@@ -45,6 +45,7 @@ MAX_ID = 2**63 - 1
 
 
 def valid_id(value: int) -> bool:
+    """Pure: an id the database can hold (no read)."""
     return 0 < int(value) <= MAX_ID
 
 
@@ -52,11 +53,12 @@ def valid_id(value: int) -> bool:
 
 
 def category_list() -> list[Category]:
+    """Public reference data: the category tree is the same for everyone."""
     return list(Category.objects.order_by("parent_id", "position", "code"))
 
 
 def category_tree() -> list[dict[str, Any]]:
-    """Top-level categories with their children (one query)."""
+    """Public reference data: the top-level categories with their children (one query)."""
     rows = category_list()
     top = [c for c in rows if c.parent_id is None]
     children: dict[int, list[Category]] = {}
@@ -98,6 +100,7 @@ class CatalogueFilters:
 
 
 def zone_ids_covering(region_code: str) -> list[int]:
+    """Public reference data (zone membership, `regions.policies`): the zones covering a region."""
     codes = (region_code, *region_selectors.region_ancestor_codes(region_code))
     return list(ZoneMember.objects.filter(region_id__in=codes).values_list("zone_id", flat=True).distinct())
 
@@ -135,10 +138,12 @@ def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resour
     return qs.order_by("id")
 
 
-def resource_map(qs: QuerySet[Resource]) -> list[dict[str, Any]]:
-    """Counts per region at the region's centroid (or its parent's, for counties without one); one query."""
+def resource_map(*, actor: Actor, qs: QuerySet[Resource]) -> list[dict[str, Any]]:
+    """Counts per region at the region's centroid (or its parent's, for counties without one); one query.
+    `qs` comes from `resource_list`; the policy filter is applied again so no other queryset leaks counts."""
     rows = (
-        qs.order_by()
+        qs.filter(ResourcePolicy.visible(actor))
+        .order_by()
         .values(
             "region_id",
             "region__name",
@@ -184,7 +189,7 @@ def price_list_versions(*, actor: Actor, resource: Resource, limit: int = 10) ->
 def price_list_editing(*, actor: Actor, resource: Resource) -> tuple[Any, list]:
     """The price list in force (or None) and its tiers, to prefill the editor of those who manage the resource."""
     ResourcePolicy.require(actor, "manage", resource)
-    in_force = price_list_in_force(resource=resource)
+    in_force = price_list_in_force(actor=actor, resource=resource)
     return in_force, list(in_force.tiers.all()) if in_force else []
 
 
@@ -234,10 +239,13 @@ def customer_for(*, actor: Actor, customer_id: int | None = None) -> Organisatio
 # ---------------------------------------------------------------- prices
 
 
-def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceList | None:
+def price_list_in_force(*, actor: Actor, resource: Resource, on: date | None = None) -> PriceList | None:
+    """The published tariff of a resource the actor sees (`ResourcePolicy.visible`, in the same query)."""
     on = on or timezone.localdate()
     return (
-        PriceList.objects.filter(resource=resource, valid_from__lte=on)
+        PriceList.objects.filter(
+            resource=resource, resource__in=ResourcePolicy.visible_qs(actor).values("pk"), valid_from__lte=on
+        )
         .prefetch_related(Prefetch("tiers", queryset=PriceTier.objects.order_by("id")))
         .order_by("-valid_from", "-id")
         .first()
@@ -245,6 +253,7 @@ def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceL
 
 
 def customer_class(*, customer: Organisation, resource: Resource) -> CustomerClass:
+    """Pure: the customer's price class for the resource (no read)."""
     if customer.pk == resource.owner_id:
         return CustomerClass.OWN_ORG
     if customer.region_id[:4] == resource.region_id[:4]:
@@ -255,7 +264,8 @@ def customer_class(*, customer: Organisation, resource: Resource) -> CustomerCla
 
 
 def price_snapshot(*, price_list: PriceList, klass: CustomerClass) -> dict[str, Any]:
-    """The tiers for `klass`, falling back to the next broader class that has any."""
+    """Pure (over the tiers `price_list_in_force` prefetched): the tiers for `klass`, falling back to the next
+    broader class that has any."""
     tiers = list(price_list.tiers.all())
     for candidate in CLASS_FALLBACK[CLASS_FALLBACK.index(klass) :]:
         chosen = [t for t in tiers if t.customer_class == candidate]
@@ -298,7 +308,7 @@ def quote(
     starts_at: datetime | None = None, ends_at: datetime | None = None, samples: int | None = None,
 ) -> Quote:  # fmt: skip
     """The price `customer` would pay now, for a slot (per hour) or a number of samples (per sample)."""
-    price_list = price_list_in_force(resource=resource)
+    price_list = price_list_in_force(actor=actor, resource=resource)
     if price_list is None:
         raise Invalid("该资源尚未发布价目表，暂不能下单", code="no_price")
     klass = customer_class(customer=customer, resource=resource)
@@ -316,7 +326,7 @@ def quote(
 
 
 def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) -> tuple[datetime, datetime]:
-    """Aware datetimes within a year of now and at most `max_days` apart, or Invalid (never an overflow)."""
+    """Pure: aware datetimes within a year of now and at most `max_days` apart, or Invalid (never an overflow)."""
     starts_at, ends_at = (timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at))
     now = timezone.now()
     if not (now - timedelta(days=366) <= starts_at <= now + timedelta(days=366)):
@@ -327,15 +337,16 @@ def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) ->
 
 
 def check_day(day: date) -> date:
+    """Pure: a day within two years of today, else Invalid (no read)."""
     today = timezone.localdate()
     if not today - timedelta(days=731) <= day <= today + timedelta(days=731):
         raise Invalid("日期应在前后两年之内", field="start")
     return day
 
 
-def price_table(*, resource: Resource) -> list[dict[str, Any]]:
+def price_table(*, actor: Actor, resource: Resource) -> list[dict[str, Any]]:
     """The price list in force as rows for the resource page (one row per tier)."""
-    price_list = price_list_in_force(resource=resource)
+    price_list = price_list_in_force(actor=actor, resource=resource)
     if price_list is None:
         return []
     labels = dict(CustomerClass.choices)

@@ -58,7 +58,7 @@ def catalogue(request):
     context.update(
         zones=region_selectors.zone_list(),
         categories=selectors.category_tree(),
-        map_points=selectors.resource_map(qs),
+        map_points=selectors.resource_map(actor=request.actor, qs=qs),
     )
     return render(request, "resources/catalogue.html", context)
 
@@ -75,7 +75,7 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
         try:
             customer = selectors.customer_for(actor=actor)
             klass = selectors.customer_class(customer=customer, resource=resource)
-            price_list = selectors.price_list_in_force(resource=resource)
+            price_list = selectors.price_list_in_force(actor=request.actor, resource=resource)
             if price_list:
                 snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
                 my_quote = {"customer": customer, "class_label": klass.label, "unit": price_list.get_unit_display(),
@@ -85,7 +85,7 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
             my_quote = None
     return {
         "resource": resource,
-        "prices": selectors.price_table(resource=resource),
+        "prices": selectors.price_table(actor=request.actor, resource=resource),
         "my_quote": my_quote,
         "calendar": selectors.resource_calendar(actor=actor, resource=resource, start=start, days=7),
         "week_start": start,
@@ -293,7 +293,7 @@ def _manage_context(request, resource, *, error=None) -> dict:
         f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}" for h in opening
     )
     return {"resource": resource, "hours_text": hours, "blocks": blocks, "error": error,
-            "prices": selectors.price_table(resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
+            "prices": selectors.price_table(actor=request.actor, resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
 
 
 def _parse_hours(text: str) -> list[dict]:

@@ -101,7 +101,7 @@ def listing_get(*, actor: Actor, kind: str, pk: int):
     return obj
 
 
-def accepted_intent_org_ids(listing) -> frozenset[int]:
+def _accepted_intent_org_ids(listing) -> frozenset[int]:
     field = "achievement" if isinstance(listing, Achievement) else "demand"
     rows = Intent.objects.filter(IntentPolicy.accepted(), **{field: listing}).values_list(
         "from_org_id", flat=True
@@ -113,7 +113,7 @@ def may_see_contact(*, actor: Actor, listing) -> bool:
     policy = AchievementPolicy if isinstance(listing, Achievement) else DemandPolicy
     if policy.can(actor, "view_contact", listing):
         return True
-    return bool(actor.organisation_ids) and bool(actor.organisation_ids & accepted_intent_org_ids(listing))
+    return bool(actor.organisation_ids) and bool(actor.organisation_ids & _accepted_intent_org_ids(listing))
 
 
 def listing_contact(*, actor: Actor, listing) -> dict:
@@ -320,7 +320,7 @@ def contract_flows(*, actor: Actor, filters: ContractFilters, level: str = "prov
 
 
 def sankey_data(flows: Flows) -> dict:
-    """ECharts sankey nodes and links; sources are suffixed 输出 and targets 吸纳 so no cycle forms."""
+    """Pure: ECharts sankey nodes and links; sources are suffixed 输出 and targets 吸纳 so no cycle forms."""
     links = [
         {"source": f"{e.source_name}·输出", "target": f"{e.target_name}·吸纳", "value": e.amount_fen / 100}
         for e in flows.edges

@@ -186,7 +186,7 @@ def intent_express(
 def _intent_for_update(actor: Actor, pk: int, action: str) -> Intent:
     intent = selectors.intent_get(actor=actor, pk=pk)
     IntentPolicy.require(actor, action, intent)
-    # tenancy-ok: re-read under lock after the visibility and policy checks
+    # re-read under lock after the visibility and policy checks
     intent = Intent.objects.select_for_update().get(pk=intent.pk)
     if intent.status != IntentStatus.PENDING:
         raise Conflict(f"该意向当前状态为“{intent.get_status_display()}”，不能再处理")

@@ -175,6 +175,11 @@ class RedemptionPolicy(Policy):
         "resolve_objection": lambda actor, r: manages(actor, r.programme),
     }
 
+    @staticmethod
+    def publicised() -> Q:
+        """The 公示 list is public by rule (anyone may object): these rows are seen by every actor."""
+        return Q(status=RedemptionStatus.PUBLICISED)
+
     @classmethod
     def visible(cls, actor: Actor) -> Q:
         if actor.is_platform_admin:

@@ -29,6 +29,7 @@ from xietong.vouchers.models import (
 )
 from xietong.vouchers.policies import (
     ApplicationPolicy,
+    BundlePolicy,
     GrantPolicy,
     ObjectionPolicy,
     ProgrammePolicy,
@@ -85,7 +86,8 @@ def _managed(actor: Actor, prefix: str) -> Q:
 
 def application_review_queue(*, actor: Actor) -> QuerySet[Application]:
     return (
-        Application.objects.filter(_managed(actor, "programme__"), status=ApplicationStatus.SUBMITTED)
+        ApplicationPolicy.visible_qs(actor)
+        .filter(_managed(actor, "programme__"), status=ApplicationStatus.SUBMITTED)
         .select_related("programme", "enterprise", "enterprise__region")
         .order_by("created_at", "id")
     )
@@ -126,10 +128,17 @@ class GrantBalance:
     lapsed_fen: int
 
 
-def grant_balance(grant: Grant) -> GrantBalance:
-    balances = ledger_selectors.balances_of([grant.available_account_id, grant.reserved_account_id])
-    available = balances.get(grant.available_account_id, 0)
-    reserved = balances.get(grant.reserved_account_id, 0)
+def grant_balance(*, actor: Actor, grant: Grant) -> GrantBalance:
+    """Balances read fresh (one query) through `GrantPolicy`: NotFound for a grant the actor may not see."""
+    balances = (
+        GrantPolicy.visible_qs(actor)
+        .filter(pk=grant.pk)
+        .values_list("available_account__balance_fen", "reserved_account__balance_fen")
+        .first()
+    )
+    if balances is None:
+        raise NotFound("券不存在")
+    available, reserved = balances
     return GrantBalance(
         available_fen=available,
         reserved_fen=reserved,
@@ -138,8 +147,10 @@ def grant_balance(grant: Grant) -> GrantBalance:
     )
 
 
-def grant_history(grant: Grant) -> list[ledger_selectors.HistoryLine]:
-    return ledger_selectors.account_history(grant.available_account)
+def grant_history(*, actor: Actor, grant: Grant) -> list[ledger_selectors.HistoryLine]:
+    """The grant's available-account postings, restricted (in the same query) to grants the actor sees."""
+    seen = GrantPolicy.visible_qs(actor).filter(pk=grant.pk).values("available_account")
+    return ledger_selectors.account_history(grant.available_account, within=seen)
 
 
 def redemption_list(
@@ -173,10 +184,10 @@ def claim_review_queue(*, actor: Actor) -> QuerySet[Redemption]:
 
 
 def publicity_list(*, actor: Actor) -> QuerySet[Redemption]:
-    """The 公示 list: public; redemptions currently publicised."""
+    """The 公示 list: public (`RedemptionPolicy.publicised`); redemptions currently publicised."""
     open_only = Objection.objects.filter(status=ObjectionStatus.OPEN).order_by("id")
     return (
-        Redemption.objects.filter(status=RedemptionStatus.PUBLICISED)
+        Redemption.objects.filter(RedemptionPolicy.publicised())
         .select_related("programme", "enterprise", "provider", "provider__region", "order")
         .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
         .prefetch_related(Prefetch("objections", queryset=open_only, to_attr="open_objection_list"))
@@ -225,14 +236,20 @@ def statement_get(*, actor: Actor, statement_id: int) -> Statement:
     return found
 
 
-def statement_lines(statement: Statement):
-    return statement.lines.select_related(
-        "redemption",
-        "redemption__provider",
-        "redemption__enterprise",
-        "redemption__programme",
-        "redemption__order",
-    ).order_by("id")
+def statement_lines(*, actor: Actor, statement: Statement):
+    """The statement's lines, restricted (in the same query) to statements the actor sees."""
+    seen = StatementPolicy.visible_qs(actor).values("pk")
+    return (
+        statement.lines.filter(statement__in=seen)
+        .select_related(
+            "redemption",
+            "redemption__provider",
+            "redemption__enterprise",
+            "redemption__programme",
+            "redemption__order",
+        )
+        .order_by("id")
+    )
 
 
 def programme_dashboard(*, actor: Actor, programme_id: int) -> dict:
@@ -298,8 +315,7 @@ def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
     from xietong.vouchers.services.common import max_subsidy_fen  # services import this module
 
     redemptions = list(redemption_list(actor=actor, order_id=order.pk).order_by("id"))
-    # tenancy-ok: partners of an order the actor may see
-    partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))
+    partners = _partners(actor, order)
     holders = {order.customer_id, *(p.enterprise_id for p in partners)} & set(actor.organisation_ids)
     is_open = order.status in OPEN_STATUSES
     usable: list[UsableGrant] = []
@@ -341,7 +357,7 @@ def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
 
 def _open_on_order(order) -> dict:
     by_programme = dict(
-        # tenancy-ok: totals on an order the caller already resolved
+        # totals on an order the caller already resolved
         Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION)
         .values("programme_id")
         .annotate(total=Sum("amount_fen"))
@@ -350,13 +366,18 @@ def _open_on_order(order) -> dict:
     return {"total": sum(by_programme.values()), "by_programme": by_programme}
 
 
+def _partners(actor: Actor, order) -> list[BundlePartner]:
+    return list(
+        BundlePolicy.visible_qs(actor).filter(order=order).select_related("enterprise").order_by("id")
+    )
+
+
 def order_partners(*, actor: Actor, order_id: int):
     """(order, partners) for the bundle page; the order through the resources selector (404 if not visible)."""
     from xietong.resources import selectors as resource_selectors
 
     order = resource_selectors.order_get(actor=actor, order_id=order_id)
-    # tenancy-ok: partners of an order the actor may see
-    partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))
+    partners = _partners(actor, order)
     return order, partners
 
 
@@ -417,9 +438,10 @@ def issuer_choices(*, actor: Actor) -> list[tuple[str, str]]:
 
 
 def zone_choices() -> list[tuple[str, str]]:
-    from xietong.regions.models import Zone
+    """Public reference data (`ZonePolicy.visible` is every zone): the zones a programme may name."""
+    from xietong.regions import selectors as region_selectors
 
-    return [(z.code, z.name) for z in Zone.objects.order_by("id")]
+    return [(z.code, z.name) for z in region_selectors.zone_list()]
 
 
 def publicity_page_rows(*, actor: Actor, rows: list[Redemption]) -> list[Redemption]:
@@ -432,7 +454,8 @@ def publicity_page_rows(*, actor: Actor, rows: list[Redemption]) -> list[Redempt
 def bundle_invitations(*, actor: Actor) -> QuerySet[BundlePartner]:
     """Orders on which the actor's enterprises were invited to put their own vouchers."""
     return (
-        BundlePartner.objects.filter(enterprise_id__in=actor.organisation_ids)
+        BundlePolicy.visible_qs(actor)
+        .filter(enterprise_id__in=actor.organisation_ids)
         .select_related("order", "order__resource", "order__provider", "order__customer", "enterprise")
         .order_by("-id")
     )

@@ -133,8 +133,8 @@ def grant_detail(request, grant_id: int):
     grant = selectors.grant_get(actor=request.actor, grant_id=grant_id)
     context = {
         "grant": grant,
-        "balance": selectors.grant_balance(grant),
-        "history": selectors.grant_history(grant),
+        "balance": selectors.grant_balance(actor=request.actor, grant=grant),
+        "history": selectors.grant_history(actor=request.actor, grant=grant),
         "redemptions": selectors.redemption_list(actor=request.actor).filter(grant=grant)[:50],
         "can_use": GrantPolicy.can(request.actor, "use", grant),
         "use_form": forms.UseForm(initial={"idempotency_key": uuid.uuid4().hex}),
@@ -294,7 +294,7 @@ def statement_detail(request, statement_id: int):
         "vouchers/statement.html",
         {
             "s": statement,
-            "lines": selectors.statement_lines(statement),
+            "lines": selectors.statement_lines(actor=request.actor, statement=statement),
             "can_pay": StatementPolicy.can(request.actor, "mark_paid", statement),
             "form": forms.ReferenceForm(),
         },
@@ -319,7 +319,7 @@ def statement_paid(request, statement_id: int):
 @domain_errors
 def statement_xlsx(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    return _file(exports.statement_xlsx(statement), XLSX, f"{statement.number}.xlsx")
+    return _file(exports.statement_xlsx(statement, actor=request.actor), XLSX, f"{statement.number}.xlsx")
 
 
 @require_GET
@@ -327,7 +327,9 @@ def statement_xlsx(request, statement_id: int):
 @domain_errors
 def statement_pdf(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    return _file(exports.statement_pdf(statement), "application/pdf", f"{statement.number}.pdf")
+    return _file(
+        exports.statement_pdf(statement, actor=request.actor), "application/pdf", f"{statement.number}.pdf"
+    )
 
 
 # ---------------------------------------------------------------- setting up a programme

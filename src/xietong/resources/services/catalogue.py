@@ -217,7 +217,7 @@ def maintenance_add(
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
     starts_at, ends_at = selectors.check_range(starts_at, ends_at, max_days=90)
-    # tenancy-ok: lock the resource row so no booking slips in between the check and the insert
+    # lock the resource row so no booking slips in between the check and the insert
     Resource.objects.select_for_update().filter(pk=resource.pk).first()
     clashes = list(
         ServiceOrder.objects.filter(  # tenancy-ok: the resource's own bookings, numbers only
@@ -243,7 +243,7 @@ def maintenance_remove(*, actor: Actor, resource_id: int, block_id: int) -> None
     ResourcePolicy.require(actor, "manage", resource)
     if not selectors.valid_id(block_id):
         raise Invalid("维护时段不存在")
-    # tenancy-ok: blocks of the permitted resource only
+    # blocks of the permitted resource only
     deleted, _ = MaintenanceBlock.objects.filter(resource=resource, pk=block_id).delete()
     if not deleted:
         raise Invalid("维护时段不存在")

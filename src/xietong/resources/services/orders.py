@@ -90,7 +90,7 @@ def _free_unit(resource: Resource, starts_at: datetime, ends_at: datetime) -> in
 
 
 def _lock(resource: Resource) -> Resource:
-    # tenancy-ok: re-read under lock after the visibility and policy checks
+    # re-read under lock after the visibility and policy checks
     return Resource.objects.select_for_update().get(pk=resource.pk)
 
 
@@ -180,7 +180,7 @@ def _transition(actor: Actor, order_id: int, action: str, allowed: tuple[str, ..
     """Visible → permitted → locked → in an allowed status; returns the locked row."""
     order = selectors.order_get(actor=actor, order_id=order_id)
     OrderPolicy.require(actor, action, order)
-    # tenancy-ok: re-read under lock after the visibility and policy checks
+    # re-read under lock after the visibility and policy checks
     order = ServiceOrder.objects.select_for_update().select_related("resource", "customer").get(pk=order.pk)
     if order.status not in allowed:
         raise BadTransition(
