@@ -35,8 +35,16 @@ class Policy:
             raise Forbidden(cls.denied_message, action=action)
 
 
+# Primary keys are 64-bit signed integers (BigAutoField); anything else is no row, never a database error.
+MAX_ID = 2**63 - 1
+
+
 def get_visible(qs: models.QuerySet, message: str, **lookup: Any) -> models.Model:
-    """The one object matching `lookup` inside an already actor-scoped queryset; missing and hidden look alike."""
+    """The one object matching `lookup` inside an already actor-scoped queryset; missing and hidden look alike
+    (NotFound with `message`), and so does a `pk` no row can have (not a positive 64-bit integer)."""
+    pk = lookup.get("pk")
+    if "pk" in lookup and not (isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk <= MAX_ID):
+        raise NotFound(message)
     obj = qs.filter(**lookup).first()
     if obj is None:
         raise NotFound(message)

@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
+from xietong.core.policies import get_visible
 from xietong.evaluation.models import Dataset, Framework, FrameworkVersion, Run
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy
 
@@ -31,12 +32,8 @@ def framework_list(*, actor: Actor) -> QuerySet[Framework]:
 
 
 def framework_get(*, actor: Actor, framework_id: int) -> Framework:
-    framework = (
-        FrameworkPolicy.visible_qs(actor).select_related("zone", "region").filter(pk=framework_id).first()
-    )
-    if framework is None:
-        raise NotFound("指数不存在或您无权查看")
-    return framework
+    qs = FrameworkPolicy.visible_qs(actor).select_related("zone", "region")
+    return get_visible(qs, "指数不存在或您无权查看", pk=framework_id)
 
 
 def _of_visible(actor: Actor, related) -> QuerySet:
@@ -123,27 +120,15 @@ def run_list(
 
 
 def run_get(*, actor: Actor, run_id: int) -> Run:
-    run = (
-        RunPolicy.visible_qs(actor)
-        .select_related("framework", "framework__zone", "framework__region", "framework_version", "dataset")
-        .filter(pk=run_id)
-        .first()
+    qs = RunPolicy.visible_qs(actor).select_related(
+        "framework", "framework__zone", "framework__region", "framework_version", "dataset"
     )
-    if run is None:
-        raise NotFound("指数运行不存在或您无权查看")
-    return run
+    return get_visible(qs, "指数运行不存在或您无权查看", pk=run_id)
 
 
 def run_progress(*, actor: Actor, run_id: int) -> Run:
-    run = (
-        RunPolicy.visible_qs(actor)
-        .only("id", "status", "progress", "message", "error")
-        .filter(pk=run_id)
-        .first()
-    )
-    if run is None:
-        raise NotFound("指数运行不存在或您无权查看")
-    return run
+    qs = RunPolicy.visible_qs(actor).only("id", "status", "progress", "message", "error")
+    return get_visible(qs, "指数运行不存在或您无权查看", pk=run_id)
 
 
 def framework_table(*, actor: Actor, framework_id: int) -> list[dict]:

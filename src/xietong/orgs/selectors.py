@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from xietong.core.actor import Actor
-from xietong.core.errors import NotFound
+from xietong.core.policies import get_visible
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind
 from xietong.orgs.masking import mask_email, mask_name, mask_phone
@@ -92,15 +92,8 @@ def organisation_list(*, actor: Actor, filters: OrgFilters) -> QuerySet[Organisa
 
 
 def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
-    org = (
-        OrganisationPolicy.visible_qs(actor)
-        .select_related("region", "region__parent")
-        .filter(pk=org_id)
-        .first()
-    )
-    if org is None:
-        raise NotFound("机构不存在或您无权查看")
-    return org
+    qs = OrganisationPolicy.visible_qs(actor).select_related("region", "region__parent")
+    return get_visible(qs, "机构不存在或您无权查看", pk=org_id)
 
 
 def organisation_contact(*, actor: Actor, org: Organisation) -> dict[str, str]:

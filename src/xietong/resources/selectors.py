@@ -15,7 +15,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
+from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.policies import get_visible
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
@@ -194,17 +195,10 @@ def price_list_editing(*, actor: Actor, resource: Resource) -> tuple[Any, list]:
 
 
 def resource_get(*, actor: Actor, resource_id: int) -> Resource:
-    resource = None
-    if valid_id(resource_id):
-        resource = (
-            ResourcePolicy.visible_qs(actor)
-            .select_related("owner", "region", "region__parent", "category", "category__parent")
-            .filter(pk=resource_id)
-            .first()
-        )
-    if resource is None:
-        raise NotFound("资源不存在或您无权查看")
-    return resource
+    qs = ResourcePolicy.visible_qs(actor).select_related(
+        "owner", "region", "region__parent", "category", "category__parent"
+    )
+    return get_visible(qs, "资源不存在或您无权查看", pk=resource_id)
 
 
 def my_region_code(actor: Actor) -> str:
@@ -381,7 +375,7 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
     blocks = list(MaintenanceBlock.objects.filter(resource=resource, starts_at__lt=end, ends_at__gt=begin))
     is_provider = ResourcePolicy.can(actor, "view_orders", resource)
     bookings = list(
-        ServiceOrder.objects.filter(  # tenancy-ok: only times are shown to others, names to the provider
+        ServiceOrder.objects.filter(  # only times are shown to others, names to the provider
             resource=resource, kind=OrderKind.BOOKING, status__in=SLOT_HOLDING,
             starts_at__lt=end, ends_at__gt=begin,
         ).select_related("customer").order_by("starts_at")
@@ -419,19 +413,10 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
 
 def order_get(*, actor: Actor, order_id: int) -> ServiceOrder:
     """The order if the actor may see it; NotFound for missing and hidden alike."""
-    order = None
-    if valid_id(order_id):
-        order = (
-            OrderPolicy.visible_qs(actor)
-            .select_related(
-                "resource", "resource__region", "provider", "provider__region", "customer", "customer__region"
-            )
-            .filter(pk=order_id)
-            .first()
-        )
-    if order is None:
-        raise NotFound("订单不存在或您无权查看")
-    return order
+    qs = OrderPolicy.visible_qs(actor).select_related(
+        "resource", "resource__region", "provider", "provider__region", "customer", "customer__region"
+    )
+    return get_visible(qs, "订单不存在或您无权查看", pk=order_id)
 
 
 @dataclass(frozen=True)
@@ -462,7 +447,7 @@ def order_list(*, actor: Actor, filters: OrderFilters) -> QuerySet[ServiceOrder]
 
 def provider_usage(*, actor: Actor) -> dict[str, Any]:
     """The provider console's usage figures over the actor's organisations' orders (four queries)."""
-    qs = ServiceOrder.objects.filter(provider_id__in=actor.organisation_ids)  # tenancy-ok: own orgs only
+    qs = ServiceOrder.objects.filter(provider_id__in=actor.organisation_ids)  # own orgs only
     done = qs.filter(status=OrderStatus.COMPLETED)
     totals = done.aggregate(n=Count("id"), minutes=Sum("actual_minutes"), fen=Sum("actual_fen"))
     by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))

@@ -10,7 +10,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.db.models.functions import ExtractYear
 
 from xietong.core.actor import Actor
-from xietong.core.errors import Forbidden, Invalid, NotFound
+from xietong.core.errors import Forbidden, Invalid
+from xietong.core.policies import get_visible
 from xietong.orgs.masking import mask_email, mask_name, mask_phone
 from xietong.regions import selectors as region_selectors
 from xietong.regions.models import Region, Zone
@@ -89,16 +90,8 @@ def listing_list(*, actor: Actor, kind: str, filters: ListingFilters) -> QuerySe
 
 
 def listing_get(*, actor: Actor, kind: str, pk: int):
-    obj = (
-        POLICIES[kind]
-        .visible_qs(actor)
-        .select_related("owner", "region", "region__parent")
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
-        raise NotFound(NOT_FOUND[kind])
-    return obj
+    qs = POLICIES[kind].visible_qs(actor).select_related("owner", "region", "region__parent")
+    return get_visible(qs, NOT_FOUND[kind], pk=pk)
 
 
 def _accepted_intent_org_ids(listing) -> frozenset[int]:
@@ -144,15 +137,8 @@ def acceptance_list_list(*, actor: Actor, region: str = "") -> QuerySet[Acceptan
 
 
 def acceptance_list_get(*, actor: Actor, pk: int) -> AcceptanceList:
-    obj = (
-        AcceptanceListPolicy.visible_qs(actor)
-        .select_related("region", "region__parent", "publisher")
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
-        raise NotFound("承接清单不存在或您无权查看")
-    return obj
+    qs = AcceptanceListPolicy.visible_qs(actor).select_related("region", "region__parent", "publisher")
+    return get_visible(qs, "承接清单不存在或您无权查看", pk=pk)
 
 
 # ---------------------------------------------------------------- intents
@@ -169,10 +155,7 @@ def intent_list(*, actor: Actor, box: str = "") -> QuerySet[Intent]:
 
 
 def intent_get(*, actor: Actor, pk: int) -> Intent:
-    obj = intent_list(actor=actor).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound("合作意向不存在或您无权查看")
-    return obj
+    return get_visible(intent_list(actor=actor), "合作意向不存在或您无权查看", pk=pk)
 
 
 def intents_on(*, actor: Actor, listing) -> list[Intent]:
@@ -333,10 +316,8 @@ def sankey_data(flows: Flows) -> dict:
 
 
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
-    obj = RecommendationPolicy.visible_qs(actor).filter(pk=pk, user_id=actor.user_id).first()
-    if obj is None:
-        raise NotFound("推荐记录不存在")
-    return obj
+    qs = RecommendationPolicy.visible_qs(actor).filter(user_id=actor.user_id)
+    return get_visible(qs, "推荐记录不存在", pk=pk)
 
 
 def acceptance_default_region(*, actor: Actor) -> str:

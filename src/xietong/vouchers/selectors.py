@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, NotFound
+from xietong.core.policies import get_visible
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.vouchers.enums import (
@@ -39,10 +40,6 @@ from xietong.vouchers.policies import (
 )
 
 
-def _valid_id(value) -> bool:
-    return isinstance(value, int) and 0 < value < 2**63
-
-
 def programme_list(*, actor: Actor) -> QuerySet[Programme]:
     return (
         ProgrammePolicy.visible_qs(actor)
@@ -56,14 +53,8 @@ def programmes_managed(*, actor: Actor) -> QuerySet[Programme]:
 
 
 def programme_get(*, actor: Actor, programme_id: int) -> Programme:
-    programme = (
-        programme_list(actor=actor).select_related("provider_zone").filter(pk=programme_id).first()
-        if _valid_id(programme_id)
-        else None
-    )
-    if programme is None:
-        raise NotFound("创新券方案不存在")
-    return programme
+    qs = programme_list(actor=actor).select_related("provider_zone")
+    return get_visible(qs, "创新券方案不存在", pk=programme_id)
 
 
 def application_list(
@@ -94,12 +85,7 @@ def application_review_queue(*, actor: Actor) -> QuerySet[Application]:
 
 
 def application_get(*, actor: Actor, application_id: int) -> Application:
-    app = (
-        application_list(actor=actor).filter(pk=application_id).first() if _valid_id(application_id) else None
-    )
-    if app is None:
-        raise NotFound("申领记录不存在")
-    return app
+    return get_visible(application_list(actor=actor), "申领记录不存在", pk=application_id)
 
 
 def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = False) -> QuerySet[Grant]:
@@ -114,10 +100,9 @@ def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = Fa
 
 
 def grant_get(*, actor: Actor, grant_id: int) -> Grant:
-    grant = grant_list(actor=actor).filter(pk=grant_id).first() if _valid_id(grant_id) else None
-    if grant is None:
-        raise NotFound("券不存在")  # same answer for "missing" and "not yours"
-    return grant
+    return get_visible(
+        grant_list(actor=actor), "券不存在", pk=grant_id
+    )  # same answer for "missing" and "not yours"
 
 
 @dataclass(frozen=True)
@@ -169,12 +154,7 @@ def redemption_list(
 
 
 def redemption_get(*, actor: Actor, redemption_id: int) -> Redemption:
-    found = (
-        redemption_list(actor=actor).filter(pk=redemption_id).first() if _valid_id(redemption_id) else None
-    )
-    if found is None:
-        raise NotFound("创新券使用记录不存在")
-    return found
+    return get_visible(redemption_list(actor=actor), "创新券使用记录不存在", pk=redemption_id)
 
 
 def claim_review_queue(*, actor: Actor) -> QuerySet[Redemption]:
@@ -203,12 +183,7 @@ def redemption_papers(*, actor: Actor, redemption: Redemption) -> tuple[list, li
 
 
 def objection_get(*, actor: Actor, objection_id: int) -> Objection:
-    found = (
-        ObjectionPolicy.visible_qs(actor).filter(pk=objection_id).first() if _valid_id(objection_id) else None
-    )
-    if found is None:
-        raise NotFound("异议不存在")
-    return found
+    return get_visible(ObjectionPolicy.visible_qs(actor), "异议不存在", pk=objection_id)
 
 
 def payable_list(*, actor: Actor) -> QuerySet[Redemption]:
@@ -230,10 +205,7 @@ def statement_list(*, actor: Actor, period=None) -> QuerySet[Statement]:
 
 
 def statement_get(*, actor: Actor, statement_id: int) -> Statement:
-    found = statement_list(actor=actor).filter(pk=statement_id).first() if _valid_id(statement_id) else None
-    if found is None:
-        raise NotFound("结算单不存在")
-    return found
+    return get_visible(statement_list(actor=actor), "结算单不存在", pk=statement_id)
 
 
 def statement_lines(*, actor: Actor, statement: Statement):

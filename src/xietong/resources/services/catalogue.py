@@ -203,7 +203,7 @@ def opening_hours_set(*, actor: Actor, resource_id: int, rows: list[dict[str, An
     for a, b in pairwise(cleaned):
         if a.weekday == b.weekday and b.start_minute < a.end_minute:
             raise Invalid(f"星期{a.weekday} 的开放时段有重叠")
-    OpeningHours.objects.filter(resource=resource).delete()  # tenancy-ok: the permitted resource
+    OpeningHours.objects.filter(resource=resource).delete()  # the permitted resource
     OpeningHours.objects.bulk_create(cleaned)
     audit.record(actor=actor, verb="resource.hours_set", target=resource, data={"rows": len(cleaned)})
     return cleaned

@@ -133,7 +133,7 @@ def application_review(
     ApplicationPolicy.require(actor, "review", application)
     programme = locks.programmes_for_update().get(pk=application.programme_id)
     application = (
-        Application.objects.select_for_update(of=("self",))  # tenancy-ok: re-read under lock after the check
+        Application.objects.select_for_update(of=("self",))  # re-read under lock after the check
         .select_related("enterprise")
         .get(pk=application.pk)
     )

@@ -494,9 +494,7 @@ def objection_resolve(*, actor: Actor, objection_id: int, upheld: bool, note: st
     if not 2 <= len(note) <= 300:
         raise Invalid("请填写处理意见（2–300 个字符）", field="note")
     redemption = locks.redemptions_for_update().select_related("grant", "approve_entry").get(pk=redemption.pk)
-    objection = Objection.objects.select_for_update(of=("self",)).get(
-        pk=objection.pk
-    )  # tenancy-ok: checked above
+    objection = Objection.objects.select_for_update(of=("self",)).get(pk=objection.pk)  # checked above
     if objection.status != ObjectionStatus.OPEN:
         raise Conflict("该异议已处理")
     objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED

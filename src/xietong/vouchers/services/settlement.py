@@ -205,7 +205,7 @@ def statement_mark_paid(*, actor: Actor, statement_id: int, reference: str) -> S
     if not 2 <= len(reference) <= 60:
         raise Invalid("请填写支付凭证号（2–60 个字符）", field="reference")
     statement = (
-        Statement.objects.select_for_update(of=("self",))  # tenancy-ok: re-read under lock after the check
+        Statement.objects.select_for_update(of=("self",))  # re-read under lock after the check
         .select_related("counterpart_region")
         .get(pk=statement.pk)
     )
