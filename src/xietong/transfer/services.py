@@ -504,6 +504,8 @@ def contract_register(*, actor: Actor, raw: dict[str, Any], intent_id: int | Non
         raise Forbidden("只有技术合同登记机构（地区科技主管部门）或平台管理员可以登记技术合同")
     text = {k: "" if v is None else str(v) for k, v in raw.items()}
     cleaned, errors = _validate_contracts(actor, [(1, text)])
+    if cleaned and not ContractPolicy.can(actor, "register_in", cleaned[0].fields["seller_region_id"]):
+        raise Forbidden("技术合同由卖方所在地登记；该地区不在您的辖区内")  # a refusal, not bad input
     if errors:
         raise Invalid(
             "；".join(e.message for e in errors),
