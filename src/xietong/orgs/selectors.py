@@ -133,6 +133,11 @@ def approved_in_regions(region_codes: frozenset[str]) -> QuerySet[Organisation]:
     return Organisation.objects.filter(OrganisationPolicy.public(), region_id__in=region_codes)
 
 
+def approved_by_ids(*, ids: list[int]) -> list[Organisation]:
+    """Public (`OrganisationPolicy.public`): the approved organisations among these ids, in id order."""
+    return list(Organisation.objects.filter(OrganisationPolicy.public(), pk__in=ids).order_by("id"))
+
+
 def memberships_of(*, actor: Actor) -> QuerySet[Membership]:
     """The actor's own active memberships (the "me" page)."""
     return (

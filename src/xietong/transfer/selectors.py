@@ -315,6 +315,14 @@ def sankey_data(flows: Flows) -> dict:
 # ---------------------------------------------------------------- recommendations and metrics
 
 
+def recommendations_shown(*, actor: Actor, query_kind: str, query_id: int, hit_kind: str) -> dict:
+    """The actor's own recommendation rows for one query, by hit id (to record what was shown once)."""
+    rows = RecommendationPolicy.visible_qs(actor).filter(
+        user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
+    )
+    return {r.hit_id: r for r in rows}
+
+
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
     qs = RecommendationPolicy.visible_qs(actor).filter(user_id=actor.user_id)
     return get_visible(qs, "推荐记录不存在", pk=pk)

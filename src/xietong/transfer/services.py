@@ -274,12 +274,9 @@ def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10) -> list[Suggesti
 def _record_shown(
     actor: Actor, query_kind: str, query_id: int, hit_kind: str, pairs
 ) -> dict[int, Recommendation]:
-    existing = {
-        r.hit_id: r
-        for r in Recommendation.objects.filter(  # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
-            user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
-        )
-    }
+    existing = selectors.recommendations_shown(
+        actor=actor, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
+    )
     fresh, changed = [], []
     for rank, (obj, hit) in enumerate(pairs, start=1):
         reasons = hit.explanation.render_zh()[:500]
@@ -304,10 +301,9 @@ def _record_shown(
 
 
 def _record_shown_reload(actor, query_kind, query_id, hit_kind) -> dict[int, Recommendation]:
-    rows = Recommendation.objects.filter(  # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
-        user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
+    return selectors.recommendations_shown(
+        actor=actor, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
     )
-    return {r.hit_id: r for r in rows}
 
 
 def acceptance_matches(*, actor: Actor, pk: int, k: int = 20) -> tuple[AcceptanceList, list[Suggestion]]:
