@@ -60,16 +60,25 @@ def test_rerun(who, users, yrd_run):
 @pytest.mark.parametrize(
     "who, status", [("jjj_office", 404), ("sh_bureau", 404), ("anonymous", 401), ("yrd_office", 201)]
 )
-def test_import_data_refused_outside_scope(who, status, users, yrd_framework):
-    from tests.evaluation.helpers import data_rows, xlsx
+def test_import_data_only_in_scope(who, status, users, yrd_framework):
+    import io
 
+    from xietong.evaluation import demo
+
+    # given the preset's own data workbook, which fits the framework
+    upload = io.BytesIO(demo.workbook("yrd"))
+    upload.name = "data.xlsx"
+    before = AuditEvent.objects.count()
+    # when each actor uploads it
     response = client_for(users[who]).post(
-        f"/api/v1/evaluation/frameworks/{yrd_framework.pk}/datasets", {"file": xlsx(data_rows())}
+        f"/api/v1/evaluation/frameworks/{yrd_framework.pk}/datasets", {"file": upload}
     )
-    assert response.status_code in (
-        {status} if status != 201 else {400}
-    )  # the 4-indicator sheet does not fit
-    assert not yrd_framework.datasets.exists()
+    # then only the zone's office gets a data version; a refusal writes nothing
+    assert response.status_code == status
+    if status == 201:
+        assert yrd_framework.datasets.get().pk == response.json()["id"]
+    else:
+        assert not yrd_framework.datasets.exists() and AuditEvent.objects.count() == before
 
 
 def test_bureau_manages_a_region_framework(users):

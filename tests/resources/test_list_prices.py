@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests.factories import actor
+from xietong.core.actor import SYSTEM
 from xietong.core.audit import events_for
 from xietong.resources import selectors, services
 from xietong.resources.models import Resource
@@ -46,9 +47,9 @@ def test_a_future_list_takes_over_on_its_date_and_only_then(provider, instrument
     # on the date the catalogue shows, filters and sorts by the new price
     assert list_prices_refresh(on=today + timedelta(days=3)) == 1
     assert _list_price(instrument) == 70_000
-    assert selectors.price_list_in_force(resource=instrument, on=today + timedelta(days=3)).valid_from == (
-        today + timedelta(days=3)
-    )
+    assert selectors.price_list_in_force(
+        actor=SYSTEM, resource=instrument, on=today + timedelta(days=3)
+    ).valid_from == (today + timedelta(days=3))
     # idempotent, and recorded
     assert list_prices_refresh(on=today + timedelta(days=4)) == 0
     (event,) = events_for(instrument).filter(verb="resource.list_price_refreshed")

@@ -149,8 +149,15 @@ def test_a_party_sees_its_own_contract(people):
     assert _client(people["owner"]).get("/api/v1/transfer/contracts").json()["total"] == 1
 
 
-@pytest.mark.parametrize("who", ["other_org", "sh_bureau", "jjj_office"])
-def test_registering_a_contract_outside_ones_region_is_refused(who, people):
+REGISTRAR_ONLY = "只有技术合同登记机构（地区科技主管部门）或平台管理员可以登记技术合同"
+OUTSIDE_REGION = "技术合同由卖方所在地登记；该地区不在您的辖区内"
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [("other_org", REGISTRAR_ONLY), ("jjj_office", REGISTRAR_ONLY), ("sh_bureau", OUTSIDE_REGION)],
+)
+def test_registering_a_contract_outside_ones_region_is_refused(who, message, people):
     payload = {
         "registration_no": "X1", "title": "合同", "kind": "技术许可", "seller_name": "卖方", "seller_region": "130102",
         "buyer_name": "买方", "buyer_region": "110108", "amount_fen": 100, "tech_amount_fen": 100, "signed_on": "2025-01-02",
@@ -158,9 +165,22 @@ def test_registering_a_contract_outside_ones_region_is_refused(who, people):
     response = _client(_user(people, who)).post(
         "/api/v1/transfer/contracts", payload, content_type="application/json"
     )
-    assert response.status_code in (400, 403)
-    assert "登记" in response.json()["message"] or "辖区" in response.json()["message"]
+    assert (response.status_code, response.json()["message"]) == (403, message)
     assert not Achievement.objects.exists()
     from xietong.transfer.models import Contract
 
     assert Contract.objects.count() == 0
+
+
+def test_the_sellers_bureau_registers_the_contract(people):
+    from xietong.transfer.models import Contract
+
+    payload = {
+        "registration_no": "X1", "title": "合同", "kind": "技术许可", "seller_name": "卖方", "seller_region": "130102",
+        "buyer_name": "买方", "buyer_region": "110108", "amount_fen": 100, "tech_amount_fen": 100, "signed_on": "2025-01-02",
+    }  # fmt: skip
+    response = _client(people["hb_bureau"]).post(
+        "/api/v1/transfer/contracts", payload, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert Contract.objects.get().seller_region_id == "130102"

@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection
 from tests.factories import actor
 from tests.vouchers import factories as vf
 from tests.vouchers.conftest import grant_for
+from xietong.core.actor import SYSTEM
 from xietong.core.errors import DomainError
 from xietong.ledger import checks
 from xietong.vouchers import selectors, services
@@ -48,7 +49,7 @@ def test_32_threads_distinct_keys_exactly_ten_win(transactional_db, postgres_onl
     assert sum(1 for r in results if r[0] == "ok") == 10
     refused = [r for r in results if r[0] != "ok"]
     assert len(refused) == 22 and all(status == 409 and "余额不足" in message for status, message in refused)
-    assert selectors.grant_balance(grant).available_fen == 0
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).available_fen == 0
     assert Redemption.objects.count() == 10
     assert checks.run_all() == []
 
@@ -59,5 +60,5 @@ def test_16_threads_same_key_one_result(transactional_db, postgres_only, world, 
     results = _race(world, grant, order, ["same"] * 16)
     assert len({r for r in results}) == 1 and results[0][0] == "ok"
     assert Redemption.objects.count() == 1
-    assert selectors.grant_balance(grant).available_fen == 90_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).available_fen == 90_000
     assert checks.run_all() == []

@@ -4,6 +4,7 @@ import pytest
 
 from tests.vouchers import factories as vf
 from tests.vouchers.conftest import grant_for, shift_days
+from xietong.core.actor import SYSTEM
 from xietong.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from xietong.core.models import AuditEvent
 from xietong.ledger import checks
@@ -37,7 +38,7 @@ def test_apply_approve_grants_code_and_moves_budget(world, tongdui):
     grant = grant_for(world, tongdui, fen=2_000_000)
     # then
     assert grant.code.startswith(f"XT-330400-{tongdui.year}-")
-    assert selectors.grant_balance(grant).available_fen == 2_000_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).available_fen == 2_000_000
     assert ledger_selectors.balance_of(tongdui.budget_account) == 8_000_000
     assert set(AuditEvent.objects.values_list("verb", flat=True)) >= {
         "voucher.applied",
@@ -169,7 +170,7 @@ def test_full_tongdui_flow_cross_region(world, tongdui, grant):
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
     # when the firm reserves 1 500 元, the service is done, the provider claims, the bureau approves
     redemption = _reserve(world, grant, order, 150_000)
-    assert selectors.grant_balance(grant).reserved_fen == 150_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).reserved_fen == 150_000
     assert vf.complete(order) == 1
     services.redemption_claim(
         actor=world.a("sh_provider_user"), redemption_id=redemption.pk, files=vf.evidence()
@@ -217,7 +218,7 @@ def test_idempotent_reserve_and_key_reuse(world, tongdui, grant):
     first = _reserve(world, grant, order, 10_000, key="same")
     again = _reserve(world, grant, order, 10_000, key="same")
     assert again.pk == first.pk
-    assert selectors.grant_balance(grant).reserved_fen == 10_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).reserved_fen == 10_000
     with pytest.raises(Conflict, match="幂等键"):
         _reserve(world, grant, order, 20_000, key="same")
 
@@ -260,7 +261,7 @@ def test_cheaper_actual_charge_trims_the_reservation(world, tongdui, grant):
     vf.complete(order, actual_fen=200_000)
     redemption.refresh_from_db()
     assert redemption.amount_fen == 100_000
-    assert selectors.grant_balance(grant).available_fen == 1_900_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).available_fen == 1_900_000
     _sound()
 
 
@@ -283,7 +284,7 @@ def test_cancelled_order_releases(world, tongdui, grant):
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
     _reserve(world, grant, order, 100_000)
     assert services.on_order_cancelled(order=order) == 1
-    assert selectors.grant_balance(grant).available_fen == 2_000_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).available_fen == 2_000_000
     _sound()
 
 
@@ -340,7 +341,7 @@ def test_objection_upheld_revokes_and_returns_funds(world, tongdui, grant):
         actor=world.a("jx_bureau"), objection_id=objection.pk, upheld=True, note="经核实属实"
     )
     assert Redemption.objects.get(pk=redemption.pk).status == RedemptionStatus.REVOKED
-    assert selectors.grant_balance(grant).available_fen == 2_000_000
+    assert selectors.grant_balance(actor=SYSTEM, grant=grant).available_fen == 2_000_000
     _sound()
 
 

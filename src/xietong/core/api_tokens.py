@@ -52,7 +52,9 @@ def me(request):
 
 @router.get("/tokens", response=list[TokenOut], auth=AUTH, summary="我的 API 令牌")
 def list_tokens(request):
-    return list(request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id"))
+    return list(
+        request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id")
+    )  # tenancy-ok: the signed-in user's own tokens
 
 
 @router.post(

@@ -26,4 +26,6 @@ def record(
 
 
 def events_for(target: models.Model) -> models.QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+    return AuditEvent.objects.filter(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    )  # tenancy-ok: the audit trail of a target its caller already resolved through a selector

@@ -9,6 +9,7 @@ from django.db import models
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, NotFound
+from xietong.core.ids import is_valid_id
 
 
 class Policy:
@@ -36,7 +37,11 @@ class Policy:
 
 
 def get_visible(qs: models.QuerySet, message: str, **lookup: Any) -> models.Model:
-    """The one object matching `lookup` inside an already actor-scoped queryset; missing and hidden look alike."""
+    """The one object matching `lookup` inside an already actor-scoped queryset; missing and hidden look alike
+    (NotFound with `message`), and so does a `pk` no row can have (not a positive 64-bit integer)."""
+    pk = lookup.get("pk")
+    if "pk" in lookup and not is_valid_id(pk):
+        raise NotFound(message)
     obj = qs.filter(**lookup).first()
     if obj is None:
         raise NotFound(message)

@@ -18,7 +18,7 @@ def _digest(secret: str) -> str:
 
 def token_create(*, user, name: str) -> tuple[ApiToken, str]:
     secret = PREFIX + secrets.token_urlsafe(30)
-    token = ApiToken.objects.create(
+    token = ApiToken.objects.create(  # tenancy-ok: issuing a token for the signed-in user
         user=user, name=name[:80] or "token", prefix=secret[:10], token_hash=_digest(secret)
     )
     return token, secret
@@ -29,7 +29,9 @@ def token_user(secret: str):
     if not secret or not secret.startswith(PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related(
+            "user"
+        )  # tenancy-ok: authentication: resolving a bearer token before any actor exists
         .filter(token_hash=_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
@@ -37,13 +39,17 @@ def token_user(secret: str):
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        ApiToken.objects.filter(pk=token.pk).update(
+            last_used_at=now
+        )  # tenancy-ok: stamping the token that just authenticated
     return token.user
 
 
 def token_revoke(*, user, token_id: int) -> bool:
     return bool(
-        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        ApiToken.objects.filter(
+            pk=token_id, user=user, revoked_at__isnull=True
+        ).update(  # tenancy-ok: revoking one of the user's own tokens (filtered by user)
             revoked_at=timezone.now()
         )
     )

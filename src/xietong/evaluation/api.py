@@ -128,7 +128,7 @@ def framework_version_import(request, framework_id: int, file: File[UploadedFile
 @router.get("/frameworks/{int:framework_id}/framework.xlsx", summary="导出指标框架（Excel）")
 def framework_export(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    version = selectors.framework_version_latest(framework=framework)
+    version = selectors.framework_version_latest(actor=request.actor, framework=framework)
     return _download(
         excel.framework_workbook(name=framework.name, table=version.table), XLSX, "framework.xlsx"
     )
@@ -137,7 +137,7 @@ def framework_export(request, framework_id: int):
 @router.get("/frameworks/{int:framework_id}/data-template.xlsx", summary="数据导入模板")
 def data_template(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    return _download(excel.data_template_for(framework), XLSX, "data-template.xlsx")
+    return _download(excel.data_template_for(framework, actor=request.actor), XLSX, "data-template.xlsx")
 
 
 @router.get(
@@ -145,7 +145,7 @@ def data_template(request, framework_id: int):
 )
 def dataset_list(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    return list(selectors.dataset_list(framework=framework)[:100])
+    return list(selectors.dataset_list(actor=request.actor, framework=framework)[:100])
 
 
 @router.post(

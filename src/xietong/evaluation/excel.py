@@ -188,9 +188,9 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def data_template_for(framework) -> bytes:
+def data_template_for(framework, *, actor) -> bytes:
     from xietong.evaluation import selectors
 
-    version = selectors.framework_version_latest(framework=framework)
-    units, years = selectors.template_rows(framework=framework)
+    version = selectors.framework_version_latest(actor=actor, framework=framework)
+    units, years = selectors.template_rows(actor=actor, framework=framework)
     return data_template(name=framework.name, table=version.table, units=units, years=years)

@@ -27,8 +27,9 @@ def unit_names(codes) -> dict[str, str]:
 
 def _progress(run_id: int):
     def report(percent: int, message: str) -> None:
-        # tenancy-ok: the task's own run, updated outside any request
-        Run.objects.filter(pk=run_id).update(progress=percent, message=message[:200])
+        Run.objects.filter(pk=run_id).update(
+            progress=percent, message=message[:200]
+        )  # tenancy-ok: the task's own run, updated outside any request
 
     return report
 
@@ -40,8 +41,9 @@ INTERNAL_ERROR = "计算过程中出现内部错误，请稍后重新运行；�
 def _run_claim(run_id: int) -> tuple[Run | None, bool]:
     """Mark a queued run RUNNING under its row lock; a running or finished run (a retried or duplicate task)
     is returned unclaimed, so two workers never compute the same run."""
-    # tenancy-ok: the task's own run; the run was permission-checked when it was created
-    runs = Run.objects.select_for_update(of=("self",)).select_related("framework_version", "dataset")
+    runs = Run.objects.select_for_update(of=("self",)).select_related(
+        "framework_version", "dataset"
+    )  # tenancy-ok: the task's own run; the run was permission-checked when it was created
     run = runs.filter(pk=run_id).first()
     if run is None or run.status != RunStatus.QUEUED:
         return run, False
@@ -75,8 +77,7 @@ def run_execute(*, run_id: int) -> Run | None:
 @transaction.atomic
 def _run_finish(run_id: int, *, status: str, message: str, results=None, error=None) -> Run:
     """Store a run's outcome (the task's own run, no actor)."""
-    # tenancy-ok: the task's own run
-    run = Run.objects.select_for_update().get(pk=run_id)
+    run = Run.objects.select_for_update().get(pk=run_id)  # tenancy-ok: the task's own run
     run.status = status
     run.progress = 100
     run.message = message[:200]

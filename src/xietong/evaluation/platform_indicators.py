@@ -156,8 +156,9 @@ def _approved_orgs():
     from xietong.orgs.enums import OrgStatus
     from xietong.orgs.models import Organisation
 
-    # tenancy-ok: aggregate counts per region, no record leaves this function
-    return Organisation.objects.filter(status=OrgStatus.APPROVED)
+    return Organisation.objects.filter(
+        status=OrgStatus.APPROVED
+    )  # tenancy-ok: aggregate counts per region, no record leaves this function
 
 
 @register("orgs.approved", name="平台已认证机构数", unit="家", app_label="orgs")
@@ -230,8 +231,9 @@ def vouchers_cross_region_redeemed(units, years) -> Values:
     from xietong.vouchers.enums import RedemptionStatus
     from xietong.vouchers.models import Redemption
 
-    # tenancy-ok: aggregate amounts per region and year, no record leaves this function
-    paid = Redemption.objects.filter(status=RedemptionStatus.PAID, paid_at__isnull=False)
+    paid = Redemption.objects.filter(
+        status=RedemptionStatus.PAID, paid_at__isnull=False
+    )  # tenancy-ok: aggregate amounts per region and year, no record leaves this function
     unit_of = _unit_finder(units)
     rows = paid.filter(paid_at__year__in=list(years)).values_list(
         "programme__issuer_region_id",
@@ -252,8 +254,9 @@ def _completed_orders():
     from xietong.resources.enums import OrderStatus
     from xietong.resources.models import ServiceOrder
 
-    # tenancy-ok: aggregate hours and counts per region and year, no record leaves this function
-    return ServiceOrder.objects.filter(status=OrderStatus.COMPLETED, completed_at__isnull=False)
+    return ServiceOrder.objects.filter(
+        status=OrderStatus.COMPLETED, completed_at__isnull=False
+    )  # tenancy-ok: aggregate hours and counts per region and year, no record leaves this function
 
 
 def _cross_region_orders(units, years):
@@ -295,8 +298,9 @@ def resources_cross_region_orders(units, years) -> Values:
 def _contracts():
     from xietong.transfer.models import Contract
 
-    # tenancy-ok: aggregate amounts and counts per region and year, no record leaves this function
-    return Contract.objects.all()
+    return (
+        Contract.objects.all()
+    )  # tenancy-ok: aggregate amounts and counts per region and year, no record leaves this function
 
 
 def _contract_flows(units, years, *, side: str, other_inside: bool | None) -> Values:
@@ -378,8 +382,7 @@ def transfer_joint_achievements(units, years) -> Values:
     from xietong.transfer.enums import IntentStatus
     from xietong.transfer.models import Intent
 
-    # tenancy-ok: aggregate counts per region and year, no record leaves this function
-    accepted = Intent.objects.filter(
+    accepted = Intent.objects.filter(  # tenancy-ok: aggregate counts per region and year, no record leaves this function
         status=IntentStatus.ACCEPTED, achievement__isnull=False, decided_at__isnull=False
     )
     unit_of = _unit_finder(units)

@@ -54,6 +54,8 @@ class FrameworkPolicy(Policy):
     denied_message = "您无权管理该指数"
     rules = {
         "manage": _manages,  # import versions and data, start runs
+        # obj None: a scope typed as a bare region code (not one of the actor's own scopes) is for operators
+        "scope_any_region": lambda actor, obj=None: actor.is_platform_admin,
     }
 
     @classmethod

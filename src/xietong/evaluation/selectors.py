@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
+from xietong.core.policies import get_visible
 from xietong.evaluation.models import Dataset, Framework, FrameworkVersion, Run
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy
 
@@ -31,44 +32,52 @@ def framework_list(*, actor: Actor) -> QuerySet[Framework]:
 
 
 def framework_get(*, actor: Actor, framework_id: int) -> Framework:
-    framework = (
-        FrameworkPolicy.visible_qs(actor).select_related("zone", "region").filter(pk=framework_id).first()
-    )
-    if framework is None:
-        raise NotFound("指数不存在或您无权查看")
-    return framework
+    qs = FrameworkPolicy.visible_qs(actor).select_related("zone", "region")
+    return get_visible(qs, "指数不存在或您无权查看", pk=framework_id)
 
 
-def framework_version_latest(*, framework: Framework) -> FrameworkVersion:
-    version = framework.versions.order_by("-number").first()
+def _of_visible(actor: Actor, related) -> QuerySet:
+    """A framework's versions or data sets, restricted in the same query to frameworks the actor sees."""
+    return related.filter(framework__in=FrameworkPolicy.visible_qs(actor).values("pk"))
+
+
+def framework_version_latest(*, actor: Actor, framework: Framework) -> FrameworkVersion:
+    version = _of_visible(actor, framework.versions).order_by("-number").first()
     if version is None:
         raise NotFound("该指数还没有指标框架")
     return version
 
 
-def framework_version_get(*, framework: Framework, number: int | None = None) -> FrameworkVersion:
+def framework_version_get(
+    *, actor: Actor, framework: Framework, number: int | None = None
+) -> FrameworkVersion:
     if number is None:
-        return framework_version_latest(framework=framework)
-    version = framework.versions.filter(number=number).first()
+        return framework_version_latest(actor=actor, framework=framework)
+    version = _of_visible(actor, framework.versions).filter(number=number).first()
     if version is None:
         raise NotFound(f"框架版本 {number} 不存在")
     return version
 
 
-def dataset_list(*, framework: Framework) -> QuerySet[Dataset]:
+def dataset_list(*, actor: Actor, framework: Framework) -> QuerySet[Dataset]:
     """A visible framework's data versions, without their (large) rows."""
-    return framework.datasets.defer("rows", "columns", "platform_cells").order_by("-number")
+    return (
+        _of_visible(actor, framework.datasets).defer("rows", "columns", "platform_cells").order_by("-number")
+    )
 
 
 def platform_count(dataset: Dataset) -> int:
-    """How many of a data version's cells the platform computed (from its per-indicator source counts)."""
+    """Pure (reads no rows: counts inside a data version already read).
+
+    How many of a data version's cells the platform computed (from its per-indicator source counts)."""
     return sum(
         n for counts in dataset.sources.values() for key, n in counts.items() if key.startswith("platform:")
     )
 
 
 def platform_rows(*, table: list[dict], dataset: Dataset | None) -> list[dict]:
-    """The framework's platform indicators with how many values of the latest data version came from where."""
+    """Pure (reads no rows): the framework's platform indicators with how many values of the latest data
+    version came from where."""
     from xietong.evaluation import platform_indicators
 
     known = {p["key"]: p for p in platform_indicators.providers()}
@@ -87,16 +96,12 @@ def platform_rows(*, table: list[dict], dataset: Dataset | None) -> list[dict]:
     return rows
 
 
-def dataset_get(*, framework: Framework, dataset_id: int | None = None) -> Dataset:
-    qs = framework.datasets.order_by("-number")
+def dataset_get(*, actor: Actor, framework: Framework, dataset_id: int | None = None) -> Dataset:
+    qs = _of_visible(actor, framework.datasets).order_by("-number")
     dataset = qs.filter(pk=dataset_id).first() if dataset_id is not None else qs.first()
     if dataset is None:
         raise NotFound("数据版本不存在" if dataset_id is not None else "该指数还没有导入数据")
     return dataset
-
-
-def next_number(qs: QuerySet) -> int:
-    return (qs.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
 def run_list(
@@ -115,43 +120,31 @@ def run_list(
 
 
 def run_get(*, actor: Actor, run_id: int) -> Run:
-    run = (
-        RunPolicy.visible_qs(actor)
-        .select_related("framework", "framework__zone", "framework__region", "framework_version", "dataset")
-        .filter(pk=run_id)
-        .first()
+    qs = RunPolicy.visible_qs(actor).select_related(
+        "framework", "framework__zone", "framework__region", "framework_version", "dataset"
     )
-    if run is None:
-        raise NotFound("指数运行不存在或您无权查看")
-    return run
+    return get_visible(qs, "指数运行不存在或您无权查看", pk=run_id)
 
 
 def run_progress(*, actor: Actor, run_id: int) -> Run:
-    run = (
-        RunPolicy.visible_qs(actor)
-        .only("id", "status", "progress", "message", "error")
-        .filter(pk=run_id)
-        .first()
-    )
-    if run is None:
-        raise NotFound("指数运行不存在或您无权查看")
-    return run
+    qs = RunPolicy.visible_qs(actor).only("id", "status", "progress", "message", "error")
+    return get_visible(qs, "指数运行不存在或您无权查看", pk=run_id)
 
 
 def framework_table(*, actor: Actor, framework_id: int) -> list[dict]:
     """The latest indicator table of a visible framework."""
     framework = framework_get(actor=actor, framework_id=framework_id)
-    return framework_version_latest(framework=framework).table
+    return framework_version_latest(actor=actor, framework=framework).table
 
 
-def template_rows(*, framework: Framework) -> tuple[list[tuple[str, str]], list[int]]:
+def template_rows(*, actor: Actor, framework: Framework) -> tuple[list[tuple[str, str]], list[int]]:
     """Units and years for a data template: the preset's cities, else the last data version's, else none."""
     from xietong.evaluation.presets import FRAMEWORK_PRESETS
     from xietong.regions.models import Region
 
     units: list[str] = []
     years: list[int] = []
-    last = framework.datasets.order_by("-number").first()
+    last = _of_visible(actor, framework.datasets).order_by("-number").first()
     if last is not None:
         units = list(dict.fromkeys(r[0] for r in last.rows))
         years = list(range(last.year_min, last.year_max + 1))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import Max
 
 from xietong.core import audit
 from xietong.core.actor import Actor
@@ -23,6 +24,11 @@ SCOPE_DENIED = "您只能在本协同区或本辖区内建立指数"
 
 
 # ---------------------------------------------------------------------- scope helpers
+def _next_number(related) -> int:
+    """The next version, data set or run number of a framework; the caller holds the framework's row lock."""
+    return (related.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 def _scope(*, zone_code: str = "", region_code: str = ""):
     """(zone, region) from codes; exactly one must be given."""
     if bool(zone_code) == bool(region_code):
@@ -101,10 +107,10 @@ def framework_version_import(
     framework = selectors.framework_get(actor=actor, framework_id=framework_id)
     FrameworkPolicy.require(actor, "manage", framework)
     table = compute.framework_validate_upload(frame, sources, rows=list(frame.index))
-    # tenancy-ok: lock the framework row (already scoped above) to number versions one at a time
+    # lock the framework row (already scoped above) to number versions one at a time
     Framework.objects.select_for_update().filter(pk=framework.pk).first()
     version = FrameworkVersion.objects.create(
-        framework=framework, number=selectors.next_number(framework.versions), table=table,
+        framework=framework, number=_next_number(framework.versions), table=table,
         note=(note or "Excel 导入")[:200], created_by_id=actor.user_id,
     )  # fmt: skip
     audit.record(
@@ -129,16 +135,16 @@ def dataset_import(
     """
     framework = selectors.framework_get(actor=actor, framework_id=framework_id)
     FrameworkPolicy.require(actor, "manage", framework)
-    version = selectors.framework_version_latest(framework=framework)
+    version = selectors.framework_version_latest(actor=actor, framework=framework)
     if frame.empty:
         raise Invalid("工作簿中没有数据行", code="empty")
     clean = compute.dataset_validate(
         frame, table=version.table, allowed_units=scope_units(framework), scope_name=framework.scope_name,
         headers=headers, platform=_platform_values if fill_platform else None,
     )  # fmt: skip
-    # tenancy-ok: lock the framework row (already scoped above) to number data versions one at a time
+    # lock the framework row (already scoped above) to number data versions one at a time
     Framework.objects.select_for_update().filter(pk=framework.pk).first()
-    number = selectors.next_number(framework.datasets)
+    number = _next_number(framework.datasets)
     dataset = Dataset.objects.create(
         framework=framework, number=number, name=(name or f"{framework.name} 数据")[:120], columns=clean.columns,
         rows=clean.rows, sources=clean.sources, platform_cells=clean.platform_cells, unit_count=len(clean.units),
@@ -160,10 +166,10 @@ def dataset_refresh_platform(*, actor: Actor, framework_id: int) -> Dataset:
     """A new data version from the latest one with every platform indicator recomputed (imported values win)."""
     framework = selectors.framework_get(actor=actor, framework_id=framework_id)
     FrameworkPolicy.require(actor, "manage", framework)
-    # tenancy-ok: lock the framework row (already scoped above) so that the latest version stays the latest
+    # lock the framework row (already scoped above) so that the latest version stays the latest
     Framework.objects.select_for_update().filter(pk=framework.pk).first()
-    version = selectors.framework_version_latest(framework=framework)
-    latest = selectors.dataset_get(framework=framework)
+    version = selectors.framework_version_latest(actor=actor, framework=framework)
+    latest = selectors.dataset_get(actor=actor, framework=framework)
     refreshed = refresh.platform_refresh(
         table=version.table, columns=latest.columns, rows=latest.rows, sources=latest.sources,
         platform_cells=latest.platform_cells, platform=_platform_values,
@@ -174,7 +180,7 @@ def dataset_refresh_platform(*, actor: Actor, framework_id: int) -> Dataset:
             code="platform_unchanged",
         )
     dataset = Dataset.objects.create(
-        framework=framework, number=selectors.next_number(framework.datasets),
+        framework=framework, number=_next_number(framework.datasets),
         name=(latest.name.removesuffix(REFRESH_SUFFIX)[: 120 - len(REFRESH_SUFFIX)] + REFRESH_SUFFIX),
         columns=refreshed.columns, rows=refreshed.rows, sources=refreshed.sources,
         platform_cells=refreshed.platform_cells, unit_count=latest.unit_count, year_min=latest.year_min,
@@ -196,8 +202,8 @@ def run_create(
     """Queue a run of the latest (or given) framework version on the latest (or given) data version."""
     framework = selectors.framework_get(actor=actor, framework_id=framework_id)
     FrameworkPolicy.require(actor, "manage", framework)
-    version = selectors.framework_version_get(framework=framework, number=version_number)
-    dataset = selectors.dataset_get(framework=framework, dataset_id=dataset_id)
+    version = selectors.framework_version_get(actor=actor, framework=framework, number=version_number)
+    dataset = selectors.dataset_get(actor=actor, framework=framework, dataset_id=dataset_id)
     years = list(range(dataset.year_min or 0, (dataset.year_max or 0) + 1))
     defaults = {"base_year": framework.base_year if framework.base_year in years else None}
     clean = compute.options_clean({**defaults, **dict(options or {})}, years=years)
@@ -209,10 +215,10 @@ def run_create(
             f"数据版本 {dataset.number} 缺少框架版本 {version.number} 的指标：{'、'.join(missing)}",
             code="incompatible_data",
         )
-    # tenancy-ok: lock the framework row (already scoped above) to number runs one at a time
+    # lock the framework row (already scoped above) to number runs one at a time
     Framework.objects.select_for_update().filter(pk=framework.pk).first()
     run = Run.objects.create(
-        framework=framework, framework_version=version, dataset=dataset, number=selectors.next_number(framework.runs),
+        framework=framework, framework_version=version, dataset=dataset, number=_next_number(framework.runs),
         options=clean, rerun_of=rerun_of, created_by_id=actor.user_id, message="排队等待计算",
     )  # fmt: skip
     audit.record(actor=actor, verb="evaluation.run_created", target=run, data={"options": clean})

@@ -65,7 +65,7 @@ def framework_from_preset(request):
 def _import_page(request, *, error: DomainError | None = None, status: int = 200):
     context = {
         "scopes": selectors.scope_choices(actor=request.actor),
-        "is_platform_admin": request.actor.is_platform_admin,
+        "may_scope_any_region": FrameworkPolicy.can(request.actor, "scope_any_region"),
         "form": request.POST if request.method == "POST" else {},
         "import_error": error,
     }
@@ -109,7 +109,7 @@ def framework_template(request):
 def _framework_context(request, framework_id: int, **extra):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
     version = framework.versions.order_by("-number").first()
-    datasets = list(selectors.dataset_list(framework=framework)[:50])
+    datasets = list(selectors.dataset_list(actor=request.actor, framework=framework)[:50])
     for dataset in datasets:
         dataset.platform_count = selectors.platform_count(dataset)
     table = version.table if version else []
@@ -212,7 +212,7 @@ def run_create(request, framework_id: int):
 @login_required
 def framework_export(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    version = selectors.framework_version_latest(framework=framework)
+    version = selectors.framework_version_latest(actor=request.actor, framework=framework)
     return _download(
         excel.framework_workbook(name=framework.name, table=version.table), XLSX, "framework.xlsx"
     )
@@ -222,7 +222,7 @@ def framework_export(request, framework_id: int):
 @login_required
 def data_template(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    return _download(excel.data_template_for(framework), XLSX, "data-template.xlsx")
+    return _download(excel.data_template_for(framework, actor=request.actor), XLSX, "data-template.xlsx")
 
 
 @require_GET

@@ -30,11 +30,14 @@ class HistoryLine:
     balance_fen: int
 
 
-def account_history(account: Account, *, limit: int = 200) -> list[HistoryLine]:
-    """The account's postings, oldest first, with the running balance in its normal side (one query)."""
+def account_history(account: Account, *, limit: int = 200, within=None) -> list[HistoryLine]:
+    """The account's postings, oldest first, with the running balance in its normal side (one query).
+    `within` (account ids, e.g. a policy-scoped subquery) lets the calling app scope the read in the same query."""
+    postings = Posting.objects.filter(account=account)
+    if within is not None:
+        postings = postings.filter(account__in=within)
     rows = (
-        Posting.objects.filter(account=account)
-        .select_related("entry")
+        postings.select_related("entry")
         .order_by("id")
         .values_list("pk", "entry_id", "entry__kind", "entry__memo", "entry__created_at", "amount_fen")
     )

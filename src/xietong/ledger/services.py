@@ -73,7 +73,9 @@ def post_entry(
     """
     legs = _legs(postings)
     with transaction.atomic(savepoint=False):
-        if idempotency_key and (done := Entry.objects.filter(idempotency_key=idempotency_key).first()):
+        if idempotency_key and (
+            done := Entry.objects.filter(idempotency_key=idempotency_key).first()
+        ):  # tenancy-ok: the ledger's own bookkeeping (idempotent replay), called after a policy check
             return done
         refused = _move_balances(legs)
         if refused is None:
@@ -126,7 +128,9 @@ def _move_balances(legs: list[tuple[Account, int]]) -> Overdraw | None:
                 continue
             for done_pk, done_delta in reversed(moved):
                 cursor.execute(_UNDO_SQL, [done_delta, done_pk])
-            balance = Account.objects.values_list("balance_fen", flat=True).get(pk=pk)
+            balance = Account.objects.values_list("balance_fen", flat=True).get(
+                pk=pk
+            )  # tenancy-ok: the ledger's own bookkeeping, called by services after their policy check
             return Overdraw(
                 f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
                 account=accounts[pk].code,
@@ -141,7 +145,9 @@ def reverse_entry(*, entry: Entry, actor: Actor, memo: str = "", idempotency_key
     """A new entry with every posting negated; the original stays as written. An entry is reversed once."""
     # Lock the original so two reversals cannot race past the check below.
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if Entry.objects.filter(reverses=entry).exists():
+    if Entry.objects.filter(
+        reverses=entry
+    ).exists():  # tenancy-ok: the ledger's own bookkeeping, called by services after their policy check
         raise AlreadyReversed(entry_id=entry.pk)
     legs = [(p.account, -p.amount_fen) for p in entry.postings.select_related("account").order_by("id")]
     return post_entry(

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from xietong.core.actor import Actor
-from xietong.core.errors import NotFound
+from xietong.core.policies import get_visible
 from xietong.core.roles import Role
-from xietong.orgs.enums import OrgKind, OrgStatus
+from xietong.orgs.enums import OrgKind
 from xietong.orgs.masking import mask_email, mask_name, mask_phone
 from xietong.orgs.models import Membership, Organisation
-from xietong.orgs.policies import OrganisationPolicy
+from xietong.orgs.policies import MembershipPolicy, OrganisationPolicy
 from xietong.regions import selectors as region_selectors
 
 
@@ -92,15 +92,8 @@ def organisation_list(*, actor: Actor, filters: OrgFilters) -> QuerySet[Organisa
 
 
 def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
-    org = (
-        OrganisationPolicy.visible_qs(actor)
-        .select_related("region", "region__parent")
-        .filter(pk=org_id)
-        .first()
-    )
-    if org is None:
-        raise NotFound("机构不存在或您无权查看")
-    return org
+    qs = OrganisationPolicy.visible_qs(actor).select_related("region", "region__parent")
+    return get_visible(qs, "机构不存在或您无权查看", pk=org_id)
 
 
 def organisation_contact(*, actor: Actor, org: Organisation) -> dict[str, str]:
@@ -128,24 +121,32 @@ def review_queue(*, actor: Actor) -> QuerySet[Organisation]:
     )
 
 
-def counts_by_kind(qs: QuerySet[Organisation]) -> list[dict]:
+def counts_by_kind(*, region_codes: frozenset[str]) -> list[dict]:
+    """Public (`OrganisationPolicy.public`): approved organisations in the regions, counted by kind."""
     labels = dict(OrgKind.choices)
-    rows = qs.order_by().values("kind").annotate(n=Count("id")).order_by("-n")
+    rows = approved_in_regions(region_codes).order_by().values("kind").annotate(n=Count("id")).order_by("-n")
     return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "count": r["n"]} for r in rows]
 
 
 def approved_in_regions(region_codes: frozenset[str]) -> QuerySet[Organisation]:
-    """Public headline counts: approved organisations located in the given regions."""
-    return Organisation.objects.filter(status=OrgStatus.APPROVED, region_id__in=region_codes)
+    """Public (`OrganisationPolicy.public`): approved organisations located in the given regions."""
+    return Organisation.objects.filter(OrganisationPolicy.public(), region_id__in=region_codes)
 
 
-def memberships_of(*, user) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user, is_active=True).select_related(
-        "organisation", "region", "zone"
+def approved_by_ids(*, ids: list[int]) -> list[Organisation]:
+    """Public (`OrganisationPolicy.public`): the approved organisations among these ids, in id order."""
+    return list(Organisation.objects.filter(OrganisationPolicy.public(), pk__in=ids).order_by("id"))
+
+
+def memberships_of(*, actor: Actor) -> QuerySet[Membership]:
+    """The actor's own active memberships (the "me" page)."""
+    return (
+        MembershipPolicy.visible_qs(actor)
+        .filter(user_id=actor.user_id, is_active=True)
+        .select_related("organisation", "region", "zone")
     )
 
 
 def own_organisations(*, actor: Actor) -> list[Organisation]:
     """The organisations the actor is a member of, for "act on behalf of" choices on forms."""
-    # tenancy-ok: the actor's own organisations only
-    return list(Organisation.objects.filter(pk__in=actor.organisation_ids).order_by("id"))
+    return list(OrganisationPolicy.visible_qs(actor).filter(pk__in=actor.organisation_ids).order_by("id"))

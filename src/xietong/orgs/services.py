@@ -19,7 +19,7 @@ from xietong.core.roles import Role
 from xietong.orgs import selectors
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Membership, Organisation
-from xietong.orgs.policies import OrganisationPolicy
+from xietong.orgs.policies import MembershipPolicy, OrganisationPolicy
 from xietong.orgs.validation import FIELD_LABELS, OrgData, RegionResolver, clean_org, require_clean
 
 User = get_user_model()
@@ -30,8 +30,9 @@ UPDATABLE_FIELDS = (
 
 
 def _ensure_code_free(code: str) -> None:
-    # tenancy-ok: uniqueness check, nothing returned
-    if Organisation.objects.filter(credit_code=code).exists():
+    if Organisation.objects.filter(
+        credit_code=code
+    ).exists():  # tenancy-ok: uniqueness check, nothing returned
         raise Conflict(f"统一社会信用代码 {code} 已被其他机构注册", field="credit_code")
 
 
@@ -84,7 +85,7 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
     """Approve or reject a pending registration; rejecting needs a reason the applicant can act on."""
     org = selectors.organisation_get(actor=actor, org_id=org_id)
     OrganisationPolicy.require(actor, "review", org)
-    # tenancy-ok: re-read under lock after the policy check
+    # re-read under lock after the policy check
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     if org.status != OrgStatus.PENDING:
         raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能重复审核")
@@ -151,8 +152,9 @@ def _validate_import_rows(
             )
         seen_codes.setdefault(data.credit_code, number)
         cleaned.append(data)
-    # tenancy-ok: uniqueness check against the whole platform
-    existing = Organisation.objects.filter(credit_code__in=list(seen_codes))
+    existing = Organisation.objects.filter(
+        credit_code__in=list(seen_codes)
+    )  # tenancy-ok: uniqueness check against the whole platform
     taken = set(existing.values_list("credit_code", flat=True))
     for code in sorted(taken, key=seen_codes.get):
         errors.append(RowError(seen_codes[code], "统一社会信用代码", f"{code} 已在平台登记，不能重复导入"))
@@ -162,7 +164,7 @@ def _validate_import_rows(
 
 def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Validate every row first, then write all of them or none; the report lists each bad row in Chinese."""
-    if not (actor.is_platform_admin or actor.bureau_region_codes):
+    if not OrganisationPolicy.can(actor, "import"):
         raise Forbidden("只有地区科技主管部门或平台管理员可以批量导入机构")
     report = ImportReport(total_rows=len(rows))
     if not rows:
@@ -191,8 +193,9 @@ def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, st
         created_ids = [o.pk for o in created]
         if any(pk is None for pk in created_ids):  # backends that do not return ids from bulk_create
             codes = [d.credit_code for d in cleaned]
-            # tenancy-ok: the rows just written
-            just_written = Organisation.objects.filter(credit_code__in=codes)
+            just_written = Organisation.objects.filter(
+                credit_code__in=codes
+            )  # tenancy-ok: the rows just written
             created_ids = list(just_written.values_list("pk", flat=True))
         AuditEvent.objects.bulk_create(
             [
@@ -212,13 +215,10 @@ def membership_grant(
     zone_id: int | None = None, title: str = "",
 ) -> Membership:  # fmt: skip
     """Give a user a role in a scope. Platform admins grant anything; an org admin grants roles in its org."""
-    allowed = actor.is_platform_admin or (
-        organisation is not None
-        and role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
-        and OrganisationPolicy.can(actor, "manage_members", organisation)
+    candidate = Membership(
+        user=user, role=role, organisation=organisation, region_id=region_code, zone_id=zone_id
     )
-    if not allowed:
-        raise Forbidden("您无权授予该角色")
+    MembershipPolicy.require(actor, "grant", candidate)
     membership, created = Membership.objects.get_or_create(
         user=user, role=role, organisation=organisation, region_id=region_code, zone_id=zone_id,
         defaults={"title": title},

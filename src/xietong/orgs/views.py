@@ -69,7 +69,7 @@ def org_detail(request, org_id: int):
             "can_review": can_review,
             "review_form": forms.ReviewForm(),
             "events": list(audit.events_for(org)[:20])
-            if can_review or actor.reads_region(org.region_id)
+            if OrganisationPolicy.can(actor, "view_history", org)
             else [],
         },
     )
@@ -92,7 +92,7 @@ def org_review(request, org_id: int):
 @require_GET
 @login_required
 def review_queue(request):
-    if not (request.actor.is_platform_admin or request.actor.bureau_region_codes):
+    if not OrganisationPolicy.can(request.actor, "review_queue"):
         raise Forbidden("审核队列仅对地区科技主管部门开放")
     page = paginate(
         selectors.review_queue(actor=request.actor), page=request.GET.get("page") or 1, page_size=20
@@ -103,7 +103,7 @@ def review_queue(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def org_import(request):
-    if not (request.actor.is_platform_admin or request.actor.bureau_region_codes):
+    if not OrganisationPolicy.can(request.actor, "import"):
         raise Forbidden("批量导入仅对地区科技主管部门开放")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -46,7 +46,7 @@ def _tree() -> _Tree:
 
 
 def region_cache_clear() -> None:
-    """Forget the cached region tree and expansions (call after loading or changing regions)."""
+    """Public: Forget the cached region tree and expansions (call after loading or changing regions)."""
     _tree.cache_clear()
     region_descendant_codes.cache_clear()
     _expand.cache_clear()
@@ -54,7 +54,7 @@ def region_cache_clear() -> None:
 
 @lru_cache(maxsize=4096)
 def region_descendant_codes(code: str) -> frozenset[str]:
-    """The code and every code below it; empty for an unknown code."""
+    """Public: The code and every code below it; empty for an unknown code."""
     tree = _tree()
     if code not in tree.parent:
         return frozenset()
@@ -67,7 +67,7 @@ def region_descendant_codes(code: str) -> frozenset[str]:
 
 
 def region_ancestor_codes(code: str) -> tuple[str, ...]:
-    """The code's parent, grandparent … up to its province (nearest first); empty for a province or unknown code."""
+    """Public: The code's parent, grandparent … up to its province (nearest first); empty for a province or unknown code."""
     tree = _tree()
     out = []
     current = tree.parent.get(code)
@@ -83,7 +83,7 @@ MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 
 
 def locality_code(code: str) -> str:
-    """The city a region belongs to: the one definition of "same place" for every app.
+    """Public reference data: the city a region belongs to, the one definition of "same place" for every app.
 
     A county belongs to its prefecture; a municipality's districts to the municipality; a county-level city
     directly under a province (济源, 五指山 …) is its own city. Unknown codes are their own locality.
@@ -99,7 +99,7 @@ def locality_code(code: str) -> str:
 
 
 def is_cross_region(code_a: str, code_b: str) -> bool:
-    """Whether two regions lie in different cities (cross-region orders, pricing tiers, statistics)."""
+    """Public reference data: whether two regions lie in different cities (orders, price tiers, statistics)."""
     return locality_code(code_a) != locality_code(code_b)
 
 
@@ -115,7 +115,7 @@ def _expand(member_codes: frozenset[str]) -> frozenset[str]:
 
 
 def region_get(code: str) -> Region:
-    """The region with this 6-digit code, its parent joined; NotFound for anything else."""
+    """Public: The region with this 6-digit code, its parent joined; NotFound for anything else."""
     region = (
         Region.objects.select_related("parent").filter(code=code).first()
         if _REGION_CODE.match(code)
@@ -127,13 +127,14 @@ def region_get(code: str) -> Region:
 
 
 def region_children(code: str) -> list[Region]:
+    """Public reference data (see the module docstring)."""
     return list(Region.objects.filter(parent_id=code).order_by("code"))
 
 
 def region_lookup(
     *, q: str = "", level: str | None = None, parent: str | None = None, limit: int = 20
 ) -> list[Region]:
-    """Regions matching `q` by code prefix, Chinese name or short name, pinyin or pinyin initials.
+    """Public: Regions matching `q` by code prefix, Chinese name or short name, pinyin or pinyin initials.
 
     Ranked exact > prefix > contains, then provinces before prefectures before counties, then by code:
     'kunshan', 'ks', '3205', '昆山' all find 昆山市. `parent` keeps only that region's descendants.
@@ -181,11 +182,12 @@ def _match(text: str) -> tuple[Q, Q, Q]:
 
 
 def zone_list() -> QuerySet[Zone]:
+    """Public reference data (see the module docstring)."""
     return Zone.objects.annotate(member_count=Count("memberships")).order_by("id")
 
 
 def zone_get(*, zone_id_or_code: int | str) -> Zone:
-    """A zone by id (an int) or by code (a string; a numeric string that is no zone's code is tried as an id)."""
+    """Public: A zone by id (an int) or by code (a string; a numeric string that is no zone's code is tried as an id)."""
     if isinstance(zone_id_or_code, int):
         zone, value = Zone.objects.filter(pk=zone_id_or_code).first(), str(zone_id_or_code)
     else:
@@ -200,23 +202,24 @@ def zone_get(*, zone_id_or_code: int | str) -> Zone:
 
 
 def zone_members(zone: Zone) -> list[Region]:
+    """Public reference data (see the module docstring)."""
     return list(Region.objects.filter(zone_memberships__zone=zone).select_related("parent").order_by("code"))
 
 
 def zone_region_codes(zone: Zone) -> frozenset[str]:
-    """Every region code the zone covers: its members and everything under them."""
+    """Public: Every region code the zone covers: its members and everything under them."""
     members = frozenset(ZoneMember.objects.filter(zone_id=zone.pk).values_list("region_id", flat=True))
     return _expand(members)
 
 
 def zones_for_region(code: str) -> list[Zone]:
-    """Zones that cover `code`: a member is the region itself or one of its ancestors."""
+    """Public: Zones that cover `code`: a member is the region itself or one of its ancestors."""
     codes = (code, *region_ancestor_codes(code))
     return list(Zone.objects.filter(memberships__region_id__in=codes).distinct().order_by("id"))
 
 
 def zone_map_data() -> list[dict]:
-    """For the home map: per zone its code, names, colour and members with coordinates (two queries)."""
+    """Public: For the home map: per zone its code, names, colour and members with coordinates (two queries)."""
     members = Prefetch(
         "memberships",
         queryset=ZoneMember.objects.select_related("region").order_by("region_id"),

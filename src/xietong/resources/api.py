@@ -129,9 +129,8 @@ def catalogue(request, query: Query[CatalogueQuery]):
 
 @router.get("/map", response={200: list[MapPointOut], **ERRORS}, summary="资源地图：各地区资源数")
 def catalogue_map(request, query: Query[CatalogueQuery]):
-    return selectors.resource_map(
-        selectors.resource_list(actor=request.actor, filters=query.filters(request.actor))
-    )
+    qs = selectors.resource_list(actor=request.actor, filters=query.filters(request.actor))
+    return selectors.resource_map(actor=request.actor, qs=qs)
 
 
 @router.get("/categories", response=list[CategoryOut], summary="仪器类别树")
@@ -147,7 +146,7 @@ def detail(request, resource_id: int):
 @router.get("/{int:resource_id}/prices", response={200: list[PriceRowOut], **ERRORS}, summary="现行价目表")
 def prices(request, resource_id: int):
     return selectors.price_table(
-        resource=selectors.resource_get(actor=request.actor, resource_id=resource_id)
+        actor=request.actor, resource=selectors.resource_get(actor=request.actor, resource_id=resource_id)
     )
 
 
@@ -210,7 +209,7 @@ def update(request, resource_id: int, payload: ResourcePatch):
 )
 def set_price_list(request, resource_id: int, payload: PriceListIn):
     price_list = services.price_list_set(actor=request.actor, resource_id=resource_id, raw=payload.dict())
-    return Status(201, selectors.price_table(resource=price_list.resource))
+    return Status(201, selectors.price_table(actor=request.actor, resource=price_list.resource))
 
 
 @router.put(

@@ -9,18 +9,19 @@ class ResourcesConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav
+        from xietong.resources.policies import OrderPolicy, ResourcePolicy
 
         nav.register_group("resources", _("仪器共享"))
         nav.register(nav.NavItem(label=_("仪器共享"), url_name="resources:catalogue", order=20))
         nav.register(
             nav.NavItem(
                 label=_("我的订单"), url_name="resources:my-orders", order=21,
-                is_visible=lambda actor: bool(actor.organisation_ids),
+                is_visible=lambda actor: OrderPolicy.can(actor, "list_mine"),
             )
         )  # fmt: skip
         nav.register(
             nav.NavItem(
                 label=_("服务方工作台"), url_name="resources:console", order=22,
-                is_visible=lambda actor: bool(actor.organisation_ids),
+                is_visible=lambda actor: ResourcePolicy.can(actor, "console"),
             )
         )  # fmt: skip

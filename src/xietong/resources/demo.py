@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xietong.core import clock
+from xietong.core.actor import SYSTEM
 from xietong.orgs.demo import _scope_org
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Organisation
@@ -201,7 +202,7 @@ def _resources(rng: random.Random) -> int:
 def _order(number: str, resource: Resource, customer: Organisation, status: str, *, start: datetime | None = None,
            hours: int = 2, samples: int = 0) -> ServiceOrder:  # fmt: skip
     klass = selectors.customer_class(customer=customer, resource=resource)
-    price_list = selectors.price_list_in_force(resource=resource)
+    price_list = selectors.price_list_in_force(actor=SYSTEM, resource=resource)
     snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
     now = clock.now()
     order = ServiceOrder(number=number, resource=resource, provider_id=resource.owner_id, customer=customer,
@@ -312,7 +313,6 @@ def _provider_account() -> Organisation:
     """The admin of the university whose instruments `org_member` works with (the provider pages need an admin)."""
     from django.contrib.auth import get_user_model
 
-    from xietong.core.actor import SYSTEM
     from xietong.core.roles import Role
     from xietong.orgs import services as org_services
     from xietong.orgs.demo import DEMO_PASSWORD
@@ -339,7 +339,7 @@ def _future_price_list(university: Organisation) -> bool:
     resource = Resource.objects.filter(owner=university, kind=ResourceKind.INSTRUMENT).order_by("id").first()
     if resource is None or resource.price_lists.filter(valid_from__gt=clock.today()).exists():
         return False
-    current = selectors.price_list_in_force(resource=resource)
+    current = selectors.price_list_in_force(actor=SYSTEM, resource=resource)
     if current is None:
         return False
     tiers = [

@@ -58,7 +58,7 @@ def _yuan(fen: int | None) -> str:
 
 
 def _admin_orgs(actor) -> list:
-    return [o for o in selectors.customer_orgs(actor=actor) if o.pk in actor.admin_organisation_ids]
+    return [o for o in selectors.customer_orgs(actor=actor) if ResourcePolicy.can(actor, "register_for", o)]
 
 
 def _resource_values(resource: Resource) -> dict:
@@ -132,7 +132,7 @@ def resource_edit(request, resource_id: int):
 
 def _render_photos(request, resource: Resource, *, error=None, caption: str = ""):
     context = {
-        "resource": resource, "photos": list(resource.photos.all()), "tab": "photos", "error": error,
+        "resource": resource, "photos": selectors.resource_photos(actor=request.actor, resource=resource), "tab": "photos", "error": error,
         "max_photos": MAX_PHOTOS, "max_mb": MAX_PHOTO_BYTES // 1024 // 1024, "caption": caption,
     }  # fmt: skip
     return render(request, "resources/photos.html", context, status=error.status if error else 200)
@@ -175,9 +175,9 @@ def resource_photos(request, resource_id: int):
 # ---------------------------------------------------------------- price list
 
 
-def _price_values(resource: Resource) -> tuple[dict, list[dict]]:
+def _price_values(actor, resource: Resource) -> tuple[dict, list[dict]]:
     """The form prefilled from the price list in force (a new version starts from the current one)."""
-    price_list = selectors.price_list_in_force(resource=resource)
+    price_list, tiers = selectors.price_list_editing(actor=actor, resource=resource)
     values = {
         "unit": PriceUnit.HOUR if resource.is_slotted else PriceUnit.SAMPLE, "rounding": Rounding.FEN,
         "increment_minutes": "30", "minimum_charge": "0", "valid_from": timezone.localdate().isoformat(),
@@ -187,7 +187,7 @@ def _price_values(resource: Resource) -> tuple[dict, list[dict]]:
         values.update(unit=price_list.unit, rounding=price_list.rounding,
                       increment_minutes=str(price_list.increment_minutes),
                       minimum_charge=_yuan(price_list.minimum_charge_fen))  # fmt: skip
-        for tier in price_list.tiers.all():
+        for tier in tiers:
             if tier.is_all_day:
                 values[f"price_{tier.customer_class}"] = _yuan(tier.unit_price_fen)
             else:
@@ -201,8 +201,8 @@ def _render_prices(request, resource: Resource, *, values: dict, windows: list[d
     windows = windows + [{"class": CustomerClass.OTHER}] * BLANK_WINDOWS
     context = {
         "resource": resource, "tab": "prices", "values": values, "windows": windows[: forms.MAX_PRICE_WINDOWS],
-        "prices": selectors.price_table(resource=resource), "versions": list(resource.price_lists.all()[:10]),
-        "in_force": selectors.price_list_in_force(resource=resource),
+        "prices": selectors.price_table(actor=request.actor, resource=resource), "versions": selectors.price_list_versions(actor=request.actor, resource=resource),
+        "in_force": selectors.price_list_in_force(actor=request.actor, resource=resource),
         "classes": CustomerClass.choices, "base_classes": [(f"price_{c}", label, values.get(f"price_{c}", "")) for c, label in CustomerClass.choices],
         "units": PriceUnit.choices, "roundings": Rounding.choices, "today": timezone.localdate(),
         "error": error, "field_errors": _field_errors(error),
@@ -216,7 +216,7 @@ def resource_prices(request, resource_id: int):
     """价目表: the table in force and a form to publish a new version (orders already placed keep their price)."""
     resource = _managed(request, resource_id)
     if request.method == "GET":
-        values, windows = _price_values(resource)
+        values, windows = _price_values(request.actor, resource)
         return _render_prices(request, resource, values=values, windows=windows)
     form = forms.PriceListForm(request.POST)
     try:

@@ -19,6 +19,30 @@ def _may_book(actor: Actor, resource: Resource) -> bool:
     return bool(actor.organisation_ids) and resource.open_status == OpenStatus.OPEN
 
 
+def _member_somewhere(actor: Actor, obj: object = None) -> bool:
+    return bool(actor.organisation_ids)
+
+
+def _administers_somewhere(actor: Actor, obj: object = None) -> bool:
+    return actor.is_platform_admin or bool(actor.admin_organisation_ids)
+
+
+def _administers(actor: Actor, owner) -> bool:
+    return actor.is_platform_admin or owner.pk in actor.admin_organisation_ids
+
+
+def _listed(resource: Resource) -> bool:
+    return resource.open_status in (OpenStatus.OPEN, OpenStatus.PAUSED)
+
+
+def _owner_or_reader(actor: Actor, resource: Resource) -> bool:
+    return (
+        actor.is_platform_admin
+        or resource.owner_id in actor.organisation_ids
+        or actor.reads_region(resource.region_id)
+    )
+
+
 class ResourcePolicy(Policy):
     model = Resource
     denied_message = "您无权管理该资源"
@@ -26,6 +50,13 @@ class ResourcePolicy(Policy):
         "manage": _owner_admin,  # edit, prices, calendar, photos
         "book": _may_book,
         "view_orders": lambda actor, r: actor.is_platform_admin or r.owner_id in actor.organisation_ids,
+        "view": lambda actor, r: _listed(r) or _owner_or_reader(actor, r),  # the Python twin of `visible`
+        # obj None: page-level questions
+        "register": _administers_somewhere,  # the "register a resource" page and bulk import
+        "console": lambda actor, obj=None: actor.is_platform_admin or _member_somewhere(actor),
+        "quote": _member_somewhere,  # a customer's own price and the "recognised in my region" filter
+        # obj: the owning organisation
+        "register_for": _administers,
     }
 
     @classmethod
@@ -64,6 +95,7 @@ class OrderPolicy(Policy):
         # the customer's side
         "complete": _customer,
         "cancel": _customer,
+        "list_mine": _member_somewhere,  # obj None: the "my orders" page
         "download_report": lambda actor, o: (
             _provider(actor, o) or _customer(actor, o) or actor.is_platform_admin
         ),

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from xietong.core import clock
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
-from xietong.core.ids import is_valid_id
+from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.policies import get_visible
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
@@ -46,11 +46,12 @@ from xietong.resources.validation import format_clock
 
 
 def category_list() -> list[Category]:
+    """Public reference data: the category tree is the same for everyone."""
     return list(Category.objects.order_by("parent_id", "position", "code"))
 
 
 def category_tree() -> list[dict[str, Any]]:
-    """Top-level categories with their children (one query)."""
+    """Public reference data: the top-level categories with their children (one query)."""
     rows = category_list()
     top = [c for c in rows if c.parent_id is None]
     children: dict[int, list[Category]] = {}
@@ -92,6 +93,7 @@ class CatalogueFilters:
 
 
 def zone_ids_covering(region_code: str) -> list[int]:
+    """Public reference data (zone membership, `regions.policies`): the zones covering a region."""
     codes = (region_code, *region_selectors.region_ancestor_codes(region_code))
     return list(ZoneMember.objects.filter(region_id__in=codes).values_list("zone_id", flat=True).distinct())
 
@@ -129,10 +131,12 @@ def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resour
     return qs.order_by("id")
 
 
-def resource_map(qs: QuerySet[Resource]) -> list[dict[str, Any]]:
-    """Counts per region at the region's centroid (or its parent's, for counties without one); one query."""
+def resource_map(*, actor: Actor, qs: QuerySet[Resource]) -> list[dict[str, Any]]:
+    """Counts per region at the region's centroid (or its parent's, for counties without one); one query.
+    `qs` comes from `resource_list`; the policy filter is applied again so no other queryset leaks counts."""
     rows = (
-        qs.order_by()
+        qs.filter(ResourcePolicy.visible(actor))
+        .order_by()
         .values(
             "region_id",
             "region__name",
@@ -156,18 +160,37 @@ def resource_map(qs: QuerySet[Resource]) -> list[dict[str, Any]]:
     return points
 
 
+def resource_photos(*, actor: Actor, resource: Resource) -> list:
+    """The photos of a resource the actor sees (resolved through `resource_get`): public media, in upload order."""
+    return list(resource.photos.all()) if ResourcePolicy.can(actor, "view", resource) else []
+
+
+def resource_schedule(*, actor: Actor, resource: Resource) -> tuple[list, list]:
+    """Opening hours and the coming maintenance blocks (50 at most), for those who manage the resource."""
+    ResourcePolicy.require(actor, "manage", resource)
+    hours = list(resource.opening_hours.all())
+    blocks = resource.maintenance_blocks.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:50]
+    return hours, list(blocks)
+
+
+def price_list_versions(*, actor: Actor, resource: Resource, limit: int = 10) -> list:
+    """The latest price list versions, for those who manage the resource."""
+    ResourcePolicy.require(actor, "manage", resource)
+    return list(resource.price_lists.all()[:limit])
+
+
+def price_list_editing(*, actor: Actor, resource: Resource) -> tuple[Any, list]:
+    """The price list in force (or None) and its tiers, to prefill the editor of those who manage the resource."""
+    ResourcePolicy.require(actor, "manage", resource)
+    in_force = price_list_in_force(actor=actor, resource=resource)
+    return in_force, list(in_force.tiers.all()) if in_force else []
+
+
 def resource_get(*, actor: Actor, resource_id: int) -> Resource:
-    resource = None
-    if is_valid_id(resource_id):
-        resource = (
-            ResourcePolicy.visible_qs(actor)
-            .select_related("owner", "region", "region__parent", "category", "category__parent")
-            .filter(pk=resource_id)
-            .first()
-        )
-    if resource is None:
-        raise NotFound("资源不存在或您无权查看")
-    return resource
+    qs = ResourcePolicy.visible_qs(actor).select_related(
+        "owner", "region", "region__parent", "category", "category__parent"
+    )
+    return get_visible(qs, "资源不存在或您无权查看", pk=resource_id)
 
 
 def my_region_code(actor: Actor) -> str:
@@ -202,10 +225,13 @@ def customer_for(*, actor: Actor, customer_id: int | None = None) -> Organisatio
 # ---------------------------------------------------------------- prices
 
 
-def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceList | None:
+def price_list_in_force(*, actor: Actor, resource: Resource, on: date | None = None) -> PriceList | None:
+    """The published tariff of a resource the actor sees (`ResourcePolicy.visible`, in the same query)."""
     on = on or clock.today()
     return (
-        PriceList.objects.filter(resource=resource, valid_from__lte=on)
+        PriceList.objects.filter(
+            resource=resource, resource__in=ResourcePolicy.visible_qs(actor).values("pk"), valid_from__lte=on
+        )
         .prefetch_related(Prefetch("tiers", queryset=PriceTier.objects.order_by("id")))
         .order_by("-valid_from", "-id")
         .first()
@@ -213,6 +239,7 @@ def price_list_in_force(*, resource: Resource, on: date | None = None) -> PriceL
 
 
 def customer_class(*, customer: Organisation, resource: Resource) -> CustomerClass:
+    """Pure: the customer's price class for the resource (no read)."""
     if customer.pk == resource.owner_id:
         return CustomerClass.OWN_ORG
     if not region_selectors.is_cross_region(customer.region_id, resource.region_id):
@@ -223,7 +250,8 @@ def customer_class(*, customer: Organisation, resource: Resource) -> CustomerCla
 
 
 def price_snapshot(*, price_list: PriceList, klass: CustomerClass) -> dict[str, Any]:
-    """The tiers for `klass`, falling back to the next broader class that has any."""
+    """Pure (over the tiers `price_list_in_force` prefetched): the tiers for `klass`, falling back to the next
+    broader class that has any."""
     tiers = list(price_list.tiers.all())
     for candidate in CLASS_FALLBACK[CLASS_FALLBACK.index(klass) :]:
         chosen = [t for t in tiers if t.customer_class == candidate]
@@ -266,7 +294,7 @@ def quote(
     starts_at: datetime | None = None, ends_at: datetime | None = None, samples: int | None = None,
 ) -> Quote:  # fmt: skip
     """The price `customer` would pay now, for a slot (per hour) or a number of samples (per sample)."""
-    price_list = price_list_in_force(resource=resource)
+    price_list = price_list_in_force(actor=actor, resource=resource)
     if price_list is None:
         raise Invalid("该资源尚未发布价目表，暂不能下单", code="no_price")
     klass = customer_class(customer=customer, resource=resource)
@@ -284,7 +312,7 @@ def quote(
 
 
 def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) -> tuple[datetime, datetime]:
-    """Aware datetimes within a year of now and at most `max_days` apart, or Invalid (never an overflow)."""
+    """Pure: aware datetimes within a year of now and at most `max_days` apart, or Invalid (never an overflow)."""
     starts_at, ends_at = (timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at))
     now = clock.now()
     if not (now - timedelta(days=366) <= starts_at <= now + timedelta(days=366)):
@@ -295,15 +323,16 @@ def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) ->
 
 
 def check_day(day: date) -> date:
+    """Pure: a day within two years of today, else Invalid (no read)."""
     today = clock.today()
     if not today - timedelta(days=731) <= day <= today + timedelta(days=731):
         raise Invalid("日期应在前后两年之内", field="start")
     return day
 
 
-def price_table(*, resource: Resource) -> list[dict[str, Any]]:
+def price_table(*, actor: Actor, resource: Resource) -> list[dict[str, Any]]:
     """The price list in force as rows for the resource page (one row per tier)."""
-    price_list = price_list_in_force(resource=resource)
+    price_list = price_list_in_force(actor=actor, resource=resource)
     if price_list is None:
         return []
     labels = dict(CustomerClass.choices)
@@ -338,7 +367,7 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
     blocks = list(MaintenanceBlock.objects.filter(resource=resource, starts_at__lt=end, ends_at__gt=begin))
     is_provider = ResourcePolicy.can(actor, "view_orders", resource)
     bookings = list(
-        ServiceOrder.objects.filter(  # tenancy-ok: only times are shown to others, names to the provider
+        ServiceOrder.objects.filter(  # only times are shown to others, names to the provider
             resource=resource, kind=OrderKind.BOOKING, status__in=SLOT_HOLDING,
             starts_at__lt=end, ends_at__gt=begin,
         ).select_related("customer").order_by("starts_at")
@@ -376,19 +405,10 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
 
 def order_get(*, actor: Actor, order_id: int) -> ServiceOrder:
     """The order if the actor may see it; NotFound for missing and hidden alike."""
-    order = None
-    if is_valid_id(order_id):
-        order = (
-            OrderPolicy.visible_qs(actor)
-            .select_related(
-                "resource", "resource__region", "provider", "provider__region", "customer", "customer__region"
-            )
-            .filter(pk=order_id)
-            .first()
-        )
-    if order is None:
-        raise NotFound("订单不存在或您无权查看")
-    return order
+    qs = OrderPolicy.visible_qs(actor).select_related(
+        "resource", "resource__region", "provider", "provider__region", "customer", "customer__region"
+    )
+    return get_visible(qs, "订单不存在或您无权查看", pk=order_id)
 
 
 @dataclass(frozen=True)
@@ -419,7 +439,7 @@ def order_list(*, actor: Actor, filters: OrderFilters) -> QuerySet[ServiceOrder]
 
 def provider_usage(*, actor: Actor) -> dict[str, Any]:
     """The provider console's usage figures over the actor's organisations' orders (four queries)."""
-    qs = ServiceOrder.objects.filter(provider_id__in=actor.organisation_ids)  # tenancy-ok: own orgs only
+    qs = ServiceOrder.objects.filter(provider_id__in=actor.organisation_ids)  # own orgs only
     done = qs.filter(status=OrderStatus.COMPLETED)
     totals = done.aggregate(n=Count("id"), minutes=Sum("actual_minutes"), fen=Sum("actual_fen"))
     by_status = dict(qs.order_by().values_list("status").annotate(n=Count("id")))

@@ -56,7 +56,7 @@ def catalogue(request):
     context.update(
         zones=region_selectors.zone_list(),
         categories=selectors.category_tree(),
-        map_points=selectors.resource_map(qs),
+        map_points=selectors.resource_map(actor=request.actor, qs=qs),
     )
     return render(request, "resources/catalogue.html", context)
 
@@ -69,11 +69,11 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
         start = timezone.localdate()
     start = selectors.check_day(start)
     my_quote = None
-    if actor.organisation_ids:
+    if ResourcePolicy.can(actor, "quote"):
         try:
             customer = selectors.customer_for(actor=actor)
             klass = selectors.customer_class(customer=customer, resource=resource)
-            price_list = selectors.price_list_in_force(resource=resource)
+            price_list = selectors.price_list_in_force(actor=request.actor, resource=resource)
             if price_list:
                 snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
                 my_quote = {"customer": customer, "class_label": klass.label, "unit": price_list.get_unit_display(),
@@ -83,14 +83,14 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
             my_quote = None
     return {
         "resource": resource,
-        "prices": selectors.price_table(resource=resource),
+        "prices": selectors.price_table(actor=request.actor, resource=resource),
         "my_quote": my_quote,
         "calendar": selectors.resource_calendar(actor=actor, resource=resource, start=start, days=7),
         "week_start": start,
         "prev_week": start - timedelta(days=7),
         "next_week": start + timedelta(days=7),
         "recognised": list(resource.recognised_zones.all()),
-        "photos": list(resource.photos.all()),
+        "photos": selectors.resource_photos(actor=actor, resource=resource),
         "can_book": ResourcePolicy.can(actor, "book", resource),
         "can_manage": ResourcePolicy.can(actor, "manage", resource),
         "booking_form": booking_form or forms.BookingForm(initial={"day": start + timedelta(days=1)}),
@@ -240,7 +240,7 @@ def orders_export(request):
 
 
 def _require_org(request) -> None:
-    if not (request.actor.organisation_ids or request.actor.is_platform_admin):
+    if not ResourcePolicy.can(request.actor, "console"):
         raise Forbidden("服务方工作台仅对机构成员开放")
 
 
@@ -277,13 +277,12 @@ def console_calendar(request):
 
 
 def _manage_context(request, resource, *, error=None) -> dict:
+    opening, blocks = selectors.resource_schedule(actor=request.actor, resource=resource)
     hours = "\n".join(
-        f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}"
-        for h in resource.opening_hours.all()
+        f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}" for h in opening
     )
-    blocks = list(resource.maintenance_blocks.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:50])
     return {"resource": resource, "hours_text": hours, "blocks": blocks, "error": error,
-            "prices": selectors.price_table(resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
+            "prices": selectors.price_table(actor=request.actor, resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
 
 
 def _parse_hours(text: str) -> list[dict]:
@@ -381,7 +380,7 @@ def console_reports(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def resource_import(request):
-    if not (request.actor.is_platform_admin or request.actor.admin_organisation_ids):
+    if not ResourcePolicy.can(request.actor, "register"):
         raise Forbidden("批量导入仅对机构管理员开放")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report, status = None, 200

@@ -20,7 +20,9 @@ GAIN = {Feedback.CONTACTED: 2, Feedback.USEFUL: 1, Feedback.IRRELEVANT: 0}
 
 def _labels() -> dict[tuple[str, int], dict[int, int]]:
     labels: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
-    for r in Recommendation.objects.exclude(feedback="").values(
+    for r in Recommendation.objects.exclude(
+        feedback=""
+    ).values(  # tenancy-ok: offline ranking evaluation over feedback labels; ids only, nothing shown
         "query_kind", "query_id", "hit_id", "feedback"
     ):
         key = (r["query_kind"], r["query_id"])

@@ -12,7 +12,7 @@ from django.db.models import Q
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
 from xietong.transfer.enums import IntentStatus, ListingStatus
-from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, Intent
+from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, Intent, Recommendation
 
 
 def _owns(actor: Actor, listing) -> bool:
@@ -44,6 +44,7 @@ def contact_unlocked_by_intent(actor: Actor, listing, accepted_org_ids: frozense
 class _ListingPolicy(Policy):
     rules = {
         "publish_for": lambda actor, org: _member_of(actor, getattr(org, "pk", None)),  # obj: organisation
+        "publish": lambda actor, obj=None: bool(actor.organisation_ids),  # obj None: the "publish" link
         "update": _owns,
         "withdraw": _owns,
         "view_contact": lambda actor, listing: (
@@ -86,6 +87,8 @@ class AcceptanceListPolicy(Policy):
     denied_message = "您无权处理该承接清单"
     rules = {
         "publish": _acceptance_publisher,
+        # obj None: the "publish" link, for bureaus and organisation members
+        "publish_any": lambda actor, obj=None: bool(actor.bureau_region_codes or actor.organisation_ids),
         "update": lambda actor, lst: _acceptance_publisher(actor, (lst.region_id, lst.publisher)),
     }
 
@@ -153,6 +156,20 @@ class ContractPolicy(Policy):
     @classmethod
     def may_import(cls, actor: Actor) -> bool:
         return actor.is_platform_admin or bool(actor.bureau_region_codes)
+
+
+class RecommendationPolicy(Policy):
+    """Recommendation rows record what one user was shown and how they answered: theirs, and the operators'."""
+
+    model = Recommendation
+    denied_message = "推荐效果指标仅对平台运营人员开放"
+    rules = {"metrics": lambda actor, obj=None: actor.is_platform_admin}  # obj None: the metrics page
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        if actor.is_platform_admin:
+            return Q()
+        return Q(user_id=actor.user_id) if actor.user_id is not None else Q(pk__in=[])
 
 
 POLICIES_BY_KIND = {"achievement": AchievementPolicy, "demand": DemandPolicy}

@@ -10,7 +10,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.db.models.functions import ExtractYear
 
 from xietong.core.actor import Actor
-from xietong.core.errors import Forbidden, Invalid, NotFound
+from xietong.core.errors import Forbidden, Invalid
+from xietong.core.policies import get_visible
 from xietong.orgs.masking import mask_email, mask_name, mask_phone
 from xietong.regions import selectors as region_selectors
 from xietong.regions.models import Region, Zone
@@ -23,6 +24,7 @@ from xietong.transfer.policies import (
     ContractPolicy,
     DemandPolicy,
     IntentPolicy,
+    RecommendationPolicy,
 )
 
 MAX_TEXT_HITS = 500
@@ -88,19 +90,11 @@ def listing_list(*, actor: Actor, kind: str, filters: ListingFilters) -> QuerySe
 
 
 def listing_get(*, actor: Actor, kind: str, pk: int):
-    obj = (
-        POLICIES[kind]
-        .visible_qs(actor)
-        .select_related("owner", "region", "region__parent")
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
-        raise NotFound(NOT_FOUND[kind])
-    return obj
+    qs = POLICIES[kind].visible_qs(actor).select_related("owner", "region", "region__parent")
+    return get_visible(qs, NOT_FOUND[kind], pk=pk)
 
 
-def accepted_intent_org_ids(listing) -> frozenset[int]:
+def _accepted_intent_org_ids(listing) -> frozenset[int]:
     field = "achievement" if isinstance(listing, Achievement) else "demand"
     rows = Intent.objects.filter(IntentPolicy.accepted(), **{field: listing}).values_list(
         "from_org_id", flat=True
@@ -112,7 +106,7 @@ def may_see_contact(*, actor: Actor, listing) -> bool:
     policy = AchievementPolicy if isinstance(listing, Achievement) else DemandPolicy
     if policy.can(actor, "view_contact", listing):
         return True
-    return bool(actor.organisation_ids) and bool(actor.organisation_ids & accepted_intent_org_ids(listing))
+    return bool(actor.organisation_ids) and bool(actor.organisation_ids & _accepted_intent_org_ids(listing))
 
 
 def listing_contact(*, actor: Actor, listing) -> dict:
@@ -143,15 +137,8 @@ def acceptance_list_list(*, actor: Actor, region: str = "") -> QuerySet[Acceptan
 
 
 def acceptance_list_get(*, actor: Actor, pk: int) -> AcceptanceList:
-    obj = (
-        AcceptanceListPolicy.visible_qs(actor)
-        .select_related("region", "region__parent", "publisher")
-        .filter(pk=pk)
-        .first()
-    )
-    if obj is None:
-        raise NotFound("承接清单不存在或您无权查看")
-    return obj
+    qs = AcceptanceListPolicy.visible_qs(actor).select_related("region", "region__parent", "publisher")
+    return get_visible(qs, "承接清单不存在或您无权查看", pk=pk)
 
 
 # ---------------------------------------------------------------- intents
@@ -168,10 +155,7 @@ def intent_list(*, actor: Actor, box: str = "") -> QuerySet[Intent]:
 
 
 def intent_get(*, actor: Actor, pk: int) -> Intent:
-    obj = intent_list(actor=actor).filter(pk=pk).first()
-    if obj is None:
-        raise NotFound("合作意向不存在或您无权查看")
-    return obj
+    return get_visible(intent_list(actor=actor), "合作意向不存在或您无权查看", pk=pk)
 
 
 def intents_on(*, actor: Actor, listing) -> list[Intent]:
@@ -319,7 +303,7 @@ def contract_flows(*, actor: Actor, filters: ContractFilters, level: str = "prov
 
 
 def sankey_data(flows: Flows) -> dict:
-    """ECharts sankey nodes and links; sources are suffixed 输出 and targets 吸纳 so no cycle forms."""
+    """Pure: ECharts sankey nodes and links; sources are suffixed 输出 and targets 吸纳 so no cycle forms."""
     links = [
         {"source": f"{e.source_name}·输出", "target": f"{e.target_name}·吸纳", "value": e.amount_fen / 100}
         for e in flows.edges
@@ -331,16 +315,27 @@ def sankey_data(flows: Flows) -> dict:
 # ---------------------------------------------------------------- recommendations and metrics
 
 
+def recommendations_shown(*, actor: Actor, query_kind: str, query_id: int, hit_kind: str) -> dict:
+    """The actor's own recommendation rows for one query, by hit id (to record what was shown once)."""
+    rows = RecommendationPolicy.visible_qs(actor).filter(
+        user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
+    )
+    return {r.hit_id: r for r in rows}
+
+
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
-    obj = Recommendation.objects.filter(pk=pk, user_id=actor.user_id).first() if actor.user_id else None
-    if obj is None:
-        raise NotFound("推荐记录不存在")
-    return obj
+    qs = RecommendationPolicy.visible_qs(actor).filter(user_id=actor.user_id)
+    return get_visible(qs, "推荐记录不存在", pk=pk)
+
+
+def acceptance_default_region(*, actor: Actor) -> str:
+    """The region an acceptance list form starts with: the bureau's own top region (a province before a city)."""
+    return min(actor.bureau_region_codes, key=lambda c: (c[2:] != "0000", c), default="")
 
 
 def online_metrics(*, actor: Actor, max_rank: int = 10) -> list[dict]:
     """Per rank: shown, clicked, useful, irrelevant, contacted and the rates (operators only)."""
-    if not actor.is_platform_admin:
+    if not RecommendationPolicy.can(actor, "metrics"):
         raise Forbidden("推荐效果指标仅对平台运营人员开放")
     qs = Recommendation.objects.filter(rank__lte=max_rank)
     rows = (

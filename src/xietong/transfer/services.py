@@ -185,7 +185,7 @@ def intent_express(
 def _intent_for_update(actor: Actor, pk: int, action: str) -> Intent:
     intent = selectors.intent_get(actor=actor, pk=pk)
     IntentPolicy.require(actor, action, intent)
-    # tenancy-ok: re-read under lock after the visibility and policy checks
+    # re-read under lock after the visibility and policy checks
     intent = Intent.objects.select_for_update().get(pk=intent.pk)
     if intent.status != IntentStatus.PENDING:
         raise Conflict(f"该意向当前状态为“{intent.get_status_display()}”，不能再处理")
@@ -273,13 +273,9 @@ def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10) -> list[Suggesti
 def _record_shown(
     actor: Actor, query_kind: str, query_id: int, hit_kind: str, pairs
 ) -> dict[int, Recommendation]:
-    existing = {
-        r.hit_id: r
-        # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
-        for r in Recommendation.objects.filter(
-            user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
-        )
-    }
+    existing = selectors.recommendations_shown(
+        actor=actor, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
+    )
     fresh, changed = [], []
     for rank, (obj, hit) in enumerate(pairs, start=1):
         reasons = hit.explanation.render_zh()[:500]
@@ -304,11 +300,9 @@ def _record_shown(
 
 
 def _record_shown_reload(actor, query_kind, query_id, hit_kind) -> dict[int, Recommendation]:
-    # tenancy-ok: the actor's own recommendation rows (filtered by user_id)
-    rows = Recommendation.objects.filter(
-        user_id=actor.user_id, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
+    return selectors.recommendations_shown(
+        actor=actor, query_kind=query_kind, query_id=query_id, hit_kind=hit_kind
     )
-    return {r.hit_id: r for r in rows}
 
 
 def acceptance_matches(*, actor: Actor, pk: int, k: int = 20) -> tuple[AcceptanceList, list[Suggestion]]:
@@ -442,8 +436,9 @@ def _validate_contracts(actor: Actor, rows) -> tuple[list[_ContractRow], list[Ro
             errors.append(RowError(number, "登记编号", f"与第 {seen[number_text]} 行重复：{number_text}"))
         seen.setdefault(number_text, number)
         cleaned.append(row)
-    # tenancy-ok: uniqueness check against every registered contract
-    taken = Contract.objects.filter(registration_no__in=list(seen)).values_list("registration_no", flat=True)
+    taken = Contract.objects.filter(registration_no__in=list(seen)).values_list(
+        "registration_no", flat=True
+    )  # tenancy-ok: uniqueness check against every registered contract
     for code in sorted(taken, key=seen.get):
         errors.append(RowError(seen[code], "登记编号", f"{code} 已登记，不能重复导入"))
     errors.sort(key=lambda e: (e.row, e.column))
@@ -452,8 +447,9 @@ def _validate_contracts(actor: Actor, rows) -> tuple[list[_ContractRow], list[Ro
 
 def _link_orgs(cleaned: list[_ContractRow]) -> None:
     codes = {c for row in cleaned for c in (row.seller_code, row.buyer_code) if c}
-    # tenancy-ok: linking contract parties by their public credit code
-    by_code = dict(Organisation.objects.filter(credit_code__in=codes).values_list("credit_code", "pk"))
+    by_code = dict(
+        Organisation.objects.filter(credit_code__in=codes).values_list("credit_code", "pk")
+    )  # tenancy-ok: linking contract parties by their public credit code
     for row in cleaned:
         row.fields["seller_org_id"] = by_code.get(row.seller_code)
         row.fields["buyer_org_id"] = by_code.get(row.buyer_code)
@@ -481,8 +477,9 @@ def contracts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]
         ids = [c.pk for c in created]
         if any(pk is None for pk in ids):
             numbers = [row.fields["registration_no"] for row in cleaned]
-            # tenancy-ok: the rows this import just wrote
-            ids = list(Contract.objects.filter(registration_no__in=numbers).values_list("pk", flat=True))
+            ids = list(
+                Contract.objects.filter(registration_no__in=numbers).values_list("pk", flat=True)
+            )  # tenancy-ok: the rows this import just wrote
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb="contract.imported",
@@ -502,6 +499,8 @@ def contract_register(*, actor: Actor, raw: dict[str, Any], intent_id: int | Non
         raise Forbidden("只有技术合同登记机构（地区科技主管部门）或平台管理员可以登记技术合同")
     text = {k: "" if v is None else str(v) for k, v in raw.items()}
     cleaned, errors = _validate_contracts(actor, [(1, text)])
+    if cleaned and not ContractPolicy.can(actor, "register_in", cleaned[0].fields["seller_region_id"]):
+        raise Forbidden("技术合同由卖方所在地登记；该地区不在您的辖区内")  # a refusal, not bad input
     if errors:
         raise Invalid(
             "；".join(e.message for e in errors),

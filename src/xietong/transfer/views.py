@@ -17,7 +17,7 @@ from xietong.orgs.enums import Industry
 from xietong.transfer import excel, search, selectors, services
 from xietong.transfer.enums import TRL_LABELS, ContractKind, Feedback, IpType, ListingKind, TransferMode
 from xietong.transfer.models import Achievement
-from xietong.transfer.policies import POLICIES_BY_KIND, AcceptanceListPolicy, ContractPolicy
+from xietong.transfer.policies import POLICIES_BY_KIND, AcceptanceListPolicy, ContractPolicy, IntentPolicy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_NAMES = {ListingKind.ACHIEVEMENT: "科技成果", ListingKind.DEMAND: "技术需求"}
@@ -73,7 +73,7 @@ def listing_list(request, kind: str):
 
 
 def _my_orgs(actor):
-    return [org_selectors.organisation_get(actor=actor, org_id=pk) for pk in sorted(actor.organisation_ids)]
+    return org_selectors.own_organisations(actor=actor)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +104,7 @@ def listing_detail(request, kind: str, pk: int):
     policy = POLICIES_BY_KIND[kind]
     intents = selectors.intents_on(actor=actor, listing=listing) if actor.is_authenticated else []
     open_mine = any(
-        i.from_org_id in actor.organisation_ids and i.status in ("pending", "accepted") for i in intents
+        IntentPolicy.can(actor, "withdraw", i) and i.status in ("pending", "accepted") for i in intents
     )
     context = {
         "kind": kind, "kind_name": KIND_NAMES[kind], "listing": listing,
@@ -229,7 +229,7 @@ def acceptance_new(request):
             messages.success(request, f"已发布承接清单：{lst.title}")
             return redirect("transfer:acceptance", pk=lst.pk)
     context = {"orgs": _my_orgs(request.actor), "error": error, "values": values,
-               "default_region": min(request.actor.bureau_region_codes, key=lambda c: (c[2:] != "0000", c), default=""), **CHOICES}  # fmt: skip
+               "default_region": selectors.acceptance_default_region(actor=request.actor), **CHOICES}  # fmt: skip
     return render(request, "transfer/acceptance_form.html", context, status=status)
 
 

@@ -23,6 +23,7 @@ from xietong.vouchers.schemas import (
     ObjectionOut,
     PageOf,
     PayIn,
+    ProgrammeDashboardOut,
     ProgrammeIn,
     ProgrammeOut,
     RedemptionByCodeIn,
@@ -75,6 +76,16 @@ def programme(request, programme_id: int):
     return selectors.programme_get(actor=request.actor, programme_id=programme_id)
 
 
+@router.get(
+    "/programmes/{int:programme_id}/dashboard",
+    response={200: ProgrammeDashboardOut, **ERRORS},
+    auth=AUTH,
+    summary="方案看板（发券部门与相关协同区办公室）",
+)
+def programme_dashboard(request, programme_id: int):
+    return selectors.programme_dashboard(actor=request.actor, programme_id=programme_id)
+
+
 @router.post(
     "/programmes", response={201: ProgrammeOut, **ERRORS}, auth=AUTH, summary="设立方案（科技主管部门）"
 )
@@ -105,7 +116,7 @@ def grants(request, query: Query[PageQuery]):
 @router.get("/grants/{int:grant_id}", response={200: GrantDetailOut, **ERRORS}, auth=AUTH)
 def grant(request, grant_id: int):
     found = selectors.grant_get(actor=request.actor, grant_id=grant_id)
-    balance = selectors.grant_balance(found)
+    balance = selectors.grant_balance(actor=request.actor, grant=found)
     found.available_fen, found.reserved_fen = balance.available_fen, balance.reserved_fen
     return found
 
@@ -173,7 +184,7 @@ def statement_paid(request, statement_id: int, payload: PayIn):
 @router.get("/statements/{int:statement_id}/export.xlsx", auth=AUTH, summary="导出结算单（Excel）")
 def statement_xlsx(request, statement_id: int):
     found = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    response = HttpResponse(exports.statement_xlsx(found), content_type=XLSX)
+    response = HttpResponse(exports.statement_xlsx(found, actor=request.actor), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{found.number}.xlsx"'
     return response
 

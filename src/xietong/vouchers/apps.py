@@ -10,12 +10,10 @@ class VouchersConfig(AppConfig):
         from xietong.core.nav import NavItem, register, register_group
         from xietong.resources import payment_hooks
         from xietong.vouchers import checks, order_payments
+        from xietong.vouchers.policies import GrantPolicy, ProgrammePolicy, StatementPolicy
 
         checks.install()
         payment_hooks.register(order_payments.HOOKS)
-
-        def is_bureau(actor) -> bool:
-            return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)
 
         register_group("vouchers", _("创新券"))
         register(NavItem(label=_("创新券"), url_name="vouchers:programmes", order=40))
@@ -24,15 +22,22 @@ class VouchersConfig(AppConfig):
                 label=_("我的创新券"),
                 url_name="vouchers:my-grants",
                 order=41,
-                is_visible=lambda actor: bool(actor.organisation_ids),
+                is_visible=lambda actor: GrantPolicy.can(actor, "hold"),
             )
         )
-        register(NavItem(label=_("创新券审核"), url_name="vouchers:review", order=42, is_visible=is_bureau))
+        register(
+            NavItem(
+                label=_("创新券审核"),
+                url_name="vouchers:review",
+                order=42,
+                is_visible=lambda actor: ProgrammePolicy.can(actor, "review_queue"),
+            )
+        )
         register(
             NavItem(
                 label=_("跨区结算"),
                 url_name="vouchers:statements",
                 order=43,
-                is_visible=lambda actor: is_bureau(actor) or bool(actor.zone_region_codes),
+                is_visible=lambda actor: StatementPolicy.can(actor, "list"),
             )
         )

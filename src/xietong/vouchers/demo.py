@@ -202,7 +202,7 @@ class Story:
         services.application_review(
             actor=self.bureau, application_id=application.pk, approve=True, note="符合条件"
         )
-        return Grant.objects.get(application=application)  # tenancy-ok: the demo's own grant
+        return Grant.objects.get(application=application)  # the demo's own grant
 
     def order(self, firm: Organisation, day: date, *, resource: Resource | None = None) -> ServiceOrder:
         candidates = [r for r in self.resources if r.owner_id != firm.pk]
@@ -363,7 +363,7 @@ def load(*, seed: int = SEED) -> str:
 def _pay_statements(period: date, stories: list[Story], moment: datetime) -> None:
     by_issuer = {s.programme.issuer_key: s.bureau for s in stories}
     with _clock(moment):
-        for statement in Statement.objects.filter(period=period).order_by("pk"):  # tenancy-ok: the demo's own
+        for statement in Statement.objects.filter(period=period).order_by("pk"):  # the demo's own
             services.statement_mark_paid(
                 actor=by_issuer[statement.issuer_key],
                 statement_id=statement.pk,

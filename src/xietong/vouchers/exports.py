@@ -53,8 +53,8 @@ def grants_xlsx(grants) -> bytes:
     return write_workbook(title="创新券额度", columns=GRANT_COLUMNS, rows=rows)
 
 
-def _line_rows(statement):
-    for n, line in enumerate(selectors.statement_lines(statement), start=1):
+def _line_rows(statement, actor):
+    for n, line in enumerate(selectors.statement_lines(actor=actor, statement=statement), start=1):
         r = line.redemption
         yield (
             n,
@@ -67,13 +67,13 @@ def _line_rows(statement):
         )
 
 
-def statement_xlsx(statement) -> bytes:
-    rows = list(_line_rows(statement))
+def statement_xlsx(statement, *, actor) -> bytes:
+    rows = list(_line_rows(statement, actor))
     rows.append(("", "", "", "", "合计", "", fen_to_yuan(statement.total_fen)))
     return write_workbook(title=f"结算单{statement.number}", columns=LINE_COLUMNS, rows=rows)
 
 
-def statement_pdf(statement) -> bytes:
+def statement_pdf(statement, *, actor) -> bytes:
     """A printable statement; core.pdf embeds the Chinese font, so it reads the same on any machine."""
     status = statement.get_status_display()
     paid = f"（支付凭证 {statement.paid_reference}）" if statement.paid_reference else ""
@@ -93,7 +93,7 @@ def statement_pdf(statement) -> bytes:
             ("生成时间", f"{timezone.localtime(statement.generated_at):%Y-%m-%d %H:%M}"),
         ]
     )
-    rows = [[str(v) for v in row] for row in _line_rows(statement)]
+    rows = [[str(v) for v in row] for row in _line_rows(statement, actor)]
     rows.append(["", "", "", "", "合计", "", str(fen_to_yuan(statement.total_fen))])
     doc.table(
         [c.header for c in LINE_COLUMNS],

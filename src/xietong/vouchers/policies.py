@@ -1,9 +1,14 @@
-"""Who may see and do what with programmes, applications, grants, redemptions and statements.
+"""Who may see and do what with programmes, applications, grants, redemptions, objections and statements.
 
 - a bureau manages the programmes it issued (its region or a region below it); a zone office manages its
   zone's programmes and reads everything in its zone's regions;
+- a programme's dashboard is for those who manage it and for the zone offices it concerns (issued by or for
+  their zone, or by a region inside it); any other bureau or zone office is refused;
 - an enterprise sees its own applications, grants and redemptions; a provider sees redemptions on its orders;
 - the bureau of a provider's region reads the statements and redemptions it is the counterpart of.
+
+Rules whose object is None answer page-level questions ("may this actor open the review queue at all");
+views, API handlers, nav entries and templates ask them instead of looking at roles or region codes.
 """
 
 from __future__ import annotations
@@ -12,8 +17,17 @@ from django.db.models import Q
 
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
-from xietong.vouchers.enums import Mode
-from xietong.vouchers.models import Application, Grant, Programme, Redemption, Statement
+from xietong.resources.policies import OrderPolicy
+from xietong.vouchers.enums import Mode, RedemptionStatus
+from xietong.vouchers.models import (
+    Application,
+    BundlePartner,
+    Grant,
+    Objection,
+    Programme,
+    Redemption,
+    Statement,
+)
 
 
 def manages(actor: Actor, programme: Programme) -> bool:
@@ -30,6 +44,23 @@ def may_issue(actor: Actor, region_code: str | None, zone_id: int | None) -> boo
     if zone_id:
         return zone_id in actor.zone_ids
     return actor.governs_region(region_code)
+
+
+def issues_programmes(actor: Actor, obj: object = None) -> bool:
+    """Bureaus and zone offices set up programmes and have a review queue; firms and anonymous users do not."""
+    return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)
+
+
+def oversees(actor: Actor, programme: Programme) -> bool:
+    """A zone office reads the programmes issued by or for its zone, or by a region inside it."""
+    if programme.issuer_zone_id in actor.zone_ids or programme.provider_zone_id in actor.zone_ids:
+        return True
+    return programme.issuer_region_id is not None and programme.issuer_region_id in actor.zone_region_codes
+
+
+def holds_organisation(actor: Actor, obj: object = None) -> bool:
+    """Members of an organisation apply for, hold and use vouchers."""
+    return bool(actor.organisation_ids)
 
 
 def managed_q(actor: Actor, prefix: str = "") -> Q:
@@ -51,7 +82,10 @@ class ProgrammePolicy(Policy):
     denied_message = "您无权管理该创新券方案"
     rules = {
         "manage": manages,
-        "apply": lambda actor, programme: bool(actor.organisation_ids),
+        "apply": holds_organisation,
+        "dashboard": lambda actor, programme: manages(actor, programme) or oversees(actor, programme),
+        "create": issues_programmes,  # obj None: may set up a programme somewhere (the new-programme page)
+        "review_queue": issues_programmes,  # obj None: the review page
     }
 
     @classmethod
@@ -66,7 +100,10 @@ class ProgrammePolicy(Policy):
 class ApplicationPolicy(Policy):
     model = Application
     denied_message = "您无权处理该申领"
-    rules = {"review": lambda actor, app: manages(actor, app.programme)}
+    rules = {
+        "review": lambda actor, app: manages(actor, app.programme),
+        "submit_for": lambda actor, org: _member(actor, getattr(org, "pk", None)),  # obj: the enterprise
+    }
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
@@ -88,6 +125,7 @@ class GrantPolicy(Policy):
     rules = {
         "use": _may_use,
         "manage": lambda actor, grant: manages(actor, grant.programme),
+        "hold": holds_organisation,  # obj None: the "my vouchers" page
     }
 
     @classmethod
@@ -106,6 +144,19 @@ class GrantPolicy(Policy):
         return q
 
 
+class BundlePolicy(Policy):
+    """Bundling rides on the order: its customer invites other firms; a partner row is seen by whoever sees
+    the order (`resources.policies.OrderPolicy`)."""
+
+    model = BundlePartner
+    denied_message = "只有订单的委托方可以邀请其他企业共同使用创新券"
+    rules = {"invite": lambda actor, order: _member(actor, order.customer_id)}  # obj: the service order
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        return Q(order__in=OrderPolicy.visible_qs(actor).values("pk"))
+
+
 def _claimant(actor: Actor, redemption: Redemption) -> bool:
     if redemption.programme.mode == Mode.TONGDUI:
         return _member(actor, redemption.provider_id)
@@ -120,8 +171,14 @@ class RedemptionPolicy(Policy):
         "release": lambda actor, r: _member(actor, r.enterprise_id) or manages(actor, r.programme),
         "review": lambda actor, r: manages(actor, r.programme),
         "pay": lambda actor, r: manages(actor, r.programme),
-        "object": lambda actor, r: actor.is_authenticated,
+        "object": lambda actor, r=None: actor.is_authenticated,
+        "resolve_objection": lambda actor, r: manages(actor, r.programme),
     }
+
+    @staticmethod
+    def publicised() -> Q:
+        """The 公示 list is public by rule (anyone may object): these rows are seen by every actor."""
+        return Q(status=RedemptionStatus.PUBLICISED)
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
@@ -141,6 +198,20 @@ class RedemptionPolicy(Policy):
         return q
 
 
+class ObjectionPolicy(Policy):
+    """Objections are raised on the public 公示 list and resolved by the issuing bureau; the text is seen by
+    those who see the redemption, and by everyone while the redemption is on the 公示 list."""
+
+    model = Objection
+    denied_message = "您无权处理该异议"
+    rules = {"resolve": lambda actor, objection: manages(actor, objection.redemption.programme)}
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        seen = RedemptionPolicy.visible_qs(actor).values("pk")
+        return Q(redemption__status=RedemptionStatus.PUBLICISED) | Q(redemption__in=seen)
+
+
 def _statement_issuer(actor: Actor, statement: Statement) -> bool:
     if actor.is_platform_admin:
         return True
@@ -152,7 +223,11 @@ def _statement_issuer(actor: Actor, statement: Statement) -> bool:
 class StatementPolicy(Policy):
     model = Statement
     denied_message = "您无权处理该结算单"
-    rules = {"mark_paid": _statement_issuer}
+    rules = {
+        "mark_paid": _statement_issuer,
+        # obj None: the statements page, for issuers and the zone offices reading their regions' statements
+        "list": lambda actor, obj=None: issues_programmes(actor) or bool(actor.zone_region_codes),
+    }
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:

@@ -8,6 +8,23 @@ from pydantic import Field
 from xietong.core.ids import MAX_ID
 
 
+class DashboardSlice(Schema):
+    name: str | None = None
+    status: str | None = None
+    fen: int
+    n: int | None = None
+
+
+class ProgrammeDashboardOut(Schema):
+    budget_fen: int
+    granted_fen: int
+    lapsed_fen: int
+    remaining_fen: int
+    by_region: list[DashboardSlice]
+    by_provider: list[DashboardSlice]
+    by_status: list[DashboardSlice]
+
+
 class ErrorOut(Schema):
     code: str
     message: str
@@ -188,4 +205,6 @@ class ClaimOut(RedemptionOut):
 
     @staticmethod
     def resolve_evidence(obj) -> list:
-        return list(obj.evidence.all())
+        return list(
+            obj.evidence.all()
+        )  # tenancy-ok: evidence of a redemption the handler resolved through redemption_get

@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from xietong.core import clock
 from xietong.core.actor import Actor
-from xietong.core.errors import NotFound
-from xietong.core.ids import is_valid_id
+from xietong.core.errors import Forbidden, NotFound
+from xietong.core.policies import get_visible
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.vouchers.enums import (
@@ -30,7 +30,9 @@ from xietong.vouchers.models import (
 )
 from xietong.vouchers.policies import (
     ApplicationPolicy,
+    BundlePolicy,
     GrantPolicy,
+    ObjectionPolicy,
     ProgrammePolicy,
     RedemptionPolicy,
     StatementPolicy,
@@ -52,20 +54,16 @@ def programmes_managed(*, actor: Actor) -> QuerySet[Programme]:
 
 
 def programme_get(*, actor: Actor, programme_id: int) -> Programme:
-    programme = (
-        programme_list(actor=actor).select_related("provider_zone").filter(pk=programme_id).first()
-        if is_valid_id(programme_id)
-        else None
-    )
-    if programme is None:
-        raise NotFound("创新券方案不存在")
-    return programme
+    qs = programme_list(actor=actor).select_related("provider_zone")
+    return get_visible(qs, "创新券方案不存在", pk=programme_id)
 
 
 def application_list(
-    *, actor: Actor, status: str = "", programme_id: int | None = None
+    *, actor: Actor, status: str = "", programme_id: int | None = None, mine: bool = False
 ) -> QuerySet[Application]:
     qs = ApplicationPolicy.visible_qs(actor).select_related("programme", "enterprise", "enterprise__region")
+    if mine:
+        qs = qs.filter(enterprise_id__in=actor.organisation_ids)
     if status:
         qs = qs.filter(status=status)
     if programme_id:
@@ -80,21 +78,15 @@ def _managed(actor: Actor, prefix: str) -> Q:
 
 def application_review_queue(*, actor: Actor) -> QuerySet[Application]:
     return (
-        Application.objects.filter(_managed(actor, "programme__"), status=ApplicationStatus.SUBMITTED)
+        ApplicationPolicy.visible_qs(actor)
+        .filter(_managed(actor, "programme__"), status=ApplicationStatus.SUBMITTED)
         .select_related("programme", "enterprise", "enterprise__region")
         .order_by("created_at", "id")
     )
 
 
 def application_get(*, actor: Actor, application_id: int) -> Application:
-    app = (
-        application_list(actor=actor).filter(pk=application_id).first()
-        if is_valid_id(application_id)
-        else None
-    )
-    if app is None:
-        raise NotFound("申领记录不存在")
-    return app
+    return get_visible(application_list(actor=actor), "申领记录不存在", pk=application_id)
 
 
 def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = False) -> QuerySet[Grant]:
@@ -109,10 +101,9 @@ def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = Fa
 
 
 def grant_get(*, actor: Actor, grant_id: int) -> Grant:
-    grant = grant_list(actor=actor).filter(pk=grant_id).first() if is_valid_id(grant_id) else None
-    if grant is None:
-        raise NotFound("券不存在")  # same answer for "missing" and "not yours"
-    return grant
+    return get_visible(
+        grant_list(actor=actor), "券不存在", pk=grant_id
+    )  # same answer for "missing" and "not yours"
 
 
 @dataclass(frozen=True)
@@ -123,10 +114,17 @@ class GrantBalance:
     lapsed_fen: int
 
 
-def grant_balance(grant: Grant) -> GrantBalance:
-    balances = ledger_selectors.balances_of([grant.available_account_id, grant.reserved_account_id])
-    available = balances.get(grant.available_account_id, 0)
-    reserved = balances.get(grant.reserved_account_id, 0)
+def grant_balance(*, actor: Actor, grant: Grant) -> GrantBalance:
+    """Balances read fresh (one query) through `GrantPolicy`: NotFound for a grant the actor may not see."""
+    balances = (
+        GrantPolicy.visible_qs(actor)
+        .filter(pk=grant.pk)
+        .values_list("available_account__balance_fen", "reserved_account__balance_fen")
+        .first()
+    )
+    if balances is None:
+        raise NotFound("券不存在")
+    available, reserved = balances
     return GrantBalance(
         available_fen=available,
         reserved_fen=reserved,
@@ -135,8 +133,10 @@ def grant_balance(grant: Grant) -> GrantBalance:
     )
 
 
-def grant_history(grant: Grant) -> list[ledger_selectors.HistoryLine]:
-    return ledger_selectors.account_history(grant.available_account)
+def grant_history(*, actor: Actor, grant: Grant) -> list[ledger_selectors.HistoryLine]:
+    """The grant's available-account postings, restricted (in the same query) to grants the actor sees."""
+    seen = GrantPolicy.visible_qs(actor).filter(pk=grant.pk).values("available_account")
+    return ledger_selectors.account_history(grant.available_account, within=seen)
 
 
 def redemption_list(
@@ -155,12 +155,7 @@ def redemption_list(
 
 
 def redemption_get(*, actor: Actor, redemption_id: int) -> Redemption:
-    found = (
-        redemption_list(actor=actor).filter(pk=redemption_id).first() if is_valid_id(redemption_id) else None
-    )
-    if found is None:
-        raise NotFound("创新券使用记录不存在")
-    return found
+    return get_visible(redemption_list(actor=actor), "创新券使用记录不存在", pk=redemption_id)
 
 
 def claim_review_queue(*, actor: Actor) -> QuerySet[Redemption]:
@@ -170,15 +165,26 @@ def claim_review_queue(*, actor: Actor) -> QuerySet[Redemption]:
 
 
 def publicity_list(*, actor: Actor) -> QuerySet[Redemption]:
-    """The 公示 list: public; redemptions currently publicised."""
+    """The 公示 list: public (`RedemptionPolicy.publicised`); redemptions currently publicised."""
     open_only = Objection.objects.filter(status=ObjectionStatus.OPEN).order_by("id")
     return (
-        Redemption.objects.filter(status=RedemptionStatus.PUBLICISED)
+        Redemption.objects.filter(RedemptionPolicy.publicised())
         .select_related("programme", "enterprise", "provider", "provider__region", "order")
         .annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
         .prefetch_related(Prefetch("objections", queryset=open_only, to_attr="open_objection_list"))
         .order_by("publicity_ends_on", "id")
     )
+
+
+def redemption_papers(*, actor: Actor, redemption: Redemption) -> tuple[list, list]:
+    """Evidence and objections of a redemption the actor sees (resolved through `redemption_get`); objections
+    through `ObjectionPolicy`."""
+    objections = ObjectionPolicy.visible_qs(actor).filter(redemption=redemption).order_by("id")
+    return list(redemption.evidence.all()), list(objections)
+
+
+def objection_get(*, actor: Actor, objection_id: int) -> Objection:
+    return get_visible(ObjectionPolicy.visible_qs(actor), "异议不存在", pk=objection_id)
 
 
 def payable_list(*, actor: Actor) -> QuerySet[Redemption]:
@@ -200,24 +206,31 @@ def statement_list(*, actor: Actor, period=None) -> QuerySet[Statement]:
 
 
 def statement_get(*, actor: Actor, statement_id: int) -> Statement:
-    found = statement_list(actor=actor).filter(pk=statement_id).first() if is_valid_id(statement_id) else None
-    if found is None:
-        raise NotFound("结算单不存在")
-    return found
+    return get_visible(statement_list(actor=actor), "结算单不存在", pk=statement_id)
 
 
-def statement_lines(statement: Statement):
-    return statement.lines.select_related(
-        "redemption",
-        "redemption__provider",
-        "redemption__enterprise",
-        "redemption__programme",
-        "redemption__order",
-    ).order_by("id")
+def statement_lines(*, actor: Actor, statement: Statement):
+    """The statement's lines, restricted (in the same query) to statements the actor sees."""
+    seen = StatementPolicy.visible_qs(actor).values("pk")
+    return (
+        statement.lines.filter(statement__in=seen)
+        .select_related(
+            "redemption",
+            "redemption__provider",
+            "redemption__enterprise",
+            "redemption__programme",
+            "redemption__order",
+        )
+        .order_by("id")
+    )
 
 
-def programme_dashboard(programme: Programme) -> dict:
-    """Budget used, by provider region and by provider, for the ECharts dashboard (four queries)."""
+def programme_dashboard(*, actor: Actor, programme_id: int) -> dict:
+    """Budget used, by provider region and by provider, for the ECharts dashboard (five queries); only for
+    those `ProgrammePolicy` lets see it (its managers and the zone offices it concerns), Forbidden otherwise."""
+    programme = programme_get(actor=actor, programme_id=programme_id)
+    if not ProgrammePolicy.can(actor, "dashboard", programme):
+        raise Forbidden("方案看板仅对发券部门和相关协同区办公室开放")
     granted = programme.grants.aggregate(total=Sum("amount_fen"), lapsed=Sum("lapsed_fen"))
     live = Redemption.objects.filter(programme=programme).exclude(
         status__in=[RedemptionStatus.RELEASED, RedemptionStatus.REJECTED, RedemptionStatus.REVOKED]
@@ -232,6 +245,7 @@ def programme_dashboard(programme: Programme) -> dict:
     )
     by_status = list(live.values("status").annotate(total=Sum("amount_fen")).order_by("status"))
     return {
+        "programme": programme,
         "budget_fen": programme.budget_fen,
         "granted_fen": granted["total"] or 0,
         "lapsed_fen": granted["lapsed"] or 0,
@@ -272,8 +286,7 @@ def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
     the order's customer or an invited bundle partner, it is active, before its use deadline and not empty.
     """
     redemptions = list(redemption_list(actor=actor, order_id=order.pk).order_by("id"))
-    # tenancy-ok: partners of an order the actor may see
-    partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))
+    partners = _partners(actor, order)
     holders = {order.customer_id, *(p.enterprise_id for p in partners)} & set(actor.organisation_ids)
     is_open = order.status in OPEN_STATUSES
     usable: list[UsableGrant] = []
@@ -315,7 +328,7 @@ def order_vouchers(*, actor: Actor, order) -> OrderVouchers:
 
 def _open_on_order(order) -> dict:
     by_programme = dict(
-        # tenancy-ok: totals on an order the caller already resolved
+        # totals on an order the caller already resolved
         Redemption.objects.filter(order=order, status__in=OPEN_REDEMPTION)
         .values("programme_id")
         .annotate(total=Sum("amount_fen"))
@@ -324,13 +337,18 @@ def _open_on_order(order) -> dict:
     return {"total": sum(by_programme.values()), "by_programme": by_programme}
 
 
+def _partners(actor: Actor, order) -> list[BundlePartner]:
+    return list(
+        BundlePolicy.visible_qs(actor).filter(order=order).select_related("enterprise").order_by("id")
+    )
+
+
 def order_partners(*, actor: Actor, order_id: int):
     """(order, partners) for the bundle page; the order through the resources selector (404 if not visible)."""
     from xietong.resources import selectors as resource_selectors
 
     order = resource_selectors.order_get(actor=actor, order_id=order_id)
-    # tenancy-ok: partners of an order the actor may see
-    partners = list(BundlePartner.objects.filter(order=order).select_related("enterprise").order_by("id"))
+    partners = _partners(actor, order)
     return order, partners
 
 
@@ -391,9 +409,10 @@ def issuer_choices(*, actor: Actor) -> list[tuple[str, str]]:
 
 
 def zone_choices() -> list[tuple[str, str]]:
-    from xietong.regions.models import Zone
+    """Public reference data (`ZonePolicy.visible` is every zone): the zones a programme may name."""
+    from xietong.regions import selectors as region_selectors
 
-    return [(z.code, z.name) for z in Zone.objects.order_by("id")]
+    return [(z.code, z.name) for z in region_selectors.zone_list()]
 
 
 def publicity_page_rows(*, actor: Actor, rows: list[Redemption]) -> list[Redemption]:
@@ -406,7 +425,8 @@ def publicity_page_rows(*, actor: Actor, rows: list[Redemption]) -> list[Redempt
 def bundle_invitations(*, actor: Actor) -> QuerySet[BundlePartner]:
     """Orders on which the actor's enterprises were invited to put their own vouchers."""
     return (
-        BundlePartner.objects.filter(enterprise_id__in=actor.organisation_ids)
+        BundlePolicy.visible_qs(actor)
+        .filter(enterprise_id__in=actor.organisation_ids)
         .select_related("order", "order__resource", "order__provider", "order__customer", "enterprise")
         .order_by("-id")
     )

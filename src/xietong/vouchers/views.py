@@ -17,7 +17,13 @@ from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.orgs import selectors as org_selectors
 from xietong.vouchers import exports, forms, selectors, services
-from xietong.vouchers.policies import GrantPolicy, ProgrammePolicy, RedemptionPolicy, StatementPolicy
+from xietong.vouchers.policies import (
+    BundlePolicy,
+    GrantPolicy,
+    ProgrammePolicy,
+    RedemptionPolicy,
+    StatementPolicy,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,13 +49,9 @@ def programme_list(request):
     context = {
         "page": page,
         "managed_ids": {p.pk for p in page.items if ProgrammePolicy.can(actor, "manage", p)},
-        "is_issuer": _is_issuer(actor),
+        "is_issuer": ProgrammePolicy.can(actor, "create"),
     }
     return render(request, "vouchers/programmes.html", context)
-
-
-def _is_issuer(actor) -> bool:
-    return actor.is_platform_admin or bool(actor.bureau_region_codes) or bool(actor.zone_ids)
 
 
 def _my_enterprises(actor):
@@ -68,6 +70,7 @@ def programme_detail(request, programme_id: int):
             "programme": programme,
             "form": form,
             "manages": ProgrammePolicy.can(request.actor, "manage", programme),
+            "can_dashboard": ProgrammePolicy.can(request.actor, "dashboard", programme),
         },
     )
 
@@ -94,11 +97,8 @@ def apply(request, programme_id: int):
 
 @require_GET
 def dashboard(request, programme_id: int):
-    programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
-    if not (ProgrammePolicy.can(request.actor, "manage", programme) or request.actor.zone_region_codes):
-        raise Forbidden("方案看板仅对发券部门和协同区办公室开放")
-    data = selectors.programme_dashboard(programme)
-    return render(request, "vouchers/dashboard.html", {"programme": programme, "data": data})
+    data = selectors.programme_dashboard(actor=request.actor, programme_id=programme_id)
+    return render(request, "vouchers/dashboard.html", {"programme": data.pop("programme"), "data": data})
 
 
 @require_GET
@@ -113,9 +113,7 @@ def grants_export(request, programme_id: int):
 def my_grants(request):
     actor = request.actor
     grants = _page(request, selectors.grant_list(actor=actor, mine=True))
-    applications = selectors.application_list(actor=actor).filter(enterprise_id__in=actor.organisation_ids)[
-        :20
-    ]
+    applications = selectors.application_list(actor=actor, mine=True)[:20]
     invitations = selectors.bundle_invitations(actor=actor)[:20]
     context = {"page": grants, "applications": applications, "invitations": invitations}
     return render(request, "vouchers/my_grants.html", context)
@@ -127,8 +125,8 @@ def grant_detail(request, grant_id: int):
     grant = selectors.grant_get(actor=request.actor, grant_id=grant_id)
     context = {
         "grant": grant,
-        "balance": selectors.grant_balance(grant),
-        "history": selectors.grant_history(grant),
+        "balance": selectors.grant_balance(actor=request.actor, grant=grant),
+        "history": selectors.grant_history(actor=request.actor, grant=grant),
         "redemptions": selectors.redemption_list(actor=request.actor).filter(grant=grant)[:50],
         "can_use": GrantPolicy.can(request.actor, "use", grant),
         "use_form": forms.UseForm(initial={"idempotency_key": uuid.uuid4().hex}),
@@ -157,7 +155,7 @@ def grant_use(request, grant_id: int):
 @login_required
 def review(request):
     actor = request.actor
-    if not (actor.is_platform_admin or actor.bureau_region_codes or actor.zone_ids):
+    if not ProgrammePolicy.can(actor, "review_queue"):
         raise Forbidden("审核队列仅对科技主管部门和协同区办公室开放")
     context = {
         "applications": _page(request, selectors.application_review_queue(actor=actor)),
@@ -187,10 +185,11 @@ def application_review(request, application_id: int):
 def redemption_detail(request, redemption_id: int):
     redemption = selectors.redemption_get(actor=request.actor, redemption_id=redemption_id)
     actor = request.actor
+    evidence, objections = selectors.redemption_papers(actor=actor, redemption=redemption)
     context = {
         "r": redemption,
-        "evidence": redemption.evidence.all(),
-        "objections": redemption.objections.all(),
+        "evidence": evidence,
+        "objections": objections,
         "can_claim": RedemptionPolicy.can(actor, "claim", redemption),
         "can_review": RedemptionPolicy.can(actor, "review", redemption),
         "claim_form": forms.ClaimForm(),
@@ -276,7 +275,7 @@ def statement_detail(request, statement_id: int):
         "vouchers/statement.html",
         {
             "s": statement,
-            "lines": selectors.statement_lines(statement),
+            "lines": selectors.statement_lines(actor=request.actor, statement=statement),
             "can_pay": StatementPolicy.can(request.actor, "mark_paid", statement),
             "form": forms.ReferenceForm(),
         },
@@ -299,14 +298,16 @@ def statement_paid(request, statement_id: int):
 @login_required
 def statement_xlsx(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    return _file(exports.statement_xlsx(statement), XLSX, f"{statement.number}.xlsx")
+    return _file(exports.statement_xlsx(statement, actor=request.actor), XLSX, f"{statement.number}.xlsx")
 
 
 @require_GET
 @login_required
 def statement_pdf(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    return _file(exports.statement_pdf(statement), "application/pdf", f"{statement.number}.pdf")
+    return _file(
+        exports.statement_pdf(statement, actor=request.actor), "application/pdf", f"{statement.number}.pdf"
+    )
 
 
 # ---------------------------------------------------------------- setting up a programme
@@ -323,7 +324,7 @@ def _programme_form(request, data=None) -> forms.ProgrammeForm:
 @login_required
 def programme_new(request):
     actor = request.actor
-    if not _is_issuer(actor):
+    if not ProgrammePolicy.can(actor, "create"):
         raise Forbidden("只有科技主管部门或协同区办公室可以设立创新券方案")
     if request.method == "GET":
         form = _programme_form(request)
@@ -391,7 +392,7 @@ def order_partners(request, order_id: int):
         "partners": partners,
         "form": form,
         "error": error,
-        "is_customer": order.customer_id in actor.organisation_ids,
+        "is_customer": BundlePolicy.can(actor, "invite", order),
     }
     return render(request, "vouchers/order_partners.html", context, status=error.status if error else 200)
 

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from xietong.orgs.enums import OrgStatus
-from xietong.orgs.models import Organisation
+from xietong.orgs import selectors as org_selectors
 from xietong.regions import selectors as region_selectors
 
 
 def zone_headlines() -> list[dict]:
-    """Per zone: member count, approved organisations, of which enterprises and universities/institutes."""
+    """Public (`OrganisationPolicy.public`, zones are public): per zone its member count, approved organisations,
+    of which enterprises and universities/institutes."""
     out = []
     for zone in region_selectors.zone_map_data():
         codes = region_selectors.zone_region_codes(region_selectors.zone_get(zone_id_or_code=zone["code"]))
-        rows = (
-            Organisation.objects.filter(
-                status=OrgStatus.APPROVED, region_id__in=codes
-            )  # tenancy-ok: public counts
-            .values("kind")
-            .annotate(n=Count("id"))
-        )
+        rows = org_selectors.approved_in_regions(codes).values("kind").annotate(n=Count("id"))
         by_kind = {r["kind"]: r["n"] for r in rows}
         academic = by_kind.get("university", 0) + by_kind.get("institute", 0)
         out.append(

@@ -25,8 +25,7 @@ def home(request):
 def zone_detail(request, code: str):
     zone = region_selectors.zone_get(zone_id_or_code=code)
     codes = region_selectors.zone_region_codes(zone)
-    orgs = selectors.approved_in_regions(codes)
-    by_kind = selectors.counts_by_kind(orgs)
+    by_kind = selectors.counts_by_kind(region_codes=codes)
     members = list(zone.memberships.select_related("region", "region__parent").order_by("region_id"))
     context = {
         "zone": zone,
@@ -45,8 +44,10 @@ def me(request):
         request,
         "web/me.html",
         {
-            "memberships": selectors.memberships_of(user=request.user),
-            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id"),
+            "memberships": selectors.memberships_of(actor=request.actor),
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by(
+                "-id"
+            ),  # tenancy-ok: the signed-in user's own tokens
             "token_form": forms.TokenForm(),
         },
     )

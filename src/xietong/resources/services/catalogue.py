@@ -76,7 +76,7 @@ def _require_clean(raw: dict[str, Any], *, default_region: str) -> Any:
 def resource_create(*, actor: Actor, owner_id: int, raw: dict[str, Any]) -> Resource:
     """An organisation's admin lists an instrument, facility or service item of that organisation."""
     owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
-    if not (actor.is_platform_admin or owner.pk in actor.admin_organisation_ids):
+    if not ResourcePolicy.can(actor, "register_for", owner):
         raise Forbidden("只有本机构管理员可以登记本机构的资源")
     data = _require_clean(raw, default_region=owner.region_id)
     resource = Resource.objects.create(owner=owner, **data.model_fields())
@@ -118,7 +118,7 @@ def photo_add(*, actor: Actor, resource_id: int, upload, caption: str = "") -> R
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
     check_upload(upload, kinds=("jpg", "png"), max_bytes=MAX_PHOTO_BYTES, label="图片")
-    if resource.photos.count() >= MAX_PHOTOS:
+    if resource.photos.count() >= MAX_PHOTOS:  # tenancy-ok: photos of the resource the actor may manage
         raise Conflict(f"每个资源最多 {MAX_PHOTOS} 张图片")
     photo = ResourcePhoto(resource=resource, caption=caption.strip()[:80])
     photo.file.save(f"{resource.pk}-{upload.name or 'photo'}"[-80:], upload, save=True)
@@ -131,7 +131,9 @@ def photo_remove(*, actor: Actor, resource_id: int, photo_id: int) -> None:
     """Delete one photo of the resource; its file goes once the transaction commits (a rollback keeps it)."""
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
-    photo = resource.photos.filter(pk=photo_id).first() if is_valid_id(photo_id) else None
+    photo = (
+        resource.photos.filter(pk=photo_id).first() if is_valid_id(photo_id) else None
+    )  # tenancy-ok: photos of the resource the policy lets the actor manage
     if photo is None:
         raise Invalid("图片不存在")
     storage, name = photo.file.storage, photo.file.name
@@ -201,7 +203,7 @@ def opening_hours_set(*, actor: Actor, resource_id: int, rows: list[dict[str, An
     for a, b in pairwise(cleaned):
         if a.weekday == b.weekday and b.start_minute < a.end_minute:
             raise Invalid(f"星期{a.weekday} 的开放时段有重叠")
-    OpeningHours.objects.filter(resource=resource).delete()  # tenancy-ok: the permitted resource
+    OpeningHours.objects.filter(resource=resource).delete()  # the permitted resource
     OpeningHours.objects.bulk_create(cleaned)
     audit.record(actor=actor, verb="resource.hours_set", target=resource, data={"rows": len(cleaned)})
     return cleaned
@@ -215,7 +217,7 @@ def maintenance_add(
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
     starts_at, ends_at = selectors.check_range(starts_at, ends_at, max_days=90)
-    # tenancy-ok: lock the resource row so no booking slips in between the check and the insert
+    # lock the resource row so no booking slips in between the check and the insert
     Resource.objects.select_for_update().filter(pk=resource.pk).first()
     clashes = list(
         ServiceOrder.objects.filter(  # tenancy-ok: the resource's own bookings, numbers only
@@ -241,7 +243,7 @@ def maintenance_remove(*, actor: Actor, resource_id: int, block_id: int) -> None
     ResourcePolicy.require(actor, "manage", resource)
     if not is_valid_id(block_id):
         raise Invalid("维护时段不存在")
-    # tenancy-ok: blocks of the permitted resource only
+    # blocks of the permitted resource only
     deleted, _ = MaintenanceBlock.objects.filter(resource=resource, pk=block_id).delete()
     if not deleted:
         raise Invalid("维护时段不存在")

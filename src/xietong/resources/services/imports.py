@@ -37,14 +37,15 @@ def _audit_many(actor: Actor, verb: str, targets: list) -> None:
 
 def _owners(actor: Actor, rows: Rows) -> dict[str, Organisation]:
     codes = {raw.get("owner", "").strip().upper() for _, raw in rows}
-    # tenancy-ok: resolving credit codes; permission is checked per row against the actor's admin orgs
-    found = Organisation.objects.filter(credit_code__in=codes)
+    found = Organisation.objects.filter(
+        credit_code__in=codes
+    )  # tenancy-ok: resolving credit codes; permission is checked per row against the actor's admin orgs
     return {o.credit_code: o for o in found}
 
 
 def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
     """Rows name their owner by credit code; the actor must administer every owner named."""
-    if not (actor.is_platform_admin or actor.admin_organisation_ids):
+    if not ResourcePolicy.can(actor, "register"):
         raise Forbidden("只有机构管理员可以导入本机构的资源")
     report = ImportReport(total_rows=len(rows))
     if not rows:
@@ -58,7 +59,7 @@ def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
         if owner is None:
             report.errors.append(RowError(number, "所属机构信用代码", f"找不到信用代码为“{code}”的机构"))
             continue
-        if not (actor.is_platform_admin or owner.pk in actor.admin_organisation_ids):
+        if not ResourcePolicy.can(actor, "register_for", owner):
             report.errors.append(
                 RowError(number, "所属机构信用代码", f"您不是“{owner.name}”的管理员，不能为其登记资源")
             )

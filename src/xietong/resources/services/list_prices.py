@@ -15,8 +15,9 @@ from xietong.resources.models import PriceList, PriceTier, Resource
 
 def _in_force(resource, on: date):
     """The price lists in force on `on`, the latest first (as `selectors.price_list_in_force`)."""
-    # tenancy-ok: a system task; each resource reads its own price lists
-    return PriceList.objects.filter(resource=resource, valid_from__lte=on).order_by("-valid_from", "-id")
+    return PriceList.objects.filter(resource=resource, valid_from__lte=on).order_by(
+        "-valid_from", "-id"
+    )  # tenancy-ok: a system task; each resource reads its own price lists
 
 
 @transaction.atomic
@@ -29,7 +30,7 @@ def list_prices_refresh(*, on: date | None = None) -> int:
     `xietong refresh-list-prices`. Returns how many resources changed; running it twice changes nothing.
     """
     on = on or clock.today()
-    base = PriceTier.objects.filter(
+    base = PriceTier.objects.filter(  # tenancy-ok: a system task over every resource's own price lists
         price_list=Subquery(_in_force(OuterRef(OuterRef("pk")), on).values("pk")[:1]),  # nested: the resource
         customer_class=CustomerClass.OTHER,
         weekdays="1234567",

@@ -63,8 +63,9 @@ def _check_window(resource: Resource, starts_at: datetime, ends_at: datetime) ->
     end_minute = (
         ends_at - datetime.combine(local_start.date(), time(), tzinfo=local_start.tzinfo)
     ).total_seconds() // 60
-    # tenancy-ok: the calendar of a resource the actor may book
-    hours = list(OpeningHours.objects.filter(resource=resource, weekday=local_start.isoweekday()))
+    hours = list(
+        OpeningHours.objects.filter(resource=resource, weekday=local_start.isoweekday())
+    )  # tenancy-ok: the calendar of a resource the actor may book
     if not OpeningHours.objects.filter(resource=resource).exists():  # tenancy-ok: same resource
         hours = [OpeningHours(start_minute=0, end_minute=1440)]  # no hours set: open around the clock
     if not any(h.start_minute <= start_minute and end_minute <= h.end_minute for h in hours):
@@ -73,8 +74,7 @@ def _check_window(resource: Resource, starts_at: datetime, ends_at: datetime) ->
 
 def _free_unit(resource: Resource, starts_at: datetime, ends_at: datetime) -> int:
     """Expects the resource row locked: the lowest unit with no overlapping booking, or SlotTaken."""
-    # tenancy-ok: maintenance of the locked resource
-    if MaintenanceBlock.objects.filter(
+    if MaintenanceBlock.objects.filter(  # tenancy-ok: maintenance of the locked resource
         resource=resource, starts_at__lt=ends_at, ends_at__gt=starts_at
     ).exists():
         raise SlotTaken("该时段为设备维护时间，不能预约")
@@ -91,7 +91,7 @@ def _free_unit(resource: Resource, starts_at: datetime, ends_at: datetime) -> in
 
 
 def _lock(resource: Resource) -> Resource:
-    # tenancy-ok: re-read under lock after the visibility and policy checks
+    # re-read under lock after the visibility and policy checks
     return Resource.objects.select_for_update().get(pk=resource.pk)
 
 
@@ -181,7 +181,7 @@ def _transition(actor: Actor, order_id: int, action: str, allowed: tuple[str, ..
     """Visible → permitted → locked → in an allowed status; returns the locked row."""
     order = selectors.order_get(actor=actor, order_id=order_id)
     OrderPolicy.require(actor, action, order)
-    # tenancy-ok: re-read under lock after the visibility and policy checks
+    # re-read under lock after the visibility and policy checks
     order = ServiceOrder.objects.select_for_update().select_related("resource", "customer").get(pk=order.pk)
     if order.status not in allowed:
         raise BadTransition(

@@ -1,8 +1,40 @@
 from django import template
 
 from xietong.core.money import fen_to_yuan
+from xietong.transfer.policies import (
+    AcceptanceListPolicy,
+    AchievementPolicy,
+    IntentPolicy,
+    RecommendationPolicy,
+)
 
 register = template.Library()
+
+
+@register.filter
+def may_answer(actor, intent) -> bool:
+    """Templates ask the policies, never the actor's organisations or regions."""
+    return IntentPolicy.can(actor, "answer", intent)
+
+
+@register.filter
+def may_withdraw(actor, intent) -> bool:
+    return IntentPolicy.can(actor, "withdraw", intent)
+
+
+@register.filter
+def may_publish_listing(actor) -> bool:
+    return AchievementPolicy.can(actor, "publish")
+
+
+@register.filter
+def may_publish_acceptance(actor) -> bool:
+    return AcceptanceListPolicy.can(actor, "publish_any")
+
+
+@register.filter
+def may_see_metrics(actor) -> bool:
+    return RecommendationPolicy.can(actor, "metrics")
 
 
 @register.filter

@@ -43,13 +43,14 @@ def _check_eligible(programme: Programme, firm) -> None:
 
 def _check_forfeit(programme: Programme, firm) -> None:
     """A firm that let more than the programme's share of last year's vouchers lapse may not apply this year."""
-    # tenancy-ok: the firm's own grants, the firm already resolved by the caller
-    last_year = Grant.objects.filter(
-        enterprise=firm,
-        programme__issuer_region_id=programme.issuer_region_id,
-        programme__issuer_zone_id=programme.issuer_zone_id,
-        programme__year=programme.year - 1,
-    ).aggregate(total=Sum("amount_fen"), lapsed=Sum("lapsed_fen"))
+    last_year = (
+        Grant.objects.filter(  # tenancy-ok: the firm's own grants, the firm already resolved by the caller
+            enterprise=firm,
+            programme__issuer_region_id=programme.issuer_region_id,
+            programme__issuer_zone_id=programme.issuer_zone_id,
+            programme__year=programme.year - 1,
+        ).aggregate(total=Sum("amount_fen"), lapsed=Sum("lapsed_fen"))
+    )
     total, lapsed = last_year["total"] or 0, last_year["lapsed"] or 0
     if total and lapsed * 10_000 > programme.forfeit_lapse_bp * total:
         raise NotEligible(
@@ -68,8 +69,7 @@ def _check_amount(programme: Programme, firm, amount_fen: int) -> None:
             f"超过单次申领上限 {format_yuan(programme.per_application_cap_fen)}", field="amount_fen"
         )
     committed = (
-        # tenancy-ok: the firm's own applications under a programme it may see
-        Application.objects.filter(
+        Application.objects.filter(  # tenancy-ok: the firm's own applications under a programme it may see
             programme__year=programme.year,
             programme=programme,
             enterprise=firm,
@@ -92,7 +92,7 @@ def application_submit(
     """An enterprise applies; eligibility, caps and the application window are checked before anything is written."""
     programme = programme_get(actor=actor, programme_id=programme_id)
     firm = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
-    if firm.pk not in actor.organisation_ids:
+    if not ApplicationPolicy.can(actor, "submit_for", firm):
         raise Forbidden("只能以本单位名义申领创新券")
     programme = locks.programmes_for_update().get(pk=programme.pk)  # serialises the cap check per programme
     now = today()
@@ -108,8 +108,7 @@ def application_submit(
     purpose = (purpose or "").strip()
     if not 2 <= len(purpose) <= 500:
         raise Invalid("请填写用途说明（2–500 个字符）", field="purpose")
-    # tenancy-ok: uniqueness check for the firm's own application
-    if Application.objects.filter(
+    if Application.objects.filter(  # tenancy-ok: uniqueness check for the firm's own application
         programme=programme, enterprise=firm, status=ApplicationStatus.SUBMITTED
     ).exists():
         raise Conflict("该方案下已有待审核的申领，请等待审核结果")
@@ -133,7 +132,7 @@ def application_review(
     ApplicationPolicy.require(actor, "review", application)
     programme = locks.programmes_for_update().get(pk=application.programme_id)
     application = (
-        Application.objects.select_for_update(of=("self",))  # tenancy-ok: re-read under lock after the check
+        Application.objects.select_for_update(of=("self",))  # re-read under lock after the check
         .select_related("enterprise")
         .get(pk=application.pk)
     )

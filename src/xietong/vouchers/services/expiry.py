@@ -51,7 +51,7 @@ def grants_expire(*, actor: Actor = SYSTEM, today: date | None = None) -> dict[s
                 actor=actor,
                 memo=f"创新券 {grant.code} 到期收回",
             )
-            # tenancy-ok: counter update on a grant locked by the sweep
+            # counter update on a grant locked by the sweep
             Grant.objects.filter(pk=grant.pk).update(lapsed_fen=F("lapsed_fen") + balance)
             lapsed_grants, lapsed_fen = lapsed_grants + 1, lapsed_fen + balance
             audit.record(actor=actor, verb="voucher.lapsed", target=grant, data={"fen": balance})

@@ -12,7 +12,7 @@ from xietong.core import audit
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.ledger import services as ledger
-from xietong.orgs.enums import OrgStatus
+from xietong.orgs import selectors as org_selectors
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
 from xietong.resources.enums import ResourceKind
@@ -120,7 +120,9 @@ def programme_create(*, actor: Actor, data: dict[str, Any]) -> Programme:
     if not may_issue(actor, region_code, zone_id):
         raise Forbidden("只能为本辖区（或本协同区）设立创新券方案")
     fields = _clean(data)
-    if Programme.objects.filter(code=fields["code"]).exists():
+    if Programme.objects.filter(
+        code=fields["code"]
+    ).exists():  # tenancy-ok: uniqueness of the programme code across the platform
         raise Conflict(f"方案代码“{fields['code']}”已被使用", field="code")
     provider_zone = None
     if fields["provider_scope"] == ProviderScope.ZONE:
@@ -162,8 +164,7 @@ def _named_providers(scope: str, ids: list[int]) -> list[Organisation]:
         return []
     if not ids or len(ids) > 500:
         raise Invalid("“指定服务机构”需列出 1–500 家机构", field="named_provider_ids")
-    # tenancy-ok: approved organisations are public; only their ids are matched
-    found = list(Organisation.objects.filter(pk__in=ids, status=OrgStatus.APPROVED))
+    found = org_selectors.approved_by_ids(ids=ids)
     if len(found) != len(set(ids)):
         raise Invalid("指定服务机构中有不存在或未认证的机构", field="named_provider_ids")
     return found

@@ -41,7 +41,7 @@ from xietong.vouchers.errors import (
     WrongState,
 )
 from xietong.vouchers.models import BundlePartner, Evidence, Grant, Objection, Redemption
-from xietong.vouchers.policies import GrantPolicy, RedemptionPolicy
+from xietong.vouchers.policies import BundlePolicy, GrantPolicy, RedemptionPolicy
 from xietong.vouchers.services import accounts
 from xietong.vouchers.services.common import (
     is_outside_issuer,
@@ -71,8 +71,7 @@ def _max_evidence_bytes() -> int:
 def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundlePartner:
     """The order's customer invites another firm to put its own voucher on the order (several firms, one order)."""
     order = resource_selectors.order_get(actor=actor, order_id=order_id)
-    if order.customer_id not in actor.organisation_ids:
-        raise Forbidden("只有订单的委托方可以邀请其他企业共同使用创新券")
+    BundlePolicy.require(actor, "invite", order)
     if order.status not in OPEN_STATUSES:
         raise WrongState(f"订单状态为“{order.get_status_display()}”，不能再邀请合用企业")
     if enterprise_id == order.customer_id:
@@ -153,7 +152,9 @@ def _requested_fen(redemption: Redemption) -> int:
     if redemption.reserve_entry_id is None:
         return redemption.amount_fen
     return (
-        Posting.objects.filter(entry_id=redemption.reserve_entry_id, amount_fen__gt=0)
+        Posting.objects.filter(
+            entry_id=redemption.reserve_entry_id, amount_fen__gt=0
+        )  # tenancy-ok: the reserve posting of the redemption locked after the policy check
         .values_list("amount_fen", flat=True)
         .first()
         or redemption.amount_fen
@@ -486,19 +487,14 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
 @transaction.atomic
 def objection_resolve(*, actor: Actor, objection_id: int, upheld: bool, note: str) -> Objection:
     """The issuing bureau decides: an upheld objection revokes the redemption (a reversing entry, then release)."""
-    # tenancy-ok: resolved only after the redemption's policy check below
-    objection = Objection.objects.filter(pk=objection_id).first() if isinstance(objection_id, int) else None
-    if objection is None:
-        raise NotFound("异议不存在")
+    objection = selectors.objection_get(actor=actor, objection_id=objection_id)
     redemption = selectors.redemption_get(actor=actor, redemption_id=objection.redemption_id)
-    RedemptionPolicy.require(actor, "review", redemption)
+    RedemptionPolicy.require(actor, "resolve_objection", redemption)
     note = (note or "").strip()
     if not 2 <= len(note) <= 300:
         raise Invalid("请填写处理意见（2–300 个字符）", field="note")
     redemption = locks.redemptions_for_update().select_related("grant", "approve_entry").get(pk=redemption.pk)
-    objection = Objection.objects.select_for_update(of=("self",)).get(
-        pk=objection.pk
-    )  # tenancy-ok: checked above
+    objection = Objection.objects.select_for_update(of=("self",)).get(pk=objection.pk)  # checked above
     if objection.status != ObjectionStatus.OPEN:
         raise Conflict("该异议已处理")
     objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
@@ -539,11 +535,16 @@ def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> 
         raise WrongState(f"当前状态为“{redemption.get_status_display()}”，不能支付")
     if today() <= redemption.publicity_ends_on:
         raise WrongState(f"公示期至 {redemption.publicity_ends_on:%Y-%m-%d}，期满后方可支付")
-    if redemption.objections.filter(status=ObjectionStatus.OPEN).exists():
+    if redemption.objections.filter(
+        status=ObjectionStatus.OPEN
+    ).exists():  # tenancy-ok: open objections of the redemption locked after the policy check
         raise WrongState("存在未处理的公示异议，处理后方可支付")
     programme = redemption.programme
     source = (
-        redemption.approve_entry.postings.filter(amount_fen__gt=0).select_related("account").get().account
+        redemption.approve_entry.postings.filter(amount_fen__gt=0)
+        .select_related("account")
+        .get()
+        .account  # tenancy-ok: the approve posting of the redemption locked after the policy check
     )
     cross = programme.mode == Mode.TONGDUI and is_outside_issuer(programme, redemption.provider)
     reference = (reference or "").strip()[:60]

@@ -51,9 +51,11 @@ def _parse_account_code(code: str) -> tuple[str, str]:
 
 def _open_payouts(cutoff: datetime):
     """Cross-region payouts (debits to an inter-region receivable) up to the cutoff and on no statement yet."""
-    return Posting.objects.filter(
+    return Posting.objects.filter(  # tenancy-ok: system-wide settlement run (platform task)
         account__kind="xr_receivable", amount_fen__gt=0, entry__created_at__lte=cutoff
-    ).filter(~Exists(StatementLine.objects.filter(posting_id=OuterRef("pk"))))
+    ).filter(
+        ~Exists(StatementLine.objects.filter(posting_id=OuterRef("pk")))
+    )  # tenancy-ok: system-wide settlement run (platform task)
 
 
 @transaction.atomic
@@ -79,8 +81,9 @@ def statements_generate(*, period: date, actor: Actor = SYSTEM) -> list[Statemen
     if not groups:
         return []
     keys = {g["account_id"]: _parse_account_code(receivables[g["account_id"]].code) for g in groups}
-    # tenancy-ok: system-wide settlement run (platform task)
-    done = set(Statement.objects.filter(period=period).values_list("issuer_key", "counterpart_region_id"))
+    done = set(
+        Statement.objects.filter(period=period).values_list("issuer_key", "counterpart_region_id")
+    )  # tenancy-ok: system-wide settlement run (platform task)
     regions = Region.objects.in_bulk(
         {region for _, region in keys.values()} | {k[1:] for k, _ in keys.values() if k.startswith("R")}
     )
@@ -176,7 +179,9 @@ def _check_lines(statements: list[Statement]) -> None:
     """Each statement's lines, counted and summed again, equal its entry; else the whole run is undone."""
     written = {
         row["statement_id"]: (row["n"], row["fen"])
-        for row in StatementLine.objects.filter(statement__in=statements)
+        for row in StatementLine.objects.filter(
+            statement__in=statements
+        )  # tenancy-ok: totals of the statements this run just wrote
         .values("statement_id")
         .annotate(n=Count("id"), fen=Sum("amount_fen"))
         .order_by()
@@ -200,7 +205,7 @@ def statement_mark_paid(*, actor: Actor, statement_id: int, reference: str) -> S
     if not 2 <= len(reference) <= 60:
         raise Invalid("请填写支付凭证号（2–60 个字符）", field="reference")
     statement = (
-        Statement.objects.select_for_update(of=("self",))  # tenancy-ok: re-read under lock after the check
+        Statement.objects.select_for_update(of=("self",))  # re-read under lock after the check
         .select_related("counterpart_region")
         .get(pk=statement.pk)
     )
