@@ -212,6 +212,10 @@ class Case:
     ]  # path value per name: a model instance (its row is watched) or a str
     body: Callable[[World], dict[str, Any]] | None = None
     name: str = ""  # tells apart two cases of one endpoint (e.g. a closed and an open resource)
+    # For endpoints that answer everyone but filter what they show (an export of a programme's grants): text
+    # of the other tenant's object that must not appear in a 200 answer to any role outside `shown_to`.
+    secret: Callable[[World], str] | None = None
+    shown_to: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -349,12 +353,30 @@ def check(world: World, case: Case, role: str, settings_fixture) -> None:
     body = response.content[:400].decode(errors="replace")
     assert _outcome(response) == expected, f"{case.id} as {role}: {response.status_code} {body}"
     allowed = expected in (OK, CREATED, NO_CONTENT, REDIRECT)
+    if case.secret is not None and expected == OK:
+        shown = case.secret(world) in response_text(response)
+        assert shown == (role in case.shown_to), f"{case.id} as {role}: the other tenant's row shown={shown}"
     if not allowed:
         assert after == before, f"{case.id} as {role} was refused but wrote: {_diff(before, after)}"
         if case.is_api and expected != UNAUTHENTICATED:
             assert response.json()["message"], "a refusal says why"
     elif case.writes:
         assert after != before, f"{case.id} as {role} was allowed but wrote nothing: {body}"
+
+
+def response_text(response) -> str:
+    """What a reader of the answer sees: the cells of a workbook, else the decoded body."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(BytesIO(content), read_only=True)
+        return "\n".join(
+            str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v
+        )
+    return content.decode(errors="replace")
 
 
 def _diff(before: dict, after: dict) -> dict:
