@@ -51,7 +51,7 @@ ROLES = (
 
 # What a role sees; a page's 302 to the login form is told apart from any other redirect.
 OK, CREATED, NO_CONTENT, REDIRECT = 200, 201, 204, 302
-UNAUTHENTICATED, FORBIDDEN, NOT_FOUND = 401, 403, 404
+UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT = 401, 403, 404, 409
 LOGIN = "login"
 
 
@@ -306,11 +306,12 @@ def _queued_tasks() -> int:
 
 def _rows_named(world: World, case: Case) -> dict[str, Any]:
     """The full rows of the objects the path names (an in-place update leaves the row counts alone)."""
-    return {
-        key: model_to_dict(type(obj)._base_manager.get(pk=obj.pk))
-        for key, obj in case.path(world).items()
-        if hasattr(obj, "_meta")
-    }
+    out = {}
+    for key, obj in case.path(world).items():
+        if hasattr(obj, "_meta"):
+            row = type(obj)._base_manager.filter(pk=obj.pk).first()
+            out[key] = None if row is None else model_to_dict(row)
+    return out
 
 
 def snapshot(world: World, case: Case) -> dict[str, Any]:
@@ -350,11 +351,12 @@ def check(world: World, case: Case, role: str, settings_fixture) -> None:
         response = _request(client, case, world)
         after = snapshot(world, case)
         transaction.set_rollback(True)
-    body = response.content[:400].decode(errors="replace")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content[:400].decode(errors="replace")
     assert _outcome(response) == expected, f"{case.id} as {role}: {response.status_code} {body}"
     allowed = expected in (OK, CREATED, NO_CONTENT, REDIRECT)
     if case.secret is not None and expected == OK:
-        shown = case.secret(world) in response_text(response)
+        shown = case.secret(world) in response_text(content)
         assert shown == (role in case.shown_to), f"{case.id} as {role}: the other tenant's row shown={shown}"
     if not allowed:
         assert after == before, f"{case.id} as {role} was refused but wrote: {_diff(before, after)}"
@@ -364,9 +366,8 @@ def check(world: World, case: Case, role: str, settings_fixture) -> None:
         assert after != before, f"{case.id} as {role} was allowed but wrote nothing: {body}"
 
 
-def response_text(response) -> str:
+def response_text(content: bytes) -> str:
     """What a reader of the answer sees: the cells of a workbook, else the decoded body."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK":
         from io import BytesIO
 
