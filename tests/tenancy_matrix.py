@@ -32,7 +32,7 @@ from xietong.regions.models import Zone
 # ------------------------------------------------------------------------------------------------ the actors
 
 # Objects under test belong to the 长三角 side: enterprise A in 嘉兴 (330402) and provider P in 上海 (310104).
-# The "other" side is enterprise B in 成都 (510104, 成渝), the 四川 bureau and the 京津冀 office.
+# The "other" side is enterprise B in 成都 (510107, 成渝), the 四川 bureau and the 京津冀 office.
 ROLES = (
     "anonymous",
     "platform_admin",
@@ -207,9 +207,8 @@ class Case:
     method: str
     route: str
     expect: Mapping[str, int | str]
-    path: Callable[
-        [World], dict[str, Any]
-    ]  # path value per name: a model instance (its row is watched) or a str
+    # the value of each path parameter: a model instance (its row is watched for in-place updates) or a str
+    path: Callable[[World], dict[str, Any]]
     body: Callable[[World], dict[str, Any]] | None = None
     name: str = ""  # tells apart two cases of one endpoint (e.g. a closed and an open resource)
     # For endpoints that answer everyone but filter what they show (an export of a programme's grants): text
@@ -360,7 +359,7 @@ def check(world: World, case: Case, role: str, settings_fixture) -> None:
         assert shown == (role in case.shown_to), f"{case.id} as {role}: the other tenant's row shown={shown}"
     if not allowed:
         assert after == before, f"{case.id} as {role} was refused but wrote: {_diff(before, after)}"
-        if case.is_api and expected != UNAUTHENTICATED:
+        if case.is_api:
             assert response.json()["message"], "a refusal says why"
     elif case.writes:
         assert after != before, f"{case.id} as {role} was allowed but wrote nothing: {body}"

@@ -19,7 +19,7 @@ def test_every_app_with_id_endpoints_has_a_tenancy_matrix():
     # given every page and API operation whose path names an object (pages and /api/v1/ alike)
     apps = {m.app_of(route) for _, route in m.id_endpoints()}
     # then each app they belong to has its matrix (the ledger has none while it has no pages or API)
-    assert apps == {"core", "evaluation", "orgs", "regions", "resources", "transfer", "vouchers"}
+    assert apps >= {"core", "evaluation", "orgs", "regions", "resources", "transfer", "vouchers"}
     assert [app for app in sorted(apps) if not (TESTS / app / "test_tenancy_matrix.py").exists()] == []
 
 
