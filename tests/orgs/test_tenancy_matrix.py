@@ -32,13 +32,24 @@ def pending(w):
 
 # Who reads a pending registration: the platform, the 嘉兴 bureau, the 长三角 office.
 SEES_PENDING = {"platform_admin": m.OK, "bureau_jx": m.OK, "zone_yrd": m.OK}
+# The contact phone of an approved organisation is personal data: shown in full to its own people and to those
+# who govern or read its region, masked for everyone else.
+READS_CONTACT = ("platform_admin", "bureau_jx", "zone_yrd", "a_admin", "a_member")
 PATCH = {"description": "矩阵测试修改的简介", "website": "https://example.com"}
 # The 嘉兴 bureau and the platform review; the 长三角 office reads but may not review (403).
 REVIEWERS_API = {"platform_admin": m.OK, "bureau_jx": m.OK, "zone_yrd": m.FORBIDDEN}
 REVIEWERS_PAGE = {"platform_admin": m.REDIRECT, "bureau_jx": m.REDIRECT, "zone_yrd": m.FORBIDDEN}
 
 CASES = [
-    m.Case("GET", "api/v1/orgs/<int:org_id>", m.expect(m.OK), approved, name="approved"),
+    m.Case(
+        "GET",
+        "api/v1/orgs/<int:org_id>",
+        m.expect(m.OK),
+        approved,
+        name="approved",
+        secret=lambda w: w.orgs["a"].contact_phone,
+        shown_to=READS_CONTACT,
+    ),
     m.Case("GET", "api/v1/orgs/<int:org_id>", m.expect(m.NOT_FOUND, **SEES_PENDING), pending, name="pending"),
     m.Case(
         "PATCH",
@@ -69,7 +80,15 @@ CASES = [
         pending,
         lambda w: {"approve": True, "note": "材料齐全"},
     ),
-    m.Case("GET", "orgs/<int:org_id>/", m.expect(m.OK), approved, name="approved"),
+    m.Case(
+        "GET",
+        "orgs/<int:org_id>/",
+        m.expect(m.OK),
+        approved,
+        name="approved",
+        secret=lambda w: w.orgs["a"].contact_phone,
+        shown_to=READS_CONTACT,
+    ),
     m.Case("GET", "orgs/<int:org_id>/", m.expect(m.NOT_FOUND, **SEES_PENDING), pending, name="pending"),
     m.Case(
         "POST",
