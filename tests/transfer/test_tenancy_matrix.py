@@ -58,6 +58,8 @@ def build(world: m.World) -> None:
 
 SEES_WITHDRAWN = ("platform_admin", "bureau_jx", "zone_yrd", "a_admin", "a_member")
 OWNERS = ("platform_admin", "a_admin", "a_member")
+# A published listing's contact: its owner, the bureau governing its region, the platform (no intent accepted yet).
+READS_CONTACT = (*OWNERS, "bureau_jx")
 # Recommendations for a listing: its owner and the bureau governing its region.
 RECOMMEND = (*OWNERS, "bureau_jx")
 # An intent of P to A: both parties, the bureaus of both regions, the platform (zone offices do not read intents).
@@ -89,7 +91,23 @@ def objects(**names):
 
 def listing_cases(kind: str) -> list[m.Case]:
     plural, published, withdrawn = f"{kind}s", objects(pk=kind), objects(pk=f"{kind}_withdrawn")
+
+    def phone(w) -> str:
+        return getattr(w, kind).contact_phone
+
     return [
+        *(
+            m.Case(
+                "GET",
+                route,
+                m.expect(m.OK),
+                published,
+                name="published",
+                secret=phone,
+                shown_to=READS_CONTACT,
+            )
+            for route in (f"api/v1/transfer/{plural}/<int:pk>", f"transfer/{plural}/<int:pk>/")
+        ),
         m.Case(
             "GET",
             f"api/v1/transfer/{plural}/<int:pk>",
