@@ -10,6 +10,7 @@ is written.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from tests import tenancy_matrix as m
 from tests.factories import actor
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def build(world: m.World) -> None:
-    search.use_memory(True)
+    # the module's data is built before the per-test settings fixture: keep the indexes in memory here too
+    settings.XIETONG_MATCHING_IN_MEMORY = True
+    search.reset_indexes()
     a = world.orgs["a"]
 
     def owned(factory, **kw):

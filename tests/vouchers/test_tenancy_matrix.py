@@ -163,6 +163,14 @@ CASES = [
         objects(programme_id="programme"),
     ),
     m.Case(
+        "GET",
+        "api/v1/vouchers/programmes/<int:programme_id>/dashboard",
+        m.expect(
+            m.FORBIDDEN, anonymous=m.UNAUTHENTICATED, platform_admin=m.OK, bureau_jx=m.OK, zone_yrd=m.OK
+        ),
+        objects(programme_id="programme"),
+    ),
+    m.Case(
         "POST",
         "vouchers/programmes/<int:programme_id>/apply/",
         m.expect(m.FORBIDDEN, anonymous=m.LOGIN, a_admin=m.REDIRECT, a_member=m.REDIRECT),
@@ -383,10 +391,6 @@ XFAIL = {
         for role in m.ROLES
         if role not in ("anonymous", "a_admin", "a_member")
     },
-    ("GET vouchers/programmes/<int:programme_id>/dashboard/", "zone_jjj"): (
-        "tenancy bug: any zone office opens any programme's dashboard (views.dashboard checks zone_region_codes, "
-        "not the programme's region)"
-    ),
 }
 
 world = m.world_fixture(build)
