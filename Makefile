@@ -40,7 +40,7 @@ lint: install-test
 test: install-test chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=xietong.settings
+	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
 	DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(2); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  echo "== again on PostgreSQL ($${DATABASE_URL:-$(PG_URL)})"; \
@@ -51,7 +51,7 @@ bench: install-test
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 messages: install
-	cd src/xietong && ../../$(BIN)/django-admin compilemessages --settings=xietong.settings
+	cd src/xietong && DEBUG=true ../../$(BIN)/django-admin compilemessages --settings=xietong.settings
 
 clean:
 	rm -rf var/*.sqlite3* .pytest_cache

@@ -1,0 +1,49 @@
+"""This install's own files: the var/ directory and the SECRET_KEY kept there when none is set.
+
+Production sets SECRET_KEY in the environment (every app server the same). A demo or a single server may
+instead let `xietong setup`/`xietong serve` generate one random key and keep it in `var/secret_key`
+(mode 0600), so sessions survive a restart. There is never a fixed default key in the code.
+This module imports nothing from Django: settings and the CLI use it before Django is set up.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+KEY_FILE_NAME = "secret_key"
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("XIETONG_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def read_secret_key(directory: Path) -> str:
+    """The kept key, or "" when there is none yet."""
+    try:
+        return (Path(directory) / KEY_FILE_NAME).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+def ensure_secret_key(directory: Path) -> str:
+    """Return the kept key, creating it first if needed (O_EXCL, so two processes cannot write two keys)."""
+    if existing := read_secret_key(directory):
+        return existing
+    path = Path(directory) / KEY_FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race: use its key
+        return read_secret_key(directory)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(50) + "\n")
+    return read_secret_key(directory)
+
+
+def prepare() -> None:
+    """Before a server starts on this machine: keep a random key in var/ unless the environment sets one."""
+    if not os.environ.get("SECRET_KEY", "").strip():
+        ensure_secret_key(var_dir())
