@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make demo` serves plain HTTP on $(HOST); production sits behind a TLS proxy (docs/operations.md).
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: demo test lint bench install install-test chromium serve messages clean
@@ -31,7 +32,7 @@ demo: install
 	mkdir -p var
 	$(BIN)/xietong setup --demo
 	$(BIN)/xietong accounts
-	$(BIN)/xietong serve --host $(HOST) --port $(PORT)
+	XIETONG_HTTPS=$${XIETONG_HTTPS:-false} $(BIN)/xietong serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
