@@ -94,6 +94,7 @@ def serve(
     workers: int = typer.Option(0, help="Web 工作进程数（0 = CPU 核数）"),
     threads: int = typer.Option(8, help="每个工作进程的请求线程数"),
     with_worker: bool = typer.Option(True, "--worker/--no-worker", help="同时启动后台任务进程（huey）"),
+    periodic: bool = typer.Option(True, "--periodic/--no-periodic", help="后台任务进程是否安排定时任务"),
     dev: bool = typer.Option(False, "--dev", help="开发模式：Django 开发服务器，DEBUG 开启"),
 ) -> None:
     """启动 Web 服务（生产模式：granian + whitenoise，DEBUG 关闭），默认连同后台任务进程一起启动。"""
@@ -114,14 +115,19 @@ def serve(
         ]
     if with_worker:
         # Long work (index runs, settlement, imports) is queued; a consumer runs it beside the web server.
-        commands.append(serving.worker_command(workers=1))
+        commands.append(serving.worker_command(workers=1, periodic=periodic))
     raise typer.Exit(code=serving.supervise(commands))
 
 
 @app.command()
-def worker(workers: int = typer.Option(1, help="并发工作线程数")) -> None:
+def worker(
+    workers: int = typer.Option(1, help="并发工作线程数"),
+    periodic: bool = typer.Option(
+        True, "--periodic/--no-periodic", help="是否安排定时任务（多台服务器共用 Redis 队列时只留一个）"
+    ),
+) -> None:
     """运行后台任务进程（huey 消费者）：结算、指数计算、批量导入等长任务在这里执行。"""
-    _call("run_huey", workers=workers)
+    _call("run_huey", workers=workers, periodic=periodic)
 
 
 # Import templates by kind: (management command, default file name). Apps add theirs in register().

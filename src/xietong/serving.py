@@ -26,8 +26,11 @@ def server_command(*, host: str, port: int, workers: int, threads: int) -> list[
     ]  # fmt: skip
 
 
-def worker_command(*, workers: int) -> list[str]:
-    return [sys.executable, "-m", "xietong.cli", "worker", "--workers", str(workers)]
+def worker_command(*, workers: int, periodic: bool = True) -> list[str]:
+    """Periodic tasks are scheduled by one worker only: with several servers on one Redis queue, the others
+    run `--no-periodic`, or each nightly task would run once per server."""
+    periodic_flag = "--periodic" if periodic else "--no-periodic"
+    return [sys.executable, "-m", "xietong.cli", "worker", "--workers", str(workers), periodic_flag]
 
 
 def supervise(commands: Sequence[Sequence[str]]) -> int:

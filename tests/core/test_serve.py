@@ -110,12 +110,14 @@ def test_setup_keeps_a_private_random_key_and_collects_static_files(var_dir):
 def test_serve_is_a_production_server_that_shows_no_technical_page(var_dir):
     port = _free_port()
     with _running(
-        ["serve", "--port", str(port), "--workers", "1", "--threads", "2"], _environment(var_dir)
+        ["serve", "--port", str(port), "--workers", "1", "--threads", "2", "--no-periodic"],
+        _environment(var_dir),
     ) as serve:
         _wait_for(port, serve)
         children = _descendants(serve.pid)
         commands = " ".join(Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ") for pid in children)
         assert "granian" in commands and "xietong.cli worker" in commands and "runserver" not in commands
+        assert "--no-periodic" in commands
 
         status, _, home = _get(port, "/")
         assert status == 200
