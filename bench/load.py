@@ -1,10 +1,11 @@
 """Load test: `xietong serve` (granian) against gunicorn and runserver, on PostgreSQL and Redis.
 
-Run: .venv/bin/python bench/load.py [--requests 2000] [--concurrency 50] [--servers granian,gunicorn,runserver]
+Run: .venv/bin/python bench/load.py [--requests 500] [--rounds 3] [--concurrency 50] [--servers …] [--reuse-database]
 Sets up a PostgreSQL database (`wt_serving` on 127.0.0.1:5432, dropped and re-created) with the demo data,
 the task queue on Redis database 3, then for each server: starts it on 127.0.0.1:8135, sends a fixed number
-of GET requests per endpoint from `--concurrency` connections (httpx, asyncio), stops it. Prints requests/s,
-p50/p95 latency and error rate per server and endpoint. A bounded run; not a test.
+of GET requests per endpoint from `--concurrency` connections (httpx, asyncio), stops it. The servers take
+turns, round after round, so a shared machine's changing load falls on all of them alike; the table gives the
+median over the rounds of requests/s and p50/p95 latency, and the error rate over all rounds. Bounded; not a test.
 
 - granian:   `xietong serve` (production: DEBUG off, whitenoise, worker beside it)
 - gunicorn:  gunicorn gthread with the same processes × threads and the same settings
@@ -159,38 +160,55 @@ def run_server(name: str, env: dict[str, str], args: argparse.Namespace) -> dict
             process.wait()
 
 
-def _kinds(row: dict) -> str:
-    return f" ({', '.join(f'{k}×{n}' for k, n in row['failures'].items())})" if row["failures"] else ""
+def _kinds(failures: collections.Counter) -> str:
+    return f" ({', '.join(f'{k}×{n}' for k, n in failures.items())})" if failures else ""
+
+
+def _table(rounds: dict[str, list[dict[str, dict]]], requests: int) -> None:
+    print("| 服务器 | 入口 | 请求/秒 | p50 (ms) | p95 (ms) | 错误率 |")
+    print("|---|---|---|---|---|---|")
+    for name, runs in rounds.items():
+        for label in runs[0]:
+            rows = [run[label] for run in runs]
+            failures = collections.Counter()
+            for row in rows:
+                failures.update(row["failures"])
+            median = {k: statistics.median(row[k] for row in rows) for k in ("rps", "p50", "p95")}
+            errors = sum(failures.values()) / (len(rows) * requests) * 100
+            print(
+                f"| {name} | {label} | {median['rps']:.1f} | {median['p50']:.0f} | {median['p95']:.0f} "
+                f"| {errors:.1f} %{_kinds(failures)} |"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per server and endpoint")
+    parser.add_argument("--requests", type=int, default=500, help="requests per server, endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--servers", default="granian,gunicorn,runserver")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--reuse-database", action="store_true", help="keep the database of the last run")
     args = parser.parse_args()
     env = environment()
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    started = time.perf_counter()
-    prepare(env)
-    print(f"database with demo data ready in {time.perf_counter() - started:.0f} s", flush=True)
-    table = {}
-    for name in args.servers.split(","):
-        table[name] = run_server(name, env, args)
+    if not args.reuse_database:
+        started = time.perf_counter()
+        prepare(env)
+        print(f"database with demo data ready in {time.perf_counter() - started:.0f} s", flush=True)
+    rounds: dict[str, list[dict[str, dict]]] = collections.defaultdict(list)
+    for number in range(1, args.rounds + 1):
+        print(f"round {number}, load average {os.getloadavg()[0]:.2f}", flush=True)
+        for name in args.servers.split(","):
+            rounds[name].append(run_server(name, env, args))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
-        f"\n{args.requests} requests per row, {args.concurrency} connections, {args.workers} processes × {args.threads} threads\n"
+        f"\n{args.requests} requests per row and round, {args.rounds} rounds, {args.concurrency} connections, "
+        f"{args.workers} processes × {args.threads} threads; median over rounds\n"
     )
-    print("| 服务器 | 入口 | 请求/秒 | p50 (ms) | p95 (ms) | 错误率 |")
-    print("|---|---|---|---|---|---|")
-    for name, rows in table.items():
-        for label, r in rows.items():
-            print(
-                f"| {name} | {label} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']:.1f} % |"
-            )
+    _table(rounds, args.requests)
 
 
 if __name__ == "__main__":
