@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,8 +37,12 @@ def ensure_secret_key(directory: Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process won the race: use its key
-        return read_secret_key(directory)
+    except FileExistsError:  # another process won the race: use its key once it is written
+        for _ in range(100):
+            if existing := read_secret_key(directory):
+                return existing
+            time.sleep(0.01)
+        raise RuntimeError(f"{path} exists but stays empty") from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(secrets.token_urlsafe(50) + "\n")
     return read_secret_key(directory)

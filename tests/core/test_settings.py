@@ -134,3 +134,15 @@ def test_plain_http_demo_switch_turns_off_redirect_and_secure_cookies(tmp_path, 
         XIETONG_HTTPS="false",
     )
     assert values == {"SECURE_SSL_REDIRECT": False, "CSRF_COOKIE_SECURE": False}
+
+
+def test_processes_racing_to_create_the_key_all_get_the_same_one(tmp_path):
+    code = "import sys; from xietong import instance; print(instance.ensure_secret_key(sys.argv[1]))"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path / "var")], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    keys = {racer.communicate(timeout=60)[0].strip() for racer in racers}
+    assert len(keys) == 1 and len(keys.pop()) >= 50
