@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make demo` serves plain HTTP on $(HOST); production sits behind a TLS proxy (docs/operations.md).
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: demo test lint bench install install-test chromium serve messages clean
@@ -31,7 +32,7 @@ demo: install
 	mkdir -p var
 	$(BIN)/xietong setup --demo
 	$(BIN)/xietong accounts
-	$(BIN)/xietong serve --host $(HOST) --port $(PORT)
+	XIETONG_HTTPS=$${XIETONG_HTTPS:-false} $(BIN)/xietong serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
@@ -42,7 +43,7 @@ test: install-test chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff format --check src tests bench
-	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=xietong.settings
+	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
 	DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(2); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  echo "== again on PostgreSQL ($${DATABASE_URL:-$(PG_URL)})"; \
@@ -53,7 +54,7 @@ bench: install-test
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 messages: install
-	cd src/xietong && ../../$(BIN)/django-admin compilemessages --settings=xietong.settings
+	cd src/xietong && DEBUG=true ../../$(BIN)/django-admin compilemessages --settings=xietong.settings
 
 clean:
 	rm -rf var/*.sqlite3* .pytest_cache

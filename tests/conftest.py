@@ -41,12 +41,6 @@ def _reference_data(request):
     yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2 is slow on purpose; tests create hundreds of users, and hashing strength is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def postgres_only(settings):
     from django.db import connection
@@ -59,12 +53,6 @@ def postgres_only(settings):
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded files (photos, reports, evidence) go to a temporary directory, never into var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
-
-
-@pytest.fixture(autouse=True)
-def _matching_in_memory(settings):
-    """The matching indexes stay in memory unless a test points XIETONG_MATCHING_DIR at a directory."""
-    settings.XIETONG_MATCHING_IN_MEMORY = True
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ below and registers what the app exports (`COMMANDS`, `TEMPLATES`). Apps import 
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -36,8 +37,12 @@ _django = django_setup
 
 @app.command()
 def setup(demo: bool = typer.Option(False, "--demo", help="同时载入演示数据")) -> None:
-    """迁移数据库，载入行政区划与预置协同区（可重复执行）。"""
+    """迁移数据库，载入行政区划与预置协同区，收集静态文件（可重复执行）。"""
+    from xietong import instance
+
+    instance.prepare()
     run_command("migrate", verbosity=0, interactive=False)
+    run_command("collectstatic", interactive=False, verbosity=0)
     run_command("load_regions")
     run_command("load_zones")
     if demo:
@@ -69,32 +74,45 @@ def _extra_demo_accounts() -> list[tuple[str, str, str]]:
 
 @app.command()
 def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
+    host: str = typer.Option("127.0.0.1", help="监听地址"),
+    port: int = typer.Option(8000, help="监听端口"),
+    workers: int = typer.Option(0, help="Web 工作进程数（0 = CPU 核数）"),
+    threads: int = typer.Option(8, help="每个工作进程的请求线程数"),
     with_worker: bool = typer.Option(True, "--worker/--no-worker", help="同时启动后台任务进程（huey）"),
+    periodic: bool = typer.Option(True, "--periodic/--no-periodic", help="后台任务进程是否安排定时任务"),
+    dev: bool = typer.Option(False, "--dev", help="开发模式：Django 开发服务器，DEBUG 开启"),
 ) -> None:
-    """启动 Web 服务（开发/演示用），默认连同后台任务进程一起启动。"""
-    import signal
-    import subprocess
+    """启动 Web 服务（生产模式：granian + whitenoise，DEBUG 关闭），默认连同后台任务进程一起启动。"""
+    from xietong import instance, serving
 
-    # A plain `kill` (SIGTERM) must stop the worker too, not orphan it: turn it into a normal exit.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    worker = None
+    instance.prepare()
+    os.environ["DEBUG"] = "true" if dev else "false"
+    if dev:
+        commands = [
+            [sys.executable, "-m", "xietong.cli", "manage", "runserver", f"{host}:{port}", "--noreload"]
+        ]
+    else:
+        _call("collectstatic", interactive=False, verbosity=0)
+        commands = [
+            serving.server_command(
+                host=host, port=port, workers=workers or serving.default_workers(), threads=threads
+            )
+        ]
     if with_worker:
-        # Long work (index runs, settlement, imports) is queued; the demo needs a consumer to run it.
-        worker = subprocess.Popen([sys.executable, "-m", "xietong.cli", "worker"])
-    try:
-        _call("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
-    finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+        # Long work (index runs, settlement, imports) is queued; a consumer runs it beside the web server.
+        commands.append(serving.worker_command(workers=1, periodic=periodic))
+    raise typer.Exit(code=serving.supervise(commands))
 
 
 @app.command()
-def worker(workers: int = typer.Option(1, help="并发工作线程数")) -> None:
+def worker(
+    workers: int = typer.Option(1, help="并发工作线程数"),
+    periodic: bool = typer.Option(
+        True, "--periodic/--no-periodic", help="是否安排定时任务（多台服务器共用 Redis 队列时只留一个）"
+    ),
+) -> None:
     """运行后台任务进程（huey 消费者）：结算、指数计算、批量导入等长任务在这里执行。"""
-    _call("run_huey", workers=workers)
+    _call("run_huey", workers=workers, periodic=periodic)
 
 
 # Import templates by kind, from what each app exports.

@@ -1,16 +1,18 @@
-"""Settings read from the environment; defaults give a one-machine SQLite install that needs nothing else."""
+"""Settings read from the environment. Without any, they are production settings (DEBUG off) for one
+machine on SQLite; `xietong serve --dev` turns DEBUG on. Tests use tests/settings.py, which imports these."""
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from xietong import instance
+
 BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("XIETONG_VAR_DIR", PROJECT_DIR / "var"))
+PROJECT_DIR = instance.PROJECT_DIR
+VAR_DIR = instance.var_dir()
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -20,27 +22,28 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
-TESTING = "pytest" in sys.modules or os.environ.get("XIETONG_TESTING") == "1"
-DEBUG = _env_bool("DEBUG", default=True)
-_DEV_SECRET = "django-insecure-xietong-development-only"
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = _env_bool("DEBUG", default=False)
+# Environment first; else the random key `xietong setup`/`serve` keep in var/ (a development checkout
+# makes one on first use). Never a key written in the code.
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or (
+    instance.ensure_secret_key(VAR_DIR) if DEBUG else instance.read_secret_key(VAR_DIR)
+)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "生产模式（DEBUG=false）必须设置 SECRET_KEY 环境变量 / SECRET_KEY is required when DEBUG is off"
-        )
-    SECRET_KEY = _DEV_SECRET
-elif not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "生产模式必须设置 SECRET_KEY 环境变量（或先运行 xietong setup 在 var/ 下生成随机密钥）"
+        " / SECRET_KEY is required: set it, or run `xietong setup` to keep a random key in var/"
+    )
+if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured(
         "SECRET_KEY 过短或为开发默认值 / SECRET_KEY must be a real secret of at least 32 characters"
     )
 
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
-]
-if TESTING:
-    ALLOWED_HOSTS = ["*"]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xietong.core.middleware.ChineseFirstLocaleMiddleware",
     "xietong.core.middleware.RejectNulMiddleware",
@@ -146,6 +150,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise reads it at start-up, before any collectstatic
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -153,19 +158,50 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 XIETONG_MAX_IMPORT_BYTES = int(os.environ.get("XIETONG_MAX_IMPORT_BYTES", 10 * 1024 * 1024))
 XIETONG_MAX_IMPORT_ROWS = int(os.environ.get("XIETONG_MAX_IMPORT_ROWS", 50_000))
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _env_bool("XIETONG_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = _env_bool("XIETONG_SECURE_COOKIES", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Static files are served by whitenoise from STATIC_ROOT (`collectstatic`, run by `xietong setup`/`serve`):
+# content-hashed names cached for a year, gzip/brotli versions made at collect time.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "xietong.core.static_storage.StaticStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG  # `serve --dev` needs no collectstatic
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# HTTPS. On by default in production: the platform sits behind a TLS proxy (nginx) that sets
+# X-Forwarded-Proto; XIETONG_HTTPS=false only for a plain-HTTP demo on 127.0.0.1 (`make demo`).
+_https = not DEBUG and _env_bool("XIETONG_HTTPS", True)
+SECURE_SSL_REDIRECT = _https
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SECURE_HSTS_SECONDS = int(os.environ.get("XIETONG_HSTS_SECONDS", 31_536_000)) if _https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("XIETONG_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("XIETONG_HSTS_PRELOAD", True)
+# Trust the proxy's scheme header only when the operator names it (e.g. HTTP_X_FORWARDED_PROTO): a header
+# a client could set itself must not be believed by default.
+if _proxy_header := os.environ.get("XIETONG_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
 
 # On-disk matching indexes (one directory per kind of listing); empty means var/matching.
 XIETONG_MATCHING_DIR = os.environ.get("XIETONG_MATCHING_DIR", "")
 
+# The task queue: Redis when REDIS_URL is set (several app servers, one queue), else a SQLite file in var/.
+_redis_url = os.environ.get("REDIS_URL", "").strip()
 HUEY = {
-    "huey_class": "huey.SqliteHuey",
     "name": "xietong",
-    "filename": str(VAR_DIR / "huey.sqlite3"),
-    "immediate": TESTING or _env_bool("XIETONG_HUEY_IMMEDIATE", False),
+    "immediate": _env_bool("XIETONG_HUEY_IMMEDIATE", False),
+    **(
+        {
+            "huey_class": "huey.RedisHuey",
+            # RedisHuey builds one redis.ConnectionPool from the URL, shared by the process's threads;
+            # its size is the URL's `?max_connections=N` (redis-py reads it), unbounded otherwise.
+            "connection": {"url": _redis_url},
+        }
+        if _redis_url
+        else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+    ),
 }
 
 LOGGING = {
@@ -174,6 +210,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("XIETONG_LOG_LEVEL", "WARNING")},
 }
+
+# Other branches append their settings below, each in a block headed `# --- <branch> ---`.
 
 # --- house-layers ---
 # Who builds `request.actor` from a Django user: the app that owns memberships (core does not import it).
@@ -189,19 +227,26 @@ XIETONG_VOUCHER_CODE_KEYS = [
     key.strip() for key in os.environ.get("XIETONG_VOUCHER_CODE_KEYS", "").split(",") if key.strip()
 ]
 if not XIETONG_VOUCHER_CODE_KEYS:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "生产模式（DEBUG=false）必须设置 XIETONG_VOUCHER_CODE_KEYS 环境变量 / "
-            "XIETONG_VOUCHER_CODE_KEYS is required when DEBUG is off"
-        )
-    # development only: a key derived from SECRET_KEY, and SECRET_KEY itself so codes signed before
-    # voucher codes had their own key still verify on a developer's database
-    import hashlib as _hashlib
+    # Else the random key `xietong setup`/`serve` keep in var/ beside SECRET_KEY (a development checkout makes
+    # one on first use), like SECRET_KEY never a key written in the code.
+    _kept = (instance.ensure_secret_key if DEBUG else instance.read_secret_key)(
+        VAR_DIR, instance.VOUCHER_KEY_FILE
+    )
+    XIETONG_VOUCHER_CODE_KEYS = [_kept] if _kept else []
+    if DEBUG:
+        # development only: codes signed on a developer's database before the kept key (derived from, or
+        # signed with, SECRET_KEY) still verify
+        import hashlib as _hashlib
 
-    XIETONG_VOUCHER_CODE_KEYS = [
-        _hashlib.sha256(f"xietong-voucher-codes:{SECRET_KEY}".encode()).hexdigest(),
-        SECRET_KEY,
-    ]
+        XIETONG_VOUCHER_CODE_KEYS += [
+            _hashlib.sha256(f"xietong-voucher-codes:{SECRET_KEY}".encode()).hexdigest(),
+            SECRET_KEY,
+        ]
+    if not XIETONG_VOUCHER_CODE_KEYS:
+        raise ImproperlyConfigured(
+            "生产模式必须设置 XIETONG_VOUCHER_CODE_KEYS 环境变量（或先运行 xietong setup 在 var/ 下生成随机密钥）/ "
+            "XIETONG_VOUCHER_CODE_KEYS is required: set it, or run `xietong setup` to keep a random key in var/"
+        )
 elif not DEBUG and any(len(key) < 32 for key in XIETONG_VOUCHER_CODE_KEYS):
     raise ImproperlyConfigured(
         "XIETONG_VOUCHER_CODE_KEYS 中的每个密钥至少 32 个字符 / every voucher code key needs 32 characters or more"

@@ -10,7 +10,6 @@ is written.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from tests import tenancy_matrix as m
 from tests.factories import actor
@@ -23,8 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 def build(world: m.World) -> None:
-    # the module's data is built before the per-test settings fixture: keep the indexes in memory here too
-    settings.XIETONG_MATCHING_IN_MEMORY = True
     search.reset_indexes()
     a = world.orgs["a"]
 
