@@ -405,6 +405,14 @@ class OrderFilters:
     resource_id: int | None = None
 
 
+def order_report_get(*, actor: Actor, order_id: int) -> ServiceOrder:
+    """The order whose report the actor may download; a 404 for anyone else, as for a missing report."""
+    order = order_get(actor=actor, order_id=order_id)
+    if not OrderPolicy.can(actor, "download_report", order) or not order.report:
+        raise NotFound("该订单尚无结果报告")
+    return order
+
+
 def order_list(*, actor: Actor, filters: OrderFilters) -> QuerySet[ServiceOrder]:
     qs = OrderPolicy.visible_qs(actor).select_related("resource", "provider", "customer")
     if filters.side == "customer":

@@ -121,6 +121,10 @@ class RedemptionPolicy(Policy):
         "review": lambda actor, r: manages(actor, r.programme),
         "pay": lambda actor, r: manages(actor, r.programme),
         "object": lambda actor, r: actor.is_authenticated,
+        # invoices and contracts: the two parties and the issuing bureau, not every reader of the redemption
+        "read_evidence": lambda actor, r: (
+            _member(actor, r.enterprise_id) or _member(actor, r.provider_id) or manages(actor, r.programme)
+        ),
     }
 
     @classmethod

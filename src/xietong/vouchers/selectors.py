@@ -21,6 +21,7 @@ from xietong.vouchers.enums import (
 from xietong.vouchers.models import (
     Application,
     BundlePartner,
+    Evidence,
     Grant,
     Objection,
     Programme,
@@ -160,6 +161,19 @@ def redemption_get(*, actor: Actor, redemption_id: int) -> Redemption:
     )
     if found is None:
         raise NotFound("创新券使用记录不存在")
+    return found
+
+
+def evidence_get(*, actor: Actor, redemption_id: int, evidence_id: int) -> Evidence:
+    """One evidence file of a redemption, for those the policy lets read it; anyone else gets a 404."""
+    redemption = redemption_get(actor=actor, redemption_id=redemption_id)
+    if not RedemptionPolicy.can(actor, "read_evidence", redemption) or not _valid_id(evidence_id):
+        raise NotFound("兑付材料不存在")
+    found = (
+        Evidence.objects.filter(redemption=redemption, pk=evidence_id).select_related("redemption").first()
+    )
+    if found is None:
+        raise NotFound("兑付材料不存在")
     return found
 
 
