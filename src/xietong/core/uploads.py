@@ -122,9 +122,11 @@ def _reencoded(upload, found: FileType, label: str) -> ContentFile:
                 {"quality": 90, "optimize": True} if found.pillow_format == "JPEG" else {"optimize": True}
             )
             pixels.save(buffer, format=found.pillow_format, **options)
-    except Invalid:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise Invalid(
+            f"{label}尺寸过大（上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素）", field="file"
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise Invalid(f"{label}不是有效的 {found.label} 图片，无法读取", field="file") from exc
     finally:
         upload.seek(0)
