@@ -199,7 +199,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # nonce; inline style attributes stay allowed (ECharts' tooltips and Bootstrap use them), script never.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
-INSTALLED_APPS += ["csp"]
+INSTALLED_APPS += ["csp", "ninja"]  # ninja: the API docs page uses its bundled swagger-ui, not a CDN
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
 )
