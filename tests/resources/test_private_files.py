@@ -218,3 +218,11 @@ def test_the_data_migration_moves_reports_and_drops_html_photos(reported, instru
     assert photo.file.name.startswith("resources/photos/") and photo.file.name.endswith(".png")
     assert _files_under(settings.MEDIA_ROOT) == [Path(settings.MEDIA_ROOT) / photo.file.name]
     assert (Path(settings.XIETONG_PRIVATE_ROOT) / order.report.name).read_bytes() == PDF
+
+
+def test_the_admin_shows_an_order_with_a_private_report(reported):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="ops", is_staff=True, is_superuser=True)
+    response = _client(admin_user).get(f"/admin/resources/serviceorder/{reported.pk}/change/")
+    assert response.status_code == 200 and reported.report.name not in response.content.decode()
