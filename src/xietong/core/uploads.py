@@ -126,7 +126,9 @@ def _reencoded(upload, found: FileType, label: str) -> ContentFile:
         raise Invalid(
             f"{label}尺寸过大（上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素）", field="file"
         ) from exc
-    except Exception as exc:  # a hostile file can make any decoder step fail; each failure is the same refusal
+    except (
+        Exception
+    ) as exc:  # a hostile file can make any decoder step fail; each failure is the same refusal
         raise Invalid(f"{label}不是有效的 {found.label} 图片，无法读取", field="file") from exc
     finally:
         upload.seek(0)
