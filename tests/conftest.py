@@ -53,6 +53,7 @@ def postgres_only(settings):
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded files (photos, reports, evidence) go to a temporary directory, never into var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    settings.XIETONG_PRIVATE_ROOT = str(tmp_path_factory.getbasetemp() / "private")
 
 
 @pytest.fixture

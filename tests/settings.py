@@ -4,8 +4,11 @@ Nothing in `src/` asks whether it runs under a test; what differs is set here (p
 DJANGO_SETTINGS_MODULE), and every other value is the one an install runs with.
 """
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
 
 # A fresh random key per test process: tests never depend on the key of an install.
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
@@ -30,3 +33,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True
 # Matching indexes live in memory: every test builds its own listings, nothing is kept on disk.
 XIETONG_MATCHING_IN_MEMORY = True
+# Uploaded files never land in var/: a directory per test process (tests/conftest.py narrows it per session).
+_FILES = tempfile.mkdtemp(prefix="xietong-test-files-")
+atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
+MEDIA_ROOT = os.path.join(_FILES, "media")
+XIETONG_PRIVATE_ROOT = os.path.join(_FILES, "private")

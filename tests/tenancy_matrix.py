@@ -71,6 +71,7 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)
     objects: dict[str, Any] = field(default_factory=dict)
     media_root: str = ""
+    private_root: str = ""
 
     def __getattr__(self, name: str):
         try:
@@ -122,12 +123,14 @@ def world_fixture(build: Callable[[World], None]):
         from tests.conftest import _ensure_reference_data
 
         media = tmp_path_factory.mktemp("matrix-media")
-        fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=str(media)):
+        private = tmp_path_factory.mktemp("matrix-private")
+        roots = {"MEDIA_ROOT": str(media), "XIETONG_PRIVATE_ROOT": str(private)}
+        with django_db_blocker.unblock(), override_settings(**roots):
             with transaction.atomic():
                 _ensure_reference_data()
                 world = build_people()
                 world.media_root = str(media)
+                world.private_root = str(private)
                 build(world)
                 _log_everyone_in(world)
                 yield world
@@ -142,7 +145,10 @@ API_PREFIX = "api/v1"
 # The API's mount points whose app is not their own name.
 API_APPS = {"zones": "regions", "me": "core"}
 PAGE_APPS = {"zones": "regions", "orgs": "orgs"}
-NOT_ENDPOINTS = ("admin/", "^media/")  # Django's admin (staff only) and DEBUG's static media server
+NOT_ENDPOINTS = (
+    "admin/",
+    "media/",
+)  # the admin (staff only); public media (resource photos, public by design)
 
 
 def _ninja_route(prefix: str, path: str) -> str:
@@ -343,6 +349,7 @@ def _outcome(response) -> int | str:
 def check(world: World, case: Case, role: str, settings_fixture) -> None:
     """Call the endpoint as `role`; assert the one expected outcome; refused → nothing written, allowed write → written."""
     settings_fixture.MEDIA_ROOT = world.media_root
+    settings_fixture.XIETONG_PRIVATE_ROOT = world.private_root
     expected = case.expect[role]
     client = world.client(role)
     with transaction.atomic():

@@ -254,3 +254,46 @@ elif not DEBUG and any(len(key) < 32 for key in XIETONG_VOUCHER_CODE_KEYS):
 # Keep the matching indexes in memory only (a throwaway instance, the test suite), unless
 # XIETONG_MATCHING_DIR names a directory.
 XIETONG_MATCHING_IN_MEMORY = _env_bool("XIETONG_MATCHING_IN_MEMORY", False)
+# --- sec-files ---
+# Private files (voucher evidence, order reports) have no URL: they live outside MEDIA_ROOT and leave the
+# server only through views that ask the policy. In production nginx sends them (X-Accel-Redirect to an
+# `internal` location at XIETONG_PRIVATE_ACCEL_PREFIX) or Apache/lighttpd (X-Sendfile); "" streams them.
+XIETONG_PRIVATE_ROOT = os.environ.get("XIETONG_PRIVATE_ROOT", "") or str(VAR_DIR / "private")
+XIETONG_PRIVATE_SENDFILE = os.environ.get("XIETONG_PRIVATE_SENDFILE", "").strip().lower()
+if XIETONG_PRIVATE_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        "XIETONG_PRIVATE_SENDFILE 只能为空、x-accel-redirect 或 x-sendfile / must be '', x-accel-redirect or x-sendfile"
+    )
+XIETONG_PRIVATE_ACCEL_PREFIX = os.environ.get("XIETONG_PRIVATE_ACCEL_PREFIX", "/_private/")
+# Public media (resource photos) through Django when no proxy serves MEDIA_URL; off behind nginx.
+XIETONG_SERVE_PUBLIC_MEDIA = _env_bool("XIETONG_SERVE_PUBLIC_MEDIA", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **globals().get("STORAGES", {}),
+    "private": {"BACKEND": "xietong.core.files.PrivateStorage"},
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy on every page (django-csp): scripts only from this origin or with the request's
+# nonce; inline style attributes stay allowed (ECharts' tooltips and Bootstrap use them), script never.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp", "ninja"]  # ninja: the API docs page uses its bundled swagger-ui, not a CDN
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+    }
+}

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from xietong.api import api
+from xietong.core.files_views import public_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,5 +16,9 @@ urlpatterns = [
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media only (resource photos), whatever DEBUG says; private files have no URL under MEDIA_URL in any
+# mode: they live in another directory and are served by views that ask the policy.
+if settings.XIETONG_SERVE_PUBLIC_MEDIA:
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", public_media, name="public-media")
+    )

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, OrganisationFactory, member
@@ -42,7 +43,7 @@ def test_directory_search_and_organisation_page(live_server, page, shot, data):
     page.fill("#id_q", "智能装备")
     page.select_option("#id_kind", "enterprise")
     page.click("#directory-form button[type=submit]")
-    page.wait_for_function("document.querySelector('#result-count').innerText.includes('12')")
+    expect(page.locator("#result-count")).to_contain_text("12")  # no string predicates: the CSP forbids eval
     shot(page, "directory")
     page.click("text=重庆渝中智能装备0有限公司")
     page.wait_for_selector("#contact")

@@ -34,6 +34,7 @@ def _fast_passwords_and_private_media(settings, tmp_path):
     """A cheap hasher keeps the matrix fast (login still checks it); uploads go to a temporary directory."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.XIETONG_PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.factories import OrganisationFactory, actor
+from tests.files import png_bytes
 from tests.resources.factories import ResourceFactory, at, next_weekday, open_weekdays, with_prices
 from xietong.core.models import AuditEvent
 from xietong.regions.models import Zone
@@ -225,7 +226,7 @@ def test_photo_upload_checks_the_bytes(provider, instrument):
         f"/api/v1/resources/{instrument.pk}/photos", {"file": SimpleUploadedFile("a.png", b"GIF89a....")}
     )
     assert fake.status_code == 400 and "仅支持 JPG、PNG" in fake.json()["message"]
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = png_bytes()
     ok = admin.post(
         f"/api/v1/resources/{instrument.pk}/photos",
         {"file": SimpleUploadedFile("a.png", png), "caption": "外观"},
@@ -258,7 +259,7 @@ def test_a_photo_is_removed_by_its_owner_only(provider, instrument):
     from xietong.core.roles import Role
 
     admin = _client(provider["admin"])
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = png_bytes()
     photo_id = admin.post(
         f"/api/v1/resources/{instrument.pk}/photos", {"file": SimpleUploadedFile("a.png", png)}
     ).json()["id"]

@@ -168,7 +168,6 @@ def test_a_service_item_in_another_region(provider):
         ({"is_cma": None}, "只有具备 CMA 或 CNAS 资质的资源才能登记报告互认"),
         ({"recognised_zones": ["nowhere"]}, "协同区“nowhere”不存在"),
         ({"name": "仪" * 121}, "名称："),
-        ({"name": "显微镜\x00"}, "名称："),
         ({"owner_id": None}, "请选择所属机构"),
         ({"owner_id": "abc"}, "所属机构："),
     ],
@@ -186,6 +185,17 @@ def test_bad_input_on_the_new_page_is_a_chinese_400_and_writes_nothing(provider,
     assert 'id="form-error"' in html and message in html
     assert _counts() == before
     assert "LSM 980" in html  # what was typed is shown again
+
+
+def test_a_nul_in_the_new_resource_form_is_refused_before_the_form(provider):
+    # the NUL guard answers multipart posts too (the test client posts multipart), before any view runs
+    before = _counts()
+    response = _client(provider["admin"]).post(
+        "/resources/new/", _new_resource_post(provider["org"].pk, name="显微镜\x00")
+    )
+    assert response.status_code == 400
+    assert response.content.decode() == "输入中含有不可见字符（NUL），请删除后重试"
+    assert _counts() == before
 
 
 def test_new_page_is_for_organisation_admins(provider, customer):

@@ -105,3 +105,4 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.XIETONG_PRIVATE_ROOT = tmp_path / "private"

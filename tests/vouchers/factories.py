@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.files import png_bytes
 from xietong.core.actor import SYSTEM
 from xietong.resources.enums import CustomerClass, OrderKind, OrderStatus, ResourceKind
 from xietong.resources.models import Category, Resource, ServiceOrder
@@ -16,7 +17,7 @@ from xietong.vouchers.enums import Mode, ProviderScope
 
 _numbers = itertools.count(1)
 PDF = b"%PDF-1.4\n% voucher evidence\n" + b"0" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PNG = png_bytes()
 
 
 def programme(*, actor=SYSTEM, **overrides):

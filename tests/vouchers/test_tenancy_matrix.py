@@ -84,6 +84,7 @@ def build(world: m.World) -> None:
         grant=grant,
         pending=pending,
         paid=paid,
+        paid_invoice=paid.evidence.order_by("id").first(),
         statement=statement,
         reserved=_redemption(world, grant, "reserved", to="reserved"),
         completed=_redemption(world, grant, "completed", to="completed"),
@@ -107,6 +108,8 @@ SEES_STATEMENT = ("platform_admin", "bureau_jx", "bureau_sh", "zone_yrd")
 SEES_ORDER = SEES_REDEMPTION
 ISSUER = ("platform_admin", "bureau_jx")  # manages the programme
 A_PEOPLE = ("a_admin", "a_member")
+# Invoices and contracts of a redemption: its two parties and the issuer; anyone else gets 404 (a private file).
+READS_EVIDENCE = (*ISSUER, *A_PEOPLE, "p_admin")
 
 
 def api(sees, allowed, status=m.OK):
@@ -231,6 +234,18 @@ CASES = [
         "vouchers/redemptions/<int:redemption_id>/",
         read_page(SEES_REDEMPTION, m.NOT_FOUND),
         objects(redemption_id="paid"),
+    ),
+    m.Case(
+        "GET",
+        "vouchers/redemptions/<int:redemption_id>/evidence/<int:evidence_id>/",
+        read_page(READS_EVIDENCE),
+        objects(redemption_id="paid", evidence_id="paid_invoice"),
+    ),
+    m.Case(
+        "GET",
+        "api/v1/vouchers/redemptions/<int:redemption_id>/evidence/<int:evidence_id>",
+        read_api(READS_EVIDENCE),
+        objects(redemption_id="paid", evidence_id="paid_invoice"),
     ),
     m.Case(
         "POST",

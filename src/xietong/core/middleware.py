@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import DataError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -83,8 +85,9 @@ class RejectNulMiddleware:
     """Any text input containing NUL is a 400 with a clear message, on every page and endpoint.
 
     PostgreSQL cannot store NUL in text, and a NUL that reached a query came back as a misleading error (or,
-    on SQLite, was stored). Query strings, form posts and JSON bodies are checked; multipart bodies are not
-    (files hold NUL bytes legitimately; their text fields are checked by the forms and services).
+    on SQLite, was stored). Query strings, form posts, JSON bodies and the text fields (and field names) of
+    multipart bodies are checked; the files of a multipart body are not (they hold NUL bytes legitimately).
+    The refusal comes before any view runs, so an upload sent beside a NUL field is never stored.
     """
 
     def __init__(self, get_response):
@@ -106,4 +109,17 @@ class RejectNulMiddleware:
             return b"%00" in request.body or b"\x00" in request.body  # a literal "%00" is sent as %2500
         if content_type.startswith("application/json"):
             return b"\x00" in request.body or b"\\u0000" in request.body  # "%00" is just text in JSON
+        if content_type.startswith("multipart/form-data"):
+            return _multipart_has_nul(request)
         return False
+
+
+def _multipart_has_nul(request) -> bool:
+    """A NUL in a text field's name or value, or in an upload's field name or file name."""
+    try:
+        fields, uploads = request.POST, request.FILES
+    except (MultiPartParserError, SuspiciousOperation):
+        return False  # a malformed or oversized body is the parser's to refuse, with its own message
+    texts = [*fields.keys(), *(v for values in fields.lists() for v in values[1])]
+    texts += [*uploads.keys(), *(f.name or "" for values in uploads.lists() for f in values[1])]
+    return any("\x00" in text for text in texts)

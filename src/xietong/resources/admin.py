@@ -33,5 +33,8 @@ class ServiceOrderAdmin(ReadOnlyAdmin):
         "actual_fen",
     )
     list_filter = ("status", "kind")
+    exclude = (
+        "report",
+    )  # a private file has no URL; it is downloaded from the order page, which asks the policy
     search_fields = ("number", "resource__name", "customer__name", "provider__name")
     list_select_related = ("resource", "provider", "customer")

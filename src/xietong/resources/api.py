@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
+from xietong.core import files
 from xietong.core.api import AUTH
-from xietong.core.errors import Invalid, NotFound
+from xietong.core.errors import Invalid
 from xietong.core.ids import MAX_ID
 from xietong.core.pagination import paginate
 from xietong.resources import excel, selectors, services
 from xietong.resources.enums import OrderStatus, ResourceKind
-from xietong.resources.policies import OrderPolicy
 from xietong.resources.schemas import (
     BookingIn,
     CalendarDayOut,
@@ -337,12 +337,9 @@ def upload_report(request, order_id: int, file: File[UploadedFile]):
 
 @router.get("/orders/{int:order_id}/report", auth=AUTH, summary="下载结果报告")
 def download_report(request, order_id: int):
-    order = selectors.order_get(actor=request.actor, order_id=order_id)
-    OrderPolicy.require(request.actor, "download_report", order)
-    if not order.report:
-        raise NotFound("该订单尚无结果报告")
-    return FileResponse(
-        order.report.open("rb"), as_attachment=True, filename=order.report_name or order.report.name
+    order = selectors.order_report_get(actor=request.actor, order_id=order_id)
+    return files.private_file_response(
+        storage=order.report.storage, name=order.report.name, filename=order.report_name
     )
 
 

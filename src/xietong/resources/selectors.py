@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from xietong.core import clock
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.policies import get_visible
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
@@ -417,6 +417,14 @@ class OrderFilters:
     status: str = ""
     q: str = ""
     resource_id: int | None = None
+
+
+def order_report_get(*, actor: Actor, order_id: int) -> ServiceOrder:
+    """The order whose report the actor may download; a 404 for anyone else, as for a missing report."""
+    order = order_get(actor=actor, order_id=order_id)
+    if not OrderPolicy.can(actor, "download_report", order) or not order.report:
+        raise NotFound("该订单尚无结果报告")
+    return order
 
 
 def order_list(*, actor: Actor, filters: OrderFilters) -> QuerySet[ServiceOrder]:

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xietong.core import audit
+from xietong.core import audit, files
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import error_workbook
 from xietong.core.pagination import paginate
@@ -216,12 +216,9 @@ def order_action(request, order_id: int, action: str):
 @require_GET
 @login_required
 def order_report(request, order_id: int):
-    order = selectors.order_get(actor=request.actor, order_id=order_id)
-    OrderPolicy.require(request.actor, "download_report", order)
-    if not order.report:
-        raise NotFound("该订单尚无结果报告")
-    return FileResponse(
-        order.report.open("rb"), as_attachment=True, filename=order.report_name or order.report.name
+    order = selectors.order_report_get(actor=request.actor, order_id=order_id)
+    return files.private_file_response(
+        storage=order.report.storage, name=order.report.name, filename=order.report_name
     )
 
 

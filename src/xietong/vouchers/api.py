@@ -7,6 +7,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from xietong.core import files
 from xietong.core.api import AUTH
 from xietong.core.pagination import paginate
 from xietong.vouchers import exports, selectors, services
@@ -218,6 +219,21 @@ def claim(
         actor=request.actor, redemption_id=redemption_id, files=files, note=note[:501]
     )
     return Status(201, claim)
+
+
+@router.get(
+    "/redemptions/{int:redemption_id}/evidence/{int:evidence_id}",
+    response={200: None, **ERRORS},
+    auth=AUTH,
+    summary="下载兑付材料（交易双方与发券部门；每次下载留痕）",
+)
+def evidence_download(request, redemption_id: int, evidence_id: int):
+    evidence = services.evidence_open(
+        actor=request.actor, redemption_id=redemption_id, evidence_id=evidence_id
+    )
+    return files.private_file_response(
+        storage=evidence.file.storage, name=evidence.file.name, filename=evidence.original_name
+    )
 
 
 @router.post(

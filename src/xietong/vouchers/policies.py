@@ -173,6 +173,10 @@ class RedemptionPolicy(Policy):
         "pay": lambda actor, r: manages(actor, r.programme),
         "object": lambda actor, r=None: actor.is_authenticated,
         "resolve_objection": lambda actor, r: manages(actor, r.programme),
+        # invoices and contracts: the two parties and the issuing bureau, not every reader of the redemption
+        "read_evidence": lambda actor, r: (
+            _member(actor, r.enterprise_id) or _member(actor, r.provider_id) or manages(actor, r.programme)
+        ),
     }
 
     @staticmethod

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from xietong.core import clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, NotFound
+from xietong.core.ids import is_valid_id
 from xietong.core.policies import get_visible
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
@@ -22,6 +23,7 @@ from xietong.vouchers.enums import (
 from xietong.vouchers.models import (
     Application,
     BundlePartner,
+    Evidence,
     Grant,
     Objection,
     Programme,
@@ -156,6 +158,19 @@ def redemption_list(
 
 def redemption_get(*, actor: Actor, redemption_id: int) -> Redemption:
     return get_visible(redemption_list(actor=actor), "创新券使用记录不存在", pk=redemption_id)
+
+
+def evidence_get(*, actor: Actor, redemption_id: int, evidence_id: int) -> Evidence:
+    """One evidence file of a redemption, for those the policy lets read it; anyone else gets a 404."""
+    redemption = redemption_get(actor=actor, redemption_id=redemption_id)
+    if not RedemptionPolicy.can(actor, "read_evidence", redemption) or not is_valid_id(evidence_id):
+        raise NotFound("兑付材料不存在")
+    found = (
+        Evidence.objects.filter(redemption=redemption, pk=evidence_id).select_related("redemption").first()
+    )
+    if found is None:
+        raise NotFound("兑付材料不存在")
+    return found
 
 
 def claim_review_queue(*, actor: Actor) -> QuerySet[Redemption]:

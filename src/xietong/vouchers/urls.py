@@ -18,6 +18,11 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("applications/<int:application_id>/review/", views.application_review, name="application-review"),
     path("redemptions/<int:redemption_id>/", views.redemption_detail, name="redemption"),
+    path(
+        "redemptions/<int:redemption_id>/evidence/<int:evidence_id>/",
+        views.evidence_download,
+        name="evidence",
+    ),
     path("redemptions/<int:redemption_id>/claim/", views.redemption_claim, name="redemption-claim"),
     path("redemptions/<int:redemption_id>/review/", views.redemption_review, name="redemption-review"),
     path("redemptions/<int:redemption_id>/pay/", views.redemption_pay, name="redemption-pay"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xietong.core import files
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
@@ -189,6 +190,7 @@ def redemption_detail(request, redemption_id: int):
     context = {
         "r": redemption,
         "evidence": evidence,
+        "can_read_evidence": RedemptionPolicy.can(actor, "read_evidence", redemption),
         "objections": objections,
         "can_claim": RedemptionPolicy.can(actor, "claim", redemption),
         "can_review": RedemptionPolicy.can(actor, "review", redemption),
@@ -196,6 +198,17 @@ def redemption_detail(request, redemption_id: int):
         "reference_form": forms.ReferenceForm(),
     }
     return render(request, "vouchers/redemption.html", context)
+
+
+@require_GET
+@login_required
+def evidence_download(request, redemption_id: int, evidence_id: int):
+    evidence = services.evidence_open(
+        actor=request.actor, redemption_id=redemption_id, evidence_id=evidence_id
+    )
+    return files.private_file_response(
+        storage=evidence.file.storage, name=evidence.file.name, filename=evidence.original_name
+    )
 
 
 @require_POST

@@ -68,6 +68,8 @@ def token_create(request):
 @require_GET
 def region_lookup(request):
     """Autocomplete for region inputs: name, pinyin, initials or code."""
-    q = (request.GET.get("q") or "").strip()[:30]
+    q = (request.GET.get("q") or request.GET.get("region_q") or "").strip()[
+        :30
+    ]  # the directory sends region_q
     results = region_selectors.region_lookup(q=q, limit=15) if q else []
     return JsonResponse({"results": [{"code": r.code, "name": r.name, "level": r.level} for r in results]})

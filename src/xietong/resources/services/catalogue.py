@@ -10,14 +10,14 @@ from typing import Any
 
 from django.db import transaction
 
-from xietong.core import audit, clock
+from xietong.core import audit, clock, files
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.ids import is_valid_id
+from xietong.core.uploads import check_upload
 from xietong.orgs import selectors as org_selectors
 from xietong.resources import selectors
 from xietong.resources.enums import SLOT_HOLDING, CustomerClass, OrderKind
-from xietong.resources.files import check_upload
 from xietong.resources.models import (
     Category,
     MaintenanceBlock,
@@ -37,6 +37,7 @@ from xietong.resources.validation import (
     parse_clock,
 )
 
+PHOTO_FOLDER = "resources/photos"
 CATEGORIES = Path(__file__).resolve().parents[1] / "data" / "categories.json"
 UPDATABLE = (
     "name", "kind", "category", "region", "model_number", "manufacturer", "original_value", "specs", "description",
@@ -113,15 +114,19 @@ def resource_update(*, actor: Actor, resource_id: int, changes: dict[str, Any]) 
     return resource
 
 
-@transaction.atomic
+@files.atomic()
 def photo_add(*, actor: Actor, resource_id: int, upload, caption: str = "") -> ResourcePhoto:
+    """A public photo: re-encoded, stored under a generated name, written only if the row is."""
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
-    check_upload(upload, kinds=("jpg", "png"), max_bytes=MAX_PHOTO_BYTES, label="图片")
+    checked = check_upload(upload, kinds=("jpg", "png"), max_bytes=MAX_PHOTO_BYTES, label="图片")
     if resource.photos.count() >= MAX_PHOTOS:  # tenancy-ok: photos of the resource the actor may manage
         raise Conflict(f"每个资源最多 {MAX_PHOTOS} 张图片")
     photo = ResourcePhoto(resource=resource, caption=caption.strip()[:80])
-    photo.file.save(f"{resource.pk}-{upload.name or 'photo'}"[-80:], upload, save=True)
+    photo.file.name = files.store(
+        files.public_storage(), files.generated_name(PHOTO_FOLDER, checked), checked
+    )
+    photo.save()
     audit.record(actor=actor, verb="resource.photo_added", target=resource, data={"photo": photo.pk})
     return photo
 
@@ -139,8 +144,7 @@ def photo_remove(*, actor: Actor, resource_id: int, photo_id: int) -> None:
     storage, name = photo.file.storage, photo.file.name
     photo.delete()
     audit.record(actor=actor, verb="resource.photo_removed", target=resource, data={"photo": photo_id})
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    files.delete_on_commit(storage, name)
 
 
 def _write_price_list(resource: Resource, data: PriceListData) -> PriceList:

@@ -19,18 +19,19 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xietong.core import audit, clock
+from xietong.core import audit, clock, files
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Invalid
+from xietong.core.uploads import check_upload
 from xietong.resources import payment_hooks, pricing, selectors
 from xietong.resources.enums import OPEN_STATUSES, SLOT_HOLDING, OpenStatus, OrderKind, OrderStatus
 from xietong.resources.errors import BadTransition, SlotTaken
-from xietong.resources.files import check_upload
 from xietong.resources.models import MaintenanceBlock, OpeningHours, Resource, ServiceOrder
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
 
 MAX_SAMPLES = 1000
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+REPORT_FOLDER = "resources/reports"
 
 
 def _number() -> str:
@@ -254,12 +255,17 @@ def order_record_usage(
     )
 
 
-@transaction.atomic
+@files.atomic()
 def order_upload_report(*, actor: Actor, order_id: int, upload) -> ServiceOrder:
+    """A private report under a generated name; a replaced report's file goes once the change commits."""
     order = _transition(actor, order_id, "upload_report", (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED))
-    kind = check_upload(upload, kinds=("pdf", "jpg", "png"), max_bytes=MAX_REPORT_BYTES, label="结果报告")
-    order.report.save(f"{order.number}.{kind}", upload, save=False)
-    order.report_name = (upload.name or f"{order.number}.{kind}")[-120:]
+    checked = check_upload(upload, kinds=("pdf", "jpg", "png"), max_bytes=MAX_REPORT_BYTES, label="结果报告")
+    replaced = order.report.name
+    order.report.name = files.store(
+        files.private_storage(), files.generated_name(REPORT_FOLDER, checked), checked
+    )
+    order.report_name = (checked.original_name or f"{order.number}{checked.type.extension}")[-120:]
+    files.delete_on_commit(files.private_storage(), replaced)
     return _save(
         actor, order, "order.report_uploaded", ["report", "report_name"], {"file": order.report_name}
     )

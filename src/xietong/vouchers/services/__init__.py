@@ -5,6 +5,7 @@ from xietong.vouchers.services.expiry import grants_expire
 from xietong.vouchers.services.programmes import programme_close, programme_create
 from xietong.vouchers.services.redemptions import (
     bundle_invite,
+    evidence_open,
     objection_raise,
     objection_resolve,
     on_order_cancelled,
@@ -21,6 +22,7 @@ __all__ = [
     "application_review",
     "application_submit",
     "bundle_invite",
+    "evidence_open",
     "grants_expire",
     "objection_raise",
     "objection_resolve",

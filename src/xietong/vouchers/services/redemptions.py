@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
 
 from xietong.core import audit, clock, hotsql
+from xietong.core import files as stored_files
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.ids import is_valid_id
 from xietong.core.money import format_yuan
+from xietong.core.uploads import (
+    CheckedUpload,
+    check_upload,
+    display_name,
+    has_active_suffix,
+    sniff,
+    type_for_name,
+)
 from xietong.ledger import services as ledger
 from xietong.ledger.errors import Overdraw
 from xietong.ledger.models import Posting
@@ -51,12 +59,8 @@ from xietong.vouchers.services.common import (
     today,
 )
 
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
+EVIDENCE_KINDS = ("pdf", "jpg", "png")
+EVIDENCE_FOLDER = "vouchers/evidence"
 MAX_EVIDENCE_FILES = 10
 
 
@@ -341,8 +345,8 @@ def on_order_cancelled(*, order: ServiceOrder) -> int:
 # ---------------------------------------------------------------- 兑付 claims
 
 
-def _checked_files(files) -> list[tuple[str, object, str]]:
-    """(kind, upload, extension) for each evidence file, all checked before anything is stored."""
+def _checked_files(files) -> list[tuple[str, CheckedUpload]]:
+    """(kind, checked upload) for each evidence file, all checked before anything is stored."""
     files = list(files or [])
     if not files:
         raise BadEvidence("请上传兑付材料（至少包括发票）")
@@ -350,29 +354,33 @@ def _checked_files(files) -> list[tuple[str, object, str]]:
         raise BadEvidence(f"兑付材料最多 {MAX_EVIDENCE_FILES} 个文件")
     out, limit = [], _max_evidence_bytes()
     for kind, upload in files:
-        name = PurePath(getattr(upload, "name", "") or "").name
+        name = display_name(upload)
         if kind not in EvidenceKind.values:
             raise BadEvidence(f"材料类型“{kind}”无效", file=name)
-        ext = PurePath(name).suffix.lower()
-        if ext not in EVIDENCE_TYPES:
+        claimed = type_for_name(name)
+        if claimed is None or has_active_suffix(name):
             raise BadEvidence(f"文件“{name}”类型不支持：仅接受 PDF、JPG、PNG", file=name)
         size = getattr(upload, "size", 0) or 0
         if size <= 0 or size > limit:
             raise BadEvidence(f"文件“{name}”大小应在 1 字节到 {limit // 1024 // 1024} MB 之间", file=name)
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
+        if sniff(upload) is not claimed:
             raise BadEvidence(f"文件“{name}”内容与扩展名不符", file=name)
-        out.append((kind, upload, ext))
-    if EvidenceKind.INVOICE not in {k for k, _, _ in out}:
+        try:
+            checked = check_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=limit, label=f"文件“{name}”")
+        except Invalid as exc:
+            raise BadEvidence(exc.message, file=name) from exc
+        out.append((kind, checked))
+    if EvidenceKind.INVOICE not in {k for k, _ in out}:
         raise BadEvidence("兑付材料须包括发票")
     return out
 
 
-@transaction.atomic
+@stored_files.atomic()
 def redemption_claim(*, actor: Actor, redemption_id: int, files, note: str = "") -> Redemption:
-    """兑付申请: the provider (通兑) or the firm (通用) submits evidence once the service is done."""
+    """兑付申请: the provider (通兑) or the firm (通用) submits evidence once the service is done.
+
+    The evidence goes to the private storage under generated names, written only if the claim commits.
+    """
     redemption = selectors.redemption_get(actor=actor, redemption_id=redemption_id)
     RedemptionPolicy.require(actor, "claim", redemption)
     checked = _checked_files(files)
@@ -383,16 +391,18 @@ def redemption_claim(*, actor: Actor, redemption_id: int, files, note: str = "")
         raise WrongState(f"当前状态为“{redemption.get_status_display()}”，服务完成后才能申请兑付")
     if today() > redemption.grant.redemption_deadline:
         raise PastDeadline(f"已过兑付申请截止日期（{redemption.grant.redemption_deadline:%Y-%m-%d}）")
-    for kind, upload, ext in checked:
-        evidence = Evidence(
+    for kind, upload in checked:
+        stored = stored_files.store(
+            stored_files.private_storage(), stored_files.generated_name(EVIDENCE_FOLDER, upload), upload
+        )
+        Evidence.objects.create(
             redemption=redemption,
             kind=kind,
-            original_name=PurePath(upload.name).name[:200],
-            extension=ext,
+            file=stored,
+            original_name=upload.original_name[:200],
+            extension=upload.type.extension,
             size=upload.size,
         )
-        evidence.file.save(f"{kind}{ext}", upload, save=False)
-        evidence.save()
     redemption.status, redemption.claimed_at, redemption.claim_note = (
         RedemptionStatus.CLAIMED,
         clock.now(),
@@ -401,6 +411,19 @@ def redemption_claim(*, actor: Actor, redemption_id: int, files, note: str = "")
     redemption.save(update_fields=["status", "claimed_at", "claim_note"])
     audit.record(actor=actor, verb="voucher.claimed", target=redemption, data={"files": len(checked)})
     return redemption
+
+
+@transaction.atomic
+def evidence_open(*, actor: Actor, redemption_id: int, evidence_id: int) -> Evidence:
+    """An evidence file for download (404 to those who may not read it); every read leaves an audit event."""
+    evidence = selectors.evidence_get(actor=actor, redemption_id=redemption_id, evidence_id=evidence_id)
+    audit.record(
+        actor=actor,
+        verb="voucher.evidence_read",
+        target=evidence.redemption,
+        data={"evidence": evidence.pk, "kind": evidence.kind},
+    )
+    return evidence
 
 
 @transaction.atomic
