@@ -315,7 +315,7 @@ class SheetReader(Part):
             raise broken("行中嵌套了行")
         row = self.row_number + 1 if number is None else _int(number, "行号")
         if not self.row_number < row <= EXCEL_MAX_ROW:
-            raise broken(f"行号 {number} 无效（应递增且不超过 {EXCEL_MAX_ROW}）")
+            raise broken(f"行号“{row}”无效（应递增且不超过 {EXCEL_MAX_ROW}）")
         self.row_number, self.cells, self.column = row, {}, 0
 
     def _start_cell(self, attrs: dict[str, str]) -> None:
