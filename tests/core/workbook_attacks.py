@@ -7,6 +7,7 @@ so that everything else about the file stays realistic.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -54,7 +55,11 @@ def _before_sheet_data_end(fragment: str) -> Callable[[bytes], bytes]:
 def huge_row_number(base: bytes | None = None) -> bytes:
     """A row numbered 99,999,999,999: openpyxl's read-only sheet pads the gap with empty rows, forever."""
     row = '<row r="99999999999"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row>'
-    return with_part(base or plain_workbook(), SHEET, _before_sheet_data_end(row))
+    add_row = _before_sheet_data_end(row)
+    # without a <dimension> (many writers leave it out) openpyxl has no max_row to stop at
+    return with_part(
+        base or plain_workbook(), SHEET, lambda xml: re.sub(rb"<dimension [^>]*/>", b"", add_row(xml))
+    )
 
 
 def _register_shared_strings(members: dict[str, bytes]) -> None:
