@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from openpyxl import Workbook
 
@@ -159,19 +159,33 @@ def truncated_part(base: bytes | None = None) -> bytes:
 
 def empty_rows(base: bytes | None = None, *, count: int = 3_000_000) -> bytes:
     """Three million empty rows after the data (18 MB of XML in a few KB): the old reader spent 20 s on them."""
-    return _with_rows(base, b"<row/>" * count)
+    return _with_rows(base, (b"<row/>" * 10_000 for _ in range(count // 10_000)))
 
 
 def numbered_empty_rows(base: bytes | None = None, *, count: int = 300_000) -> bytes:
     """Empty rows that each carry their number, so the part compresses only ~7-fold (~700 KB zipped)."""
-    return _with_rows(base, "".join(f'<row r="{n}"/>' for n in range(10, 10 + count)).encode())
+    chunks = range(10, 10 + count, 10_000)
+    return _with_rows(
+        base, ("".join(f'<row r="{n}"/>' for n in range(start, min(start + 10_000, 10 + count))).encode() for start in chunks)
+    )  # fmt: skip
 
 
-def _with_rows(base: bytes | None, rows: bytes) -> bytes:
+def _with_rows(base: bytes | None, rows: Iterable[bytes]) -> bytes:
+    """`base` with `rows` appended to its sheet data, streamed into the zip (a big attack never sits in memory)."""
     members = parts(base or plain_workbook())
-    head, tail = members[SHEET].split(b"</sheetData>", 1)
-    members[SHEET] = head + rows + b"</sheetData>" + tail
-    return rezip(members)
+    head, tail = members.pop(SHEET).split(b"</sheetData>", 1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+        info = zipfile.ZipInfo(SHEET)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as target:
+            target.write(head)
+            for chunk in rows:
+                target.write(chunk)
+            target.write(b"</sheetData>" + tail)
+    return buffer.getvalue()
 
 
 ATTACKS: dict[str, Callable[[bytes], bytes]] = {
