@@ -47,8 +47,8 @@ test: install-test chromium
 	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -p no:cacheprovider; \
 	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
-# 1,000 mutated workbooks per import endpoint plus the full-size attacks, each request held to 2 s and the
-# process to 500 MB (tests/core/test_workbook_fuzz.py; `make test` runs 50 per endpoint without the budgets).
+# 1,000 mutated workbooks per import endpoint plus the full-size attacks, each request held to 2 s of CPU and
+# the process to 500 MB (tests/core/test_workbook_fuzz.py; `make test` runs 50 per endpoint without the budgets).
 fuzz: install-test
 	DATABASE_URL= XIETONG_FUZZ_EXAMPLES=$${XIETONG_FUZZ_EXAMPLES:-1000} XIETONG_FUZZ_BUDGET=1 \
 	  $(BIN)/pytest -q -s -p no:cacheprovider -m "not benchmark" tests/core/test_workbook_fuzz.py

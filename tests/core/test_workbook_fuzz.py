@@ -4,8 +4,10 @@ The bases are the workbooks the platform itself hands out (import templates, the
 templates) and small real uploads; hypothesis mutates their zip bytes and their XML parts (flipped and cut
 bytes, inserted fragments, renumbered rows, retyped cells) and adds the hand-made attacks. `make test` runs
 about 50 examples per endpoint (XIETONG_FUZZ_EXAMPLES); `make fuzz` runs 1,000 per endpoint with
-XIETONG_FUZZ_BUDGET=1, which also holds every request to 2 s and the process to 500 MB, and runs the
-full-size attacks marked `fuzz` (an 800 MB zip bomb, 3 million numbered empty rows).
+XIETONG_FUZZ_BUDGET=1, which also holds every request to 2 s of CPU and the process to 500 MB (peak RSS),
+and runs the full-size attacks marked `fuzz` (an 800 MB zip bomb, 3 million numbered empty rows). The time
+budget is CPU time (`time.process_time`, the server's own cost): on a machine shared with other test runs
+the wall-clock time of one request also measures its neighbours; the wall-clock maximum is printed too.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ WRITTEN = (
     Dataset,
     AuditEvent,
 )
-FIGURES: dict[str, dict[str, float]] = {}  # endpoint → files, max seconds, max RSS (MB), by status
+FIGURES: dict[str, dict[str, float]] = {}  # endpoint → files, max wall and CPU seconds, max RSS (MB)
 
 
 @dataclass(frozen=True)
@@ -122,19 +124,19 @@ def poster(db):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         before = _counts()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.post(
             endpoint.path.format(framework=framework),
             {"file": SimpleUploadedFile(name, content), **dict(endpoint.fields)},
         )
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        _record(endpoint.name, elapsed, rss)
+        _record(endpoint.name, elapsed, cpu, rss)
         assert response.status_code in (200, 201, 302, 400), (endpoint.name, response.status_code)
         if response.status_code == 400:
             assert _counts() == before, endpoint.name
         if BUDGET:
-            assert elapsed < MAX_SECONDS, (endpoint.name, elapsed)
+            assert cpu < MAX_SECONDS, (endpoint.name, cpu, elapsed)
             assert rss < MAX_RSS_MB, (endpoint.name, rss)
         return response
 
@@ -145,20 +147,21 @@ def _counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in WRITTEN)
 
 
-def _record(name: str, elapsed: float, rss: float) -> None:
-    figures = FIGURES.setdefault(name, {"files": 0, "max_seconds": 0.0, "max_rss_mb": 0.0})
+def _record(name: str, elapsed: float, cpu: float, rss: float) -> None:
+    figures = FIGURES.setdefault(name, {"files": 0, "wall": 0.0, "cpu": 0.0, "rss": 0.0})
     figures["files"] += 1
-    figures["max_seconds"] = max(figures["max_seconds"], elapsed)
-    figures["max_rss_mb"] = max(figures["max_rss_mb"], rss)
+    figures["wall"] = max(figures["wall"], elapsed)
+    figures["cpu"] = max(figures["cpu"], cpu)
+    figures["rss"] = max(figures["rss"], rss)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _print_figures():
     yield
     if FIGURES:
-        print("\nworkbook fuzz: endpoint, files, max seconds per request, max RSS (MB)")
+        print("\nworkbook fuzz: endpoint, files, max wall s, max CPU s per request, max RSS (MB)")
         for name, f in FIGURES.items():
-            print(f"  {name:<16} {int(f['files']):>6} {f['max_seconds']:>8.3f} {f['max_rss_mb']:>8.0f}")
+            print(f"  {name:<16} {int(f['files']):>6} {f['wall']:>8.3f} {f['cpu']:>8.3f} {f['rss']:>6.0f}")
 
 
 # ---------------------------------------------------------------------- the hand-made attacks
