@@ -186,6 +186,11 @@ def test_not_a_workbook(data, words):
     assert words in _refused(data).message
 
 
+def test_package_relationships_may_be_left_out():
+    members = attacks.parts(attacks.plain_workbook())
+    assert len(_rows(attacks.rezip({k: v for k, v in members.items() if k != "_rels/.rels"}))) == 3
+
+
 def test_missing_parts_and_sheets():
     members = attacks.parts(attacks.plain_workbook())
     no_sheet = attacks.rezip({k: v for k, v in members.items() if k != attacks.SHEET})

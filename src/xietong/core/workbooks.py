@@ -70,7 +70,8 @@ class SafeWorkbook:
         return list(self.sheet_paths)
 
     def _load(self) -> None:
-        package = self._part("_rels/.rels", Relationships())
+        has_package_rels = "_rels/.rels" in self.archive.NameToInfo  # some writers leave it out
+        package = self._part("_rels/.rels", Relationships()) if has_package_rels else Relationships()
         workbook_path = _resolve("", package.of_type("/officeDocument") or "xl/workbook.xml")
         workbook = self._part(workbook_path, WorkbookPart())
         rels_path = posixpath.join(posixpath.dirname(workbook_path), "_rels", posixpath.basename(workbook_path) + ".rels")  # fmt: skip
