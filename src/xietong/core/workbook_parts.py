@@ -32,7 +32,6 @@ EXCEL_MAX_COLUMN = 16_384
 EXCEL_MAX_TEXT = 32_767
 CHUNK = 64 * 1024
 NOT_A_WORKBOOK = "无法读取文件：请上传 .xlsx 格式的 Excel 工作簿"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 Cells = dict[int, Any]  # column number (1 = A) → a non-blank value
@@ -69,7 +68,7 @@ def broken(reason: str) -> Invalid:
 
 # ---------------------------------------------------------------------- guarded XML parsing
 class Part:
-    """Handlers for one XML part; `_parse` feeds it and enforces the depth and element budgets."""
+    """Handlers for one XML part; `parse` feeds it and enforces the depth and element budgets."""
 
     def start(self, name: str, attrs: dict[str, str]) -> None: ...
 
