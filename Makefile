@@ -9,7 +9,7 @@ PORT ?= 8000
 # `make demo` serves plain HTTP on $(HOST); production sits behind a TLS proxy (docs/operations.md).
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: demo test lint bench install install-test chromium serve messages clean
+.PHONY: demo test lint bench fuzz install install-test chromium serve messages clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -49,6 +49,12 @@ test: install-test chromium
 	  echo "== again on PostgreSQL ($${DATABASE_URL:-$(PG_URL)})"; \
 	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -p no:cacheprovider; \
 	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+# 1,000 mutated workbooks per import endpoint plus the full-size attacks, each request held to 2 s of CPU and
+# the process to 500 MB (tests/core/test_workbook_fuzz.py; `make test` runs 50 per endpoint without the budgets).
+fuzz: install-test
+	DATABASE_URL= XIETONG_FUZZ_EXAMPLES=$${XIETONG_FUZZ_EXAMPLES:-1000} XIETONG_FUZZ_BUDGET=1 \
+	  $(BIN)/pytest -q -s -p no:cacheprovider -m "not benchmark" tests/core/test_workbook_fuzz.py
 
 bench: install-test
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

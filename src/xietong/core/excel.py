@@ -1,19 +1,23 @@
-"""Excel in and out for every app: read a sheet by its Chinese headers, report row errors, write workbooks."""
+"""Excel in and out for every app: read a sheet by its Chinese headers (through the safe reader in
+core.workbooks), report row errors, write workbooks through one writer that neutralises formulas."""
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any
 
-from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
 
 from xietong.core.errors import Invalid
+from xietong.core.workbooks import open_workbook
 
 
 @dataclass(frozen=True)
@@ -67,38 +71,36 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(
-    source: str | BinaryIO | bytes, *, columns: Sequence[Column]
-) -> list[tuple[int, dict[str, str]]]:
+def read_rows(source: Any, *, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:
     """Rows of the first sheet as (Excel row number, {key: text}); headers are matched by their Chinese text.
 
-    Raises Invalid for a file that is not a workbook, a missing required header, or too many rows.
+    Reads through the safe reader (core.workbooks), so an unreadable, oversized or hostile file, a missing
+    required header or too many rows is an Invalid, raised before the caller writes anything.
     """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise Invalid("无法读取文件：请上传 .xlsx 格式的 Excel 工作簿") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+    with open_workbook(source) as workbook:
+        rows = workbook.rows(0)
+        first = next(rows, None)
+        if first is None:
             raise Invalid("工作簿为空：第 1 行应为表头")
-        positions = _header_positions(header, columns)
-        limit = settings.XIETONG_MAX_IMPORT_ROWS
+        number, header = first
+        positions = _header_positions(_as_list(header if number == 1 else {}), columns)
         out: list[tuple[int, dict[str, str]]] = []
-        for number, values in enumerate(rows, start=2):
-            record = {key: _cell_text(values[i]) if i < len(values) else "" for key, i in positions.items()}
-            if not any(record.values()):
-                continue
-            out.append((number, record))
-            if len(out) > limit:
-                raise Invalid(f"行数超过上限 {limit} 行，请拆分后分批导入")
+        if number != 1:
+            out.extend(_records([first], positions))
+        out.extend(_records(rows, positions))
         return out
-    finally:
-        workbook.close()
+
+
+def _records(rows, positions: dict[str, int]):
+    for number, cells in rows:
+        record = {key: _cell_text(cells.get(i + 1)) for key, i in positions.items()}
+        if any(record.values()):
+            yield number, record
+
+
+def _as_list(cells: dict[int, Any]) -> list[Any]:
+    """Cells of a row as a list from column A to the last filled one."""
+    return [cells.get(column) for column in range(1, max(cells, default=0) + 1)]
 
 
 def _header_positions(header: Sequence[Any], columns: Sequence[Column]) -> dict[str, int]:
@@ -117,54 +119,94 @@ def _header_positions(header: Sequence[Any], columns: Sequence[Column]) -> dict[
     return positions
 
 
+# ---------------------------------------------------------------------- writing
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_BLUE = "1F6FEB"
+HEADER_GREY = "6E7781"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet to write: an optional styled header row (one fill colour per column), then plain rows."""
+
+    title: str
+    rows: Iterable[Sequence[Any]]
+    header: Sequence[str] = ()
+    widths: Sequence[int] = ()
+    fills: Sequence[str] = ()
+
+
+def safe_value(value: Any) -> Any:
+    """A cell value that a spreadsheet shows and never runs.
+
+    Text beginning with =, +, -, @, tab or CR is a formula (or a DDE call) to Excel and LibreOffice, so it gets
+    a leading apostrophe (OWASP's rule for CSV injection); characters that XML cannot carry are dropped;
+    numbers, dates and booleans pass unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def write_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """The one workbook writer: every export and template goes through it, every value through safe_value."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=spec.title[:31])
+        for index, width in enumerate(spec.widths):
+            sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        if spec.header:
+            sheet.append([_header_cell(sheet, text, spec.fills, i) for i, text in enumerate(spec.header)])
+        for row in spec.rows:
+            sheet.append([_text_cell(sheet, safe_value(v)) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_cell(sheet, text: str, fills: Sequence[str], index: int) -> WriteOnlyCell:
+    cell = _text_cell(sheet, safe_value(text))
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor=fills[index] if index < len(fills) else HEADER_BLUE)
+    return cell
+
+
+def _text_cell(sheet, value: Any) -> Any:
+    """Strings are written as text explicitly, so openpyxl never turns one into a formula."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_workbook(
     *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], mark_required: bool = False
 ) -> bytes:
     """A one-sheet workbook with a bold header row; `rows` may be a generator (streamed in write-only mode)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, column in enumerate(columns):
-        sheet.column_dimensions[_letter(index)].width = column.width
-    header = []
-    for column in columns:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=column.header + ("*" if mark_required and column.required else ""))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F6FEB")
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    header = [c.header + ("*" if mark_required and c.required else "") for c in columns]
+    return write_sheets([Sheet(title=title, rows=rows, header=header, widths=[c.width for c in columns])])
 
 
 def template_workbook(
     *, title: str, columns: Sequence[Column], examples: Sequence[Sequence[Any]] = ()
 ) -> bytes:
-    """An import template: required headers marked with *, an example row, and a 说明 sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([c.header + ("*" if c.required else "") for c in columns])
-    for index, column in enumerate(columns):
-        cell = sheet.cell(row=1, column=index + 1)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F6FEB" if column.required else "6E7781")
-        sheet.column_dimensions[_letter(index)].width = column.width
-    for example in examples:
-        sheet.append(list(example))
-    notes = workbook.create_sheet("说明")
-    notes.append(["列名", "是否必填", "填写说明"])
-    for column in columns:
-        notes.append([column.header, "必填" if column.required else "选填", column.help])
-    notes.column_dimensions["A"].width = 20
-    notes.column_dimensions["C"].width = 80
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """An import template: required headers marked with * (blue; optional ones grey), examples, a 说明 sheet."""
+    data = Sheet(
+        title=title,
+        rows=examples,
+        header=[c.header + ("*" if c.required else "") for c in columns],
+        widths=[c.width for c in columns],
+        fills=[HEADER_BLUE if c.required else HEADER_GREY for c in columns],
+    )
+    notes = Sheet(
+        title="说明",
+        rows=[["列名", "是否必填", "填写说明"], *[[c.header, "必填" if c.required else "选填", c.help] for c in columns]],
+        widths=[20, 10, 80],
+    )  # fmt: skip
+    return write_sheets([data, notes])
 
 
 def error_workbook(errors: Sequence[RowError]) -> bytes:
@@ -178,10 +220,11 @@ def error_workbook(errors: Sequence[RowError]) -> bytes:
     )
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook download; the (often Chinese) file name is encoded as RFC 6266 / RFC 5987 ask."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
 
 
 def parse_bool(text: str) -> bool | None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from xietong.core.api import AUTH
-from xietong.core.errors import Invalid
+from xietong.core.excel import xlsx_response
 from xietong.core.ids import MAX_ID
 from xietong.core.pagination import paginate
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
@@ -29,7 +28,6 @@ from xietong.evaluation.schemas import (
 )
 
 router = Router(tags=["evaluation"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -41,16 +39,6 @@ class PageQuery(Schema):
 class RunQuery(PageQuery):
     framework_id: int | None = Field(None, ge=1, le=MAX_ID)
     published: bool | None = None
-
-
-def checked_upload(file: UploadedFile):
-    if file.size > settings.XIETONG_MAX_IMPORT_BYTES:
-        raise Invalid(
-            f"文件过大（上限 {settings.XIETONG_MAX_IMPORT_BYTES // 1024 // 1024} MB）", code="too_large"
-        )
-    if not (file.name or "").lower().endswith(".xlsx"):
-        raise Invalid("请上传 .xlsx 格式的 Excel 工作簿", code="bad_file")
-    return file.file
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -96,7 +84,7 @@ def framework_import(
     request, file: File[UploadedFile], name: Form[str], zone: Form[str] = "", region: Form[str] = "",
     base_year: Form[int | None] = None,
 ):  # fmt: skip
-    frame, sources = excel.framework_frame(checked_upload(file))
+    frame, sources = excel.framework_frame(file)
     framework = services.framework_import(
         actor=request.actor, name=name, frame=frame, sources=sources, zone_code=zone, region_code=region,
         base_year=base_year,
@@ -118,7 +106,7 @@ def framework_detail(request, framework_id: int):
     summary="导入新版本的指标框架（Excel）",
 )  # fmt: skip
 def framework_version_import(request, framework_id: int, file: File[UploadedFile], note: Form[str] = ""):
-    frame, sources = excel.framework_frame(checked_upload(file))
+    frame, sources = excel.framework_frame(file)
     version = services.framework_version_import(
         actor=request.actor, framework_id=framework_id, frame=frame, sources=sources, note=note
     )
@@ -129,15 +117,13 @@ def framework_version_import(request, framework_id: int, file: File[UploadedFile
 def framework_export(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
     version = selectors.framework_version_latest(actor=request.actor, framework=framework)
-    return _download(
-        excel.framework_workbook(name=framework.name, table=version.table), XLSX, "framework.xlsx"
-    )
+    return xlsx_response(excel.framework_workbook(name=framework.name, table=version.table), "指标框架.xlsx")
 
 
 @router.get("/frameworks/{int:framework_id}/data-template.xlsx", summary="数据导入模板")
 def data_template(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    return _download(excel.data_template_for(framework, actor=request.actor), XLSX, "data-template.xlsx")
+    return xlsx_response(excel.data_template_for(framework, actor=request.actor), "数据导入模板.xlsx")
 
 
 @router.get(
@@ -154,7 +140,7 @@ def dataset_list(request, framework_id: int):
 )  # fmt: skip
 def dataset_import(request, framework_id: int, file: File[UploadedFile], name: Form[str] = ""):
     frame, headers = excel.data_frame(
-        checked_upload(file), table=selectors.framework_table(actor=request.actor, framework_id=framework_id)
+        file, table=selectors.framework_table(actor=request.actor, framework_id=framework_id)
     )
     dataset = services.dataset_import(
         actor=request.actor, framework_id=framework_id, frame=frame, headers=headers, name=name
@@ -239,7 +225,7 @@ def run_compare(request, run_id: int, other_id: int):
 @router.get("/runs/{int:run_id}/report.xlsx", summary="报告（Excel）")
 def run_report_xlsx(request, run_id: int):
     run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
-    return _download(reports.workbook(run), XLSX, f"evaluation-run-{run.pk}.xlsx")
+    return xlsx_response(reports.workbook(run), f"评价报告-{run.pk}.xlsx")
 
 
 @router.get("/runs/{int:run_id}/report.pdf", summary="报告（PDF）")

@@ -24,6 +24,7 @@ AGGREGATIONS = ("arithmetic", "geometric")
 WEIGHTINGS = ("given", "equal", "entropy", "critic")
 COUPLING_FORMS = ("normative", "modified")
 SENSITIVITY_METHODS = ("ua", "sobol")
+YEARS = range(1900, 2201)  # data years and base years a user may enter (the table stores them as small ints)
 
 
 # ---------------------------------------------------------------------- frameworks
@@ -122,6 +123,7 @@ def dataset_validate(
         data = engine.dataset_from_table(frame, framework, region_codes=engine.gb2260_codes())
     except engine.CompositeError as error:
         raise remap_error(error, rows=rows, headers={**_id_headers(), **headers}) from error
+    _check_years(frame["Time"], rows=rows, header=headers.get("Time", "年份"))
     outside = [
         {"row": int(rows[i]), "column": headers.get("uCode", "地区代码"), "code": "outside_scope",
          "message": f"第 {rows[i]} 行「{headers.get('uCode', '地区代码')}」列：地区代码“{code}”不属于{scope_name}"}
@@ -159,6 +161,21 @@ def dataset_validate(
         years=[int(y) for y in data.times],
         platform_cells=platform_cells,
     )
+
+
+def _check_years(years: pd.Series, *, rows: Sequence[int], header: str) -> None:
+    """The engine accepts any whole number as a year; -5 or 99999 would only fail at the database (a 500)."""
+    numbers = pd.to_numeric(years, errors="coerce")
+    bad = ~numbers.between(YEARS.start, YEARS.stop - 1)
+    issues = [
+        {"row": int(rows[i]), "column": header, "code": "bad_year",
+         "message": f"第 {rows[i]} 行「{header}」列：年份应在 {YEARS.start}–{YEARS.stop - 1} 之间（实为“{years.iloc[i]}”）"}
+        for i in np.flatnonzero(bad.to_numpy())
+    ]  # fmt: skip
+    if issues:
+        shown = "；".join(i["message"] for i in issues[:5])
+        more = f"；另有 {len(issues) - 5} 处问题" if len(issues) > 5 else ""
+        raise Invalid(f"指标数据有误：{shown}{more}", code="invalid_data", issues=issues)
 
 
 def _id_headers() -> dict[str, str]:

@@ -12,16 +12,14 @@ records, and the published run (rank intervals, Sobol' indices, remove-one analy
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from openpyxl import Workbook
 
 from xietong.core import clock
 from xietong.core.actor import SYSTEM
 from xietong.core.errors import Conflict, Invalid
+from xietong.core.excel import Sheet, write_sheets
 from xietong.evaluation import platform_indicators, services
 from xietong.evaluation.models import Framework
 from xietong.evaluation.presets import FRAMEWORK_PRESETS, FrameworkPreset
@@ -84,17 +82,13 @@ def workbook(preset_code: str, *, names: dict[str, str] | None = None) -> bytes:
     """The demo data as an import workbook (地区代码, 地区名称, 年份, indicator codes)."""
     frame = generate(FRAMEWORK_PRESETS[preset_code])
     names = names or {}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "指标数据（演示）"
     indicators = [c for c in frame.columns if c not in ("uCode", "Time")]
-    sheet.append(["地区代码", "地区名称", "年份", *indicators])
-    for record in frame.itertuples(index=False):
-        values = [None if pd.isna(v) else float(v) for v in record[2:]]
-        sheet.append([record[0], names.get(record[0], ""), int(record[1]), *values])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = (
+        [record[0], names.get(record[0], ""), int(record[1]), *[None if pd.isna(v) else float(v) for v in record[2:]]]
+        for record in frame.itertuples(index=False)
+    )  # fmt: skip
+    header = ["地区代码", "地区名称", "年份", *indicators]
+    return write_sheets([Sheet(title="指标数据（演示）", rows=[header, *rows])])
 
 
 def _framework(preset: FrameworkPreset) -> Framework:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from django.conf import settings
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from xietong.core.errors import Invalid
+from xietong.core.excel import Sheet, write_sheets
+from xietong.core.workbooks import open_workbook
 
-HEADER_FILL = PatternFill("solid", fgColor="1F6FEB")
 # Framework sheet: the engine accepts these Chinese headers (composite.framework.COLUMN_ALIASES) + 来源.
 FRAMEWORK_HEADERS = (
     ("Level", "层级"), ("iCode", "指标代码"), ("iName", "指标名称"), ("Direction", "方向"), ("Weight", "权重"),
@@ -28,30 +23,19 @@ DATA_ID_LABELS = {v: k for k, v in DATA_ID_HEADERS.items()}
 
 def read_sheet(source) -> pd.DataFrame:
     """The first sheet as text-or-number cells (header on row 1); blank rows dropped, row numbers kept."""
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise Invalid("无法读取文件：请上传 .xlsx 格式的 Excel 工作簿", code="bad_file") from exc
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or not any(h is not None for h in header):
+    with open_workbook(source) as workbook:
+        rows = workbook.rows(0)
+        number, header = next(rows, (0, {}))
+        if number != 1:
             raise Invalid("工作簿为空：第 1 行应为表头", code="bad_file")
-        names = [_header(h, i) for i, h in enumerate(header)]
+        width = max(header)
+        names = [_header(header.get(column), column - 1) for column in range(1, width + 1)]
         records, numbers = [], []
-        limit = settings.XIETONG_MAX_IMPORT_ROWS
-        for number, values in enumerate(rows, start=2):
-            values = [_cell(v) for v in values[: len(names)]]
-            if not any(v is not None for v in values):
-                continue
-            records.append(values + [None] * (len(names) - len(values)))
-            numbers.append(number)
-            if len(records) > limit:
-                raise Invalid(f"行数超过上限 {limit} 行，请拆分后分批导入", code="too_many_rows")
-    finally:
-        workbook.close()
+        for number, cells in rows:
+            values = [_cell(cells.get(column)) for column in range(1, width + 1)]
+            if any(v is not None for v in values):
+                records.append(values)
+                numbers.append(number)
     frame = pd.DataFrame(records, columns=names, dtype=object)
     frame.index = pd.Index(numbers, name="row")
     return frame
@@ -71,15 +55,8 @@ def _cell(value: Any) -> Any:
 
 # ---------------------------------------------------------------------- frameworks
 def framework_workbook(*, name: str, table: Sequence[dict]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "指标框架"
-    sheet.append([label for _, label in FRAMEWORK_HEADERS])
-    for row in table:
-        sheet.append([row.get(key) for key, _ in FRAMEWORK_HEADERS])
-    _style_header(sheet, [8, 22, 40, 8, 8, 14, 12, 12, 34])
-    notes = workbook.create_sheet("说明")
-    for line in (
+    rows = [[row.get(key) for key, _ in FRAMEWORK_HEADERS] for row in table]
+    notes = [
         ["列", "说明"],
         ["层级", "1 = 指标，2 = 二级，3 = 一级，最高层 = 总指数"],
         ["指标代码", "唯一代码（字母、数字、下划线）"],
@@ -89,9 +66,14 @@ def framework_workbook(*, name: str, table: Sequence[dict]) -> bytes:
         ["类型", "Indicator（指标）或 Aggregate（汇总）"],
         ["来源", "留空 = 导入的统计数据；platform:<代码> = 由平台业务数据计算"],
         ["指数", name],
-    ):
-        notes.append(line)
-    return _save(workbook)
+    ]
+    return write_sheets(
+        [
+            Sheet(title="指标框架", rows=rows, header=[label for _, label in FRAMEWORK_HEADERS],
+                  widths=[8, 22, 40, 8, 8, 14, 12, 12, 34]),
+            Sheet(title="说明", rows=notes),
+        ]
+    )  # fmt: skip
 
 
 def framework_frame(source) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -114,23 +96,20 @@ def data_template(
 ) -> bytes:
     """A data sheet: one row per region × year, one column per indicator (headed by its code)."""
     indicators = [r for r in table if r.get("Type") == "Indicator"]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "指标数据"
-    sheet.append(["地区代码", "地区名称", "年份", *[r["iCode"] for r in indicators]])
-    for year in years:
-        for code, label in units:
-            sheet.append([code, label, year])
-    _style_header(sheet, [10, 12, 8] + [14] * len(indicators))
-    notes = workbook.create_sheet("指标说明")
-    notes.append(["指标代码", "指标名称", "单位", "方向", "来源"])
-    for r in indicators:
-        source = r.get("Source") or ""
-        notes.append([r["iCode"], r.get("iName"), r.get("Unit"), r.get("Direction"),
-                      f"平台数据（{source}），留空则由平台计算" if source else "统计数据"])  # fmt: skip
-    notes.append([])
-    notes.append([f"{name}：每行一个地区一年；地区代码为 6 位 GB/T 2260 行政区划代码；空白单元格为缺失值。"])
-    return _save(workbook)
+    rows = [[code, label, year] for year in years for code, label in units]
+    notes: list[list] = [
+        [r["iCode"], r.get("iName"), r.get("Unit"), r.get("Direction"),
+         f"平台数据（{r['Source']}），留空则由平台计算" if r.get("Source") else "统计数据"]
+        for r in indicators
+    ]  # fmt: skip
+    notes += [[], [f"{name}：每行一个地区一年；地区代码为 6 位 GB/T 2260 行政区划代码；空白单元格为缺失值。"]]
+    return write_sheets(
+        [
+            Sheet(title="指标数据", rows=rows, header=["地区代码", "地区名称", "年份", *[r["iCode"] for r in indicators]],
+                  widths=[10, 12, 8] + [14] * len(indicators)),
+            Sheet(title="指标说明", rows=[["指标代码", "指标名称", "单位", "方向", "来源"], *notes]),
+        ]
+    )  # fmt: skip
 
 
 def data_frame(source, *, table: Sequence[dict]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -154,38 +133,7 @@ def data_frame(source, *, table: Sequence[dict]) -> tuple[pd.DataFrame, dict[str
 # ---------------------------------------------------------------------- report
 def report_workbook(*, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
     """Several sheets of (title, headers, rows), header row styled."""
-    workbook = Workbook(write_only=True)
-    from openpyxl.cell import WriteOnlyCell
-
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        header_cells = []
-        for text in headers:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = HEADER_FILL
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append(list(row))
-    return _save(workbook)
-
-
-def _style_header(sheet, widths: Sequence[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for index, cell in enumerate(sheet[1]):
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index + 1)].width = (
-            widths[index] if index < len(widths) else 14
-        )
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_sheets([Sheet(title=title, rows=rows, header=headers) for title, headers, rows in sheets])
 
 
 def data_template_for(framework, *, actor) -> bytes:

@@ -81,6 +81,8 @@ def framework_import(
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise Invalid("请填写指数名称（不超过 120 个字符）", code="bad_name", field="name")
+    if base_year is not None and base_year not in compute.YEARS:
+        raise Invalid("基期应为 1900–2200 之间的年份", code="bad_base_year", field="base_year")
     zone, region = _scope(zone_code=zone_code, region_code=region_code)
     if not manages_scope(
         actor, zone_id=zone.pk if zone else None, region_code=region.code if region else None

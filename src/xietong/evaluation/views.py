@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.errors import Conflict, DomainError, Invalid
+from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
-from xietong.evaluation.api import XLSX, checked_upload
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, is_evaluator
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
@@ -84,7 +84,7 @@ def framework_import(request):
         base_year = (request.POST.get("base_year") or "").strip()
         if base_year and not (base_year.isascii() and base_year.isdigit() and 1900 <= int(base_year) <= 2200):
             raise Invalid("基期应为 1900–2200 之间的年份", code="bad_base_year", field="base_year")
-        frame, sources = excel.framework_frame(checked_upload(upload))
+        frame, sources = excel.framework_frame(upload)
         framework = services.framework_import(
             actor=request.actor, name=request.POST.get("name", ""), frame=frame, sources=sources,
             base_year=int(base_year) if base_year else None, **_scope_codes(request.POST),
@@ -99,10 +99,8 @@ def framework_import(request):
 @login_required
 def framework_template(request):
     example = FRAMEWORK_PRESETS["yrd"]
-    return _download(
-        excel.framework_workbook(name=f"示例：{example.name}", table=example.table()),
-        XLSX,
-        "framework-template.xlsx",
+    return xlsx_response(
+        excel.framework_workbook(name=f"示例：{example.name}", table=example.table()), "指标框架模板.xlsx"
     )
 
 
@@ -146,7 +144,7 @@ def dataset_import(request, framework_id: int):
         if upload is None:
             raise Invalid("请选择要导入的 Excel 文件", code="no_file")
         table = selectors.framework_table(actor=request.actor, framework_id=framework_id)
-        frame, headers = excel.data_frame(checked_upload(upload), table=table)
+        frame, headers = excel.data_frame(upload, table=table)
         dataset = services.dataset_import(
             actor=request.actor,
             framework_id=framework_id,
@@ -184,7 +182,7 @@ def framework_version_import(request, framework_id: int):
     try:
         if upload is None:
             raise Invalid("请选择要导入的 Excel 文件", code="no_file")
-        frame, sources = excel.framework_frame(checked_upload(upload))
+        frame, sources = excel.framework_frame(upload)
         version = services.framework_version_import(
             actor=request.actor, framework_id=framework_id, frame=frame, sources=sources
         )
@@ -213,16 +211,14 @@ def run_create(request, framework_id: int):
 def framework_export(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
     version = selectors.framework_version_latest(actor=request.actor, framework=framework)
-    return _download(
-        excel.framework_workbook(name=framework.name, table=version.table), XLSX, "framework.xlsx"
-    )
+    return xlsx_response(excel.framework_workbook(name=framework.name, table=version.table), "指标框架.xlsx")
 
 
 @require_GET
 @login_required
 def data_template(request, framework_id: int):
     framework = selectors.framework_get(actor=request.actor, framework_id=framework_id)
-    return _download(excel.data_template_for(framework, actor=request.actor), XLSX, "data-template.xlsx")
+    return xlsx_response(excel.data_template_for(framework, actor=request.actor), "数据导入模板.xlsx")
 
 
 @require_GET
@@ -255,7 +251,7 @@ def run_progress(request, run_id: int):
 @require_GET
 def run_xlsx(request, run_id: int):
     run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
-    return _download(reports.workbook(run), XLSX, f"evaluation-run-{run.pk}.xlsx")
+    return xlsx_response(reports.workbook(run), f"评价报告-{run.pk}.xlsx")
 
 
 @require_GET

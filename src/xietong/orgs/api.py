@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from xietong.core.api import AUTH
 from xietong.core.errors import Invalid
+from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.orgs import excel, selectors, services
 from xietong.orgs.enums import Industry, OrgKind, OrgStatus
@@ -23,7 +23,6 @@ from xietong.orgs.schemas import (
 )
 
 router = Router(tags=["orgs"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -69,16 +68,12 @@ def directory(request, query: Query[DirectoryQuery]):
 @router.get("/export.xlsx", summary="导出机构名录（Excel）")
 def export(request, query: Query[DirectoryQuery]):
     qs = selectors.organisation_list(actor=request.actor, filters=query.filters())
-    response = HttpResponse(excel.export_directory(qs.iterator(chunk_size=2000)), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="organisations.xlsx"'
-    return response
+    return xlsx_response(excel.export_directory(qs.iterator(chunk_size=2000)), "机构名录.xlsx")
 
 
 @router.get("/import-template.xlsx", summary="机构导入模板")
 def import_template(request):
-    response = HttpResponse(excel.import_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="organisations-template.xlsx"'
-    return response
+    return xlsx_response(excel.import_template(), "机构导入模板.xlsx")
 
 
 @router.get(
@@ -130,20 +125,10 @@ def review(request, org_id: int, payload: ReviewIn):
     summary="Excel 批量导入（全部成功或全部不写入）",
 )
 def import_orgs(request, file: File[UploadedFile]):
-    rows = excel.read_import(_checked_upload(file))
+    rows = excel.read_import(file)
     report = services.organisations_import(actor=request.actor, rows=rows)
     if not report.ok:
         raise Invalid(
             f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
         )
     return Status(201, report.as_dict())
-
-
-def _checked_upload(file: UploadedFile):
-    from django.conf import settings
-
-    if file.size > settings.XIETONG_MAX_IMPORT_BYTES:
-        raise Invalid(f"文件过大（上限 {settings.XIETONG_MAX_IMPORT_BYTES // 1024 // 1024} MB）")
-    if not (file.name or "").lower().endswith(".xlsx"):
-        raise Invalid("请上传 .xlsx 格式的 Excel 工作簿")
-    return file.file

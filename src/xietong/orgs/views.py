@@ -9,19 +9,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit
 from xietong.core.errors import DomainError, Forbidden, Invalid
-from xietong.core.excel import error_workbook
+from xietong.core.excel import error_workbook, xlsx_response
 from xietong.core.pagination import paginate
 from xietong.orgs import excel, forms, selectors, services
 from xietong.orgs.enums import OrgKind
 from xietong.orgs.policies import OrganisationPolicy
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _directory_query(request):
@@ -50,9 +47,7 @@ def _querystring_without_page(request) -> str:
 @require_GET
 def directory_export(request):
     _, qs = _directory_query(request)
-    response = HttpResponse(excel.export_directory(qs.iterator(chunk_size=2000)), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="organisations.xlsx"'
-    return response
+    return xlsx_response(excel.export_directory(qs.iterator(chunk_size=2000)), "机构名录.xlsx")
 
 
 @require_GET
@@ -111,7 +106,7 @@ def org_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = excel.read_import(_checked_upload(upload))
+            rows = excel.read_import(upload)
             report = services.organisations_import(actor=request.actor, rows=rows)
         except DomainError as exc:
             form.add_error("file", exc.message)
@@ -126,28 +121,14 @@ def org_import(request):
     return render(request, "orgs/import.html", {"form": form, "report": report}, status=status)
 
 
-def _checked_upload(upload):
-    from django.conf import settings
-
-    if upload.size > settings.XIETONG_MAX_IMPORT_BYTES:
-        raise Invalid(f"文件过大（上限 {settings.XIETONG_MAX_IMPORT_BYTES // 1024 // 1024} MB）")
-    if not upload.name.lower().endswith(".xlsx"):
-        raise Invalid("请上传 .xlsx 格式的 Excel 工作簿")
-    return upload
-
-
 @require_GET
 def org_import_template(request):
     if request.GET.get("errors"):
         from xietong.core.excel import RowError
 
         errors = [RowError(**e) for e in request.session.get("last_import_errors", [])]
-        response = HttpResponse(error_workbook(errors), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
-        return response
-    response = HttpResponse(excel.import_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="organisations-template.xlsx"'
-    return response
+        return xlsx_response(error_workbook(errors), "导入错误报告.xlsx")
+    return xlsx_response(excel.import_template(), "机构导入模板.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

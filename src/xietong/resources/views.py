@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit, files
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
-from xietong.core.excel import error_workbook
+from xietong.core.excel import error_workbook, xlsx_response
 from xietong.core.pagination import paginate
 from xietong.regions import selectors as region_selectors
 from xietong.resources import excel, forms, pricing, selectors, services
 from xietong.resources.enums import OPEN_STATUSES, OpenStatus, OrderStatus
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
 from xietong.resources.validation import format_clock
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _invalid(form) -> Invalid:
@@ -231,9 +227,7 @@ def orders_export(request):
     status = request.GET.get("status", "")
     status = status if status in OrderStatus.values else ""
     qs = selectors.order_list(actor=request.actor, filters=selectors.OrderFilters(side=side, status=status))
-    response = HttpResponse(excel.export_orders(qs.iterator(chunk_size=2000)), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="orders.xlsx"'
-    return response
+    return xlsx_response(excel.export_orders(qs.iterator(chunk_size=2000)), "服务订单.xlsx")
 
 
 def _require_org(request) -> None:
@@ -389,8 +383,6 @@ def resource_import(request):
             else (excel.read_prices, services.price_lists_import)
         )
         try:
-            if upload.size > settings.XIETONG_MAX_IMPORT_BYTES or not upload.name.lower().endswith(".xlsx"):
-                raise Invalid("请上传不超过上限的 .xlsx 格式 Excel 工作簿")
             report = run(actor=request.actor, rows=read(upload))
         except DomainError as exc:
             form.add_error("file", exc.message)
@@ -415,11 +407,9 @@ def import_template(request):
         from xietong.core.excel import RowError
 
         errors = [RowError(**e) for e in request.session.get("last_resource_import_errors", [])]
-        content, name = error_workbook(errors), "import-errors.xlsx"
+        content, name = error_workbook(errors), "导入错误报告.xlsx"
     elif kind == "prices":
-        content, name = excel.price_template(), "prices-template.xlsx"
+        content, name = excel.price_template(), "价目表导入模板.xlsx"
     else:
-        content, name = excel.resource_template(), "resources-template.xlsx"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        content, name = excel.resource_template(), "资源导入模板.xlsx"
+    return xlsx_response(content, name)

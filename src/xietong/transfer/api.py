@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from xietong.core.api import AUTH
 from xietong.core.errors import Invalid
+from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.orgs.enums import Industry
 from xietong.transfer import excel, selectors, services
@@ -39,7 +39,6 @@ from xietong.transfer.schemas import (
 )
 
 router = Router(tags=["transfer"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 A, D = ListingKind.ACHIEVEMENT, ListingKind.DEMAND
 
@@ -307,18 +306,18 @@ def contract_create(request, payload: ContractIn):
 @router.get("/contracts/export.xlsx", auth=AUTH, summary="导出技术合同（Excel）")
 def contracts_export(request, query: Query[ContractQuery]):
     qs = selectors.contract_list(actor=request.actor, filters=query.filters())
-    return _xlsx(excel.export_contracts(qs.iterator(chunk_size=2000)), "contracts.xlsx")
+    return xlsx_response(excel.export_contracts(qs.iterator(chunk_size=2000)), "技术合同.xlsx")
 
 
 @router.get("/contracts/import-template.xlsx", summary="技术合同导入模板")
 def contracts_template(request):
-    return _xlsx(excel.contract_template(), "contracts-template.xlsx")
+    return xlsx_response(excel.contract_template(), "技术合同导入模板.xlsx")
 
 
 @router.post("/contracts/import", response={201: ImportReportOut, **ERRORS}, auth=AUTH,
              summary="Excel 批量导入技术合同（全部成功或全部不写入）")  # fmt: skip
 def contracts_import(request, file: File[UploadedFile]):
-    report = services.contracts_import(actor=request.actor, rows=excel.read_contracts(_checked_upload(file)))
+    report = services.contracts_import(actor=request.actor, rows=excel.read_contracts(file))
     if not report.ok:
         raise Invalid(
             f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
@@ -336,20 +335,4 @@ def flows_export(
     request, query: Query[ContractQuery], level: str = Query("province", pattern=r"^(province|zone)$")
 ):
     flows = selectors.contract_flows(actor=request.actor, filters=query.filters(), level=level)
-    return _xlsx(excel.export_flows(flows), "flows.xlsx")
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _checked_upload(file: UploadedFile):
-    from django.conf import settings
-
-    if file.size > settings.XIETONG_MAX_IMPORT_BYTES:
-        raise Invalid(f"文件过大（上限 {settings.XIETONG_MAX_IMPORT_BYTES // 1024 // 1024} MB）")
-    if not (file.name or "").lower().endswith(".xlsx"):
-        raise Invalid("请上传 .xlsx 格式的 Excel 工作簿")
-    return file.file
+    return xlsx_response(excel.export_flows(flows), "技术合同流向.xlsx")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.errors import DomainError, Forbidden, Invalid
+from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.orgs import selectors as org_selectors
@@ -19,7 +19,6 @@ from xietong.transfer.enums import TRL_LABELS, ContractKind, Feedback, IpType, L
 from xietong.transfer.models import Achievement
 from xietong.transfer.policies import POLICIES_BY_KIND, AcceptanceListPolicy, ContractPolicy, IntentPolicy
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_NAMES = {ListingKind.ACHIEVEMENT: "科技成果", ListingKind.DEMAND: "技术需求"}
 CHOICES = {
     "industries": Industry.choices,
@@ -276,12 +275,12 @@ def contracts(request):
 @login_required
 def contracts_export(request):
     qs = selectors.contract_list(actor=request.actor, filters=_contract_filters(request))
-    return _xlsx(excel.export_contracts(qs.iterator(chunk_size=2000)), "contracts.xlsx")
+    return xlsx_response(excel.export_contracts(qs.iterator(chunk_size=2000)), "技术合同.xlsx")
 
 
 @require_GET
 def contracts_template(request):
-    return _xlsx(excel.contract_template(), "contracts-template.xlsx")
+    return xlsx_response(excel.contract_template(), "技术合同导入模板.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,8 +294,6 @@ def contracts_import(request):
         try:
             if upload is None:
                 raise Invalid("请选择要上传的 Excel 文件")
-            if not upload.name.lower().endswith(".xlsx"):
-                raise Invalid("请上传 .xlsx 格式的 Excel 工作簿")
             report = services.contracts_import(actor=request.actor, rows=excel.read_contracts(upload))
         except DomainError as exc:
             error, status = exc, exc.status
@@ -335,7 +332,7 @@ def flows(request):
 @login_required
 def flows_export(request):
     _, _, data = _flows_context(request)
-    return _xlsx(excel.export_flows(data), "flows.xlsx")
+    return xlsx_response(excel.export_flows(data), "技术合同流向.xlsx")
 
 
 @require_GET
@@ -343,9 +340,3 @@ def flows_export(request):
 def metrics(request):
     rows = selectors.online_metrics(actor=request.actor)
     return render(request, "transfer/metrics.html", {"rows": rows, "index": search.stats()})
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from xietong.core import files
 from xietong.core.api import AUTH
+from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.vouchers import exports, selectors, services
 from xietong.vouchers.schemas import (
@@ -38,7 +38,6 @@ from xietong.vouchers.services.common import voucher_code_verify
 
 router = Router(tags=["vouchers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PageQuery(Schema):
@@ -185,17 +184,13 @@ def statement_paid(request, statement_id: int, payload: PayIn):
 @router.get("/statements/{int:statement_id}/export.xlsx", auth=AUTH, summary="导出结算单（Excel）")
 def statement_xlsx(request, statement_id: int):
     found = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    response = HttpResponse(exports.statement_xlsx(found, actor=request.actor), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{found.number}.xlsx"'
-    return response
+    return xlsx_response(exports.statement_xlsx(found, actor=request.actor), f"结算单-{found.number}.xlsx")
 
 
 @router.get("/programmes/{int:programme_id}/grants.xlsx", auth=AUTH, summary="导出方案额度（Excel）")
 def grants_xlsx(request, programme_id: int):
     rows = selectors.grant_list(actor=request.actor, programme_id=programme_id).iterator(chunk_size=2000)
-    response = HttpResponse(exports.grants_xlsx(rows), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="grants-{programme_id}.xlsx"'
-    return response
+    return xlsx_response(exports.grants_xlsx(rows), f"创新券额度-{programme_id}.xlsx")
 
 
 @router.post(

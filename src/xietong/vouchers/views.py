@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xietong.core import files
 from xietong.core.errors import DomainError, Forbidden, Invalid
+from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.orgs import selectors as org_selectors
@@ -25,8 +26,6 @@ from xietong.vouchers.policies import (
     RedemptionPolicy,
     StatementPolicy,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, qs, size=20):
@@ -106,7 +105,7 @@ def dashboard(request, programme_id: int):
 @login_required
 def grants_export(request, programme_id: int):
     grants = selectors.grant_list(actor=request.actor, programme_id=programme_id).iterator(chunk_size=2000)
-    return _file(exports.grants_xlsx(grants), XLSX, f"grants-{programme_id}.xlsx")
+    return xlsx_response(exports.grants_xlsx(grants), f"创新券额度-{programme_id}.xlsx")
 
 
 @require_GET
@@ -311,7 +310,9 @@ def statement_paid(request, statement_id: int):
 @login_required
 def statement_xlsx(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    return _file(exports.statement_xlsx(statement, actor=request.actor), XLSX, f"{statement.number}.xlsx")
+    return xlsx_response(
+        exports.statement_xlsx(statement, actor=request.actor), f"结算单-{statement.number}.xlsx"
+    )
 
 
 @require_GET
