@@ -52,7 +52,7 @@ def me(request):
 
 @router.get("/tokens", response=list[TokenOut], auth=AUTH, summary="我的 API 令牌")
 def list_tokens(request):
-    return list(request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id"))
+    return list(tokens.token_list(user=request.user))
 
 
 @router.post(

@@ -59,3 +59,10 @@ class OrganisationPolicy(Policy):
         if actor.is_platform_admin:
             return Q(status=OrgStatus.PENDING)
         return Q(status=OrgStatus.PENDING, region_id__in=actor.bureau_region_codes)
+
+    @classmethod
+    def rename_queue(cls, actor: Actor) -> Q:
+        renames = ~Q(pending_name="")
+        if actor.is_platform_admin:
+            return renames
+        return renames & Q(region_id__in=actor.bureau_region_codes)

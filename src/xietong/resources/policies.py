@@ -5,24 +5,27 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Q
 
+from xietong.core.acting import acts_for_any, administers
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
+from xietong.orgs.enums import OrgStatus
 from xietong.resources.enums import OpenStatus
 from xietong.resources.models import Resource, ServiceOrder
 
 
 def _owner_admin(actor: Actor, resource: Resource) -> bool:
-    return actor.is_platform_admin or resource.owner_id in actor.admin_organisation_ids
+    return actor.is_platform_admin or administers(actor, resource.owner_id)
 
 
 def _may_book(actor: Actor, resource: Resource) -> bool:
-    return bool(actor.organisation_ids) and resource.open_status == OpenStatus.OPEN
+    return acts_for_any(actor) and resource.open_status == OpenStatus.OPEN
 
 
 class ResourcePolicy(Policy):
     model = Resource
     denied_message = "您无权管理该资源"
     rules = {
+        "create_for": lambda actor, org: actor.is_platform_admin or administers(actor, org.pk),  # obj: owner
         "manage": _owner_admin,  # edit, prices, calendar, photos
         "book": _may_book,
         "view_orders": lambda actor, r: actor.is_platform_admin or r.owner_id in actor.organisation_ids,
@@ -30,10 +33,11 @@ class ResourcePolicy(Policy):
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
-        """Open and paused listings are public; closed ones only to the owner and those who govern or read it."""
+        """Open and paused listings of verified owners are public; the rest only to the owner and those who
+        govern or read it."""
         if actor.is_platform_admin:
             return Q()
-        q = Q(open_status__in=[OpenStatus.OPEN, OpenStatus.PAUSED])
+        q = Q(open_status__in=[OpenStatus.OPEN, OpenStatus.PAUSED], owner__status=OrgStatus.APPROVED)
         if actor.organisation_ids:
             q |= Q(owner_id__in=actor.organisation_ids)
         if actor.bureau_region_codes or actor.zone_region_codes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from xietong.core.acting import acts_for, acts_for_any
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
 from xietong.vouchers.enums import Mode
@@ -51,7 +52,7 @@ class ProgrammePolicy(Policy):
     denied_message = "您无权管理该创新券方案"
     rules = {
         "manage": manages,
-        "apply": lambda actor, programme: bool(actor.organisation_ids),
+        "apply": lambda actor, programme: acts_for_any(actor),
     }
 
     @classmethod
@@ -79,7 +80,7 @@ class ApplicationPolicy(Policy):
 
 
 def _may_use(actor: Actor, grant: Grant) -> bool:
-    return _member(actor, grant.enterprise_id)
+    return acts_for(actor, grant.enterprise_id)
 
 
 class GrantPolicy(Policy):
@@ -94,7 +95,7 @@ class GrantPolicy(Policy):
     def usable(cls, actor: Actor) -> Q:
         """The grants the "use" rule allows, as a filter: a locking read restricted by it never locks a
         grant the actor may not use (the policy check comes before the lock). Must agree with `_may_use`."""
-        return Q(enterprise_id__in=actor.organisation_ids)
+        return Q(enterprise_id__in=actor.acting_organisation_ids)
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
@@ -108,8 +109,17 @@ class GrantPolicy(Policy):
 
 def _claimant(actor: Actor, redemption: Redemption) -> bool:
     if redemption.programme.mode == Mode.TONGDUI:
-        return _member(actor, redemption.provider_id)
-    return _member(actor, redemption.enterprise_id)
+        return acts_for(actor, redemption.provider_id)
+    return acts_for(actor, redemption.enterprise_id)
+
+
+def may_object(actor: Actor, redemption: Redemption | None = None) -> bool:
+    """公示 objections come from accountable parties: a verified organisation's member or a public office.
+
+    An open objection holds the payment until the bureau resolves it, so an anonymous or unreviewed
+    account must not be able to raise one (the per-account limits are in the objection service)."""
+    public_office = actor.is_platform_admin or bool(actor.bureau_region_codes or actor.zone_ids)
+    return actor.is_authenticated and (public_office or acts_for_any(actor))
 
 
 class RedemptionPolicy(Policy):
@@ -120,7 +130,7 @@ class RedemptionPolicy(Policy):
         "release": lambda actor, r: _member(actor, r.enterprise_id) or manages(actor, r.programme),
         "review": lambda actor, r: manages(actor, r.programme),
         "pay": lambda actor, r: manages(actor, r.programme),
-        "object": lambda actor, r: actor.is_authenticated,
+        "object": may_object,
     }
 
     @classmethod

@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xietong.core import audit, tokens
+from xietong.core import audit
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.excel import error_workbook
 from xietong.core.pagination import paginate
@@ -210,32 +210,6 @@ def _attach_error(form, exc: DomainError) -> None:
             form.add_error(name if name in form.fields else None, message)
     else:
         form.add_error(field if field in form.fields else None, exc.message)
-
-
-@require_GET
-@login_required
-def me(request):
-    return render(
-        request,
-        "web/me.html",
-        {
-            "memberships": selectors.memberships_of(user=request.user),
-            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id"),
-            "token_form": forms.TokenForm(),
-        },
-    )
-
-
-@require_POST
-@login_required
-def token_create(request):
-    form = forms.TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写令牌名称（不超过 80 个字符）")
-        return redirect("me")
-    _, secret = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
-    messages.warning(request, f"新令牌（只显示这一次，请妥善保存）：{secret}")
-    return redirect("me")
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from xietong.core import audit
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.errors import Conflict, Invalid
 from xietong.orgs import selectors as org_selectors
 from xietong.resources import selectors
 from xietong.resources.enums import SLOT_HOLDING, CustomerClass, OrderKind
@@ -76,8 +76,7 @@ def _require_clean(raw: dict[str, Any], *, default_region: str) -> Any:
 def resource_create(*, actor: Actor, owner_id: int, raw: dict[str, Any]) -> Resource:
     """An organisation's admin lists an instrument, facility or service item of that organisation."""
     owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
-    if not (actor.is_platform_admin or owner.pk in actor.admin_organisation_ids):
-        raise Forbidden("只有本机构管理员可以登记本机构的资源")
+    ResourcePolicy.require(actor, "create_for", owner)  # admins of a verified organisation only
     data = _require_clean(raw, default_region=owner.region_id)
     resource = Resource.objects.create(owner=owner, **data.model_fields())
     resource.recognised_zones.set(data.recognised_zone_ids)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
@@ -43,8 +44,8 @@ def _owners(actor: Actor, rows: Rows) -> dict[str, Organisation]:
 
 def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
     """Rows name their owner by credit code; the actor must administer every owner named."""
-    if not (actor.is_platform_admin or actor.admin_organisation_ids):
-        raise Forbidden("只有机构管理员可以导入本机构的资源")
+    if not (actor.is_platform_admin or actor.acting_admin_organisation_ids):
+        raise Forbidden(denial_message(actor, "只有机构管理员可以导入本机构的资源"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
         report.errors.append(RowError(0, "", "工作簿中没有数据行"))
@@ -57,7 +58,7 @@ def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
         if owner is None:
             report.errors.append(RowError(number, "所属机构信用代码", f"找不到信用代码为“{code}”的机构"))
             continue
-        if not (actor.is_platform_admin or owner.pk in actor.admin_organisation_ids):
+        if not ResourcePolicy.can(actor, "create_for", owner):
             report.errors.append(
                 RowError(number, "所属机构信用代码", f"您不是“{owner.name}”的管理员，不能为其登记资源")
             )

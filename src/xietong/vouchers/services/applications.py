@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xietong.core import audit
+from xietong.core.acting import acts_for, denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.money import format_yuan
@@ -93,8 +94,8 @@ def application_submit(
     """An enterprise applies; eligibility, caps and the application window are checked before anything is written."""
     programme = programme_get(actor=actor, programme_id=programme_id)
     firm = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
-    if firm.pk not in actor.organisation_ids:
-        raise Forbidden("只能以本单位名义申领创新券")
+    if not acts_for(actor, firm.pk):  # a member of a verified organisation only
+        raise Forbidden(denial_message(actor, "只能以本单位名义申领创新券"))
     programme = locks.programmes_for_update().get(pk=programme.pk)  # serialises the cap check per programme
     now = today()
     if (

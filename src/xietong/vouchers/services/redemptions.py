@@ -38,6 +38,7 @@ from xietong.vouchers.errors import (
     KeyReused,
     OverCap,
     PastDeadline,
+    TooManyObjections,
     WrongState,
 )
 from xietong.vouchers.models import BundlePartner, Evidence, Grant, Objection, Redemption
@@ -177,8 +178,8 @@ def _grant_for_use(actor: Actor, grant_id: int, idempotency_key: str) -> Grant:
     """
     grant = None
     key_ok = isinstance(idempotency_key, str) and 1 <= len(idempotency_key.strip()) <= 80
-    if isinstance(grant_id, int) and 0 < grant_id < 2**63 and key_ok and actor.organisation_ids:
-        grant = reserve_reads.grant_for_use(grant_id, actor.organisation_ids)
+    if isinstance(grant_id, int) and 0 < grant_id < 2**63 and key_ok and actor.acting_organisation_ids:
+        grant = reserve_reads.grant_for_use(grant_id, actor.acting_organisation_ids)
     if grant is None:
         grant = selectors.grant_get(actor=actor, grant_id=grant_id)  # NotFound: missing or not visible
         GrantPolicy.require(actor, "use", grant)  # Forbidden: visible but not the actor's to use
@@ -459,7 +460,12 @@ def redemption_review(*, actor: Actor, redemption_id: int, approve: bool, note: 
 
 @transaction.atomic
 def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection:
-    """Anyone signed in may object to a redemption while it is on the public 公示 list."""
+    """An accountable account objects to a redemption on the public 公示 list.
+
+    Each open objection holds the payment, so the policy admits only verified organisations' members and
+    public offices, an account holds one open objection per redemption, and it may raise at most
+    `XIETONG_OBJECTIONS_PER_PERIOD` objections within one publicity period (counted from that period's start).
+    """
     if not actor.is_authenticated:
         raise Forbidden("请登录后提出异议")
     redemption = (
@@ -469,11 +475,14 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
     )
     if redemption is None:
         raise NotFound("公示记录不存在")
+    RedemptionPolicy.require(actor, "object", redemption)
     if today() > redemption.publicity_ends_on:
         raise PastDeadline("公示期已结束，不能再提出异议")
     text = (text or "").strip()
     if not 5 <= len(text) <= 1000:
         raise Invalid("异议内容应为 5–1000 个字符", field="text")
+    redemption = locks.redemptions_for_update().get(pk=redemption.pk)  # one objection at a time per record
+    _check_objection_limits(actor, redemption)
     objection = Objection.objects.create(
         redemption=redemption, raised_by_id=actor.user_id, raised_by_label=actor.label, text=text
     )
@@ -481,6 +490,18 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
         actor=actor, verb="voucher.objection_raised", target=redemption, data={"objection": objection.pk}
     )
     return objection
+
+
+def _check_objection_limits(actor: Actor, redemption: Redemption) -> None:
+    """Expects the redemption row locked; the account's own objections only."""
+    own = Objection.objects.filter(raised_by_id=actor.user_id)  # tenancy-ok: the actor's own objections
+    if own.filter(redemption=redemption, status=ObjectionStatus.OPEN).exists():
+        raise Conflict("您对该公示记录已有一条待处理的异议，请等待主管部门处理", code="objection_open")
+    limit = settings.XIETONG_OBJECTIONS_PER_PERIOD
+    if own.filter(created_at__date__gte=redemption.publicity_starts_on).count() >= limit:
+        raise TooManyObjections(
+            f"同一公示期内每个账号最多提出 {limit} 条异议；如有更多问题，请联系发券主管部门"
+        )
 
 
 @transaction.atomic
