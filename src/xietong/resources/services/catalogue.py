@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from xietong.core import audit
+from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Invalid
+from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.orgs import selectors as org_selectors
 from xietong.resources import selectors
 from xietong.resources.enums import SLOT_HOLDING, CustomerClass, OrderKind
@@ -76,7 +77,8 @@ def _require_clean(raw: dict[str, Any], *, default_region: str) -> Any:
 def resource_create(*, actor: Actor, owner_id: int, raw: dict[str, Any]) -> Resource:
     """An organisation's admin lists an instrument, facility or service item of that organisation."""
     owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
-    ResourcePolicy.require(actor, "create_for", owner)  # admins of a verified organisation only
+    if not ResourcePolicy.can(actor, "create_for", owner):  # admins of a verified organisation only
+        raise Forbidden(denial_message(actor, "只有本机构管理员可以登记本机构的资源"))
     data = _require_clean(raw, default_region=owner.region_id)
     resource = Resource.objects.create(owner=owner, **data.model_fields())
     resource.recognised_zones.set(data.recognised_zone_ids)
