@@ -49,7 +49,9 @@ def token_create(request):
     """Creates a token and shows its secret in this response only (never cached, never stored)."""
     form = forms.TokenForm(request.POST)
     status, extra = 400, {}
-    if form.is_valid():
+    if not form.is_valid():
+        form.errors["name"] = form.error_class(["请填写令牌名称（不超过 80 个字符）"])
+    else:
         try:
             token, secret = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
         except DomainError as exc:
