@@ -64,6 +64,8 @@ def test_publish_by_api_is_refused(held):
 
 def test_publish_by_page_is_refused(held):
     before = _counts()
+    form = _client(held["admin"]).get("/resources/new/")
+    assert form.status_code == 403 and NOT_VERIFIED_MESSAGE in form.content.decode()
     response = _client(held["admin"]).post("/resources/new/", _new_resource_post(held["org"].pk))
     assert response.status_code == 403
     assert NOT_VERIFIED_MESSAGE in response.content.decode()

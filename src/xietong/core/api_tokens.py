@@ -20,6 +20,7 @@ class MeOut(Schema):
     roles: list[str]
     is_platform_admin: bool
     organisation_ids: list[int]
+    verified_organisation_ids: list[int]
     bureau_region_count: int
     zone_ids: list[int]
 
@@ -46,6 +47,7 @@ def me(request):
     return {
         "username": a.username, "display_name": a.display_name, "roles": sorted(a.roles),
         "is_platform_admin": a.is_platform_admin, "organisation_ids": sorted(a.organisation_ids),
+        "verified_organisation_ids": sorted(a.acting_organisation_ids),
         "bureau_region_count": len(a.bureau_region_codes), "zone_ids": sorted(a.zone_ids),
     }  # fmt: skip
 
