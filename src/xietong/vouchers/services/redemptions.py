@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -481,7 +482,8 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
     text = (text or "").strip()
     if not 5 <= len(text) <= 1000:
         raise Invalid("异议内容应为 5–1000 个字符", field="text")
-    redemption = locks.redemptions_for_update().get(pk=redemption.pk)  # one objection at a time per record
+    # The account's row serialises its objections, so two at once cannot both slip under the limits.
+    get_user_model().objects.select_for_update().filter(pk=actor.user_id).first()
     _check_objection_limits(actor, redemption)
     objection = Objection.objects.create(
         redemption=redemption, raised_by_id=actor.user_id, raised_by_label=actor.label, text=text
@@ -493,7 +495,7 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
 
 
 def _check_objection_limits(actor: Actor, redemption: Redemption) -> None:
-    """Expects the redemption row locked; the account's own objections only."""
+    """Expects the account's user row locked; counts the account's own objections only."""
     own = Objection.objects.filter(raised_by_id=actor.user_id)  # tenancy-ok: the actor's own objections
     if own.filter(redemption=redemption, status=ObjectionStatus.OPEN).exists():
         raise Conflict("您对该公示记录已有一条待处理的异议，请等待主管部门处理", code="objection_open")
