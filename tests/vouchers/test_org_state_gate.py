@@ -151,3 +151,13 @@ def test_objections_per_account_are_limited_within_a_publicity_period(world, pub
     )
     assert page.status_code == 429 and "最多提出 3 条异议" in page.content.decode()
     assert _counts() == before
+
+
+def test_publicity_page_offers_the_objection_form_only_to_those_who_may_object(world, publicised):
+    pending = OrganisationFactory(region_id="330411", status=OrgStatus.PENDING)
+    form = f'action="/vouchers/redemptions/{publicised[0].pk}/object/"'
+    held_page = _client(member(Role.ORG_ADMIN, organisation=pending)).get("/vouchers/publicity/")
+    verified_page = _client(world.other_firm_user).get("/vouchers/publicity/")
+    assert (held_page.status_code, verified_page.status_code) == (200, 200)
+    assert form not in held_page.content.decode()
+    assert form in verified_page.content.decode()
