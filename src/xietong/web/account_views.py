@@ -21,7 +21,6 @@ from xietong.core.actor import actor_for
 from xietong.core.errors import DomainError, NotFound
 from xietong.orgs import selectors
 from xietong.web import forms
-from xietong.web.errors import domain_errors
 
 LOCKED_MESSAGE = (
     "登录失败次数过多，该账号已在本机暂时锁定，请 {minutes} 分钟后再试；忘记密码可通过“忘记密码”重置。"
@@ -68,11 +67,11 @@ def token_create(request):
 
 @require_POST
 @login_required
-@domain_errors
 def token_revoke(request, token_id: int):
     token = tokens.token_revoke(user=request.user, token_id=token_id)
     if token is None:
-        raise NotFound("令牌不存在或已吊销")
+        error = NotFound("令牌不存在或已吊销")
+        return render(request, "web/error.html", {"error": error}, status=error.status)
     messages.success(request, f"已吊销令牌“{token.name}”，使用它的脚本将无法再访问 API")
     return redirect("me")
 
