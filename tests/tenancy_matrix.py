@@ -144,11 +144,10 @@ def world_fixture(build: Callable[[World], None]):
 API_PREFIX = "api/v1"
 # The API's mount points whose app is not their own name.
 API_APPS = {"zones": "regions", "me": "core"}
-PAGE_APPS = {"zones": "regions", "orgs": "orgs"}
-NOT_ENDPOINTS = (
-    "admin/",
-    "media/",
-)  # the admin (staff only); public media (resource photos, public by design)
+PAGE_APPS = {"zones": "regions", "orgs": "orgs", "me": "core"}
+# The admin (staff only); public media (resource photos, public by design); the password-reset link, which names
+# an account by Django's signed one-time token, not by an id another tenant could try.
+NOT_ENDPOINTS = ("admin/", "media/", "accounts/password/reset/")
 
 
 def _ninja_route(prefix: str, path: str) -> str:

@@ -297,3 +297,41 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+# --- sec-accounts ---
+# Login throttling (django-axes): a username (canonical form) failing from one address is locked for a
+# cool-off; the login page says so in Chinese. API tokens never pass through `authenticate`, so scripts
+# are not locked out. Behind a proxy set AXES_IPWARE_PROXY_COUNT / AXES_IPWARE_META_PRECEDENCE_ORDER.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "xietong.core.auth.CanonicalUsernameBackend",
+    "django.contrib.auth.backends.ModelBackend",  # accounts stored before usernames were canonical
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("XIETONG_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("XIETONG_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "xietong.core.auth.throttle_username"
+AXES_LOCKOUT_CALLABLE = "xietong.web.account_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# E-mail (password reset): printed to the console in development; SMTP from the environment in production.
+EMAIL_BACKEND = os.environ.get("XIETONG_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "协同创新平台 <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("XIETONG_PASSWORD_RESET_SECONDS", 24 * 3600))
+
+# 公示 objections: at most this many per account within one publicity period (one open per redemption).
+XIETONG_OBJECTIONS_PER_PERIOD = int(os.environ.get("XIETONG_OBJECTIONS_PER_PERIOD", 3))

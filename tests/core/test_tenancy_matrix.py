@@ -46,6 +46,12 @@ CASES = [
         m.expect(m.NOT_FOUND, anonymous=m.UNAUTHENTICATED, a_admin=m.NO_CONTENT),
         lambda w: {"token_id": w.token},
     ),
+    m.Case(
+        "POST",
+        "me/tokens/<int:token_id>/revoke/",
+        m.expect(m.NOT_FOUND, anonymous=m.LOGIN, a_admin=m.REDIRECT),
+        lambda w: {"token_id": w.token},
+    ),
 ]
 
 world = m.world_fixture(build)

@@ -20,6 +20,9 @@ def build(world: m.World) -> None:
     world.objects["pending"] = OrganisationFactory(
         name="嘉兴秀洲待审企业有限公司", region_id="330411", status=OrgStatus.PENDING
     )
+    world.objects["renaming"] = OrganisationFactory(
+        name="嘉兴南湖精密仪器有限公司", region_id="330402", pending_name="嘉兴南湖智能装备有限公司"
+    )
 
 
 def approved(w):
@@ -41,6 +44,15 @@ REVIEWERS_API = {"platform_admin": m.OK, "bureau_jx": m.OK, "zone_yrd": m.FORBID
 REVIEWERS_PAGE = {"platform_admin": m.REDIRECT, "bureau_jx": m.REDIRECT, "zone_yrd": m.FORBIDDEN}
 
 CASES = [
+    # a verified organisation's rename waits for its bureau: everyone may see the organisation, only the 嘉兴
+    # bureau and the platform decide
+    m.Case(
+        "POST",
+        "api/v1/orgs/<int:org_id>/rename-review",
+        m.expect(m.FORBIDDEN, anonymous=m.UNAUTHENTICATED, platform_admin=m.OK, bureau_jx=m.OK),
+        lambda w: {"org_id": w.renaming},
+        lambda w: {"approve": True, "note": ""},
+    ),
     m.Case(
         "GET",
         "api/v1/orgs/<int:org_id>",

@@ -33,15 +33,19 @@ CODE_SETS = [
 ]
 
 
-def _actors(org_ids: list[int], zone_ids: list[int]):
-    return st.builds(
-        Actor,
-        user_id=st.integers(1, 10),
-        is_platform_admin=st.booleans(),
-        organisation_ids=st.frozensets(st.sampled_from(org_ids)),
-        bureau_region_codes=st.sampled_from(CODE_SETS),
-        zone_ids=st.frozensets(st.sampled_from(zone_ids)),
-        zone_region_codes=st.sampled_from(CODE_SETS),
+@st.composite
+def _actors(draw, org_ids: list[int], zone_ids: list[int]) -> Actor:
+    # member of some organisations, of which some are verified (the ones it may act for)
+    acting = draw(st.frozensets(st.sampled_from(org_ids)))
+    pending = draw(st.frozensets(st.sampled_from(org_ids)))
+    return Actor(
+        user_id=draw(st.integers(1, 10)),
+        is_platform_admin=draw(st.booleans()),
+        organisation_ids=acting | pending,
+        acting_organisation_ids=acting,
+        bureau_region_codes=draw(st.sampled_from(CODE_SETS)),
+        zone_ids=draw(st.frozensets(st.sampled_from(zone_ids))),
+        zone_region_codes=draw(st.sampled_from(CODE_SETS)),
     )
 
 
@@ -58,10 +62,12 @@ def _grant(programme, firm) -> Grant:
 
 
 def _sql_usable(actor: Actor, grants: list[Grant]) -> set[int]:
-    # the service calls the reader only for an actor with organisations (`redemption_reserve`)
-    if not actor.organisation_ids:
+    # the service calls the reader only for an actor acting for verified organisations (`redemption_reserve`)
+    if not actor.acting_organisation_ids:
         return set()
-    return {g.pk for g in grants if reserve_reads.grant_for_use(g.pk, actor.organisation_ids) is not None}
+    return {
+        g.pk for g in grants if reserve_reads.grant_for_use(g.pk, actor.acting_organisation_ids) is not None
+    }
 
 
 def test_reserve_read_equals_grant_policy_on_generated_data():

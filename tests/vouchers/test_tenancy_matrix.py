@@ -77,7 +77,7 @@ def build(world: m.World) -> None:
     statement = statements_generate(period=timezone.localdate().replace(day=1))[0]
     publicised = _redemption(world, grant, "publicised", to="publicised")
     objection = services.objection_raise(
-        actor=actor(world.users["expert"]), redemption_id=publicised.pk, text="该笔服务价格明显偏高，请核实"
+        actor=actor(world.users["b_admin"]), redemption_id=publicised.pk, text="该笔服务价格明显偏高，请核实"
     )
     world.objects.update(
         programme=programme,
@@ -146,7 +146,10 @@ def claim_files(w):
     return {"contract": contract, "invoice": invoice, "note": "服务已完成"}
 
 
-EVERYONE_SIGNED_IN = m.expect(m.CREATED, anonymous=m.UNAUTHENTICATED)
+# 公示 objections come from accountable parties (a verified organisation's people, public offices): the expert,
+# who acts for no organisation, is refused; B's admin already has one open on it (raised in `build`).
+OBJECTORS_API = m.expect(m.CREATED, anonymous=m.UNAUTHENTICATED, expert=m.FORBIDDEN, b_admin=m.CONFLICT)
+OBJECTORS_PAGE = m.expect(m.REDIRECT, anonymous=m.LOGIN, expert=m.FORBIDDEN, b_admin=m.CONFLICT)
 
 CASES = [
     # programmes are public notices; applying, the dashboard and the grants export are not
@@ -299,14 +302,14 @@ CASES = [
     m.Case(
         "POST",
         "api/v1/vouchers/redemptions/<int:redemption_id>/objections",
-        EVERYONE_SIGNED_IN,
+        OBJECTORS_API,
         objects(redemption_id="publicised"),
         lambda w: {"text": "服务与合同内容不一致，请核实"},
     ),
     m.Case(
         "POST",
         "vouchers/redemptions/<int:redemption_id>/object/",
-        m.expect(m.REDIRECT, anonymous=m.LOGIN),
+        OBJECTORS_PAGE,
         objects(redemption_id="publicised"),
         lambda w: {"text": "服务与合同内容不一致，请核实"},
     ),

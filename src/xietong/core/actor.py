@@ -21,6 +21,9 @@ class Actor:
     is_platform_admin: bool = False
     organisation_ids: frozenset[int] = frozenset()
     admin_organisation_ids: frozenset[int] = frozenset()
+    # The subset of the two above whose organisation is verified (approved): only these may act (core.acting).
+    acting_organisation_ids: frozenset[int] = frozenset()
+    acting_admin_organisation_ids: frozenset[int] = frozenset()
     # Region codes (the governed region and all its descendants) where the actor is the sci-tech bureau.
     bureau_region_codes: frozenset[str] = frozenset()
     zone_ids: frozenset[int] = frozenset()

@@ -20,6 +20,7 @@ class MeOut(Schema):
     roles: list[str]
     is_platform_admin: bool
     organisation_ids: list[int]
+    verified_organisation_ids: list[int]
     bureau_region_count: int
     zone_ids: list[int]
 
@@ -46,15 +47,14 @@ def me(request):
     return {
         "username": a.username, "display_name": a.display_name, "roles": sorted(a.roles),
         "is_platform_admin": a.is_platform_admin, "organisation_ids": sorted(a.organisation_ids),
+        "verified_organisation_ids": sorted(a.acting_organisation_ids),
         "bureau_region_count": len(a.bureau_region_codes), "zone_ids": sorted(a.zone_ids),
     }  # fmt: skip
 
 
 @router.get("/tokens", response=list[TokenOut], auth=AUTH, summary="我的 API 令牌")
 def list_tokens(request):
-    return list(
-        request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-id")
-    )  # tenancy-ok: the signed-in user's own tokens
+    return list(tokens.token_list(user=request.user))
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, NotFound
 from xietong.core.ids import is_valid_id
@@ -33,7 +34,7 @@ class Policy:
     @classmethod
     def require(cls, actor: Actor, action: str, obj: Any = None) -> None:
         if not cls.can(actor, action, obj):
-            raise Forbidden(cls.denied_message, action=action)
+            raise Forbidden(denial_message(actor, cls.denied_message), action=action)
 
 
 def get_visible(qs: models.QuerySet, message: str, **lookup: Any) -> models.Model:

@@ -1,26 +1,54 @@
-"""Personal API tokens: `xt_` + 40 random characters; the database keeps only a hash."""
+"""Personal API tokens: `xt_` + 40 random characters; the database keeps only a hash.
+
+The secret exists once: in the response that creates the token (the API's 201 body, or the account page
+rendered by that POST). It is never put in a session, a message cookie or a log.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from xietong.core import audit
+from xietong.core.actor import Actor
+from xietong.core.errors import Conflict, Invalid
 from xietong.core.models import ApiToken
 
 PREFIX = "xt_"
+MAX_ACTIVE_TOKENS = 20
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _owner(user) -> Actor:
+    return Actor(user_id=user.pk, username=user.get_username())
+
+
+def token_list(*, user) -> QuerySet[ApiToken]:
+    """The user's own active tokens, newest first (never anyone else's)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by(
+        "-id"
+    )  # tenancy-ok: the user's own tokens
+
+
+@transaction.atomic
 def token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    name = " ".join(str(name or "").split())
+    if not 1 <= len(name) <= 80:
+        raise Invalid("请填写令牌名称（不超过 80 个字符）", field="name")
+    if token_list(user=user).count() >= MAX_ACTIVE_TOKENS:
+        raise Conflict(f"每个账号最多 {MAX_ACTIVE_TOKENS} 个有效令牌，请先吊销不用的令牌")
     secret = PREFIX + secrets.token_urlsafe(30)
     token = ApiToken.objects.create(  # tenancy-ok: issuing a token for the signed-in user
-        user=user, name=name[:80] or "token", prefix=secret[:10], token_hash=_digest(secret)
+        user=user, name=name, prefix=secret[:10], token_hash=_digest(secret)
     )
+    audit.record(actor=_owner(user), verb="api_token.created", target=token, data={"name": name})
     return token, secret
 
 
@@ -45,11 +73,13 @@ def token_user(secret: str):
     return token.user
 
 
-def token_revoke(*, user, token_id: int) -> bool:
-    return bool(
-        ApiToken.objects.filter(
-            pk=token_id, user=user, revoked_at__isnull=True
-        ).update(  # tenancy-ok: revoking one of the user's own tokens (filtered by user)
-            revoked_at=timezone.now()
-        )
-    )
+@transaction.atomic
+def token_revoke(*, user, token_id: int) -> ApiToken | None:
+    """Revoke one of the user's own active tokens; None when there is no such token (someone else's too)."""
+    token = token_list(user=user).select_for_update().filter(pk=token_id).first()
+    if token is None:
+        return None
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor=_owner(user), verb="api_token.revoked", target=token, data={"name": token.name})
+    return token

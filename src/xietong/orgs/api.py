@@ -19,6 +19,7 @@ from xietong.orgs.schemas import (
     OrganisationPage,
     OrganisationPatch,
     RegistrationIn,
+    RenameRequestOut,
     ReviewIn,
 )
 
@@ -83,6 +84,13 @@ def review_queue(request):
     return list(selectors.review_queue(actor=request.actor)[:500])
 
 
+@router.get(
+    "/rename-queue", response={200: list[RenameRequestOut], **ERRORS}, auth=AUTH, summary="待审核的机构更名"
+)
+def rename_queue(request):
+    return list(selectors.rename_queue(actor=request.actor)[:500])
+
+
 @router.get("/{int:org_id}", response={200: OrganisationDetailOut, **ERRORS}, summary="机构详情")
 def detail(request, org_id: int):
     return _detail(request, selectors.organisation_get(actor=request.actor, org_id=org_id))
@@ -114,6 +122,18 @@ def update(request, org_id: int, payload: OrganisationPatch):
 @router.post("/{int:org_id}/review", response={200: OrganisationOut, **ERRORS}, auth=AUTH, summary="审核注册")
 def review(request, org_id: int, payload: ReviewIn):
     return services.organisation_review(
+        actor=request.actor, org_id=org_id, approve=payload.approve, note=payload.note
+    )
+
+
+@router.post(
+    "/{int:org_id}/rename-review",
+    response={200: OrganisationOut, **ERRORS},
+    auth=AUTH,
+    summary="审核机构更名（通过后新名称公开）",
+)
+def rename_review(request, org_id: int, payload: ReviewIn):
+    return services.organisation_rename_review(
         actor=request.actor, org_id=org_id, approve=payload.approve, note=payload.note
     )
 

@@ -186,6 +186,13 @@ DEMO_ACCOUNTS = [
     DemoAccount("bureau_hb", "河北省科技厅", Role.REGION_BUREAU, "130000", "河北省科技主管部门"),
     DemoAccount("org_admin", "企业管理员", Role.ORG_ADMIN, "first:enterprise:330400", "嘉兴一家企业的管理员"),
     DemoAccount(
+        "org_pending",
+        "待审核企业用户",
+        Role.ORG_ADMIN,
+        "pending:enterprise:",
+        "一家待审核企业的管理员：审核通过前不能发布、下单、申领或提交意向",
+    ),
+    DemoAccount(
         "org_member", "高校科研人员", Role.ORG_MEMBER, "first:university:310000", "上海一所高校的成员"
     ),
     DemoAccount("expert", "评审专家", Role.EXPERT, "", "共享专家库中的专家"),
@@ -193,15 +200,14 @@ DEMO_ACCOUNTS = [
 
 
 def _scope_org(spec: str) -> Organisation:
-    _, kind, region = spec.split(":")
-    codes = region_selectors.region_descendant_codes(region)
-    org = (
-        Organisation.objects.filter(kind=kind, region_id__in=codes, status=OrgStatus.APPROVED)
-        .order_by("id")
-        .first()
-    )
+    which, kind, region = spec.split(":")
+    status = OrgStatus.PENDING if which == "pending" else OrgStatus.APPROVED
+    orgs = Organisation.objects.filter(kind=kind, status=status)
+    if region:
+        orgs = orgs.filter(region_id__in=region_selectors.region_descendant_codes(region))
+    org = orgs.order_by("id").first()
     if org is None:
-        raise RuntimeError(f"demo data has no approved {kind} in {region}")
+        raise RuntimeError(f"demo data has no {status} {kind} in {region or 'any region'}")
     return org
 
 

@@ -10,6 +10,8 @@ class Organisation(models.Model):
     """A legal entity on the platform; it belongs to exactly one region, which decides who governs it."""
 
     name = models.CharField("机构名称", max_length=120, db_index=True)
+    # A verified organisation's rename waits here for its bureau's review; the public keeps the old name.
+    pending_name = models.CharField("待审核的新名称", max_length=120, blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     kind = models.CharField("机构类型", max_length=20, choices=OrgKind.choices, db_index=True)
     region = models.ForeignKey(

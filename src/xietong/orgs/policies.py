@@ -74,6 +74,13 @@ class OrganisationPolicy(Policy):
             return Q(status=OrgStatus.PENDING)
         return Q(status=OrgStatus.PENDING, region_id__in=actor.bureau_region_codes)
 
+    @classmethod
+    def rename_queue(cls, actor: Actor) -> Q:
+        renames = ~Q(pending_name="")
+        if actor.is_platform_admin:
+            return renames
+        return renames & Q(region_id__in=actor.bureau_region_codes)
+
 
 def _may_grant(actor: Actor, membership: Membership) -> bool:
     """Platform admins grant any role; an organisation's admin (or its bureau) grants roles inside it."""

@@ -104,6 +104,17 @@ class OrganisationPatch(Schema):
     contact_email: str | None = Field(None, max_length=254)
 
 
+class RenameRequestOut(Schema):
+    id: int
+    name: str
+    pending_name: str
+    region: RegionBrief
+
+    @staticmethod
+    def resolve_region(obj) -> dict:
+        return {"code": obj.region.code, "name": obj.region.name}
+
+
 class ReviewIn(Schema):
     approve: bool
     note: str = Field("", max_length=300)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from xietong.core.actor import Actor
 from xietong.core.policies import get_visible
 from xietong.core.roles import Role
-from xietong.orgs.enums import OrgKind
+from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.masking import mask_email, mask_name, mask_phone
 from xietong.orgs.models import Membership, Organisation
 from xietong.orgs.policies import MembershipPolicy, OrganisationPolicy
@@ -20,10 +20,14 @@ def actor_build(*, user) -> Actor:
     """Resolve every scope the user's active memberships grant, in one query plus cached region trees."""
     memberships = list(
         Membership.objects.filter(user=user, is_active=True)
-        .select_related("zone")
-        .only("role", "organisation_id", "region_id", "zone_id", "zone__code")
+        .select_related("zone", "organisation")
+        .only("role", "organisation_id", "organisation__status", "region_id", "zone_id", "zone__code")
     )
     roles = {m.role for m in memberships}
+    org_roles = (Role.ORG_ADMIN, Role.ORG_MEMBER)
+    member_of = {m.organisation_id: m for m in memberships if m.organisation_id and m.role in org_roles}
+    verified = {pk for pk, m in member_of.items() if m.organisation.status == OrgStatus.APPROVED}
+    admin_of = {m.organisation_id for m in memberships if m.role == Role.ORG_ADMIN}
     bureau_codes: set[str] = set()
     zone_codes: set[str] = set()
     for m in memberships:
@@ -37,12 +41,10 @@ def actor_build(*, user) -> Actor:
         display_name=user.get_full_name() or user.get_username(),
         roles=frozenset(roles),
         is_platform_admin=user.is_superuser or Role.PLATFORM_ADMIN in roles,
-        organisation_ids=frozenset(
-            m.organisation_id
-            for m in memberships
-            if m.organisation_id and m.role in (Role.ORG_ADMIN, Role.ORG_MEMBER)
-        ),
-        admin_organisation_ids=frozenset(m.organisation_id for m in memberships if m.role == Role.ORG_ADMIN),
+        organisation_ids=frozenset(member_of),
+        admin_organisation_ids=frozenset(admin_of),
+        acting_organisation_ids=frozenset(verified),
+        acting_admin_organisation_ids=frozenset(admin_of & verified),
         bureau_region_codes=frozenset(bureau_codes),
         zone_ids=frozenset(m.zone_id for m in memberships if m.role == Role.ZONE_OFFICE),
         zone_region_codes=frozenset(zone_codes),
@@ -118,6 +120,15 @@ def review_queue(*, actor: Actor) -> QuerySet[Organisation]:
         Organisation.objects.filter(OrganisationPolicy.review_queue(actor))
         .select_related("region", "region__parent")
         .order_by("created_at", "id")
+    )
+
+
+def rename_queue(*, actor: Actor) -> QuerySet[Organisation]:
+    """Renames of verified organisations waiting for the actor's review, oldest request first."""
+    return (
+        Organisation.objects.filter(OrganisationPolicy.rename_queue(actor))
+        .select_related("region", "region__parent")
+        .order_by("updated_at", "id")
     )
 
 

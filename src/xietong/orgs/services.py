@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from xietong.core import audit, clock
+from xietong.core import audit, clock, usernames
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
@@ -36,27 +36,51 @@ def _ensure_code_free(code: str) -> None:
         raise Conflict(f"统一社会信用代码 {code} 已被其他机构注册", field="credit_code")
 
 
+def _ensure_username_free(username: str) -> None:
+    """`username` is canonical; `iexact` also catches accounts stored before usernames were canonical."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise usernames.username_taken_error(username)
+
+
+def _clean_display_name(display_name: str) -> str:
+    """Blank keeps the username as the shown name; otherwise no role claim and no copy of another user's."""
+    if not (display_name or "").strip():
+        return ""
+    name = usernames.clean_display_name(display_name)
+    if User.objects.filter(first_name__iexact=name).exists():
+        raise Conflict(
+            f"姓名“{name}”与平台上另一位用户相同，请在姓名后注明单位或部门以示区分", field="display_name"
+        )
+    return name
+
+
 @transaction.atomic
 def organisation_register(
     *, username: str, password: str, display_name: str, email: str, raw: dict[str, Any]
 ) -> Organisation:
-    """Self-registration of an enterprise: a new user becomes its admin; the bureau of its region reviews it."""
+    """Self-registration of an enterprise: a new user becomes its admin; the bureau of its region reviews it.
+
+    The username is compared and stored in its canonical form (core.usernames), so `ADMIN` or `admin` with
+    a zero-width space is "taken" when `admin` exists, and a full-width name is refused before any write.
+    """
     data = require_clean(raw)
     if data.kind != OrgKind.ENTERPRISE:
         raise Invalid("自助注册仅面向企业；高校、院所等机构请联系所在地科技主管部门开通", field="kind")
-    username = username.strip()
-    if not username or len(username) > 150:
-        raise Invalid("请填写用户名（不超过 150 个字符）", field="username")
-    if User.objects.filter(username=username).exists():
-        raise Conflict(f"用户名“{username}”已被使用", field="username")
+    username = usernames.clean_new_username(username)
+    _ensure_username_free(username)
+    display_name = _clean_display_name(display_name)
     try:
         validate_password(password)
     except ValidationError as exc:
         raise Invalid("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
     _ensure_code_free(data.credit_code)
-    user = User.objects.create_user(
-        username=username, password=password, email=email.strip(), first_name=display_name[:150]
-    )
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=username, password=password, email=email.strip(), first_name=display_name
+            )
+    except IntegrityError as exc:  # a concurrent registration took the name after the check
+        raise usernames.username_taken_error(username) from exc
     org = Organisation.objects.create(**data.model_fields(), status=OrgStatus.PENDING, registered_by=user)
     Membership.objects.create(user=user, role=Role.ORG_ADMIN, organisation=org)
     actor = Actor(user_id=user.pk, username=user.username)
@@ -107,7 +131,11 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
 
 @transaction.atomic
 def organisation_update(*, actor: Actor, org_id: int, changes: dict[str, Any]) -> Organisation:
-    """Edit an organisation's profile; the credit code, type and region are fixed once registered."""
+    """Edit an organisation's profile; the credit code, type and region are fixed once registered.
+
+    A verified organisation's own admin cannot rename it at will (to "清华大学", say): the new name waits
+    in `pending_name` for the bureau (`organisation_rename_review`) and the public keeps the old one.
+    """
     org = selectors.organisation_get(actor=actor, org_id=org_id)
     OrganisationPolicy.require(actor, "update", org)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
@@ -117,11 +145,54 @@ def organisation_update(*, actor: Actor, org_id: int, changes: dict[str, Any]) -
     merged = {**current, **changes, "credit_code": org.credit_code, "kind": org.kind, "region": org.region_id}
     data = require_clean(merged)
     changed = {f: getattr(data, f) for f in UPDATABLE_FIELDS if getattr(data, f) != current[f]}
+    if "name" in changed and _rename_needs_review(actor, org):
+        _rename_request(actor, org, changed.pop("name"))
     if changed:
         for field, value in changed.items():
             setattr(org, field, value)
         org.save(update_fields=[*changed, "updated_at"])
         audit.record(actor=actor, verb="org.updated", target=org, data={"fields": sorted(changed)})
+    return org
+
+
+def _rename_needs_review(actor: Actor, org: Organisation) -> bool:
+    # A pending registration is under review with whatever name it carries; the reviewer renames directly.
+    return org.status == OrgStatus.APPROVED and not OrganisationPolicy.can(actor, "review", org)
+
+
+def _rename_request(actor: Actor, org: Organisation, new_name: str) -> None:
+    org.pending_name = new_name
+    org.save(update_fields=["pending_name", "updated_at"])
+    audit.record(
+        actor=actor, verb="org.rename_requested", target=org, data={"from": org.name, "to": new_name}
+    )
+
+
+@transaction.atomic
+def organisation_rename_review(*, actor: Actor, org_id: int, approve: bool, note: str = "") -> Organisation:
+    """The bureau governing the organisation approves (the new name goes public) or rejects a rename."""
+    org = selectors.organisation_get(actor=actor, org_id=org_id)
+    OrganisationPolicy.require(actor, "review", org)
+    # tenancy-ok: re-read under lock after the policy check
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    if not org.pending_name:
+        raise Conflict("该机构没有待审核的更名申请")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise Invalid("驳回时请填写理由", field="note")
+    if len(note) > 300:
+        raise Invalid("审核意见不能超过 300 个字符", field="note")
+    old_name, new_name = org.name, org.pending_name
+    if approve:
+        org.name = new_name
+    org.pending_name = ""
+    org.save(update_fields=["name", "pending_name", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="org.rename_approved" if approve else "org.rename_rejected",
+        target=org,
+        data={"from": old_name, "to": new_name, "note": note},
+    )
     return org
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from xietong.core.acting import denial_message
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.money import fen_to_yuan
 from xietong.regions import selectors as region_selectors
@@ -92,7 +93,7 @@ def resource_new(request):
     """登记资源: an organisation's admin lists an instrument, facility or service item of that organisation."""
     orgs = _admin_orgs(request.actor)
     if not orgs:
-        raise Forbidden("只有机构管理员可以登记本机构的资源")
+        raise Forbidden(denial_message(request.actor, "只有机构管理员可以登记本机构的资源"))
     if request.method == "GET":
         return _render_resource_form(request, values={**NEW_DEFAULTS, "owner_id": str(orgs[0].pk)}, orgs=orgs)
     form = forms.ResourceForm(request.POST)

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Q
 
+from xietong.core.acting import acts_for_any, administers
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
+from xietong.orgs.enums import OrgStatus
 from xietong.resources.enums import OpenStatus
 from xietong.resources.models import Resource, ServiceOrder
 
 
 def _owner_admin(actor: Actor, resource: Resource) -> bool:
-    return actor.is_platform_admin or resource.owner_id in actor.admin_organisation_ids
+    return actor.is_platform_admin or administers(actor, resource.owner_id)
 
 
 def _may_book(actor: Actor, resource: Resource) -> bool:
-    return bool(actor.organisation_ids) and resource.open_status == OpenStatus.OPEN
+    return acts_for_any(actor) and resource.open_status == OpenStatus.OPEN
 
 
 def _member_somewhere(actor: Actor, obj: object = None) -> bool:
@@ -24,11 +26,12 @@ def _member_somewhere(actor: Actor, obj: object = None) -> bool:
 
 
 def _administers_somewhere(actor: Actor, obj: object = None) -> bool:
-    return actor.is_platform_admin or bool(actor.admin_organisation_ids)
+    """An admin of at least one verified organisation (a pending one may not publish yet)."""
+    return actor.is_platform_admin or bool(actor.acting_admin_organisation_ids)
 
 
 def _administers(actor: Actor, owner) -> bool:
-    return actor.is_platform_admin or owner.pk in actor.admin_organisation_ids
+    return actor.is_platform_admin or administers(actor, owner.pk)
 
 
 def _listed(resource: Resource) -> bool:
@@ -55,16 +58,17 @@ class ResourcePolicy(Policy):
         "register": _administers_somewhere,  # the "register a resource" page and bulk import
         "console": lambda actor, obj=None: actor.is_platform_admin or _member_somewhere(actor),
         "quote": _member_somewhere,  # a customer's own price and the "recognised in my region" filter
-        # obj: the owning organisation
+        # obj: the owning organisation (admins of a verified organisation only)
         "register_for": _administers,
     }
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
-        """Open and paused listings are public; closed ones only to the owner and those who govern or read it."""
+        """Open and paused listings of verified owners are public; the rest only to the owner and those who
+        govern or read it."""
         if actor.is_platform_admin:
             return Q()
-        q = Q(open_status__in=[OpenStatus.OPEN, OpenStatus.PAUSED])
+        q = Q(open_status__in=[OpenStatus.OPEN, OpenStatus.PAUSED], owner__status=OrgStatus.APPROVED)
         if actor.organisation_ids:
             q |= Q(owner_id__in=actor.organisation_ids)
         if actor.bureau_region_codes or actor.zone_region_codes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from xietong.core.acting import acts_for
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
 from xietong.transfer.enums import IntentStatus, ListingStatus
@@ -21,6 +22,11 @@ def _owns(actor: Actor, listing) -> bool:
 
 def _member_of(actor: Actor, org_id: int | None) -> bool:
     return actor.is_platform_admin or (org_id is not None and org_id in actor.organisation_ids)
+
+
+def _acts_for(actor: Actor, org_id: int | None) -> bool:
+    """A "do" on behalf of an organisation: the platform, or a member of a verified organisation."""
+    return actor.is_platform_admin or acts_for(actor, org_id)
 
 
 def _listing_visible(actor: Actor) -> Q:
@@ -43,8 +49,10 @@ def contact_unlocked_by_intent(actor: Actor, listing, accepted_org_ids: frozense
 
 class _ListingPolicy(Policy):
     rules = {
-        "publish_for": lambda actor, org: _member_of(actor, getattr(org, "pk", None)),  # obj: organisation
-        "publish": lambda actor, obj=None: bool(actor.organisation_ids),  # obj None: the "publish" link
+        "publish_for": lambda actor, org: _acts_for(actor, getattr(org, "pk", None)),  # obj: organisation
+        "publish": lambda actor, obj=None: bool(
+            actor.acting_organisation_ids
+        ),  # obj None: the "publish" link
         "update": _owns,
         "withdraw": _owns,
         "view_contact": lambda actor, listing: (
@@ -53,7 +61,7 @@ class _ListingPolicy(Policy):
         "express_interest": lambda actor, listing: (
             actor.is_authenticated
             and listing.status == ListingStatus.PUBLISHED
-            and bool(actor.organisation_ids - {listing.owner_id})
+            and bool(actor.acting_organisation_ids - {listing.owner_id})
         ),
         "answer_intents": _owns,
         "recommend": lambda actor, listing: _owns(actor, listing) or actor.governs_region(listing.region_id),
@@ -78,7 +86,7 @@ def _acceptance_publisher(actor: Actor, obj) -> bool:
     """obj: (region code, publisher organisation or None)."""
     region_code, publisher = obj
     if publisher is not None:
-        return _member_of(actor, publisher.pk) and publisher.region_id == region_code
+        return _acts_for(actor, publisher.pk) and publisher.region_id == region_code
     return actor.governs_region(region_code)
 
 

@@ -17,7 +17,6 @@ from xietong.core.excel import ImportReport, RowError
 from xietong.core.models import AuditEvent
 from xietong.core.money import yuan_to_fen
 from xietong.orgs import selectors as org_selectors
-from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.orgs.validation import RegionResolver
 from xietong.transfer import search, selectors, validation
@@ -50,10 +49,7 @@ def _owner_for(actor: Actor, owner_id: int | None) -> Organisation:
         if len(actor.organisation_ids) != 1:
             raise Invalid("请选择发布机构", field="owner")
         owner_id = next(iter(actor.organisation_ids))
-    owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
-    if owner.status != OrgStatus.APPROVED:
-        raise Conflict("机构尚未通过认证，暂不能发布", field="owner")
-    return owner
+    return org_selectors.organisation_get(actor=actor, org_id=owner_id)  # the policy gates its status
 
 
 def _fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +149,7 @@ def intent_express(
     """One of the actor's organisations tells a listing's owner it is interested."""
     listing = selectors.listing_get(actor=actor, kind=kind, pk=listing_id)
     POLICIES_BY_KIND[kind].require(actor, "express_interest", listing)
-    candidates = actor.organisation_ids - {listing.owner_id}
+    candidates = actor.acting_organisation_ids - {listing.owner_id}  # verified organisations only
     if from_org_id is None:
         if len(candidates) != 1:
             raise Invalid("请选择以哪家机构的名义提交意向", field="from_org")

@@ -243,7 +243,7 @@ def bundle_invite(request, order_id: int, payload: BundleInviteIn):
 
 @router.post(
     "/redemptions/{int:redemption_id}/objections",
-    response={201: ObjectionOut, **ERRORS},
+    response={201: ObjectionOut, **ERRORS, 429: ErrorOut},
     auth=AUTH,
     summary="对公示中的兑付提出异议",
 )

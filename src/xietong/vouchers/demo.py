@@ -302,9 +302,12 @@ class Story:
                 )
 
     def _object(self, redemption: Redemption, *, upheld: bool, day: date) -> None:
-        witness = next((f for f in self.firms if f.pk != redemption.enterprise_id), None)
-        if witness is None:
+        # Objections are limited per account and publicity period: the witnesses take turns.
+        witnesses = [f for f in self.firms if f.pk != redemption.enterprise_id]
+        if not witnesses:
             return
+        self.objections_raised = getattr(self, "objections_raised", 0) + 1
+        witness = witnesses[self.objections_raised % len(witnesses)]
         with _clock(_at(day + timedelta(days=1), 10)):
             objection = services.objection_raise(
                 actor=self.cast.of(witness),

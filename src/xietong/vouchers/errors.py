@@ -1,6 +1,6 @@
 """Errors of the vouchers app, each with a code and a 中文 message."""
 
-from xietong.core.errors import Conflict, Invalid
+from xietong.core.errors import Conflict, DomainError, Invalid
 
 
 class NotEligible(Invalid):
@@ -41,3 +41,9 @@ class WrongState(Conflict):
 class KeyReused(Conflict):
     code = "idempotency_key_reused"
     default_message = "幂等键已用于另一笔不同的请求"
+
+
+class TooManyObjections(DomainError):
+    status = 429
+    code = "objection_limit"
+    default_message = "异议次数已达上限"

@@ -335,6 +335,14 @@ class Objection(models.Model):
         ordering = ["id"]
         verbose_name = "公示异议"
         verbose_name_plural = "公示异议"
+        constraints = [
+            # An open objection holds the payment: one per account and redemption (objection_raise).
+            models.UniqueConstraint(
+                fields=["redemption", "raised_by"],
+                condition=Q(status=ObjectionStatus.OPEN),
+                name="objection_one_open_per_account",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"异议#{self.pk}"

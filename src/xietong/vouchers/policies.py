@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from xietong.core.acting import acts_for, acts_for_any
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
 from xietong.resources.policies import OrderPolicy
@@ -59,8 +60,8 @@ def oversees(actor: Actor, programme: Programme) -> bool:
 
 
 def holds_organisation(actor: Actor, obj: object = None) -> bool:
-    """Members of an organisation apply for, hold and use vouchers."""
-    return bool(actor.organisation_ids)
+    """Members of a verified organisation apply for, hold and use vouchers (a pending one waits for review)."""
+    return acts_for_any(actor)
 
 
 def managed_q(actor: Actor, prefix: str = "") -> Q:
@@ -102,7 +103,7 @@ class ApplicationPolicy(Policy):
     denied_message = "您无权处理该申领"
     rules = {
         "review": lambda actor, app: manages(actor, app.programme),
-        "submit_for": lambda actor, org: _member(actor, getattr(org, "pk", None)),  # obj: the enterprise
+        "submit_for": lambda actor, org: acts_for(actor, getattr(org, "pk", None)),  # obj: the enterprise
     }
 
     @classmethod
@@ -116,7 +117,7 @@ class ApplicationPolicy(Policy):
 
 
 def _may_use(actor: Actor, grant: Grant) -> bool:
-    return _member(actor, grant.enterprise_id)
+    return acts_for(actor, grant.enterprise_id)
 
 
 class GrantPolicy(Policy):
@@ -132,7 +133,7 @@ class GrantPolicy(Policy):
     def usable(cls, actor: Actor) -> Q:
         """The grants the "use" rule allows, as a filter: a locking read restricted by it never locks a
         grant the actor may not use (the policy check comes before the lock). Must agree with `_may_use`."""
-        return Q(enterprise_id__in=actor.organisation_ids)
+        return Q(enterprise_id__in=actor.acting_organisation_ids)
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
@@ -159,8 +160,17 @@ class BundlePolicy(Policy):
 
 def _claimant(actor: Actor, redemption: Redemption) -> bool:
     if redemption.programme.mode == Mode.TONGDUI:
-        return _member(actor, redemption.provider_id)
-    return _member(actor, redemption.enterprise_id)
+        return acts_for(actor, redemption.provider_id)
+    return acts_for(actor, redemption.enterprise_id)
+
+
+def may_object(actor: Actor, redemption: Redemption | None = None) -> bool:
+    """公示 objections come from accountable parties: a verified organisation's member or a public office.
+
+    An open objection holds the payment until the bureau resolves it, so an anonymous or unreviewed
+    account must not be able to raise one (the per-account limits are in the objection service)."""
+    public_office = actor.is_platform_admin or bool(actor.bureau_region_codes or actor.zone_ids)
+    return actor.is_authenticated and (public_office or acts_for_any(actor))
 
 
 class RedemptionPolicy(Policy):
@@ -171,7 +181,7 @@ class RedemptionPolicy(Policy):
         "release": lambda actor, r: _member(actor, r.enterprise_id) or manages(actor, r.programme),
         "review": lambda actor, r: manages(actor, r.programme),
         "pay": lambda actor, r: manages(actor, r.programme),
-        "object": lambda actor, r=None: actor.is_authenticated,
+        "object": may_object,
         "resolve_objection": lambda actor, r: manages(actor, r.programme),
         # invoices and contracts: the two parties and the issuing bureau, not every reader of the redemption
         "read_evidence": lambda actor, r: (

@@ -268,7 +268,9 @@ def publicity(request):
     page = dataclasses.replace(
         page, items=selectors.publicity_page_rows(actor=request.actor, rows=list(page.items))
     )
-    return render(request, "vouchers/publicity.html", {"page": page, "form": forms.ObjectionForm()})
+    may_object = RedemptionPolicy.can(request.actor, "object")
+    context = {"page": page, "form": forms.ObjectionForm(), "may_object": may_object}
+    return render(request, "vouchers/publicity.html", context)
 
 
 @require_GET

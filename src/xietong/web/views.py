@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from xietong.core import tokens
 from xietong.orgs import selectors
 from xietong.regions import selectors as region_selectors
-from xietong.web import forms
 from xietong.web import selectors as web_selectors
 
 
@@ -35,34 +31,6 @@ def zone_detail(request, code: str):
         "index_runs": web_selectors.zone_published_runs(actor=request.actor, zone=zone),
     }
     return render(request, "web/zone.html", context)
-
-
-@require_GET
-@login_required
-def me(request):
-    return render(
-        request,
-        "web/me.html",
-        {
-            "memberships": selectors.memberships_of(actor=request.actor),
-            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True).order_by(
-                "-id"
-            ),  # tenancy-ok: the signed-in user's own tokens
-            "token_form": forms.TokenForm(),
-        },
-    )
-
-
-@require_POST
-@login_required
-def token_create(request):
-    form = forms.TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写令牌名称（不超过 80 个字符）")
-        return redirect("me")
-    _, secret = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
-    messages.warning(request, f"新令牌（只显示这一次，请妥善保存）：{secret}")
-    return redirect("me")
 
 
 @require_GET

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from xietong.core import audit, clock, files
+from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.ids import is_valid_id
@@ -78,7 +79,7 @@ def resource_create(*, actor: Actor, owner_id: int, raw: dict[str, Any]) -> Reso
     """An organisation's admin lists an instrument, facility or service item of that organisation."""
     owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
     if not ResourcePolicy.can(actor, "register_for", owner):
-        raise Forbidden("只有本机构管理员可以登记本机构的资源")
+        raise Forbidden(denial_message(actor, "只有本机构管理员可以登记本机构的资源"))
     data = _require_clean(raw, default_region=owner.region_id)
     resource = Resource.objects.create(owner=owner, **data.model_fields())
     resource.recognised_zones.set(data.recognised_zone_ids)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
@@ -46,7 +47,7 @@ def _owners(actor: Actor, rows: Rows) -> dict[str, Organisation]:
 def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
     """Rows name their owner by credit code; the actor must administer every owner named."""
     if not ResourcePolicy.can(actor, "register"):
-        raise Forbidden("只有机构管理员可以导入本机构的资源")
+        raise Forbidden(denial_message(actor, "只有机构管理员可以导入本机构的资源"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
         report.errors.append(RowError(0, "", "工作簿中没有数据行"))

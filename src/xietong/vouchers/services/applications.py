@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from xietong.core import audit, clock
+from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.money import format_yuan
@@ -92,8 +93,8 @@ def application_submit(
     """An enterprise applies; eligibility, caps and the application window are checked before anything is written."""
     programme = programme_get(actor=actor, programme_id=programme_id)
     firm = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
-    if not ApplicationPolicy.can(actor, "submit_for", firm):
-        raise Forbidden("只能以本单位名义申领创新券")
+    if not ApplicationPolicy.can(actor, "submit_for", firm):  # a member of a verified organisation only
+        raise Forbidden(denial_message(actor, "只能以本单位名义申领创新券"))
     programme = locks.programmes_for_update().get(pk=programme.pk)  # serialises the cap check per programme
     now = today()
     if (

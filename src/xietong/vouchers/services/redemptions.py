@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from xietong.core import audit, clock, hotsql
@@ -46,6 +47,7 @@ from xietong.vouchers.errors import (
     KeyReused,
     OverCap,
     PastDeadline,
+    TooManyObjections,
     WrongState,
 )
 from xietong.vouchers.models import BundlePartner, Evidence, Grant, Objection, Redemption
@@ -182,8 +184,8 @@ def _grant_for_use(actor: Actor, grant_id: int, idempotency_key: str) -> Grant:
     """
     grant = None
     key_ok = isinstance(idempotency_key, str) and 1 <= len(idempotency_key.strip()) <= 80
-    if is_valid_id(grant_id) and key_ok and actor.organisation_ids:
-        grant = reserve_reads.grant_for_use(grant_id, actor.organisation_ids)
+    if is_valid_id(grant_id) and key_ok and actor.acting_organisation_ids:
+        grant = reserve_reads.grant_for_use(grant_id, actor.acting_organisation_ids)
     if grant is None:
         grant = selectors.grant_get(actor=actor, grant_id=grant_id)  # NotFound: missing or not visible
         GrantPolicy.require(actor, "use", grant)  # Forbidden: visible but not the actor's to use
@@ -483,7 +485,12 @@ def redemption_review(*, actor: Actor, redemption_id: int, approve: bool, note: 
 
 @transaction.atomic
 def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection:
-    """Anyone signed in may object to a redemption while it is on the public 公示 list."""
+    """An accountable account objects to a redemption on the public 公示 list.
+
+    Each open objection holds the payment, so the policy admits only verified organisations' members and
+    public offices, an account holds one open objection per redemption, and it may raise at most
+    `XIETONG_OBJECTIONS_PER_PERIOD` objections within one publicity period (counted from that period's start).
+    """
     if not actor.is_authenticated:
         raise Forbidden("请登录后提出异议")
     redemption = (
@@ -493,11 +500,15 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
     )
     if redemption is None:
         raise NotFound("公示记录不存在")
+    RedemptionPolicy.require(actor, "object", redemption)
     if today() > redemption.publicity_ends_on:
         raise PastDeadline("公示期已结束，不能再提出异议")
     text = (text or "").strip()
     if not 5 <= len(text) <= 1000:
         raise Invalid("异议内容应为 5–1000 个字符", field="text")
+    # The account's row serialises its objections, so two at once cannot both slip under the limits.
+    get_user_model().objects.select_for_update().filter(pk=actor.user_id).first()
+    _check_objection_limits(actor, redemption)
     objection = Objection.objects.create(
         redemption=redemption, raised_by_id=actor.user_id, raised_by_label=actor.label, text=text
     )
@@ -505,6 +516,18 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
         actor=actor, verb="voucher.objection_raised", target=redemption, data={"objection": objection.pk}
     )
     return objection
+
+
+def _check_objection_limits(actor: Actor, redemption: Redemption) -> None:
+    """Expects the account's user row locked; counts the account's own objections only."""
+    own = Objection.objects.filter(raised_by_id=actor.user_id)  # tenancy-ok: the actor's own objections
+    if own.filter(redemption=redemption, status=ObjectionStatus.OPEN).exists():
+        raise Conflict("您对该公示记录已有一条待处理的异议，请等待主管部门处理", code="objection_open")
+    limit = settings.XIETONG_OBJECTIONS_PER_PERIOD
+    if own.filter(created_at__date__gte=redemption.publicity_starts_on).count() >= limit:
+        raise TooManyObjections(
+            f"同一公示期内每个账号最多提出 {limit} 条异议；如有更多问题，请联系发券主管部门"
+        )
 
 
 @transaction.atomic
