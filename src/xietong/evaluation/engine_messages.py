@@ -101,6 +101,12 @@ ZH: dict[str, str] = {
         "指标 {codes} 都没有变化，无法据此计算客观权重",
     "PCA weighting needs at least 3 units with complete data that vary in every indicator":
         "主成分赋权至少需要 3 个数据完整且各指标有差异的单位",
+    "the indicators {codes} are perfectly correlated: CRITIC weights are undefined":
+        "指标 {codes} 完全相关，无法计算 CRITIC 权重",
+    "the first principal component's loadings of {codes} sum to 0: PCA weights are undefined":
+        "指标 {codes} 第一主成分载荷之和为 0，无法计算主成分权重",
+    "indicators {codes} do not vary (in a year): their {method} values are left missing":
+        "指标 {codes} 的值（在某一年）全部相同，无法按 {method} 标准化，已记为缺失",
     # panel and coupling
     "base year {base} is not among the years of the data": "基期 {base} 不在数据年份中",
     "coupling needs at least 2 subsystems": "耦合度至少需要 2 个子系统",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
 from ..data import Dataset
-from ..errors import StepError, require_number, unknown_option
+from ..errors import CompositeWarning, StepError, require_number, unknown_option
 from ..framework import Framework
 from .base import Step, check_fitted, ignore_nan_warnings
 
@@ -177,7 +178,27 @@ class Normaliser(Step):
             )
         if self.pooled and self.method in RANK_METHODS:
             self.pooled_values_ = x  # ranks pooled over years compare with every unit-year
+        self._warn_constant(data)
         return self
+
+    def _warn_constant(self, data: Dataset) -> None:
+        """Min-max and z-scores of a column without spread are 0/0: say which indicators are left missing."""
+        if self.method == "minmax":
+            flat = (self.max_ == self.min_) & np.isfinite(self.min_)
+        elif self.method == "zscore":
+            flat = (self.sd_ == 0) | (np.isnan(self.sd_) & np.isfinite(self.mean_))
+        else:
+            return
+        codes = [c for j, c in enumerate(data.columns) if flat[..., j].any()]
+        if codes:
+            warnings.warn(
+                CompositeWarning(
+                    "indicators {codes} do not vary (in a year): their {method} values are left missing",
+                    code="constant_not_normalised",
+                    params={"codes": codes, "method": self.method},
+                ),
+                stacklevel=3,
+            )
 
     def _directed(self, data: Dataset) -> np.ndarray:
         values = (

@@ -66,6 +66,11 @@ def _usable(x: np.ndarray, codes) -> np.ndarray:
     return usable
 
 
+def _names(codes, usable: np.ndarray) -> list[str]:
+    codes = list(codes) if codes is not None else [f"column {j + 1}" for j in range(usable.shape[0])]
+    return [c for c, keep in zip(codes, usable, strict=True) if keep]
+
+
 def _spread(weights: np.ndarray, usable: np.ndarray) -> np.ndarray:
     out = np.zeros(usable.shape[0])
     out[usable] = weights
@@ -128,6 +133,13 @@ def critic_weights(x, *, directions=None, codes=None) -> np.ndarray:
     r = pd.DataFrame(scaled).corr(min_periods=2).to_numpy()
     r = np.where(np.isnan(r), 0.0, r)  # two columns with under 2 shared rows: no measured conflict
     information = sd * (1.0 - r).sum(axis=0)
+    if information.size == 1:
+        return _spread(np.ones(1), usable)  # the one indicator that varies carries all the information
+    if not information.sum() > 0:
+        raise StepError(
+            "the indicators {codes} are perfectly correlated: CRITIC weights are undefined",
+            code="weights_undefined", codes=_names(codes, usable),
+        )  # fmt: skip
     return _spread(information / information.sum(), usable)
 
 
@@ -166,6 +178,11 @@ def pca_weights(x, *, style: str = "coinr", variance_share: float = 0.85, codes=
     vectors = vectors * np.where(vectors.sum(axis=0) < 0, -1.0, 1.0)
     if style == "coinr":
         loadings = vectors[:, 0]
+        if not abs(loadings.sum()) > 1e-12:
+            raise StepError(
+                "the first principal component's loadings of {codes} sum to 0: PCA weights are undefined",
+                code="weights_undefined", codes=_names(codes, usable),
+            )  # fmt: skip
         return _spread(loadings / loadings.sum(), usable)
     share = np.cumsum(eigenvalues) / eigenvalues.sum()
     keep = int(np.searchsorted(share, variance_share) + 1)
