@@ -276,7 +276,8 @@ def dataset_from_table(
     t_index = pd.Index(years).get_indexer(times)
     shape = (len(years), len(units))
     values = np.full((*shape, len(framework.indicators)), np.nan)
-    values[t_index, u_index, :] = np.column_stack([numbers[c] for c in framework.indicators])
+    for j, code in enumerate(framework.indicators):  # column by column: no (rows × indicators) temporary
+        values[t_index, u_index, j] = numbers[code]
     present = np.zeros(shape, dtype=bool)
     present[t_index, u_index] = True
     extra = {}
