@@ -282,3 +282,24 @@ def test_every_engine_call_is_finite_or_an_engine_error(kinds, n, seed, weightin
         assert not np.isinf(out).any()
         if out.ndim == 1:  # weights: every one a finite number
             assert np.isfinite(out).all()
+
+
+def test_scope_all_parent_whose_only_child_is_constant_weighs_zero():
+    # given: Q's only indicator is constant, so entropy gives it 0 — and Q's children would sum to 0
+    fw = Framework.from_nodes(
+        [
+            Node("a", parent="P"),
+            Node("b", parent="P"),
+            Node("c", parent="Q"),
+            Node("P", kind="Aggregate", level=2, parent="I"),
+            Node("Q", kind="Aggregate", level=2, parent="I"),
+            Node("I", kind="Aggregate", level=3),
+        ]
+    )
+    data = Dataset.from_arrays(
+        [[1.0, 2.0, 5.0], [2.0, 1.0, 5.0], [4.0, 3.0, 5.0]], units="xyz", columns=list("abc")
+    )
+    step, _ = _caught(Weighter(method="entropy", scope="all").fit, data, fw)
+    # then: Q weighs 0 and the framework stays valid (c keeps its given weight, which no longer matters)
+    assert step.weights_["Q"] == 0.0 and step.weights_["c"] == 1.0
+    assert step.update_framework(fw).effective_weights(every_level=True)["c"] == 0.0

@@ -252,7 +252,10 @@ class Weighter(Step):
             learned = function(rows[:, [index[c] for c in codes]], codes=codes)
             weights.update(zip(codes, learned.tolist(), strict=True))
             for code in framework.aggregates:  # lower levels first, so children are known
-                weights[code] = sum(weights[c] for c in framework.children(code))
+                children = framework.children(code)
+                weights[code] = sum(weights[c] for c in children)
+                if weights[code] == 0:  # nothing below varies: the parent weighs 0, so its children's
+                    weights.update({c: framework.by_code[c].weight for c in children})  # weights are moot
         elif self.scope == "node":
             parents = dict.fromkeys(framework.by_code[c].parent for c in framework.indicators)
             for parent in parents:
