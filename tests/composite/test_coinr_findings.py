@@ -130,3 +130,21 @@ def test_sum_aggregator_through_the_tree():
     )
     data = Dataset.from_arrays([[10.0, 20.0], [1.0, NAN]], units="xy", columns=["a", "b"])
     assert Aggregator(method="sum").fit_transform(data, fw).column("I").tolist() == [[30.0, 1.0]]
+
+
+def test_rank_on_the_asem_treated_set_is_coinr_n_rank(asem_data, asem_framework):
+    # given: the treated ASEM data, whose ties after Winsorisation made 529 cells differ from COINr under
+    # average ranks; COINr's rank = 1 + number of values below
+    from xietong.composite import preset_pipeline
+
+    treated = preset_pipeline("coinr").run(asem_data, asem_framework).datasets["Treated"]
+    directions = asem_framework.directions()
+    # when
+    ranks = Normaliser(method="rank").fit_transform(treated, asem_framework).values[0]
+    # then: every cell, with a plain loop as the reference
+    x = treated.values[0] * directions
+    expected = [
+        [NAN if np.isnan(v) else 1 + sum(1 for w in x[:, j] if w < v) for v in x[:, j]]
+        for j in range(x.shape[1])
+    ]
+    np.testing.assert_array_equal(ranks, np.array(expected).T)
