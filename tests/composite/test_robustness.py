@@ -303,3 +303,9 @@ def test_scope_all_parent_whose_only_child_is_constant_weighs_zero():
     # then: Q weighs 0 and the framework stays valid (c keeps its given weight, which no longer matters)
     assert step.weights_["Q"] == 0.0 and step.weights_["c"] == 1.0
     assert step.update_framework(fw).effective_weights(every_level=True)["c"] == 0.0
+
+
+def test_screener_thresholds_must_be_numbers():
+    data = Dataset.from_arrays([[1.0], [2.0]], units="ab", columns=["x"])
+    with pytest.raises(StepError, match="min_availability must be a finite number \\(got 'abc'\\)"):
+        STEP_TYPES["screen"](min_availability="abc").fit(data, None)

@@ -40,7 +40,7 @@ def test_demo_data_run_and_report_growth(users):
     # when
     rows = reports.growth_rows(results)
     # then: the index first, then the five sub-indices, fastest first and marked
-    assert [r["name"] for r in rows][0] == "成渝地区双城经济圈协同创新指数"
+    assert rows[0]["name"] == "成渝地区双城经济圈协同创新指数"
     assert sorted(r["code"] for r in rows[1:]) == ["CI", "EV", "IN", "RA", "RS"]
     yoys = [r["yoy"] for r in rows[1:]]
     assert yoys == sorted(yoys, reverse=True) and rows[1]["fastest"] is True

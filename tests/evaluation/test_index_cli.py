@@ -229,3 +229,17 @@ def test_unknown_output_format_is_refused(tmp_path):
     )
     assert result.exit_code == 1
     assert "结果文件的扩展名应为 .csv、.parquet、.xlsx" in result.output
+
+
+def test_warnings_reach_stderr_in_chinese(tmp_path):
+    # given: LPI constant everywhere, under the entropy preset
+    frame = pd.read_csv(ASEM / "ASEM_iData.csv", dtype=str, keep_default_na=False)
+    frame["LPI"] = "3"
+    frame.to_csv(tmp_path / "c.csv", index=False)
+    result = _run(
+        "--data", str(tmp_path / "c.csv"), "--meta", str(ASEM / "ASEM_iMeta.csv"), "--preset", "cn-entropy",
+        "--out", str(tmp_path / "r.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "提示：指标 LPI 的值（在某一年）全部相同，无法按 minmax 标准化，已记为缺失" in result.stderr
+    assert "提示：指标「LPI」的有效值少于 2 个，未参与客观赋权（权重记为 0）" in result.stderr

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..data import Dataset
+from ..errors import require_number
 from ..framework import Framework
 from .base import Step, check_fitted
 
@@ -49,6 +50,8 @@ class Screener(Step):
         self.force_out = force_out
 
     def fit(self, data: Dataset, framework: Framework | None) -> Screener:
+        require_number("min_availability", self.min_availability)
+        require_number("max_zero_share", self.max_zero_share, optional=True)
         observed = ~np.isnan(data.values)
         self.availability_ = observed.mean(axis=2)
         kept = data.present & (self.availability_ >= self.min_availability)
