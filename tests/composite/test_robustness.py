@@ -309,3 +309,20 @@ def test_screener_thresholds_must_be_numbers():
     data = Dataset.from_arrays([[1.0], [2.0]], units="ab", columns=["x"])
     with pytest.raises(StepError, match="min_availability must be a finite number \\(got 'abc'\\)"):
         STEP_TYPES["screen"](min_availability="abc").fit(data, None)
+
+
+def test_runs_in_parallel_threads_keep_their_own_warnings():
+    from concurrent.futures import ThreadPoolExecutor
+
+    fw = Framework.from_nodes(
+        [Node("a", parent="I"), Node("b", parent="I"), Node("I", kind="Aggregate", level=2)]
+    )
+    rows = np.random.default_rng(3).uniform(1, 9, size=(400, 2))
+    clean = Dataset.from_arrays(rows, units=[f"u{i}" for i in range(400)], columns=["a", "b"])
+    rows = rows.copy()
+    rows[5, 1] = np.inf
+    dirty = Dataset.from_arrays(rows, units=[f"u{i}" for i in range(400)], columns=["a", "b"])
+    inputs = [clean, dirty] * 8
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda d: preset_pipeline("coinr").run(d, fw), inputs))
+    assert [[w.code for w in r.warnings] for r in results] == [[], ["infinite_values"]] * 8

@@ -8,7 +8,10 @@ parameters are joined by the renderer (", " here; an app joins them its own way)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +151,33 @@ class CompositeWarning(UserWarning):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": str(self), "template": self.template, "params": self.params}
+
+
+_SINK: ContextVar[list[CompositeWarning] | None] = ContextVar("composite_warnings", default=None)
+
+
+def warn(warning: CompositeWarning) -> None:
+    """Hand a warning to the pipeline run collecting them, or to :mod:`warnings` outside a run.
+
+    A context variable, not :func:`warnings.catch_warnings` (process-global state), so that runs in
+    parallel threads (a task queue's workers) each keep their own warnings.
+    """
+    sink = _SINK.get()
+    if sink is None:
+        warnings.warn(warning, stacklevel=3)
+    else:
+        sink.append(warning)
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[list[CompositeWarning]]:
+    """Collect the warnings raised by engine code run inside the block (this thread/context only)."""
+    sink: list[CompositeWarning] = []
+    token = _SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _SINK.reset(token)
 
 
 def raise_issues(issues: list[Issue], error: type[CompositeError], title: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import warnings
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset
-from .errors import CompositeWarning, StepError
+from .errors import CompositeWarning, StepError, collecting_warnings, warn
 from .framework import Framework
 from .stats import rank_min_descending
 from .steps.base import STEP_TYPES, Step
@@ -153,15 +152,11 @@ class Pipeline:
         :class:`~xietong.composite.CompositeWarning` raised by the steps are collected (once each)
         into :attr:`Result.warnings` rather than printed.
         """
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", CompositeWarning)
+        with collecting_warnings() as caught:
             result = self._run(data, framework, cache=cache, progress=progress)
         found: dict[str, CompositeWarning] = {}
-        for record in caught:
-            if isinstance(record.message, CompositeWarning):
-                found.setdefault(str(record.message), record.message)
-            else:  # not ours: pass it on as if never caught
-                warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+        for warning in caught:  # once each: a sensitivity analysis repeats the same steps
+            found.setdefault(str(warning), warning)
         return replace(result, warnings=tuple(found.values()))
 
     def _run(self, data: Dataset, framework: Framework, *, cache, progress) -> Result:
@@ -209,7 +204,7 @@ def _finite_input(data: Dataset) -> Dataset:
     if not infinite.any() and not extra_infinite:
         return data
     codes = [c for j, c in enumerate(data.columns) if infinite[:, :, j].any()] + sorted(extra_infinite)
-    warnings.warn(
+    warn(
         CompositeWarning(
             "{count} infinite values in {codes} were treated as missing",
             code="infinite_values",
@@ -217,8 +212,7 @@ def _finite_input(data: Dataset) -> Dataset:
                 "count": int(infinite.sum() + sum(m.sum() for m in extra_infinite.values())),
                 "codes": codes,
             },
-        ),
-        stacklevel=3,
+        )
     )
     extra = {k: np.where(np.isinf(v), np.nan, v) for k, v in data.extra.items()}
     return replace(data.with_values(np.where(infinite, np.nan, data.values)), extra=extra)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 
 import numpy as np
 
 from ..data import Dataset
-from ..errors import CompositeWarning, StepError, require_number, unknown_option
+from ..errors import CompositeWarning, StepError, require_number, unknown_option, warn
 from ..framework import Framework
 from .base import Step, check_fitted, ignore_nan_warnings
 
@@ -191,13 +190,12 @@ class Normaliser(Step):
             return
         codes = [c for j, c in enumerate(data.columns) if flat[..., j].any()]
         if codes:
-            warnings.warn(
+            warn(
                 CompositeWarning(
                     "indicators {codes} do not vary (in a year): their {method} values are left missing",
                     code="constant_not_normalised",
                     params={"codes": codes, "method": self.method},
-                ),
-                stacklevel=3,
+                )
             )
 
     def _directed(self, data: Dataset) -> np.ndarray:

@@ -6,14 +6,13 @@ published worked examples are reproduced exactly.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..data import Dataset
-from ..errors import CompositeWarning, StepError, unknown_option
+from ..errors import CompositeWarning, StepError, unknown_option, warn
 from ..framework import Framework
 from .base import Step, check_fitted, ignore_nan_warnings
 
@@ -40,22 +39,20 @@ def _usable(x: np.ndarray, codes) -> np.ndarray:
     usable = (count >= 2) & (spread > 0)
     for j in np.flatnonzero(~usable):
         if count[j] < 2:
-            warnings.warn(
+            warn(
                 CompositeWarning(
                     "indicator {code} has fewer than 2 values: excluded from the objective weights (weight 0)",
                     code="excluded_indicator",
                     params={"code": codes[j]},
-                ),
-                stacklevel=3,
+                )
             )
         else:
-            warnings.warn(
+            warn(
                 CompositeWarning(
                     "indicator {code} is constant: weight 0",
                     code="constant_indicator",
                     params={"code": codes[j]},
-                ),
-                stacklevel=3,
+                )
             )
     if not usable.any():
         raise StepError(
