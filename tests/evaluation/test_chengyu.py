@@ -3,7 +3,10 @@ warnings on the page and in the audit trail."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from tests.evaluation.conftest import client_for, demo_frame
 from xietong.core.actor import SYSTEM
@@ -53,6 +56,11 @@ def test_demo_data_run_and_report_growth(users):
     assert 'id="growth-table"' in page and "增长最快" in page
     assert f"增长 {rows[0]['yoy']:.1f}%，其中{rows[1]['name']}增长最快" in page
     assert "2021 年报告：总指数 +9.50%，创新合作 +17.00%" in page
+    # and the Excel report has the same table
+    book = load_workbook(io.BytesIO(reports.workbook(run)))
+    sheet = [[c.value for c in row] for row in book["分指数增长"].iter_rows()]
+    assert [row[0] for row in sheet[1:]] == [r["name"] for r in rows]
+    assert sheet[2][4] == "是" and sheet[1][1] == pytest.approx(rows[0]["yoy"])
 
 
 def test_constant_indicator_warning_reaches_page_and_audit(users):

@@ -202,6 +202,14 @@ def workbook(run: Run) -> bytes:
             ],
         ),
         (
+            "分指数增长",
+            ["指数", "较上年增长（%）", "较基期增长（%）", "年均增长（%）", "增长最快"],
+            [
+                [g["name"], g["yoy"], g["since_base"], g["cagr"], "是" if g.get("fastest") else ""]
+                for g in growth_rows(results)
+            ],
+        ),
+        (
             "定基指数（全区）",
             ["年份", *[labels[c] for c in [results["root"], *level1]]],
             zone_trend_rows(results),
@@ -226,6 +234,7 @@ def workbook(run: Run) -> bytes:
             [[r["input"], r["S1"], r["ST"], r["S1_conf"], r["ST_conf"]] for r in sobol_rows(results)],
         ),
         ("优势与短板", ["地区", "优势指标", "短板指标"], strength_rows(results)),
+        ("计算提示", ["代码", "提示"], [[w["code"], w["message"]] for w in results.get("warnings") or []]),
         (
             "权重",
             ["代码", "名称", "层级", "上级", "权重", "来源", "有效权重"],
