@@ -13,9 +13,9 @@ import sys
 import typer
 from rich.table import Table
 
-from xietong.composite.cli import index_app
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
+from xietong.evaluation.index_cli import index_app
 from xietong.ledger import cli as ledger_cli
 from xietong.orgs import cli as orgs_cli
 from xietong.resources import cli as resources_cli
@@ -142,7 +142,7 @@ def manage(args: list[str] = typer.Argument(None)) -> None:
 
 
 def _register_app_commands() -> None:
-    """Each app's exported commands, then the composite engine's `index` sub-command."""
+    """Each app's exported commands, then the evaluation app's `index` sub-command (the engine's CLI)."""
     for module in APP_CLIS:
         for name, command in module.COMMANDS.items():
             app.command(name)(command)

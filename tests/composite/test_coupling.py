@@ -68,9 +68,9 @@ def test_custom_bands():
 
 
 def test_bad_inputs_are_refused_in_chinese():
-    with pytest.raises(ValueError, match="至少需要 2 个子系统"):
+    with pytest.raises(ValueError, match="at least 2 subsystems"):
         coupling_degree([[0.5]])
-    with pytest.raises(ValueError, match="和为 1"):
+    with pytest.raises(ValueError, match="sum to 1"):
         coupling_coordination([[0.5, 0.5]], weights=[0.5, 0.6])
 
 

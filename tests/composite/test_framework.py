@@ -44,24 +44,24 @@ def test_cycle_names_row_and_column():
     # given: P's parent is a, a's parent is P (file row 5 is P; data row index 3)
     frame = _meta(edits={(3, "Parent"): "a"})
     message = _error(frame)
-    assert "第 2 行「Parent」列：上级关系形成循环" in message
+    assert "row 2, column 'Parent': parents form a cycle" in message
     assert "a → P → a" in message
 
 
 def test_unknown_parent_names_row_and_column():
     message = _error(_meta(edits={(2, "Parent"): "Z"}))
-    assert "第 4 行「Parent」列：上级代码「Z」不存在" in message
+    assert "row 4, column 'Parent': parent Z does not exist" in message
 
 
 def test_negative_weight_names_row_and_column_with_chinese_header():
     frame = _meta(edits={(3, "Weight"): "-1"}).rename(columns={"Weight": "权重"})
     message = _error(frame)
-    assert "第 5 行「权重」列：权重不能为负数（-1）" in message
+    assert "row 5, column '权重': weight must not be negative (-1)" in message
 
 
 def test_non_numeric_cell_in_framework():
     message = _error(_meta(edits={(1, "Direction"): "正向"}))
-    assert "第 3 行「Direction」列：方向应为数字（实为“正向”）" in message
+    assert "row 3, column 'Direction': direction must be a number (got '正向')" in message
 
 
 def test_all_problems_reported_at_once():
@@ -76,26 +76,26 @@ def test_all_problems_reported_at_once():
 
 def test_orphan_and_duplicate():
     orphan = _meta(edits={(2, "Parent"): None})
-    assert "「c」缺少上级（孤立节点）" in _error(orphan)
+    assert "c has no parent (orphan)" in _error(orphan)
     duplicate = _meta(edits={(1, "iCode"): "a"})
-    assert "第 3 行「iCode」列：指标代码「a」与第 2 行重复" in _error(duplicate)
+    assert "row 3, column 'iCode': code a repeats row 2" in _error(duplicate)
 
 
 def test_aggregate_without_children_is_an_orphan():
     text = META + "2,R,空,1,1,I,Aggregate\n"
-    assert "汇总项「R」没有下级指标" in _error(_meta(text))
+    assert "aggregate R has no children" in _error(_meta(text))
 
 
 def test_programmatic_frameworks_are_validated_too():
-    with pytest.raises(FrameworkError, match="第 2 行「Weight」列：权重不能为负数（-1）"):
+    with pytest.raises(FrameworkError, match=r"row 2, column 'Weight': weight must not be negative \(-1\)"):
         Framework.from_nodes([Node("a", parent="I", weight=-1), Node("I", kind="Aggregate", level=2)])
-    with pytest.raises(FrameworkError, match="方向只能为 1 或 -1"):
+    with pytest.raises(FrameworkError, match="direction must be 1 or -1"):
         Framework.from_nodes([Node("a", parent="I", direction=2), Node("I", kind="Aggregate", level=2)])
 
 
 def test_with_weights_rejects_unknown_codes():
     fw = Framework.from_table(_meta())
-    with pytest.raises(FrameworkError, match="未知的指标代码：zz"):
+    with pytest.raises(FrameworkError, match="unknown codes among the weights: zz"):
         fw.with_weights({"zz": 1.0})
 
 
@@ -114,14 +114,14 @@ def test_non_numeric_data_cell_names_row_and_column():
     table = pd.DataFrame({"uCode": ["310000", "320000"], "x": ["1.5", "abc"], "y": ["2", "3"]})
     with pytest.raises(DataError) as info:
         dataset_from_table(table, _framework())
-    assert "第 3 行「x」列：应为数字（实为“abc”）" in str(info.value)
+    assert "row 3, column 'x': must be a number (got 'abc')" in str(info.value)
 
 
 def test_region_code_not_in_gbt2260():
     table = pd.DataFrame({"uCode": ["310000", "999999"], "x": [1.0, 2.0], "y": [2.0, 3.0]})
     with pytest.raises(DataError) as info:
         dataset_from_table(table, _framework(), region_codes=gb2260_codes())
-    assert "第 3 行「uCode」列：地区代码“999999”不在 GB/T 2260 行政区划代码中" in str(info.value)
+    assert "row 3, column 'uCode': region code 999999 is not a GB/T 2260 division code" in str(info.value)
     assert info.value.issues[0].row == 3 and info.value.issues[0].column == "uCode"
 
 
@@ -133,9 +133,9 @@ def test_gbt2260_codes_loaded_without_django():
 
 def test_duplicate_unit_year_and_missing_indicator_column():
     table = pd.DataFrame({"uCode": ["a", "a"], "Time": [2020, 2020], "x": [1.0, 2.0], "y": [1.0, 1.0]})
-    with pytest.raises(DataError, match="第 3 行「uCode」列：单位“a”在 2020 年重复出现"):
+    with pytest.raises(DataError, match="row 3, column 'uCode': unit a appears twice in 2020"):
         dataset_from_table(table, _framework())
-    with pytest.raises(DataError, match="缺少以下指标列：y"):
+    with pytest.raises(DataError, match="lacks these indicator columns: y"):
         dataset_from_table(pd.DataFrame({"uCode": ["a"], "x": [1.0]}), _framework())
 
 

@@ -18,7 +18,7 @@ def test_fixed_base_and_year_on_year():
     fixed = fixed_base_index(values, values.index, base=2011)
     assert fixed["长三角"].tolist() == pytest.approx([100.0, 125.0, 247.11])
     assert year_on_year(values)["长三角"].tolist()[1:] == pytest.approx([25.0, 97.688])
-    with pytest.raises(ValueError, match="基期 2000 不在数据年份中"):
+    with pytest.raises(ValueError, match="base year 2000 is not among the years"):
         fixed_base_index(values, values.index, base=2000)
 
 

@@ -73,7 +73,7 @@ def test_entropy_with_a_zero_proportion_is_not_zeroed():
 
 
 def test_entropy_rejects_negative_values():
-    with pytest.raises(StepError, match="非负"):
+    with pytest.raises(StepError, match="needs non-negative data"):
         entropy_weights([[-1.0, 1.0], [1.0, 2.0]])
 
 

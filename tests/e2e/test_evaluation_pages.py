@@ -43,6 +43,10 @@ def test_zone_office_runs_the_yrd_index_and_downloads_the_report(live_server, pa
     page.wait_for_selector("#chart-map canvas")
     assert page.locator("#rank-table tbody tr").count() == 41
     assert "上海市" in page.inner_text("#rank-table")
+    # the sub-index growth: the index and its five 一级 sub-indices, the fastest marked
+    assert page.locator("#growth-table tbody tr").count() == 1 + 5
+    assert page.locator("#growth-table >> text=增长最快").count() == 1
+    assert "增长最快，达到" in page.inner_text("#growth-sentence")
     page.select_option("#unit-select", "330400")  # 嘉兴市
     shot(page, "evaluation-report")
     # the remove-one analysis and the Sobol' indices are drawn

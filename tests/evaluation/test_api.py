@@ -151,6 +151,7 @@ def test_presets_and_platform_indicator_lists(client):
     assert [(p["code"], p["units"], p["level1"]) for p in presets] == [
         ("yrd", 41, ["资源共享", "创新合作", "成果共用", "产业联动", "环境支撑"]),
         ("jjj", 13, ["创新能力", "科研合作", "技术联系", "创新绩效", "创新环境"]),
+        ("cy", 16, ["资源集聚", "创新合作", "成果共享", "产业联动", "环境支撑"]),
     ]
     keys = {p["key"]: p["available"] for p in client.get("/api/v1/evaluation/platform-indicators").json()}
     assert keys["orgs.high_tech"] is True

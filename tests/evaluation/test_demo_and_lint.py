@@ -26,7 +26,8 @@ def test_load_is_idempotent():
     summary = demo.load()
     assert "长三角 41 个城市" in summary
     demo.load()
-    assert (Framework.objects.count(), Dataset.objects.count(), Run.objects.count()) == (2, 2, 2)
+    assert "成渝 16 个城市" in summary
+    assert (Framework.objects.count(), Dataset.objects.count(), Run.objects.count()) == (3, 3, 3)
     assert all(run.is_published and run.dataset.is_demo for run in Run.objects.all())
 
 

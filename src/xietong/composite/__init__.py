@@ -15,7 +15,7 @@ with a function twin; presets are data; results keep every intermediate data set
 from .audit import cronbach_alpha, group_correlations, indicator_statistics, parent_correlations
 from .coupling import DEFAULT_BANDS, CouplingResult, band_of, coupling_coordination, coupling_degree
 from .data import Dataset, dataset_from_table, gb2260_codes, read_table
-from .errors import CompositeError, DataError, FrameworkError, Issue, StepError
+from .errors import CompositeError, CompositeWarning, DataError, FrameworkError, Issue, StepError
 from .framework import Framework, Node
 from .panel import cagr, fixed_base_index, prc_change, year_on_year
 from .pipeline import Pipeline, Result, rank_scores
@@ -52,6 +52,7 @@ __all__ = [
     "STEP_TYPES",
     "Aggregator",
     "CompositeError",
+    "CompositeWarning",
     "CouplingResult",
     "DataError",
     "Dataset",

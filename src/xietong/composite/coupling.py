@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import StepError, unknown_option
+
 # Uniform 10 bands over [0, 1]: lower edge inclusive, the last band also includes 1.
 DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
     (0.0, "极度失调"),
@@ -51,9 +53,9 @@ def coupling_degree(u, *, form: str = "normative") -> np.ndarray:
     u = np.atleast_2d(np.asarray(u, dtype=float))
     n = u.shape[1]
     if n < 2:
-        raise ValueError("耦合度至少需要 2 个子系统")
+        raise StepError("coupling needs at least 2 subsystems", code="too_few_subsystems")
     if np.any(u < 0):
-        raise ValueError("子系统评价值不能为负数")
+        raise StepError("subsystem scores must not be negative", code="negative_values")
     with np.errstate(divide="ignore", invalid="ignore"):
         if form == "normative":
             # C is scale-free, so divide by each row's maximum first: tiny (subnormal) values would
@@ -67,7 +69,7 @@ def coupling_degree(u, *, form: str = "normative") -> np.ndarray:
             ratio = np.prod(u / u.max(axis=1, keepdims=True), axis=1) ** (1.0 / (n - 1))
             c = np.sqrt(np.clip(1.0 - spread, 0.0, None) * ratio)
         else:
-            raise ValueError(f"未知的耦合度形式“{form}”，可选 normative、modified")
+            raise unknown_option("form", form, ["normative", "modified"])
     c = np.where(u.max(axis=1) == 0, 0.0, c)  # all subsystems at zero: no coupling
     return np.clip(c, 0.0, 1.0)
 
@@ -107,7 +109,10 @@ def coupling_coordination(
     n = u.shape[1]
     alpha = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float)
     if alpha.shape != (n,) or np.any(alpha < 0) or not np.isclose(alpha.sum(), 1.0):
-        raise ValueError("子系统权重 α 须为非负且和为 1，个数与子系统相同")
+        raise StepError(
+            "subsystem weights must be non-negative, sum to 1 and be as many as the subsystems",
+            code="bad_subsystem_weights",
+        )
     c = coupling_degree(u, form=form)
     t = u @ alpha
     d = np.sqrt(c * t)

@@ -6,7 +6,9 @@ of a group-by; units missing from a year (or screened out) are marked absent rat
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -14,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pacsv
 
-from .errors import DataError, Issue, raise_issues
+from .errors import CompositeError, DataError, Issue, raise_issues
 from .framework import HEADER_ROWS, Framework
 
 ID_COLUMNS = ("uCode", "uName", "Time")
@@ -110,13 +114,77 @@ def gb2260_codes() -> frozenset[str]:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or Excel sheet with every cell as text, so bad cells can be reported, not coerced."""
+    """Read a CSV, Parquet or Excel table, keeping every header as written (a repeated one is refused).
+
+    CSV goes through pyarrow's multi-threaded columnar reader (measured here against polars and
+    pandas' text reader: docs/PERFORMANCE.md): numeric columns arrive as numbers, and a column with
+    a bad cell arrives as text so that :func:`dataset_from_table` can report the cell. Unit codes
+    and names are always read as text (``"0101"`` keeps its zero).
+    """
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        frame = pd.read_excel(path, dtype=object)
-    else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame = _read_excel(path)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = _read_csv(path)
+    except CompositeError:
+        raise
+    except (OSError, ValueError, pa.ArrowException) as error:  # unreadable, not CSV/Parquet/xlsx
+        raise DataError(
+            "the file {name} cannot be read as a table ({reason})",
+            code="unreadable_file",
+            name=path.name,
+            reason=str(error).splitlines()[0][:200] if str(error) else type(error).__name__,
+        ) from error
+    _require_unique_headers(list(frame.columns), path.name)
     return frame
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    with open(path, "rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf")
+    if not head.strip():
+        raise DataError("the file {name} is empty", code="empty_file", name=path.name)
+    header = next(csv.reader(io.StringIO(head.decode("utf-8", errors="replace").splitlines()[0])))
+    _require_unique_headers(header, path.name)  # pyarrow would keep both; pandas would rename one
+    text_columns = {c: pa.string() for c in header if c.strip() in ("uCode", "uName")}
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(encoding="utf-8"),
+        convert_options=pacsv.ConvertOptions(
+            column_types=text_columns,
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+    return table.to_pandas()
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    raw = pd.read_excel(path, dtype=object, header=None)
+    if raw.empty:
+        raise DataError("the file {name} is empty", code="empty_file", name=path.name)
+    header = ["" if pd.isna(c) else str(c) for c in raw.iloc[0]]
+    _require_unique_headers(header, path.name)
+    frame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = header
+    return frame
+
+
+def _require_unique_headers(header: list, name: str) -> None:
+    stripped = [str(c).strip() for c in header]
+    repeated = sorted({c for c in stripped if stripped.count(c) > 1})
+    if repeated:
+        raise DataError(
+            "columns appear more than once in {name}: {columns}",
+            code="duplicate_column",
+            name=name,
+            columns=repeated,
+        )
 
 
 def dataset_from_table(
@@ -131,44 +199,76 @@ def dataset_from_table(
     issues: list[Issue] = []
     for needed in ("uCode",):
         if needed not in table.columns:
-            raise DataError(f"数据表缺少「{needed}」列", code="missing_column", column=needed)
+            raise DataError("the data table has no {column} column", code="missing_column", column=needed)
     missing = [c for c in framework.indicators if c not in table.columns]
     if missing:
-        raise DataError(f"数据表缺少以下指标列：{'、'.join(missing)}", code="missing_column", columns=missing)
+        raise DataError(
+            "the data table lacks these indicator columns: {columns}", code="missing_column", columns=missing
+        )
+    duplicated = sorted({c for c in table.columns if list(table.columns).count(c) > 1})
+    if duplicated:
+        raise DataError(
+            "columns appear more than once: {columns}", code="duplicate_column", columns=duplicated
+        )
+    if len(table) == 0:
+        raise DataError("the data table has no rows", code="no_rows")
     rows = np.arange(len(table)) + HEADER_ROWS + 1
     labels, uniques = pd.factorize(table["uCode"], use_na_sentinel=True)  # clean each distinct code once
     clean = np.append(pd.Series(uniques, dtype=object).astype(str).str.strip().to_numpy(dtype=object), "")
     codes = pd.Series(clean[labels], index=table.index, dtype=object)
     for row in rows[(codes == "").to_numpy()]:
-        issues.append(_cell(row, "uCode", "单位代码为空", "blank_code"))
+        issues.append(_cell(row, "uCode", "the unit code is blank", "blank_code"))
     if region_codes is not None:
         bad = (codes != "") & ~codes.isin(region_codes)
         for row, code in zip(rows[bad], codes[bad], strict=True):
             issues.append(
-                _cell(row, "uCode", f"地区代码“{code}”不在 GB/T 2260 行政区划代码中", "unknown_region")
+                _cell(
+                    row,
+                    "uCode",
+                    "region code {value} is not a GB/T 2260 division code",
+                    "unknown_region",
+                    value=code,
+                )
             )
     if "Time" in table.columns:
         times_raw = pd.to_numeric(table["Time"], errors="coerce")
         bad = times_raw.isna() | (times_raw % 1 != 0)
         for row, raw in zip(rows[bad], table["Time"][bad], strict=True):
-            issues.append(_cell(row, "Time", f"年份应为整数（实为“{raw}”）", "not_numeric"))
+            issues.append(
+                _cell(row, "Time", "the year must be an integer (got '{raw}')", "not_numeric", raw=str(raw))
+            )
         times = times_raw.fillna(0).astype(int).to_numpy()
     else:
         times = np.zeros(len(table), dtype=int)
     numeric_columns = list(framework.indicators) + [c for c in framework.denominators if c in table.columns]
     numbers = {}
     for column in numeric_columns:
-        numbers[column], bad = _to_numbers(table[column])
+        numbers[column], bad, infinite = _to_numbers(table[column])
         for row, raw in zip(rows[bad], table[column][bad], strict=True):
-            issues.append(_cell(row, column, f"应为数字（实为“{raw}”）", "not_numeric"))
+            issues.append(_cell(row, column, "must be a number (got '{raw}')", "not_numeric", raw=str(raw)))
+        for row, raw in zip(rows[infinite], table[column][infinite], strict=True):
+            issues.append(
+                _cell(row, column, "must be a finite number (got '{raw}')", "not_finite", raw=str(raw))
+            )
     keys = pd.DataFrame({"code": codes.to_numpy(), "time": times})
     duplicated = (keys.duplicated(keep="first") & (keys["code"] != "")).to_numpy()
     for row, code, time in zip(
         rows[duplicated], keys["code"][duplicated], keys["time"][duplicated], strict=True
     ):
-        what = f"单位“{code}”" + (f"在 {time} 年" if "Time" in table.columns else "")
-        issues.append(_cell(row, "uCode", f"{what}重复出现", "duplicate"))
-    raise_issues(issues, DataError, "指标数据有误")
+        if "Time" in table.columns:
+            issues.append(
+                _cell(
+                    row,
+                    "uCode",
+                    "unit {unit} appears twice in {year}",
+                    "duplicate",
+                    unit=code,
+                    year=int(time),
+                )
+            )
+        else:
+            issues.append(_cell(row, "uCode", "unit {unit} appears twice", "duplicate", unit=code))
+    raise_issues(issues, DataError, "the indicator data are invalid")
 
     units = tuple(dict.fromkeys(codes))
     years = tuple(sorted(set(times.tolist())))
@@ -176,7 +276,8 @@ def dataset_from_table(
     t_index = pd.Index(years).get_indexer(times)
     shape = (len(years), len(units))
     values = np.full((*shape, len(framework.indicators)), np.nan)
-    values[t_index, u_index, :] = np.column_stack([numbers[c] for c in framework.indicators])
+    for j, code in enumerate(framework.indicators):  # column by column: no (rows × indicators) temporary
+        values[t_index, u_index, j] = numbers[code]
     present = np.zeros(shape, dtype=bool)
     present[t_index, u_index] = True
     extra = {}
@@ -204,15 +305,18 @@ def dataset_from_table(
     )
 
 
-def _to_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _to_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(values, not a number, infinite): an infinite cell is refused, never used as a number."""
     if pd.api.types.is_numeric_dtype(series):
-        return series.to_numpy(dtype=float), np.zeros(len(series), dtype=bool)
+        values = series.to_numpy(dtype=float)
+        return values, np.zeros(len(series), dtype=bool), np.isinf(values)
     text = series.map(lambda v: v.strip() if isinstance(v, str) else v)
     blank = text.isna() | (text == "")
     converted = pd.to_numeric(text.where(~blank), errors="coerce")
     bad = (converted.isna() & ~blank).to_numpy()
-    return converted.to_numpy(dtype=float), bad
+    values = converted.to_numpy(dtype=float)
+    return values, bad, np.isinf(values)
 
 
-def _cell(row: int, column: str, text: str, code: str) -> Issue:
-    return Issue(f"第 {row} 行「{column}」列：{text}", row=int(row), column=column, code=code)
+def _cell(row: int, column: str, template: str, code: str, **params) -> Issue:
+    return Issue(template, row=int(row), column=column, code=code, params=params)

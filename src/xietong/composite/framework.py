@@ -39,6 +39,19 @@ COLUMN_ALIASES = {
     "类型": "Type",
 }
 HEADER_ROWS = 1  # a spreadsheet's data starts on row 2
+# One template per column, so that an app's catalogue can word each in its own language.
+NOT_A_NUMBER = {
+    "Level": "level must be a number (got '{raw}')",
+    "Direction": "direction must be a number (got '{raw}')",
+    "Weight": "weight must be a number (got '{raw}')",
+    "Target": "target must be a number (got '{raw}')",
+}
+NOT_FINITE = {
+    "Level": "level must be a finite number (got '{raw}')",
+    "Direction": "direction must be a finite number (got '{raw}')",
+    "Weight": "weight must be a finite number (got '{raw}')",
+    "Target": "target must be a finite number (got '{raw}')",
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +102,9 @@ class Framework:
         header = {COLUMN_ALIASES.get(c, c): c for c in table.columns}  # canonical -> as written
         issues: list[Issue] = []
         if "iCode" not in header:
-            raise FrameworkError("框架表缺少「iCode」（指标代码）列", code="missing_column", column="iCode")
+            raise FrameworkError(
+                "the framework table has no iCode column", code="missing_column", column="iCode"
+            )
         nodes: list[Node] = []
         rows: dict[str, int] = {}
         for position, record in enumerate(table.to_dict("records")):
@@ -102,14 +117,16 @@ class Framework:
                     _issue(
                         row,
                         header["iCode"],
-                        f"指标代码「{node.code}」与第 {rows[node.code]} 行重复",
+                        "code {node} repeats row {first}",
                         "duplicate",
+                        node=node.code,
+                        first=rows[node.code],
                     )
                 )
                 continue
             rows[node.code] = row
             nodes.append(node)
-        raise_issues(issues, FrameworkError, "指标框架有误")
+        raise_issues(issues, FrameworkError, "the framework is invalid")
         framework = cls(nodes=tuple(nodes))
         framework.validate(rows=rows, header=header)
         return framework
@@ -123,26 +140,64 @@ class Framework:
         col = lambda name: header.get(name, name)  # noqa: E731
         by_code = {node.code: node for node in self.nodes}
         issues: list[Issue] = []
+        first_row: dict[str, int] = {}
+        for position, node in enumerate(self.nodes):
+            row = position + HEADER_ROWS + 1
+            if node.code in first_row:
+                issues.append(
+                    _issue(
+                        row,
+                        col("iCode"),
+                        "code {node} repeats row {first}",
+                        "duplicate",
+                        node=node.code,
+                        first=first_row[node.code],
+                    )
+                )
+            first_row.setdefault(node.code, row)
+        raise_issues(issues, FrameworkError, "the framework is invalid")
         tree = [n for n in self.nodes if n.kind in ("Indicator", "Aggregate")]
         for node in tree:
             row = rows[node.code]
             if not node.weight >= 0 or not np.isfinite(node.weight):  # also catches NaN
                 issues.append(
-                    _issue(row, col("Weight"), f"权重不能为负数（{node.weight:g}）", "negative_weight")
+                    _issue(
+                        row,
+                        col("Weight"),
+                        "weight must not be negative ({value})",
+                        "negative_weight",
+                        value=f"{node.weight:g}",
+                    )
                 )
             if node.direction not in (1, -1):
                 issues.append(
                     _issue(
-                        row, col("Direction"), f"方向只能为 1 或 -1（实为 {node.direction}）", "bad_direction"
+                        row,
+                        col("Direction"),
+                        "direction must be 1 or -1 (got {value})",
+                        "bad_direction",
+                        value=str(node.direction),
                     )
                 )
             if node.parent is not None and node.parent not in by_code:
                 issues.append(
-                    _issue(row, col("Parent"), f"上级代码「{node.parent}」不存在", "unknown_parent")
+                    _issue(
+                        row,
+                        col("Parent"),
+                        "parent {parent} does not exist",
+                        "unknown_parent",
+                        parent=node.parent,
+                    )
                 )
             elif node.parent is not None and by_code[node.parent].kind != "Aggregate":
                 issues.append(
-                    _issue(row, col("Parent"), f"上级「{node.parent}」不是汇总项（Aggregate）", "bad_parent")
+                    _issue(
+                        row,
+                        col("Parent"),
+                        "parent {parent} is not an Aggregate",
+                        "bad_parent",
+                        parent=node.parent,
+                    )
                 )
             if node.denominator is not None:
                 target = by_code.get(node.denominator)
@@ -151,14 +206,15 @@ class Framework:
                         _issue(
                             row,
                             col("Denominator"),
-                            f"分母「{node.denominator}」未在框架中定义为分母（Denominator）",
+                            "denominator {denominator} is not defined as a Denominator in the framework",
                             "unknown_denominator",
+                            denominator=node.denominator,
                         )
                     )
         issues.extend(self._cycle_issues(rows, col))
         if not issues:
             issues.extend(self._shape_issues(rows, col))
-        raise_issues(issues, FrameworkError, "指标框架有误")
+        raise_issues(issues, FrameworkError, "the framework is invalid")
 
     def _cycle_issues(self, rows, col) -> list[Issue]:
         parent = {n.code: n.parent for n in self.nodes if n.kind in ("Indicator", "Aggregate")}
@@ -175,7 +231,13 @@ class Framework:
                         first = min(cycle[:-1], key=lambda c: rows[c])
                         text = " → ".join(cycle)
                         issues.append(
-                            _issue(rows[first], col("Parent"), f"上级关系形成循环：{text}", "cycle")
+                            _issue(
+                                rows[first],
+                                col("Parent"),
+                                "parents form a cycle: {cycle}",
+                                "cycle",
+                                cycle=text,
+                            )
                         )
                     break
                 path.append(current)
@@ -188,42 +250,73 @@ class Framework:
         issues: list[Issue] = []
         tree = [n for n in self.nodes if n.kind in ("Indicator", "Aggregate")]
         if not any(n.kind == "Indicator" for n in tree):
-            return [Issue("框架中没有任何指标（Type = Indicator）", code="no_indicators")]
+            return [Issue("the framework has no indicator (Type = Indicator)", code="no_indicators")]
         roots = [n for n in tree if n.parent is None]
         top = max(n.level or 0 for n in tree)
         for node in roots:
             if node.kind == "Indicator" or (node.level or 0) < top:
                 issues.append(
-                    _issue(rows[node.code], col("Parent"), f"「{node.code}」缺少上级（孤立节点）", "orphan")
+                    _issue(
+                        rows[node.code],
+                        col("Parent"),
+                        "{node} has no parent (orphan)",
+                        "orphan",
+                        node=node.code,
+                    )
                 )
         if len([n for n in roots if n.kind == "Aggregate" and n.level == top]) > 1:
-            codes = "、".join(n.code for n in roots if n.level == top)
-            issues.append(Issue(f"框架有多个顶层指数：{codes}；只能有一个", code="many_roots"))
+            codes = [n.code for n in roots if n.level == top]
+            issues.append(
+                Issue(
+                    "the framework has several top-level indices: {codes}; only one is allowed",
+                    code="many_roots",
+                    params={"codes": codes},
+                )
+            )
         with_children = {n.parent for n in tree if n.parent is not None}
         for node in tree:
             row = rows[node.code]
             if node.kind == "Aggregate" and node.code not in with_children:
                 issues.append(
-                    _issue(row, col("iCode"), f"汇总项「{node.code}」没有下级指标（孤立节点）", "orphan")
+                    _issue(
+                        row,
+                        col("iCode"),
+                        "aggregate {node} has no children (orphan)",
+                        "orphan_aggregate",
+                        node=node.code,
+                    )
                 )
             if node.kind == "Indicator" and node.level != 1:
                 issues.append(
-                    _issue(row, col("Level"), f"指标的层级应为 1（实为 {node.level}）", "bad_level")
+                    _issue(
+                        row,
+                        col("Level"),
+                        "an indicator's level must be 1 (got {level})",
+                        "bad_level",
+                        level=node.level,
+                    )
                 )
             if node.parent is not None and (by_code[node.parent].level or 0) <= (node.level or 0):
                 issues.append(
                     _issue(
                         row,
                         col("Level"),
-                        f"层级 {node.level} 不低于上级「{node.parent}」的层级 {by_code[node.parent].level}",
+                        "level {level} is not below the level {parent_level} of its parent {parent}",
                         "bad_level",
+                        level=node.level,
+                        parent=node.parent,
+                        parent_level=by_code[node.parent].level,
                     )
                 )
         for parent, children in self._children_map.items():
             if children and sum(by_code[c].weight for c in children) <= 0:
                 issues.append(
                     _issue(
-                        rows[children[0]], col("Weight"), f"「{parent}」的下级权重之和为 0", "zero_weights"
+                        rows[children[0]],
+                        col("Weight"),
+                        "the weights of the children of {parent} sum to 0",
+                        "zero_weights",
+                        parent=parent,
                     )
                 )
         return issues
@@ -285,15 +378,20 @@ class Framework:
         unknown = [code for code in weights if code not in self.by_code]
         if unknown:
             raise FrameworkError(
-                f"权重中有未知的指标代码：{'、'.join(map(str, unknown))}", code="unknown_code"
+                "unknown codes among the weights: {codes}",
+                code="unknown_code",
+                codes=[str(c) for c in unknown],
             )
         nodes = tuple(
             replace(n, weight=float(weights[n.code])) if n.code in weights else n for n in self.nodes
         )
         return Framework.from_nodes(nodes)
 
-    def effective_weights(self) -> pd.Series:
+    def effective_weights(self, *, every_level: bool = False) -> pd.Series:
         """Each indicator's share of the index: the product of its normalised weights up the tree.
+
+        ``every_level`` adds the aggregates (the index has 1), as COINr's ``get_eff_weights``; the
+        nodes of each level then sum to 1.
 
         Examples
         --------
@@ -302,6 +400,8 @@ class Framework:
         ...     Node("Q", kind="Aggregate", level=2, parent="I"), Node("I", kind="Aggregate", level=3)])
         >>> fw.effective_weights().round(3).tolist()
         [0.125, 0.375, 0.5]
+        >>> fw.effective_weights(every_level=True).round(3).to_dict()
+        {'a': 0.125, 'b': 0.375, 'c': 0.5, 'P': 0.5, 'Q': 0.5, 'I': 1.0}
         """
         share = {}
         for code in reversed(self.aggregates):
@@ -311,7 +411,8 @@ class Framework:
             total = sum(self.by_code[c].weight for c in children)
             for child in children:
                 share[child] = share[code] * self.by_code[child].weight / total
-        return pd.Series({c: share.get(c, np.nan) for c in self.indicators}, name="effective_weight")
+        codes = self.indicators + (self.aggregates if every_level else ())
+        return pd.Series({c: share.get(c, np.nan) for c in codes}, name="effective_weight")
 
     def level_matrix(self, level: int) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
         """(child codes, parent codes, weight matrix children × parents) for aggregating into ``level``."""
@@ -342,8 +443,8 @@ class Framework:
 
 
 # ---------------------------------------------------------------------- reading cells
-def _issue(row: int, column: str, text: str, code: str) -> Issue:
-    return Issue(f"第 {row} 行「{column}」列：{text}", row=row, column=column, code=code)
+def _issue(row: int, column: str, template: str, code: str, **params) -> Issue:
+    return Issue(template, row=row, column=column, code=code, params=params)
 
 
 def _blank(value) -> bool:
@@ -362,26 +463,30 @@ def _text(value) -> str | None:
     return str(value).strip()
 
 
-def _number(record, header, name, row, issues, *, what: str) -> float | None:
+def _number(record, header, name, row, issues) -> float | None:
     if name not in header or _blank(record.get(header[name])):
         return None
     raw = record[header[name]]
     try:
-        return float(str(raw).strip()) if isinstance(raw, str) else float(raw)
+        value = float(str(raw).strip()) if isinstance(raw, str) else float(raw)
     except (TypeError, ValueError):
-        issues.append(_issue(row, header[name], f"{what}应为数字（实为“{raw}”）", "not_numeric"))
+        issues.append(_issue(row, header[name], NOT_A_NUMBER[name], "not_numeric", raw=str(raw)))
         return None
+    if not np.isfinite(value):
+        issues.append(_issue(row, header[name], NOT_FINITE[name], "not_finite", raw=str(raw)))
+        return None
+    return value
 
 
 def _node_from_record(record, header, row, issues) -> Node | None:
     code = _text(record.get(header["iCode"]))
     if code is None:
-        issues.append(_issue(row, header["iCode"], "指标代码为空", "blank_code"))
+        issues.append(_issue(row, header["iCode"], "the code is blank", "blank_code"))
         return None
     kind = _text(record.get(header.get("Type", ""))) if "Type" in header else None
     kind = KIND_ALIASES.get(kind, kind) if kind else None
     before = len(issues)
-    level = _number(record, header, "Level", row, issues, what="层级")
+    level = _number(record, header, "Level", row, issues)
     if kind is None:
         kind = "Indicator" if level in (None, 1) else "Aggregate"
     if kind not in KINDS:
@@ -389,27 +494,52 @@ def _node_from_record(record, header, row, issues) -> Node | None:
             _issue(
                 row,
                 header["Type"],
-                f"类型应为 Indicator/Aggregate/Group/Denominator（实为“{kind}”）",
+                "type must be Indicator, Aggregate, Group or Denominator (got '{kind}')",
                 "bad_type",
+                kind=kind,
             )
         )
         return None
     if kind in ("Indicator", "Aggregate"):
         if level is None:
             if kind == "Aggregate":
-                issues.append(_issue(row, header.get("Level", "Level"), "汇总项必须填写层级", "blank_level"))
+                issues.append(
+                    _issue(row, header.get("Level", "Level"), "an aggregate needs a level", "blank_level")
+                )
             level = 1 if kind == "Indicator" else 0
         elif not float(level).is_integer() or level < 1:
-            issues.append(_issue(row, header["Level"], f"层级应为正整数（实为 {level:g}）", "bad_level"))
-    direction = _number(record, header, "Direction", row, issues, what="方向")
+            issues.append(
+                _issue(
+                    row,
+                    header["Level"],
+                    "level must be a positive integer (got {value})",
+                    "bad_level",
+                    value=f"{level:g}",
+                )
+            )
+    direction = _number(record, header, "Direction", row, issues)
     if direction is not None and direction not in (1.0, -1.0):
         issues.append(
-            _issue(row, header["Direction"], f"方向只能为 1 或 -1（实为 {direction:g}）", "bad_direction")
+            _issue(
+                row,
+                header["Direction"],
+                "direction must be 1 or -1 (got {value})",
+                "bad_direction",
+                value=f"{direction:g}",
+            )
         )
-    weight = _number(record, header, "Weight", row, issues, what="权重")
-    if weight is not None and (weight < 0 or not np.isfinite(weight)):
-        issues.append(_issue(row, header["Weight"], f"权重不能为负数（{weight:g}）", "negative_weight"))
-    target = _number(record, header, "Target", row, issues, what="目标值")
+    weight = _number(record, header, "Weight", row, issues)
+    if weight is not None and weight < 0:
+        issues.append(
+            _issue(
+                row,
+                header["Weight"],
+                "weight must not be negative ({value})",
+                "negative_weight",
+                value=f"{weight:g}",
+            )
+        )
+    target = _number(record, header, "Target", row, issues)
     if len(issues) > before:
         return None
     is_tree = kind in ("Indicator", "Aggregate")

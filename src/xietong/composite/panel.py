@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .errors import StepError
+
 
 def _as_array(values) -> tuple[np.ndarray, pd.Index | None, pd.Index | None]:
     if isinstance(values, pd.DataFrame):
@@ -30,7 +32,9 @@ def fixed_base_index(values, times, *, base) -> np.ndarray | pd.DataFrame:
     array, index, columns = _as_array(values)
     times = list(times)
     if base not in times:
-        raise ValueError(f"基期 {base} 不在数据年份中")
+        raise StepError(
+            "base year {base} is not among the years of the data", code="bad_base_year", base=base
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         out = array / array[times.index(base)] * 100.0
     out[~np.isfinite(out)] = np.nan

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+import inspect
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .data import Dataset
-from .errors import StepError
+from .errors import CompositeWarning, StepError, collecting_warnings, warn
 from .framework import Framework
 from .stats import rank_min_descending
 from .steps.base import STEP_TYPES, Step
@@ -38,11 +39,14 @@ class Result:
     framework : Framework
         The framework after weighting steps (the weights actually used).
     steps : tuple of (name, fitted step)
+    warnings : tuple of CompositeWarning
+        What the steps handled but the user should know (constant indicators, infinite cells …).
     """
 
     datasets: dict[str, Dataset]
     framework: Framework
     steps: tuple[tuple[str, Step], ...]
+    warnings: tuple[CompositeWarning, ...] = ()
 
     @property
     def data(self) -> Dataset:
@@ -79,7 +83,7 @@ class Result:
                 label = "custom" if isinstance(step.method, Mapping) else f"{step.method} ({step.scope})"
                 source.update(dict.fromkeys(learned, label))
         table["Source"] = table["iCode"].map(source)
-        table["Effective"] = table["iCode"].map(self.framework.effective_weights())
+        table["Effective"] = table["iCode"].map(self.framework.effective_weights(every_level=True))
         table["Level"] = table["Level"].astype("Int64")
         return table.reset_index(drop=True)
 
@@ -119,7 +123,11 @@ class Pipeline:
             kind = spec.pop("kind", None)
             name = spec.pop("name", None)
             if kind not in STEP_TYPES:
-                raise StepError(f"第 {position} 步：未知的步骤类型“{kind}”", code="unknown_step")
+                raise StepError(
+                    "step {position}: unknown kind '{kind}'; choose one of {choices}",
+                    code="unknown_step", position=position, kind=str(kind), choices=sorted(STEP_TYPES),
+                )  # fmt: skip
+            _require_parameters(STEP_TYPES[kind], spec, position)
             step = STEP_TYPES[kind](**spec)
             steps.append((_unique(name or step.stage or kind, [n for n, _ in steps]), step))
         return cls(steps=tuple(steps))
@@ -128,14 +136,39 @@ class Pipeline:
         """A pipeline with one step's parameters changed."""
         names = [n for n, _ in self.steps]
         if name not in names:
-            raise StepError(f"流程中没有步骤“{name}”", code="unknown_step")
+            raise StepError("the pipeline has no step '{name}'", code="unknown_step", name=name)
         return Pipeline(steps=tuple((n, s.with_params(**params) if n == name else s) for n, s in self.steps))
 
-    def run(self, data: Dataset, framework: Framework, *, cache: MutableMapping | None = None) -> Result:
+    def run(
+        self,
+        data: Dataset,
+        framework: Framework,
+        *,
+        cache: MutableMapping | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Result:
+        """Run every step; ``progress(done, total, step name)`` is called before each step.
+
+        :class:`~xietong.composite.CompositeWarning` raised by the steps are collected (once each)
+        into :attr:`Result.warnings` rather than printed.
+        """
+        with collecting_warnings() as caught:
+            result = self._run(data, framework, cache=cache, progress=progress)
+        found: dict[str, CompositeWarning] = {}
+        for warning in caught:  # once each: a sensitivity analysis repeats the same steps
+            found.setdefault(str(warning), warning)
+        return replace(result, warnings=tuple(found.values()))
+
+    def _run(self, data: Dataset, framework: Framework, *, cache, progress) -> Result:
+        if data.values.size == 0 or not data.present.any():
+            raise StepError("the data set has no units or no indicators", code="no_rows")
+        data = _finite_input(data)
         datasets = {"Raw": data}
         fitted: list[tuple[str, Step]] = []
         key: tuple = ()
-        for name, template in self.steps:
+        for done, (name, template) in enumerate(self.steps):
+            if progress is not None:
+                progress(done, len(self.steps), name)
             signature = tuple(sorted(framework.weights().items())) if template.uses_weights else None
             key = (*key, (name, type(template).__name__, repr(template.get_params()), signature))
             if cache is not None and key in cache:
@@ -150,6 +183,39 @@ class Pipeline:
             if step.stage:
                 datasets[name] = data
         return Result(datasets=datasets, framework=framework, steps=tuple(fitted))
+
+
+def _require_parameters(step_type: type[Step], spec: Mapping[str, Any], position: int) -> None:
+    """An unknown key in a step's specification is the user's error, not a TypeError."""
+    accepted = set(inspect.signature(step_type.__init__).parameters) - {"self"}
+    unknown = sorted(set(spec) - accepted)
+    if unknown:
+        raise StepError(
+            "step {position} ({kind}): unknown parameter '{parameter}'; its parameters are {choices}",
+            code="unknown_parameter", position=position, kind=step_type.kind, parameter=unknown[0],
+            choices=sorted(accepted),
+        )  # fmt: skip
+
+
+def _finite_input(data: Dataset) -> Dataset:
+    """Infinite cells become missing, with a warning: ``inf`` is never used as a number."""
+    infinite = np.isinf(data.values)
+    extra_infinite = {k: np.isinf(v) for k, v in data.extra.items() if np.isinf(v).any()}
+    if not infinite.any() and not extra_infinite:
+        return data
+    codes = [c for j, c in enumerate(data.columns) if infinite[:, :, j].any()] + sorted(extra_infinite)
+    warn(
+        CompositeWarning(
+            "{count} infinite values in {codes} were treated as missing",
+            code="infinite_values",
+            params={
+                "count": int(infinite.sum() + sum(m.sum() for m in extra_infinite.values())),
+                "codes": codes,
+            },
+        )
+    )
+    extra = {k: np.where(np.isinf(v), np.nan, v) for k, v in data.extra.items()}
+    return replace(data.with_values(np.where(infinite, np.nan, data.values)), extra=extra)
 
 
 def _unique(name: str, taken: list[str]) -> str:

@@ -73,7 +73,12 @@ def preset_pipeline(name: str, **overrides: dict[str, Any]) -> Pipeline:
     ['Denominated', 'Imputed', 'Screened', 'Treated', 'Normalised', 'Aggregated']
     """
     if name not in PRESETS:
-        raise StepError(f"未知的预设“{name}”，可选：{'、'.join(PRESETS)}", code="unknown_preset")
+        raise StepError(
+            "unknown preset '{name}'; choose one of {choices}",
+            code="unknown_preset",
+            name=name,
+            choices=list(PRESETS),
+        )
     pipeline = Pipeline.from_specs(copy.deepcopy(PRESETS[name]["steps"]))
     for step_name, params in overrides.items():
         pipeline = pipeline.replace(step_name, **params)

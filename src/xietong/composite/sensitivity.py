@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset
-from .errors import StepError
+from .errors import StepError, unknown_option
 from .framework import Framework
 from .pipeline import Pipeline
 
@@ -134,7 +134,7 @@ def sensitivity_analysis(
     >>> # see tests/composite/test_sensitivity.py for a full example on the ASEM data
     """
     if not inputs:
-        raise StepError("请至少指定一个不确定输入", code="no_inputs")
+        raise StepError("give at least one uncertain input", code="no_inputs")
     d = len(inputs)
     problem = {"num_vars": d, "names": [i.name for i in inputs], "bounds": [[0.0, 1.0]] * d}
     if kind == "SA":
@@ -146,7 +146,7 @@ def sensitivity_analysis(
     elif kind == "UA":
         design = np.random.default_rng(seed).uniform(size=(n, d))
     else:
-        raise StepError(f"未知的分析类型“{kind}”，可选 SA、UA", code="bad_option")
+        raise unknown_option("kind", kind, ["SA", "UA"])
     cache: dict = {}
     nominal = pipeline.run(data, framework, cache=cache)
     present = nominal.data.present[time_index]

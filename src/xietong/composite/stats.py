@@ -12,7 +12,10 @@ BLOCK = 64  # columns per block: keeps the temporaries of one block in the CPU c
 
 
 def _moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(n, Σd², Σd³, Σd⁴) per column with d = x − mean; missing values contribute nothing."""
+    """(n, Σd², Σd³, Σd⁴) per column with d = (x − mean)/max|x − mean|; missing values contribute nothing.
+
+    The common scale cancels in skew (Σd³/Σd²^1.5) and kurtosis (Σd⁴/Σd²²), the only users.
+    """
     k = x.shape[1]
     n, m2, m3, m4 = (np.empty(k) for _ in range(4))
     for start in range(0, k, BLOCK):  # blocks of columns, never single units or cells
@@ -24,6 +27,11 @@ def _moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
             mean = d.sum(axis=0) / count
         d -= mean
         np.copyto(d, 0.0, where=missing)
+        # skew and kurtosis do not depend on scale: dividing by the largest deviation keeps d⁴ finite
+        # for values near 1e80 (whose fourth powers overflow) and changes nothing else
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = np.abs(d).max(axis=0)
+        d /= np.where(scale > 0, scale, 1.0)
         d2 = d * d
         cols = slice(start, start + block.shape[1])
         n[cols], m2[cols] = count, d2.sum(axis=0)

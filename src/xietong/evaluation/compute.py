@@ -17,7 +17,7 @@ import pandas as pd
 from xietong import composite as engine
 from xietong.core.errors import Invalid
 from xietong.evaluation import sensitivity
-from xietong.evaluation.engine_errors import remap_error
+from xietong.evaluation.engine_errors import remap_error, warnings_zh
 
 MAX_SENSITIVITY_RUNS = 200
 AGGREGATIONS = ("arithmetic", "geometric")
@@ -356,6 +356,7 @@ def run_index(
         "base_year": base_year,
         "fixed_base": _fixed_base(out_data, [root, *level1], years, base_year),
         "weights": _weights(result),
+        "warnings": warnings_zh(result),
     }
     results["coupling"] = _coupling(out_data, level1, result, options.get("coupling_form", "normative"))
     results["strengths"] = _strengths(result, fw, units)

@@ -1,4 +1,4 @@
-"""Demo indices (labelled demo data): 长三角 41 cities and 京津冀 13 cities, from 2011 / 2013 to this year.
+"""Demo indices (labelled demo data): 长三角 41 cities, 京津冀 13 cities and 成渝 16 units, from 2011 / 2013 / 2016.
 
 The numbers are generated, not statistics: each city has a size (big centres first) and a growth rate,
 each indicator a typical level, how strongly it scales with size, and a trend; a little noise and a
@@ -26,13 +26,18 @@ from xietong.evaluation.presets import FRAMEWORK_PRESETS, FrameworkPreset
 
 SEED = 2026
 LAST_YEAR = max(2024, clock.today().year)  # the platform's records are dated this year
-YEARS = {"yrd": range(2011, LAST_YEAR + 1), "jjj": range(2013, LAST_YEAR + 1)}
+YEARS = {
+    "yrd": range(2011, LAST_YEAR + 1),
+    "jjj": range(2013, LAST_YEAR + 1),
+    "cy": range(2016, LAST_YEAR + 1),
+}
 RUN_OPTIONS = {"sensitivity_runs": 64, "sensitivity_method": "sobol"}
 # Relative size of the big centres; other cities draw theirs from the seed.
 SIZE = {
     "310000": 10.0, "320100": 4.5, "320500": 5.0, "330100": 5.5, "340100": 3.6, "330200": 3.4, "320200": 3.2,
     "320400": 2.0, "330300": 1.8, "320600": 1.8, "330400": 1.6, "330600": 1.6, "340200": 1.4, "321000": 1.2,
     "110000": 10.0, "120000": 4.0, "130100": 2.0, "130200": 1.6, "130600": 1.2, "131000": 1.0,
+    "500000": 8.0, "510100": 7.5, "510700": 1.6, "510600": 1.3, "511500": 1.1, "510500": 1.0,
 }  # fmt: skip
 # Typical level by unit of measure: (level for a size-1 city, elasticity to size, yearly trend).
 BY_UNIT = {
@@ -46,6 +51,10 @@ BY_CODE = {
     "en_fiscal": (2.8, 0.25, 0.03), "il_hitech_output": (14, 0.2, 0.03), "il_strategic": (9, 0.2, 0.04),
     "ip_hitech_share": (11, 0.25, 0.03), "es_pm25": (58, -0.05, -0.05), "en_energy": (0.75, -0.2, -0.045),
     "ip_gdp_per_capita": (6.5, 0.25, 0.06),
+    # 成渝: 创新合作 grows fastest (as the 2021 report found), 产业联动 next
+    "cy_rd_intensity": (1.5, 0.35, 0.04), "cy_hitech_share": (10, 0.25, 0.04), "cy_fiscal": (2.4, 0.25, 0.03),
+    "cy_transport": (4.5, 0.3, 0.03), "cy_copapers": (700, 1.1, 0.16), "cy_copatents": (200, 1.1, 0.18),
+    "cy_joint_projects": (30, 1.0, 0.17), "cy_chain_links": (120, 1.0, 0.12), "cy_branches": (150, 1.0, 0.11),
 }  # fmt: skip
 
 

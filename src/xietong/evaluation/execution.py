@@ -85,5 +85,11 @@ def _run_finish(run_id: int, *, status: str, message: str, results=None, error=N
     run.error = error or {}
     run.finished_at = clock.now()
     run.save(update_fields=["status", "progress", "message", "results", "error", "finished_at"])
-    audit.record(actor=SYSTEM, verb=f"evaluation.run_{status}", target=run, data={"message": message[:200]})
+    warnings = [w["message"] for w in run.results.get("warnings", [])]  # the engine's, in Chinese
+    audit.record(
+        actor=SYSTEM,
+        verb=f"evaluation.run_{status}",
+        target=run,
+        data={"message": message[:200], "warnings": warnings},
+    )
     return run

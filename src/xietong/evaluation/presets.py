@@ -1,4 +1,4 @@
-"""Preset index frameworks, as data: the 长三角 and 京津冀 collaborative-innovation indices.
+"""Preset index frameworks, as data: the 长三角, 京津冀 and 成渝 collaborative-innovation indices.
 
 The 一级 dimensions are those the published indices use (长三角区域协同创新指数, 上海市科学技术情报
 研究所: 资源共享, 创新合作, 成果共用, 产业联动, 环境支撑, base 2011 = 100; 京津冀协同创新指数, 首都科技
@@ -32,6 +32,8 @@ class FrameworkPreset:
     units: tuple[str, ...]  # GB/T 2260 codes of the evaluated cities
     source: str
     run_options: dict = field(default_factory=dict)
+    # Growth rates (%) the index's own reports published, by report: ((label, ((code, percent), …)), …).
+    published_growth: tuple = ()
 
     def table(self) -> list[dict]:
         """The framework as iMeta rows (indicators, 二级, 一级, index), weights equal within a parent."""
@@ -229,4 +231,85 @@ JJJ = FrameworkPreset(
     run_options={"preset": "cn-entropy", "base_year": 2013},
 )
 
-FRAMEWORK_PRESETS: dict[str, FrameworkPreset] = {p.code: p for p in (YRD, JJJ)}
+CY_CITIES = (
+    "500000",  # 重庆市（规划范围为中心城区及 27 个区县，数据以全市计）
+    # 四川省 15 市
+    "510100", "510300", "510500", "510600", "510700", "510900", "511000", "511100", "511300", "511400",
+    "511500", "511600", "511700", "511800", "512000",
+)  # fmt: skip
+
+# 成渝地区双城经济圈协同创新指数（重庆科技发展战略研究院、四川省科学技术发展战略研究院等联合编制）.
+# Published (report summaries, see docs/evaluation.md): base year 2019; five 一级 dimensions 资源集聚、
+# 创新合作、成果共享、产业联动、环境支撑 with 17 二级 indicators; 2021 report: 总指数 +9.5 %, 创新合作
+# 指数 +17.0 % (the fastest); 2022 report: 2021 vs 2019 总指数 +20.01 %, 产业联动 +44.88 %, 成果共享
+# +15.77 %, 创新合作 +14.25 %; R&D spending, R&D intensity, university/institute R&D and motorway/railway
+# density are named among the indicators. Assumed (not published): the names of the 17 二级 indicators
+# and the indicators below them, equal weights, the cn-entropy pipeline.
+CY = FrameworkPreset(
+    code="cy",
+    name="成渝地区双城经济圈协同创新指数",
+    short_name="成渝",
+    zone_code="chengyu",
+    base_year=2019,
+    index_code="CY",
+    level1=(
+        ("RA", "资源集聚"),
+        ("CI", "创新合作"),
+        ("RS", "成果共享"),
+        ("IN", "产业联动"),
+        ("EV", "环境支撑"),
+    ),
+    level2=(
+        ("RA1", "研发经费投入", "RA"),
+        ("RA2", "创新人才集聚", "RA"),
+        ("RA3", "创新平台集聚", "RA"),
+        ("RA4", "科技资源开放共享", "RA"),
+        ("CI1", "科研合作", "CI"),
+        ("CI2", "产学研合作", "CI"),
+        ("CI3", "跨区域项目合作", "CI"),
+        ("RS1", "技术交易", "RS"),
+        ("RS2", "成果转化", "RS"),
+        ("RS3", "知识产权流动", "RS"),
+        ("IN1", "产业协作", "IN"),
+        ("IN2", "高新技术产业", "IN"),
+        ("IN3", "企业跨区域布局", "IN"),
+        ("EV1", "创新投入环境", "EV"),
+        ("EV2", "创业孵化环境", "EV"),
+        ("EV3", "交通基础设施", "EV"),
+        ("EV4", "开放合作环境", "EV"),
+    ),
+    indicators=(
+        ("cy_rd_spending", "R&D 经费支出", "亿元", 1, "RA1", ""),
+        ("cy_rd_intensity", "R&D 经费投入强度", "%", 1, "RA1", ""),
+        ("cy_univ_rd", "高校与科研院所 R&D 经费支出", "亿元", 1, "RA1", ""),
+        ("cy_rd_personnel", "R&D 人员全时当量", "万人年", 1, "RA2", ""),
+        ("cy_platforms", "国家级与省部级创新平台数", "个", 1, "RA3", ""),
+        ("cy_instruments", "开放共享的大型科研仪器数", "台", 1, "RA4", ""),
+        ("cy_instrument_hours", "跨区域仪器共享服务机时", "万小时", 1, "RA4", "platform:resources.cross_region_hours"),
+        ("cy_copapers", "与成渝其他城市合作发表的科技论文数", "篇", 1, "CI1", ""),
+        ("cy_copatents", "与成渝其他城市合作申请的发明专利数", "件", 1, "CI1", ""),
+        ("cy_joint_projects", "川渝联合实施的科技项目数", "项", 1, "CI2", ""),
+        ("cy_voucher_amount", "跨区域使用的科技创新券金额", "万元", 1, "CI3", "platform:vouchers.cross_region_redeemed"),
+        ("cy_contract_inflow", "吸纳成渝其他城市技术合同成交额", "亿元", 1, "RS1", "platform:transfer.contract_inflow"),
+        ("cy_contract_outflow", "向成渝其他城市输出技术合同成交额", "亿元", 1, "RS1", "platform:transfer.contract_outflow"),
+        ("cy_patent_transfer", "跨区域专利转让数", "件", 1, "RS3", ""),
+        ("cy_transfer_income", "高校院所技术转让收入", "亿元", 1, "RS2", ""),
+        ("cy_branches", "在成渝其他城市设立分支机构的企业数", "家", 1, "IN3", ""),
+        ("cy_high_tech", "高新技术企业数", "家", 1, "IN2", "platform:orgs.high_tech"),
+        ("cy_hitech_share", "高技术产业营业收入占规上工业比重", "%", 1, "IN2", ""),
+        ("cy_chain_links", "跨区域产业链配套企业数", "家", 1, "IN1", ""),
+        ("cy_fiscal", "地方财政科技支出占财政支出比重", "%", 1, "EV1", ""),
+        ("cy_incubators", "科技企业孵化器与众创空间数", "个", 1, "EV2", ""),
+        ("cy_transport", "高速公路和铁路网密度", "公里/百平方公里", 1, "EV3", ""),
+        ("cy_foreign_rd", "外资研发机构数", "个", 1, "EV4", ""),
+    ),
+    units=CY_CITIES,
+    source="成渝地区双城经济圈协同创新指数（重庆科技发展战略研究院、四川省科学技术发展战略研究院等，以 2019 年为基期 = 100）",
+    run_options={"preset": "cn-entropy", "base_year": 2019},
+    published_growth=(
+        ("2021 年报告", (("CY", 9.5), ("CI", 17.0))),
+        ("2022 年报告（2021 年较 2019 年）", (("CY", 20.01), ("IN", 44.88), ("RS", 15.77), ("CI", 14.25))),
+    ),
+)  # fmt: skip
+
+FRAMEWORK_PRESETS: dict[str, FrameworkPreset] = {p.code: p for p in (YRD, JJJ, CY)}

@@ -7,6 +7,7 @@ from typing import Any
 from xietong.core.pdf import PdfDocument
 from xietong.evaluation import excel
 from xietong.evaluation.models import Run
+from xietong.evaluation.presets import FRAMEWORK_PRESETS
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -32,6 +33,51 @@ def rank_rows(results: dict[str, Any], year_index: int = -1) -> list[dict[str, A
             }
         )
     return sorted(rows, key=lambda r: (r["rank"], r["uCode"]))
+
+
+def growth_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The zone's index and each 一级 sub-index in the latest year: growth over the year before and since
+    the base year, in %, fastest first after the index — the way the 成渝 report is quoted
+    ("总指数增长 9.5%，创新合作指数增长最快，达到 17.0%")."""
+    root, zone = results["root"], results["fixed_base"]["zone"]
+    growth = results["fixed_base"]["growth"]
+    rows = []
+    for code in [root, *results["level1"]]:
+        latest = zone[code][-1] if zone.get(code) else None
+        rows.append(
+            {
+                "code": code,
+                "name": results["labels"].get(code, code),
+                "is_index": code == root,
+                "yoy": (growth.get(code) or {}).get("yoy"),
+                "since_base": None if latest is None else latest - 100.0,
+                "cagr": (growth.get(code) or {}).get("cagr"),
+            }
+        )
+    subs = sorted(rows[1:], key=lambda r: (r["yoy"] is None, -(r["yoy"] or 0.0)))
+    if subs and subs[0]["yoy"] is not None:
+        subs[0]["fastest"] = True
+    return rows[:1] + subs
+
+
+def growth_sentence(rows: list[dict[str, Any]]) -> str:
+    """One line as the reports word it: the index's growth, then the fastest sub-index."""
+    index, fastest = rows[0], next((r for r in rows if r.get("fastest")), None)
+    if index["yoy"] is None:
+        return ""
+    text = f"{index['name']}增长 {index['yoy']:.1f}%"
+    if fastest is not None:
+        text += f"，其中{fastest['name']}增长最快，达到 {fastest['yoy']:.1f}%"
+    return text + "。"
+
+
+def published_growth(run: Run) -> list[tuple[str, list[tuple[str, float]]]]:
+    """The growth rates the preset index's own reports published, labelled, to set beside the run's."""
+    preset = FRAMEWORK_PRESETS.get(run.framework.preset or "")
+    if preset is None:
+        return []
+    names = {code: name for code, name in preset.level1} | {preset.index_code: "总指数"}
+    return [(label, [(names.get(c, c), v) for c, v in figures]) for label, figures in preset.published_growth]
 
 
 def zone_trend_rows(results: dict[str, Any]) -> list[list[Any]]:
@@ -156,6 +202,14 @@ def workbook(run: Run) -> bytes:
             ],
         ),
         (
+            "分指数增长",
+            ["指数", "较上年增长（%）", "较基期增长（%）", "年均增长（%）", "增长最快"],
+            [
+                [g["name"], g["yoy"], g["since_base"], g["cagr"], "是" if g.get("fastest") else ""]
+                for g in growth_rows(results)
+            ],
+        ),
+        (
             "定基指数（全区）",
             ["年份", *[labels[c] for c in [results["root"], *level1]]],
             zone_trend_rows(results),
@@ -180,6 +234,7 @@ def workbook(run: Run) -> bytes:
             [[r["input"], r["S1"], r["ST"], r["S1_conf"], r["ST_conf"]] for r in sobol_rows(results)],
         ),
         ("优势与短板", ["地区", "优势指标", "短板指标"], strength_rows(results)),
+        ("计算提示", ["代码", "提示"], [[w["code"], w["message"]] for w in results.get("warnings") or []]),
         (
             "权重",
             ["代码", "名称", "层级", "上级", "权重", "来源", "有效权重"],

@@ -230,6 +230,10 @@ def run_detail(request, run_id: int):
         context.update(
             results=results,
             ranks=reports.rank_rows(results),
+            growth=reports.growth_rows(results),
+            growth_sentence=reports.growth_sentence(reports.growth_rows(results)),
+            published_growth=reports.published_growth(run),
+            engine_warnings=results.get("warnings") or [],
             level1_labels=[results["labels"][c] for c in results["level1"]],
             strengths=reports.strength_rows(results),
             remove_one=reports.remove_one_rows(results),

@@ -7,11 +7,19 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..data import Dataset
-from ..errors import StepError
+from ..errors import StepError, require_number, unknown_option
 from ..framework import Framework
 from .base import Step, check_fitted
 
-METHODS = ("arithmetic", "geometric", "harmonic", "generalised")
+METHODS = ("arithmetic", "geometric", "harmonic", "generalised", "sum")
+NOT_POSITIVE = {  # one template per mean, so an app's catalogue can name each in its language
+    "geometric": "unit '{unit}' has {value} in {column}; the geometric mean needs positive values: "
+    "set the normalisation's lower bound above 0 (for example 1–100)",
+    "harmonic": "unit '{unit}' has {value} in {column}; the harmonic mean needs positive values: "
+    "set the normalisation's lower bound above 0 (for example 1–100)",
+    "generalised": "unit '{unit}' has {value} in {column}; the generalised mean needs positive values: "
+    "set the normalisation's lower bound above 0 (for example 1–100)",
+}
 
 
 def weighted_mean(
@@ -27,7 +35,8 @@ def weighted_mean(
 
     ``missing="drop"`` leaves missing children out and re-normalises the remaining weights (COINr);
     ``"propagate"`` makes the parent missing. ``min_share`` makes it missing when the available
-    children hold less than that share of the weight.
+    children hold less than that share of the weight. ``method="sum"`` adds the available children
+    up, ignoring the weights (a weight of 0 still leaves a child out).
 
     Examples
     --------
@@ -48,12 +57,14 @@ def weighted_mean(
             out = np.exp((np.where(present, np.log(np.where(present, x, 1.0)), 0.0) @ weights) / available)
         elif method == "harmonic":
             out = available / (np.where(present, 1.0 / np.where(present, x, 1.0), 0.0) @ weights)
+        elif method == "sum":
+            out = filled @ (weights > 0).astype(float)
         elif method == "generalised":
             if power == 0:
                 return weighted_mean(x, weights, method="geometric", missing=missing, min_share=min_share)
             out = ((np.where(present, x, 0.0) ** power @ weights) / available) ** (1.0 / power)
         else:
-            raise StepError(f"未知的加总方法“{method}”", code="bad_option", option="method")
+            raise unknown_option("method", method, METHODS)
     out = np.where(available > 0, out, np.nan)
     if missing == "propagate":
         out = np.where(np.isclose(available, total), out, np.nan)
@@ -69,7 +80,7 @@ class Aggregator(Step):
     ----------
     method : str or mapping
         One of ``arithmetic`` (COINr ``a_amean``), ``geometric``, ``harmonic``, ``generalised`` (power
-        mean with ``power``); or a mapping from a level (int) or an aggregate code to a method, for
+        mean with ``power``), ``sum`` (unweighted sum of the children); or a mapping from a level (int) or an aggregate code to a method, for
         per-level or per-node choices (unlisted ones use ``default``).
     power : float
         Exponent of the generalised mean.
@@ -116,14 +127,20 @@ class Aggregator(Step):
     def fit(self, data: Dataset, framework: Framework) -> Aggregator:
         missing = [c for c in framework.indicators if c not in data.columns]
         if missing:
-            raise StepError(f"数据中缺少指标：{'、'.join(missing)}", code="missing_indicator")
+            raise StepError(
+                "the data lack these indicators: {codes}", code="missing_indicator", codes=missing
+            )
+        require_number("power", self.power)
+        require_number("min_share", self.min_share, optional=True)
+        if self.missing not in ("drop", "propagate"):
+            raise unknown_option("missing", self.missing, ["drop", "propagate"])
         plan = []
         for level in framework.levels:
             children, parents, matrix = framework.level_matrix(level)
             methods = [self._method_of(p, level) for p in parents]
             unknown = sorted(set(methods) - set(METHODS))
             if unknown:
-                raise StepError(f"未知的加总方法“{unknown[0]}”", code="bad_option", option="method")
+                raise unknown_option("method", unknown[0], METHODS)
             plan.append((children, parents, matrix, methods))
         self.plan_ = plan
         self.framework_ = framework
@@ -144,7 +161,10 @@ class Aggregator(Step):
             for method in set(methods):  # a handful of methods per level, never per unit
                 cols = [j for j, name in enumerate(methods) if name == method]
                 w = weights[:, cols]
-                if method != "arithmetic":  # only the children: logs and reciprocals of others are irrelevant
+                if method not in (
+                    "arithmetic",
+                    "sum",
+                ):  # only the children: logs and reciprocals of others are irrelevant
                     used = w.sum(axis=1) > 0
                     codes = [columns[i] for i in np.flatnonzero(used)]
                     _require_positive(x[:, used], codes, data, method)
@@ -169,13 +189,12 @@ def _require_positive(x: np.ndarray, codes: list[str], data: Dataset, method: st
     if bad.any():
         row, col = np.argwhere(bad)[0]
         unit = data.units[row % len(data.units)]
-        name = {"geometric": "几何平均", "harmonic": "调和平均", "generalised": "广义平均"}[method]
         raise StepError(
-            f"单位“{unit}”的「{codes[col]}」值为 {x[row, col]:g}，{name}要求所有值为正数；"
-            "请把标准化下限设为大于 0（例如 1–100）",
+            NOT_POSITIVE[method],
             code="not_positive",
             unit=unit,
             column=str(codes[col]),
+            value=f"{x[row, col]:g}",
         )
 
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar, Self
 
 from ..data import Dataset
+from ..errors import StepError
 from ..framework import Framework
 
 STEP_TYPES: dict[str, type[Step]] = {}
@@ -39,7 +40,11 @@ class Step:
         new.__dict__ = {k: v for k, v in self.get_params().items()}
         for key, value in params.items():
             if key not in new.__dict__:
-                raise TypeError(f"{type(self).__name__} has no parameter {key!r}")
+                raise StepError(
+                    "{step} has no parameter '{parameter}'; its parameters are {choices}",
+                    code="unknown_parameter", step=type(self).__name__, parameter=str(key),
+                    choices=sorted(new.__dict__),
+                )  # fmt: skip
             setattr(new, key, value)
         return new
 

@@ -49,7 +49,9 @@ class Denominator(Step):
         )
         missing = sorted({d for d in mapping.values() if d not in data.extra})
         if missing:
-            raise StepError(f"数据中缺少分母列：{'、'.join(missing)}", code="missing_denominator")
+            raise StepError(
+                "the data lack these denominator columns: {codes}", code="missing_denominator", codes=missing
+            )
         self.mapping_ = {c: d for c, d in mapping.items() if c in data.columns}
         return self
 

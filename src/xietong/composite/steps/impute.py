@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Dataset
-from ..errors import StepError
+from ..errors import StepError, unknown_option
 from ..framework import Framework
 from .base import Step, check_fitted, ignore_nan_warnings
 
@@ -46,7 +46,9 @@ class Imputer(Step):
 
     def fit(self, data: Dataset, framework: Framework | None) -> Imputer:
         if self.method not in CROSS_SECTION + PANEL:
-            raise StepError(f"未知的插补方法“{self.method}”", code="bad_option", option="method")
+            raise unknown_option("method", self.method, CROSS_SECTION + PANEL)
+        if self.fallback not in (None, "mean", "median"):
+            raise unknown_option("fallback", self.fallback, ["mean", "median", None])
         if self.method in PANEL:
             self.fill_ = None
             return self
@@ -57,7 +59,9 @@ class Imputer(Step):
                 self.fill_ = stat(values, axis=1, keepdims=True)  # (years, 1, columns), broadcast on use
                 return self
             if self.group not in data.groups and self.fallback is None:
-                raise StepError(f"数据中没有分组列“{self.group}”", code="missing_group", option="group")
+                raise StepError(
+                    "the data have no group column '{group}'", code="missing_group", group=str(self.group)
+                )
             fill = np.full(values.shape, np.nan)
             labels = data.groups.get(self.group)
             for label in (

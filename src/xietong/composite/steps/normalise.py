@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..data import Dataset
-from ..errors import StepError
+from ..errors import CompositeWarning, StepError, require_number, unknown_option, warn
 from ..framework import Framework
 from .base import Step, check_fitted, ignore_nan_warnings
 
@@ -20,8 +20,12 @@ METHODS = (
     "fraction_max",
     "distance_reference",
     "distance_target",
+    "ratio_target",
+    "scaled",
     "goalposts",
 )
+RANK_METHODS = ("rank", "percentile", "borda")
+TIES = ("min", "average", "max", "dense")
 
 
 class Normaliser(Step):
@@ -32,12 +36,15 @@ class Normaliser(Step):
     method : str
         ``minmax``: ``l + (x − min)/(max − min)·(u − l)``. ``zscore``: ``mean + sd·(x − x̄)/s`` with
         ``lower`` as the mean and ``upper`` as the sd (default 0, 1 → set ``lower=0, upper=1``).
-        ``rank``: rank of the unit, ties averaged (higher value, higher rank). ``percentile``: share of
-        other units below (COINr ``n_prank``, ties averaged) × ``upper``. ``borda``: number of units below.
+        ``rank``: rank of the unit (COINr ``n_rank``; higher value, higher rank). ``percentile``:
+        ``(rank − 1)/(n − 1) × upper`` (COINr ``n_prank``). ``borda``: ``rank − 1`` (COINr ``n_borda``).
         ``fraction_max``: ``x / max × upper``. ``distance_reference``: ``x / x_ref × upper`` with the
-        reference unit ``reference``. ``distance_target``: ``min(x / target, 1) × upper`` (COINr's
-        ``n_dist2targ`` with cap) using the framework's ``Target``. ``goalposts``: ``(x − lo)/(hi − lo)``
-        clipped to [0, 1] × ``upper``, goalposts per indicator in ``goalposts``.
+        reference unit ``reference``. ``distance_target``: ``(x − min)/(target − min) × upper``, COINr's
+        ``n_dist2targ`` (capped at 1 with ``cap_max``) using the framework's ``Target``.
+        ``ratio_target``: ``min(x / target, 1) × upper`` (this engine's earlier "distance to target").
+        ``scaled``: ``(x − a)/(b − a) × upper`` with ``(a, b) = bounds`` (COINr ``n_scaled``, whose
+        scale is 100). ``goalposts``: ``(x − lo)/(hi − lo)`` clipped to [0, 1] × ``upper``, goalposts per
+        indicator in ``goalposts``.
     lower, upper : float
         Target range for ``minmax`` (COINr default [0, 100]); mean and sd for ``zscore``; scale for
         the ratio methods.
@@ -46,6 +53,13 @@ class Normaliser(Step):
         comparisons over time); otherwise year by year.
     shift : float
         Added after scaling (Chinese practice shifts min-max by e.g. 0.0001 before entropy weighting).
+    ties : {"min", "average", "max", "dense"}
+        Rank given to tied values by the rank-based methods; ``min`` is COINr's (R ``rank``
+        ``ties.method = "min"``), so ``[1, 1, 2]`` ranks ``[1, 1, 3]``.
+    cap_max : bool
+        ``distance_target`` only: values beyond the target score 1 (COINr's ``cap_max``).
+    bounds : (float, float)
+        ``scaled`` only: the values mapped to 0 and ``upper``.
 
     Examples
     --------
@@ -68,6 +82,9 @@ class Normaliser(Step):
         shift: float = 0.0,
         reference: str | None = None,
         goalposts: Mapping[str, tuple[float, float]] | None = None,
+        ties: str = "min",
+        cap_max: bool = False,
+        bounds: tuple[float, float] = (0.0, 100.0),
     ):
         self.method = method
         self.lower = lower
@@ -76,10 +93,35 @@ class Normaliser(Step):
         self.shift = shift
         self.reference = reference
         self.goalposts = goalposts
+        self.ties = ties
+        self.cap_max = cap_max
+        self.bounds = bounds
 
     def fit(self, data: Dataset, framework: Framework | None) -> Normaliser:
         if self.method not in METHODS:
-            raise StepError(f"未知的标准化方法“{self.method}”", code="bad_option", option="method")
+            raise unknown_option("method", self.method, METHODS)
+        if self.ties not in TIES:
+            raise unknown_option("ties", self.ties, TIES)
+        for option in ("lower", "upper", "shift"):
+            require_number(option, getattr(self, option))
+        if self.method == "scaled":
+            bounds = tuple(self.bounds) if isinstance(self.bounds, list | tuple) else ()
+            if len(bounds) != 2:
+                raise StepError(
+                    "bounds must be two numbers (got '{value}')",
+                    code="bad_option",
+                    option="bounds",
+                    value=str(self.bounds),
+                )
+            for value in bounds:
+                require_number("bounds", value)
+            if bounds[0] == bounds[1]:
+                raise StepError(
+                    "bounds must be two different numbers (got '{value}')",
+                    code="bad_option",
+                    option="bounds",
+                    value=str(self.bounds),
+                )
         m = len(data.columns)
         if framework is not None:
             self.direction_ = np.array(
@@ -90,24 +132,34 @@ class Normaliser(Step):
         x = self._directed(data)
         axis = (0, 1) if self.pooled else 1
         with np.errstate(invalid="ignore"), ignore_nan_warnings():  # only what the method needs
-            self.min_ = np.nanmin(x, axis=axis, keepdims=True) if self.method == "minmax" else None
+            self.min_ = (
+                np.nanmin(x, axis=axis, keepdims=True)
+                if self.method in ("minmax", "distance_target")
+                else None
+            )
             self.max_ = (
                 np.nanmax(x, axis=axis, keepdims=True) if self.method in ("minmax", "fraction_max") else None
             )
             self.mean_ = np.nanmean(x, axis=axis, keepdims=True) if self.method == "zscore" else None
             self.sd_ = np.nanstd(x, axis=axis, keepdims=True, ddof=1) if self.method == "zscore" else None
-        if self.method == "distance_target":
+        if self.method in ("distance_target", "ratio_target"):
             targets = [
                 framework.by_code[c].target if framework and c in framework.by_code else None
                 for c in data.columns
             ]
             missing = [c for c, t in zip(data.columns, targets, strict=True) if t is None]
             if missing:
-                raise StepError(f"以下指标缺少目标值（Target）：{'、'.join(missing)}", code="missing_target")
+                raise StepError(
+                    "these indicators have no Target: {codes}", code="missing_target", codes=missing
+                )
             self.target_ = np.array(targets, float) * self.direction_
         if self.method == "distance_reference":
             if self.reference not in data.units:
-                raise StepError(f"参照单位“{self.reference}”不在数据中", code="unknown_reference")
+                raise StepError(
+                    "the reference unit '{unit}' is not in the data",
+                    code="unknown_reference",
+                    unit=str(self.reference),
+                )
             self.reference_ = x[:, data.units.index(self.reference), :][:, None, :]
             if self.pooled:
                 self.reference_ = self.reference_[-1:]
@@ -116,16 +168,35 @@ class Normaliser(Step):
             missing = [c for c in data.columns if c not in posts]
             if missing:
                 raise StepError(
-                    f"以下指标缺少门槛值（goalposts）：{'、'.join(missing)}", code="missing_goalposts"
+                    "these indicators have no goalposts: {codes}", code="missing_goalposts", codes=missing
                 )
             lo_hi = np.array([posts[c] for c in data.columns], float) * self.direction_[:, None]
             self.goal_lo_, self.goal_hi_ = (
                 np.minimum(lo_hi[:, 0], lo_hi[:, 1]),
                 np.maximum(lo_hi[:, 0], lo_hi[:, 1]),
             )
-        if self.pooled and self.method in ("rank", "percentile", "borda"):
+        if self.pooled and self.method in RANK_METHODS:
             self.pooled_values_ = x  # ranks pooled over years compare with every unit-year
+        self._warn_constant(data)
         return self
+
+    def _warn_constant(self, data: Dataset) -> None:
+        """Min-max and z-scores of a column without spread are 0/0: say which indicators are left missing."""
+        if self.method == "minmax":
+            flat = (self.max_ == self.min_) & np.isfinite(self.min_)
+        elif self.method == "zscore":
+            flat = (self.sd_ == 0) | (np.isnan(self.sd_) & np.isfinite(self.mean_))
+        else:
+            return
+        codes = [c for j, c in enumerate(data.columns) if flat[..., j].any()]
+        if codes:
+            warn(
+                CompositeWarning(
+                    "indicators {codes} do not vary (in a year): their {method} values are left missing",
+                    code="constant_not_normalised",
+                    params={"codes": codes, "method": self.method},
+                )
+            )
 
     def _directed(self, data: Dataset) -> np.ndarray:
         values = (
@@ -142,8 +213,8 @@ class Normaliser(Step):
                 out = lo + (x - self.min_) / (self.max_ - self.min_) * (up - lo)
             elif self.method == "zscore":
                 out = lo + up * (x - self.mean_) / self.sd_
-            elif self.method in ("rank", "percentile", "borda"):
-                out = _rank_based(x, self.method, pooled=self.pooled) * (
+            elif self.method in RANK_METHODS:
+                out = _rank_based(x, self.method, pooled=self.pooled, ties=self.ties) * (
                     up if self.method == "percentile" else 1
                 )
             elif self.method == "fraction_max":
@@ -151,7 +222,13 @@ class Normaliser(Step):
             elif self.method == "distance_reference":
                 out = x / self.reference_ * up
             elif self.method == "distance_target":
+                out = (x - self.min_) / (self.target_ - self.min_)
+                out = (np.minimum(out, 1.0) if self.cap_max else out) * up
+            elif self.method == "ratio_target":
                 out = np.minimum(x / self.target_, 1.0) * up
+            elif self.method == "scaled":
+                low, high = self.bounds
+                out = (x - low) / (high - low) * up
             else:
                 out = np.clip((x - self.goal_lo_) / (self.goal_hi_ - self.goal_lo_), 0.0, 1.0) * up
         if self.shift:
@@ -160,13 +237,16 @@ class Normaliser(Step):
         return data.with_values(out)
 
 
-def _rank_based(x: np.ndarray, method: str, *, pooled: bool) -> np.ndarray:
-    """Average ranks (1 = lowest) per year, or pooled over years; NaN stays NaN."""
+def _rank_based(x: np.ndarray, method: str, *, pooled: bool, ties: str) -> np.ndarray:
+    """Ranks (1 = lowest, ties as ``ties``) per year, or pooled over years; NaN stays NaN.
+
+    ``percentile`` is COINr's ``n_prank``: ``(rank − 1)/(n − 1)`` over the ``n`` values present.
+    """
     from scipy.stats import rankdata
 
     t, n, m = x.shape
     flat = x.reshape(t * n, m) if pooled else x.transpose(1, 0, 2).reshape(n, t * m)
-    ranks = rankdata(flat, axis=0, method="average", nan_policy="omit")
+    ranks = rankdata(flat, axis=0, method=ties, nan_policy="omit")
     count = np.sum(~np.isnan(flat), axis=0)
     if method == "borda":
         out = ranks - 1

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..data import Dataset
+from ..errors import require_number
 from ..framework import Framework
 from .base import Step, check_fitted
 
@@ -19,7 +20,8 @@ class Screener(Step):
     min_availability : float
         Keep a unit-year if at least this share of its indicators is present (COINr ``dat_thresh``).
     max_zero_share : float, optional
-        Also drop a unit-year if more than this share of its indicators is exactly zero.
+        Also drop a unit-year if more than this share of its *available* indicators is exactly zero
+        (COINr's ``nonzero_thresh`` is ``1 − max_zero_share``: it counts zeros among the values present).
     force_in, force_out : sequence of str
         Unit codes kept or dropped whatever their data.
 
@@ -48,11 +50,15 @@ class Screener(Step):
         self.force_out = force_out
 
     def fit(self, data: Dataset, framework: Framework | None) -> Screener:
+        require_number("min_availability", self.min_availability)
+        require_number("max_zero_share", self.max_zero_share, optional=True)
         observed = ~np.isnan(data.values)
         self.availability_ = observed.mean(axis=2)
         kept = data.present & (self.availability_ >= self.min_availability)
         if self.max_zero_share is not None:
-            self.zero_share_ = (data.values == 0).mean(axis=2)
+            zeros = (data.values == 0).sum(axis=2)
+            available = observed.sum(axis=2)
+            self.zero_share_ = np.where(available > 0, zeros / np.maximum(available, 1), 0.0)
             kept &= self.zero_share_ <= self.max_zero_share
         units = np.asarray(data.units, dtype=object)
         kept |= data.present & np.isin(units, list(self.force_in))[None, :]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import Dataset
-from ..errors import StepError
+from ..errors import require_number, unknown_option
 from ..framework import Framework
 from ..stats import nan_skew, skew_kurt
 from .base import Step, check_fitted, ignore_nan_warnings
@@ -129,7 +129,12 @@ class OutlierTreater(Step):
 
     def fit(self, data: Dataset, framework: Framework | None) -> OutlierTreater:
         if self.method not in ("winsorise", "log", "none"):
-            raise StepError(f"未知的异常值处理方法“{self.method}”", code="bad_option", option="method")
+            raise unknown_option("method", self.method, ["winsorise", "log", "none"])
+        if self.fallback not in ("log", None):
+            raise unknown_option("fallback", self.fallback, ["log", None])
+        require_number("skew_threshold", self.skew_threshold)
+        require_number("kurt_threshold", self.kurt_threshold)
+        require_number("winmax", self.winmax, optional=True)
         t, _, m = data.values.shape
         columns = self._columns(np.where(data.present[:, :, None], data.values, np.nan))
         k = columns.shape[1]
