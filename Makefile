@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for make test (the suite is xdist-safe: per-worker databases and file roots)
+TEST_WORKERS ?= 2
 # `make demo` serves plain HTTP on $(HOST); production sits behind a TLS proxy (docs/operations.md).
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -44,10 +46,10 @@ test: install-test chromium
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/ruff format --check src tests bench
 	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings
-	DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider
+	DATABASE_URL= $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(2); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  echo "== again on PostgreSQL ($${DATABASE_URL:-$(PG_URL)})"; \
-	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -p no:cacheprovider; \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS); \
 	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 # 1,000 mutated workbooks per import endpoint plus the full-size attacks, each request held to 2 s of CPU and
