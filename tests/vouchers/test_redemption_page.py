@@ -64,12 +64,15 @@ def test_review_buttons_and_order_link_follow_the_policies(world, claimed):
     html = _client(world.jx_bureau).get(page).content.decode()
     assert 'id="review-form"' in html and 'value="approve"' in html and 'value="reject"' in html
     assert f'href="{order_url}"' in html
-    # the provider: a party to the order, not a reviewer
-    html = _client(world.sh_provider_user).get(page).content.decode()
-    assert 'id="review-form"' not in html and f'href="{order_url}"' in html
-    # the 上海 bureau reads the redemption and the order, but did not issue the voucher
+    # the two parties: the evidence and the order, not the review
+    for party in (world.firm_user, world.sh_provider_user):
+        html = _client(party).get(page).content.decode()
+        assert 'id="review-form"' not in html and f'href="{order_url}"' in html
+        assert len(_evidence_links(html)) == 2
+    # the 上海 bureau reads the redemption and the order, but neither issued the voucher nor opens its evidence
     html = _client(world.sh_bureau).get(page).content.decode()
     assert 'id="review-form"' not in html and f'href="{order_url}"' in html
+    assert _evidence_links(html) == [] and "发票.png" in html
 
 
 def test_approving_on_the_page_returns_to_it_with_the_new_status(world, claimed):
