@@ -18,6 +18,7 @@ urlpatterns = [
     path("orders/export.xlsx", views.orders_export, name="orders-export"),
     path("orders/<int:order_id>/", views.order_detail, name="order-detail"),
     path("orders/<int:order_id>/report/", views.order_report, name="order-report"),
+    path("orders/<int:order_id>/report/upload/", views.order_report_upload, name="order-report-upload"),
     path("orders/<int:order_id>/<slug:action>/", views.order_action, name="order-action"),
     path("console/", views.console, name="console"),
     path("console/calendar/", views.console_calendar, name="console-calendar"),

@@ -178,7 +178,6 @@ ACTIONS = {
     "reject": ("order_reject", "已拒绝订单"),
     "cancel": ("order_cancel", "已取消订单"),
     "usage": ("order_record_usage", "已登记实际使用量"),
-    "report": ("order_upload_report", "已上传结果报告"),
 }
 
 
@@ -196,17 +195,30 @@ def order_action(request, order_id: int, action: str):
         if not form.is_valid():
             raise _invalid(form)
         kwargs = {k: v for k, v in form.cleaned_data.items() if v is not None}
-    elif action == "report":
-        form = forms.ReportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise Invalid("请选择要上传的结果报告文件")
-        kwargs["upload"] = form.cleaned_data["file"]
     order = getattr(services, name)(actor=request.actor, order_id=order_id, **kwargs)
+    return _done(request, order, done)
+
+
+def _done(request, order, done: str):
+    """Back to the page the form was on (the 服务方工作台 lists many orders), else to the order."""
     messages.success(request, f"{done}：{order.number}")
     back = request.POST.get("next", "")
     if back.startswith("/resources/") and "//" not in back:
         return redirect(back)
     return redirect("resources:order-detail", order_id=order.pk)
+
+
+@require_POST
+@login_required
+def order_report_upload(request, order_id: int):
+    """Its own URL: a POST to the download route `orders/<id>/report/` would only ever get that view's 405."""
+    form = forms.ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise Invalid("请选择要上传的结果报告文件")
+    order = services.order_upload_report(
+        actor=request.actor, order_id=order_id, upload=form.cleaned_data["file"]
+    )
+    return _done(request, order, "已上传结果报告")
 
 
 @require_GET

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import files
-from xietong.core.errors import DomainError, Forbidden, Invalid
+from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.orgs import selectors as org_selectors
+from xietong.resources import selectors as order_selectors
 from xietong.vouchers import exports, forms, selectors, services
 from xietong.vouchers.policies import (
     BundlePolicy,
@@ -183,6 +184,11 @@ def application_review(request, application_id: int):
 
 @require_GET
 def redemption_detail(request, redemption_id: int):
+    return _redemption_page(request, redemption_id)
+
+
+def _redemption_page(request, redemption_id: int, *, review_form=None, error=None, status: int = 200):
+    """The reviewer decides here, with every evidence file a click away; a refused decision comes back to it."""
     redemption = selectors.redemption_get(actor=request.actor, redemption_id=redemption_id)
     actor = request.actor
     evidence, objections = selectors.redemption_papers(actor=actor, redemption=redemption)
@@ -193,10 +199,24 @@ def redemption_detail(request, redemption_id: int):
         "objections": objections,
         "can_claim": RedemptionPolicy.can(actor, "claim", redemption),
         "can_review": RedemptionPolicy.can(actor, "review", redemption),
+        "sees_order": _sees_order(actor, redemption.order_id),
         "claim_form": forms.ClaimForm(),
+        "review_form": review_form or forms.ReviewForm(),
+        "review_error": error,
         "reference_form": forms.ReferenceForm(),
     }
-    return render(request, "vouchers/redemption.html", context)
+    return render(request, "vouchers/redemption.html", context, status=status)
+
+
+def _sees_order(actor, order_id: int) -> bool:
+    """The order number links to the order page only for those its own selector lets in (no dead links)."""
+    if not actor.is_authenticated:
+        return False
+    try:
+        order_selectors.order_get(actor=actor, order_id=order_id)
+    except NotFound:
+        return False
+    return True
 
 
 @require_GET
@@ -229,13 +249,18 @@ def redemption_claim(request, redemption_id: int):
 @login_required
 def redemption_review(request, redemption_id: int):
     form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        raise Invalid("请选择通过或驳回")
-    approve = form.cleaned_data["decision"] == "approve"
-    services.redemption_review(
-        actor=request.actor, redemption_id=redemption_id, approve=approve, note=form.cleaned_data["note"]
-    )
+    try:
+        if not form.is_valid():
+            raise Invalid("请选择通过或驳回") if "decision" in form.errors else _form_error(form)
+        approve = form.cleaned_data["decision"] == "approve"
+        services.redemption_review(
+            actor=request.actor, redemption_id=redemption_id, approve=approve, note=form.cleaned_data["note"]
+        )
+    except Invalid as exc:  # a missing reason is the reviewer's to fix, on the page with the evidence
+        return _redemption_page(request, redemption_id, review_form=form, error=exc, status=exc.status)
     messages.success(request, "兑付审核通过，已进入公示" if approve else "已驳回兑付申请")
+    if request.POST.get("next") == "redemption":
+        return redirect("vouchers:redemption", redemption_id=redemption_id)
     return redirect("vouchers:review")
 
 
