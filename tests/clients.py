@@ -11,3 +11,7 @@ def client_for(user=None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+# The error code the API answers a refusal with, by its status (core.errors and the API's 401 handler).
+REFUSAL_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found"}
