@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import PASSWORD, UserFactory
 from xietong.core import tokens
 from xietong.core.models import ApiToken, AuditEvent
@@ -24,12 +25,6 @@ def _fast_passwords(settings):
 @pytest.fixture
 def user():
     return UserFactory(username="firm_admin", email="firm@example.com")
-
-
-def _logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
@@ -82,7 +77,7 @@ def test_api_tokens_are_not_affected_by_a_lockout(user):
 
 
 def test_password_change_requires_the_old_password(user):
-    client = _logged_in(user)
+    client = client_for(user)
     assert client.get("/accounts/password/change/").status_code == 200
     wrong = client.post(
         "/accounts/password/change/",
@@ -142,7 +137,7 @@ def test_login_page_links_to_password_reset():
 
 
 def test_token_secret_is_shown_once_in_the_post_response_only(user):
-    client = _logged_in(user)
+    client = client_for(user)
     response = client.post("/me/tokens/", {"name": "数据同步脚本"})
     token = ApiToken.objects.get(user=user)
     html = response.content.decode()
@@ -160,7 +155,7 @@ def test_token_secret_is_shown_once_in_the_post_response_only(user):
 def test_token_is_revoked_on_the_page(user):
     _, secret = tokens.token_create(user=user, name="旧脚本")
     token = ApiToken.objects.get(user=user)
-    client = _logged_in(user)
+    client = client_for(user)
     response = client.post(f"/me/tokens/{token.pk}/revoke/")
     assert response.status_code == 302 and response["Location"] == "/me/"
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
@@ -171,13 +166,13 @@ def test_token_is_revoked_on_the_page(user):
 def test_another_users_token_cannot_be_revoked(user):
     _, secret = tokens.token_create(user=user, name="旧脚本")
     token = ApiToken.objects.get(user=user)
-    response = _logged_in(UserFactory()).post(f"/me/tokens/{token.pk}/revoke/")
+    response = client_for(UserFactory()).post(f"/me/tokens/{token.pk}/revoke/")
     assert response.status_code == 404
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
     assert tokens.token_user(secret) == user
 
 
 def test_token_name_is_required(user):
-    response = _logged_in(user).post("/me/tokens/", {"name": "  "})
+    response = client_for(user).post("/me/tokens/", {"name": "  "})
     assert response.status_code == 400 and "请填写令牌名称" in response.content.decode()
     assert ApiToken.objects.count() == 0
