@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, member
 from tests.vouchers import factories as vf
 from xietong.core.actor import actor_for
@@ -63,8 +64,7 @@ def test_xlsx_response_names_the_file_in_rfc_5987_form():
 
 
 def _evil_organisation(bureau) -> int:
-    client = Client()
-    client.force_login(bureau)
+    client = client_for(bureau)
     response = client.post(
         "/api/v1/orgs",
         {"name": EVIL, "credit_code": "91330402MA2B3C4D1N", "kind": "企业", "region": "330402",

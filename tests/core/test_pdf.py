@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from xietong.core.pdf import FONT_NAME, PdfDocument
+from xietong.core.pdf import FONT_NAME, PdfDocument, pdf_response
 
 
 def _document() -> bytes:
@@ -34,3 +34,13 @@ def test_the_text_reads_back_as_chinese(tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "跨区域结算单" in text
     assert re.search(r"上海某检测中心\s+1,000\.00", text)
+
+
+def test_a_pdf_download_names_its_chinese_file_by_rfc_6266():
+    # when a document is sent with a Chinese name
+    response = pdf_response(b"%PDF-1.4", "长三角指数报告.pdf")
+    # then it is an attachment of type PDF whose name survives any browser
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E9%95%BF%E4%B8%89%E8%A7%92%E6%8C%87%E6%95%B0%E6%8A%A5%E5%91%8A.pdf"
+    )

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.clients import client_for
 from tests.core import workbook_attacks as attacks
 from tests.evaluation.helpers import GOOD_FRAMEWORK, data_rows, xlsx
 from tests.factories import member
@@ -113,8 +113,7 @@ ENDPOINTS = [
 def poster(db):
     """Posts a workbook to an endpoint as the platform admin (who may reach every import) and checks the answer."""
     admin = member(Role.PLATFORM_ADMIN)
-    client = Client()
-    client.force_login(admin)
+    client = client_for(admin)
     framework = client.post(
         "/api/v1/evaluation/frameworks/import",
         {"file": xlsx(GOOD_FRAMEWORK), "name": "测试指数", "zone": "yrd"},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from django.test import Client
 
 from tests.factories import OrganisationFactory, member
 from xietong.core.actor import SYSTEM, actor_for
@@ -31,13 +30,6 @@ def users(db):
         "org_admin": member(Role.ORG_ADMIN, organisation=org),
         "platform_admin": member(Role.PLATFORM_ADMIN),
     }
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def demo_frame(preset: str = "yrd", years=None) -> pd.DataFrame:

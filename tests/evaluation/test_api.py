@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from tests.evaluation.helpers import GOOD_FRAMEWORK, data_rows, xlsx
 from xietong.core.models import AuditEvent
 from xietong.evaluation import demo
@@ -62,6 +62,7 @@ def test_zone_office_imports_runs_and_downloads(users, django_capture_on_commit_
     assert book[f"{demo.LAST_YEAR}年排名"].max_row == 42
     pdf = client.get(f"/api/v1/evaluation/runs/{run_id}/report.pdf")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert pdf["Content-Disposition"] == f'attachment; filename="evaluation-run-{run_id}.pdf"'
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
     ).stdout.decode()

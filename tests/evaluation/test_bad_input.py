@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from tests.evaluation.helpers import GOOD_FRAMEWORK, data_rows, xlsx
 from xietong.core.models import AuditEvent
 from xietong.evaluation.models import Dataset, Framework, FrameworkVersion

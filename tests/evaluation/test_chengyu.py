@@ -8,7 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.evaluation.conftest import client_for, demo_frame
+from tests.clients import client_for
+from tests.evaluation.conftest import demo_frame
 from xietong.core.actor import SYSTEM
 from xietong.core.models import AuditEvent
 from xietong.evaluation import reports, services

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from tests.evaluation.helpers import GOOD_FRAMEWORK, xlsx
 from xietong.core.models import AuditEvent
 from xietong.evaluation.models import Framework

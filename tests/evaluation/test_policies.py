@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from xietong.core.models import AuditEvent
 from xietong.evaluation.models import Run
 
@@ -52,7 +52,9 @@ def test_rerun(who, users, yrd_run):
     response = client_for(users[who]).post(f"/api/v1/evaluation/runs/{yrd_run.pk}/rerun")
     expected = RERUN[who] if RERUN[who] != 404 else 403  # published: visible, so a refusal is 403
     assert response.status_code == expected
-    if expected != 201:
+    if expected == 201:
+        assert Run.objects.count() == 2 and response.json()["id"] != yrd_run.pk
+    else:
         assert Run.objects.count() == 1 and AuditEvent.objects.count() == before
         assert response.json()["message"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from xietong.core.actor import SYSTEM
 from xietong.evaluation import services
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from tests.evaluation.helpers import FRAMEWORK_HEADER, GOOD_FRAMEWORK, data_rows, xlsx
 from tests.factories import OrganisationFactory
 from xietong.core.models import AuditEvent

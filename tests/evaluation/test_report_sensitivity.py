@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from scipy.stats import rankdata
 
-from tests.evaluation.conftest import client_for
+from tests.clients import client_for
 from tests.evaluation.helpers import GOOD_FRAMEWORK, data_rows, xlsx
 from xietong.core.actor import SYSTEM
 from xietong.evaluation import services

@@ -2,8 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
+from tests.clients import client_for
 from xietong.orgs import demo
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Membership
@@ -18,8 +18,7 @@ def test_demo_pending_account_belongs_to_a_pending_enterprise_and_cannot_act():
     membership = Membership.objects.select_related("organisation").get(user=user)
     assert membership.organisation.status == OrgStatus.PENDING
     # then the account sees its organisation but is not verified to act for it
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     me = client.get("/api/v1/me").json()
     assert me["organisation_ids"] == [membership.organisation_id]
     assert me["verified_organisation_ids"] == []

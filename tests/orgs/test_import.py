@@ -2,9 +2,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, member
 from xietong.core.actor import SYSTEM, actor_for
 from xietong.core.errors import Forbidden
@@ -106,8 +106,7 @@ def test_organisation_user_may_not_import():
 
 
 def test_not_a_workbook_is_a_clear_400_by_api_and_page():
-    client = Client()
-    client.force_login(member(Role.REGION_BUREAU, region_id="330400"))
+    client = client_for(member(Role.REGION_BUREAU, region_id="330400"))
     response = client.post("/api/v1/orgs/import", {"file": _upload(b"not excel", "x.xlsx")})
     assert response.status_code == 400
     assert response.json()["message"] == "无法读取文件：请上传 .xlsx 格式的 Excel 工作簿"
@@ -117,8 +116,7 @@ def test_not_a_workbook_is_a_clear_400_by_api_and_page():
 
 
 def test_bad_rows_by_api_answer_400_with_the_report():
-    client = Client()
-    client.force_login(member(Role.REGION_BUREAU, region_id="330400"))
+    client = client_for(member(Role.REGION_BUREAU, region_id="330400"))
     rows = [_row(1), _row(2)]
     rows[1][0] = ""
     response = client.post("/api/v1/orgs/import", {"file": _upload(_workbook(rows), "orgs.xlsx")})

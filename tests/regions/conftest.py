@@ -4,7 +4,6 @@ session by tests/conftest.py (`services.regions_load()` + `services.zone_presets
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from tests.factories import actor, member
 from xietong.core.roles import Role
@@ -28,10 +27,3 @@ def bureau_user(db):
 @pytest.fixture
 def bureau_actor(bureau_user):
     return actor(bureau_user)
-
-
-def logged_in(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

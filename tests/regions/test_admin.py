@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.regions.conftest import logged_in
+from tests.clients import client_for
 from xietong.core.models import AuditEvent
 from xietong.regions.models import Zone
 
@@ -29,11 +29,11 @@ def staff_admin(admin_user):
     ],
 )
 def test_admin_pages_load(staff_admin, url):
-    assert logged_in(staff_admin).get(url).status_code == 200
+    assert client_for(staff_admin).get(url).status_code == 200
 
 
 def test_regions_cannot_be_added_or_deleted_in_admin(staff_admin):
-    client = logged_in(staff_admin)
+    client = client_for(staff_admin)
     assert client.get("/admin/regions/region/add/").status_code == 403
     assert client.get("/admin/regions/region/320583/delete/").status_code == 403
 
@@ -55,7 +55,7 @@ def test_a_zone_saved_in_admin_is_audited(staff_admin):
             f"memberships-{i}-zone": str(zone.pk),
             f"memberships-{i}-region": m.region_id,
         }
-    response = logged_in(staff_admin).post(url, data)
+    response = client_for(staff_admin).post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert zone.memberships.count() == 4
     assert AuditEvent.objects.get(verb="zone.changed_in_admin").data == {"added": ["320509"], "removed": []}

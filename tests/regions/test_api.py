@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.regions.conftest import logged_in
+from tests.clients import client_for
 from xietong.core.models import AuditEvent
 from xietong.regions.models import Zone
 from xietong.regions.schemas import Level
@@ -117,7 +117,7 @@ def test_admin_creates_a_zone(admin_user):
         "short_name": "甬舟",
         "member_codes": ["330200", "330900"],
     }
-    response = logged_in(admin_user).post("/api/v1/zones", payload, content_type=JSON)
+    response = client_for(admin_user).post("/api/v1/zones", payload, content_type=JSON)
     assert response.status_code == 201
     body = response.json()
     assert (body["code"], body["kind"], body["member_count"]) == ("ningbo-zhoushan", "custom", 2)
@@ -128,7 +128,7 @@ def test_admin_creates_a_zone(admin_user):
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 401), ("bureau", 403)])
 def test_only_admins_create_zones(bureau_user, who, status):
-    client = logged_in(bureau_user if who == "bureau" else None)
+    client = client_for(bureau_user if who == "bureau" else None)
     payload = {"code": "nope", "name": "不允许", "short_name": "不", "member_codes": ["310000"]}
     response = client.post("/api/v1/zones", payload, content_type=JSON)
     assert response.status_code == status
@@ -138,7 +138,7 @@ def test_only_admins_create_zones(bureau_user, who, status):
 
 def test_unknown_member_code_is_400_naming_it(admin_user):
     payload = {"code": "bad", "name": "坏区", "short_name": "坏", "member_codes": ["310000", "999999"]}
-    response = logged_in(admin_user).post("/api/v1/zones", payload, content_type=JSON)
+    response = client_for(admin_user).post("/api/v1/zones", payload, content_type=JSON)
     assert response.status_code == 400
     assert "999999" in response.json()["message"]
     assert response.json()["detail"]["region_codes"] == ["999999"]
@@ -154,18 +154,18 @@ def test_unknown_member_code_is_400_naming_it(admin_user):
     ],
 )
 def test_malformed_zone_payload_is_422(admin_user, payload):
-    response = logged_in(admin_user).post("/api/v1/zones", payload, content_type=JSON)
+    response = client_for(admin_user).post("/api/v1/zones", payload, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
 
 
 def test_duplicate_zone_code_is_409(admin_user):
     payload = {"code": "jjj", "name": "另一个", "short_name": "另", "member_codes": ["110000"]}
-    assert logged_in(admin_user).post("/api/v1/zones", payload, content_type=JSON).status_code == 409
+    assert client_for(admin_user).post("/api/v1/zones", payload, content_type=JSON).status_code == 409
 
 
 def test_admin_replaces_members(admin_user):
-    response = logged_in(admin_user).put(
+    response = client_for(admin_user).put(
         "/api/v1/zones/jiakuntai/members", {"member_codes": ["310114", "320583"]}, content_type=JSON
     )
     assert response.status_code == 200
@@ -175,7 +175,7 @@ def test_admin_replaces_members(admin_user):
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 401), ("bureau", 403)])
 def test_only_admins_replace_members(bureau_user, who, status):
-    client = logged_in(bureau_user if who == "bureau" else None)
+    client = client_for(bureau_user if who == "bureau" else None)
     response = client.put("/api/v1/zones/jiakuntai/members", {"member_codes": ["310114"]}, content_type=JSON)
     assert response.status_code == status
     assert Zone.objects.get(code="jiakuntai").memberships.count() == 3
@@ -183,7 +183,7 @@ def test_only_admins_replace_members(bureau_user, who, status):
 
 
 def test_replacing_members_of_an_unknown_zone_is_404(admin_user):
-    response = logged_in(admin_user).put(
+    response = client_for(admin_user).put(
         "/api/v1/zones/nowhere/members", {"member_codes": ["310000"]}, content_type=JSON
     )
     assert response.status_code == 404
@@ -203,9 +203,9 @@ def test_odd_zone_codes_are_404(client, code):
 
 def test_control_characters_in_a_zone_name_are_4xx(admin_user):
     payload = {"code": "ctl", "name": "坏\x00名", "short_name": "坏", "member_codes": ["310000"]}
-    assert logged_in(admin_user).post("/api/v1/zones", payload, content_type=JSON).status_code == 400
+    assert client_for(admin_user).post("/api/v1/zones", payload, content_type=JSON).status_code == 400
     payload["name"] = "坏\x07名"
-    assert logged_in(admin_user).post("/api/v1/zones", payload, content_type=JSON).status_code == 422
+    assert client_for(admin_user).post("/api/v1/zones", payload, content_type=JSON).status_code == 422
 
 
 def test_the_openapi_schema_lists_both_routers(client):

@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, actor
 from tests.files import png_bytes
 from tests.resources.factories import ResourceFactory, at, next_weekday, open_weekdays, with_prices
@@ -14,13 +14,6 @@ from xietong.resources.models import Resource, ServiceOrder
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _post(client, url, payload=None):
@@ -37,13 +30,13 @@ def test_catalogue_search_recognised_in_my_region(customer, instrument):
         name="京津冀互认检测", is_cnas=True, owner=OrganisationFactory(region_id="110108", kind="testing")
     )
     jjj_lab.recognised_zones.set([Zone.objects.get(code="jjj")])
-    client = _client(customer["admin"])
+    client = client_for(customer["admin"])
     # when the 嘉兴 firm asks for resources recognised in its region
     names = {r["name"] for r in client.get("/api/v1/resources", {"recognised": True}).json()["items"]}
     # then
     assert names == {"长三角互认检测"}
     assert (
-        _client().get("/api/v1/resources", {"recognised": True}).status_code == 400
+        client_for().get("/api/v1/resources", {"recognised": True}).status_code == 400
     )  # needs an organisation
     assert {
         r["name"] for r in client.get("/api/v1/resources", {"zone": "yrd", "q": "扫描电子"}).json()["items"]
@@ -51,15 +44,15 @@ def test_catalogue_search_recognised_in_my_region(customer, instrument):
 
 
 def test_map_and_categories(instrument):
-    points = _client().get("/api/v1/resources/map").json()
+    points = client_for().get("/api/v1/resources/map").json()
     assert [(p["code"], p["count"]) for p in points] == [("310104", 1)]
-    tree = _client().get("/api/v1/resources/categories").json()
+    tree = client_for().get("/api/v1/resources/categories").json()
     assert tree[0]["code"] == "01" and tree[0]["children"][0]["code"] == "0101"
 
 
 def test_quote_for_my_class(customer, instrument):
     day = next_weekday(1)
-    response = _client(customer["admin"]).get(
+    response = client_for(customer["admin"]).get(
         f"/api/v1/resources/{instrument.pk}/quote",
         {"starts_at": at(day, "10:00").isoformat(), "ends_at": at(day, "11:30").isoformat()},
     )
@@ -71,7 +64,7 @@ def test_quote_for_my_class(customer, instrument):
 
 
 def test_book_confirm_usage_report_deliver_complete_by_api(provider, customer, instrument):
-    firm, staff = _client(customer["admin"]), _client(provider["staff"])
+    firm, staff = client_for(customer["admin"]), client_for(provider["staff"])
     day = next_weekday(1)
     created = _post(firm, f"/api/v1/resources/{instrument.pk}/bookings",
                     {"starts_at": at(day, "10:00").isoformat(), "ends_at": at(day, "12:00").isoformat()})  # fmt: skip
@@ -94,7 +87,7 @@ def test_book_confirm_usage_report_deliver_complete_by_api(provider, customer, i
 
 
 def test_double_booking_by_api_is_a_chinese_409(customer, instrument):
-    firm = _client(customer["admin"])
+    firm = client_for(customer["admin"])
     day = next_weekday(1)
     body = {"starts_at": at(day, "10:00").isoformat(), "ends_at": at(day, "12:00").isoformat()}
     assert _post(firm, f"/api/v1/resources/{instrument.pk}/bookings", body).status_code == 201
@@ -121,7 +114,7 @@ def test_bad_booking_input_is_a_4xx_and_writes_nothing(customer, instrument, bod
     day = next_weekday(1)
     payload = {"starts_at": at(day, "10:00").isoformat(), "ends_at": at(day, "12:00").isoformat(), **body}
     events = AuditEvent.objects.count()
-    response = _post(_client(customer["admin"]), f"/api/v1/resources/{instrument.pk}/bookings", payload)
+    response = _post(client_for(customer["admin"]), f"/api/v1/resources/{instrument.pk}/bookings", payload)
     assert response.status_code == status
     assert fragment in response.json()["message"]
     assert not ServiceOrder.objects.exists() and AuditEvent.objects.count() == events
@@ -131,7 +124,7 @@ def test_bad_booking_input_is_a_4xx_and_writes_nothing(customer, instrument, bod
     "path", ["/api/v1/resources/9223372036854775808", "/api/v1/resources/orders/99999999999999999999"]
 )
 def test_huge_ids_are_404_not_500(customer, path):
-    assert _client(customer["admin"]).get(path).status_code == 404
+    assert client_for(customer["admin"]).get(path).status_code == 404
 
 
 def test_calendar_shows_hours_and_busy_slots(customer, instrument):
@@ -144,7 +137,7 @@ def test_calendar_shows_hours_and_busy_slots(customer, instrument):
         ends_at=at(day, "12:00"),
     )
     days = (
-        _client()
+        client_for()
         .get(f"/api/v1/resources/{instrument.pk}/calendar", {"start": day.date().isoformat(), "days": 2})
         .json()
     )
@@ -153,13 +146,13 @@ def test_calendar_shows_hours_and_busy_slots(customer, instrument):
         ("submitted", "", None)
     ]
     assert (
-        _client().get(f"/api/v1/resources/{instrument.pk}/calendar", {"start": "1900-01-01"}).status_code
+        client_for().get(f"/api/v1/resources/{instrument.pk}/calendar", {"start": "1900-01-01"}).status_code
         == 400
     )
 
 
 def test_owner_admin_creates_a_resource_with_prices_hours_and_maintenance(provider):
-    admin = _client(provider["admin"])
+    admin = client_for(provider["admin"])
     created = _post(admin, "/api/v1/resources", {
         "owner_id": provider["org"].pk, "name": "超高分辨质谱仪", "kind": "大型科研仪器", "category": "质谱仪器",
         "original_value": "3500000", "is_cnas": True, "recognised_zones": ["yrd", "g60"],
@@ -200,7 +193,7 @@ def test_owner_admin_creates_a_resource_with_prices_hours_and_maintenance(provid
     ],
 )
 def test_bad_price_lists_are_refused(provider, instrument, tiers, fragment):
-    response = _client(provider["admin"]).put(
+    response = client_for(provider["admin"]).put(
         f"/api/v1/resources/{instrument.pk}/price-list",
         {"unit": "hour", "tiers": tiers},
         content_type="application/json",
@@ -213,15 +206,17 @@ def test_sample_service_by_api(provider, customer):
     service = ResourceFactory(owner=provider["org"], kind="service", name="EMC 检测", capacity=10)
     with_prices(service, unit="sample", tiers=[("other", 150000)])
     response = _post(
-        _client(customer["admin"]), f"/api/v1/resources/{service.pk}/sample-orders", {"samples": 2}
+        client_for(customer["admin"]), f"/api/v1/resources/{service.pk}/sample-orders", {"samples": 2}
     )
     assert response.status_code == 201 and response.json()["quoted_fen"] == 300000
-    bad = _post(_client(customer["admin"]), f"/api/v1/resources/{service.pk}/sample-orders", {"samples": 0})
+    bad = _post(
+        client_for(customer["admin"]), f"/api/v1/resources/{service.pk}/sample-orders", {"samples": 0}
+    )
     assert bad.status_code == 422
 
 
 def test_photo_upload_checks_the_bytes(provider, instrument):
-    admin = _client(provider["admin"])
+    admin = client_for(provider["admin"])
     fake = admin.post(
         f"/api/v1/resources/{instrument.pk}/photos", {"file": SimpleUploadedFile("a.png", b"GIF89a....")}
     )
@@ -235,7 +230,7 @@ def test_photo_upload_checks_the_bytes(provider, instrument):
 
 
 def test_patch_a_resource_is_audited_and_validated(provider, instrument):
-    admin = _client(provider["admin"])
+    admin = client_for(provider["admin"])
     response = admin.patch(
         f"/api/v1/resources/{instrument.pk}",
         {"open_status": "暂停开放", "capacity": 3, "is_cma": True, "recognised_zones": ["yrd"]},
@@ -258,15 +253,15 @@ def test_a_photo_is_removed_by_its_owner_only(provider, instrument):
     from tests.factories import member
     from xietong.core.roles import Role
 
-    admin = _client(provider["admin"])
+    admin = client_for(provider["admin"])
     png = png_bytes()
     photo_id = admin.post(
         f"/api/v1/resources/{instrument.pk}/photos", {"file": SimpleUploadedFile("a.png", png)}
     ).json()["id"]
     url = f"/api/v1/resources/{instrument.pk}/photos/{photo_id}"
     other_admin = member(Role.ORG_ADMIN, organisation=OrganisationFactory(), username="other_org_admin")
-    assert _client().delete(url).status_code == 401
-    assert _client(other_admin).delete(url).status_code == 403
+    assert client_for().delete(url).status_code == 401
+    assert client_for(other_admin).delete(url).status_code == 403
     assert admin.delete(f"/api/v1/resources/{instrument.pk}/photos/{10**9}").status_code == 400
     assert instrument.photos.count() == 1 and not AuditEvent.objects.filter(verb="resource.photo_removed")
     assert admin.delete(url).status_code == 204

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, member
 from tests.resources.factories import ResourceFactory
 from xietong.core.models import AuditEvent
@@ -19,13 +19,6 @@ from xietong.core.roles import Role
 from xietong.resources.models import PriceList, PriceTier, Resource, ResourcePhoto
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def png_bytes(width: int = 8, height: int = 6, rgb: tuple[int, int, int] = (31, 111, 235)) -> bytes:
@@ -89,7 +82,7 @@ def _counts() -> tuple[int, ...]:
 
 def test_admin_registers_a_resource_by_page(provider):
     # given the provider's admin on the new-resource page
-    client = _client(provider["admin"])
+    client = client_for(provider["admin"])
     page = client.get("/resources/new/")
     html = page.content.decode()
     assert page.status_code == 200 and "登记资源" in html and "上海示例大学" in html
@@ -130,7 +123,7 @@ def test_admin_registers_a_resource_by_page(provider):
 
 
 def test_a_service_item_in_another_region(provider):
-    response = _client(provider["admin"]).post(
+    response = client_for(provider["admin"]).post(
         "/resources/new/",
         _new_resource_post(provider["org"].pk, kind="service", name="金属材料拉伸检测", category="0801",
                            region="310115", recognised_zones=None, is_cma=None, lng="", lat=""),
@@ -176,7 +169,7 @@ def test_bad_input_on_the_new_page_is_a_chinese_400_and_writes_nothing(provider,
     # given
     before = _counts()
     # when
-    response = _client(provider["admin"]).post(
+    response = client_for(provider["admin"]).post(
         "/resources/new/", _new_resource_post(provider["org"].pk, **changes)
     )
     # then
@@ -190,7 +183,7 @@ def test_bad_input_on_the_new_page_is_a_chinese_400_and_writes_nothing(provider,
 def test_a_nul_in_the_new_resource_form_is_refused_before_the_form(provider):
     # the NUL guard answers multipart posts too (the test client posts multipart), before any view runs
     before = _counts()
-    response = _client(provider["admin"]).post(
+    response = client_for(provider["admin"]).post(
         "/resources/new/", _new_resource_post(provider["org"].pk, name="显微镜\x00")
     )
     assert response.status_code == 400
@@ -201,27 +194,27 @@ def test_a_nul_in_the_new_resource_form_is_refused_before_the_form(provider):
 def test_new_page_is_for_organisation_admins(provider, customer):
     before = _counts()
     # a member who is not an admin, and a bureau user
-    assert _client(provider["staff"]).get("/resources/new/").status_code == 403
-    response = _client(provider["staff"]).post("/resources/new/", _new_resource_post(provider["org"].pk))
+    assert client_for(provider["staff"]).get("/resources/new/").status_code == 403
+    response = client_for(provider["staff"]).post("/resources/new/", _new_resource_post(provider["org"].pk))
     assert response.status_code == 403 and "只有机构管理员可以登记本机构的资源" in response.content.decode()
     bureau = member(Role.REGION_BUREAU, region_id="310000")
-    assert _client(bureau).get("/resources/new/").status_code == 403
+    assert client_for(bureau).get("/resources/new/").status_code == 403
     # another organisation's admin cannot list a resource for the provider
-    response = _client(customer["admin"]).post("/resources/new/", _new_resource_post(provider["org"].pk))
+    response = client_for(customer["admin"]).post("/resources/new/", _new_resource_post(provider["org"].pk))
     assert response.status_code == 403 and "只有本机构管理员可以登记本机构的资源" in response.content.decode()
     # an unknown organisation is the same answer as one not visible
-    assert _client(customer["admin"]).post("/resources/new/", _new_resource_post(2**40)).status_code == 404
+    assert client_for(customer["admin"]).post("/resources/new/", _new_resource_post(2**40)).status_code == 404
     # anonymous: to the login page
-    anonymous = _client().post("/resources/new/", _new_resource_post(provider["org"].pk))
+    anonymous = client_for().post("/resources/new/", _new_resource_post(provider["org"].pk))
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
-    assert _client().get("/resources/new/").status_code == 302
+    assert client_for().get("/resources/new/").status_code == 302
     assert _counts() == before
 
 
 def test_new_page_offers_only_my_admin_organisations(provider, customer):
     other = OrganisationFactory(name="另一家示例研究院", region_id="310104")
     member(Role.ORG_MEMBER, organisation=other, username="also_member")
-    html = _client(provider["admin"]).get("/resources/new/").content.decode()
+    html = client_for(provider["admin"]).get("/resources/new/").content.decode()
     assert (
         "上海示例大学" in html and "嘉兴示例智能装备有限公司" not in html and "另一家示例研究院" not in html
     )
@@ -231,7 +224,7 @@ def test_new_page_offers_only_my_admin_organisations(provider, customer):
 
 
 def test_owner_edits_the_resource_by_page(provider, instrument):
-    client, url = _client(provider["admin"]), f"/resources/{instrument.pk}/edit/"
+    client, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/edit/"
     # the form is prefilled
     html = client.get(url).content.decode()
     assert 'value="场发射扫描电子显微镜"' in html and 'value="SU8010"' in html and 'id="kind-fixed"' in html
@@ -258,7 +251,7 @@ def test_owner_edits_the_resource_by_page(provider, instrument):
 
 
 def test_edit_with_bad_input_writes_nothing(provider, instrument):
-    client, url = _client(provider["admin"]), f"/resources/{instrument.pk}/edit/"
+    client, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/edit/"
     before = _counts()
     for post, message in (
         ({"name": "", "category": "0104"}, "名称为必填项"),
@@ -278,7 +271,7 @@ def test_edit_with_bad_input_writes_nothing(provider, instrument):
 
 
 def test_owner_uploads_and_removes_photos(provider, instrument, django_capture_on_commit_callbacks):
-    client, url = _client(provider["admin"]), f"/resources/{instrument.pk}/photos/"
+    client, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/photos/"
     assert "尚未上传图片" in client.get(url).content.decode()
     # upload
     response = client.post(url, {"action": "upload", "file": _png(), "caption": "主机外观"})
@@ -288,7 +281,9 @@ def test_owner_uploads_and_removes_photos(provider, instrument, django_capture_o
     assert AuditEvent.objects.filter(verb="resource.photo_added").count() == 1
     html = client.get(url).content.decode()
     assert "已上传图片" in html and f'src="{photo.file.url}"' in html
-    assert photo.file.url in _client().get(f"/resources/{instrument.pk}/").content.decode()  # the public page
+    assert (
+        photo.file.url in client_for().get(f"/resources/{instrument.pk}/").content.decode()
+    )  # the public page
     # remove: the row, then the file once the transaction has committed
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "remove", "photo": str(photo.pk)})
@@ -323,7 +318,7 @@ def test_bad_photos_are_a_chinese_400(provider, instrument, post, message):
     before = _counts()
     if "caption" in post:
         post = {**post, "file": _png()}
-    response = _client(provider["admin"]).post(
+    response = client_for(provider["admin"]).post(
         f"/resources/{instrument.pk}/photos/", {"action": "upload", **post}
     )
     assert response.status_code == 400 and message in response.content.decode()
@@ -333,7 +328,7 @@ def test_bad_photos_are_a_chinese_400(provider, instrument, post, message):
 def test_photo_limit_and_unknown_photo(provider, instrument):
     from xietong.resources.services.catalogue import MAX_PHOTOS
 
-    client, url = _client(provider["admin"]), f"/resources/{instrument.pk}/photos/"
+    client, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/photos/"
     for _ in range(MAX_PHOTOS):
         assert client.post(url, {"action": "upload", "file": _png()}).status_code == 302
     response = client.post(url, {"action": "upload", "file": _png()})
@@ -355,7 +350,7 @@ def test_photo_limit_and_unknown_photo(provider, instrument):
 
 
 def test_owner_publishes_a_price_list_by_page(provider, customer, instrument):
-    client, url = _client(provider["admin"]), f"/resources/{instrument.pk}/prices/"
+    client, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/prices/"
     # the form starts from the list in force
     html = client.get(url).content.decode()
     assert 'id="current-prices"' in html and 'name="price_other" inputmode="decimal" value="600.00"' in html
@@ -381,12 +376,12 @@ def test_owner_publishes_a_price_list_by_page(provider, customer, instrument):
     html = client.get(url).content.decode()
     assert "已发布新价目表" in html and "650.00 元" in html and "800.00 元" in html and "生效中" in html
     # the public page shows the new prices, and the 嘉兴 firm its class price
-    public = _client(customer["admin"]).get(f"/resources/{instrument.pk}/").content.decode()
+    public = client_for(customer["admin"]).get(f"/resources/{instrument.pk}/").content.decode()
     assert "650.00 元" in public and "480.00 元" in public and "周六、周日" in public
 
 
 def test_a_price_list_from_a_later_date_waits(provider, instrument):
-    client, url = _client(provider["admin"]), f"/resources/{instrument.pk}/prices/"
+    client, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/prices/"
     later = (timezone.localdate() + timedelta(days=10)).isoformat()
     assert client.post(url, _price_post(valid_from=later)).status_code == 302
     assert Resource.objects.get(pk=instrument.pk).list_price_fen == 60000  # the list in force is unchanged
@@ -428,7 +423,9 @@ def test_a_price_list_from_a_later_date_waits(provider, instrument):
 )
 def test_bad_price_lists_are_a_chinese_400_and_write_nothing(provider, instrument, changes, message):
     before = _counts()
-    response = _client(provider["admin"]).post(f"/resources/{instrument.pk}/prices/", _price_post(**changes))
+    response = client_for(provider["admin"]).post(
+        f"/resources/{instrument.pk}/prices/", _price_post(**changes)
+    )
     html = response.content.decode()
     assert response.status_code == 400, html
     assert 'id="form-error"' in html and message in html
@@ -438,7 +435,7 @@ def test_bad_price_lists_are_a_chinese_400_and_write_nothing(provider, instrumen
 
 def test_a_service_item_is_priced_per_sample(provider):
     service = ResourceFactory(owner=provider["org"], kind="service", name="金属拉伸检测")
-    client, url = _client(provider["admin"]), f"/resources/{service.pk}/prices/"
+    client, url = client_for(provider["admin"]), f"/resources/{service.pk}/prices/"
     assert 'option value="sample" selected' in client.get(url).content.decode()
     response = client.post(url, _price_post(unit="hour"))
     assert response.status_code == 400 and "检验检测服务项目应按样品计价" in response.content.decode()
@@ -468,7 +465,7 @@ def test_non_owners_get_the_manage_page_denial_and_nothing_is_written(provider, 
     bureau = member(Role.REGION_BUREAU, region_id="310000")
     before = _counts()
     for user in (customer["admin"], provider["staff"], bureau):
-        client = _client(user)
+        client = client_for(user)
         assert client.get(f"/resources/{instrument.pk}/manage/").status_code == 403
         for url, post in zip(_edit_urls(instrument.pk), _posts(photo.pk), strict=True):
             assert client.get(url).status_code == 403, url
@@ -489,11 +486,11 @@ def test_a_closed_resource_is_not_found_for_others_and_anonymous_must_log_in(pro
     photo = ResourcePhoto.objects.create(resource=instrument, file=_png_saved())
     before = _counts()
     for url, post in zip(_edit_urls(instrument.pk), _posts(photo.pk), strict=True):
-        assert _client(customer["admin"]).get(url).status_code == 404
-        assert _client(customer["admin"]).post(url, post).status_code == 404
-        for response in (_client().get(url), _client().post(url, post)):
+        assert client_for(customer["admin"]).get(url).status_code == 404
+        assert client_for(customer["admin"]).post(url, post).status_code == 404
+        for response in (client_for().get(url), client_for().post(url, post)):
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert _client(provider["admin"]).get(_edit_urls(instrument.pk)[0]).status_code == 200
+    assert client_for(provider["admin"]).get(_edit_urls(instrument.pk)[0]).status_code == 200
     assert _counts() == before
 
 
@@ -502,21 +499,21 @@ def _png_saved() -> str:
 
 
 def test_links_to_the_new_pages(provider, customer, instrument):
-    console = _client(provider["admin"]).get("/resources/console/").content.decode()
+    console = client_for(provider["admin"]).get("/resources/console/").content.decode()
     assert 'href="/resources/new/"' in console and f'href="/resources/{instrument.pk}/edit/"' in console
-    staff_console = _client(provider["staff"]).get("/resources/console/").content.decode()
+    staff_console = client_for(provider["staff"]).get("/resources/console/").content.decode()
     assert 'href="/resources/new/"' not in staff_console
-    detail = _client(provider["admin"]).get(f"/resources/{instrument.pk}/").content.decode()
+    detail = client_for(provider["admin"]).get(f"/resources/{instrument.pk}/").content.decode()
     for page in ("edit", "photos", "prices", "manage"):
         assert f'href="/resources/{instrument.pk}/{page}/"' in detail
-    outsider = _client(customer["admin"]).get(f"/resources/{instrument.pk}/").content.decode()
+    outsider = client_for(customer["admin"]).get(f"/resources/{instrument.pk}/").content.decode()
     assert f"/resources/{instrument.pk}/edit/" not in outsider
-    manage = _client(provider["admin"]).get(f"/resources/{instrument.pk}/manage/").content.decode()
+    manage = client_for(provider["admin"]).get(f"/resources/{instrument.pk}/manage/").content.decode()
     assert f'href="/resources/{instrument.pk}/prices/"' in manage and 'id="manage-tabs"' in manage
 
 
 def test_the_new_pages_in_english(provider, instrument):
-    client = _client(provider["admin"])
+    client = client_for(provider["admin"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Register a resource" in client.get("/resources/new/").content.decode()
     assert "Publish a new price list" in client.get(f"/resources/{instrument.pk}/prices/").content.decode()

@@ -4,10 +4,10 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, actor, member
 from tests.resources.factories import ResourceFactory
 from xietong.core.models import AuditEvent
@@ -107,8 +107,7 @@ def test_price_import_refuses_everything_when_one_resource_is_wrong(provider):
 def test_import_page_and_api(provider):
     code = provider["org"].credit_code
     content = _book(excel.RESOURCE_COLUMNS, [_resource_row(code), _resource_row(code, kind="不知道")])
-    client = Client()
-    client.force_login(provider["admin"])
+    client = client_for(provider["admin"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     page = client.post(
@@ -133,8 +132,7 @@ def test_import_page_and_api(provider):
 
 
 def test_import_page_is_for_organisation_admins(provider):
-    client = Client()
-    client.force_login(provider["staff"])
+    client = client_for(provider["staff"])
     assert client.get("/resources/import/").status_code == 403
     client.force_login(member(Role.REGION_BUREAU, region_id="310000"))
     assert client.get("/resources/import/").status_code == 403

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, member
 from tests.resources.factories import ResourceFactory, next_weekday, with_prices
 from tests.resources.test_edit_pages import _new_resource_post, png_bytes
@@ -18,12 +19,6 @@ from xietong.resources.models import Resource, ResourcePhoto, ServiceOrder
 
 pytestmark = pytest.mark.django_db
 UNVERIFIED = [OrgStatus.PENDING, OrgStatus.REJECTED]
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _counts() -> tuple[int, ...]:
@@ -53,7 +48,7 @@ def test_publish_by_api_is_refused(held):
     # given the admin of an unverified organisation
     before = _counts()
     # when it lists a resource through the API
-    response = _client(held["admin"]).post(
+    response = client_for(held["admin"]).post(
         "/api/v1/resources", _api_payload(held["org"].pk), content_type="application/json"
     )
     # then 403 with the reason, and nothing is written
@@ -64,16 +59,16 @@ def test_publish_by_api_is_refused(held):
 
 def test_publish_by_page_is_refused(held):
     before = _counts()
-    form = _client(held["admin"]).get("/resources/new/")
+    form = client_for(held["admin"]).get("/resources/new/")
     assert form.status_code == 403 and NOT_VERIFIED_MESSAGE in form.content.decode()
-    response = _client(held["admin"]).post("/resources/new/", _new_resource_post(held["org"].pk))
+    response = client_for(held["admin"]).post("/resources/new/", _new_resource_post(held["org"].pk))
     assert response.status_code == 403
     assert NOT_VERIFIED_MESSAGE in response.content.decode()
     assert _counts() == before
 
 
 def test_photo_upload_is_refused_by_api_and_page(held):
-    client, resource = _client(held["admin"]), held["resource"]
+    client, resource = client_for(held["admin"]), held["resource"]
     before = _counts()
     api = client.post(
         f"/api/v1/resources/{resource.pk}/photos",
@@ -89,7 +84,7 @@ def test_photo_upload_is_refused_by_api_and_page(held):
 
 def test_booking_is_refused_by_api_and_page(held, instrument):
     # given a verified provider's open instrument and the unverified organisation's admin
-    client = _client(held["admin"])
+    client = client_for(held["admin"])
     day = next_weekday(1)
     before = _counts()
     # when it books by API and by page
@@ -110,7 +105,7 @@ def test_booking_is_refused_by_api_and_page(held, instrument):
 def test_unverified_owners_resources_are_not_public(held, instrument):
     # given a verified provider's instrument and an unverified organisation's resource
     hidden = held["resource"]
-    anonymous, outsider = Client(), _client(member(Role.ORG_ADMIN, organisation=OrganisationFactory()))
+    anonymous, outsider = Client(), client_for(member(Role.ORG_ADMIN, organisation=OrganisationFactory()))
     # then the public catalogue and API list only the verified provider's one
     for client in (anonymous, outsider):
         names = {r["name"] for r in client.get("/api/v1/resources").json()["items"]}
@@ -118,12 +113,12 @@ def test_unverified_owners_resources_are_not_public(held, instrument):
         assert client.get(f"/api/v1/resources/{hidden.pk}").status_code == 404
         assert hidden.name not in client.get("/resources/").content.decode()
     # while its own admin still sees it (to fix it up while the review runs)
-    assert _client(held["admin"]).get(f"/api/v1/resources/{hidden.pk}").status_code == 200
+    assert client_for(held["admin"]).get(f"/api/v1/resources/{hidden.pk}").status_code == 200
 
 
 def test_a_verified_organisation_still_acts(provider):
     """The gate's counterpart: the same API call by a verified organisation's admin succeeds."""
-    response = _client(provider["admin"]).post(
+    response = client_for(provider["admin"]).post(
         "/api/v1/resources", _api_payload(provider["org"].pk), content_type="application/json"
     )
     assert response.status_code == 201, response.json()

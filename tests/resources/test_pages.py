@@ -3,9 +3,9 @@
 import io
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory
 from tests.resources.factories import ResourceFactory, at, next_weekday, with_prices
 from xietong.resources import services
@@ -15,16 +15,9 @@ from xietong.resources.models import ServiceOrder
 pytestmark = pytest.mark.django_db
 
 
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def test_catalogue_lists_and_maps_open_resources(instrument):
     ResourceFactory(name="不开放的质谱仪", open_status="closed")
-    html = _client().get("/resources/").content.decode()
+    html = client_for().get("/resources/").content.decode()
     assert "场发射扫描电子显微镜" in html and "不开放的质谱仪" not in html
     assert "共 1 项资源" in html and 'id="resource-map"' in html and '"count": 1' in html
 
@@ -34,7 +27,7 @@ def test_catalogue_filters_by_zone_category_and_price(instrument):
         owner=OrganisationFactory(region_id="510107", kind="institute"), name="成都质谱仪"
     )
     with_prices(chengdu, tiers=[("other", 20000)])
-    client = _client()
+    client = client_for()
     assert "共 1 项资源" in client.get("/resources/", {"zone": "chengyu"}).content.decode()
     assert "成都质谱仪" in client.get("/resources/", {"price_max": "300"}).content.decode()
     assert "共 0 项资源" in client.get("/resources/", {"category": "0101"}).content.decode()
@@ -42,9 +35,9 @@ def test_catalogue_filters_by_zone_category_and_price(instrument):
 
 
 def test_catalogue_bad_filter_is_a_chinese_400(instrument):
-    response = _client().get("/resources/", {"region": "abc"})
+    response = client_for().get("/resources/", {"region": "abc"})
     assert response.status_code == 400 and "地区代码应为 6 位数字" in response.content.decode()
-    response = _client().get("/resources/", {"category": "zz"})
+    response = client_for().get("/resources/", {"category": "zz"})
     assert response.status_code == 400 and "类别“zz”不存在" in response.content.decode()
 
 
@@ -53,9 +46,9 @@ def test_catalogue_query_count_is_constant(instrument, django_assert_num_queries
         ResourceFactory(owner=instrument.owner, name=f"仪器{i}")
     # count + page (owner, region, category joined): no per-row queries
     with django_assert_num_queries(2):
-        _client().get("/resources/", HTTP_HX_REQUEST="true")
+        client_for().get("/resources/", HTTP_HX_REQUEST="true")
     with django_assert_num_queries(2):
-        _client().get("/api/v1/resources", {"page_size": 30})
+        client_for().get("/api/v1/resources", {"page_size": 30})
 
 
 def test_resource_page_shows_my_class_price_and_calendar(customer, instrument):
@@ -65,20 +58,20 @@ def test_resource_page_shows_my_class_price_and_calendar(customer, instrument):
         resource_id=instrument.pk, starts_at=at(day, "10:00"), ends_at=at(day, "12:00"),
     )  # fmt: skip
     html = (
-        _client(customer["admin"])
+        client_for(customer["admin"])
         .get(f"/resources/{instrument.pk}/", {"start": day.strftime("%Y-%m-%d")})
         .content.decode()
     )
     assert "适用“同协同区”价格" in html and "480.00 元" in html
     assert "10:00–12:00" in html and "嘉兴示例智能装备有限公司" in html  # the customer sees its own booking
     anonymous = (
-        _client().get(f"/resources/{instrument.pk}/", {"start": day.strftime("%Y-%m-%d")}).content.decode()
+        client_for().get(f"/resources/{instrument.pk}/", {"start": day.strftime("%Y-%m-%d")}).content.decode()
     )
     assert "10:00–12:00" in anonymous and "嘉兴示例智能装备有限公司" not in anonymous
 
 
 def test_booking_by_page_and_errors_in_the_form(customer, instrument):
-    client = _client(customer["admin"])
+    client = client_for(customer["admin"])
     day = next_weekday(1).date().isoformat()
     response = client.post(
         f"/resources/{instrument.pk}/book/", {"day": day, "start": "10:00", "end": "12:00"}
@@ -94,24 +87,24 @@ def test_booking_by_page_and_errors_in_the_form(customer, instrument):
 
 def test_provider_confirms_from_the_console(provider, customer, instrument):
     day = next_weekday(1).date().isoformat()
-    _client(customer["admin"]).post(
+    client_for(customer["admin"]).post(
         f"/resources/{instrument.pk}/book/", {"day": day, "start": "10:00", "end": "12:00"}
     )
     order = ServiceOrder.objects.get()
-    console = _client(provider["staff"])
+    console = client_for(provider["staff"])
     assert order.number in console.get("/resources/console/").content.decode()
     response = console.post(f"/resources/orders/{order.pk}/confirm/", {"next": "/resources/console/"})
     assert response.status_code == 302 and response["Location"] == "/resources/console/"
     assert ServiceOrder.objects.get().status == OrderStatus.CONFIRMED
     # an outside redirect target is ignored
-    response = _client(customer["admin"]).post(
+    response = client_for(customer["admin"]).post(
         f"/resources/orders/{order.pk}/cancel/", {"next": "https://evil.example/"}
     )
     assert response["Location"] == f"/resources/orders/{order.pk}/"
 
 
 def test_console_tabs_render(provider, customer, instrument):
-    client = _client(provider["admin"])
+    client = client_for(provider["admin"])
     for url in (
         "/resources/console/",
         "/resources/console/calendar/",
@@ -129,13 +122,13 @@ def test_console_is_for_organisation_members(db):
     from xietong.core.roles import Role
 
     bureau = member(Role.REGION_BUREAU, region_id="330400")
-    assert _client(bureau).get("/resources/console/").status_code == 403
-    assert _client().get("/resources/console/").status_code == 302
+    assert client_for(bureau).get("/resources/console/").status_code == 403
+    assert client_for().get("/resources/console/").status_code == 302
 
 
 def test_my_orders_and_export(customer, instrument):
     day = next_weekday(1).date().isoformat()
-    client = _client(customer["admin"])
+    client = client_for(customer["admin"])
     client.post(f"/resources/{instrument.pk}/book/", {"day": day, "start": "10:00", "end": "12:00"})
     assert "共 1 单" in client.get("/resources/orders/").content.decode()
     response = client.get("/resources/orders/export.xlsx", {"side": "customer"})
@@ -156,7 +149,7 @@ def test_my_orders_query_count_is_constant(customer, instrument, django_assert_n
             starts_at=at(day, f"{hour:02d}:00"),
             ends_at=at(day, f"{hour:02d}:30"),
         )
-    client = _client(customer["admin"])
+    client = client_for(customer["admin"])
     client.get("/resources/orders/")  # warm the session and the actor caches
     # session + user + memberships (actor) + count + page
     with django_assert_num_queries(5):
@@ -168,9 +161,9 @@ def test_my_orders_query_count_is_constant(customer, instrument, django_assert_n
 def test_owner_manages_hours_maintenance_and_status_by_page(provider, customer, instrument):
     from xietong.resources.models import MaintenanceBlock, OpeningHours, Resource
 
-    admin, url = _client(provider["admin"]), f"/resources/{instrument.pk}/manage/"
-    assert _client(provider["staff"]).get(url).status_code == 403
-    assert _client(customer["admin"]).get(url).status_code == 403
+    admin, url = client_for(provider["admin"]), f"/resources/{instrument.pk}/manage/"
+    assert client_for(provider["staff"]).get(url).status_code == 403
+    assert client_for(customer["admin"]).get(url).status_code == 403
     assert admin.get(url).status_code == 200
     # opening hours, with a bad line first
     bad = admin.post(url, {"action": "hours", "hours": "1 08:30 17:30\n周二 9点"})

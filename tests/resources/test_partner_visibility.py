@@ -1,7 +1,6 @@
 """A firm invited to bundle its voucher on an order can read that order (and only that one), not act on it."""
 
-from django.test import Client
-
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, member
 from tests.vouchers import factories as vf
 from xietong.core.actor import actor_for
@@ -31,8 +30,7 @@ def test_an_invited_partner_reads_the_order_but_cannot_complete_it(db):
     assert selectors.order_get(actor=partner_actor, order_id=order.pk).pk == order.pk
     assert not OrderPolicy.can(partner_actor, "complete", order)
 
-    page = Client()
-    page.force_login(partner_user)
+    page = client_for(partner_user)
     assert page.get(f"/resources/orders/{order.pk}/").status_code == 200
     page.force_login(stranger_user)
     assert page.get(f"/resources/orders/{order.pk}/").status_code == 404

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import actor, member
 from tests.files import HTML_PAYLOAD, jpeg_bytes, png_bytes, png_with_html
 from tests.resources.factories import at, next_weekday
@@ -21,19 +21,12 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _client(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def _files_under(root) -> list[Path]:
     return sorted(p for p in Path(root).rglob("*") if p.is_file())
 
 
 def _photo_post(user, resource, name: str, content: bytes, content_type: str = "image/png"):
-    return _client(user).post(
+    return client_for(user).post(
         f"/api/v1/resources/{resource.pk}/photos", {"file": SimpleUploadedFile(name, content, content_type)}
     )
 
@@ -60,7 +53,7 @@ def test_a_photo_is_re_encoded_under_a_generated_name(provider, instrument, sett
     stored = (Path(settings.MEDIA_ROOT) / photo.file.name).read_bytes()
     assert stored.startswith(b"\x89PNG\r\n\x1a\n") and HTML_PAYLOAD not in stored and b"<script" not in stored
     assert response.json()["url"] == f"/media/{photo.file.name}"
-    served = _client().get(response.json()["url"])
+    served = client_for().get(response.json()["url"])
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff" and "sandbox" in served["Content-Security-Policy"]
 
@@ -98,7 +91,7 @@ def test_a_photo_whose_request_fails_after_storing_leaves_no_file(
 
 
 def test_a_nul_in_the_photo_form_is_refused_and_nothing_is_stored(provider, instrument, settings):
-    response = _client(provider["admin"]).post(
+    response = client_for(provider["admin"]).post(
         f"/resources/{instrument.pk}/photos/",
         {"action": "upload", "file": SimpleUploadedFile("a.png", png_bytes()), "caption": "外观\x00"},
     )
@@ -111,9 +104,9 @@ def test_the_media_view_answers_only_allowed_types_inside_media_root(settings, t
     (Path(settings.MEDIA_ROOT) / "resources").mkdir(parents=True)
     (Path(settings.MEDIA_ROOT) / "resources" / "x.html").write_bytes(HTML_PAYLOAD)
     (tmp_path / "secret.png").write_bytes(png_bytes())
-    assert _client().get("/media/resources/x.html").status_code == 404
-    assert _client().get("/media/../secret.png").status_code == 404
-    assert _client().get("/media/%2e%2e/secret.png").status_code == 404
+    assert client_for().get("/media/resources/x.html").status_code == 404
+    assert client_for().get("/media/../secret.png").status_code == 404
+    assert client_for().get("/media/%2e%2e/secret.png").status_code == 404
 
 
 # ---------------------------------------------------------------- order reports (private)
@@ -142,7 +135,7 @@ def test_a_report_is_private_under_a_generated_name(reported, settings):
     assert reported.number not in name and reported.report_name == "检测报告.pdf"
     assert _files_under(settings.MEDIA_ROOT) == []
     assert (Path(settings.XIETONG_PRIVATE_ROOT) / reported.report.name).read_bytes() == PDF
-    assert _client().get(f"/media/{reported.report.name}").status_code == 404
+    assert client_for().get(f"/media/{reported.report.name}").status_code == 404
 
 
 def test_the_parties_download_the_report_as_an_attachment(reported, provider, customer):
@@ -151,7 +144,7 @@ def test_the_parties_download_the_report_as_an_attachment(reported, provider, cu
             f"/resources/orders/{reported.pk}/report/",
             f"/api/v1/resources/orders/{reported.pk}/report",
         ):
-            response = _client(user).get(url)
+            response = client_for(user).get(url)
             assert response.status_code == 200, url
             assert response["Content-Type"] == "application/pdf"
             assert response["X-Content-Type-Options"] == "nosniff"
@@ -162,14 +155,14 @@ def test_the_parties_download_the_report_as_an_attachment(reported, provider, cu
 def test_a_reader_of_the_order_who_may_not_download_gets_a_404(reported):
     # the 上海 bureau reads orders of its region's providers, but not their reports
     bureau = member(Role.REGION_BUREAU, region_id="310000")
-    assert _client(bureau).get(f"/resources/orders/{reported.pk}/").status_code == 200
-    assert _client(bureau).get(f"/resources/orders/{reported.pk}/report/").status_code == 404
-    assert _client(bureau).get(f"/api/v1/resources/orders/{reported.pk}/report").status_code == 404
+    assert client_for(bureau).get(f"/resources/orders/{reported.pk}/").status_code == 200
+    assert client_for(bureau).get(f"/resources/orders/{reported.pk}/report/").status_code == 404
+    assert client_for(bureau).get(f"/api/v1/resources/orders/{reported.pk}/report").status_code == 404
 
 
 def test_the_report_in_x_accel_redirect_mode(reported, customer, settings):
     settings.XIETONG_PRIVATE_SENDFILE = "x-accel-redirect"
-    response = _client(customer["admin"]).get(f"/resources/orders/{reported.pk}/report/")
+    response = client_for(customer["admin"]).get(f"/resources/orders/{reported.pk}/report/")
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == f"/_private/{reported.report.name}"
     assert response["Content-Type"] == "application/pdf"
@@ -224,5 +217,5 @@ def test_the_admin_shows_an_order_with_a_private_report(reported):
     from tests.factories import UserFactory
 
     admin_user = UserFactory(username="ops", is_staff=True, is_superuser=True)
-    response = _client(admin_user).get(f"/admin/resources/serviceorder/{reported.pk}/change/")
+    response = client_for(admin_user).get(f"/admin/resources/serviceorder/{reported.pk}/change/")
     assert response.status_code == 200 and reported.report.name not in response.content.decode()

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import actor, member
 from tests.transfer.conftest import ACHIEVEMENT, DEMAND, reindex
 from tests.transfer.factories import AchievementFactory, ContractFactory, DemandFactory
@@ -14,19 +15,13 @@ from xietong.transfer.models import Achievement, Demand, Recommendation
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _api_achievement() -> dict:
     data = {k: v for k, v in ACHIEVEMENT.items() if k != "price_wan"}
     return {**data, "keywords": ["热管理", "动力电池"], "price_fen": 80_000_000}
 
 
 def test_publish_by_api_and_find_it_by_full_text(world):
-    response = _client(world["bj_user"]).post(
+    response = client_for(world["bj_user"]).post(
         "/api/v1/transfer/achievements", _api_achievement(), content_type="application/json"
     )
     assert response.status_code == 201, response.content
@@ -43,7 +38,7 @@ def test_publish_by_api_and_find_it_by_full_text(world):
      ({"price_fen": -1}, 422, "price_fen"), ({"title": ""}, 400, "title")],
 )  # fmt: skip
 def test_bad_listing_input_is_a_4xx_in_chinese_and_writes_nothing(world, change, status, field):
-    response = _client(world["bj_user"]).post(
+    response = client_for(world["bj_user"]).post(
         "/api/v1/transfer/achievements", {**_api_achievement(), **change}, content_type="application/json"
     )
     assert response.status_code == status
@@ -57,7 +52,7 @@ def test_bad_listing_input_is_a_4xx_in_chinese_and_writes_nothing(world, change,
 def test_demand_recommendations_feedback_and_metrics(world):
     services.listing_publish(actor=actor(world["bj_user"]), kind=ListingKind.ACHIEVEMENT, raw=ACHIEVEMENT)
     dem = services.listing_publish(actor=actor(world["hb_user"]), kind=ListingKind.DEMAND, raw=DEMAND)
-    client = _client(world["hb_user"])
+    client = client_for(world["hb_user"])
     hits = client.get(f"/api/v1/transfer/demands/{dem.pk}/recommendations").json()
     assert len(hits) == 1 and "同属京津冀" in hits[0]["reasons"]
     rec_id = hits[0]["recommendation_id"]
@@ -76,7 +71,7 @@ def test_demand_recommendations_feedback_and_metrics(world):
     assert client.post(f"/api/v1/transfer/recommendations/{rec_id}/feedback", {"verdict": "x"},
                        content_type="application/json").status_code == 422  # fmt: skip
     # someone else's recommendation looks missing
-    other = _client(world["jx_user"]).post(
+    other = client_for(world["jx_user"]).post(
         f"/api/v1/transfer/recommendations/{rec_id}/feedback",
         {"verdict": "useful"},
         content_type="application/json",
@@ -86,11 +81,11 @@ def test_demand_recommendations_feedback_and_metrics(world):
     assert client.get(f"/transfer/recommendations/{rec_id}/go/").status_code == 302
     # operators see the rates; others do not
     admin = member(Role.PLATFORM_ADMIN)
-    rows = _client(admin).get("/api/v1/transfer/metrics").json()
+    rows = client_for(admin).get("/api/v1/transfer/metrics").json()
     assert rows == [{"rank": 1, "shown": 1, "clicked": 1, "useful": 0, "irrelevant": 0, "contacted": 1,
                      "click_rate": 1.0, "useful_rate": 0.0, "contact_rate": 1.0, "irrelevant_rate": 0.0}]  # fmt: skip
-    assert _client(world["hb_user"]).get("/api/v1/transfer/metrics").status_code == 403
-    assert "100%" in _client(admin).get("/transfer/metrics/").content.decode()
+    assert client_for(world["hb_user"]).get("/api/v1/transfer/metrics").status_code == 403
+    assert "100%" in client_for(admin).get("/transfer/metrics/").content.decode()
     # offline evaluation over the stored feedback
     result = evaluation.offline_evaluate(k=10)
     assert (result["queries"], result["judged"], result["mrr"], result["ndcg_at_k"]) == (1, 1, 1.0, 1.0)
@@ -99,7 +94,8 @@ def test_demand_recommendations_feedback_and_metrics(world):
 def test_recommendations_are_for_the_owner_only(world):
     dem = services.listing_publish(actor=actor(world["hb_user"]), kind=ListingKind.DEMAND, raw=DEMAND)
     assert (
-        _client(world["jx_user"]).get(f"/api/v1/transfer/demands/{dem.pk}/recommendations").status_code == 403
+        client_for(world["jx_user"]).get(f"/api/v1/transfer/demands/{dem.pk}/recommendations").status_code
+        == 403
     )
     assert Client().get(f"/api/v1/transfer/demands/{dem.pk}/recommendations").status_code == 401
 
@@ -119,7 +115,7 @@ def test_acceptance_list_matches_achievements_from_other_provinces(world):
     park_user = member(Role.ORG_ADMIN, organisation=park)
     payload = {"title": "新能源承接清单", "publisher_id": park.pk, "industries": ["new_energy"], "keywords": ["动力电池", "热管理"],
                "trl_min": 6, "conditions": "可提供中试场地"}  # fmt: skip
-    created = _client(park_user).post(
+    created = client_for(park_user).post(
         "/api/v1/transfer/acceptance-lists", payload, content_type="application/json"
     )
     assert created.status_code == 201, created.content
@@ -131,7 +127,7 @@ def test_acceptance_list_matches_achievements_from_other_provinces(world):
     assert ACHIEVEMENT["title"] in page and "河北本地电池热管理" not in page
     # another region's bureau cannot publish for 河北
     sh = member(Role.REGION_BUREAU, region_id="310000")
-    denied = _client(sh).post(
+    denied = client_for(sh).post(
         "/api/v1/transfer/acceptance-lists", {**payload, "publisher_id": None, "region": "130102"},
         content_type="application/json",
     )  # fmt: skip
@@ -139,7 +135,7 @@ def test_acceptance_list_matches_achievements_from_other_provinces(world):
 
 
 def test_publish_and_intent_through_the_pages(world):
-    client = _client(world["hb_user"])
+    client = client_for(world["hb_user"])
     form = {**DEMAND, "transfer_modes": ["license"]}
     response = client.post("/transfer/demands/new/", form)
     assert response.status_code == 302
@@ -149,7 +145,7 @@ def test_publish_and_intent_through_the_pages(world):
     assert bad.status_code == 400 and "不是有效数字" in bad.content.decode()
     assert Demand.objects.count() == 1
     # the 北京 university expresses interest in the demand; the enterprise accepts on its page
-    uni = _client(world["bj_user"])
+    uni = client_for(world["bj_user"])
     assert (
         uni.post(f"/transfer/demands/{demand.pk}/intent/", {"message": "我们有液冷方案"}).status_code == 302
     )
@@ -165,7 +161,7 @@ def test_list_endpoints_and_pages_have_a_fixed_query_count(world, django_assert_
         DemandFactory(owner=world["hb_ent"], title=f"需求{i}")
         ContractFactory()
     reindex()
-    anon, hb = Client(), _client(member(Role.REGION_BUREAU, region_id="130000"))
+    anon, hb = Client(), client_for(member(Role.REGION_BUREAU, region_id="130000"))
     with django_assert_num_queries(2):  # count + page
         assert anon.get("/api/v1/transfer/achievements").json()["total"] == 5
     with django_assert_num_queries(2):
@@ -185,7 +181,7 @@ def test_answer_page_never_redirects_off_site(world):
     intent = services.intent_express(
         actor=actor(world["hb_user"]), kind=ListingKind.ACHIEVEMENT, listing_id=ach.pk
     )
-    response = _client(world["bj_user"]).post(
+    response = client_for(world["bj_user"]).post(
         f"/transfer/intents/{intent.pk}/answer/", {"decision": "decline", "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == "/transfer/intents/"
@@ -196,11 +192,11 @@ def test_patch_listing_by_owner_only_and_reindexed(world):
         actor=actor(world["bj_user"]), kind=ListingKind.ACHIEVEMENT, raw=ACHIEVEMENT
     )
     url = f"/api/v1/transfer/achievements/{ach.pk}"
-    denied = _client(world["hb_user"]).patch(url, {"title": "改名"}, content_type="application/json")
+    denied = client_for(world["hb_user"]).patch(url, {"title": "改名"}, content_type="application/json")
     assert denied.status_code == 403 and Achievement.objects.get(pk=ach.pk).title == ACHIEVEMENT["title"]
-    wrong = _client(world["bj_user"]).patch(url, {"budget_fen": 5}, content_type="application/json")
+    wrong = client_for(world["bj_user"]).patch(url, {"budget_fen": 5}, content_type="application/json")
     assert wrong.status_code == 400 and "budget_fen" in wrong.json()["message"]
-    ok = _client(world["bj_user"]).patch(
+    ok = client_for(world["bj_user"]).patch(
         url, {"title": "固态电解质薄膜", "price_fen": 0}, content_type="application/json"
     )
     assert ok.status_code == 200 and ok.json()["price_fen"] == 0
@@ -218,7 +214,7 @@ def test_intent_and_acceptance_lists_have_a_fixed_query_count(world, django_asse
             actor=actor(world["hb_user"]), kind=ListingKind.ACHIEVEMENT, listing_id=ach.pk
         )
         AcceptanceListFactory()
-    hb = _client(world["hb_user"])
+    hb = client_for(world["hb_user"])
     with django_assert_num_queries(4):  # session, user, memberships, intents with both orgs and targets
         assert len(hb.get("/api/v1/transfer/intents").json()) == 4
     with django_assert_num_queries(1):
@@ -234,9 +230,9 @@ def test_requester_withdraws_a_pending_intent_on_the_page(world):
     intent = services.intent_express(
         actor=actor(world["hb_user"]), kind=ListingKind.ACHIEVEMENT, listing_id=ach.pk
     )
-    assert _client(world["bj_user"]).post(f"/transfer/intents/{intent.pk}/withdraw/").status_code == 403
-    page = _client(world["hb_user"]).get("/transfer/intents/?box=sent").content.decode()
+    assert client_for(world["bj_user"]).post(f"/transfer/intents/{intent.pk}/withdraw/").status_code == 403
+    page = client_for(world["hb_user"]).get("/transfer/intents/?box=sent").content.decode()
     assert f"/transfer/intents/{intent.pk}/withdraw/" in page
-    assert _client(world["hb_user"]).post(f"/transfer/intents/{intent.pk}/withdraw/").status_code == 302
+    assert client_for(world["hb_user"]).post(f"/transfer/intents/{intent.pk}/withdraw/").status_code == 302
     intent.refresh_from_db()
     assert intent.status == "withdrawn"

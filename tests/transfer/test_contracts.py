@@ -3,9 +3,9 @@
 import io
 
 import pytest
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from tests.clients import client_for
 from tests.factories import actor, member
 from tests.transfer.factories import ContractFactory
 from xietong.core.models import AuditEvent
@@ -116,8 +116,7 @@ def test_bad_rows_write_nothing_and_are_reported_in_chinese(bj_bureau):
 
 
 def test_import_by_api_rejects_with_422_free_report(bj_bureau):
-    client = Client()
-    client.force_login(bj_bureau)
+    client = client_for(bj_bureau)
     upload = io.BytesIO(
         _workbook(
             [GOOD[0], ["X", "", "技术许可", "甲", "110108", "", "乙", "130102", "", "1", "1", "2024-01-01"]]
@@ -132,8 +131,7 @@ def test_import_by_api_rejects_with_422_free_report(bj_bureau):
 
 
 def test_import_page_lists_bad_rows(bj_bureau):
-    client = Client()
-    client.force_login(bj_bureau)
+    client = client_for(bj_bureau)
     upload = io.BytesIO(
         _workbook([["X", "合同", "技术许可", "甲", "110108", "", "乙", "130102", "", "0", "0", "2024-01-01"]])
     )
@@ -145,8 +143,7 @@ def test_import_page_lists_bad_rows(bj_bureau):
 
 
 def test_not_a_workbook_is_a_400(bj_bureau):
-    client = Client()
-    client.force_login(bj_bureau)
+    client = client_for(bj_bureau)
     upload = io.BytesIO(b"not excel")
     upload.name = "c.xlsx"
     response = client.post("/api/v1/transfer/contracts/import", {"file": upload})
@@ -208,8 +205,7 @@ def test_flows_by_zone(flows_data):
 
 
 def test_flows_page_shows_the_sums_to_the_fen(flows_data):
-    client = Client()
-    client.force_login(member(Role.PLATFORM_ADMIN))
+    client = client_for(member(Role.PLATFORM_ADMIN))
     html = client.get("/transfer/flows/?year_from=2024&year_to=2025").content.decode()
     expected = 1 + 50_000_001 + 7_777 + 999_999 + 10_000
     assert f'id="flow-total">{format_yuan(expected)}<' in html
@@ -218,8 +214,7 @@ def test_flows_page_shows_the_sums_to_the_fen(flows_data):
 
 
 def test_flows_export_matches(flows_data):
-    client = Client()
-    client.force_login(member(Role.PLATFORM_ADMIN))
+    client = client_for(member(Role.PLATFORM_ADMIN))
     response = client.get("/transfer/flows/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -229,8 +224,7 @@ def test_flows_export_matches(flows_data):
 
 
 def test_contracts_export_and_template(flows_data):
-    client = Client()
-    client.force_login(member(Role.PLATFORM_ADMIN))
+    client = client_for(member(Role.PLATFORM_ADMIN))
     sheet = load_workbook(io.BytesIO(client.get("/transfer/contracts/export.xlsx").content)).active
     assert sheet.max_row == 1 + len(DATA)
     template = load_workbook(
@@ -240,8 +234,7 @@ def test_contracts_export_and_template(flows_data):
 
 
 def test_register_one_contract_by_api():
-    client = Client()
-    client.force_login(member(Role.REGION_BUREAU, region_id="110000"))
+    client = client_for(member(Role.REGION_BUREAU, region_id="110000"))
     payload = {
         "registration_no": "API-1", "title": "技术服务合同", "kind": "service", "seller_name": "甲", "seller_region": "110108",
         "buyer_name": "乙", "buyer_region": "130102", "amount_fen": 12345, "tech_amount_fen": 12000, "signed_on": "2025-02-03",

@@ -77,7 +77,7 @@ def test_import_contracts_command_reports_rows(tmp_path):
     path.write_bytes(_workbook(GOOD))
     out = io.StringIO()
     call_command("import_contracts", str(path), username="bj_bureau", stdout=out)
-    assert "共登记 2 份技术合同" in out.getvalue()
+    assert "导入成功：写入 2 份技术合同" in out.getvalue()
 
 
 def test_template_command_and_eval_command(tmp_path):

@@ -4,8 +4,8 @@ acceptance list (API and page); each denial is a 403 that writes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, actor, member
 from tests.transfer.conftest import DEMAND
 from tests.transfer.test_api import _api_achievement
@@ -19,12 +19,6 @@ from xietong.transfer.enums import ListingKind
 from xietong.transfer.models import AcceptanceList, Achievement, Demand, Intent
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _counts() -> tuple[int, ...]:
@@ -44,7 +38,7 @@ def demand(world):
 
 def test_publish_achievement_by_api_is_refused(held):
     before = _counts()
-    response = _client(held["user"]).post(
+    response = client_for(held["user"]).post(
         "/api/v1/transfer/achievements", _api_achievement(), content_type="application/json"
     )
     assert response.status_code == 403 and response.json()["message"] == NOT_VERIFIED_MESSAGE
@@ -53,13 +47,15 @@ def test_publish_achievement_by_api_is_refused(held):
 
 def test_publish_demand_by_page_is_refused(held):
     before = _counts()
-    response = _client(held["user"]).post("/transfer/demands/new/", {**DEMAND, "transfer_modes": ["license"]})
+    response = client_for(held["user"]).post(
+        "/transfer/demands/new/", {**DEMAND, "transfer_modes": ["license"]}
+    )
     assert response.status_code == 403 and NOT_VERIFIED_MESSAGE in response.content.decode()
     assert _counts() == before
 
 
 def test_intent_is_refused_by_api_and_page(held, demand):
-    client = _client(held["user"])
+    client = client_for(held["user"])
     before = _counts()
     api = client.post(
         f"/api/v1/transfer/demands/{demand.pk}/intents",
@@ -78,7 +74,7 @@ def test_intent_cannot_name_an_unverified_organisation_of_a_verified_member(worl
     Membership.objects.create(user=user, role=Role.ORG_MEMBER, organisation=pending)
     before = _counts()
     # when it sends the intent in the pending enterprise's name
-    response = _client(user).post(
+    response = client_for(user).post(
         f"/api/v1/transfer/demands/{demand.pk}/intents",
         {"message": "我们有方案", "from_org_id": pending.pk},
         content_type="application/json",
@@ -86,7 +82,7 @@ def test_intent_cannot_name_an_unverified_organisation_of_a_verified_member(worl
     # then it is refused; in the university's name it goes through
     assert response.status_code == 403
     assert _counts() == before
-    ok = _client(user).post(
+    ok = client_for(user).post(
         f"/api/v1/transfer/demands/{demand.pk}/intents",
         {"message": "我们有方案", "from_org_id": world["bj_uni"].pk},
         content_type="application/json",
@@ -98,7 +94,7 @@ def test_intent_cannot_name_an_unverified_organisation_of_a_verified_member(worl
 def test_only_a_verified_park_publishes_an_acceptance_list(world, status, expected):
     park = OrganisationFactory(kind=OrgKind.PARK, region_id="330402", status=status)
     user = member(Role.ORG_ADMIN, organisation=park)
-    response = _client(user).post(
+    response = client_for(user).post(
         "/api/v1/transfer/acceptance-lists",
         {"title": "嘉兴南湖承接清单", "publisher_id": park.pk, "industries": ["new_energy"]},
         content_type="application/json",

@@ -4,8 +4,8 @@ objections are limited per account. Every denial writes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, UserFactory, member
 from tests.vouchers import factories as vf
 from tests.vouchers.conftest import approved_redemption
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 UNVERIFIED = [OrgStatus.PENDING, OrgStatus.REJECTED]
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _counts() -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (Application, Redemption, Objection, Entry, AuditEvent))
 
@@ -35,7 +29,7 @@ def _counts() -> tuple[int, ...]:
 def test_apply_is_refused_by_api_and_page(world, tongdui, status):
     # given an otherwise eligible 嘉兴 tech SME whose registration is not approved
     firm = OrganisationFactory(region_id="330402", is_tech_sme=True, status=status)
-    client = _client(member(Role.ORG_ADMIN, organisation=firm))
+    client = client_for(member(Role.ORG_ADMIN, organisation=firm))
     before = _counts()
     # when it applies by API and by page
     api = client.post(
@@ -58,7 +52,7 @@ def test_redeem_is_refused_by_api_and_page(world, tongdui, grant, status):
     # given the firm's grant, an order to use it on, and the firm no longer verified
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
     Organisation.objects.filter(pk=world.firm.pk).update(status=status)
-    client = _client(world.firm_user)
+    client = client_for(world.firm_user)
     before = _counts()
     api = client.post(
         f"/api/v1/vouchers/grants/{grant.pk}/redemptions",
@@ -93,7 +87,7 @@ def _object(client, redemption, text="该服务实际未开展，请核实"):
 @pytest.mark.parametrize("status", UNVERIFIED)
 def test_unverified_organisations_member_cannot_object(world, publicised, status):
     org = OrganisationFactory(region_id="330411", status=status)
-    client = _client(member(Role.ORG_ADMIN, organisation=org))
+    client = client_for(member(Role.ORG_ADMIN, organisation=org))
     before = _counts()
     api = _object(client, publicised[0])
     page = client.post(
@@ -106,19 +100,19 @@ def test_unverified_organisations_member_cannot_object(world, publicised, status
 
 def test_an_account_without_organisation_cannot_object(world, publicised):
     before = _counts()
-    response = _object(_client(UserFactory()), publicised[0])
+    response = _object(client_for(UserFactory()), publicised[0])
     assert response.status_code == 403
     assert _counts() == before
 
 
 def test_public_offices_may_object(world, publicised):
-    assert _object(_client(world.sh_bureau), publicised[0]).status_code == 201
-    assert _object(_client(world.yrd_office), publicised[1]).status_code == 201
+    assert _object(client_for(world.sh_bureau), publicised[0]).status_code == 201
+    assert _object(client_for(world.yrd_office), publicised[1]).status_code == 201
 
 
 def test_one_open_objection_per_account_and_redemption(world, publicised):
     # given another verified firm's objection, still open
-    client = _client(world.other_firm_user)
+    client = client_for(world.other_firm_user)
     assert _object(client, publicised[0]).status_code == 201
     before = _counts()
     # when it objects to the same redemption again
@@ -128,7 +122,7 @@ def test_one_open_objection_per_account_and_redemption(world, publicised):
     assert "待处理的异议" in again.json()["message"]
     assert _counts() == before
     assert (
-        _object(_client(member(Role.ORG_ADMIN, organisation=world.jx_provider)), publicised[0]).status_code
+        _object(client_for(member(Role.ORG_ADMIN, organisation=world.jx_provider)), publicised[0]).status_code
         == 201
     )
 
@@ -136,7 +130,7 @@ def test_one_open_objection_per_account_and_redemption(world, publicised):
 def test_objections_per_account_are_limited_within_a_publicity_period(world, publicised, settings):
     # given the limit of three per account and period
     assert settings.XIETONG_OBJECTIONS_PER_PERIOD == 3
-    client = _client(world.other_firm_user)
+    client = client_for(world.other_firm_user)
     assert [_object(client, r).status_code for r in publicised[:3]] == [201, 201, 201]
     before = _counts()
     # when the same account raises a fourth objection in the period
@@ -156,8 +150,8 @@ def test_objections_per_account_are_limited_within_a_publicity_period(world, pub
 def test_publicity_page_offers_the_objection_form_only_to_those_who_may_object(world, publicised):
     pending = OrganisationFactory(region_id="330411", status=OrgStatus.PENDING)
     form = f'action="/vouchers/redemptions/{publicised[0].pk}/object/"'
-    held_page = _client(member(Role.ORG_ADMIN, organisation=pending)).get("/vouchers/publicity/")
-    verified_page = _client(world.other_firm_user).get("/vouchers/publicity/")
+    held_page = client_for(member(Role.ORG_ADMIN, organisation=pending)).get("/vouchers/publicity/")
+    verified_page = client_for(world.other_firm_user).get("/vouchers/publicity/")
     assert (held_page.status_code, verified_page.status_code) == (200, 200)
     assert form not in held_page.content.decode()
     assert form in verified_page.content.decode()

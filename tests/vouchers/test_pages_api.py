@@ -1,8 +1,8 @@
 """Pages and API: tenancy matrix, exact query counts, exports."""
 
 import pytest
-from django.test import Client
 
+from tests.clients import client_for
 from tests.vouchers import factories as vf
 from tests.vouchers.conftest import approved_redemption, grant_for, shift_days
 from xietong.core.models import AuditEvent
@@ -12,13 +12,6 @@ from xietong.vouchers.models import Application, Redemption, Statement
 from xietong.vouchers.services.settlement import statements_generate
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -46,7 +39,7 @@ REVIEW = {
 @pytest.mark.parametrize("who", list(REVIEW))
 def test_application_review_matrix_by_api(world, pending, who):
     before_entries, before_events = Entry.objects.count(), AuditEvent.objects.count()
-    response = _client(getattr(world, who)).post(
+    response = client_for(getattr(world, who)).post(
         f"/api/v1/vouchers/applications/{pending.pk}/review",
         {"approve": True},
         content_type="application/json",
@@ -70,7 +63,7 @@ GRANT_READ = {
 
 @pytest.mark.parametrize("who", list(GRANT_READ))
 def test_grant_read_matrix_by_page_and_api(world, grant, who):
-    client = _client(getattr(world, who))
+    client = client_for(getattr(world, who))
     assert client.get(f"/api/v1/vouchers/grants/{grant.pk}").status_code == GRANT_READ[who]
     assert client.get(f"/vouchers/grants/{grant.pk}/").status_code == GRANT_READ[who]
 
@@ -78,7 +71,7 @@ def test_grant_read_matrix_by_page_and_api(world, grant, who):
 def test_redeem_by_api_with_409_and_tampered_code(world, tongdui):
     grant = grant_for(world, tongdui, fen=10_000)
     order = vf.order(provider=world.jx_provider, customer=world.firm, quoted_fen=1_000_000)
-    client = _client(world.firm_user)
+    client = client_for(world.firm_user)
     url = f"/api/v1/vouchers/grants/{grant.pk}/redemptions"
     ok = client.post(
         url,
@@ -115,7 +108,7 @@ def test_redeem_by_api_with_409_and_tampered_code(world, tongdui):
 
 
 def test_apply_and_approve_by_pages(world, tongdui):
-    firm = _client(world.firm_user)
+    firm = client_for(world.firm_user)
     response = firm.post(
         f"/vouchers/programmes/{tongdui.pk}/apply/",
         {"enterprise": world.firm.pk, "amount": "1,000.50", "purpose": "检测服务"},
@@ -128,7 +121,7 @@ def test_apply_and_approve_by_pages(world, tongdui):
         {"enterprise": world.firm.pk, "amount": "0", "purpose": "检测服务"},
     )
     assert bad.status_code == 400 and "申领金额必须大于 0" in bad.content.decode()
-    bureau = _client(world.jx_bureau)
+    bureau = client_for(world.jx_bureau)
     assert "嘉兴南湖智造有限公司" in bureau.get("/vouchers/review/").content.decode()
     assert bureau.post(f"/vouchers/applications/{app.pk}/review/", {"decision": "approve"}).status_code == 302
     page = firm.get("/vouchers/mine/").content.decode()
@@ -138,7 +131,7 @@ def test_apply_and_approve_by_pages(world, tongdui):
 def test_list_pages_and_endpoints_have_fixed_query_counts(world, tongdui, django_assert_num_queries):
     for _ in range(3):
         grant_for(world, tongdui, fen=100_000)
-    client = _client(world.jx_bureau)
+    client = client_for(world.jx_bureau)
     client.get("/vouchers/")  # warm caches (region tree, session)
     with django_assert_num_queries(5):
         assert client.get("/api/v1/vouchers/grants").json()["total"] == 3
@@ -163,14 +156,16 @@ def test_statement_pages_exports_and_tenancy(world, tongdui, grant):
         "sc_bureau": 404,
         "firm_user": 404,
     }.items():
-        assert _client(getattr(world, who)).get(f"/vouchers/statements/{statement.pk}/").status_code == status
-    bureau = _client(world.jx_bureau)
+        assert (
+            client_for(getattr(world, who)).get(f"/vouchers/statements/{statement.pk}/").status_code == status
+        )
+    bureau = client_for(world.jx_bureau)
     xlsx = bureau.get(f"/vouchers/statements/{statement.pk}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     pdf = bureau.get(f"/vouchers/statements/{statement.pk}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and b"FontFile2" in pdf.content
     assert (
-        _client(world.sh_bureau)
+        client_for(world.sh_bureau)
         .post(f"/vouchers/statements/{statement.pk}/paid/", {"reference": "X1"})
         .status_code
         == 403

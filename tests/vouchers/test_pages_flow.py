@@ -3,8 +3,8 @@ invitations, objections resolved on the 公示 list, and multipart evidence uplo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
+from tests.clients import client_for
 from tests.vouchers import factories as vf
 from tests.vouchers.conftest import approved_redemption, grant_for
 from xietong.core.models import AuditEvent
@@ -14,12 +14,6 @@ from xietong.vouchers import services
 from xietong.vouchers.models import BundlePartner, Evidence, Objection, Programme, Redemption
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _untouched():
@@ -49,7 +43,7 @@ PROGRAMME_FORM = {
 
 
 def test_a_bureau_sets_up_a_programme_on_the_page(world):
-    bureau = _client(world.jx_bureau)
+    bureau = client_for(world.jx_bureau)
     # given the form offers the bureau's own region as issuer
     page = bureau.get("/vouchers/programmes/new/").content.decode()
     assert 'value="R:330400"' in page and "嘉兴市" in page
@@ -86,7 +80,7 @@ def test_a_bureau_sets_up_a_programme_on_the_page(world):
 )
 def test_programme_form_refusals_are_chinese_and_write_nothing(world, who, change, status, message):
     before = (_untouched(), Programme.objects.count())
-    response = _client(getattr(world, who)).post("/vouchers/programmes/new/", {**PROGRAMME_FORM, **change})
+    response = client_for(getattr(world, who)).post("/vouchers/programmes/new/", {**PROGRAMME_FORM, **change})
     assert response.status_code == status
     assert message in response.content.decode()
     assert (_untouched(), Programme.objects.count()) == before
@@ -94,7 +88,7 @@ def test_programme_form_refusals_are_chinese_and_write_nothing(world, who, chang
 
 def test_the_order_page_panel_lists_usable_grants_and_reserves(world, tongdui, grant):
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=300_000)
-    firm = _client(world.firm_user)
+    firm = client_for(world.firm_user)
     # given the panel offers the grant with what it may cover (50 % of 3 000 元)
     page = firm.get(f"/resources/orders/{order.pk}/").content.decode()
     assert 'id="voucher-panel"' in page and grant.code in page and "1,500.00 元" in page
@@ -108,7 +102,7 @@ def test_the_order_page_panel_lists_usable_grants_and_reserves(world, tongdui, g
     page = firm.get(f"/resources/orders/{order.pk}/").content.decode()
     assert "1,200.00 元" in page and "已预留" in page
     # and the provider sees the use on its order page, without a form
-    provider_page = _client(world.sh_provider_user).get(f"/resources/orders/{order.pk}/").content.decode()
+    provider_page = client_for(world.sh_provider_user).get(f"/resources/orders/{order.pk}/").content.decode()
     assert grant.code in provider_page and 'id="voucher-use-form"' not in provider_page
     # an amount over the programme's ceiling is a 400 in Chinese and writes nothing
     before = _untouched()
@@ -122,13 +116,13 @@ def test_the_order_page_panel_lists_usable_grants_and_reserves(world, tongdui, g
 
 def test_bundle_invitation_page_and_api(world, tongdui):
     order = vf.order(provider=world.sh_provider, customer=world.firm, quoted_fen=400_000)
-    firm = _client(world.firm_user)
+    firm = client_for(world.firm_user)
     assert "邀请其他企业合用创新券" in firm.get(f"/resources/orders/{order.pk}/").content.decode()
     # a wrong code: 404 in Chinese, nothing written
     bad = firm.post(f"/vouchers/orders/{order.pk}/partners/", {"credit_code": "9" * 18})
     assert bad.status_code == 404 and "未找到" in bad.content.decode()
     # the other firm cannot invite on someone else's order (it does not even see it)
-    other = _client(world.other_firm_user)
+    other = client_for(world.other_firm_user)
     denied = other.post(f"/vouchers/orders/{order.pk}/partners/", {"credit_code": world.firm.credit_code})
     assert denied.status_code == 404
     assert not BundlePartner.objects.exists() and not AuditEvent.objects.filter(
@@ -161,20 +155,20 @@ def test_bundle_invitation_page_and_api(world, tongdui):
 
 def test_objections_are_resolved_on_the_publicity_page(world, tongdui, grant, django_assert_num_queries):
     r = approved_redemption(world, grant, key="p")
-    other = _client(world.other_firm_user)
+    other = client_for(world.other_firm_user)
     assert other.post(f"/vouchers/redemptions/{r.pk}/object/", {"text": "服务未实际提供"}).status_code == 302
     objection = Objection.objects.get()
-    bureau = _client(world.jx_bureau)
+    bureau = client_for(world.jx_bureau)
     bureau.get("/vouchers/publicity/")  # warm the session and caches
     with django_assert_num_queries(6):
         page = bureau.get("/vouchers/publicity/").content.decode()
     assert "服务未实际提供" in page and f'data-objection="{objection.pk}"' in page
     # another region's bureau cannot resolve it: nothing changes
     before = _untouched()
-    denied = _client(world.sh_bureau).post(
+    denied = client_for(world.sh_bureau).post(
         f"/vouchers/objections/{objection.pk}/resolve/", {"decision": "upheld", "note": "越权"}
     )
-    assert denied.status_code in (403, 404) and _untouched() == before
+    assert (denied.status_code, _untouched()) == (403, before)
     # the issuing bureau upholds it: the approval is reversed and the money returns to the grant
     done = bureau.post(
         f"/vouchers/objections/{objection.pk}/resolve/", {"decision": "upheld", "note": "经核实异议成立"}
@@ -195,7 +189,7 @@ def test_evidence_upload_by_api_multipart(world, tongdui, grant):
         idempotency_key="e",
     )
     vf.complete(order)
-    provider = _client(world.sh_provider_user)
+    provider = client_for(world.sh_provider_user)
     url = f"/api/v1/vouchers/redemptions/{r.pk}/claim"
     # a file whose content is not what its extension says: 400, nothing stored
     fake = provider.post(url, {"invoice": SimpleUploadedFile("发票.pdf", b"MZ not a pdf")})
@@ -203,7 +197,7 @@ def test_evidence_upload_by_api_multipart(world, tongdui, grant):
     assert not Evidence.objects.exists() and Redemption.objects.get(pk=r.pk).status == "service_done"
     # the firm is not the claimant of a 通兑 voucher
     assert (
-        _client(world.firm_user).post(url, {"invoice": SimpleUploadedFile("a.pdf", vf.PDF)}).status_code
+        client_for(world.firm_user).post(url, {"invoice": SimpleUploadedFile("a.pdf", vf.PDF)}).status_code
         == 403
     )
     # the provider's claim with two files

@@ -6,8 +6,8 @@ reads the zone; the 京津冀 office and the 四川 bureau have nothing to do wi
 """
 
 import pytest
-from django.test import Client
 
+from tests.clients import client_for
 from tests.vouchers import factories as vf
 from tests.vouchers.conftest import approved_redemption
 from xietong.core.actor import ANONYMOUS
@@ -46,10 +46,7 @@ def _actor(world, who):
 
 
 def _client(world, who):
-    client = Client()
-    if who != "anonymous":
-        client.force_login(getattr(world, who))
-    return client
+    return client_for(None if who == "anonymous" else getattr(world, who))
 
 
 def _allowed(world, policy, action, obj) -> set[str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
+from tests.clients import client_for
 from tests.files import png_with_html
 from tests.vouchers import factories as vf
 from xietong.core.models import AuditEvent
@@ -18,13 +18,6 @@ from xietong.vouchers.enums import RedemptionStatus
 from xietong.vouchers.models import Evidence, Redemption
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _files_under(root) -> list[Path]:
@@ -87,7 +80,7 @@ def test_the_media_mount_serves_public_photos_but_no_evidence(world, claimed, ro
     photo = default_storage.save(
         "resources/photos/0123456789abcdef0123456789abcdef.png", ContentFile(png_bytes())
     )
-    served = _client().get(f"/media/{photo}")
+    served = client_for().get(f"/media/{photo}")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
     # then no URL under /media/ reaches the evidence, whatever its name
@@ -97,7 +90,7 @@ def test_the_media_mount_serves_public_photos_but_no_evidence(world, claimed, ro
         f"/media/{evidence.file.name}",
         f"/media/../private/{evidence.file.name}",
     ):
-        assert _client().get(url).status_code == 404, url
+        assert client_for().get(url).status_code == 404, url
 
 
 def test_the_parties_and_the_issuer_download_and_each_read_is_audited(world, claimed, roots):
@@ -107,8 +100,8 @@ def test_the_parties_and_the_issuer_download_and_each_read_is_audited(world, cla
     api = f"/api/v1/vouchers/redemptions/{claimed.pk}/evidence/{invoice.pk}"
     for user in (world.sh_provider_user, world.firm_user, world.jx_bureau):
         # when
-        document = _client(user).get(page)
-        image = _client(user).get(api)
+        document = client_for(user).get(page)
+        image = client_for(user).get(api)
         # then: a PDF is an attachment under its original name, an image is inline; both nosniff
         assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
         assert document["Content-Disposition"].startswith("attachment;")
@@ -137,10 +130,11 @@ def test_the_redemption_page_links_the_evidence_for_those_who_may_read_it(world,
     contract = Evidence.objects.get(redemption=claimed, kind="contract")
     link = f'href="/vouchers/redemptions/{claimed.pk}/evidence/{contract.pk}/"'
     assert (
-        link in _client(world.sh_provider_user).get(f"/vouchers/redemptions/{claimed.pk}/").content.decode()
+        link
+        in client_for(world.sh_provider_user).get(f"/vouchers/redemptions/{claimed.pk}/").content.decode()
     )
     # the 上海 bureau reads the redemption (its provider's counterpart) but not the invoices
-    other = _client(world.sh_bureau).get(f"/vouchers/redemptions/{claimed.pk}/")
+    other = client_for(world.sh_bureau).get(f"/vouchers/redemptions/{claimed.pk}/")
     assert other.status_code == 200 and link not in other.content.decode()
 
 
@@ -149,14 +143,14 @@ def test_everyone_else_gets_a_404_and_no_audit_event(world, claimed, roots):
     page = f"/vouchers/redemptions/{claimed.pk}/evidence/{contract.pk}/"
     api = f"/api/v1/vouchers/redemptions/{claimed.pk}/evidence/{contract.pk}"
     for user in (world.other_firm_user, world.sh_bureau, world.sc_bureau, world.jjj_office):
-        assert _client(user).get(page).status_code == 404
-        assert _client(user).get(api).status_code == 404
+        assert client_for(user).get(page).status_code == 404
+        assert client_for(user).get(api).status_code == 404
     assert (
-        _client(world.firm_user).get(f"/vouchers/redemptions/{claimed.pk}/evidence/{10**6}/").status_code
+        client_for(world.firm_user).get(f"/vouchers/redemptions/{claimed.pk}/evidence/{10**6}/").status_code
         == 404
     )
-    assert _client().get(page).status_code == 302  # to the login page
-    assert _client().get(api).status_code == 401
+    assert client_for().get(page).status_code == 302  # to the login page
+    assert client_for().get(api).status_code == 401
     assert not AuditEvent.objects.filter(verb="voucher.evidence_read").exists()
 
 
@@ -170,13 +164,13 @@ def test_everyone_else_gets_a_404_and_no_audit_event(world, claimed, roots):
 def test_production_modes_hand_the_file_to_the_web_server(world, claimed, roots, mode, header, expected):
     roots.XIETONG_PRIVATE_SENDFILE = mode
     contract = Evidence.objects.get(redemption=claimed, kind="contract")
-    response = _client(world.firm_user).get(f"/vouchers/redemptions/{claimed.pk}/evidence/{contract.pk}/")
+    response = client_for(world.firm_user).get(f"/vouchers/redemptions/{claimed.pk}/evidence/{contract.pk}/")
     assert response.status_code == 200 and response.content == b""
     assert response[header] == expected.format(name=contract.file.name, root=roots.XIETONG_PRIVATE_ROOT)
     assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
     # and still nobody else
     assert (
-        _client(world.sh_bureau)
+        client_for(world.sh_bureau)
         .get(f"/vouchers/redemptions/{claimed.pk}/evidence/{contract.pk}/")
         .status_code
         == 404
@@ -185,7 +179,7 @@ def test_production_modes_hand_the_file_to_the_web_server(world, claimed, roots,
 
 def test_an_html_named_evidence_file_is_refused_whatever_its_bytes(world, done, roots):
     upload = SimpleUploadedFile("发票.html", vf.PDF, content_type="application/pdf")
-    response = _client(world.sh_provider_user).post(
+    response = client_for(world.sh_provider_user).post(
         f"/api/v1/vouchers/redemptions/{done.pk}/claim", {"invoice": upload}
     )
     assert response.status_code == 400 and "类型不支持" in response.json()["message"]
@@ -219,7 +213,7 @@ def test_a_claim_that_fails_after_storing_leaves_no_file(world, done, roots, mon
 
 
 def test_a_nul_in_a_multipart_field_is_refused_before_any_file_is_written(world, done, roots):
-    response = _client(world.sh_provider_user).post(
+    response = client_for(world.sh_provider_user).post(
         f"/api/v1/vouchers/redemptions/{done.pk}/claim",
         {"invoice": SimpleUploadedFile("发票.pdf", vf.PDF), "note": "已完成\x00检测"},
     )
@@ -227,7 +221,7 @@ def test_a_nul_in_a_multipart_field_is_refused_before_any_file_is_written(world,
     assert response.json()["message"] == "输入中含有不可见字符（NUL），请删除后重试"
     assert not Evidence.objects.exists() and _files_under(roots.XIETONG_PRIVATE_ROOT) == []
     assert _files_under(roots.MEDIA_ROOT) == []
-    page = _client(world.sh_provider_user).post(
+    page = client_for(world.sh_provider_user).post(
         f"/vouchers/redemptions/{done.pk}/claim/",
         {"invoice": SimpleUploadedFile("发票.pdf", vf.PDF), "note": "\x00"},
     )

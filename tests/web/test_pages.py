@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from tests.clients import client_for
 from tests.factories import PASSWORD, OrganisationFactory, member
 from xietong.core.roles import Role
 from xietong.orgs import credit_code
@@ -102,8 +103,7 @@ def test_registration_page_flow_and_bureau_approval():
     response = client.post("/register/", data)
     org = Organisation.objects.get(name=data["name"])
     assert response.status_code == 302 and org.status == OrgStatus.PENDING
-    bureau = Client()
-    bureau.force_login(member(Role.REGION_BUREAU, region_id="330400"))
+    bureau = client_for(member(Role.REGION_BUREAU, region_id="330400"))
     assert data["name"] in bureau.get("/orgs/review/").content.decode()
     bureau.post(f"/orgs/{org.pk}/review/", {"decision": "approve", "note": ""})
     assert Organisation.objects.get(pk=org.pk).status == OrgStatus.APPROVED

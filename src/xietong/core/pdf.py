@@ -17,6 +17,8 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -157,3 +159,10 @@ class PdfDocument:
         )
         template.build(self.story, onFirstPage=self._decorate, onLaterPages=self._decorate)
         return buffer.getvalue()
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF download, sent alike by every page and API; the (often Chinese) name is encoded per RFC 6266."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

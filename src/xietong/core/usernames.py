@@ -81,8 +81,3 @@ def clean_display_name(raw: str) -> str:
             field="display_name",
         )
     return text
-
-
-def display_name_key(text: str) -> str:
-    """The key two display names are compared by (see `clean_display_name`)."""
-    return _display_key(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -11,6 +10,7 @@ from xietong.core.api import AUTH
 from xietong.core.excel import xlsx_response
 from xietong.core.ids import MAX_ID
 from xietong.core.pagination import paginate
+from xietong.core.pdf import pdf_response
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
 from xietong.evaluation.schemas import (
@@ -39,12 +39,6 @@ class PageQuery(Schema):
 class RunQuery(PageQuery):
     framework_id: int | None = Field(None, ge=1, le=MAX_ID)
     published: bool | None = None
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @router.get("/presets", summary="指数预设（长三角、京津冀）")
@@ -231,4 +225,4 @@ def run_report_xlsx(request, run_id: int):
 @router.get("/runs/{int:run_id}/report.pdf", summary="报告（PDF）")
 def run_report_pdf(request, run_id: int):
     run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
-    return _download(reports.pdf(run), "application/pdf", f"evaluation-run-{run.pk}.pdf")
+    return pdf_response(reports.pdf(run), f"evaluation-run-{run.pk}.pdf")

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.errors import Conflict, DomainError, Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
+from xietong.core.pdf import pdf_response
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, is_evaluator
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_GET
@@ -261,7 +255,7 @@ def run_xlsx(request, run_id: int):
 @require_GET
 def run_pdf(request, run_id: int):
     run = selectors.run_get_finished(actor=request.actor, run_id=run_id)
-    return _download(reports.pdf(run), "application/pdf", f"evaluation-run-{run.pk}.pdf")
+    return pdf_response(reports.pdf(run), f"evaluation-run-{run.pk}.pdf")
 
 
 @require_POST

@@ -102,6 +102,3 @@ class MatchConfig:
 
     def replace(self, **changes: Any) -> MatchConfig:
         return MatchConfig.from_dict({**self.to_dict(), **changes})
-
-    def analysis_key(self) -> tuple:
-        return (self.char_ngrams, self.search_mode, self.user_dictionaries, self.stop_words)

@@ -14,7 +14,6 @@ from xietong.core import audit, clock, usernames
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
-from xietong.core.models import AuditEvent
 from xietong.core.roles import Role
 from xietong.orgs import selectors
 from xietong.orgs.enums import OrgKind, OrgStatus
@@ -268,14 +267,7 @@ def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, st
                 credit_code__in=codes
             )  # tenancy-ok: the rows just written
             created_ids = list(just_written.values_list("pk", flat=True))
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb="org.imported",
-                           target_type=Organisation._meta.label_lower, target_id=str(pk))
-                for pk in created_ids
-            ],
-            batch_size=500,
-        )  # fmt: skip
+        audit.record_many(actor=actor, verb="org.imported", model=Organisation, target_ids=created_ids)
     report.created = len(created)
     return report
 

@@ -42,11 +42,6 @@ def _listing_visible(actor: Actor) -> Q:
     return q
 
 
-def contact_unlocked_by_intent(actor: Actor, listing, accepted_org_ids: frozenset[int]) -> bool:
-    """True when one of the actor's organisations holds an accepted intent on this listing."""
-    return bool(actor.organisation_ids & accepted_org_ids)
-
-
 class _ListingPolicy(Policy):
     rules = {
         "publish_for": lambda actor, org: _acts_for(actor, getattr(org, "pk", None)),  # obj: organisation

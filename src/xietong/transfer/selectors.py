@@ -16,7 +16,7 @@ from xietong.orgs.masking import mask_email, mask_name, mask_phone
 from xietong.regions import selectors as region_selectors
 from xietong.regions.models import Region, Zone
 from xietong.transfer import search
-from xietong.transfer.enums import Feedback, IntentStatus, ListingKind, ListingStatus
+from xietong.transfer.enums import Feedback, ListingKind, ListingStatus
 from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, Intent, Recommendation
 from xietong.transfer.policies import (
     AcceptanceListPolicy,
@@ -362,10 +362,3 @@ def online_metrics(*, actor: Actor, max_rank: int = 10) -> list[dict]:
             }
         )
     return out
-
-
-def intent_counts(*, actor: Actor) -> dict[str, int]:
-    rows = intent_list(actor=actor).order_by().values("status").annotate(n=Count("id"))
-    counts = {s: 0 for s in IntentStatus.values}
-    counts.update({r["status"]: r["n"] for r in rows})
-    return counts

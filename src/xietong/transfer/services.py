@@ -14,7 +14,6 @@ from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
-from xietong.core.models import AuditEvent
 from xietong.core.money import yuan_to_fen
 from xietong.orgs import selectors as org_selectors
 from xietong.orgs.models import Organisation
@@ -476,14 +475,7 @@ def contracts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]
             ids = list(
                 Contract.objects.filter(registration_no__in=numbers).values_list("pk", flat=True)
             )  # tenancy-ok: the rows this import just wrote
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb="contract.imported",
-                           target_type=Contract._meta.label_lower, target_id=str(pk))
-                for pk in ids
-            ],
-            batch_size=500,
-        )  # fmt: skip
+        audit.record_many(actor=actor, verb="contract.imported", model=Contract, target_ids=ids)
     report.created = len(created)
     return report
 

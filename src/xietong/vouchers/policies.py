@@ -74,6 +74,17 @@ def managed_q(actor: Actor, prefix: str = "") -> Q:
     return q
 
 
+def enterprise_records_q(actor: Actor) -> Q:
+    """Who sees an enterprise's application or grant: the programme's managers, the enterprise's members,
+    and the zone offices whose regions hold the enterprise (one rule, so the two cannot drift apart)."""
+    if actor.is_platform_admin:
+        return Q()
+    q = managed_q(actor, "programme__") | Q(enterprise_id__in=actor.organisation_ids)
+    if actor.zone_region_codes:
+        q |= Q(enterprise__region_id__in=actor.zone_region_codes)
+    return q
+
+
 def _member(actor: Actor, org_id: int | None) -> bool:
     return org_id is not None and org_id in actor.organisation_ids
 
@@ -108,12 +119,7 @@ class ApplicationPolicy(Policy):
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
-        if actor.is_platform_admin:
-            return Q()
-        q = managed_q(actor, "programme__") | Q(enterprise_id__in=actor.organisation_ids)
-        if actor.zone_region_codes:
-            q |= Q(enterprise__region_id__in=actor.zone_region_codes)
-        return q
+        return enterprise_records_q(actor)
 
 
 def _may_use(actor: Actor, grant: Grant) -> bool:
@@ -137,12 +143,7 @@ class GrantPolicy(Policy):
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
-        if actor.is_platform_admin:
-            return Q()
-        q = managed_q(actor, "programme__") | Q(enterprise_id__in=actor.organisation_ids)
-        if actor.zone_region_codes:
-            q |= Q(enterprise__region_id__in=actor.zone_region_codes)
-        return q
+        return enterprise_records_q(actor)
 
 
 class BundlePolicy(Policy):

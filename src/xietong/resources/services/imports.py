@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from xietong.core import audit
 from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError
 from xietong.core.ids import is_valid_id
-from xietong.core.models import AuditEvent
 from xietong.orgs.models import Organisation
 from xietong.resources.models import Resource
 from xietong.resources.policies import ResourcePolicy
@@ -26,14 +26,6 @@ from xietong.resources.validation import (
 )
 
 Rows = Sequence[tuple[int, dict[str, str]]]
-
-
-def _audit_many(actor: Actor, verb: str, targets: list) -> None:
-    AuditEvent.objects.bulk_create(
-        [AuditEvent(actor_user_id=actor.user_id, actor_label=actor.label, verb=verb,
-                    target_type=Resource._meta.label_lower, target_id=str(t.pk)) for t in targets],
-        batch_size=500,
-    )  # fmt: skip
 
 
 def _owners(actor: Actor, rows: Rows) -> dict[str, Organisation]:
@@ -79,7 +71,9 @@ def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
             if data.recognised_zone_ids:
                 resource.recognised_zones.set(data.recognised_zone_ids)
             created.append(resource)
-        _audit_many(actor, "resource.imported", created)
+        audit.record_many(
+            actor=actor, verb="resource.imported", model=Resource, target_ids=[r.pk for r in created]
+        )
     report.created = len(created)
     return report
 
@@ -129,6 +123,11 @@ def price_lists_import(*, actor: Actor, rows: Rows) -> ImportReport:
     with transaction.atomic():
         for resource, data in plans:
             _write_price_list(resource, data)
-        _audit_many(actor, "resource.price_list_imported", [r for r, _ in plans])
+        audit.record_many(
+            actor=actor,
+            verb="resource.price_list_imported",
+            model=Resource,
+            target_ids=[r.pk for r, _ in plans],
+        )
     report.created = len(plans)
     return report
