@@ -5,8 +5,8 @@ who may see the order."""
 import re
 
 import pytest
-from django.test import Client
 
+from tests.clients import client_for
 from tests.vouchers import factories as vf
 from xietong.core.models import AuditEvent
 from xietong.ledger.models import Entry
@@ -14,13 +14,6 @@ from xietong.vouchers import services
 from xietong.vouchers.models import Evidence, Redemption
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -44,7 +37,7 @@ def _evidence_links(html: str) -> list[str]:
 
 
 def test_the_reviewer_sees_a_link_to_every_evidence_file_and_each_one_opens(world, claimed):
-    bureau = _client(world.jx_bureau)
+    bureau = client_for(world.jx_bureau)
     # when the issuing bureau opens the redemption
     html = bureau.get(f"/vouchers/redemptions/{claimed.pk}/").content.decode()
     # then each evidence file is linked, and each link downloads that file
@@ -61,22 +54,22 @@ def test_review_buttons_and_order_link_follow_the_policies(world, claimed):
     order_url = f"/resources/orders/{claimed.order_id}/"
     page = f"/vouchers/redemptions/{claimed.pk}/"
     # the issuing bureau: decides here, and sees the order
-    html = _client(world.jx_bureau).get(page).content.decode()
+    html = client_for(world.jx_bureau).get(page).content.decode()
     assert 'id="review-form"' in html and 'value="approve"' in html and 'value="reject"' in html
     assert f'href="{order_url}"' in html
     # the two parties: the evidence and the order, not the review
     for party in (world.firm_user, world.sh_provider_user):
-        html = _client(party).get(page).content.decode()
+        html = client_for(party).get(page).content.decode()
         assert 'id="review-form"' not in html and f'href="{order_url}"' in html
         assert len(_evidence_links(html)) == 2
     # the 上海 bureau reads the redemption and the order, but neither issued the voucher nor opens its evidence
-    html = _client(world.sh_bureau).get(page).content.decode()
+    html = client_for(world.sh_bureau).get(page).content.decode()
     assert 'id="review-form"' not in html and f'href="{order_url}"' in html
     assert _evidence_links(html) == [] and "发票.png" in html
 
 
 def test_approving_on_the_page_returns_to_it_with_the_new_status(world, claimed):
-    response = _client(world.jx_bureau).post(
+    response = client_for(world.jx_bureau).post(
         f"/vouchers/redemptions/{claimed.pk}/review/",
         {"decision": "approve", "note": "", "next": "redemption"},
     )
@@ -86,7 +79,7 @@ def test_approving_on_the_page_returns_to_it_with_the_new_status(world, claimed)
 
 def test_a_rejection_without_a_reason_comes_back_in_the_form_and_changes_nothing(world, claimed):
     before = (Entry.objects.count(), AuditEvent.objects.count())
-    response = _client(world.jx_bureau).post(
+    response = client_for(world.jx_bureau).post(
         f"/vouchers/redemptions/{claimed.pk}/review/",
         {"decision": "reject", "note": " ", "next": "redemption"},
     )
@@ -100,7 +93,7 @@ def test_a_rejection_without_a_reason_comes_back_in_the_form_and_changes_nothing
 
 
 def test_a_reviewer_who_may_not_review_is_refused_not_shown_the_form(world, claimed):
-    response = _client(world.sh_bureau).post(
+    response = client_for(world.sh_bureau).post(
         f"/vouchers/redemptions/{claimed.pk}/review/",
         {"decision": "reject", "note": "", "next": "redemption"},
     )

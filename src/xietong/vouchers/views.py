@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +16,7 @@ from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
+from xietong.core.pdf import pdf_response
 from xietong.orgs import selectors as org_selectors
 from xietong.resources import selectors as order_selectors
 from xietong.vouchers import exports, forms, selectors, services
@@ -35,12 +35,6 @@ def _page(request, qs, size=20):
 
 def _form_error(form) -> Invalid:
     return Invalid("；".join(e for errs in form.errors.values() for e in errs) or "输入有误")
-
-
-def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @require_GET
@@ -346,8 +340,8 @@ def statement_xlsx(request, statement_id: int):
 @login_required
 def statement_pdf(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
-    return _file(
-        exports.statement_pdf(statement, actor=request.actor), "application/pdf", f"{statement.number}.pdf"
+    return pdf_response(
+        exports.statement_pdf(statement, actor=request.actor), f"结算单-{statement.number}.pdf"
     )
 
 
