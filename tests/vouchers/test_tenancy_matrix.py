@@ -399,22 +399,10 @@ CASES = [
     ),
 ]
 
-APPLY_NOT_OWN = (
-    "refusal mismatch: the apply page answers 400 (the form offers no such enterprise) where the policy and "
-    "application_submit refuse with 403 (no organisation / not your enterprise)"
-)
-XFAIL = {
-    **{
-        ("POST vouchers/programmes/<int:programme_id>/apply/", role): APPLY_NOT_OWN
-        for role in m.ROLES
-        if role not in ("anonymous", "a_admin", "a_member")
-    },
-}
-
 world = m.world_fixture(build)
 
 
-@pytest.mark.parametrize(("case", "role"), m.params(CASES, xfail=XFAIL))
+@pytest.mark.parametrize(("case", "role"), m.params(CASES))
 def test_role_on_another_tenants_voucher_object(world, case, role, settings):
     m.check(world, case, role, settings)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import files
+from xietong.core.acting import denial_message
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
@@ -21,6 +23,7 @@ from xietong.orgs import selectors as org_selectors
 from xietong.resources import selectors as order_selectors
 from xietong.vouchers import exports, forms, selectors, services
 from xietong.vouchers.policies import (
+    ApplicationPolicy,
     BundlePolicy,
     GrantPolicy,
     ProgrammePolicy,
@@ -53,6 +56,17 @@ def _my_enterprises(actor):
     return org_selectors.own_organisations(actor=actor)
 
 
+def _refuse_foreign_enterprise(actor, raw: str) -> None:
+    """Applying in another organisation's name is refused as the service refuses it (403), not as a bad form."""
+    raw = raw.strip()
+    if (
+        raw.isascii()
+        and raw.isdigit()
+        and not ApplicationPolicy.can(actor, "submit_for", SimpleNamespace(pk=int(raw)))
+    ):
+        raise Forbidden(denial_message(actor, "只能以本单位名义申领创新券"))
+
+
 @require_GET
 def programme_detail(request, programme_id: int):
     programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
@@ -73,6 +87,7 @@ def programme_detail(request, programme_id: int):
 @require_POST
 @login_required
 def apply(request, programme_id: int):
+    _refuse_foreign_enterprise(request.actor, request.POST.get("enterprise", ""))
     form = forms.ApplyForm(request.POST)
     form.fields["enterprise"].choices = [(o.pk, o.name) for o in _my_enterprises(request.actor)]
     if not form.is_valid():
