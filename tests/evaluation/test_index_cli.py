@@ -245,3 +245,19 @@ def test_warnings_reach_stderr_in_chinese(tmp_path):
     assert result.exit_code == 0, result.output
     assert "提示：指标 LPI 的值（在某一年）全部相同，无法按 minmax 标准化，已记为缺失" in result.stderr
     assert "提示：指标「LPI」的有效值少于 2 个，未参与客观赋权（权重记为 0）" in result.stderr
+
+
+def test_a_hostile_workbook_is_refused_by_the_platforms_reader(tmp_path):
+    # given an iData workbook whose one row claims the number 99,999,999,999 (a reader that pads gaps never ends)
+    from tests.core.workbook_attacks import huge_row_number
+
+    data = tmp_path / "iData.xlsx"
+    data.write_bytes(huge_row_number())
+    # when the index is run on it
+    result = _run(
+        "--data", str(data), "--meta", str(ASEM / "ASEM_iMeta.csv"), "--out", str(tmp_path / "r.csv")
+    )
+    # then the command stops with the safe reader's Chinese message and writes nothing
+    assert result.exit_code == 1
+    assert "行号" in result.output
+    assert not (tmp_path / "r.csv").exists()

@@ -17,6 +17,7 @@ import typer
 from pyarrow import csv as pacsv
 
 from xietong import composite as engine
+from xietong.core.errors import Invalid
 from xietong.evaluation.engine_messages import error_zh, warning_zh
 
 index_app = typer.Typer(help="综合指数计算（COINr 兼容流程）", no_args_is_help=True, add_completion=False)
@@ -42,6 +43,23 @@ class _Progress:
 
     def step(self, done: int, total: int, name: str) -> None:
         self(f"计算步骤 {done + 1}/{total}：{name}")
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """Workbooks through the platform's one safe reader (zip, size and XML limits), like every upload;
+    CSV and Parquet through the engine's columnar reader."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return engine.read_table(path)
+    from xietong.core.cli import django_setup
+
+    django_setup()  # the reader's limits are settings
+    from xietong.evaluation.excel import read_sheet
+
+    frame = read_sheet(path).reset_index(drop=True)
+    headers = [str(c) for c in frame.columns]
+    if repeated := sorted({c for c in headers if headers.count(c) > 1}):
+        raise Invalid(f"{path.name} 中以下列重复：{'、'.join(repeated)}")
+    return frame
 
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
@@ -99,9 +117,9 @@ def run(
     progress = _Progress(quiet=quiet)
     try:
         progress(f"读取指标框架 {meta.name}")
-        framework = engine.Framework.from_table(engine.read_table(meta))
+        framework = engine.Framework.from_table(_read_table(meta))
         progress(f"读取指标数据 {data.name}")
-        table = engine.read_table(data)
+        table = _read_table(data)
         progress(f"检查数据（{len(table)} 行 × {len(table.columns)} 列）")
         dataset = engine.dataset_from_table(
             table, framework, region_codes=engine.gb2260_codes() if region_codes else None
@@ -110,6 +128,8 @@ def run(
         result = pipeline.run(dataset, framework, progress=progress.step)
     except engine.CompositeError as error:
         _fail(error_zh(error))
+    except Invalid as error:  # a workbook the platform's safe reader refuses
+        _fail(error.message)
     for warning in result.warnings:
         typer.secho(f"提示：{warning_zh(warning)}", fg=typer.colors.YELLOW, err=True)
     progress(f"写入 {out.name}")
