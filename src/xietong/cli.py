@@ -13,6 +13,7 @@ import sys
 import typer
 from rich.table import Table
 
+from xietong.chains.specialise_cli import chains_app
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
 from xietong.evaluation.index_cli import index_app
@@ -142,11 +143,12 @@ def manage(args: list[str] = typer.Argument(None)) -> None:
 
 
 def _register_app_commands() -> None:
-    """Each app's exported commands, then the evaluation app's `index` sub-command (the engine's CLI)."""
+    """Each app's exported commands, then the engines' command groups (`index`, `chains`)."""
     for module in APP_CLIS:
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
     app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")
+    app.add_typer(chains_app, name="chains", help="产业链图谱：专业化测度（区位熵、经济复杂度、关联密度）")
 
 
 _register_app_commands()

@@ -83,6 +83,10 @@ PLANTS = {
         {"engines"},
         {"matching/planted.py": "from xietong.composite import stats\n"},
     ),
+    "the specialisation engine importing the kernel": (
+        {"engines"},
+        {"specialisation/planted.py": "from xietong.core import errors\n"},
+    ),
     "the kernel importing an app": (
         {"core", "top-level-cycles"},
         {

@@ -1,0 +1,119 @@
+"""One call for everything a zone's map needs: RCA, presence, classes, Hachman and complexity.
+
+``specialise(matrix)`` is what the chains app and ``xietong chains specialise`` call; ``table()`` lays the
+result out long, one row per region × segment, with the region's and the segment's measures repeated on
+each row (the CLI's out.csv).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .classes import CLASS_LABELS, ClassThresholds, classify
+from .complexity import Complexity, complexity
+from .location import Reference, hachman, presence, rca
+from .matrix import checked
+
+TABLE_COLUMNS = [
+    "region",
+    "segment",
+    "value",
+    "rca",
+    "m",
+    "lq_class",
+    "lq_class_label",
+    "density",
+    "cog",
+    "eci",
+    "pci",
+    "coi",
+    "diversity",
+    "ubiquity",
+    "hachman",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Specialisation:
+    """The inputs kept beside every measure (labels as in the matrix)."""
+
+    values: pd.DataFrame
+    rca: pd.DataFrame
+    m: pd.DataFrame
+    classes: pd.DataFrame
+    hachman: pd.Series
+    complexity: Complexity
+
+    @property
+    def eci(self) -> pd.Series:
+        return self.complexity.eci
+
+    @property
+    def pci(self) -> pd.Series:
+        return self.complexity.pci
+
+    @property
+    def density(self) -> pd.DataFrame:
+        return self.complexity.density
+
+    def table(self) -> pd.DataFrame:
+        """Long form (``TABLE_COLUMNS``), regions in matrix order, segments within each region."""
+        c = self.complexity
+        n_r, n_s = self.values.shape
+        regions, segments = self.values.index.to_numpy(), self.values.columns.to_numpy()
+        codes = self.classes.to_numpy().ravel()
+        return pd.DataFrame(
+            {
+                "region": np.repeat(regions, n_s),
+                "segment": np.tile(segments, n_r),
+                "value": self.values.to_numpy(np.float64).ravel(),
+                "rca": self.rca.to_numpy().ravel(),
+                "m": self.m.to_numpy().ravel(),
+                "lq_class": codes,
+                "lq_class_label": pd.Series(codes).map(CLASS_LABELS).to_numpy(),
+                "density": c.density.to_numpy().ravel(),
+                "cog": c.cog.to_numpy().ravel(),
+                "eci": np.repeat(c.eci.to_numpy(), n_s),
+                "pci": np.tile(c.pci.to_numpy(), n_r),
+                "coi": np.repeat(c.coi.to_numpy(), n_s),
+                "diversity": np.repeat(c.diversity.to_numpy(), n_s),
+                "ubiquity": np.tile(c.ubiquity.to_numpy(), n_r),
+                "hachman": np.repeat(self.hachman.to_numpy(), n_s),
+            },
+            columns=TABLE_COLUMNS,
+        )
+
+
+def specialise(
+    matrix: pd.DataFrame,
+    *,
+    reference: Reference = None,
+    threshold: float = 1.0,
+    thresholds: ClassThresholds | None = None,
+) -> Specialisation:
+    """Every measure of one region × segment matrix (one zone, one year).
+
+    ``reference`` changes the LQ's denominator (RCA, presence, classes, Hachman); complexity always runs on
+    the presence matrix ``M = [RCA ≥ threshold]``.
+
+    Examples
+    --------
+    >>> x = pd.DataFrame({"电池": [6.0, 2.0, 0.0], "电机": [2.0, 6.0, 1.0]}, index=["成都", "重庆", "宜宾"])
+    >>> result = specialise(x)
+    >>> result.m.to_numpy().tolist(), result.eci.round(3).tolist()
+    ([[1, 0], [0, 1], [0, 1]], [-1.291, 0.645, 0.645])
+    """
+    checked(matrix)
+    rca_matrix = rca(matrix, reference)
+    m = presence(rca_matrix, threshold)
+    return Specialisation(
+        values=matrix,
+        rca=rca_matrix,
+        m=m,
+        classes=classify(matrix, thresholds, reference),
+        hachman=hachman(matrix, reference),
+        complexity=complexity(m),
+    )

@@ -1,0 +1,151 @@
+"""`xietong chains specialise` through typer's CliRunner: Stata's numbers from a file, years, and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from xietong.cli import app
+
+from .conftest import STATA, TOLERANCE
+
+runner = CliRunner()
+REQUIRED = ["region", "segment", "rca", "eci", "pci", "density"]
+
+
+def _invoke(matrix, out, *extra):
+    return runner.invoke(app, ["chains", "specialise", "--matrix", str(matrix), "--out", str(out), *extra])
+
+
+@pytest.fixture
+def trade_csv(tmp_path):
+    """The sample as an operator would export it: region,segment,value,year, values unrounded."""
+    frame = pd.read_csv(STATA / "trade_data_sample.csv", dtype={"hs92": str})
+    path = tmp_path / "trade.csv"
+    frame.rename(columns={"origin": "region", "hs92": "segment", "export_val": "value"}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_every_quantity_matches_stata_through_the_cli(
+    trade_csv, tmp_path, expected_by_location, expected_by_product, expected_rows
+):
+    # when
+    out = tmp_path / "out.csv"
+    result = _invoke(trade_csv, out, "--float32")
+    # then
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype={"segment": str})
+    assert set(REQUIRED) <= set(table.columns)
+    assert len(table) == 600
+    assert not table.isna().any().any()
+    by_location = table.groupby(["year", "region"])[["eci", "diversity", "coi"]].first()
+    for quantity in ("eci", "diversity", "coi"):
+        got = by_location[quantity].reindex(expected_by_location.index).to_numpy()
+        assert np.abs(got - expected_by_location[quantity].to_numpy()).max() <= TOLERANCE, quantity
+    by_product = table.groupby(["year", "segment"])[["pci", "ubiquity"]].first()
+    for quantity in ("pci", "ubiquity"):
+        got = by_product[quantity].reindex(expected_by_product.index).to_numpy()
+        assert np.abs(got - expected_by_product[quantity].to_numpy()).max() <= TOLERANCE, quantity
+    rows = table[table["year"] == 1995].set_index(["region", "segment"])
+    for quantity, column in (("rca", "rca"), ("M", "m"), ("density", "density"), ("cog", "cog")):
+        got = rows[column].reindex(expected_rows.index).to_numpy(np.float64)
+        assert np.abs(got - expected_rows[quantity].to_numpy()).max() <= TOLERANCE, quantity
+
+
+def test_one_year_only(trade_csv, tmp_path, expected_by_location):
+    out = tmp_path / "out.csv"
+    result = _invoke(trade_csv, out, "--year", "1996", "--float32", "-q")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert table["year"].unique().tolist() == [1996]
+    eci = table.groupby("region")["eci"].first()
+    expected = expected_by_location.loc[1996]["eci"]
+    assert np.abs(eci.reindex(expected.index).to_numpy() - expected.to_numpy()).max() <= TOLERANCE
+
+
+def test_a_file_without_years_gives_one_table_with_classes(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(
+        "region,segment,value\n成都,电池,30\n成都,电机,10\n重庆,电池,10\n重庆,电机,50\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out)
+    assert result.exit_code == 0, result.output
+    assert "已写入" in result.stderr
+    table = pd.read_csv(out)
+    assert "year" not in table.columns
+    assert table["rca"].tolist() == pytest.approx([1.875, 5 / 12, 5 / 12, 25 / 18], abs=1e-15)
+    assert table["lq_class"].tolist() == ["strong", "weak", "weak", "strong"]
+    assert table["lq_class_label"].tolist() == ["优势", "薄弱", "薄弱", "优势"]
+
+
+def _bad(tmp_path, text):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    return _invoke(matrix, out), out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("region,segment,value\n成都,电池,3\n成都,电机,abc\n", "m.csv：第 3 行“value”列：“abc”不是数字"),
+        (
+            "region,segment,value\n成都,电池,3\n\n重庆,电机,-1\n",
+            "第 4 行“value”列：数值为负（-1）；数值不能为负",
+        ),
+        ("region,segment,value\n成都,电池,\n", "第 2 行“value”列：缺少数值"),
+        ("region,segment,value\n成都,电池,nan\n", "第 2 行“value”列：“nan”不是有限数"),
+        ("region,segment,value\n,电池,1\n", "第 2 行“region”列：不能为空"),
+        ("region,segment,value,year\n成都,电池,1,二〇二四\n", "第 2 行“year”列：“二〇二四”不是数字"),
+        ("region,segment,value,year\n成都,电池,1,2024.5\n", "第 2 行“year”列：年份“2024.5”不是整数"),
+        ("region,value\n成都,1\n", "第 1 行：缺少列：segment"),
+        ("region,segment,value\n", "文件中没有数据行"),
+        ("", "文件为空"),
+    ],
+)
+def test_bad_files_are_refused_with_the_line_and_no_out_file(tmp_path, text, message):
+    result, out = _bad(tmp_path, text)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["m.csv"]
+
+
+def test_a_year_not_in_the_file_is_refused(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value,year\n成都,电池,1,2023\n成都,电机,1,2024\n", encoding="utf-8")
+    result = _invoke(matrix, tmp_path / "out.csv", "--year", "2020")
+    assert result.exit_code == 2
+    assert "文件中没有 2020 年的数据（有：2023、2024）" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_bytes("region,segment,value\n成都,电池,1\n".encode("gbk"))
+    result = _invoke(matrix, tmp_path / "out.csv")
+    assert result.exit_code == 2
+    assert "文件不是 UTF-8 编码的 CSV" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--matrix", "missing.csv", "--out", "out.csv"], "找不到矩阵文件"),
+        (["--matrix", "m.csv", "--out", "out.xlsx"], "结果文件的扩展名应为 .csv"),
+        (["--matrix", "m.csv", "--out", "out.csv", "--strong-rule", "nope"], "未知的优势集群规则“nope”"),
+    ],
+)
+def test_bad_options_are_refused_in_chinese(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.csv").write_text("region,segment,value\n成都,电池,1\n", encoding="utf-8")
+    result = runner.invoke(app, ["chains", "specialise", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]
