@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from .errors import SpecialisationError
 from .location import Reference, _shares, rca
@@ -48,22 +49,14 @@ CLASS_LABELS = {
 
 def in_top(values: np.ndarray, share: float) -> np.ndarray:
     """Per column: fewer than ``share · n`` regions strictly above, and the value positive."""
-    n = values.shape[0]
-    ranked = np.sort(values, axis=0)
-    above = n - np.stack(
-        [np.searchsorted(ranked[:, j], values[:, j], side="right") for j in range(values.shape[1])], axis=1
-    )
-    return (above < share * n) & (values > 0)
+    above = values.shape[0] - rankdata(values, method="max", axis=0)
+    return (above < share * values.shape[0]) & (values > 0)
 
 
 def in_bottom(values: np.ndarray, share: float) -> np.ndarray:
     """Per column: fewer than ``share · n`` regions strictly below."""
-    n = values.shape[0]
-    ranked = np.sort(values, axis=0)
-    below = np.stack(
-        [np.searchsorted(ranked[:, j], values[:, j], side="left") for j in range(values.shape[1])], axis=1
-    )
-    return below < share * n
+    below = rankdata(values, method="min", axis=0) - 1
+    return below < share * values.shape[0]
 
 
 def _share(value: float | None, name: str) -> None:
@@ -198,17 +191,26 @@ def classify(
     >>> classify(x)["a"].tolist()
     ['strong', 'weak', 'absent', 'specialised']
     """
-    thresholds = thresholds or ClassThresholds()
     values, lq, focus = _arrays(matrix, reference)
+    codes = class_codes(values, lq, focus, thresholds)
+    return pd.DataFrame(codes, index=matrix.index, columns=matrix.columns, dtype=object)
+
+
+def class_codes(
+    values: np.ndarray, lq: np.ndarray, focus: np.ndarray, thresholds: ClassThresholds | None = None
+) -> np.ndarray:
+    """``classify`` on arrays already computed (values, LQ, focus = each row's shares)."""
+    thresholds = thresholds or ClassThresholds()
     rule = thresholds.strong
     strong = (
         _stars(values, lq, focus, rule) >= rule.min_stars
         if isinstance(rule, StarRule)
         else _strong(values, lq, focus, rule)
     )
-    codes = np.select(
+    index = np.select(
         [values <= 0, strong, lq >= thresholds.specialised_at, lq >= thresholds.weak_below],
-        ["absent", "strong", "specialised", "moderate"],
-        default="weak",
+        [0, 4, 3, 2],
+        default=1,
     )
-    return pd.DataFrame(codes, index=matrix.index, columns=matrix.columns)
+    # an object array: pandas turns a 2-D str array into one Arrow column per segment, 100× slower
+    return np.array(CLASSES, dtype=object)[index]

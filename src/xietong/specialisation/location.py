@@ -6,7 +6,8 @@ segment's total over the reference and ``X = Σ_s X_s``:
     LQ_rs = RCA_rs = (x_rs / x_r) / (X_s / X)                  (Balassa 1965; Isard 1960 for the LQ)
 
 The reference is the matrix itself (the zone: every member against the zone) unless another one is given
-(e.g. the nation's totals by segment). ``RCA > 1`` means the segment weighs more in the region than in
+(e.g. the nation's totals by segment); its shares ``X_s / X`` are then taken over the matrix's segments
+only, the same universe as the region's total ``x_r``. ``RCA > 1`` means the segment weighs more in the region than in
 the reference. Presence ``M_rs = [RCA_rs ≥ 1]`` is the binary matrix economic complexity starts from
 (Hidalgo & Hausmann 2009, PNAS 106(26): 10570–10575).
 
@@ -59,7 +60,11 @@ def reference_shares(matrix: pd.DataFrame, reference: Reference = None) -> np.nd
 
 
 def _rca_values(values: np.ndarray, shares: np.ndarray, labels: pd.Index) -> np.ndarray:
-    local = _shares(values)
+    return rca_values(_shares(values), shares, labels)
+
+
+def rca_values(local: np.ndarray, shares: np.ndarray, labels: pd.Index) -> np.ndarray:
+    """RCA from each row's shares ``x_rs / x_r`` and the reference's ``X_s / X`` (labels for the error)."""
     if ((local > 0) & (shares[None, :] == 0)).any():
         s = int(np.argwhere((local > 0) & (shares[None, :] == 0))[0][1])
         raise SpecialisationError(
@@ -107,7 +112,12 @@ def hachman(matrix: pd.DataFrame, reference: Reference = None) -> pd.Series:
     [0.8, 0.8]
     """
     values = checked(matrix)
-    shares = reference_shares(matrix, reference)
-    weighted = (_shares(values) * _rca_values(values, shares, matrix.columns)).sum(axis=1)
-    hi = np.divide(1.0, weighted, out=np.zeros_like(weighted), where=weighted > 0)
-    return pd.Series(hi, index=matrix.index, name="hachman")
+    shares = _shares(values)
+    lq = _rca_values(values, reference_shares(matrix, reference), matrix.columns)
+    return pd.Series(hachman_values(shares, lq), index=matrix.index, name="hachman")
+
+
+def hachman_values(shares: np.ndarray, lq: np.ndarray) -> np.ndarray:
+    """``hachman`` on arrays already computed (each row's shares and the LQ)."""
+    weighted = (shares * lq).sum(axis=1)
+    return np.divide(1.0, weighted, out=np.zeros_like(weighted), where=weighted > 0)

@@ -8,7 +8,9 @@ the reference total and ``g_s = X_s¹/X_s⁰ − 1`` the growth of the segment i
     industry mix    IM_rs = x_rs⁰ · (g_s − g)           (the segment growing faster or slower than all)
     regional shift  RS_rs = x_rs⁰ · (g_rs − g_s) = Δx_rs − x_rs⁰ · g_s   (the region's own competitiveness)
 
-The reference is the zone (the two matrices themselves) unless totals of another area are given. Defined
+The reference is the zone (the two matrices themselves) unless totals of another area are given; then
+``g`` is the growth of that area's total over all its segments (the classic "national growth"), ``g_s``
+of its segment s. Defined
 results: where the base is 0 (``x_rs⁰ = 0``: a new activity) NS and IM are 0 and the whole change is regional
 shift; a reference total of 0 in the base year gives growth 0 for it. The three parts add up to the change
 by construction, in every case.
@@ -26,18 +28,22 @@ from .matrix import checked
 COLUMNS = ["region", "segment", "base", "final", "change", "national_share", "industry_mix", "regional_shift"]
 
 
-def _totals(matrix: pd.DataFrame, reference: Reference, segments: pd.Index) -> np.ndarray:
+def _totals(matrix: pd.DataFrame, reference: Reference, segments: pd.Index) -> tuple[np.ndarray, float]:
+    """The reference's totals by segment (aligned to ``segments``) and its grand total over all its segments."""
     if reference is None:
-        return matrix.sum(axis=0).to_numpy(np.float64)
+        by_segment = matrix.sum(axis=0).to_numpy(np.float64)
+        return by_segment, float(by_segment.sum())
     if isinstance(reference, pd.DataFrame):
         reference = pd.Series(checked(reference).sum(axis=0), index=reference.columns)
+    if not isinstance(reference, pd.Series):
+        raise SpecialisationError("参照应为按环节汇总的序列或地区 × 环节矩阵")
     missing = [str(s) for s in segments if s not in reference.index]
     if missing:
         raise SpecialisationError(f"参照中缺少以下环节：{'、'.join(missing[:10])}")
-    totals = pd.to_numeric(reference.reindex(segments), errors="coerce").to_numpy(np.float64)
+    totals = pd.to_numeric(reference, errors="coerce").to_numpy(np.float64)
     if not np.isfinite(totals).all() or (totals < 0).any():
         raise SpecialisationError("参照的数值须为非负有限数")
-    return totals
+    return reference.reindex(segments).to_numpy(np.float64), float(totals.sum())
 
 
 def _growth(after: np.ndarray | float, before: np.ndarray | float) -> np.ndarray:
@@ -71,9 +77,9 @@ def shift_share(
     segments = before.columns.union(after.columns, sort=False)
     x0 = before.reindex(index=regions, columns=segments, fill_value=0.0).astype(np.float64)
     x1 = after.reindex(index=regions, columns=segments, fill_value=0.0).astype(np.float64)
-    t0 = _totals(x0, reference_before, segments)
-    t1 = _totals(x1, reference_after, segments)
-    g = float(_growth(t1.sum(), t0.sum()))
+    t0, grand0 = _totals(x0, reference_before, segments)
+    t1, grand1 = _totals(x1, reference_after, segments)
+    g = float(_growth(grand1, grand0))
     g_s = _growth(t1, t0)
     base, final = x0.to_numpy(), x1.to_numpy()
     change = final - base

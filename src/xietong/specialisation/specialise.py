@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .classes import CLASS_LABELS, ClassThresholds, classify
-from .complexity import Complexity, complexity
-from .location import Reference, hachman, presence, rca
+from .classes import CLASS_LABELS, ClassThresholds, class_codes
+from .complexity import Complexity, _complexity
+from .location import Reference, _shares, hachman_values, presence, rca_values, reference_shares
 from .matrix import checked
+from .threads import single_threaded_blas
 
 TABLE_COLUMNS = [
     "region",
@@ -97,23 +98,34 @@ def specialise(
     """Every measure of one region × segment matrix (one zone, one year).
 
     ``reference`` changes the LQ's denominator (RCA, presence, classes, Hachman); complexity always runs on
-    the presence matrix ``M = [RCA ≥ threshold]``.
+    the presence matrix ``M = [RCA ≥ threshold]``. The same as calling ``rca``, ``presence``, ``classify``,
+    ``hachman`` and ``complexity`` in turn, with the shares computed once.
 
     Examples
     --------
-    >>> x = pd.DataFrame({"电池": [6.0, 2.0, 0.0], "电机": [2.0, 6.0, 1.0]}, index=["成都", "重庆", "宜宾"])
+    >>> x = pd.DataFrame({"电池": [9.0, 1.0, 0.0], "电机": [6.0, 4.0, 0.0], "电控": [3.0, 4.0, 5.0]},
+    ...                  index=["成都", "重庆", "绵阳"])
     >>> result = specialise(x)
     >>> result.m.to_numpy().tolist(), result.eci.round(3).tolist()
-    ([[1, 0], [0, 1], [0, 1]], [-1.291, 0.645, 0.645])
+    ([[1, 1, 0], [0, 1, 1], [0, 0, 1]], [1.234, -0.18, -1.054])
     """
-    checked(matrix)
-    rca_matrix = rca(matrix, reference)
+    values = checked(matrix)
+    shares = _shares(values)
+    lq = rca_values(shares, reference_shares(matrix, reference), matrix.columns)
+    rca_matrix = pd.DataFrame(lq, index=matrix.index, columns=matrix.columns)
     m = presence(rca_matrix, threshold)
+    with single_threaded_blas():
+        measures = _complexity(m.to_numpy(np.float64), matrix.index, matrix.columns)
     return Specialisation(
         values=matrix,
         rca=rca_matrix,
         m=m,
-        classes=classify(matrix, thresholds, reference),
-        hachman=hachman(matrix, reference),
-        complexity=complexity(m),
+        classes=pd.DataFrame(
+            class_codes(values, lq, shares, thresholds),
+            index=matrix.index,
+            columns=matrix.columns,
+            dtype=object,
+        ),
+        hachman=pd.Series(hachman_values(shares, lq), index=matrix.index, name="hachman"),
+        complexity=measures,
     )
