@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .classes import CLASS_LABELS, ClassThresholds, class_codes
+from .classes import CLASS_LABELS, CLASSES, ClassThresholds, class_codes
 from .complexity import Complexity, _complexity
 from .location import Reference, _shares, hachman_values, presence, rca_values, reference_shares
 from .matrix import checked
@@ -61,28 +61,30 @@ class Specialisation:
         return self.complexity.density
 
     def table(self) -> pd.DataFrame:
-        """Long form (``TABLE_COLUMNS``), regions in matrix order, segments within each region."""
+        """Long form (``TABLE_COLUMNS``), regions in matrix order, segments within each region; region,
+        segment and the classes are categoricals."""
         c = self.complexity
         n_r, n_s = self.values.shape
-        regions, segments = self.values.index.to_numpy(), self.values.columns.to_numpy()
-        codes = self.classes.to_numpy().ravel()
+        # categoricals: 600,000 region and segment names as codes into the labels, not as 600,000 strings
+        region_codes, segment_codes = np.repeat(np.arange(n_r), n_s), np.tile(np.arange(n_s), n_r)
+        classes = pd.Categorical(self.classes.to_numpy().ravel(), categories=CLASSES)
         return pd.DataFrame(
             {
-                "region": np.repeat(regions, n_s),
-                "segment": np.tile(segments, n_r),
+                "region": pd.Categorical.from_codes(region_codes, categories=self.values.index),
+                "segment": pd.Categorical.from_codes(segment_codes, categories=self.values.columns),
                 "value": self.values.to_numpy(np.float64).ravel(),
                 "rca": self.rca.to_numpy().ravel(),
                 "m": self.m.to_numpy().ravel(),
-                "lq_class": codes,
-                "lq_class_label": pd.Series(codes).map(CLASS_LABELS).to_numpy(),
+                "lq_class": classes,
+                "lq_class_label": classes.rename_categories([CLASS_LABELS[k] for k in CLASSES]),
                 "density": c.density.to_numpy().ravel(),
                 "cog": c.cog.to_numpy().ravel(),
-                "eci": np.repeat(c.eci.to_numpy(), n_s),
-                "pci": np.tile(c.pci.to_numpy(), n_r),
-                "coi": np.repeat(c.coi.to_numpy(), n_s),
-                "diversity": np.repeat(c.diversity.to_numpy(), n_s),
-                "ubiquity": np.tile(c.ubiquity.to_numpy(), n_r),
-                "hachman": np.repeat(self.hachman.to_numpy(), n_s),
+                "eci": c.eci.to_numpy()[region_codes],
+                "pci": c.pci.to_numpy()[segment_codes],
+                "coi": c.coi.to_numpy()[region_codes],
+                "diversity": c.diversity.to_numpy()[region_codes],
+                "ubiquity": c.ubiquity.to_numpy()[segment_codes],
+                "hachman": self.hachman.to_numpy()[region_codes],
             },
             columns=TABLE_COLUMNS,
         )
