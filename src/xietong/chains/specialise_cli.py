@@ -93,3 +93,29 @@ def specialise(
             f"用时 {time.perf_counter() - start:.2f} 秒",
             err=True,
         )
+
+
+@chains_app.command("shift-share")
+def shift_share(
+    matrix: Path = typer.Option(..., "--matrix", help="长表 CSV：region,segment,value,year，UTF-8"),
+    base: int = typer.Option(..., "--base", help="基期年份"),
+    final: int = typer.Option(..., "--final", help="末期年份"),
+    out: Path = typer.Option(..., "--out", help="结果 CSV：每个地区 × 环节一行"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不在标准错误输出上显示进度"),
+) -> None:
+    """偏离—份额分析：把基期到末期的变化分解为全域份额、产业结构与区域竞争三部分。"""
+    _inputs(matrix, out, "us_cluster_mapping")
+    if base == final:
+        _fail("基期与末期不能是同一年")
+    try:
+        long = engine.read_long(matrix)
+        if "year" not in long.columns:
+            raise engine.SpecialisationError("偏离—份额分析需要 year 列")
+        before = engine.matrices_by_year(long, year=base)[base]
+        after = engine.matrices_by_year(long, year=final)[final]
+        result = engine.shift_share(before, after)
+    except engine.SpecialisationError as error:
+        _fail(f"{matrix.name}：{error}")
+    _write_csv(result, out)
+    if not quiet:
+        typer.echo(f"已写入 {out}：{len(result)} 行（{base}—{final} 年）", err=True)
