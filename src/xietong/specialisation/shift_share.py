@@ -1,4 +1,7 @@
-"""Shift-share decomposition of a change between two years (Dunn 1960; Esteban-Marquillas 1972 notation).
+"""Shift-share decomposition of a change between two years, in its classic three parts.
+
+Dunn 1960, *Papers of the Regional Science Association* 6: 97–112; the form below is the one reviewed by
+Stevens & Moore 1980, *Journal of Regional Science* 20(4): 419–437.
 
 For region r and segment s, from the base year 0 to the final year 1, with ``g = X¹/X⁰ − 1`` the growth of
 the reference total and ``g_s = X_s¹/X_s⁰ − 1`` the growth of the segment in the reference:
