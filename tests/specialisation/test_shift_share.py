@@ -78,3 +78,22 @@ def test_the_three_parts_add_up_to_the_change(pair):
     scale = 1.0 + np.abs(table[["base", "final"]].to_numpy()).max()
     assert np.abs(parts - table["change"]).max() <= 1e-12 * scale
     assert (table["change"] == table["final"] - table["base"]).all()
+
+
+def test_a_reference_matrix_is_summed_over_its_regions_and_bad_references_are_refused():
+    before = pd.DataFrame({"a": [10.0]}, index=["成都"])
+    after = pd.DataFrame({"a": [12.0]}, index=["成都"])
+    nation0 = pd.DataFrame({"a": [60.0, 40.0], "b": [50.0, 50.0]}, index=["甲", "乙"])
+    nation1 = pd.DataFrame({"a": [70.0, 40.0], "b": [60.0, 70.0]}, index=["甲", "乙"])
+    row = shift_share(before, after, reference_before=nation0, reference_after=nation1).iloc[0]
+    assert [row["national_share"], row["industry_mix"], row["regional_shift"]] == pytest.approx(
+        [2.0, -1.0, 1.0]
+    )
+    with pytest.raises(SpecialisationError, match="参照的数值须为非负有限数"):
+        shift_share(
+            before, after, reference_before=pd.Series({"a": -1.0}), reference_after=pd.Series({"a": 1.0})
+        )
+    with pytest.raises(SpecialisationError, match="参照中缺少以下环节：a"):
+        shift_share(
+            before, after, reference_before=pd.Series({"b": 1.0}), reference_after=pd.Series({"b": 1.0})
+        )

@@ -39,22 +39,31 @@ def _shares(values: np.ndarray) -> np.ndarray:
     return np.divide(values, totals, out=np.zeros_like(values), where=totals > 0)
 
 
+def reference_totals(reference: pd.DataFrame | pd.Series, segments: pd.Index) -> tuple[np.ndarray, float]:
+    """A reference's totals for ``segments`` (in that order) and its grand total over all its segments.
+
+    The reference is a matrix (regions × segments, summed over regions) or a Series of totals by segment.
+    """
+    if isinstance(reference, pd.DataFrame):
+        reference = pd.Series(checked(reference).sum(axis=0), index=reference.columns)
+    if not isinstance(reference, pd.Series):
+        raise SpecialisationError("参照应为按环节汇总的序列或地区 × 环节矩阵")
+    missing = [str(s) for s in segments if s not in reference.index]
+    if missing:
+        raise SpecialisationError(f"参照中缺少以下环节：{'、'.join(missing[:10])}")
+    totals = pd.to_numeric(reference, errors="coerce")
+    if not np.isfinite(totals.to_numpy(np.float64)).all() or (totals < 0).any():
+        raise SpecialisationError("参照的数值须为非负有限数")
+    return totals.reindex(segments).to_numpy(np.float64), float(totals.sum())
+
+
 def reference_shares(matrix: pd.DataFrame, reference: Reference = None) -> np.ndarray:
-    """``X_s / X`` for each column of ``matrix``: from the matrix itself, or from a reference matrix
-    (regions × segments, summed) or a reference Series of totals by segment."""
+    """``X_s / X`` for each column of ``matrix``, from the matrix itself or a reference (``reference_totals``);
+    ``X`` sums the matrix's segments only, the universe of the regions' totals."""
     if reference is None:
         totals = checked(matrix).sum(axis=0)
     else:
-        if isinstance(reference, pd.DataFrame):
-            reference = pd.Series(checked(reference).sum(axis=0), index=reference.columns)
-        if not isinstance(reference, pd.Series):
-            raise SpecialisationError("参照应为按环节汇总的序列或地区 × 环节矩阵")
-        missing = [str(s) for s in matrix.columns if s not in reference.index]
-        if missing:
-            raise SpecialisationError(f"参照中缺少以下环节：{'、'.join(missing[:10])}")
-        totals = pd.to_numeric(reference.reindex(matrix.columns), errors="coerce").to_numpy(np.float64)
-        if not np.isfinite(totals).all() or (totals < 0).any():
-            raise SpecialisationError("参照的数值须为非负有限数")
+        totals, _ = reference_totals(reference, matrix.columns)
     grand = totals.sum()
     return totals / grand if grand > 0 else np.zeros_like(totals)
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SpecialisationError
-from .location import Reference
+from .location import Reference, reference_totals
 from .matrix import checked
 
 COLUMNS = ["region", "segment", "base", "final", "change", "national_share", "industry_mix", "regional_shift"]
@@ -36,17 +36,7 @@ def _totals(matrix: pd.DataFrame, reference: Reference, segments: pd.Index) -> t
     if reference is None:
         by_segment = matrix.sum(axis=0).to_numpy(np.float64)
         return by_segment, float(by_segment.sum())
-    if isinstance(reference, pd.DataFrame):
-        reference = pd.Series(checked(reference).sum(axis=0), index=reference.columns)
-    if not isinstance(reference, pd.Series):
-        raise SpecialisationError("参照应为按环节汇总的序列或地区 × 环节矩阵")
-    missing = [str(s) for s in segments if s not in reference.index]
-    if missing:
-        raise SpecialisationError(f"参照中缺少以下环节：{'、'.join(missing[:10])}")
-    totals = pd.to_numeric(reference, errors="coerce").to_numpy(np.float64)
-    if not np.isfinite(totals).all() or (totals < 0).any():
-        raise SpecialisationError("参照的数值须为非负有限数")
-    return reference.reindex(segments).to_numpy(np.float64), float(totals.sum())
+    return reference_totals(reference, segments)
 
 
 def _growth(after: np.ndarray | float, before: np.ndarray | float) -> np.ndarray:
