@@ -208,3 +208,39 @@ def test_shift_share_bad_years_are_refused(tmp_path, text, years, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_a_reference_file_changes_the_denominator(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(
+        "region,segment,value\n成都,电池,30\n成都,电机,10\n重庆,电池,10\n重庆,电机,50\n", encoding="utf-8"
+    )
+    nation = tmp_path / "nation.csv"
+    nation.write_text(
+        "region,segment,value\n全国,电池,15\n全国,电机,60\n上海,电池,5\n上海,电机,20\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out, "--reference", str(nation))
+    assert result.exit_code == 0, result.output
+    # the nation: 电池 20 %, 电机 80 % -> 成都 (30/40)/0.2 = 3.75, (10/40)/0.8 = 0.3125
+    assert pd.read_csv(out)["rca"].tolist()[:2] == pytest.approx([3.75, 0.3125], abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("region,segment,value\n全国,电池,15\n", "参照中缺少以下环节：电机"),
+        ("region,segment,value\n全国,电池,x\n", "nation.csv：第 2 行“value”列：“x”不是数字"),
+        ("region,segment,value,year\n全国,电池,1,2024\n", "参照文件有 year 列，矩阵文件却没有"),
+    ],
+)
+def test_bad_reference_files_are_refused(tmp_path, reference, message):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value\n成都,电池,30\n成都,电机,10\n", encoding="utf-8")
+    nation = tmp_path / "nation.csv"
+    nation.write_text(reference, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out, "--reference", str(nation))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not out.exists()

@@ -56,6 +56,32 @@ def _inputs(matrix: Path, out: Path, strong_rule: str) -> None:
         _fail(f"未知的优势集群规则“{strong_rule}”，可选：{'、'.join(engine.PRESETS)}")
 
 
+def _reference_long(reference: Path | None) -> pd.DataFrame | None:
+    if reference is None:
+        return None
+    if not reference.is_file():
+        _fail(f"找不到参照文件“{reference}”")
+    try:
+        return engine.read_long(reference)
+    except engine.SpecialisationError as error:
+        _fail(f"{reference.name}：{error}")
+
+
+def _reference_for(reference_long: pd.DataFrame | None, year: int | None) -> pd.Series | None:
+    """The reference's totals by segment for ``year`` (a reference without years serves every year)."""
+    if reference_long is None:
+        return None
+    if "year" in reference_long.columns:
+        if year is None:
+            raise engine.SpecialisationError(
+                "参照文件有 year 列，矩阵文件却没有；请去掉参照的 year 列或给矩阵加上年份"
+            )
+        reference_long = reference_long[reference_long["year"] == year]
+        if reference_long.empty:
+            raise engine.SpecialisationError(f"参照文件中没有 {year} 年的数据")
+    return engine.matrix_from_long(reference_long).sum(axis=0)
+
+
 @chains_app.command("specialise")
 def specialise(
     matrix: Path = typer.Option(..., "--matrix", help="长表 CSV：region,segment,value（可选 year），UTF-8"),
@@ -68,17 +94,26 @@ def specialise(
     float32: bool = typer.Option(
         False, "--float32", help="先把数值舍入为单精度（复现以 float32 存储数值的 Stata 结果）"
     ),
+    reference: Path | None = typer.Option(
+        None,
+        "--reference",
+        help="参照区域（如全国）的长表 CSV，格式同 --matrix；默认以矩阵本身（协同区）为参照",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不在标准错误输出上显示进度"),
 ) -> None:
     """计算区位熵（RCA）、存在矩阵、分级、经济复杂度（ECI/PCI）、关联密度与机会收益（COI/COG）。"""
     _inputs(matrix, out, strong_rule)
+    reference_long = _reference_long(reference)
     start = time.perf_counter()
     try:
         thresholds = engine.ClassThresholds(strong=engine.PRESETS[strong_rule])
         by_year = engine.matrices_by_year(engine.read_long(matrix), year=year, float32=float32)
         tables = []
         for key, values in by_year.items():
-            table = engine.specialise(values, threshold=threshold, thresholds=thresholds).table()
+            totals = _reference_for(reference_long, key)
+            table = engine.specialise(
+                values, reference=totals, threshold=threshold, thresholds=thresholds
+            ).table()
             if key is not None:
                 table.insert(0, "year", key)
             tables.append(table)
