@@ -20,6 +20,7 @@ from .errors import SpecialisationError
 from .matrix import matrix_from_long
 
 REQUIRED = ("region", "segment", "value")
+MIN_YEAR, MAX_YEAR = 1000, 9999
 
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -102,6 +103,12 @@ def read_long(path: Path | str) -> pd.DataFrame:
             at_fault = int(fractional.argmax())
             text = cells["year"].iloc[at_fault]
             raise SpecialisationError(f"年份“{text}”不是整数", line=int(lines[at_fault]), column="year")
+        if (outside := (years < MIN_YEAR) | (years > MAX_YEAR)).any():
+            at_fault = int(outside.argmax())
+            text = cells["year"].iloc[at_fault]
+            raise SpecialisationError(
+                f"年份“{text}”不在 {MIN_YEAR}—{MAX_YEAR} 之间", line=int(lines[at_fault]), column="year"
+            )
         columns["year"] = years.astype(np.int64)
     return pd.DataFrame(columns)
 

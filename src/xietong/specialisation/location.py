@@ -79,7 +79,11 @@ def rca_values(local: np.ndarray, shares: np.ndarray, labels: pd.Index) -> np.nd
         raise SpecialisationError(
             f"参照中环节“{labels[s]}”的总量为 0，而被比较的地区在该环节有数值，区位熵无定义"
         )
-    return np.divide(local, shares[None, :], out=np.zeros_like(local), where=shares[None, :] > 0)
+    with np.errstate(over="ignore"):
+        result = np.divide(local, shares[None, :], out=np.zeros_like(local), where=shares[None, :] > 0)
+    if not np.isfinite(result).all():
+        raise SpecialisationError("数值的量级相差过大（超出浮点数范围），区位熵无法计算；请统一单位后再算")
+    return result
 
 
 def rca(matrix: pd.DataFrame, reference: Reference = None) -> pd.DataFrame:
