@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from xietong.specialisation import (
     CLASS_LABELS,
@@ -38,6 +43,14 @@ def test_top_and_bottom_shares_count_strictly_larger_and_smaller_regions():
     assert in_top(values, 0.25)[:, 0].tolist() == [True, True, False, False]
     assert in_bottom(values, 0.25)[:, 0].tolist() == [False, False, False, True]
     assert in_top(np.zeros((3, 1)), 1.0)[:, 0].tolist() == [False, False, False]
+
+
+def test_top_ten_percent_of_thirty_regions_is_three_places_not_four():
+    # 0.1 × 30 is 3.0000000000000004 in floating point: the fourth region must still be out
+    values = np.arange(30, 0, -1, dtype=np.float64)[:, None]
+    assert in_top(values, 0.10)[:, 0].sum() == 3
+    assert in_bottom(values, 0.10)[:, 0].sum() == 3
+    assert in_top(values, 0.25)[:, 0].sum() == 8  # ⌈7.5⌉: fewer than 7.5 above
 
 
 def test_us_cluster_mapping_strong_cluster(eight_regions):
@@ -109,3 +122,21 @@ def test_presets_are_listed_with_their_sources():
 def test_bad_thresholds_are_refused(build, message):
     with pytest.raises(SpecialisationError, match=message):
         build()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.tuples(st.integers(1, 40), st.integers(1, 3)).flatmap(
+        lambda shape: arrays(np.float64, shape, elements=st.sampled_from([0.0, 1.0, 2.0, 2.0, 5.0, 9.5]))
+    ),
+    st.sampled_from(["0.1", "0.25", "0.5", "0.75", "1"]),
+)
+def test_top_and_bottom_match_their_definition_by_counting(values, share):
+    # the definition in exact arithmetic: fewer than share · n regions strictly above (below)
+    n, exact = values.shape[0], Fraction(share)
+    above = (values[None, :, :] > values[:, None, :]).sum(axis=1)
+    below = (values[None, :, :] < values[:, None, :]).sum(axis=1)
+    top = np.vectorize(lambda count: count < exact * n)(above) & (values > 0)
+    bottom = np.vectorize(lambda count: count < exact * n)(below)
+    assert (in_top(values, float(share)) == top).all()
+    assert (in_bottom(values, float(share)) == bottom).all()
