@@ -33,9 +33,9 @@ def trade_csv(tmp_path):
 def test_every_quantity_matches_stata_through_the_cli(
     trade_csv, tmp_path, expected_by_location, expected_by_product, expected_rows
 ):
-    # when
+    # when the file is read as it is, with the default single precision (Stata's storage type)
     out = tmp_path / "out.csv"
-    result = _invoke(trade_csv, out, "--float32")
+    result = _invoke(trade_csv, out)
     # then
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, dtype={"segment": str})
@@ -58,13 +58,38 @@ def test_every_quantity_matches_stata_through_the_cli(
 
 def test_one_year_only(trade_csv, tmp_path, expected_by_location):
     out = tmp_path / "out.csv"
-    result = _invoke(trade_csv, out, "--year", "1996", "--float32", "-q")
+    result = _invoke(trade_csv, out, "--year", "1996", "-q")
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     assert table["year"].unique().tolist() == [1996]
     eci = table.groupby("region")["eci"].first()
     expected = expected_by_location.loc[1996]["eci"]
     assert np.abs(eci.reindex(expected.index).to_numpy() - expected.to_numpy()).max() <= TOLERANCE
+
+
+def test_float64_keeps_every_digit_so_rca_departs_from_stata_by_about_1e_7(
+    trade_csv, tmp_path, expected_rows
+):
+    out = tmp_path / "out.csv"
+    result = _invoke(trade_csv, out, "--year", "1995", "--float64", "-q")
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(out, dtype={"segment": str}).set_index(["region", "segment"])
+    difference = np.abs(
+        rows["rca"].reindex(expected_rows.index).to_numpy() - expected_rows["rca"].to_numpy()
+    ).max()
+    assert 1e-9 < difference < 1e-5
+    # the other measures depend on M only, which is the same
+    assert (rows["m"].reindex(expected_rows.index).to_numpy() == expected_rows["M"].to_numpy()).all()
+
+
+def test_a_value_beyond_single_precision_is_refused_unless_read_as_double(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value\n成都,电池,1e39\n成都,电机,1\n重庆,电机,2\n", encoding="utf-8")
+    refused = _invoke(matrix, tmp_path / "out.csv")
+    assert refused.exit_code == 2
+    assert "数值超出单精度浮点数的范围" in refused.stderr
+    assert not (tmp_path / "out.csv").exists()
+    assert _invoke(matrix, tmp_path / "out.csv", "--float64").exit_code == 0
 
 
 def test_a_file_without_years_gives_one_table_with_classes(tmp_path):
