@@ -106,6 +106,9 @@ def test_a_file_without_years_gives_one_table_with_classes(tmp_path):
     assert table["rca"].tolist() == pytest.approx([1.875, 5 / 12, 5 / 12, 25 / 18], abs=1e-15)
     assert table["lq_class"].tolist() == ["strong", "weak", "weak", "strong"]
     assert table["lq_class_label"].tolist() == ["优势", "薄弱", "薄弱", "优势"]
+    # each region has its own segment: nothing to compare, and the file says so beside the zeros
+    assert table["eci"].tolist() == [0.0] * 4
+    assert table["eci_defined"].tolist() == [False] * 4
 
 
 def _bad(tmp_path, text):
