@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -271,4 +274,17 @@ def test_bad_reference_files_are_refused(tmp_path, reference, message):
     result = _invoke(matrix, out, "--reference", str(nation))
     assert result.exit_code == 2
     assert message in result.stderr
+    assert not out.exists()
+
+
+def test_the_real_command_in_a_new_process_refuses_a_bad_cell_with_exit_code_2(tmp_path):
+    # the console script's path, not CliRunner: what an operator types
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value\n成都,电池,3\n重庆,电池,三\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    command = [sys.executable, "-m", "xietong.cli", "chains", "specialise", "--matrix", str(matrix)]
+    result = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "m.csv：第 3 行“value”列：“三”不是数字" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not out.exists()

@@ -41,9 +41,8 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     rows = []
     try:
         for record in reader:
-            if len(record) > 1 or (
-                record and record[0].strip()
-            ):  # a blank line is skipped, like a spreadsheet
+            # a blank line is skipped, as a spreadsheet would; line_num is where the record ends
+            if len(record) > 1 or (record and record[0].strip()):
                 rows.append((reader.line_num, record))
     except csv.Error as exc:
         raise SpecialisationError("CSV 格式有误", line=reader.line_num) from exc
