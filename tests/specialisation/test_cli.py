@@ -288,3 +288,27 @@ def test_the_real_command_in_a_new_process_refuses_a_bad_cell_with_exit_code_2(t
     assert "m.csv：第 3 行“value”列：“三”不是数字" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "region,segment,value\n成都,电池,3\n成都,电机,1\n重庆,电池,1\n重庆,电机,4\n宜宾,电池,0\n宜宾,电机,0\n",
+        "region,segment,value\n成都,电池,3\n成都,电机,1\n重庆,电池,1\n重庆,电机,4\n成都,电控,0\n重庆,电控,0\n",
+        "region,segment,value\n成都,电池,3\n成都,电机,1\n",
+        "region,segment,value\n成都,电池,0\n重庆,电机,0\n",
+    ],
+    ids=["a region with nothing", "a segment nobody has", "one region only", "all zeros"],
+)
+def test_degenerate_files_give_a_full_table_without_nan(tmp_path, text):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out, "-q")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, keep_default_na=False)
+    numbers = table[
+        ["value", "rca", "m", "density", "cog", "eci", "pci", "coi", "diversity", "ubiquity", "hachman"]
+    ]
+    assert np.isfinite(numbers.to_numpy(np.float64)).all()
+    assert len(table) == table["region"].nunique() * table["segment"].nunique()
