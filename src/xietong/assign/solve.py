@@ -95,9 +95,7 @@ def solve(
     rng = np.random.Generator(np.random.PCG64(seed)) if seed is not None else None
     if mode == "random":
         costs = _scaled_costs(rng.random(len(inst.pair_item)))
-    elif mode == "fair":
-        costs = None
-    else:
+    else:  # fair starts from the optimum and raises its weakest item
         costs = _scaled_costs(inst.pair_affinity)
 
     # Items are left out for good once reported; their fixed pairs then free their experts' seats, which
@@ -111,7 +109,7 @@ def solve(
             left_out = _items_mask(inst, reasons)
             continue
         network = Network(problem)
-        flows = None if costs is None else network.min_cost(costs[open_index])
+        flows = network.min_cost(costs[open_index])
         if flows is not None:
             break
         blocked, needed, served = network.blocked_items()
@@ -123,7 +121,8 @@ def solve(
     if mode == "fair":
         from xietong.assign.fair import fair_pairs
 
-        chosen = fair_pairs(inst, problem, open_index, left_out, time_limit=time_limit)
+        optimum = flows[: len(open_index)]
+        chosen = fair_pairs(inst, problem, open_index, left_out, optimum, time_limit=time_limit)
         return _result(inst, mode, chosen, reasons, seed=seed)
     pair_flows = flows[: len(open_index)]
     if mode != "randomized":
