@@ -112,10 +112,10 @@ def solve(
         flows = network.min_cost(costs[open_index])
         if flows is not None:
             break
-        blocked, needed, served = network.blocked_items()
+        blocked, experts, needed, served = network.blocked_items()
         if not len(blocked):
             break
-        _report_group(inst, blocked, needed, served, reasons)
+        _report_group(inst, blocked, experts, needed, served, reasons)
         left_out = _items_mask(inst, reasons)
 
     if mode == "fair":
@@ -238,13 +238,13 @@ def _scaled_costs(values: np.ndarray) -> np.ndarray:
     return -np.rint(values * scale).astype(np.int64)
 
 
-def _report_group(inst, blocked, needed, served, reasons) -> None:
+def _report_group(inst, blocked, experts, needed, served, reasons) -> None:
     others = len(blocked) - 1
     with_others = f"与另外 {others} 项" if others else ""
     rule = "、地域规则" if inst.regional else ""
     for item in blocked.tolist():
         reasons[inst.items[item]] = (
-            f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家中抽取，"
+            f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家（{experts} 位）中抽取，"
             f"合计还需 {needed} 人次，这些专家只能再承担 {served} 人次"
         )
 
