@@ -75,8 +75,12 @@ def test_max_same_region_caps_own_region_experts():
     # With none allowed, every item has only one eligible expert of another region: none can be staffed.
     result = solve(regional(max_same_region=0), "optimal")
     assert result.pairs == []
-    assert result.infeasible["P1"] == "地域规则（川本地专家至多 0 位）下可用的专家不足每项所需 2 位"
-    assert result.infeasible["P2"] == "地域规则（渝本地专家至多 0 位）下可用的专家不足每项所需 2 位"
+    assert result.infeasible["P1"] == (
+        "地域规则（川本地专家至多 0 位）下可用的专家只有 1 位（川以外 1 位，川本地最多计入 0 位），少于每项所需 2 位"
+    )
+    assert result.infeasible["P2"] == (
+        "地域规则（渝本地专家至多 0 位）下可用的专家只有 1 位（渝以外 1 位，渝本地最多计入 0 位），少于每项所需 2 位"
+    )
 
 
 def test_an_item_with_too_few_eligible_experts_is_reported_with_the_numbers():
@@ -102,6 +106,21 @@ def test_items_competing_for_too_few_seats_are_reported_as_one_group_and_the_res
         "专家评审上限不足：本项与另外 1 项只能从同一批专家（2 位）中抽取，合计还需 4 人次，这些专家只能再承担 2 人次"
     )
     assert sorted(result.pairs) == [("Z", "c", 1.0), ("Z", "d", 1.0)]
+
+
+def test_a_reason_counts_the_seats_still_missing_when_some_are_fixed():
+    result = solve(example(k=3, fixed=[("P1", "B")], conflicts=[("P1", "A"), ("P1", "C")]), "optimal")
+    assert result.infeasible["P1"] == (
+        "符合回避规则且尚有评审名额的专家只有 0 位（另有 2 位因回避排除），少于尚缺的 2 位（已固定 1 位）"
+    )
+
+
+def test_regional_reasons_under_a_probability_cap():
+    result = solve(regional(min_other_region=1), "randomized", seed=1, max_prob=0.7)
+    assert result.infeasible["P2"] == (
+        "单对概率上限为 0.7 时，地域规则（至少 1 位来自渝以外）下可用的专家（渝以外 1 位，渝本地最多计入 1 位）"
+        "不足以配齐每项所需 2 位"
+    )
 
 
 def test_fixed_pairs_stay_and_a_declined_seat_is_redrawn_alone():
@@ -191,7 +210,7 @@ def test_randomized_uses_exact_fractions_and_rounds_other_caps_down():
 def test_randomized_reports_items_a_probability_cap_leaves_short():
     result = solve(example(), "randomized", seed=1, max_prob=0.5)
     assert result.infeasible["P1"] == (
-        "单对概率上限为 0.5 时至少需要 4 位符合回避规则的专家，只有 2 位（另有 1 位因回避排除）"
+        "单对概率上限为 0.5 时，每项所需 2 位至少需要 4 位符合回避规则的专家，只有 2 位（另有 1 位因回避排除）"
     )
 
 

@@ -185,13 +185,15 @@ def _residual(inst: Instance, unit: int, pair_cap: int, q: float | None, left_ou
     open_ = in_play & ~inst.pair_fixed & (capacity[inst.pair_expert] > 0)
     pair_item = inst.pair_item[open_]
     pool = np.bincount(pair_item, minlength=n_items)
+    same = np.bincount(pair_item[inst.pair_same[open_]], minlength=n_items)
     if inst.regional:
-        same = np.bincount(pair_item[inst.pair_same[open_]], minlength=n_items)
         reach = (pool - same) * pair_cap + np.minimum(same * pair_cap, same_budget * unit)
     else:
         reach = pool * pair_cap
     alone = {
-        inst.items[item]: _alone_reason(inst, item, int(pool[item]), unit, pair_cap, q, same_budget)
+        inst.items[item]: _alone_reason(
+            inst, item, int(demand[item]), int(pool[item]), int(same[item]), unit, pair_cap, q, same_budget
+        )
         for item in np.flatnonzero(reach < demand * unit).tolist()
     }
     problem = Problem(
@@ -209,26 +211,31 @@ def _residual(inst: Instance, unit: int, pair_cap: int, q: float | None, left_ou
     return problem, np.flatnonzero(open_), alone
 
 
-def _alone_reason(inst, item, pool, unit, pair_cap, q, same_budget) -> str:
+def _alone_reason(inst, item, need, pool, same, unit, pair_cap, q, same_budget) -> str:
+    """Why `item` cannot get its `need` remaining experts even alone, with the numbers of the rule."""
     k = int(inst.k_of[item])
     excluded = int(inst.conflict_count[item])
     note = f"（另有 {excluded} 位因回避排除）" if excluded else ""
-    if q is not None and pool * pair_cap < k * unit:
-        need = math.ceil(k * unit / pair_cap)
-        return (
-            f"单对概率上限为 {pair_cap / unit:g} 时至少需要 {need} 位符合回避规则的专家，只有 {pool} 位{note}"
-        )
-    if pool < k:
-        return f"符合回避规则且尚有评审名额的专家只有 {pool} 位{note}，少于每项所需 {k} 位"
-    region = inst.item_region[inst.items[item]] if inst.item_region else ""
+    wanted = f"每项所需 {k} 位" if need == k else f"尚缺的 {need} 位（已固定 {k - need} 位）"
+    if pool * pair_cap < need * unit:
+        if q is not None:
+            at_least = math.ceil(need * unit / pair_cap)
+            return (
+                f"单对概率上限为 {pair_cap / unit:g} 时，{wanted}至少需要 {at_least} 位符合回避规则的专家，"
+                f"只有 {pool} 位{note}"
+            )
+        return f"符合回避规则且尚有评审名额的专家只有 {pool} 位{note}，少于{wanted}"
+    region = inst.item_region[inst.items[item]]
     rules = []
     if inst.min_other_region:
         rules.append(f"至少 {inst.min_other_region} 位来自{region}以外")
     if inst.max_same_region is not None:
         rules.append(f"{region}本地专家至多 {inst.max_same_region} 位")
-    fixed_same = int(inst.same_budget[item] - same_budget[item])
-    fixed_note = f"（固定配对已占用本地名额 {fixed_same} 个）" if fixed_same else ""
-    return f"地域规则（{'，'.join(rules)}）下可用的专家不足每项所需 {k} 位{fixed_note}"
+    other, usable = pool - same, min(same, int(same_budget[item]))
+    counts = f"{region}以外 {other} 位，{region}本地最多计入 {usable} 位"
+    if q is not None:
+        return f"单对概率上限为 {pair_cap / unit:g} 时，地域规则（{'，'.join(rules)}）下可用的专家（{counts}）不足以配齐{wanted}"
+    return f"地域规则（{'，'.join(rules)}）下可用的专家只有 {other + usable} 位（{counts}），少于{wanted}"
 
 
 def _scaled_costs(values: np.ndarray) -> np.ndarray:
