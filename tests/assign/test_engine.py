@@ -75,6 +75,7 @@ def test_max_same_region_caps_own_region_experts():
     # With none allowed, every item has only one eligible expert of another region: none can be staffed.
     result = solve(regional(max_same_region=0), "optimal")
     assert result.pairs == []
+    assert result.infeasible_rule == {"P1": "region", "P2": "region", "P3": "region"}
     assert result.infeasible["P1"] == (
         "地域规则（川本地专家至多 0 位）下可用的专家只有 1 位（川以外 1 位，川本地最多计入 0 位），少于每项所需 2 位"
     )
@@ -88,6 +89,7 @@ def test_an_item_with_too_few_eligible_experts_is_reported_with_the_numbers():
     assert result.infeasible == {
         "P1": "符合回避规则且尚有评审名额的专家只有 2 位（另有 1 位因回避排除），少于每项所需 3 位"
     }
+    assert result.infeasible_rule == {"P1": "eligible"}
     assert {i for i, _, _ in result.pairs} == {"P2", "P3"}
     assert all(sum(1 for i, _, _ in result.pairs if i == item) == 3 for item in ("P2", "P3"))
 
@@ -102,6 +104,7 @@ def test_items_competing_for_too_few_seats_are_reported_as_one_group_and_the_res
     )
     result = solve(inst, "optimal")
     assert set(result.infeasible) == {"X", "Y"}
+    assert result.infeasible_rule == {"X": "capacity", "Y": "capacity"}
     assert result.infeasible["X"] == (
         "专家评审上限不足：本项与另外 1 项只能从同一批专家（2 位）中抽取，合计还需 4 人次，这些专家只能再承担 2 人次"
     )
@@ -209,6 +212,7 @@ def test_randomized_uses_exact_fractions_and_rounds_other_caps_down():
 
 def test_randomized_reports_items_a_probability_cap_leaves_short():
     result = solve(example(), "randomized", seed=1, max_prob=0.5)
+    assert result.infeasible_rule["P1"] == "probability"
     assert result.infeasible["P1"] == (
         "单对概率上限为 0.5 时，每项所需 2 位至少需要 4 位符合回避规则的专家，只有 2 位（另有 1 位因回避排除）"
     )

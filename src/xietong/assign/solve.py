@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,11 @@ class Result:
     expected_objective: float | None = None  # randomized: the LP optimum, E[objective]
     min_item_affinity: float | None = None  # the weakest staffed item's total affinity
     max_prob: float | None = None  # randomized: the q actually applied (see `solve`)
+    # Per reported item, which rule blocks it, for callers that label or translate it themselves:
+    # "eligible" (too few eligible experts with seats left: affinity list, conflicts, caps), "region"
+    # (the regional rules), "probability" (randomized: fewer than k/q eligible), "capacity" (caps shared
+    # with other items; the group is the minimal minimum cut).
+    infeasible_rule: dict[str, str] = field(default_factory=dict)
 
     @property
     def feasible(self) -> bool:
@@ -100,7 +105,7 @@ def solve(
 
     # Items are left out for good once reported; their fixed pairs then free their experts' seats, which
     # only helps the others, so the loop ends (each turn reports at least one more item or stops).
-    reasons: dict[str, str] = {}
+    reasons: dict[str, tuple[str, str]] = {}  # item -> (rule, Chinese reason)
     left_out = np.zeros(len(inst.items), dtype=bool)
     while True:
         problem, open_index, alone = _residual(inst, unit, pair_cap, q, left_out)
@@ -211,7 +216,7 @@ def _residual(inst: Instance, unit: int, pair_cap: int, q: float | None, left_ou
     return problem, np.flatnonzero(open_), alone
 
 
-def _alone_reason(inst, item, need, pool, same, unit, pair_cap, q, same_budget) -> str:
+def _alone_reason(inst, item, need, pool, same, unit, pair_cap, q, same_budget) -> tuple[str, str]:
     """Why `item` cannot get its `need` remaining experts even alone, with the numbers of the rule."""
     k = int(inst.k_of[item])
     excluded = int(inst.conflict_count[item])
@@ -220,11 +225,11 @@ def _alone_reason(inst, item, need, pool, same, unit, pair_cap, q, same_budget) 
     if pool * pair_cap < need * unit:
         if q is not None:
             at_least = math.ceil(need * unit / pair_cap)
-            return (
+            return "probability", (
                 f"单对概率上限为 {pair_cap / unit:g} 时，{wanted}至少需要 {at_least} 位符合回避规则的专家，"
                 f"只有 {pool} 位{note}"
             )
-        return f"符合回避规则且尚有评审名额的专家只有 {pool} 位{note}，少于{wanted}"
+        return "eligible", f"符合回避规则且尚有评审名额的专家只有 {pool} 位{note}，少于{wanted}"
     region = inst.item_region[inst.items[item]]
     rules = []
     if inst.min_other_region:
@@ -234,8 +239,14 @@ def _alone_reason(inst, item, need, pool, same, unit, pair_cap, q, same_budget) 
     other, usable = pool - same, min(same, int(same_budget[item]))
     counts = f"{region}以外 {other} 位，{region}本地最多计入 {usable} 位"
     if q is not None:
-        return f"单对概率上限为 {pair_cap / unit:g} 时，地域规则（{'，'.join(rules)}）下可用的专家（{counts}）不足以配齐{wanted}"
-    return f"地域规则（{'，'.join(rules)}）下可用的专家只有 {other + usable} 位（{counts}），少于{wanted}"
+        return (
+            "region",
+            f"单对概率上限为 {pair_cap / unit:g} 时，地域规则（{'，'.join(rules)}）下可用的专家（{counts}）不足以配齐{wanted}",
+        )
+    return (
+        "region",
+        f"地域规则（{'，'.join(rules)}）下可用的专家只有 {other + usable} 位（{counts}），少于{wanted}",
+    )
 
 
 def _scaled_costs(values: np.ndarray) -> np.ndarray:
@@ -251,17 +262,20 @@ def _report_group(inst, blocked, experts, needed, served, reasons) -> None:
     rule = "、地域规则" if inst.regional else ""
     for item in blocked.tolist():
         reasons[inst.items[item]] = (
-            f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家（{experts} 位）中抽取，"
-            f"合计还需 {needed} 人次，这些专家只能再承担 {served} 人次"
+            "capacity",
+            (
+                f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家（{experts} 位）中抽取，"
+                f"合计还需 {needed} 人次，这些专家只能再承担 {served} 人次"
+            ),
         )
 
 
-def _fixed_total(inst: Instance, reasons: dict[str, str]) -> float:
+def _fixed_total(inst: Instance, reasons: dict) -> float:
     fixed = inst.pair_fixed & ~_items_mask(inst, reasons)[inst.pair_item]
     return float(inst.pair_affinity[fixed].sum())
 
 
-def _items_mask(inst: Instance, reasons: dict[str, str]) -> np.ndarray:
+def _items_mask(inst: Instance, reasons: dict) -> np.ndarray:
     mask = np.zeros(len(inst.items), dtype=bool)
     if reasons:
         mask[inst.item_index.get_indexer(list(reasons))] = True
@@ -279,7 +293,7 @@ def _probabilities(inst, reasons, open_index, marginal) -> dict[tuple[str, str],
     return out
 
 
-def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict[str, str], **extra) -> Result:
+def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict, **extra) -> Result:
     left_out = _items_mask(inst, reasons)
     fixed = np.flatnonzero(inst.pair_fixed & ~left_out[inst.pair_item])
     pairs = np.concatenate([fixed, np.asarray(chosen, dtype=np.int64)])
@@ -296,7 +310,8 @@ def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict[str, st
             for i, e, a in zip(item.tolist(), expert.tolist(), affinity.tolist(), strict=True)
         ],
         objective=float(affinity.sum()),
-        infeasible={name: reasons[name] for name in items if name in reasons},
+        infeasible={name: reasons[name][1] for name in items if name in reasons},
+        infeasible_rule={name: reasons[name][0] for name in items if name in reasons},
         min_item_affinity=float(totals[staffed].min()) if staffed.any() else None,
         **extra,
     )
