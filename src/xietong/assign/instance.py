@@ -46,7 +46,7 @@ def _lookup(index: pd.Index, values: Sequence[str], noun: str, where: str) -> np
 
 def _positive(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise InvalidInstance(f"{what}必须是正整数，收到“{value}”")
+        raise InvalidInstance(f"{what} 必须是正整数，收到“{value}”")
     return int(value)
 
 
@@ -60,7 +60,7 @@ def _per(value: int | Mapping[str, int], index: pd.Index, noun: str, what: str) 
     for position, key in zip(positions, keys, strict=True):
         out[position] = _positive(value[key], f"{noun}“{key}”的{what}")
     if (missing := np.flatnonzero(out == 0)).size:
-        raise InvalidInstance(f"{what}没有给出以下{noun}：{_names(index[missing])}")
+        raise InvalidInstance(f"{what} 没有给出以下{noun}：{_names(index[missing])}")
     return out
 
 
@@ -165,6 +165,8 @@ class Instance:
             if any(len(row) != 3 for row in rows):
                 raise InvalidInstance("匹配度的每一行必须是（评审对象，专家，匹配度）三项")
             item_ids, expert_ids, values = zip(*rows, strict=True) if rows else ((), (), ())
+        if not isinstance(values, np.ndarray) and any(v is None for v in values):
+            raise InvalidInstance("匹配度不能为空")
         try:
             affinity = np.asarray(values, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError):
