@@ -269,3 +269,32 @@ def test_regional_fixed_pairs_must_keep_the_rule():
 def test_solver_options_are_checked(mode, options, message):
     with pytest.raises(InvalidInstance, match=message):
         solve(example(), mode, **options)
+
+
+def test_columns_and_tuples_build_the_same_round():
+    items, experts = ["P1", "P2", "P3"], ["A", "B", "C", "D"]
+    columns = Instance.from_arrays(
+        items,
+        experts,
+        [i for i, _, _ in AFFINITY],
+        [e for _, e, _ in AFFINITY],
+        [a for _, _, a in AFFINITY],
+        k=2,
+        cap=2,
+        conflicts=[("P1", "A")],
+    )
+    assert solve(columns, "optimal").pairs == solve(example(), "optimal").pairs
+    with pytest.raises(InvalidInstance, match="匹配度的三列长度不一致"):
+        Instance.from_arrays(items, experts, ["P1"], ["A", "B"], [1.0], k=1, cap=1)
+
+
+def test_fair_stops_at_its_time_limit_rather_than_answer_unproven():
+    inst = Instance(
+        items=["X", "Y"],
+        experts=["a", "b"],
+        affinity=[("X", "a", 10), ("X", "b", 4), ("Y", "a", 5), ("Y", "b", 1)],
+        k=1,
+        cap=1,
+    )
+    with pytest.raises(TimeoutError, match="公平优先分配在时间上限内没有完成"):
+        solve(inst, "fair", time_limit=1e-9)
