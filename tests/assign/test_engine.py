@@ -175,6 +175,21 @@ def test_fair_prefers_the_weakest_over_the_total():
     assert (fair.min_item_affinity, fair.objective) == (4.0, 9.0)
 
 
+def test_fair_with_fractional_affinities_and_no_fixed_pair():
+    # regression: the upper bound once summed into an integer array and stopped at the plain optimum
+    inst = Instance(
+        items=["X", "Y"],
+        experts=["a", "b"],
+        affinity=[("X", "a", 0.9), ("X", "b", 0.3), ("Y", "a", 0.5), ("Y", "b", 0.1)],
+        k=1,
+        cap=1,
+    )
+    assert solve(inst, "optimal").pairs == [("X", "a", 0.9), ("Y", "b", 0.1)]
+    fair = solve(inst, "fair")
+    assert fair.pairs == [("X", "b", 0.3), ("Y", "a", 0.5)]
+    assert fair.min_item_affinity == pytest.approx(0.3)
+
+
 def test_random_repeats_with_its_seed_and_differs_with_another():
     inst = Instance(
         items=[f"P{i}" for i in range(20)],

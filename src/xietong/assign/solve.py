@@ -300,7 +300,7 @@ def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict, **extr
     item, expert, affinity = inst.pair_item[pairs], inst.pair_expert[pairs], inst.pair_affinity[pairs]
     order = np.lexsort((expert, -affinity, item))
     item, expert, affinity = item[order], expert[order], affinity[order]
-    totals = np.bincount(item, weights=affinity, minlength=len(inst.items))
+    totals = np.bincount(item, weights=affinity, minlength=len(inst.items)).astype(np.float64)
     staffed = ~left_out
     items, experts = inst.items, inst.experts
     return Result(
