@@ -41,7 +41,7 @@ SIZES = {
 }
 MODES = ("optimal", "fair", "random", "randomized")
 MAX_PROB = 0.5
-FAIR_TIME_LIMIT = 300.0
+FAIR_TIME_LIMIT = 120.0
 REGIONS = np.array(["北京", "天津", "河北", "成都", "重庆", "上海", "江苏", "浙江"], dtype=object)
 
 

@@ -60,7 +60,7 @@ def fair_pairs(
     lower = model.weakest(best)
     upper = model.alone_bound(inst, problem)
     if upper - lower > tolerance:
-        upper = min(upper, model.relaxed_bound())
+        upper = min(upper, model.relaxed_bound(deadline))
     probe_at = upper - tolerance
     for _ in range(_MAX_PROBES):
         if upper - lower <= tolerance or probe_at <= lower:
@@ -140,7 +140,7 @@ class _Model:
         )
         return float(best.min())
 
-    def relaxed_bound(self) -> float:
+    def relaxed_bound(self, deadline: float | None) -> float:
         """max t over the LP relaxation: an upper bound on the weakest item's sum."""
         n_rows = self.sums.shape[0]
         t_column = csr_array(np.ones((n_rows, 1)))
@@ -168,7 +168,10 @@ class _Model:
             b_eq=np.concatenate(b_eq) if b_eq else None,
             bounds=bounds,
             method="highs",
+            options={"time_limit": _time_left(deadline)} if deadline is not None else None,
         )
+        if result.status == 1:
+            raise TimeoutError("公平优先分配在时间上限内没有完成")
         if result.status != 0:  # pragma: no cover - feasibility is settled by the max flow before
             raise RuntimeError(f"公平优先的线性松弛求解失败：{result.message}")
         return float(result.x[-1])
@@ -180,10 +183,7 @@ class _Model:
             constraints.append(LinearConstraint(self.sums, threshold - self.fixed_sum, np.inf))
         options = {"mip_rel_gap": 1e-9}
         if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("公平优先分配在时间上限内没有完成")
-            options["time_limit"] = left
+            options["time_limit"] = _time_left(deadline)
         result = milp(
             -self.affinity,
             constraints=constraints,
@@ -209,3 +209,10 @@ def _rank_in_groups(groups: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     starts = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
     return np.arange(len(groups)) - np.repeat(starts, np.diff(np.r_[starts, len(groups)]))
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("公平优先分配在时间上限内没有完成")
+    return left
