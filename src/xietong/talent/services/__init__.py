@@ -24,6 +24,7 @@ from xietong.talent.services.rounds import (
     RoundSpec,
     item_unsuitable_set,
     round_assign,
+    round_close,
     round_open,
     seat_answer,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "profile_update",
     "profiles_import",
     "round_assign",
+    "round_close",
     "round_open",
     "scheme_create",
     "seat_answer",

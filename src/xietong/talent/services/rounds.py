@@ -374,3 +374,20 @@ def _redraw(declined: ReviewSeat) -> ReviewSeat | None:
         actor=SYSTEM, verb="talent.seat_redrawn", target=seat, data={"replaces": declined.pk, "seed": seed}
     )
     return seat
+
+
+@transaction.atomic
+def round_close(*, actor: Actor, round_id: int) -> ReviewRound:
+    """End a round once every seat is answered and no item is left short (a finished review)."""
+    rnd = selectors.round_get(actor=actor, round_id=round_id)
+    ReviewRoundPolicy.require(actor, "manage", rnd)
+    rnd = ReviewRound.objects.select_for_update().get(pk=rnd.pk)
+    if rnd.status != RoundStatus.ASSIGNED:
+        raise Conflict("只有已分配专家的评审轮次可以结束")
+    seats = ReviewSeat.objects.select_for_update().filter(item__round=rnd)
+    if seats.filter(status=SeatStatus.INVITED).exists():
+        raise Conflict("还有专家尚未答复邀请，不能结束")
+    rnd.status = RoundStatus.CLOSED
+    rnd.save(update_fields=["status"])
+    audit.record(actor=actor, verb="talent.round_closed", target=rnd)
+    return rnd
