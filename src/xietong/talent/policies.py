@@ -56,14 +56,14 @@ def partner_org_ids(actor: Actor) -> frozenset[int]:
 
 
 def appointment_profile_ids(actor: Actor, profile_ids) -> frozenset[int]:
-    """Profiles among `profile_ids` with a live appointment whose host or home is one of the actor's organisations."""
+    """Profiles among `profile_ids` with a live appointment hosted by one of the actor's organisations (the home
+    side is the person's own organisation, whose admin already reads the contacts)."""
     if not actor.organisation_ids:
         return frozenset()
-    mine = actor.organisation_ids
     return frozenset(
-        Appointment.objects.filter(profile_id__in=list(profile_ids), status__in=LIVE_APPOINTMENT)
-        .filter(Q(host_org_id__in=mine) | Q(home_org_id__in=mine))
-        .values_list("profile_id", flat=True)
+        Appointment.objects.filter(
+            profile_id__in=list(profile_ids), status__in=LIVE_APPOINTMENT, host_org_id__in=actor.organisation_ids
+        ).values_list("profile_id", flat=True)
     )
 
 
