@@ -329,6 +329,19 @@ def agreement_version_add(request, pk: int, payload: VersionIn):
                         "grants": [{"service": g.service, "article": g.article} for g in version.grant_list]})  # fmt: skip
 
 
+class CloseIn(Schema):
+    effective_to: date
+
+
+@router.post("/agreements/{int:pk}/versions/{int:number}/close", response={200: AgreementOut, **ERRORS}, auth=AUTH,
+             summary="为某版本设定失效日期（以便新版本在其后生效）")  # fmt: skip
+def agreement_version_close(request, pk: int, number: int, payload: CloseIn):
+    services.agreement_version_close(
+        actor=request.actor, agreement_id=pk, number=number, effective_to=payload.effective_to
+    )
+    return present.agreement(selectors.agreement_list(actor=request.actor).get(pk=pk))
+
+
 @router.get("/recognition", response={200: RecognitionOut, **ERRORS},
             summary="持某卡某等级在某地可享受哪些服务（附协议与条款）")  # fmt: skip
 def recognition(request, query: Query[RecognitionQuery]):

@@ -62,7 +62,9 @@ def appointment_profile_ids(actor: Actor, profile_ids) -> frozenset[int]:
         return frozenset()
     return frozenset(
         Appointment.objects.filter(
-            profile_id__in=list(profile_ids), status__in=LIVE_APPOINTMENT, host_org_id__in=actor.organisation_ids
+            profile_id__in=list(profile_ids),
+            status__in=LIVE_APPOINTMENT,
+            host_org_id__in=actor.organisation_ids,
         ).values_list("profile_id", flat=True)
     )
 
