@@ -13,6 +13,7 @@ import sys
 import typer
 from rich.table import Table
 
+from xietong.assign import cli as assign_cli
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
 from xietong.evaluation.index_cli import index_app
@@ -27,8 +28,10 @@ app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_
 
 # The apps whose commands `xietong` offers, in the order of `xietong --help`.
 APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli, talent_cli)
+# Pure engines with an operator command of their own (no Django app behind them), registered the same way.
+ENGINE_CLIS = (assign_cli,)
 
-__all__ = ["APP_CLIS", "TEMPLATES", "app", "console", "django_setup", "main", "run_command"]
+__all__ = ["APP_CLIS", "ENGINE_CLIS", "TEMPLATES", "app", "console", "django_setup", "main", "run_command"]
 
 
 # The names `serve` and `worker` have always used (kept so their bodies need not change).
@@ -143,8 +146,8 @@ def manage(args: list[str] = typer.Argument(None)) -> None:
 
 
 def _register_app_commands() -> None:
-    """Each app's exported commands, then the evaluation app's `index` sub-command (the engine's CLI)."""
-    for module in APP_CLIS:
+    """Each app's and engine's exported commands, then the evaluation app's `index` sub-command."""
+    for module in (*APP_CLIS, *ENGINE_CLIS):
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
     app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")

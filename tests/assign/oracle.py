@@ -153,3 +153,28 @@ def check_rules(spec: Spec, pairs: list[tuple[str, str, float]], infeasible: dic
     for item, expert in spec.fixed:
         if item not in infeasible:
             assert (item, expert) in chosen_pairs, f"fixed pair {item}/{expert} dropped"
+
+
+def brute_force_fair(spec: Spec, staffed: list[str]) -> tuple[float, float] | None:
+    """(weakest item's sum, total) of the lexicographically best assignment, by enumeration (tiny rounds)."""
+    from itertools import combinations, product
+
+    eligible = spec.eligible()
+    fixed = set(spec.fixed)
+    options = []
+    for item in staffed:
+        pool = [e for e in spec.experts if (item, e) in eligible]
+        must = {e for e in pool if (item, e) in fixed}
+        options.append([c for c in combinations(pool, spec.k_of(item)) if must <= set(c)])
+    best = None
+    for choice in product(*options):
+        pairs = [(i, e, eligible[(i, e)]) for i, chosen in zip(staffed, choice, strict=True) for e in chosen]
+        try:
+            check_rules(spec, pairs, {i: "-" for i in spec.items if i not in staffed})
+        except AssertionError:
+            continue
+        sums = [sum(eligible[(i, e)] for e in chosen) for i, chosen in zip(staffed, choice, strict=True)]
+        key = (min(sums) if sums else 0.0, sum(sums))
+        if best is None or key[0] > best[0] + 1e-9 or (abs(key[0] - best[0]) <= 1e-9 and key[1] > best[1]):
+            best = key
+    return best

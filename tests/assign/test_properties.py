@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.assign.oracle import Spec, check_rules, lp_optimum
+from tests.assign.oracle import Spec, brute_force_fair, check_rules, lp_optimum
 from xietong.assign import Instance, solve
 
 REGIONS = ("川", "渝", "京")
@@ -141,6 +141,19 @@ def test_fair_keeps_every_rule_and_is_no_worse_for_the_weakest_item(spec):
         assert fair.min_item_affinity >= optimal.min_item_affinity - TOLERANCE
         # Among the assignments as fair as it, the total is the best; optimal's total bounds it.
         assert fair.objective <= optimal.objective + TOLERANCE
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs(max_items=3, max_experts=5))
+def test_fair_is_the_lexicographic_optimum_found_by_enumeration(spec):
+    """Weakest item first, then the total: the same pair of numbers as trying every assignment."""
+    fair = solve(Instance(**spec.kwargs()), "fair")
+    staffed = _staffed(spec, fair.infeasible)
+    best = brute_force_fair(spec, staffed)
+    assert best is not None
+    if staffed:
+        assert fair.min_item_affinity == pytest.approx(best[0], abs=TOLERANCE)
+        assert fair.objective == pytest.approx(best[1], abs=TOLERANCE)
 
 
 def _big_spec(n_items: int, n_experts: int, seed: int, *, regional: bool, per_item: int = 40) -> Spec:

@@ -22,7 +22,8 @@ def test_every_app_with_a_cli_module_is_in_the_static_list():
 
 
 def test_the_root_registers_each_exported_command_under_its_name():
-    exported = {name: command for module in cli.APP_CLIS for name, command in module.COMMANDS.items()}
+    modules = (*cli.APP_CLIS, *cli.ENGINE_CLIS)
+    exported = {name: command for module in modules for name, command in module.COMMANDS.items()}
     registered = {c.name or c.callback.__name__: c.callback for c in cli.app.registered_commands}
     assert set(registered) == ROOT_COMMANDS | set(exported)
     assert all(registered[name] is command for name, command in exported.items())

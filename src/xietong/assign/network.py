@@ -83,8 +83,8 @@ class Network:
             raise RuntimeError(f"min-cost flow failed with status {status}")
         return solver.flows(arcs)
 
-    def blocked_items(self) -> tuple[np.ndarray, int, int]:
-        """Items of the smallest minimum cut when the demands cannot all be met, with its demand and flow.
+    def blocked_items(self) -> tuple[np.ndarray, int, int, int]:
+        """Items of the smallest minimum cut when demands cannot all be met: items, experts, demand, flow.
 
         The nodes reachable from the source in the residual network of a maximum flow are the same for
         every maximum flow (the minimal min cut), so the report does not depend on the solver's choices.
@@ -104,4 +104,5 @@ class Network:
         blocked = reachable[reachable < p.n_items]
         blocked = blocked[p.demand[blocked] > 0]
         served = solver.flows(supply_arcs)[blocked]
-        return np.sort(blocked), int(p.demand[blocked].sum()), int(served.sum()) // p.unit
+        experts = int(((reachable >= p.n_items) & (reachable < self.sink)).sum())
+        return np.sort(blocked), experts, int(p.demand[blocked].sum()), int(served.sum()) // p.unit

@@ -95,9 +95,7 @@ def solve(
     rng = np.random.Generator(np.random.PCG64(seed)) if seed is not None else None
     if mode == "random":
         costs = _scaled_costs(rng.random(len(inst.pair_item)))
-    elif mode == "fair":
-        costs = None
-    else:
+    else:  # fair starts from the optimum and raises its weakest item
         costs = _scaled_costs(inst.pair_affinity)
 
     # Items are left out for good once reported; their fixed pairs then free their experts' seats, which
@@ -111,19 +109,20 @@ def solve(
             left_out = _items_mask(inst, reasons)
             continue
         network = Network(problem)
-        flows = None if costs is None else network.min_cost(costs[open_index])
+        flows = network.min_cost(costs[open_index])
         if flows is not None:
             break
-        blocked, needed, served = network.blocked_items()
+        blocked, experts, needed, served = network.blocked_items()
         if not len(blocked):
             break
-        _report_group(inst, blocked, needed, served, reasons)
+        _report_group(inst, blocked, experts, needed, served, reasons)
         left_out = _items_mask(inst, reasons)
 
     if mode == "fair":
         from xietong.assign.fair import fair_pairs
 
-        chosen = fair_pairs(inst, problem, open_index, left_out, time_limit=time_limit)
+        optimum = flows[: len(open_index)]
+        chosen = fair_pairs(inst, problem, open_index, left_out, optimum, time_limit=time_limit)
         return _result(inst, mode, chosen, reasons, seed=seed)
     pair_flows = flows[: len(open_index)]
     if mode != "randomized":
@@ -239,13 +238,13 @@ def _scaled_costs(values: np.ndarray) -> np.ndarray:
     return -np.rint(values * scale).astype(np.int64)
 
 
-def _report_group(inst, blocked, needed, served, reasons) -> None:
+def _report_group(inst, blocked, experts, needed, served, reasons) -> None:
     others = len(blocked) - 1
     with_others = f"与另外 {others} 项" if others else ""
     rule = "、地域规则" if inst.regional else ""
     for item in blocked.tolist():
         reasons[inst.items[item]] = (
-            f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家中抽取，"
+            f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家（{experts} 位）中抽取，"
             f"合计还需 {needed} 人次，这些专家只能再承担 {served} 人次"
         )
 
