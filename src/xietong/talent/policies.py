@@ -118,7 +118,7 @@ class TalentProfilePolicy(Policy):
 
 
 def shared_region_codes(actor: Actor) -> frozenset[str]:
-    """Region codes whose experts this bureau sees through a zone that shares its pool."""
+    """Region codes (where the experts work) this bureau sees through a zone that shares its pool."""
     if not actor.bureau_region_codes:
         return frozenset()
     codes: set[str] = set()
@@ -151,9 +151,12 @@ class ExpertPolicy(Policy):
         if not actor.is_authenticated:
             return NONE
         q = Q(profile__user_id=actor.user_id)
-        codes = actor.bureau_region_codes | actor.zone_region_codes | shared_region_codes(actor)
+        codes = actor.bureau_region_codes | actor.zone_region_codes
         if codes:
-            q |= Q(region_id__in=codes)
+            q |= Q(region_id__in=codes) | Q(profile__region_id__in=codes)
+        shared = shared_region_codes(actor)
+        if shared:  # a shared pool: experts who live and work in the zone, whoever admitted them
+            q |= Q(profile__region_id__in=shared)
         return q
 
 

@@ -501,7 +501,7 @@ def pool_region_codes(*, actor: Actor, region_code: str) -> frozenset[str]:
     codes = set(own)
     for sharing in ZoneSharing.objects.filter(shares_experts=True).select_related("zone"):
         members = region_selectors.zone_region_codes(sharing.zone)
-        if region_code in members:
+        if members & own:
             codes |= members
     return frozenset(codes)
 
@@ -511,10 +511,11 @@ def round_pool(*, actor: Actor, rnd: ReviewRound) -> list[ExpertEntry]:
     available and within term today. The caller has checked that the actor manages the round."""
     today = clock.today()
     codes = pool_region_codes(actor=actor, region_code=rnd.region_id)
+    own_codes = region_selectors.region_descendant_codes(rnd.region_id) or {rnd.region_id}
     return list(
         ExpertEntry.objects.filter(  # tenancy-ok: the round's pool, asked for by its bureau (checked by the caller)
-            region_id__in=codes, status=ExpertStatus.ACTIVE, is_available=True,
-            term_start__lte=today, term_end__gte=today,
+            Q(region_id__in=own_codes) | Q(profile__region_id__in=codes), status=ExpertStatus.ACTIVE,
+            is_available=True, term_start__lte=today, term_end__gte=today,
         )
         .select_related("profile__organisation")
         .prefetch_related("avoid_orgs", "avoid_profiles")
