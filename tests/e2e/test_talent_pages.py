@@ -10,7 +10,7 @@ from tests.transfer.factories import AchievementFactory
 from xietong.core.actor import actor_for
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind
-from xietong.talent import search, services
+from xietong.talent import search
 from xietong.talent.enums import SeatStatus
 from xietong.talent.models import ReviewRound, ReviewSeat
 
