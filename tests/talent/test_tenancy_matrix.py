@@ -89,6 +89,8 @@ CASES = [
            secret=lambda w: w.person.phone, shown_to=READS_CONTACT),
     m.Case("GET", "talent/profiles/<int:pk>/", page(SIGNED_IN, SIGNED_IN, m.OK), person,
            secret=lambda w: w.person.phone, shown_to=READS_CONTACT),
+    m.Case("POST", "talent/profiles/<int:pk>/", page(SIGNED_IN, GOVERNS_EXPERT), person,
+           lambda w: {"region_code": "330400", "term_start": "2026-01-01", "term_end": "2027-12-31", "yearly_cap": "10"}),
     m.Case("PATCH", "api/v1/talent/profiles/<int:pk>", api(SIGNED_IN, EDITS_PROFILE), person,
            lambda w: {"position": "首席工程师"}),
     m.Case("GET", "api/v1/talent/profiles/<int:pk>/benefits", api(SIGNED_IN, SIGNED_IN), person),

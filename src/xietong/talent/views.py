@@ -112,14 +112,30 @@ def profile_new(request):
                   status=status)  # fmt: skip
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def profile_detail(request, pk: int):
+    error, status = None, 200
+    if request.method == "POST":
+        raw = {k: request.POST.get(k, "") for k in ("term_start", "term_end", "fields", "yearly_cap")}
+        try:
+            services.expert_admit(
+                actor=request.actor,
+                profile_id=pk,
+                region_code=request.POST.get("region_code", "")[:6],
+                raw=raw,
+            )
+            messages.success(request, "已入库")
+            return redirect("talent:profile", pk=pk)
+        except DomainError as exc:
+            error, status = exc, exc.status
     detail = selectors.profile_detail(actor=request.actor, profile_id=pk)
     benefits = selectors.holder_benefits(actor=request.actor, profile=detail.profile)
-    return render(request, "talent/profile_detail.html", {"d": detail, "benefits": benefits,
+    return render(request, "talent/profile_detail.html", {"d": detail, "benefits": benefits, "error": error,
                   "appointment_rows": [present.appointment(a) for a in detail.appointments],
-                  "may_offer": AppointmentPolicy.can(request.actor, "offer_any")})  # fmt: skip
+                  "may_offer": AppointmentPolicy.can(request.actor, "offer_any"),
+                  "may_admit": detail.expert is None and ExpertPolicy.can(request.actor, "admit_any"),
+                  "regions": selectors.bureau_regions(actor=request.actor)}, status=status)  # fmt: skip
 
 
 # ---------------------------------------------------------------- experts
