@@ -18,11 +18,11 @@ from collections.abc import Iterable
 
 from xietong.matching import Document, Hit, MatchIndex
 
-CONFIG = {"semantic_weight": 0.0}
 from xietong.regions import selectors as region_selectors
 from xietong.talent.enums import TitleRank
 
 log = logging.getLogger(__name__)
+CONFIG = {"semantic_weight": 0.0}
 TITLE_LABELS = dict(TitleRank.choices)
 _lock = threading.Lock()
 _cache: dict[str, object] = {"fingerprint": None, "index": None}
