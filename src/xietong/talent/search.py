@@ -17,7 +17,6 @@ import threading
 from collections.abc import Iterable
 
 from xietong.matching import Document, Hit, MatchIndex
-
 from xietong.regions import selectors as region_selectors
 from xietong.talent.enums import TitleRank
 
