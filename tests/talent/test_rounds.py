@@ -13,6 +13,8 @@ from xietong.core.actor import actor_for
 from xietong.core.errors import Forbidden, NotFound
 from xietong.core.models import AuditEvent
 from xietong.core.roles import Role
+from xietong.evaluation import platform_indicators
+from xietong.regions.models import Zone
 from xietong.talent import errors, selectors, services
 from xietong.talent.enums import AppointmentStatus, SeatStatus
 from xietong.talent.models import Appointment, ReviewItem, ReviewRound, ReviewSeat
@@ -198,3 +200,22 @@ def test_round_detail_lists_reasons_for_the_bureau(world, bureau):
     items = selectors.round_items(actor=bureau, rnd=rnd)
     names = selectors.excluded_names(actor=bureau, items=items)
     assert names[world["same"].pk] == "同单位专家"
+
+
+def test_accepted_cross_region_seats_count_in_the_cross_region_reviews_indicator(world, bureau):
+    # given a 重庆 expert drawn for the 成都 applicant through the 成渝 shared pool, and 四川 experts
+    chongqing = factories.expert(OrganisationFactory(region_id="500103"), region="500000", name="重庆专家",
+                                 expertise="氢燃料电池 质子交换膜 催化剂")  # fmt: skip
+    office = actor_for(member(Role.ZONE_OFFICE, zone=Zone.objects.get(code="chengyu")))
+    services.zone_sharing_set(actor=office, zone_code="chengyu", shares_experts=True)
+    rnd = services.round_open(actor=bureau, spec=_with_applicant(world, k=5, cap=1, mode="optimal"))
+    services.round_assign(actor=bureau, round_id=rnd.pk)
+    seats = ReviewSeat.objects.filter(item__round=rnd)
+    assert seats.filter(expert=chongqing).exists()
+    # when every invited expert accepts
+    seats.update(status=SeatStatus.ACCEPTED)
+    # then only the 重庆 expert's seat is a cross-region review, credited to the applicant's unit (成都)
+    values = platform_indicators.compute(
+        "talent.cross_region_reviews", units=["510100", "500000"], years=[2026]
+    )
+    assert values == {2026: {"510100": 1.0, "500000": 0.0}}
