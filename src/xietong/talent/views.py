@@ -14,12 +14,13 @@ from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.talent import excel, present, selectors, services
 from xietong.talent.disciplines import CATEGORIES
-from xietong.talent.enums import AssignMode, TalentTier, TitleRank
+from xietong.talent.enums import AssignMode, SchemeKind, TalentTier, TitleRank
 from xietong.talent.policies import (
     AgreementPolicy,
     AppointmentPolicy,
     ExpertPolicy,
     ReviewRoundPolicy,
+    SchemePolicy,
     TalentProfilePolicy,
 )
 
@@ -194,6 +195,58 @@ def recognition(request):
                   "agreements": selectors.agreement_list(actor=request.actor), "values": request.GET,
                   "may_manage": AgreementPolicy.can(request.actor, "create_any")},
                   status=error.status if error else 200)  # fmt: skip
+
+
+def _lines(text: str) -> list[list[str]]:
+    return [[part.strip() for part in line.split("|")] for line in text.splitlines() if line.strip()]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scheme_new(request):
+    if not SchemePolicy.can(request.actor, "create_any"):
+        raise Forbidden("只有地区科技主管部门可以建立人才卡制度")
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            tiers = [
+                (row[0], row[1] if len(row) > 1 else row[0]) for row in _lines(request.POST.get("tiers", ""))
+            ]
+            offered = [{"name": row[0], "min_tier": row[1] if len(row) > 1 else "", "article": row[2] if len(row) > 2 else ""}
+                       for row in _lines(request.POST.get("services", ""))]  # fmt: skip
+            services.scheme_create(
+                actor=request.actor, name=request.POST.get("name", ""), region_code=request.POST.get("region_code", "")[:6],
+                kind=request.POST.get("kind", "talent_card"), tiers=tiers, services=offered,
+                description=request.POST.get("description", "")[:2000], is_illustrative=bool(request.POST.get("is_illustrative")),
+            )  # fmt: skip
+            messages.success(request, "已建立制度")
+            return redirect("talent:recognition")
+        except DomainError as exc:
+            error, status = exc, exc.status
+    return render(request, "talent/scheme_form.html", {"error": error, "values": request.POST,
+                  "regions": selectors.bureau_regions(actor=request.actor), "kinds": SchemeKind.choices}, status=status)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_new(request):
+    if not AgreementPolicy.can(request.actor, "create_any"):
+        raise Forbidden("只有地区科技主管部门可以建立互认协议")
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            agreement = services.agreement_create(
+                actor=request.actor, scheme_id=_int(request.POST.get("scheme_id"), 0),
+                host_region_code=request.POST.get("host_region_code", "")[:6], title=request.POST.get("title", ""),
+                document=request.POST.get("document", "")[:200],
+            )  # fmt: skip
+            messages.success(request, "已建立互认协议，请新增第一个版本")
+            return redirect("talent:agreement", pk=agreement.pk)
+        except DomainError as exc:
+            error, status = exc, exc.status
+    return render(request, "talent/agreement_form.html", {"error": error, "values": request.POST,
+                  "schemes": selectors.scheme_list(actor=request.actor),
+                  "regions": selectors.bureau_regions(actor=request.actor)}, status=status)  # fmt: skip
 
 
 @require_GET
