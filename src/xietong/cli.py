@@ -21,13 +21,14 @@ from xietong.evaluation.index_cli import index_app
 from xietong.ledger import cli as ledger_cli
 from xietong.orgs import cli as orgs_cli
 from xietong.resources import cli as resources_cli
+from xietong.talent import cli as talent_cli
 from xietong.transfer import cli as transfer_cli
 from xietong.vouchers import cli as vouchers_cli
 
 app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
 
 # The apps whose commands `xietong` offers, in the order of `xietong --help`.
-APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli)
+APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli, talent_cli)
 # Pure engines with an operator command of their own (no Django app behind them), registered the same way.
 ENGINE_CLIS = (assign_cli,)
 

@@ -1,0 +1,89 @@
+"""Pure: turn a round's eligibility and affinities into the solver's instance, and its result back.
+
+The solver (`xietong.assign`) knows ids, pairs, caps and regional rules; this module knows why a pair is
+missing (the 回避 rule) and words an unstaffable item's reason in Chinese with the rule that blocks it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xietong.assign import Instance, InvalidInstance, solve
+from xietong.talent import rules
+from xietong.talent.eligibility import Eligibility, ExpertFacts, ItemFacts
+
+
+@dataclass(frozen=True)
+class Drawn:
+    pairs: list[tuple[int, int, float]]  # item, expert, affinity (fixed pairs included)
+    probabilities: dict[tuple[int, int], float]
+    objective: float
+    seed: int | None
+    blocked: dict[int, str]  # item -> Chinese reason
+
+
+def blocking_reason(
+    item_id: int, eligibility: Eligibility, k: int, *, years: int, title: str = ""
+) -> str | None:
+    """Why an item cannot get k experts before any solving: too few eligible, and the rule that removed most."""
+    pool = eligibility.pool_size(item_id)
+    if pool >= k:
+        return None
+    counts = Counter(code for codes in eligibility.excluded.get(item_id, {}).values() for code in codes)
+    name = f"“{title}”" if title else "该项目"
+    text = f"{name}只有 {pool} 位合格专家，少于每项所需的 {k} 位"
+    if counts:
+        code, n = counts.most_common(1)[0]
+        rule = rules.RULES[code]
+        text += f"；主要受“{rules.label(code, years=years)}”限制（排除 {n} 位，依据：{rule.source}）"
+    return text
+
+
+def draw(
+    *,
+    items: list[ItemFacts],
+    experts: Mapping[int, ExpertFacts],
+    eligibility: Eligibility,
+    affinity: Mapping[tuple[int, int], float],
+    k: int,
+    mode: str,
+    seed: int | None,
+    max_prob: float,
+    min_other_region: int = 0,
+    max_same_region: int | None = None,
+    fixed: list[tuple[int, int]] = (),
+) -> Drawn:
+    """Solve the round; InvalidInstance (bad input) propagates, an unstaffable item comes back in `blocked`."""
+    used = sorted({e for ids in eligibility.eligible.values() for e in ids} | {e for _, e in fixed})
+    pairs = [
+        (str(i), str(e), float(affinity.get((i, e), 0.0)))
+        for i, ids in eligibility.eligible.items()
+        for e in ids
+    ]
+    regional = min_other_region > 0 or max_same_region is not None
+    inst = Instance(
+        items=[str(i.id) for i in items],
+        experts=[str(e) for e in used],
+        affinity=pairs,
+        k=k,
+        cap={str(e): experts[e].capacity for e in used},
+        item_region={str(i.id): i.region_code for i in items} if regional else None,
+        expert_region={str(e): experts[e].region_code for e in used} if regional else None,
+        min_other_region=min_other_region,
+        max_same_region=max_same_region,
+        fixed=[(str(i), str(e)) for i, e in fixed],
+    )
+    result = solve(inst, mode=mode, seed=seed, max_prob=max_prob if mode == "randomized" else None)
+    probabilities = {(int(i), int(e)): p for (i, e), p in (result.probabilities or {}).items()}
+    return Drawn(
+        pairs=[(int(i), int(e), a) for i, e, a in result.pairs],
+        probabilities=probabilities,
+        objective=result.objective,
+        seed=result.seed,
+        blocked={int(i): reason for i, reason in result.infeasible.items()},
+    )
+
+
+__all__ = ["Drawn", "InvalidInstance", "blocking_reason", "draw"]

@@ -1,0 +1,51 @@
+"""Commands and import templates this app adds to the `xietong` CLI (registered by the root `xietong.cli`)."""
+
+import typer
+
+from xietong.core.cli import ImportTemplate, run_command
+
+TEMPLATES = {
+    "talent-profiles": ImportTemplate("talent_profiles_template", "人才档案导入模板.xlsx"),
+    "talent-experts": ImportTemplate("talent_experts_template", "专家入库导入模板.xlsx"),
+    "talent-agreements": ImportTemplate("talent_agreements_template", "互认协议导入模板.xlsx"),
+}
+AS_USER = typer.Option("", "--as", help="以该用户的权限执行")
+
+
+def import_profiles(file: str, as_user: str = AS_USER) -> None:
+    """从 Excel 导入人才档案（全部成功或全部不写入）。"""
+    run_command("import_talent_profiles", file, username=as_user)
+
+
+def import_experts(file: str, as_user: str = AS_USER) -> None:
+    """从 Excel 批量专家入库（全部成功或全部不写入）。"""
+    run_command("import_talent_experts", file, username=as_user)
+
+
+def import_agreements(file: str, as_user: str = AS_USER) -> None:
+    """从 Excel 导入互认协议版本（全部成功或全部不写入；有效期重叠的版本被拒绝）。"""
+    run_command("import_talent_agreements", file, username=as_user)
+
+
+def recognition(
+    scheme: str = typer.Option(..., help="制度名称，如 天府英才卡"),
+    tier: str = typer.Option(..., help="等级代码，如 B"),
+    region: str = typer.Option(..., help="6 位区划代码，如 500000"),
+    on: str = typer.Option("", help="日期 YYYY-MM-DD，默认今天"),
+) -> None:
+    """查询：持某卡某等级在某地可享受哪些服务（附协议与条款）。"""
+    run_command("talent_recognition", scheme=scheme, tier=tier, region=region, on=on)
+
+
+def assign_round(round_id: int, as_user: str = AS_USER) -> None:
+    """为评审轮次抽取并分配专家（无法配齐时列出原因，不写入）。"""
+    run_command("talent_assign", str(round_id), username=as_user)
+
+
+COMMANDS = {
+    "import-talent-profiles": import_profiles,
+    "import-talent-experts": import_experts,
+    "import-talent-agreements": import_agreements,
+    "talent-recognition": recognition,
+    "talent-assign": assign_round,
+}

@@ -1,0 +1,9 @@
+from xietong.core.import_command import ImportCommand
+from xietong.talent import excel, services
+
+
+class Command(ImportCommand):
+    help = "从 Excel 导入：先逐行校验，全部通过才写入（全部或全无）。"
+
+    def importer(self, **options):
+        return excel.read_agreements, services.agreements_import, "个协议版本"
