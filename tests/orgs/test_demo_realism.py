@@ -48,7 +48,9 @@ def test_organisation_names_have_no_doubled_words_and_are_deterministic():
 def test_demo_accounts_sit_in_organisations_of_the_kind_their_label_says():
     orgs_demo.load()
     member = orgs_demo._scope_org("first:university:310000")
-    assert member.kind == OrgKind.UNIVERSITY and member.name.endswith("大学")
+    assert (
+        member.kind == OrgKind.UNIVERSITY and member.name.startswith("上海") and member.name.endswith("大学")
+    )
 
 
 def test_instruments_carry_real_makers_models_and_specifications():

@@ -171,7 +171,10 @@ def build_organisations(rng: random.Random) -> list[Organisation]:
                 region.parent.parent if region.parent and region.parent.parent else region.parent or region
             )
             industry = rng.choice(industries)
-            name = _name(rng, kind, city.short_name, province.short_name, industry, anchor=anchor is not None)
+            # in 北京/上海/天津/重庆 names carry the municipality ("上海…大学"), not the district
+            in_municipality = city.level == RegionLevel.COUNTY
+            place = province.short_name if in_municipality else city.short_name
+            name = _name(rng, kind, place, province.short_name, industry, anchor=anchor is not None)
             while name in seen:
                 name = name.replace("有限公司", "有限责任公司") if "有限公司" in name else name + "（二部）"
             seen.add(name)
