@@ -112,7 +112,7 @@ def test_the_base_year_index_leaves_out_an_indicator_whose_source_changed():
     results = _run(_rows(switch=True), cells)
     info = results["fixed_base"]["indicators"]
     assert info["excluded"] == ["c"] and info["comparable"] == 3 and info["total"] == 4
-    assert info["changed"] == [{"code": "c", "year": SWITCH}]
+    assert info["changed"] == [{"code": "c", "year": SWITCH, "from": "import", "to": "platform"}]
     zone = results["fixed_base"]["zone"]["I"]
     links = [b / a for a, b in itertools.pairwise(zone)]
     assert zone[0] == pytest.approx(100.0)
@@ -143,7 +143,8 @@ def test_a_sub_index_with_no_comparable_indicator_has_no_base_year_index():
     assert results["fixed_base"]["indicators"]["excluded"] == ["c", "d"]
     assert results["fixed_base"]["zone"]["Q"] == [None] * len(YEARS)
     assert results["fixed_base"]["zone"]["P"][0] == pytest.approx(100.0)
-    assert "维度二没有各年口径一致的指标" in reports.fixed_base_note(results)
+    note = reports.fixed_base_note(results)
+    assert "维度二没有各年口径一致的指标" in note and "指标丁（2021 年前无数据）" in note
     assert len(reports.rank_rows(results)) == len(UNITS)
 
 

@@ -479,11 +479,12 @@ def _comparable_fixed_base(
     indicators = list(result.framework.indicators)
     sources = indicator_sources_by_year(data, indicators, platform_cells)
     keep = comparable_indicators(sources)
-    changed = [
-        {"code": code, "year": int(years[next(t for t in range(1, len(kinds)) if kinds[t] != kinds[t - 1])])}
-        for code, kinds in sources.items()
-        if code not in keep and len(set(kinds)) > 1
-    ]
+    changed = []
+    for code, kinds in sources.items():
+        if code in keep or len(set(kinds)) == 1:
+            continue
+        t = next(t for t in range(1, len(kinds)) if kinds[t] != kinds[t - 1])
+        changed.append({"code": code, "year": int(years[t]), "from": kinds[t - 1], "to": kinds[t]})
     info = {"comparable": len(keep), "total": len(indicators), "excluded": [c for c in indicators if c not in keep],
             "changed": changed}  # fmt: skip
     if len(keep) == len(indicators):

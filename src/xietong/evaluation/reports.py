@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xietong.core import clock
 from xietong.core.pdf import PdfDocument
@@ -53,6 +54,18 @@ def year_label(year: int, partial: dict[str, Any] | None) -> str:
     return str(year)
 
 
+def _why_excluded(label: str, change: dict[str, Any] | None) -> str:
+    if change is None:
+        return _("%(name)s（部分年份无数据）") % {"name": label}
+    if change.get("to", "platform") == "platform":
+        return _("%(name)s（%(year)s 年起改为平台数据）") % {"name": label, "year": change["year"]}
+    if change.get("to") == "blank":
+        return _("%(name)s（%(year)s 年起无数据）") % {"name": label, "year": change["year"]}
+    if change.get("from") == "blank":
+        return _("%(name)s（%(year)s 年前无数据）") % {"name": label, "year": change["year"]}
+    return _("%(name)s（%(year)s 年起口径改变）") % {"name": label, "year": change["year"]}
+
+
 def fixed_base_note(results: dict[str, Any]) -> str:
     """How the 定基指数 keeps like with like: which indicators it uses, and which it leaves out and why."""
     info = (results.get("fixed_base") or {}).get("indicators")
@@ -60,23 +73,21 @@ def fixed_base_note(results: dict[str, Any]) -> str:
         return ""
     base = results.get("base_year")
     if not info["excluded"]:
-        return f"定基指数以 {base} 年为 100，各年使用同一组 {info['total']} 项指标计算。"
+        return _("定基指数以 %(base)s 年为 100，各年使用同一组 %(total)s 项指标计算。") % {
+            "base": base,
+            "total": info["total"],
+        }
     labels = results["labels"]
-    changed = {c["code"]: c["year"] for c in info.get("changed") or []}
-    parts = [
-        f"{labels.get(code, code)}（{changed[code]} 年起改为平台数据）"
-        if code in changed
-        else f"{labels.get(code, code)}（部分年份无数据）"
-        for code in info["excluded"]
-    ]
+    changed = {c["code"]: c for c in info.get("changed") or []}
+    parts = [_why_excluded(labels.get(code, code), changed.get(code)) for code in info["excluded"]]
     missing = [labels.get(c, c) for c in [results["root"], *results["level1"]] if not any(
         v is not None for v in (results["fixed_base"]["zone"].get(c) or []))]  # fmt: skip
-    text = (
-        f"为使各年可比，定基指数（{base} 年 = 100）只用各年口径一致的 {info['comparable']} 项指标"
-        f"（共 {info['total']} 项）重新计算；未计入：{'、'.join(parts)}。指数得分与排名仍使用全部指标。"
-    )
+    text = _(
+        "为使各年可比，定基指数（%(base)s 年 = 100）只用各年口径一致的 %(comparable)s 项指标（共 %(total)s 项）"
+        "重新计算；未计入：%(excluded)s。指数得分与排名仍使用全部指标。"
+    ) % {"base": base, "comparable": info["comparable"], "total": info["total"], "excluded": "、".join(parts)}
     if missing:
-        text += f"{'、'.join(missing)}没有各年口径一致的指标，不计算定基指数。"
+        text += _("%(names)s没有各年口径一致的指标，不计算定基指数。") % {"names": "、".join(missing)}
     return text
 
 
