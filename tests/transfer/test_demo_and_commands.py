@@ -23,7 +23,7 @@ def _snapshot():
     )  # fmt: skip
 
 
-def test_demo_is_labelled_idempotent_and_shows_three_years_of_flows():
+def test_demo_is_labelled_idempotent_and_shows_three_years_of_flows(frozen_clock):
     org_demo.load()
     summary = demo.load()
     assert summary.startswith("科技成果 160 项、技术需求 90 项")
@@ -34,9 +34,11 @@ def test_demo_is_labelled_idempotent_and_shows_three_years_of_flows():
         not Achievement.objects.filter(is_demo=False).exists()
         and not Demand.objects.filter(is_demo=False).exists()
     )
-    assert AcceptanceList.objects.count() >= 1 and Contract.objects.filter(is_demo=True).count() == 420
+    # two full years before today (2026-03-02) and this year so far: 120 + 140 + 160 × 61/365
+    assert AcceptanceList.objects.count() >= 1 and Contract.objects.filter(is_demo=True).count() == 287
     years = sorted({d.year for d in Contract.objects.values_list("signed_on", flat=True)})
-    assert years == [2023, 2024, 2025]
+    assert years == [2024, 2025, 2026]
+    assert max(Contract.objects.values_list("signed_on", flat=True)).isoformat() <= "2026-03-02"
     provinces = {
         (s[:2], b[:2]) for s, b in Contract.objects.values_list("seller_region_id", "buyer_region_id")
     }
@@ -52,6 +54,45 @@ def test_demo_is_labelled_idempotent_and_shows_three_years_of_flows():
     own = Demand.objects.filter(owner_id__in=ent.organisation_ids).first()
     suggestions = services.recommend(actor=ent, kind=ListingKind.DEMAND, pk=own.pk)
     assert len(suggestions) == 10 and all(s.reasons for s in suggestions)
+
+
+def test_demo_contracts_lists_and_accounts_read_like_real_ones(frozen_clock):
+    from xietong.orgs.enums import OrgKind
+    from xietong.orgs.models import Membership
+
+    org_demo.load()
+    demo.load()
+    for amount, tech, kind in Contract.objects.values_list("amount_fen", "tech_amount_fen", "kind"):
+        assert amount % 1_000_000 == 0  # round 万元
+        assert (
+            tech % 100_000 == 0 and 0.7 * amount <= tech <= amount
+        )  # 1 000 元 steps, 70–100 % of the amount
+        if kind in ("assignment", "license", "consulting"):
+            assert tech == amount
+    assert Contract.objects.exclude(buyer_name__contains="有限公司").count() == 0
+    assert not Contract.objects.filter(buyer_name__contains="科技科技").exists()
+    # the current year's 承接清单, by the platform clock
+    assert all(
+        title.endswith("2026年科技成果承接清单")
+        for title in AcceptanceList.objects.values_list("title", flat=True)
+    )
+    # vocational colleges sell few contracts, research universities many
+    sold = {}
+    for name, kind in Contract.objects.filter(seller_org__isnull=False).values_list(
+        "seller_org__name", "seller_org__kind"
+    ):
+        sold.setdefault((kind, "职业" in name), []).append(name)
+    per_org = {key: len(names) / len(set(names)) for key, names in sold.items()}
+    assert per_org[(OrgKind.UNIVERSITY, False)] > 3 * per_org.get((OrgKind.UNIVERSITY, True), 0)
+    # uni_bj is a researcher in a 北京 university; ent_hb and park_hb are what their names say
+    for username, kind, province in (("uni_bj", OrgKind.UNIVERSITY, "11"), ("ent_hb", OrgKind.ENTERPRISE, "13"),
+                                     ("park_hb", OrgKind.PARK, "13")):  # fmt: skip
+        org = Membership.objects.get(user__username=username).organisation
+        assert org.kind == kind and org.region_id.startswith(province), username
+    assert "大学" in Membership.objects.get(user__username="uni_bj").organisation.name
+    # each enterprise's demands are in its own industry
+    for industry, owner_industry in Demand.objects.values_list("industry", "owner__industry"):
+        assert industry == demo._demand_industry(type("O", (), {"industry": owner_industry})())
 
 
 def test_reindex_command_rebuilds_from_the_database(world):

@@ -318,8 +318,13 @@ Progress = Callable[[int, str], None]
 def run_index(
     *, table: Sequence[dict], columns: Sequence[str], rows: Sequence[Sequence[Any]], options: Mapping[str, Any],
     names: Mapping[str, str], progress: Progress = lambda p, m: None,
+    platform_cells: Mapping[str, Sequence[Sequence[Any]]] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Everything the report shows, as JSON-ready data."""
+    """Everything the report shows, as JSON-ready data.
+
+    ``platform_cells`` (indicator → [unit, year] cells the platform computed) tells where an indicator's
+    source changes between years, so the 定基指数 can keep to the indicators measured alike in every year.
+    """
     framework = framework_from_table(table)
     data = dataset_from_rows(columns, rows, framework)
     progress(20, "数据已载入，正在计算指数")
@@ -354,7 +359,18 @@ def run_index(
         "scores": scores,
         "ranks": ranks,
         "base_year": base_year,
-        "fixed_base": _fixed_base(out_data, [root, *level1], years, base_year),
+        "fixed_base": _comparable_fixed_base(
+            table,
+            columns,
+            rows,
+            data,
+            result,
+            pipeline,
+            [root, *level1],
+            years,
+            base_year,
+            platform_cells or {},
+        ),
         "weights": _weights(result),
         "warnings": warnings_zh(result),
     }
@@ -409,6 +425,95 @@ def _fixed_base(
     return {"zone": zone, "units": per_unit, "growth": growth}
 
 
+def indicator_sources_by_year(
+    data: engine.Dataset, indicators: Sequence[str], platform_cells: Mapping[str, Sequence[Sequence[Any]]]
+) -> dict[str, list[str]]:
+    """Per indicator, where each year's values come from: "platform" (any cell computed from the platform's
+    records), "blank" (no unit has a value, the imputation made them all up) or "import" (statistics)."""
+    out = {}
+    for code in indicators:
+        platform_years = {int(y) for _, y in platform_cells.get(code, [])}
+        observed = ~np.isnan(np.where(data.present, data.column(code), np.nan))
+        kinds = []
+        for t, year in enumerate(data.times):
+            if int(year) in platform_years:
+                kinds.append("platform")
+            elif not observed[t].any():
+                kinds.append("blank")
+            else:
+                kinds.append("import")
+        out[code] = kinds
+    return out
+
+
+def comparable_indicators(sources: Mapping[str, Sequence[str]]) -> list[str]:
+    """Indicators measured the same way in every year (one source throughout, never all blank): only
+    they can carry a 定基指数 across years without a cliff where the measurement changed."""
+    return [code for code, kinds in sources.items() if len(set(kinds)) == 1 and kinds[0] != "blank"]
+
+
+def _subset_table(table: Sequence[dict], keep: set[str]) -> list[dict]:
+    """The framework rows with only ``keep`` as indicators; aggregates left without children are dropped."""
+    rows = [r for r in table if r.get("Type") != "Indicator" or r["iCode"] in keep]
+    while True:
+        parents = {r.get("Parent") for r in rows}
+        pruned = [r for r in rows if r.get("Type") == "Indicator" or r["iCode"] in parents]
+        if len(pruned) == len(rows):
+            return pruned
+        rows = pruned
+
+
+def _comparable_fixed_base(
+    table: Sequence[dict], columns: Sequence[str], rows: Sequence[Sequence[Any]], data: engine.Dataset,
+    result: engine.Result, pipeline: engine.Pipeline, codes: Sequence[str], years: Sequence[int], base: int,
+    platform_cells: Mapping[str, Sequence[Sequence[Any]]],
+) -> dict[str, Any]:  # fmt: skip
+    """定基指数 over the indicators measured alike in every year (like with like).
+
+    When an indicator's source changes (statistics before the platform existed, the platform's records
+    after) or it is blank in some years, its values in different years are not the same measurement, and a
+    fixed-base ratio across the change would be a cliff made by the data, not by the region. The index
+    and sub-indices are then recomputed, with the same pipeline, on the indicators that are comparable in
+    every year; a sub-index none of whose indicators are comparable has no 定基指数 (None).
+    """
+    indicators = list(result.framework.indicators)
+    sources = indicator_sources_by_year(data, indicators, platform_cells)
+    keep = comparable_indicators(sources)
+    changed = []
+    for code, kinds in sources.items():
+        if code in keep or len(set(kinds)) == 1:
+            continue
+        t = next(t for t in range(1, len(kinds)) if kinds[t] != kinds[t - 1])
+        changed.append({"code": code, "year": int(years[t]), "from": kinds[t - 1], "to": kinds[t]})
+    info = {"comparable": len(keep), "total": len(indicators), "excluded": [c for c in indicators if c not in keep],
+            "changed": changed}  # fmt: skip
+    if len(keep) == len(indicators):
+        return {**_fixed_base(result.data, codes, years, base), "indicators": info}
+    sub_table = _subset_table(table, set(keep))
+    present = [c for c in codes if any(r["iCode"] == c for r in sub_table)]
+    if not keep or not present:
+        empty = [None] * len(years)
+        blank = [[None] * len(data.units) for _ in years]
+        return {"zone": {c: list(empty) for c in codes}, "units": {c: blank for c in codes},
+                "growth": {c: {"yoy": None, "cagr": None} for c in codes}, "indicators": info}  # fmt: skip
+    sub_framework = framework_from_table(sub_table)
+    dropped = set(indicators) - set(keep)
+    sub_columns = [c for c in columns if c not in dropped]
+    sub_rows = [[v for c, v in zip(columns, row, strict=True) if c not in dropped] for row in rows]
+    try:
+        sub_result = pipeline.run(dataset_from_rows(sub_columns, sub_rows, sub_framework), sub_framework)
+    except engine.CompositeError as error:
+        raise remap_error(error) from error
+    out = _fixed_base(sub_result.data, present, years, base)
+    blank = [[None] * len(data.units) for _ in years]
+    for code in codes:
+        if code not in present:
+            out["zone"][code] = [None] * len(years)
+            out["units"][code] = blank
+            out["growth"][code] = {"yoy": None, "cagr": None}
+    return {**out, "indicators": info}
+
+
 def _upper(result: engine.Result) -> float:
     for _, step in result.steps:
         if step.kind == "normalise":
@@ -446,20 +551,53 @@ def _coupling(
 def _strengths(
     result: engine.Result, fw: engine.Framework, units: Sequence[str], n: int = 3
 ) -> dict[str, Any]:
-    """Per unit, latest year: the indicators where it ranks best and worst (COINr get_str_weak, on normalised data)."""
+    """Per unit, latest year: its 优势 and 短板 indicators (COINr's get_str_weak on normalised data), with
+    the rules that keep them meaningful (see ``strengths_weaknesses``)."""
     normalised = result.datasets.get("Normalised") or result.data
     latest = normalised.values[-1][:, [normalised.columns.index(c) for c in fw.indicators]]
     present = normalised.present[-1]
-    ranks = engine.rank_scores(np.where(present[:, None], latest, np.nan).T).T  # units × indicators
-    out = {}
-    for u, unit in enumerate(units):
-        if not present[u]:
-            continue
-        order = [i for i in np.argsort(ranks[u], kind="stable") if not np.isnan(ranks[u][i])]
-        out[unit] = {
-            "strengths": [[fw.indicators[i], int(ranks[u][i])] for i in order[:n]],
-            "weaknesses": [[fw.indicators[i], int(ranks[u][i])] for i in reversed(order[-n:])],
+    picked = strengths_weaknesses(np.where(present[:, None], latest, np.nan), n=n)
+    return {
+        unit: {
+            "strengths": [[fw.indicators[i], rank] for i, rank in picked[u][0]],
+            "weaknesses": [[fw.indicators[i], rank] for i, rank in picked[u][1]],
         }
+        for u, unit in enumerate(units)
+        if present[u]
+    }
+
+
+def strengths_weaknesses(values: np.ndarray, *, n: int = 3) -> list[tuple[list, list]]:
+    """The 优势 and 短板 of each unit (rows of ``values``, units × indicators, higher is better).
+
+    Rules (the report states them): an indicator on which the units do not differ (fewer than two distinct
+    values, e.g. all zero) says nothing about anyone and is skipped; a place the unit shares with another
+    unit (a tie, e.g. several units at 0 sharing "第 1 名") is not a 优势 or 短板 of that unit; a 优势 must be
+    in the better half of the ranking and a 短板 in the worse half, so a first place is never a 短板 and a
+    last place never a 优势. Of what remains, the ``n`` best ranks are the 优势 and the ``n`` worst the 短板.
+    Returns, per unit, ``([(indicator index, rank), …], […])``, best first and worst first.
+    """
+    values = np.asarray(values, dtype=float)
+    ranks = engine.rank_scores(values.T).T  # units × indicators, ties share the best (min) rank
+    out: list[tuple[list, list]] = [([], []) for _ in range(values.shape[0])]
+    eligible: list[list[tuple[int, int]]] = [[] for _ in range(values.shape[0])]
+    for i in range(values.shape[1]):
+        column = values[:, i]
+        observed = ~np.isnan(column)
+        count = int(observed.sum())
+        distinct = np.unique(np.round(column[observed], 12))
+        if count < 2 or len(distinct) < 2:
+            continue
+        for u in np.flatnonzero(observed):
+            if np.isclose(column[observed], column[u], rtol=1e-9, atol=1e-12).sum() > 1:
+                continue  # a shared place
+            eligible[u].append((i, int(ranks[u, i])))
+    counts = (~np.isnan(values)).sum(axis=0)
+    for u, items in enumerate(eligible):
+        ordered = sorted(items, key=lambda item: (item[1] / counts[item[0]], item[0]))
+        good = [(i, r) for i, r in ordered if r <= counts[i] / 2][:n]
+        bad = [(i, r) for i, r in reversed(ordered) if r > (counts[i] + 1) / 2][:n]
+        out[u] = (good, bad)
     return out
 
 

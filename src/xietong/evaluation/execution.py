@@ -63,6 +63,7 @@ def run_execute(*, run_id: int) -> Run | None:
         results = compute.run_index(
             table=run.framework_version.table, columns=run.dataset.columns, rows=run.dataset.rows,
             options=run.options, names=unit_names({r[0] for r in run.dataset.rows}),
+            platform_cells=run.dataset.platform_cells,
             progress=_progress(run_id),
         )  # fmt: skip
         return _run_finish(run_id, status=RunStatus.DONE, results=results, message="计算完成")

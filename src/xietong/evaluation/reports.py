@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xietong.core import clock
 from xietong.core.pdf import PdfDocument
 from xietong.evaluation import excel
 from xietong.evaluation.models import Run
@@ -12,6 +17,78 @@ from xietong.evaluation.presets import FRAMEWORK_PRESETS
 
 def _fmt(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+STRENGTH_RULE = (
+    "优势与短板按最新年份各指标标准化值的排名确定：各地区取值相同（如全为 0）的指标不参与；"
+    "与其他地区并列的名次不计为优势或短板；优势须排在前一半，短板须排在后一半（第 1 名不会是短板）；"
+    "各取排名最靠前（后）的至多 3 项。"
+)
+
+
+def partial_year(run: Run) -> dict[str, Any] | None:
+    """The latest year, if the run was computed before that year ended (its data cover only part of it).
+
+    Judged by the day the run finished (``core.clock``, 北京时间): a report computed on 2026-12-05 shows
+    2026 as 截至 12 月 5 日 even when read in 2027, because its data stop there.
+    """
+    results = run.results or {}
+    latest = results.get("latest")
+    if latest is None:
+        return None
+    finished = run.finished_at or clock.now()
+    as_of: date = timezone.localtime(finished).date()
+    if int(latest) < as_of.year:
+        return None
+    return {
+        "year": int(latest),
+        "as_of": as_of,
+        "label": f"{latest} 年数据截至 {as_of.month} 月 {as_of.day} 日，为不完整年度",
+    }
+
+
+def year_label(year: int, partial: dict[str, Any] | None) -> str:
+    """A year as a table shows it: the partial year carries its cut-off date."""
+    if partial and int(year) == partial["year"]:
+        return f"{year}（截至 {partial['as_of'].month} 月 {partial['as_of'].day} 日）"
+    return str(year)
+
+
+def _why_excluded(label: str, change: dict[str, Any] | None) -> str:
+    if change is None:
+        return _("%(name)s（部分年份无数据）") % {"name": label}
+    if change.get("to", "platform") == "platform":
+        return _("%(name)s（%(year)s 年起改为平台数据）") % {"name": label, "year": change["year"]}
+    if change.get("to") == "blank":
+        return _("%(name)s（%(year)s 年起无数据）") % {"name": label, "year": change["year"]}
+    if change.get("from") == "blank":
+        return _("%(name)s（%(year)s 年前无数据）") % {"name": label, "year": change["year"]}
+    return _("%(name)s（%(year)s 年起口径改变）") % {"name": label, "year": change["year"]}
+
+
+def fixed_base_note(results: dict[str, Any]) -> str:
+    """How the 定基指数 keeps like with like: which indicators it uses, and which it leaves out and why."""
+    info = (results.get("fixed_base") or {}).get("indicators")
+    if not info:
+        return ""
+    base = results.get("base_year")
+    if not info["excluded"]:
+        return _("定基指数以 %(base)s 年为 100，各年使用同一组 %(total)s 项指标计算。") % {
+            "base": base,
+            "total": info["total"],
+        }
+    labels = results["labels"]
+    changed = {c["code"]: c for c in info.get("changed") or []}
+    parts = [_why_excluded(labels.get(code, code), changed.get(code)) for code in info["excluded"]]
+    missing = [labels.get(c, c) for c in [results["root"], *results["level1"]] if not any(
+        v is not None for v in (results["fixed_base"]["zone"].get(c) or []))]  # fmt: skip
+    text = _(
+        "为使各年可比，定基指数（%(base)s 年 = 100）只用各年口径一致的 %(comparable)s 项指标（共 %(total)s 项）"
+        "重新计算；未计入：%(excluded)s。指数得分与排名仍使用全部指标。"
+    ) % {"base": base, "comparable": info["comparable"], "total": info["total"], "excluded": "、".join(parts)}
+    if missing:
+        text += _("%(names)s没有各年口径一致的指标，不计算定基指数。") % {"names": "、".join(missing)}
+    return text
 
 
 def rank_rows(results: dict[str, Any], year_index: int = -1) -> list[dict[str, Any]]:
@@ -101,9 +178,11 @@ def coupling_rows(results: dict[str, Any], year_index: int = -1) -> list[list[An
 def strength_rows(results: dict[str, Any]) -> list[list[str]]:
     labels = results["labels"]
     out = []
+    if not results.get("strengths"):
+        return out
     for unit, item in results["strengths"].items():
-        strengths = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["strengths"])
-        weaknesses = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["weaknesses"])
+        strengths = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["strengths"]) or "—"
+        weaknesses = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["weaknesses"]) or "—"
         out.append([results["names"].get(unit, unit), strengths, weaknesses])
     return out
 
@@ -159,6 +238,9 @@ def describe(run: Run) -> list[tuple[str, str]]:
             f"（{SENSITIVITY_METHOD_LABELS.get(options.get('sensitivity_method') or 'ua', '')}）",
         ),
         ("完成时间", run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else ""),
+        *([("不完整年度", partial["label"])] if (partial := partial_year(run)) else []),
+        *([("定基指数口径", note)] if (note := fixed_base_note(run.results)) else []),
+        ("优势与短板规则", STRENGTH_RULE),
     ]
 
 
@@ -261,9 +343,11 @@ def pdf(run: Run) -> bytes:
     level1 = results["level1"]
     latest = results["latest"]
     demo = "（演示数据）" if run.dataset.is_demo else ""
+    partial = partial_year(run)
+    upto = f"（{latest} 年截至 {partial['as_of'].month} 月 {partial['as_of'].day} 日）" if partial else ""
     doc = PdfDocument(
         title=f"{run.framework.name}评价报告",
-        subtitle=f"{run.framework.scope_name} · {results['years'][0]}–{latest} 年 · 第 {run.number} 次运行{demo}",
+        subtitle=f"{run.framework.scope_name} · {results['years'][0]}–{latest} 年{upto} · 第 {run.number} 次运行{demo}",
         is_landscape=True,
     )
     doc.heading("一、计算说明")
@@ -276,8 +360,9 @@ def pdf(run: Run) -> bytes:
         f"{latest} 年全区{labels[root]}为 {_fmt(zone[-1])}（{results['base_year']} 年 = 100），"
         f"同比增长 {_fmt(growth['yoy'])}%，年均增长 {_fmt(growth['cagr'])}%。"
         f"综合得分最高的是{ranks[0]['name'] if ranks else '—'}。"
+        + (f"注意：{partial['label']}，{latest} 年的得分与增长不代表全年。" if partial else "")
     )
-    doc.heading(f"二、{latest} 年排名")
+    doc.heading(f"二、{latest} 年{upto}排名")
     doc.table(
         ["排名", "地区", "指数得分", *[labels[c] for c in level1]],
         [[r["rank"], r["name"], _fmt(r["score"], 4), *[_fmt(v, 4) for v in r["level1"]]] for r in ranks],
@@ -286,12 +371,14 @@ def pdf(run: Run) -> bytes:
     doc.bar_chart(
         [r["name"] for r in top],
         [r["score"] or 0 for r in top],
-        caption=f"{latest} 年指数得分（前 {len(top)} 名）",
+        caption=f"{latest} 年{upto}指数得分（前 {len(top)} 名）",
     )
     doc.heading(f"三、定基指数（{results['base_year']} 年 = 100，全区平均）")
+    if note := fixed_base_note(results):
+        doc.paragraph(note, small=True)
     doc.table(
         ["年份", *[labels[c] for c in [root, *level1]]],
-        [[row[0], *[_fmt(v) for v in row[1:]]] for row in zone_trend_rows(results)],
+        [[year_label(row[0], partial), *[_fmt(v) for v in row[1:]]] for row in zone_trend_rows(results)],
     )
     coupling = coupling_rows(results)
     if coupling:
@@ -325,6 +412,7 @@ def pdf(run: Run) -> bytes:
             [[r["level"], r["name"], r["parent"], _fmt(r["mean"]), r["max"]] for r in removed],
         )
     doc.heading("七、各地区优势与短板指标" if removed else "六、各地区优势与短板指标")
+    doc.paragraph(STRENGTH_RULE, small=True)
     doc.table(["地区", "优势指标", "短板指标"], strength_rows(results), widths=(0.16, 0.42, 0.42))
     if run.dataset.is_demo:
         doc.paragraph("注：本报告基于平台生成的演示数据，仅用于展示，不代表任何地区的真实情况。", small=True)

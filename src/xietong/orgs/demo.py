@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -20,7 +21,12 @@ from xietong.regions.models import Region
 DEMO_PASSWORD = "xietong-demo"
 SEED = 2026
 ZONES = ("jjj", "chengyu", "yrd")
-BRANDS = list("恒瑞华泰中科天启博远鼎新思源卓越汇智星辰凯达宏图瑞丰联创睿信精工海纳银河伟业宏达云帆启明")
+# Share of the demo organisations in each zone: 长三角 has the most, 成渝 the fewest (as on real platforms).
+ZONE_SHARE = {"yrd": 0.47, "jjj": 0.31, "chengyu": 0.22}
+# Two-character trade names, used whole (sampling single characters made names such as "工宏").
+BRANDS = ["恒瑞", "华泰", "中科", "天启", "博远", "鼎新", "思源", "卓越", "汇智", "星辰", "凯达", "宏图", "瑞丰",
+          "联创", "睿信", "精工", "海纳", "银河", "伟业", "宏达", "云帆", "启明", "立讯", "聚能", "国芯", "华辰",
+          "东方", "金桥", "蓝海", "嘉诚", "远景", "拓普", "安捷", "致远", "明德", "同创"]  # fmt: skip
 INDUSTRY_TERMS = {
     Industry.AUTOMOTIVE: ["汽车零部件", "新能源汽车", "智能网联汽车", "汽车电子"],
     Industry.ELECTRONICS: ["电子信息", "智能终端", "物联网", "电子元器件"],
@@ -56,7 +62,12 @@ KIND_PLAN = [  # (kind, share of 360, authority+category for the credit code)
     (OrgKind.GOVERNMENT, 8, "11"),
 ]
 # The demo accounts are members of "the first approved <kind> in <region>": these slots guarantee one exists.
-ANCHORS = {(OrgKind.ENTERPRISE, 0): ("yrd", "3304"), (OrgKind.UNIVERSITY, 0): ("yrd", "31")}
+# uni_bj (a university in 北京), ent_hb (an enterprise in 河北) and park_hb (a park in 河北) of the marketplace demo
+# need theirs too.
+ANCHORS = {
+    (OrgKind.ENTERPRISE, 0): ("yrd", "3304"), (OrgKind.UNIVERSITY, 0): ("yrd", "31"),
+    (OrgKind.UNIVERSITY, 1): ("jjj", "11"), (OrgKind.ENTERPRISE, 1): ("jjj", "13"), (OrgKind.PARK, 0): ("jjj", "13"),
+}  # fmt: skip
 SERIAL_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -79,13 +90,23 @@ def _city_of(region: Region) -> Region:
     return region
 
 
-def _name(rng: random.Random, kind: str, city: str, province: str, industry: str) -> str:
-    brand = "".join(rng.sample(BRANDS, 2))
+def _name(
+    rng: random.Random, kind: str, city: str, province: str, industry: str, *, anchor: bool = False
+) -> str:
+    """An organisation name as registered; a word the template repeats ("生物技术" + "技术研究所") appears once."""
+    return re.sub(r"(..)\1", r"\1", _raw_name(rng, kind, city, province, industry, anchor=anchor))
+
+
+def _raw_name(rng: random.Random, kind: str, city: str, province: str, industry: str, *, anchor: bool) -> str:
+    brand = rng.choice(BRANDS)
     term = rng.choice(INDUSTRY_TERMS.get(industry, ["科技"]))
     field = rng.choice(FIELDS)
     match kind:
         case OrgKind.ENTERPRISE:
-            return f"{city}{brand}{term}{rng.choice(['有限公司', '股份有限公司', '科技有限公司'])}"
+            endings = ["有限公司", "股份有限公司"] + ([] if term.endswith("科技") else ["科技有限公司"])
+            return f"{city}{brand}{term}{rng.choice(endings)}"
+        case OrgKind.UNIVERSITY if anchor:
+            return f"{city}{brand}大学"
         case OrgKind.UNIVERSITY:
             return rng.choice(
                 [
@@ -140,7 +161,7 @@ def build_organisations(rng: random.Random) -> list[Organisation]:
     seen: set[str] = set()
     for kind, count, prefix in KIND_PLAN:
         for i in range(count):
-            pool = pools[ZONES[i % len(ZONES)]]
+            pool = pools[rng.choices(list(ZONE_SHARE), weights=list(ZONE_SHARE.values()))[0]]
             anchor = ANCHORS.get((kind, i))
             if anchor:
                 pool = [r for r in pools[anchor[0]] if r.code.startswith(anchor[1])]
@@ -150,7 +171,10 @@ def build_organisations(rng: random.Random) -> list[Organisation]:
                 region.parent.parent if region.parent and region.parent.parent else region.parent or region
             )
             industry = rng.choice(industries)
-            name = _name(rng, kind, city.short_name, province.short_name, industry)
+            # in 北京/上海/天津/重庆 names carry the municipality ("上海…大学"), not the district
+            in_municipality = city.level == RegionLevel.COUNTY
+            place = province.short_name if in_municipality else city.short_name
+            name = _name(rng, kind, place, province.short_name, industry, anchor=anchor is not None)
             while name in seen:
                 name = name.replace("有限公司", "有限责任公司") if "有限公司" in name else name + "（二部）"
             seen.add(name)
@@ -164,7 +188,7 @@ def build_organisations(rng: random.Random) -> list[Organisation]:
                     is_tech_sme=kind == OrgKind.ENTERPRISE and rng.random() < 0.6,
                     is_little_giant=kind == OrgKind.ENTERPRISE and rng.random() < 0.12,
                     address=f"{province.name}{city.name if city != province else ''}{region.name}{rng.choice(['创新', '科技', '学府', '高新', '未来'])}路{rng.randint(1, 999)}号",
-                    description=f"{name}主要从事{INDUSTRY_TERMS[industry][0]}领域的研发与服务。（演示数据）",
+                    description=f"{name}主要从事{INDUSTRY_TERMS[industry][0]}领域的研发与服务。",
                     contact_name=rng.choice("王李张刘陈杨赵黄周吴") + rng.choice(["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "杰"]),
                     contact_phone=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
                     contact_email=f"contact{len(orgs) + 1}@demo.xietong.cn",

@@ -10,8 +10,10 @@ resources are keyed by their `DEMO-…` asset code and orders by their `XTDEMO�
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,39 +33,21 @@ from xietong.resources.validation import format_clock
 
 SEED = 2026
 PROVIDER_KINDS = (OrgKind.UNIVERSITY, OrgKind.INSTITUTE, OrgKind.TESTING, OrgKind.TECH_CENTRE)
-# category code → (names, manufacturers, base price 分/h or 分/sample, original value 万元)
+# category code → {"price": 分 per hour, "items": [[name, maker, model, original value 万元, specifications]]}
 CATALOGUE = {
-    "0101": (
-        ["液相色谱-质谱联用仪", "气相色谱-质谱联用仪", "高分辨飞行时间质谱仪"],
-        ["安捷伦", "赛默飞", "岛津"],
-        60000,
-        380,
-    ),
-    "0102": (["高效液相色谱仪", "离子色谱仪"], ["沃特世", "岛津"], 25000, 85),
-    "0103": (
-        ["傅里叶变换红外光谱仪", "电感耦合等离子体发射光谱仪", "拉曼光谱仪"],
-        ["布鲁克", "珀金埃尔默", "堀场"],
-        30000,
-        120,
-    ),
-    "0104": (
-        ["场发射扫描电子显微镜", "透射电子显微镜", "聚焦离子束双束电镜"],
-        ["日立", "赛默飞", "蔡司"],
-        80000,
-        650,
-    ),
-    "0105": (["X射线衍射仪", "X射线光电子能谱仪"], ["布鲁克", "理学"], 45000, 420),
-    "0106": (["600 MHz 核磁共振波谱仪"], ["布鲁克"], 90000, 900),
-    "0107": (["同步热分析仪", "差示扫描量热仪"], ["耐驰", "梅特勒-托利多"], 20000, 75),
-    "0201": (["电子万能试验机", "疲劳试验机"], ["英斯特朗", "MTS"], 18000, 90),
-    "0202": (["原子力显微镜", "三维光学轮廓仪"], ["布鲁克", "基恩士"], 35000, 210),
-    "0401": (["矢量网络分析仪", "频谱分析仪"], ["是德科技", "罗德与施瓦茨"], 30000, 160),
-    "0403": (["晶圆探针台", "集成电路测试系统"], ["泰瑞达", "爱德万"], 70000, 800),
-    "0502": (["流式细胞分选仪", "激光共聚焦显微镜"], ["BD", "徕卡"], 40000, 300),
-    "0601": (["电子束光刻系统", "磁控溅射镀膜机"], ["Raith", "中科科仪"], 100000, 1500),
-    "0602": (["金属 3D 打印机"], ["铂力特", "EOS"], 50000, 400),
-    "0603": (["高低温湿热试验箱", "盐雾腐蚀试验箱"], ["ESPEC", "伟思富奇"], 8000, 60),
-    "0701": (["高性能计算集群（千核）"], ["曙光"], 1500, 800),
+    code: entry
+    for code, entry in json.loads(
+        (Path(__file__).parent / "data" / "demo_instruments.json").read_text("utf-8")
+    ).items()
+    if not code.startswith("_")
+}
+NOTES = ("样品为粉末，约 2 g，常温保存", "请提前告知制样要求", "需出具中英文报告", "样品 3 件，测试后退回")
+SERVICE_SPECS = {
+    "0801": "依据 GB/T 228.1、GB/T 223 系列等标准；出具 CMA 检测报告；常规 5 个工作日",
+    "0802": "依据 GB/T 17626 系列、GB/T 9254.1（CISPR 32）；3 米法半电波暗室；常规 7 个工作日",
+    "0803": "依据 GB 5749、GB 2763 等标准；气相/液相色谱-质谱法；常规 7 个工作日",
+    "0804": "依据《中华人民共和国药典》及 ICH Q3A/Q3B、GB/T 16886.5；常规 10 个工作日",
+    "0805": "依据相关 JJG 检定规程和 JJF 校准规范；出具 CNAS 校准证书；常规 3 个工作日",
 }
 SERVICES = {
     "0801": (["金属材料成分分析", "塑料拉伸性能检测", "涂层厚度与附着力检测"], 60000),
@@ -102,13 +86,15 @@ def _plan(
             code = rng.choice(sorted(SERVICES))
             names, price = SERVICES[code]
             plans.append({"code": code, "name": rng.choice(names), "kind": ResourceKind.SERVICE, "price": price,
-                          "maker": "", "value": None, "asset": f"DEMO-{provider.credit_code[-9:]}-{i}"})  # fmt: skip
+                          "maker": "", "model": "", "specs": SERVICE_SPECS[code], "value": None,
+                          "asset": f"DEMO-{provider.credit_code[-9:]}-{i}"})  # fmt: skip
         else:
             code = rng.choice(sorted(CATALOGUE))
-            names, makers, price, value = CATALOGUE[code]
+            name, maker, model, value, specs = rng.choice(CATALOGUE[code]["items"])
             kind = ResourceKind.FACILITY if code in ("0601", "0701") else ResourceKind.INSTRUMENT
-            plans.append({"code": code, "name": rng.choice(names), "kind": kind, "price": price, "maker": rng.choice(makers),
-                          "value": value * 1_000_000, "asset": f"DEMO-{provider.credit_code[-9:]}-{i}"})  # fmt: skip
+            plans.append({"code": code, "name": name, "kind": kind, "price": CATALOGUE[code]["price"], "maker": maker,
+                          "model": model, "specs": specs, "value": value * 1_000_000,
+                          "asset": f"DEMO-{provider.credit_code[-9:]}-{i}"})  # fmt: skip
     return plans
 
 
@@ -130,10 +116,9 @@ def _resources(rng: random.Random) -> int:
             testing = provider.kind == OrgKind.TESTING
             resource = Resource(
                 owner=provider, region_id=provider.region_id, category=categories[plan["code"]], kind=plan["kind"],
-                name=f"{plan['name']}（演示）", asset_code=plan["asset"], manufacturer=plan["maker"],
-                model_number=f"{rng.choice('ABCDEFGHJK')}{rng.randint(100, 9999)}" if plan["maker"] else "",
+                name=plan["name"], asset_code=plan["asset"], manufacturer=plan["maker"], model_number=plan["model"],
                 original_value_fen=plan["value"], address=f"{provider.name}实验楼 {rng.randint(1, 9)}{rng.randint(1, 30):02d} 室",
-                specs="演示数据：主要技术指标以服务方说明为准。", description=f"{provider.name}对外开放共享的{categories[plan['code']].name}。（演示数据）",
+                specs=plan["specs"], description=f"{provider.name}对外开放共享的{categories[plan['code']].name}。",
                 open_status=OpenStatus.PAUSED if rng.random() < 0.05 else OpenStatus.OPEN,
                 is_cma=testing or rng.random() < 0.15, is_cnas=testing and rng.random() < 0.7,
                 capacity=rng.choice([1, 1, 1, 2]) if plan["kind"] != ResourceKind.SERVICE else rng.choice([20, 50, 100]),
@@ -206,7 +191,7 @@ def _order(number: str, resource: Resource, customer: Organisation, status: str,
     snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
     now = clock.now()
     order = ServiceOrder(number=number, resource=resource, provider_id=resource.owner_id, customer=customer,
-                         customer_class=klass, status=status, price_snapshot=snapshot, note="演示订单")  # fmt: skip
+                         customer_class=klass, status=status, price_snapshot=snapshot, note=NOTES[int(number[-2:]) % len(NOTES)])  # fmt: skip
     if resource.is_slotted:
         order.kind, order.starts_at, order.ends_at = OrderKind.BOOKING, start, start + timedelta(hours=hours)
         order.quoted_fen = pricing.price_booking(
@@ -233,7 +218,7 @@ def _order(number: str, resource: Resource, customer: Organisation, status: str,
         order.completed_at = now
     if status in (OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.NO_SHOW):
         order.cancelled_at = now
-        order.provider_note = "演示：设备排期已满" if status == OrderStatus.REJECTED else ""
+        order.provider_note = "该时段设备排期已满，请改约其他时间" if status == OrderStatus.REJECTED else ""
         order.cancellation_fee_fen = (
             pricing.fee(order.quoted_fen, resource.no_show_percent) if status == OrderStatus.NO_SHOW else 0
         )

@@ -14,10 +14,11 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from xietong.core import clock
 from xietong.core.actor import SYSTEM
 from xietong.core.roles import Role
 from xietong.orgs import services as org_services
-from xietong.orgs.demo import DEMO_PASSWORD
+from xietong.orgs.demo import BRANDS, DEMO_PASSWORD, INDUSTRY_TERMS
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.transfer import search
@@ -25,7 +26,16 @@ from xietong.transfer.enums import ContractKind, IpType, ListingKind
 from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, modes_text
 
 SEED = 2026
-YEARS = (2023, 2024, 2025)
+
+
+def contract_counts(today: dt.date) -> dict[int, int]:
+    """Contracts per year: the two years before today's and the current year so far (dated up to today)."""
+    first = today.year - 2
+    counts = {year: 120 + 20 * (year - first) for year in range(first, today.year + 1)}
+    counts[today.year] = round(counts[today.year] * today.timetuple().tm_yday / 365)
+    return counts
+
+
 # industry → (technologies, applications, indicators)
 VOCAB = {
     "new_energy": (
@@ -75,7 +85,29 @@ VOCAB = {
         ["可穿戴设备", "智慧楼宇", "仓储物流", "5G 基站"],
         ["弯折 20 万次", "检测下限 1 ppm", "定位精度 10 厘米", "增益提升 2 dBi"],
     ),
+    "textile": (
+        ["数码喷墨印花", "再生涤纶纤维纺丝", "防水透湿功能面料", "桑蚕丝蛋白改性整理"],
+        ["家纺面料", "户外服装", "丝绸制品", "产业用纺织品"],
+        ["色牢度 4 级以上", "透湿量 10000 g/m²·24h", "印染能耗降低 30%", "再生料占比 50%"],
+    ),
+    "optoelectronics": (
+        ["硅光收发模块", "激光雷达发射模组", "Micro LED 巨量转移", "分布式光纤传感"],
+        ["数据中心互联", "自动驾驶感知", "新型显示", "油气管网监测"],
+        ["单模块速率 800G", "探测距离 200 米", "转移良率 99.99%", "定位精度 1 米"],
+    ),
 }
+# An organisation's industry → the vocabulary its demands are written in (industries without their own
+# vocabulary borrow the nearest one).
+DEMAND_VOCAB = {
+    "petrochemical": "new_materials",
+    "aerospace": "equipment",
+    "digital": "ai",
+    "other": "equipment",
+}
+# How many contracts an organisation sells, relative to others: research universities and institutes sell
+# most, vocational colleges few.
+SELLER_WEIGHT = {"university": 4.0, "institute": 3.0, "tech_centre": 1.5}
+VOCATIONAL_WEIGHT = 0.2
 ACH_TEMPLATES = (
     "本成果研发了一种{tech}技术，面向{app}场景，{ind}。已完成{stage}，具备{mode}条件。",
     "针对{app}中的关键问题，团队提出{tech}方案，核心指标：{ind}。目前处于{stage}阶段。",
@@ -110,6 +142,11 @@ def _in(province: str, orgs: list[Organisation]) -> list[Organisation]:
     return [o for o in orgs if o.region_id[:2] == province[:2]]
 
 
+def _demand_industry(owner: Organisation) -> str:
+    """A demand is written in its enterprise's own industry (a textile firm does not ask for MEMS sensors)."""
+    return owner.industry if owner.industry in VOCAB else DEMAND_VOCAB.get(owner.industry, "equipment")
+
+
 def _listing(rng: random.Random, kind: str, owner: Organisation, industry: str) -> dict:
     techs, apps, inds = VOCAB[industry]
     tech, app, ind = rng.choice(techs), rng.choice(apps), rng.choice(inds)
@@ -135,17 +172,69 @@ def _listing(rng: random.Random, kind: str, owner: Organisation, industry: str) 
     return dict(
         common, title=rng.choice(DEM_TITLES).format(**words), problem=rng.choice(DEM_TEMPLATES).format(**words),
         indicators=ind, basis=f"已有{app}相关产线与研发团队", trl_min=rng.randint(5, 8),
-        budget_fen=rng.choice([50, 100, 200, 300]) * 1_000_000, deadline=dt.date(2027, rng.randint(1, 12), 28),
+        budget_fen=rng.choice([50, 100, 200, 300]) * 1_000_000, deadline=clock.today() + dt.timedelta(days=rng.randint(60, 420)),
     )  # fmt: skip
 
 
-def _contracts(rng: random.Random, sellers: list[Organisation]) -> list[Contract]:
+def _amount_fen(rng: random.Random) -> int:
+    """A contract amount as registered: round 万元 (log-normal, median about 50 万元, a few over 1 000 万元)."""
+    wan = max(2, round(rng.lognormvariate(3.9, 1.1)))
+    if wan >= 100:
+        wan = round(wan, -1)  # large contracts are quoted in tens of 万元
+    return min(wan, 5_000) * 1_000_000
+
+
+def _tech_amount_fen(rng: random.Random, kind: str, amount: int) -> int:
+    """技术交易额: the technology part of the contract amount. Transfers, licences and consulting are all
+    technology; development and service contracts also buy equipment, materials and travel, so their
+    technology part is 70–100 % of the amount, rounded to 1 000 元."""
+    if kind in (ContractKind.ASSIGNMENT, ContractKind.LICENSE, ContractKind.CONSULTING):
+        return amount
+    share = rng.choice([1.0, 1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7])
+    return round(amount * share / 100_000) * 100_000
+
+
+def _seller_weight(org: Organisation) -> float:
+    if org.kind == OrgKind.UNIVERSITY and "职业" in org.name:
+        return VOCATIONAL_WEIGHT
+    return SELLER_WEIGHT.get(org.kind, 1.0)
+
+
+def _buyer(
+    rng: random.Random, province: str, enterprises: list[Organisation]
+) -> tuple[str, Organisation | None]:
+    local = _in(province, enterprises)
+    if local and rng.random() < 0.6:
+        org = rng.choice(local)
+        return org.name, org
+    term = rng.choice(rng.choice(list(INDUSTRY_TERMS.values())))
+    city = rng.choice(BUYER_CITIES[province])
+    ending = "有限公司" if term.endswith("科技") else rng.choice(["有限公司", "科技有限公司", "股份有限公司"])
+    return f"{city}{rng.choice(BRANDS)}{term}{ending}", None
+
+
+BUYER_CITIES = {
+    "110000": ["北京"], "120000": ["天津"], "130000": ["石家庄", "保定", "廊坊", "唐山", "沧州"],
+    "310000": ["上海"], "320000": ["南京", "苏州", "无锡", "常州", "南通"], "330000": ["杭州", "宁波", "嘉兴", "绍兴"],
+    "340000": ["合肥", "芜湖", "马鞍山"], "500000": ["重庆"], "510000": ["成都", "绵阳", "德阳", "宜宾"],
+}  # fmt: skip
+
+
+def _signed_on(rng: random.Random, year: int) -> dt.date:
+    today = clock.today()
+    last = today if year == today.year else dt.date(year, 12, 31)
+    return dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, (last - dt.date(year, 1, 1)).days))
+
+
+def _contracts(
+    rng: random.Random, sellers: list[Organisation], enterprises: list[Organisation]
+) -> list[Contract]:
     provinces = [p for ps in ZONE_PROVINCES.values() for p in ps]
     # flows lean the way the seeds describe: 北京/上海 output, 津冀/长三角腹地/成渝 absorb
     weight_out = {"110000": 6, "310000": 5, "320000": 3, "510000": 2, "120000": 2}
     rows, n = [], 0
-    for year in YEARS:
-        for _ in range(120 + 20 * (year - YEARS[0])):
+    for year, count in contract_counts(clock.today()).items():
+        for _ in range(count):
             seller_p = rng.choices(provinces, weights=[weight_out.get(p, 1) for p in provinces])[0]
             zone = next(z for z, ps in ZONE_PROVINCES.items() if seller_p in ps)
             same_zone = rng.random() < 0.75
@@ -154,16 +243,19 @@ def _contracts(rng: random.Random, sellers: list[Organisation]) -> list[Contract
             kind = rng.choice(list(ContractKind.values))
             industry = rng.choice(list(VOCAB))
             tech = rng.choice(VOCAB[industry][0])
-            amount = rng.randint(20, 3000) * 10_000_00 + rng.randint(0, 99)
-            seller = rng.choice(_in(seller_p, sellers) or sellers)
+            amount = _amount_fen(rng)
+            candidates = _in(seller_p, sellers) or sellers
+            seller = rng.choices(candidates, weights=[_seller_weight(o) for o in candidates])[0]
+            buyer_name, buyer_org = _buyer(rng, buyer_p, enterprises)
             n += 1
+            home = seller.region_id if seller.region_id[:2] == seller_p[:2] else seller_p
             rows.append(Contract(
-                registration_no=f"DEMO{year}{seller_p[:2]}{n:05d}", title=CONTRACT_TITLES[kind].format(tech=tech), kind=kind,
+                registration_no=f"{year}{home}{n:06d}", title=CONTRACT_TITLES[kind].format(tech=tech), kind=kind,
                 seller_name=seller.name, seller_org=seller if seller.region_id[:2] == seller_p[:2] else None,
                 seller_region_id=seller.region_id if seller.region_id[:2] == seller_p[:2] else seller_p,
-                buyer_name=f"{rng.choice(['华', '创', '鼎', '瑞', '博'])}{rng.choice(['新', '远', '达', '信'])}科技（演示）",
-                buyer_region_id=buyer_p, amount_fen=amount, tech_amount_fen=amount - amount % 7 * 1000 if amount > 7000 else amount,
-                signed_on=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)), is_demo=True,
+                buyer_name=buyer_name, buyer_org=buyer_org,
+                buyer_region_id=buyer_org.region_id if buyer_org is not None else buyer_p, amount_fen=amount,
+                tech_amount_fen=_tech_amount_fen(rng, kind, amount), signed_on=_signed_on(rng, year), is_demo=True,
             ))  # fmt: skip
     return rows
 
@@ -202,23 +294,24 @@ def _create(seed: int) -> tuple[int, int, int, int]:
     industries = list(VOCAB)
     achievements = [Achievement(**_listing(rng, ListingKind.ACHIEVEMENT, providers[i % len(providers)], industries[i % len(industries)]))
                     for i in range(160)]  # fmt: skip
-    demands = [Demand(**_listing(rng, ListingKind.DEMAND, enterprises[i % len(enterprises)], industries[(i * 3) % len(industries)]))
-               for i in range(90)]  # fmt: skip
+    demands = [Demand(**_listing(rng, ListingKind.DEMAND, owner, _demand_industry(owner)))
+               for owner in (enterprises[i % len(enterprises)] for i in range(90))]  # fmt: skip
     Achievement.objects.bulk_create(achievements, batch_size=500)
     Demand.objects.bulk_create(demands, batch_size=500)
     lists = []
     for i, park in enumerate(parks[:8]):
         chosen = [industries[i % len(industries)], industries[(i + 3) % len(industries)]]
         lists.append(AcceptanceList(
-            title=f"{park.name}{2025}年科技成果承接清单", region_id=park.region_id, publisher=park, industries=chosen,
+            title=f"{park.name}{clock.today().year}年科技成果承接清单", region_id=park.region_id, publisher=park, industries=chosen,
             keywords=[VOCAB[chosen[0]][0][0][:4]], trl_min=6, conditions="优先承接可在本地中试、产业化的成果；提供中试场地。",
-            incentives="落地项目给予最高 200 万元资助，三年租金减免。（演示数据）", is_demo=True,
+            incentives="落地项目给予最高 200 万元资助，三年租金减免。", is_demo=True,
         ))  # fmt: skip
     AcceptanceList.objects.bulk_create(lists)
-    contracts = _contracts(rng, providers)
+    contracts = _contracts(rng, providers, enterprises)
     Contract.objects.bulk_create(contracts, batch_size=500)
     first = lambda orgs, p: next(iter(_in(p, orgs)), None)  # noqa: E731
-    _accounts({"uni_bj": first(providers, "110000"), "ent_hb": first(enterprises, "130000"),
+    universities = [o for o in providers if o.kind == OrgKind.UNIVERSITY and "职业" not in o.name]
+    _accounts({"uni_bj": first(universities, "110000"), "ent_hb": first(enterprises, "130000"),
                "park_hb": first(parks, "130000")})  # fmt: skip
     return len(achievements), len(demands), len(lists), len(contracts)
 

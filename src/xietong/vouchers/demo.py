@@ -63,12 +63,12 @@ class Plan:
 
 
 PLANS = (
-    Plan("demo-jx-td", "嘉兴市科技创新券（通兑·长三角）（演示）", Mode.TONGDUI, "bureau_jx", "yrd", region="330400"),
-    Plan("demo-yrd-ty", "长三角科技创新券（通用）（演示）", Mode.TONGYONG, "zone_yrd", "yrd", zone="yrd"),
-    Plan("demo-hb-td", "河北省科技创新券（通兑·京津冀）（演示）", Mode.TONGDUI, "bureau_hb", "jjj", region="130000"),
-    Plan("demo-jjj-ty", "京津冀科技创新券（通用）（演示）", Mode.TONGYONG, "zone_jjj", "jjj", zone="jjj"),
-    Plan("demo-sc-cy", "四川省科技创新券（通兑·成渝）（演示）", Mode.TONGDUI, "bureau_sc", "chengyu", region="510000"),
-    Plan("demo-cq-ty", "重庆市科技创新券（通用）（演示）", Mode.TONGYONG, "bureau_cq", "chengyu", region="500000"),
+    Plan("demo-jx-td", "嘉兴市科技创新券（通兑·长三角）", Mode.TONGDUI, "bureau_jx", "yrd", region="330400"),
+    Plan("demo-yrd-ty", "长三角科技创新券（通用）", Mode.TONGYONG, "zone_yrd", "yrd", zone="yrd"),
+    Plan("demo-hb-td", "河北省科技创新券（通兑·京津冀）", Mode.TONGDUI, "bureau_hb", "jjj", region="130000"),
+    Plan("demo-jjj-ty", "京津冀科技创新券（通用）", Mode.TONGYONG, "zone_jjj", "jjj", zone="jjj"),
+    Plan("demo-sc-cy", "四川省科技创新券（通兑·成渝）", Mode.TONGDUI, "bureau_sc", "chengyu", region="510000"),
+    Plan("demo-cq-ty", "重庆市科技创新券（通用）", Mode.TONGYONG, "bureau_cq", "chengyu", region="500000"),
 )  # fmt: skip
 
 
@@ -117,7 +117,7 @@ class Cast:
         user = membership.user if membership else None
         if user is None:
             user, _ = get_user_model().objects.get_or_create(
-                username=f"demo_org_{org.pk}", defaults={"first_name": f"{org.name[:20]}（演示）"}
+                username=f"demo_org_{org.pk}", defaults={"first_name": org.contact_name or "机构管理员"}
             )
             Membership.objects.get_or_create(user=user, role=Role.ORG_ADMIN, organisation=org)
         return self._actor(user)
@@ -181,13 +181,13 @@ class Story:
                 for firm in self.firms
             }
             if len(self.firms) >= 2:
-                self._apply(self.firms[0], 5_000_000, "新产品型式试验（演示，待审核）")
-                rejected = self._apply(self.firms[1], 3_000_000, "演示：材料不全")
+                self._apply(self.firms[0], 5_000_000, "新产品型式试验")
+                rejected = self._apply(self.firms[1], 3_000_000, "新材料性能检测（申请材料不全）")
                 services.application_review(
                     actor=self.bureau,
                     application_id=rejected.pk,
                     approve=False,
-                    note="缺少近一年财务报表（演示）",
+                    note="缺少近一年财务报表，请补充后重新申请",
                 )
         self.resources = _resources(self.plan.provider_zone)
 
@@ -198,7 +198,7 @@ class Story:
         )  # fmt: skip
 
     def _grant(self, firm: Organisation, fen: int) -> Grant:
-        application = self._apply(firm, fen, "委托检验检测与大型仪器测试（演示）")
+        application = self._apply(firm, fen, "委托检验检测与大型仪器测试")
         services.application_review(
             actor=self.bureau, application_id=application.pk, approve=True, note="符合条件"
         )
@@ -214,7 +214,7 @@ class Story:
         self.count += 1
         number = f"XTV{self.plan.code[5:].replace('-', '').upper()}{self.count:05d}"
         order = build_order(number, resource, firm, OrderStatus.CONFIRMED, start=start, hours=2, samples=2)
-        order.note = "创新券演示订单"
+        order.note = "使用科技创新券抵扣的检测服务"
         order.save()
         return order
 
