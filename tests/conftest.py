@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Speed is measured in bench/, never asserted in tests: no per-example deadline (a loaded CI machine
+# otherwise fails a correct property on time alone).
+hypothesis_settings.register_profile("xietong", deadline=None)
+hypothesis_settings.load_profile("xietong")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
