@@ -208,3 +208,11 @@ def test_the_installed_command_runs(files):
     assert done.returncode == 0, done.stderr
     assert "总匹配度（objective）：" in done.stdout
     assert len(rows(files / "out.csv")) == 6
+
+
+def test_fair_out_of_time_exits_1_and_writes_nothing(files):
+    (files / "A.csv").write_text("item,expert,affinity\nX,a,10\nX,b,4\nY,a,5\nY,b,1\n", encoding="utf-8")
+    result = run(files, "--k", "1", "--cap", "1", "--mode", "fair", "--time-limit", "0.000000001")
+    assert result.exit_code == 1
+    assert "公平优先分配在时间上限内没有完成，请放宽 --time-limit 或改用 optimal 方式" in result.output
+    assert not (files / "out.csv").exists()

@@ -75,8 +75,13 @@ def test_max_same_region_caps_own_region_experts():
     # With none allowed, every item has only one eligible expert of another region: none can be staffed.
     result = solve(regional(max_same_region=0), "optimal")
     assert result.pairs == []
-    assert result.infeasible["P1"] == "地域规则（川本地专家至多 0 位）下可用的专家不足每项所需 2 位"
-    assert result.infeasible["P2"] == "地域规则（渝本地专家至多 0 位）下可用的专家不足每项所需 2 位"
+    assert result.infeasible_rule == {"P1": "region", "P2": "region", "P3": "region"}
+    assert result.infeasible["P1"] == (
+        "地域规则（川本地专家至多 0 位）下可用的专家只有 1 位（川以外 1 位，川本地最多计入 0 位），少于每项所需 2 位"
+    )
+    assert result.infeasible["P2"] == (
+        "地域规则（渝本地专家至多 0 位）下可用的专家只有 1 位（渝以外 1 位，渝本地最多计入 0 位），少于每项所需 2 位"
+    )
 
 
 def test_an_item_with_too_few_eligible_experts_is_reported_with_the_numbers():
@@ -84,6 +89,7 @@ def test_an_item_with_too_few_eligible_experts_is_reported_with_the_numbers():
     assert result.infeasible == {
         "P1": "符合回避规则且尚有评审名额的专家只有 2 位（另有 1 位因回避排除），少于每项所需 3 位"
     }
+    assert result.infeasible_rule == {"P1": "eligible"}
     assert {i for i, _, _ in result.pairs} == {"P2", "P3"}
     assert all(sum(1 for i, _, _ in result.pairs if i == item) == 3 for item in ("P2", "P3"))
 
@@ -98,10 +104,26 @@ def test_items_competing_for_too_few_seats_are_reported_as_one_group_and_the_res
     )
     result = solve(inst, "optimal")
     assert set(result.infeasible) == {"X", "Y"}
+    assert result.infeasible_rule == {"X": "capacity", "Y": "capacity"}
     assert result.infeasible["X"] == (
         "专家评审上限不足：本项与另外 1 项只能从同一批专家（2 位）中抽取，合计还需 4 人次，这些专家只能再承担 2 人次"
     )
     assert sorted(result.pairs) == [("Z", "c", 1.0), ("Z", "d", 1.0)]
+
+
+def test_a_reason_counts_the_seats_still_missing_when_some_are_fixed():
+    result = solve(example(k=3, fixed=[("P1", "B")], conflicts=[("P1", "A"), ("P1", "C")]), "optimal")
+    assert result.infeasible["P1"] == (
+        "符合回避规则且尚有评审名额的专家只有 0 位（另有 2 位因回避排除），少于尚缺的 2 位（已固定 1 位）"
+    )
+
+
+def test_regional_reasons_under_a_probability_cap():
+    result = solve(regional(min_other_region=1), "randomized", seed=1, max_prob=0.7)
+    assert result.infeasible["P2"] == (
+        "单对概率上限为 0.7 时，地域规则（至少 1 位来自渝以外）下可用的专家（渝以外 1 位，渝本地最多计入 1 位）"
+        "不足以配齐每项所需 2 位"
+    )
 
 
 def test_fixed_pairs_stay_and_a_declined_seat_is_redrawn_alone():
@@ -153,6 +175,21 @@ def test_fair_prefers_the_weakest_over_the_total():
     assert (fair.min_item_affinity, fair.objective) == (4.0, 9.0)
 
 
+def test_fair_with_fractional_affinities_and_no_fixed_pair():
+    # regression: the upper bound once summed into an integer array and stopped at the plain optimum
+    inst = Instance(
+        items=["X", "Y"],
+        experts=["a", "b"],
+        affinity=[("X", "a", 0.9), ("X", "b", 0.3), ("Y", "a", 0.5), ("Y", "b", 0.1)],
+        k=1,
+        cap=1,
+    )
+    assert solve(inst, "optimal").pairs == [("X", "a", 0.9), ("Y", "b", 0.1)]
+    fair = solve(inst, "fair")
+    assert fair.pairs == [("X", "b", 0.3), ("Y", "a", 0.5)]
+    assert fair.min_item_affinity == pytest.approx(0.3)
+
+
 def test_random_repeats_with_its_seed_and_differs_with_another():
     inst = Instance(
         items=[f"P{i}" for i in range(20)],
@@ -190,8 +227,9 @@ def test_randomized_uses_exact_fractions_and_rounds_other_caps_down():
 
 def test_randomized_reports_items_a_probability_cap_leaves_short():
     result = solve(example(), "randomized", seed=1, max_prob=0.5)
+    assert result.infeasible_rule["P1"] == "probability"
     assert result.infeasible["P1"] == (
-        "单对概率上限为 0.5 时至少需要 4 位符合回避规则的专家，只有 2 位（另有 1 位因回避排除）"
+        "单对概率上限为 0.5 时，每项所需 2 位至少需要 4 位符合回避规则的专家，只有 2 位（另有 1 位因回避排除）"
     )
 
 
@@ -204,12 +242,14 @@ def test_randomized_reports_items_a_probability_cap_leaves_short():
         ({"affinity": [*AFFINITY, ("P1", "A", 1.0)]}, "匹配度表中同一对重复出现：P1 / A"),
         ({"affinity": [*AFFINITY[:-1], ("P3", "A", "高")]}, "匹配度必须是数字，收到“高”"),
         ({"affinity": [*AFFINITY[:-1], ("P3", "A", float("nan"))]}, "匹配度必须是有限的数字"),
-        ({"k": 0}, "每项所需专家数 k必须是正整数，收到“0”"),
-        ({"k": True}, "每项所需专家数 k必须是正整数"),
+        ({"affinity": [*AFFINITY[:-1], ("P3", "A", None)]}, "匹配度不能为空"),
+        ({"affinity": [*AFFINITY[:-1], ("P3", "A")]}, "匹配度的每一行必须是（评审对象，专家，匹配度）三项"),
+        ({"k": 0}, "每项所需专家数 k 必须是正整数，收到“0”"),
+        ({"k": True}, "每项所需专家数 k 必须是正整数"),
         ({"k": 5}, "每项所需专家数 k（5）大于专家库的人数（4 位），无法配齐"),
-        ({"k": {"P1": 1, "P2": 1}}, "每项所需专家数 k没有给出以下评审对象：P3"),
-        ({"cap": 0}, "每位专家评审上限 cap必须是正整数，收到“0”"),
-        ({"cap": {"A": 1, "B": 1, "C": 1, "D": -1}}, "专家“D”的每位专家评审上限 cap必须是正整数，收到“-1”"),
+        ({"k": {"P1": 1, "P2": 1}}, "每项所需专家数 k 没有给出以下评审对象：P3"),
+        ({"cap": 0}, "每位专家评审上限 cap 必须是正整数，收到“0”"),
+        ({"cap": {"A": 1, "B": 1, "C": 1, "D": -1}}, "专家“D”的每位专家评审上限 cap 必须是正整数，收到“-1”"),
         ({"conflicts": [("P1", "Q")]}, "回避名单中有未知的专家：Q"),
         ({"fixed": [("P1", "A")]}, "固定配对 P1 / A 违反回避规则"),
         ({"fixed": [("P2", "C")]}, "固定配对 P2 / C 不在匹配度表中"),
@@ -244,3 +284,32 @@ def test_regional_fixed_pairs_must_keep_the_rule():
 def test_solver_options_are_checked(mode, options, message):
     with pytest.raises(InvalidInstance, match=message):
         solve(example(), mode, **options)
+
+
+def test_columns_and_tuples_build_the_same_round():
+    items, experts = ["P1", "P2", "P3"], ["A", "B", "C", "D"]
+    columns = Instance.from_arrays(
+        items,
+        experts,
+        [i for i, _, _ in AFFINITY],
+        [e for _, e, _ in AFFINITY],
+        [a for _, _, a in AFFINITY],
+        k=2,
+        cap=2,
+        conflicts=[("P1", "A")],
+    )
+    assert solve(columns, "optimal").pairs == solve(example(), "optimal").pairs
+    with pytest.raises(InvalidInstance, match="匹配度的三列长度不一致"):
+        Instance.from_arrays(items, experts, ["P1"], ["A", "B"], [1.0], k=1, cap=1)
+
+
+def test_fair_stops_at_its_time_limit_rather_than_answer_unproven():
+    inst = Instance(
+        items=["X", "Y"],
+        experts=["a", "b"],
+        affinity=[("X", "a", 10), ("X", "b", 4), ("Y", "a", 5), ("Y", "b", 1)],
+        k=1,
+        cap=1,
+    )
+    with pytest.raises(TimeoutError, match="公平优先分配在时间上限内没有完成"):
+        solve(inst, "fair", time_limit=1e-9)

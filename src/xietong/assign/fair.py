@@ -60,7 +60,7 @@ def fair_pairs(
     lower = model.weakest(best)
     upper = model.alone_bound(inst, problem)
     if upper - lower > tolerance:
-        upper = min(upper, model.relaxed_bound())
+        upper = min(upper, model.relaxed_bound(deadline))
     probe_at = upper - tolerance
     for _ in range(_MAX_PROBES):
         if upper - lower <= tolerance or probe_at <= lower:
@@ -107,9 +107,10 @@ class _Model:
             )
         self.sums = matrix(item_row, self.affinity, n_active)  # each item's affinity from open pairs
         fixed = inst.pair_fixed & ~left_out[inst.pair_item]
+        # astype: bincount of an empty array is int64 even with float weights (and would truncate sums)
         fixed_sum = np.bincount(
             inst.pair_item[fixed], weights=inst.pair_affinity[fixed], minlength=problem.n_items
-        )
+        ).astype(np.float64)
         self.fixed_sum = fixed_sum[active]
         self.item_row = item_row
         self.demand = problem.demand[active]
@@ -123,28 +124,23 @@ class _Model:
         Alone, an item takes its k_left best open pairs with at most `same_budget` from its own region
         (a partition-matroid constraint, so the greedy choice is optimal).
         """
-        order = np.lexsort((-self.affinity, self.item_row))
-        item, affinity = self.item_row[order], self.affinity[order]
-        same = self.pair_same[order] if self.pair_same is not None else np.zeros(len(order), dtype=bool)
-        best = self.fixed_sum.copy()
-        for row in range(len(self.fixed_sum)):
-            lo, hi = np.searchsorted(item, row), np.searchsorted(item, row, side="right")
-            need, budget = (
-                int(self.demand[row]),
-                int(self.same_budget[row]) if self.pair_same is not None else 0,
-            )
-            for value, is_same in zip(affinity[lo:hi].tolist(), same[lo:hi].tolist(), strict=True):
-                if need == 0:
-                    break
-                if is_same and self.pair_same is not None:
-                    if budget == 0:
-                        continue
-                    budget -= 1
-                best[row] += value
-                need -= 1
+        item, affinity = self.item_row, self.affinity
+        usable = np.ones(len(item), dtype=bool)
+        if self.pair_same is not None:  # only the `same_budget` best of the item's own region count
+            same = self.pair_same
+            order = np.lexsort((-affinity, same, item))
+            rank = np.empty(len(item), dtype=np.int64)
+            rank[order] = _rank_in_groups(item[order] * 2 + same[order])
+            usable = ~same | (rank < self.same_budget[item])
+        candidates = np.flatnonzero(usable)
+        order = candidates[np.lexsort((-affinity[candidates], item[candidates]))]
+        taken = order[_rank_in_groups(item[order]) < self.demand[item[order]]]
+        best = self.fixed_sum + np.bincount(
+            item[taken], weights=affinity[taken], minlength=len(self.fixed_sum)
+        )
         return float(best.min())
 
-    def relaxed_bound(self) -> float:
+    def relaxed_bound(self, deadline: float | None) -> float:
         """max t over the LP relaxation: an upper bound on the weakest item's sum."""
         n_rows = self.sums.shape[0]
         t_column = csr_array(np.ones((n_rows, 1)))
@@ -172,7 +168,10 @@ class _Model:
             b_eq=np.concatenate(b_eq) if b_eq else None,
             bounds=bounds,
             method="highs",
+            options={"time_limit": _time_left(deadline)} if deadline is not None else None,
         )
+        if result.status == 1:
+            raise TimeoutError("公平优先分配在时间上限内没有完成")
         if result.status != 0:  # pragma: no cover - feasibility is settled by the max flow before
             raise RuntimeError(f"公平优先的线性松弛求解失败：{result.message}")
         return float(result.x[-1])
@@ -184,10 +183,7 @@ class _Model:
             constraints.append(LinearConstraint(self.sums, threshold - self.fixed_sum, np.inf))
         options = {"mip_rel_gap": 1e-9}
         if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("公平优先分配在时间上限内没有完成")
-            options["time_limit"] = left
+            options["time_limit"] = _time_left(deadline)
         result = milp(
             -self.affinity,
             constraints=constraints,
@@ -205,3 +201,18 @@ class _Model:
 
     def weakest(self, chosen: np.ndarray) -> float:
         return float((self.sums @ chosen + self.fixed_sum).min())
+
+
+def _rank_in_groups(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, … within each run of equal values of a sorted array."""
+    if not len(groups):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
+    return np.arange(len(groups)) - np.repeat(starts, np.diff(np.r_[starts, len(groups)]))
+
+
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("公平优先分配在时间上限内没有完成")
+    return left

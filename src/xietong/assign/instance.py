@@ -46,7 +46,7 @@ def _lookup(index: pd.Index, values: Sequence[str], noun: str, where: str) -> np
 
 def _positive(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise InvalidInstance(f"{what}必须是正整数，收到“{value}”")
+        raise InvalidInstance(f"{what} 必须是正整数，收到“{value}”")
     return int(value)
 
 
@@ -60,7 +60,7 @@ def _per(value: int | Mapping[str, int], index: pd.Index, noun: str, what: str) 
     for position, key in zip(positions, keys, strict=True):
         out[position] = _positive(value[key], f"{noun}“{key}”的{what}")
     if (missing := np.flatnonzero(out == 0)).size:
-        raise InvalidInstance(f"{what}没有给出以下{noun}：{_names(index[missing])}")
+        raise InvalidInstance(f"{what} 没有给出以下{noun}：{_names(index[missing])}")
     return out
 
 
@@ -82,17 +82,17 @@ class Instance:
     declined seat keeps the others); they count against k, the caps and the regional rules.
     """
 
-    items: Sequence[str]
-    experts: Sequence[str]
-    affinity: Iterable[tuple[str, str, float]]
+    items: Sequence[str] = field(repr=False)
+    experts: Sequence[str] = field(repr=False)
+    affinity: Iterable[tuple[str, str, float]] = field(repr=False)
     k: int | Mapping[str, int]
     cap: int | Mapping[str, int]
-    conflicts: Iterable[tuple[str, str]] = ()
-    item_region: Mapping[str, str] | None = None
-    expert_region: Mapping[str, str] | None = None
+    conflicts: Iterable[tuple[str, str]] = field(default=(), repr=False)
+    item_region: Mapping[str, str] | None = field(default=None, repr=False)
+    expert_region: Mapping[str, str] | None = field(default=None, repr=False)
     min_other_region: int = 0
     max_same_region: int | None = None
-    fixed: Iterable[tuple[str, str]] = ()
+    fixed: Iterable[tuple[str, str]] = field(default=(), repr=False)
     # Compiled arrays (filled in __post_init__): pair i/e/a are the ELIGIBLE pairs, conflicts removed.
     item_index: pd.Index = field(init=False, repr=False)
     expert_index: pd.Index = field(init=False, repr=False)
@@ -165,6 +165,8 @@ class Instance:
             if any(len(row) != 3 for row in rows):
                 raise InvalidInstance("匹配度的每一行必须是（评审对象，专家，匹配度）三项")
             item_ids, expert_ids, values = zip(*rows, strict=True) if rows else ((), (), ())
+        if not isinstance(values, np.ndarray) and any(v is None for v in values):
+            raise InvalidInstance("匹配度不能为空")
         try:
             affinity = np.asarray(values, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError):
@@ -256,6 +258,14 @@ class Instance:
             same = np.bincount(self.pair_item[pair_fixed & self.pair_same], minlength=len(items))
             if (over := np.flatnonzero(same > self.same_budget)).size:
                 raise InvalidInstance(f"固定配对中的本地专家已超过地域规则允许的人数：{_names(items[over])}")
+
+    def __repr__(self) -> str:  # sizes, not millions of pairs in a traceback
+        return (
+            f"Instance({len(self.items)} items, {len(self.experts)} experts, {len(self.pair_item)} eligible pairs, "
+            f"k={self.k if not isinstance(self.k, Mapping) else 'per item'}, "
+            f"cap={self.cap if not isinstance(self.cap, Mapping) else 'per expert'}, "
+            f"min_other_region={self.min_other_region}, max_same_region={self.max_same_region})"
+        )
 
     @property
     def regional(self) -> bool:

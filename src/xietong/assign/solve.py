@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,11 @@ class Result:
     expected_objective: float | None = None  # randomized: the LP optimum, E[objective]
     min_item_affinity: float | None = None  # the weakest staffed item's total affinity
     max_prob: float | None = None  # randomized: the q actually applied (see `solve`)
+    # Per reported item, which rule blocks it, for callers that label or translate it themselves:
+    # "eligible" (too few eligible experts with seats left: affinity list, conflicts, caps), "region"
+    # (the regional rules), "probability" (randomized: fewer than k/q eligible), "capacity" (caps shared
+    # with other items; the group is the minimal minimum cut).
+    infeasible_rule: dict[str, str] = field(default_factory=dict)
 
     @property
     def feasible(self) -> bool:
@@ -100,7 +105,7 @@ def solve(
 
     # Items are left out for good once reported; their fixed pairs then free their experts' seats, which
     # only helps the others, so the loop ends (each turn reports at least one more item or stops).
-    reasons: dict[str, str] = {}
+    reasons: dict[str, tuple[str, str]] = {}  # item -> (rule, Chinese reason)
     left_out = np.zeros(len(inst.items), dtype=bool)
     while True:
         problem, open_index, alone = _residual(inst, unit, pair_cap, q, left_out)
@@ -185,13 +190,15 @@ def _residual(inst: Instance, unit: int, pair_cap: int, q: float | None, left_ou
     open_ = in_play & ~inst.pair_fixed & (capacity[inst.pair_expert] > 0)
     pair_item = inst.pair_item[open_]
     pool = np.bincount(pair_item, minlength=n_items)
+    same = np.bincount(pair_item[inst.pair_same[open_]], minlength=n_items)
     if inst.regional:
-        same = np.bincount(pair_item[inst.pair_same[open_]], minlength=n_items)
         reach = (pool - same) * pair_cap + np.minimum(same * pair_cap, same_budget * unit)
     else:
         reach = pool * pair_cap
     alone = {
-        inst.items[item]: _alone_reason(inst, item, int(pool[item]), unit, pair_cap, q, same_budget)
+        inst.items[item]: _alone_reason(
+            inst, item, int(demand[item]), int(pool[item]), int(same[item]), unit, pair_cap, q, same_budget
+        )
         for item in np.flatnonzero(reach < demand * unit).tolist()
     }
     problem = Problem(
@@ -209,26 +216,37 @@ def _residual(inst: Instance, unit: int, pair_cap: int, q: float | None, left_ou
     return problem, np.flatnonzero(open_), alone
 
 
-def _alone_reason(inst, item, pool, unit, pair_cap, q, same_budget) -> str:
+def _alone_reason(inst, item, need, pool, same, unit, pair_cap, q, same_budget) -> tuple[str, str]:
+    """Why `item` cannot get its `need` remaining experts even alone, with the numbers of the rule."""
     k = int(inst.k_of[item])
     excluded = int(inst.conflict_count[item])
     note = f"（另有 {excluded} 位因回避排除）" if excluded else ""
-    if q is not None and pool * pair_cap < k * unit:
-        need = math.ceil(k * unit / pair_cap)
-        return (
-            f"单对概率上限为 {pair_cap / unit:g} 时至少需要 {need} 位符合回避规则的专家，只有 {pool} 位{note}"
-        )
-    if pool < k:
-        return f"符合回避规则且尚有评审名额的专家只有 {pool} 位{note}，少于每项所需 {k} 位"
-    region = inst.item_region[inst.items[item]] if inst.item_region else ""
+    wanted = f"每项所需 {k} 位" if need == k else f"尚缺的 {need} 位（已固定 {k - need} 位）"
+    if pool * pair_cap < need * unit:
+        if q is not None:
+            at_least = math.ceil(need * unit / pair_cap)
+            return "probability", (
+                f"单对概率上限为 {pair_cap / unit:g} 时，{wanted}至少需要 {at_least} 位符合回避规则的专家，"
+                f"只有 {pool} 位{note}"
+            )
+        return "eligible", f"符合回避规则且尚有评审名额的专家只有 {pool} 位{note}，少于{wanted}"
+    region = inst.item_region[inst.items[item]]
     rules = []
     if inst.min_other_region:
         rules.append(f"至少 {inst.min_other_region} 位来自{region}以外")
     if inst.max_same_region is not None:
         rules.append(f"{region}本地专家至多 {inst.max_same_region} 位")
-    fixed_same = int(inst.same_budget[item] - same_budget[item])
-    fixed_note = f"（固定配对已占用本地名额 {fixed_same} 个）" if fixed_same else ""
-    return f"地域规则（{'，'.join(rules)}）下可用的专家不足每项所需 {k} 位{fixed_note}"
+    other, usable = pool - same, min(same, int(same_budget[item]))
+    counts = f"{region}以外 {other} 位，{region}本地最多计入 {usable} 位"
+    if q is not None:
+        return (
+            "region",
+            f"单对概率上限为 {pair_cap / unit:g} 时，地域规则（{'，'.join(rules)}）下可用的专家（{counts}）不足以配齐{wanted}",
+        )
+    return (
+        "region",
+        f"地域规则（{'，'.join(rules)}）下可用的专家只有 {other + usable} 位（{counts}），少于{wanted}",
+    )
 
 
 def _scaled_costs(values: np.ndarray) -> np.ndarray:
@@ -244,17 +262,20 @@ def _report_group(inst, blocked, experts, needed, served, reasons) -> None:
     rule = "、地域规则" if inst.regional else ""
     for item in blocked.tolist():
         reasons[inst.items[item]] = (
-            f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家（{experts} 位）中抽取，"
-            f"合计还需 {needed} 人次，这些专家只能再承担 {served} 人次"
+            "capacity",
+            (
+                f"专家评审上限{rule}不足：本项{with_others}只能从同一批专家（{experts} 位）中抽取，"
+                f"合计还需 {needed} 人次，这些专家只能再承担 {served} 人次"
+            ),
         )
 
 
-def _fixed_total(inst: Instance, reasons: dict[str, str]) -> float:
+def _fixed_total(inst: Instance, reasons: dict) -> float:
     fixed = inst.pair_fixed & ~_items_mask(inst, reasons)[inst.pair_item]
     return float(inst.pair_affinity[fixed].sum())
 
 
-def _items_mask(inst: Instance, reasons: dict[str, str]) -> np.ndarray:
+def _items_mask(inst: Instance, reasons: dict) -> np.ndarray:
     mask = np.zeros(len(inst.items), dtype=bool)
     if reasons:
         mask[inst.item_index.get_indexer(list(reasons))] = True
@@ -272,14 +293,14 @@ def _probabilities(inst, reasons, open_index, marginal) -> dict[tuple[str, str],
     return out
 
 
-def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict[str, str], **extra) -> Result:
+def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict, **extra) -> Result:
     left_out = _items_mask(inst, reasons)
     fixed = np.flatnonzero(inst.pair_fixed & ~left_out[inst.pair_item])
     pairs = np.concatenate([fixed, np.asarray(chosen, dtype=np.int64)])
     item, expert, affinity = inst.pair_item[pairs], inst.pair_expert[pairs], inst.pair_affinity[pairs]
     order = np.lexsort((expert, -affinity, item))
     item, expert, affinity = item[order], expert[order], affinity[order]
-    totals = np.bincount(item, weights=affinity, minlength=len(inst.items))
+    totals = np.bincount(item, weights=affinity, minlength=len(inst.items)).astype(np.float64)
     staffed = ~left_out
     items, experts = inst.items, inst.experts
     return Result(
@@ -289,7 +310,8 @@ def _result(inst: Instance, mode: str, chosen: np.ndarray, reasons: dict[str, st
             for i, e, a in zip(item.tolist(), expert.tolist(), affinity.tolist(), strict=True)
         ],
         objective=float(affinity.sum()),
-        infeasible={name: reasons[name] for name in items if name in reasons},
+        infeasible={name: reasons[name][1] for name in items if name in reasons},
+        infeasible_rule={name: reasons[name][0] for name in items if name in reasons},
         min_item_affinity=float(totals[staffed].min()) if staffed.any() else None,
         **extra,
     )
