@@ -219,3 +219,19 @@ def test_accepted_cross_region_seats_count_in_the_cross_region_reviews_indicator
         "talent.cross_region_reviews", units=["510100", "500000"], years=[2026]
     )
     assert values == {2026: {"510100": 1.0, "500000": 0.0}}
+
+
+def test_fair_mode_staffs_every_item_and_a_solver_timeout_is_a_chinese_400(world, bureau, monkeypatch):
+    rnd = services.round_open(actor=bureau, spec=_with_applicant(world, mode="fair", cap=20))
+    services.round_assign(actor=bureau, round_id=rnd.pk)
+    assert ReviewSeat.objects.filter(item__round=rnd).count() == 3
+    from xietong.talent import assignment
+
+    def too_slow(*args, **kwargs):
+        raise TimeoutError("stage 1")
+
+    monkeypatch.setattr(assignment, "solve", too_slow)
+    again = services.round_open(actor=bureau, spec=_with_applicant(world, mode="fair", cap=20))
+    with pytest.raises(errors.TalentInvalid, match="公平优先优化在 30 秒内未求得最优解"):
+        services.round_assign(actor=bureau, round_id=again.pk)
+    assert not ReviewSeat.objects.filter(item__round=again).exists()

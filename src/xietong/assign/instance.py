@@ -82,17 +82,17 @@ class Instance:
     declined seat keeps the others); they count against k, the caps and the regional rules.
     """
 
-    items: Sequence[str]
-    experts: Sequence[str]
-    affinity: Iterable[tuple[str, str, float]]
+    items: Sequence[str] = field(repr=False)
+    experts: Sequence[str] = field(repr=False)
+    affinity: Iterable[tuple[str, str, float]] = field(repr=False)
     k: int | Mapping[str, int]
     cap: int | Mapping[str, int]
-    conflicts: Iterable[tuple[str, str]] = ()
-    item_region: Mapping[str, str] | None = None
-    expert_region: Mapping[str, str] | None = None
+    conflicts: Iterable[tuple[str, str]] = field(default=(), repr=False)
+    item_region: Mapping[str, str] | None = field(default=None, repr=False)
+    expert_region: Mapping[str, str] | None = field(default=None, repr=False)
     min_other_region: int = 0
     max_same_region: int | None = None
-    fixed: Iterable[tuple[str, str]] = ()
+    fixed: Iterable[tuple[str, str]] = field(default=(), repr=False)
     # Compiled arrays (filled in __post_init__): pair i/e/a are the ELIGIBLE pairs, conflicts removed.
     item_index: pd.Index = field(init=False, repr=False)
     expert_index: pd.Index = field(init=False, repr=False)
@@ -258,6 +258,14 @@ class Instance:
             same = np.bincount(self.pair_item[pair_fixed & self.pair_same], minlength=len(items))
             if (over := np.flatnonzero(same > self.same_budget)).size:
                 raise InvalidInstance(f"固定配对中的本地专家已超过地域规则允许的人数：{_names(items[over])}")
+
+    def __repr__(self) -> str:  # sizes, not millions of pairs in a traceback
+        return (
+            f"Instance({len(self.items)} items, {len(self.experts)} experts, {len(self.pair_item)} eligible pairs, "
+            f"k={self.k if not isinstance(self.k, Mapping) else 'per item'}, "
+            f"cap={self.cap if not isinstance(self.cap, Mapping) else 'per expert'}, "
+            f"min_other_region={self.min_other_region}, max_same_region={self.max_same_region})"
+        )
 
     @property
     def regional(self) -> bool:

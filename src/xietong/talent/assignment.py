@@ -14,6 +14,10 @@ from xietong.assign import Instance, InvalidInstance, solve
 from xietong.talent import rules
 from xietong.talent.eligibility import Eligibility, ExpertFacts, ItemFacts
 
+FAIR_TIME_LIMIT = (
+    30.0  # seconds per stage of the fair mode's two mixed-integer programs (TimeoutError past it)
+)
+
 
 @dataclass(frozen=True)
 class Drawn:
@@ -75,7 +79,10 @@ def draw(
         max_same_region=max_same_region,
         fixed=[(str(i), str(e)) for i, e in fixed],
     )
-    result = solve(inst, mode=mode, seed=seed, max_prob=max_prob if mode == "randomized" else None)
+    limit = FAIR_TIME_LIMIT if mode == "fair" else None
+    result = solve(
+        inst, mode=mode, seed=seed, max_prob=max_prob if mode == "randomized" else None, time_limit=limit
+    )
     probabilities = {(int(i), int(e)): p for (i, e), p in (result.probabilities or {}).items()}
     return Drawn(
         pairs=[(int(i), int(e), a) for i, e, a in result.pairs],

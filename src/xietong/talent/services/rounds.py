@@ -237,6 +237,10 @@ def _solve(rnd, item_facts, experts, elig, scores, *, seed, fixed=()):
         )  # fmt: skip
     except assignment.InvalidInstance as exc:
         raise errors.TalentInvalid(str(exc)) from exc
+    except TimeoutError as exc:
+        raise errors.TalentInvalid(
+            f"公平优先优化在 {assignment.FAIR_TIME_LIMIT:.0f} 秒内未求得最优解，未做任何分配；请改用按匹配度优化或随机化优化"
+        ) from exc
 
 
 @transaction.atomic
