@@ -31,7 +31,7 @@ def test_the_root_registers_each_exported_command_under_its_name():
 
 def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_path):
     # given
-    assert set(cli.TEMPLATES) == {"orgs", "resources", "prices", "contracts"}
+    assert set(cli.TEMPLATES) == {"orgs", "resources", "prices", "contracts", "chains"}
     out = tmp_path / "orgs.xlsx"
     # when
     result = CliRunner().invoke(cli.app, ["template", "orgs", "--out", str(out)])
@@ -53,6 +53,7 @@ def test_demo_modules_are_found_in_installed_apps_order():
         "xietong.vouchers.demo",
         "xietong.transfer.demo",
         "xietong.evaluation.demo",
+        "xietong.chains.demo",
     ]
 
 

@@ -86,3 +86,24 @@ def export_gaps(report) -> bytes:
                   widths=[c.width for c in RECOMMENDATION_COLUMNS]),
         ]
     )  # fmt: skip
+
+
+ATTACHMENT_COLUMNS = [
+    Column("credit_code", "统一社会信用代码", required=True, width=22),
+    Column("chain", "产业链代码", required=True, help="如 nev（新能源汽车）、ic（集成电路）", width=12),
+    Column("segment", "环节代码", required=True, help="如 M01", width=10),
+    Column("role", "角色", help="主营 或 配套；默认主营", width=8),
+    Column("year", "年度", help="填写年度数据时必填", width=8),
+    Column("revenue_wan", "营业收入（万元）", help="不能为负", width=14),
+    Column("employees", "从业人员（人）", help="不能为负的整数", width=12),
+    Column("output_wan", "产值（万元）", help="不能为负", width=14),
+]
+
+
+def read_attachments(source) -> list[tuple[int, dict[str, str]]]:
+    return read_rows(source, columns=ATTACHMENT_COLUMNS)
+
+
+def attachments_template() -> bytes:
+    example = ["91510100MA00000000", "nev", "M07", "主营", "2025", "12000", "350", "15000"]
+    return template_workbook(title="机构挂链", columns=ATTACHMENT_COLUMNS, examples=[example])

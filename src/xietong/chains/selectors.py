@@ -416,3 +416,47 @@ def link_rows_by_year() -> tuple[list[tuple[str, int, int, float]], int | None]:
         .order_by()
     )
     return [(r, s, y, ROLE_WEIGHTS[AttachmentRole(role)] * n) for r, s, y, role, n in rows], first
+
+
+def default_scope(*, actor: Actor) -> tuple[str, str]:
+    """(zone code, region code) a page opens on: the actor's zone office, else the zone holding its bureau's
+    region (and that region), else 成渝 (the seeds' 产业链全景图 example)."""
+    from xietong.regions.models import Zone
+
+    if actor.zone_ids:
+        zone = Zone.objects.filter(pk__in=actor.zone_ids).order_by("id").first()
+        if zone is not None:
+            return zone.code, ""
+    for code in sorted(actor.bureau_region_codes, key=len):
+        zones = region_selectors.zones_for_region(code)
+        if zones:
+            return zones[0].code, code
+    return "chengyu", ""
+
+
+def own_organisation_choices(*, actor: Actor) -> list:
+    """The organisations the actor declares links for (its own, verified or not) — the page's choice list."""
+    from xietong.orgs import selectors as org_selectors
+
+    return org_selectors.own_organisations(actor=actor)
+
+
+def bureau_queue(*, actor: Actor) -> QuerySet[Attachment]:
+    """Suggested links waiting in the regions the actor governs."""
+    if not actor.bureau_region_codes and not actor.is_platform_admin:
+        return Attachment.objects.none()
+    qs = AttachmentPolicy.visible_qs(actor).filter(status=AttachmentStatus.PENDING)
+    if not actor.is_platform_admin:
+        qs = qs.filter(region_id__in=actor.bureau_region_codes)
+    return qs.select_related("organisation", "segment", "segment__chain", "region").order_by("-id")
+
+
+def organisations_without_links(*, limit: int) -> list[int]:
+    """Public: ids of approved organisations with no link at all (for the suggestion command)."""
+    from xietong.orgs.models import Organisation
+
+    return list(
+        Organisation.objects.filter(status=OrgStatus.APPROVED, chain_attachments__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )  # tenancy-ok: ids of approved (public) organisations for an operator's batch

@@ -435,3 +435,14 @@ def milestone_delete(*, actor: Actor, pk: int) -> None:
 
 
 STAGE_VALUES = Stage.values
+
+
+@transaction.atomic
+def attachment_withdraw(*, actor: Actor, pk: int) -> None:
+    """The organisation (or its bureau) removes a link; its measures go with it."""
+    att = _locked(actor, pk)
+    AttachmentPolicy.require(actor, "withdraw", att)
+    audit.record(
+        actor=actor, verb="chain.attachment_withdrawn", target=att, data={"segment": att.segment.code}
+    )
+    Attachment.objects.filter(pk=att.pk).delete()
