@@ -47,6 +47,10 @@ def link(
 
 @pytest.fixture
 def chengyu(presets):
+    return build_chengyu()
+
+
+def build_chengyu() -> dict:
     """重庆 strong in M07 热管理系统 (3 organisations), 成都 strong in M01 动力电池 and weak in M07, 绵阳 in U07."""
     cq = [
         OrganisationFactory(name=f"重庆热管理{i}有限公司", region_id=code)
