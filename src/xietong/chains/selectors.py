@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from xietong.chains.enums import ROLE_WEIGHTS, AttachmentRole, AttachmentStatus
 from xietong.chains.models import (
@@ -352,10 +352,10 @@ def listings_by_ids(*, actor: Actor, kind: str, ids: Iterable[int]) -> dict:
     return {listing.pk: listing for listing in qs}
 
 
-def structure_stamp() -> tuple[int, int]:
-    """Public: changes whenever any chain's structure changes (sum of versions, number of segments)."""
-    totals = Chain.objects.aggregate(v=Sum("version"), n=Count("segments"))
-    return (totals["v"] or 0, totals["n"] or 0)
+def structure_stamp() -> tuple[int, int, int]:
+    """Public: changes whenever any chain's structure changes (sum of versions, number and last id of segments)."""
+    totals = Segment.objects.aggregate(v=Sum("chain__version"), n=Count("id"), last=Max("id"))
+    return (totals["v"] or 0, totals["n"] or 0, totals["last"] or 0)
 
 
 def segments_for_index() -> list[Segment]:

@@ -42,7 +42,12 @@ def organisation_document(org) -> Document:
     )
 
 
-def suggest_segments(org, *, k: int = 3, min_score: float = 1.0) -> list[Hit]:
-    """The best-fitting segments for an organisation, with the matching engine's explanation."""
+def suggest_segments(org, *, k: int = 3, min_score: float = 0.35, relative: float = 0.5) -> list[Hit]:
+    """The best-fitting segments for an organisation, with the matching engine's explanation: at most `k`,
+    each scoring at least `min_score` and at least `relative` of the best hit's score (a clear runner-up,
+    not the long tail of single shared words)."""
     hits = _index().search(organisation_document(org), k=k * 3)
-    return [h for h in hits if h.score >= min_score][:k]
+    if not hits:
+        return []
+    floor = max(min_score, relative * hits[0].score)
+    return [h for h in hits if h.score >= floor][:k]
