@@ -128,10 +128,9 @@ def test_only_the_platform_opens_the_chain_import(users, who, status):
 
 
 def test_the_bureau_queue_shows_only_its_region(users, chengyu):
+    from tests.factories import OrganisationFactory
     from xietong.chains import services
     from xietong.core.actor import SYSTEM
-
-    from tests.factories import OrganisationFactory
 
     org = OrganisationFactory(
         name="重庆液冷科技有限公司", region_id="500106", description="动力电池液冷热管理系统研发生产"
