@@ -149,3 +149,98 @@ def test_bad_options_are_refused_in_chinese(tmp_path, monkeypatch, args, message
     assert result.exit_code == 2
     assert message in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]
+
+
+def test_shift_share_from_a_file(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(
+        "region,segment,value,year\n"
+        "成都,电池,100,2023\n成都,电机,50,2023\n重庆,电池,50,2023\n重庆,电机,100,2023\n"
+        "成都,电池,150,2024\n成都,电机,40,2024\n重庆,电池,60,2024\n重庆,电机,110,2024\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        app,
+        [
+            "chains",
+            "shift-share",
+            "--matrix",
+            str(matrix),
+            "--base",
+            "2023",
+            "--final",
+            "2024",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index(["region", "segment"])
+    # zone 300 -> 360 (g = 0.2), 电池 150 -> 210 (g_s = 0.4): 成都's +50 = 20 + 20 + 10
+    row = table.loc[("成都", "电池")]
+    assert [
+        row["change"],
+        row["national_share"],
+        row["industry_mix"],
+        row["regional_shift"],
+    ] == pytest.approx([50.0, 20.0, 20.0, 10.0], abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "message"),
+    [
+        ("region,segment,value\n成都,电池,1\n", ["2023", "2024"], "偏离—份额分析需要 year 列"),
+        (
+            "region,segment,value,year\n成都,电池,1,2023\n",
+            ["2023", "2024"],
+            "文件中没有 2024 年的数据（有：2023）",
+        ),
+        ("region,segment,value,year\n成都,电池,1,2023\n", ["2023", "2023"], "基期与末期不能是同一年"),
+    ],
+)
+def test_shift_share_bad_years_are_refused(tmp_path, text, years, message):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    args = ["chains", "shift-share", "--matrix", str(matrix), "--base", years[0], "--final", years[1]]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not out.exists()
+
+
+def test_a_reference_file_changes_the_denominator(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(
+        "region,segment,value\n成都,电池,30\n成都,电机,10\n重庆,电池,10\n重庆,电机,50\n", encoding="utf-8"
+    )
+    nation = tmp_path / "nation.csv"
+    nation.write_text(
+        "region,segment,value\n全国,电池,15\n全国,电机,60\n上海,电池,5\n上海,电机,20\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out, "--reference", str(nation))
+    assert result.exit_code == 0, result.output
+    # the nation: 电池 20 %, 电机 80 % -> 成都 (30/40)/0.2 = 3.75, (10/40)/0.8 = 0.3125
+    assert pd.read_csv(out)["rca"].tolist()[:2] == pytest.approx([3.75, 0.3125], abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        ("region,segment,value\n全国,电池,15\n", "参照中缺少以下环节：电机"),
+        ("region,segment,value\n全国,电池,x\n", "nation.csv：第 2 行“value”列：“x”不是数字"),
+        ("region,segment,value,year\n全国,电池,1,2024\n", "参照文件有 year 列，矩阵文件却没有"),
+    ],
+)
+def test_bad_reference_files_are_refused(tmp_path, reference, message):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value\n成都,电池,30\n成都,电机,10\n", encoding="utf-8")
+    nation = tmp_path / "nation.csv"
+    nation.write_text(reference, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out, "--reference", str(nation))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not out.exists()

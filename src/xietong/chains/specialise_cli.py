@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import typer
+from pyarrow import csv as pacsv
 
 from xietong import specialisation as engine
 
@@ -36,8 +38,9 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator="\n")
+        os.close(handle)
+        # pyarrow's writer: 600,000 rows in about a second where pandas' to_csv took 12 s (bench/specialisation.py)
+        pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), temporary)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -53,6 +56,32 @@ def _inputs(matrix: Path, out: Path, strong_rule: str) -> None:
         _fail(f"未知的优势集群规则“{strong_rule}”，可选：{'、'.join(engine.PRESETS)}")
 
 
+def _reference_long(reference: Path | None) -> pd.DataFrame | None:
+    if reference is None:
+        return None
+    if not reference.is_file():
+        _fail(f"找不到参照文件“{reference}”")
+    try:
+        return engine.read_long(reference)
+    except engine.SpecialisationError as error:
+        _fail(f"{reference.name}：{error}")
+
+
+def _reference_for(reference_long: pd.DataFrame | None, year: int | None) -> pd.Series | None:
+    """The reference's totals by segment for ``year`` (a reference without years serves every year)."""
+    if reference_long is None:
+        return None
+    if "year" in reference_long.columns:
+        if year is None:
+            raise engine.SpecialisationError(
+                "参照文件有 year 列，矩阵文件却没有；请去掉参照的 year 列或给矩阵加上年份"
+            )
+        reference_long = reference_long[reference_long["year"] == year]
+        if reference_long.empty:
+            raise engine.SpecialisationError(f"参照文件中没有 {year} 年的数据")
+    return engine.matrix_from_long(reference_long).sum(axis=0)
+
+
 @chains_app.command("specialise")
 def specialise(
     matrix: Path = typer.Option(..., "--matrix", help="长表 CSV：region,segment,value（可选 year），UTF-8"),
@@ -65,17 +94,26 @@ def specialise(
     float32: bool = typer.Option(
         False, "--float32", help="先把数值舍入为单精度（复现以 float32 存储数值的 Stata 结果）"
     ),
+    reference: Path | None = typer.Option(
+        None,
+        "--reference",
+        help="参照区域（如全国）的长表 CSV，格式同 --matrix；默认以矩阵本身（协同区）为参照",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不在标准错误输出上显示进度"),
 ) -> None:
     """计算区位熵（RCA）、存在矩阵、分级、经济复杂度（ECI/PCI）、关联密度与机会收益（COI/COG）。"""
     _inputs(matrix, out, strong_rule)
+    reference_long = _reference_long(reference)
     start = time.perf_counter()
     try:
         thresholds = engine.ClassThresholds(strong=engine.PRESETS[strong_rule])
         by_year = engine.matrices_by_year(engine.read_long(matrix), year=year, float32=float32)
         tables = []
         for key, values in by_year.items():
-            table = engine.specialise(values, threshold=threshold, thresholds=thresholds).table()
+            totals = _reference_for(reference_long, key)
+            table = engine.specialise(
+                values, reference=totals, threshold=threshold, thresholds=thresholds
+            ).table()
             if key is not None:
                 table.insert(0, "year", key)
             tables.append(table)
@@ -90,3 +128,29 @@ def specialise(
             f"用时 {time.perf_counter() - start:.2f} 秒",
             err=True,
         )
+
+
+@chains_app.command("shift-share")
+def shift_share(
+    matrix: Path = typer.Option(..., "--matrix", help="长表 CSV：region,segment,value,year，UTF-8"),
+    base: int = typer.Option(..., "--base", help="基期年份"),
+    final: int = typer.Option(..., "--final", help="末期年份"),
+    out: Path = typer.Option(..., "--out", help="结果 CSV：每个地区 × 环节一行"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不在标准错误输出上显示进度"),
+) -> None:
+    """偏离—份额分析：把基期到末期的变化分解为全域份额、产业结构与区域竞争三部分。"""
+    _inputs(matrix, out, "us_cluster_mapping")
+    if base == final:
+        _fail("基期与末期不能是同一年")
+    try:
+        long = engine.read_long(matrix)
+        if "year" not in long.columns:
+            raise engine.SpecialisationError("偏离—份额分析需要 year 列")
+        before = engine.matrices_by_year(long, year=base)[base]
+        after = engine.matrices_by_year(long, year=final)[final]
+        result = engine.shift_share(before, after)
+    except engine.SpecialisationError as error:
+        _fail(f"{matrix.name}：{error}")
+    _write_csv(result, out)
+    if not quiet:
+        typer.echo(f"已写入 {out}：{len(result)} 行（{base}—{final} 年）", err=True)

@@ -27,9 +27,11 @@ smaller with ``numpy.linalg.eigh`` and maps it to the other side, so 300 regions
 a 300 × 300 eigenproblem. The scale of the eigenvector never matters (every output is a ratio of it).
 
 Defined results for degenerate input: regions with nothing present and segments nobody has are left out
-of steps 2–3 and get ECI / PCI 0 (``eci_defined`` / ``pci_defined`` say so); with fewer than two regions or
-segments left, or no spread of ``kc``, every ECI, PCI and COG is 0 and every COI 0. Empty rows of ``φ``
-give density 0.
+of steps 2–3 and get ECI / PCI 0 (``eci_defined`` / ``pci_defined`` say so), and so are regions and
+segments outside the largest connected part of the region–segment graph (a group of regions sharing no
+segment with the rest: there "the second eigenvector" is not unique, Stata's included). With fewer than two regions
+or segments left, a second eigenvalue of 0 (every region alike, e.g. all present everywhere) or no spread
+of ``kc``, every ECI, PCI, COI and COG is 0. Empty rows of ``φ`` give density 0.
 """
 
 from __future__ import annotations
@@ -38,8 +40,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import linalg, sparse
+from scipy.sparse import csgraph
 
 from .errors import SpecialisationError
+from .threads import single_threaded_blas
 
 TOLERANCE = 1e-12  # a spread of kc below this (relative to its scale) counts as none
 
@@ -62,12 +67,14 @@ def ubiquity(m: pd.DataFrame) -> pd.Series:
 
 
 def _proximity(values: np.ndarray) -> np.ndarray:
-    # Co-occurrence counts are small integers: exact in float32, and the float32 product is twice as fast.
+    # Co-occurrence counts are small integers, exact in float32, whose product is twice as fast; the
+    # divisions then run in place on the one 2,000 × 2,000 array.
     as32 = values.astype(np.float32)
-    co = (as32.T @ as32).astype(np.float64)
+    phi = (as32.T @ as32).astype(np.float64)
     u = values.sum(axis=0)
     denominator = np.maximum(u[:, None], u[None, :])
-    phi = np.divide(co, denominator, out=np.zeros_like(co), where=denominator > 0)
+    denominator[denominator == 0] = 1.0  # both segments nobody has: their co-occurrence is 0 anyway
+    np.divide(phi, denominator, out=phi)
     np.fill_diagonal(phi, 0.0)
     return phi
 
@@ -85,9 +92,13 @@ def proximity(m: pd.DataFrame) -> pd.DataFrame:
 
 
 def _density(values: np.ndarray, phi: np.ndarray) -> np.ndarray:
-    column_sums = phi.sum(axis=0)
-    numerator = values @ phi
-    return np.divide(numerator, column_sums[None, :], out=np.zeros_like(numerator), where=column_sums > 0)
+    return _over_columns(sparse.csr_matrix(values) @ phi, phi.sum(axis=0))
+
+
+def _over_columns(numerator: np.ndarray, column_sums: np.ndarray) -> np.ndarray:
+    """``numerator / column_sums`` column by column, 0 where a column of ``φ`` is empty."""
+    safe = np.where(column_sums > 0, column_sums, 1.0)
+    return np.where(column_sums > 0, numerator / safe, 0.0)
 
 
 def density(m: pd.DataFrame, phi: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -105,19 +116,44 @@ def _panel_sd(values: np.ndarray, n_columns: int) -> float:
     return float(np.sqrt(((values - values.mean()) ** 2).sum() * n_columns / (n - 1)))
 
 
-def _eigen(values: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Raw ``kc`` and ``kp`` (second eigenvectors) on regions and segments with ``d > 0`` and ``u > 0``."""
+def _eigen(values: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Raw ``kc`` and ``kp`` (second eigenvectors) on regions and segments with ``d > 0`` and ``u > 0``;
+    ``None`` when the second eigenvalue is 0 (every region alike: its eigenvector would be arbitrary)."""
     b = values / np.sqrt(d)[:, None] / np.sqrt(u)[None, :]
-    if len(d) <= len(u):
-        eigenvalues, vectors = np.linalg.eigh(b @ b.T)
-        kc = vectors[:, -2] / np.sqrt(d)
-        lam = eigenvalues[-2]
-        kp = (values.T @ kc) / u / lam if abs(lam) > TOLERANCE else np.zeros(len(u))
+    small_side_is_regions = len(d) <= len(u)
+    gram = b @ b.T if small_side_is_regions else b.T @ b
+    n = gram.shape[0]
+    eigenvalues, vectors = linalg.eigh(gram, subset_by_index=[n - 2, n - 1])  # the two largest only
+    lam = eigenvalues[0]
+    if lam <= TOLERANCE:
+        return None
+    if small_side_is_regions:
+        kc = vectors[:, 0] / np.sqrt(d)
+        kp = (values.T @ kc) / u / lam
     else:
-        eigenvalues, vectors = np.linalg.eigh(b.T @ b)
-        kp = vectors[:, -2] / np.sqrt(u)
+        kp = vectors[:, 0] / np.sqrt(u)
         kc = (values @ kp) / d
     return kc, kp
+
+
+def _main_component(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Regions and segments of the largest connected part of the region–segment graph of ``M``.
+
+    On a graph in several parts the eigenvalue 1 repeats and "the second eigenvector" is any mix of the
+    parts' indicators, so ECI could not compare regions across parts; it is computed on the part with the
+    most regions (then the most presences; then the first), and the others are left undefined.
+    """
+    n_regions, n_segments = values.shape
+    graph = sparse.bmat([[None, sparse.csr_matrix(values)], [sparse.csr_matrix(values.T), None]])
+    _, labels = csgraph.connected_components(graph, directed=False)
+    region_labels, segment_labels = labels[:n_regions], labels[n_regions:]
+    present = values.sum(axis=1) > 0
+    if not present.any():
+        return np.zeros(n_regions, dtype=bool), np.zeros(n_segments, dtype=bool)
+    regions_per_part = np.bincount(region_labels[present], minlength=labels.max() + 1)
+    presences_per_part = np.bincount(region_labels, weights=values.sum(axis=1), minlength=labels.max() + 1)
+    best = max(range(len(regions_per_part)), key=lambda k: (regions_per_part[k], presences_per_part[k], -k))
+    return (region_labels == best) & present, (segment_labels == best) & (values.sum(axis=0) > 0)
 
 
 def _sign(kc: np.ndarray, d: np.ndarray) -> float:
@@ -167,23 +203,27 @@ def complexity(m: pd.DataFrame) -> Complexity:
     >>> result.eci.round(3).tolist(), result.pci.round(3).tolist()
     ([1.299, 0.433, -0.433, -1.299], [-1.299, 0.433, 2.165, 3.897])
     """
-    values = _presence_values(m)
+    with single_threaded_blas():
+        return _complexity(_presence_values(m), m.index, m.columns)
+
+
+def _complexity(values: np.ndarray, regions: pd.Index, segments: pd.Index) -> Complexity:
     n_regions, n_segments = values.shape
     d = values.sum(axis=1)
     u = values.sum(axis=0)
-    rows, cols = d > 0, u > 0
+    rows, cols = _main_component(values)
     kc = np.zeros(n_regions)
     kp = np.zeros(n_segments)
     sd = 0.0
     if rows.sum() >= 2 and cols.sum() >= 2:
         active = values[np.ix_(rows, cols)]
-        kc_active, kp_active = _eigen(active, d[rows], u[cols])
-        sign = _sign(kc_active, d[rows])
-        kc_active, kp_active = sign * kc_active, sign * kp_active
-        spread = _panel_sd(kc_active, int(cols.sum()))
-        scale = max(np.abs(kc_active).max(), np.abs(kp_active).max(), 1e-300)
-        if spread > TOLERANCE * scale:
-            kc[rows], kp[cols], sd = kc_active, kp_active, spread
+        vectors = _eigen(active, d[rows], u[cols])
+        if vectors is not None:
+            sign = _sign(vectors[0], d[rows])
+            kc_active, kp_active = sign * vectors[0], sign * vectors[1]
+            spread = _panel_sd(kc_active, int(cols.sum()))
+            if spread > TOLERANCE * max(np.abs(kc_active).max(), np.abs(kp_active).max()):
+                kc[rows], kp[cols], sd = kc_active, kp_active, spread
     defined = sd > 0
     eci = np.zeros(n_regions)
     pci = np.zeros(n_segments)
@@ -193,21 +233,25 @@ def complexity(m: pd.DataFrame) -> Complexity:
         pci[cols] = (kp[cols] - mean) / sd
 
     phi = _proximity(values)
-    dens = _density(values, phi)
+    column_sums = phi.sum(axis=0)  # = row sums: φ is symmetric
+    present = sparse.csr_matrix(values)
     absent = 1.0 - values
     coi = np.zeros(n_regions)
     cog = np.zeros_like(values)
     if defined:
+        # COG's Σ_q (1 − M_cq) φ_qp w_q with w_q = kp_q / Σ_r φ_qr is (w φ)_p − (M diag(w) φ)_cp: one pass
+        # over φ computes density's M φ and COG's M diag(w) φ together.
+        weights = np.divide(kp, column_sums, out=np.zeros_like(kp), where=column_sums > 0)
+        both = sparse.vstack([present, present @ sparse.diags(weights)]).tocsr() @ phi
+        dens = _over_columns(both[:n_regions], column_sums)
         coi_raw = (dens * absent) @ kp
         coi_sd = _panel_sd(coi_raw, int(cols.sum()))
-        if coi_sd > TOLERANCE * max(np.abs(coi_raw).max(), 1e-300):
+        if coi_sd > TOLERANCE * np.abs(coi_raw).max():
             coi = (coi_raw - coi_raw.mean()) / coi_sd
-        row_sums = phi.sum(axis=1)
-        weights = np.divide(kp, row_sums, out=np.zeros_like(kp), where=row_sums > 0)
-        weighted_phi = phi * weights[:, None]  # φ_qp · kp_q / Σ_r φ_qr
-        cog = absent * (weighted_phi.sum(axis=0)[None, :] - values @ weighted_phi) / sd
+        cog = absent * ((weights @ phi)[None, :] - both[n_regions:]) / sd
+    else:
+        dens = _over_columns(present @ phi, column_sums)
 
-    regions, segments = m.index, m.columns
     return Complexity(
         diversity=pd.Series(d.astype(np.int64), index=regions, name="diversity"),
         ubiquity=pd.Series(u.astype(np.int64), index=segments, name="ubiquity"),

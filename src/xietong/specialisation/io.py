@@ -20,6 +20,7 @@ from .errors import SpecialisationError
 from .matrix import matrix_from_long
 
 REQUIRED = ("region", "segment", "value")
+MIN_YEAR, MAX_YEAR = 1000, 9999
 
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -39,7 +40,9 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     rows = []
     try:
         for record in reader:
-            if any(cell.strip() for cell in record):
+            if len(record) > 1 or (
+                record and record[0].strip()
+            ):  # a blank line is skipped, like a spreadsheet
                 rows.append((reader.line_num, record))
     except csv.Error as exc:
         raise SpecialisationError("CSV 格式有误", line=reader.line_num) from exc
@@ -77,25 +80,50 @@ def read_long(path: Path | str) -> pd.DataFrame:
     if not rows:
         raise SpecialisationError("文件中没有数据行")
     at = {name: header.index(name) for name in (*REQUIRED, "year") if name in header}
-    columns: dict[str, list] = {name: [] for name in at}
-    for line, record in rows:
-        cells = {name: (record[i] if i < len(record) else "") for name, i in at.items()}
-        for name in ("region", "segment"):
-            if not cells[name].strip():
-                raise SpecialisationError("不能为空", line=line, column=name)
-            columns[name].append(cells[name].strip())
-        value = _number(cells["value"], line, "value")
-        if value < 0:
+    lines = np.fromiter((line for line, _ in rows), dtype=np.int64, count=len(rows))
+    cells = {
+        name: pd.Series([record[i].strip() if i < len(record) else "" for _, record in rows], dtype=object)
+        for name, i in at.items()
+    }
+    for name in ("region", "segment"):
+        empty = (cells[name] == "").to_numpy()
+        if empty.any():
+            raise SpecialisationError("不能为空", line=int(lines[empty.argmax()]), column=name)
+    columns = {"region": cells["region"].to_numpy(), "segment": cells["segment"].to_numpy()}
+    columns["value"] = _numbers(cells["value"], lines, "value")
+    if (negative := columns["value"] < 0).any():
+        at_fault = int(negative.argmax())
+        text = cells["value"].iloc[at_fault]
+        raise SpecialisationError(
+            f"数值为负（{text}）；数值不能为负", line=int(lines[at_fault]), column="value"
+        )
+    if "year" in at:
+        years = _numbers(cells["year"], lines, "year")
+        if (fractional := years != np.floor(years)).any():
+            at_fault = int(fractional.argmax())
+            text = cells["year"].iloc[at_fault]
+            raise SpecialisationError(f"年份“{text}”不是整数", line=int(lines[at_fault]), column="year")
+        if (outside := (years < MIN_YEAR) | (years > MAX_YEAR)).any():
+            at_fault = int(outside.argmax())
+            text = cells["year"].iloc[at_fault]
             raise SpecialisationError(
-                f"数值为负（{cells['value'].strip()}）；数值不能为负", line=line, column="value"
+                f"年份“{text}”不在 {MIN_YEAR}—{MAX_YEAR} 之间", line=int(lines[at_fault]), column="year"
             )
-        columns["value"].append(value)
-        if "year" in at:
-            year = _number(cells["year"], line, "year")
-            if year != int(year):
-                raise SpecialisationError(f"年份“{cells['year'].strip()}”不是整数", line=line, column="year")
-            columns["year"].append(int(year))
+        columns["year"] = years.astype(np.int64)
     return pd.DataFrame(columns)
+
+
+def _numbers(texts: pd.Series, lines: np.ndarray, column: str) -> np.ndarray:
+    """The column as float64, or the message of its first bad cell (the same words as ``_number``)."""
+    numbers = pd.to_numeric(texts, errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(numbers)
+    if bad.any():
+        at_fault = int(bad.argmax())
+        _number(texts.iloc[at_fault], int(lines[at_fault]), column)
+        raise SpecialisationError(
+            f"“{texts.iloc[at_fault][:40]}”不是数字", line=int(lines[at_fault]), column=column
+        )
+    return numbers
 
 
 def matrices_by_year(

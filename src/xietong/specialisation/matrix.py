@@ -42,6 +42,10 @@ def checked(matrix: pd.DataFrame) -> np.ndarray:
         raise SpecialisationError(
             f"地区“{matrix.index[r]}”、环节“{matrix.columns[s]}”的数值为负（{values[r, s]:g}）；数值不能为负"
         )
+    with np.errstate(over="ignore"):
+        total = values.sum()
+    if not np.isfinite(total):
+        raise SpecialisationError("数值过大：合计超出了浮点数的范围，请换用更大的单位（如万元）")
     return values
 
 

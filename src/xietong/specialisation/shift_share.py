@@ -1,4 +1,7 @@
-"""Shift-share decomposition of a change between two years (Dunn 1960; Esteban-Marquillas 1972 notation).
+"""Shift-share decomposition of a change between two years, in its classic three parts.
+
+Dunn 1960, *Papers of the Regional Science Association* 6: 97–112; the form below is the one reviewed by
+Stevens & Moore 1980, *Journal of Regional Science* 20(4): 419–437.
 
 For region r and segment s, from the base year 0 to the final year 1, with ``g = X¹/X⁰ − 1`` the growth of
 the reference total and ``g_s = X_s¹/X_s⁰ − 1`` the growth of the segment in the reference:
@@ -8,7 +11,9 @@ the reference total and ``g_s = X_s¹/X_s⁰ − 1`` the growth of the segment i
     industry mix    IM_rs = x_rs⁰ · (g_s − g)           (the segment growing faster or slower than all)
     regional shift  RS_rs = x_rs⁰ · (g_rs − g_s) = Δx_rs − x_rs⁰ · g_s   (the region's own competitiveness)
 
-The reference is the zone (the two matrices themselves) unless totals of another area are given. Defined
+The reference is the zone (the two matrices themselves) unless totals of another area are given; then
+``g`` is the growth of that area's total over all its segments (the classic "national growth"), ``g_s``
+of its segment s. Defined
 results: where the base is 0 (``x_rs⁰ = 0``: a new activity) NS and IM are 0 and the whole change is regional
 shift; a reference total of 0 in the base year gives growth 0 for it. The three parts add up to the change
 by construction, in every case.
@@ -20,24 +25,18 @@ import numpy as np
 import pandas as pd
 
 from .errors import SpecialisationError
-from .location import Reference
+from .location import Reference, reference_totals
 from .matrix import checked
 
 COLUMNS = ["region", "segment", "base", "final", "change", "national_share", "industry_mix", "regional_shift"]
 
 
-def _totals(matrix: pd.DataFrame, reference: Reference, segments: pd.Index) -> np.ndarray:
+def _totals(matrix: pd.DataFrame, reference: Reference, segments: pd.Index) -> tuple[np.ndarray, float]:
+    """The reference's totals by segment (aligned to ``segments``) and its grand total over all its segments."""
     if reference is None:
-        return matrix.sum(axis=0).to_numpy(np.float64)
-    if isinstance(reference, pd.DataFrame):
-        reference = pd.Series(checked(reference).sum(axis=0), index=reference.columns)
-    missing = [str(s) for s in segments if s not in reference.index]
-    if missing:
-        raise SpecialisationError(f"参照中缺少以下环节：{'、'.join(missing[:10])}")
-    totals = pd.to_numeric(reference.reindex(segments), errors="coerce").to_numpy(np.float64)
-    if not np.isfinite(totals).all() or (totals < 0).any():
-        raise SpecialisationError("参照的数值须为非负有限数")
-    return totals
+        by_segment = matrix.sum(axis=0).to_numpy(np.float64)
+        return by_segment, float(by_segment.sum())
+    return reference_totals(reference, segments)
 
 
 def _growth(after: np.ndarray | float, before: np.ndarray | float) -> np.ndarray:
@@ -71,9 +70,9 @@ def shift_share(
     segments = before.columns.union(after.columns, sort=False)
     x0 = before.reindex(index=regions, columns=segments, fill_value=0.0).astype(np.float64)
     x1 = after.reindex(index=regions, columns=segments, fill_value=0.0).astype(np.float64)
-    t0 = _totals(x0, reference_before, segments)
-    t1 = _totals(x1, reference_after, segments)
-    g = float(_growth(t1.sum(), t0.sum()))
+    t0, grand0 = _totals(x0, reference_before, segments)
+    t1, grand1 = _totals(x1, reference_after, segments)
+    g = float(_growth(grand1, grand0))
     g_s = _growth(t1, t0)
     base, final = x0.to_numpy(), x1.to_numpy()
     change = final - base

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .classes import CLASS_LABELS, ClassThresholds, classify
-from .complexity import Complexity, complexity
-from .location import Reference, hachman, presence, rca
+from .classes import CLASS_LABELS, CLASSES, ClassThresholds, class_codes
+from .complexity import Complexity, _complexity
+from .location import Reference, _shares, hachman_values, presence, rca_values, reference_shares
 from .matrix import checked
+from .threads import single_threaded_blas
 
 TABLE_COLUMNS = [
     "region",
@@ -60,28 +61,30 @@ class Specialisation:
         return self.complexity.density
 
     def table(self) -> pd.DataFrame:
-        """Long form (``TABLE_COLUMNS``), regions in matrix order, segments within each region."""
+        """Long form (``TABLE_COLUMNS``), regions in matrix order, segments within each region; region,
+        segment and the classes are categoricals."""
         c = self.complexity
         n_r, n_s = self.values.shape
-        regions, segments = self.values.index.to_numpy(), self.values.columns.to_numpy()
-        codes = self.classes.to_numpy().ravel()
+        # categoricals: 600,000 region and segment names as codes into the labels, not as 600,000 strings
+        region_codes, segment_codes = np.repeat(np.arange(n_r), n_s), np.tile(np.arange(n_s), n_r)
+        classes = pd.Categorical(self.classes.to_numpy().ravel(), categories=CLASSES)
         return pd.DataFrame(
             {
-                "region": np.repeat(regions, n_s),
-                "segment": np.tile(segments, n_r),
+                "region": pd.Categorical.from_codes(region_codes, categories=self.values.index),
+                "segment": pd.Categorical.from_codes(segment_codes, categories=self.values.columns),
                 "value": self.values.to_numpy(np.float64).ravel(),
                 "rca": self.rca.to_numpy().ravel(),
                 "m": self.m.to_numpy().ravel(),
-                "lq_class": codes,
-                "lq_class_label": pd.Series(codes).map(CLASS_LABELS).to_numpy(),
+                "lq_class": classes,
+                "lq_class_label": classes.rename_categories([CLASS_LABELS[k] for k in CLASSES]),
                 "density": c.density.to_numpy().ravel(),
                 "cog": c.cog.to_numpy().ravel(),
-                "eci": np.repeat(c.eci.to_numpy(), n_s),
-                "pci": np.tile(c.pci.to_numpy(), n_r),
-                "coi": np.repeat(c.coi.to_numpy(), n_s),
-                "diversity": np.repeat(c.diversity.to_numpy(), n_s),
-                "ubiquity": np.tile(c.ubiquity.to_numpy(), n_r),
-                "hachman": np.repeat(self.hachman.to_numpy(), n_s),
+                "eci": c.eci.to_numpy()[region_codes],
+                "pci": c.pci.to_numpy()[segment_codes],
+                "coi": c.coi.to_numpy()[region_codes],
+                "diversity": c.diversity.to_numpy()[region_codes],
+                "ubiquity": c.ubiquity.to_numpy()[segment_codes],
+                "hachman": self.hachman.to_numpy()[region_codes],
             },
             columns=TABLE_COLUMNS,
         )
@@ -97,23 +100,34 @@ def specialise(
     """Every measure of one region × segment matrix (one zone, one year).
 
     ``reference`` changes the LQ's denominator (RCA, presence, classes, Hachman); complexity always runs on
-    the presence matrix ``M = [RCA ≥ threshold]``.
+    the presence matrix ``M = [RCA ≥ threshold]``. The same as calling ``rca``, ``presence``, ``classify``,
+    ``hachman`` and ``complexity`` in turn, with the shares computed once.
 
     Examples
     --------
-    >>> x = pd.DataFrame({"电池": [6.0, 2.0, 0.0], "电机": [2.0, 6.0, 1.0]}, index=["成都", "重庆", "宜宾"])
+    >>> x = pd.DataFrame({"电池": [9.0, 1.0, 0.0], "电机": [6.0, 4.0, 0.0], "电控": [3.0, 4.0, 5.0]},
+    ...                  index=["成都", "重庆", "绵阳"])
     >>> result = specialise(x)
     >>> result.m.to_numpy().tolist(), result.eci.round(3).tolist()
-    ([[1, 0], [0, 1], [0, 1]], [-1.291, 0.645, 0.645])
+    ([[1, 1, 0], [0, 1, 1], [0, 0, 1]], [1.234, -0.18, -1.054])
     """
-    checked(matrix)
-    rca_matrix = rca(matrix, reference)
+    values = checked(matrix)
+    shares = _shares(values)
+    lq = rca_values(shares, reference_shares(matrix, reference), matrix.columns)
+    rca_matrix = pd.DataFrame(lq, index=matrix.index, columns=matrix.columns)
     m = presence(rca_matrix, threshold)
+    with single_threaded_blas():
+        measures = _complexity(m.to_numpy(np.float64), matrix.index, matrix.columns)
     return Specialisation(
         values=matrix,
         rca=rca_matrix,
         m=m,
-        classes=classify(matrix, thresholds, reference),
-        hachman=hachman(matrix, reference),
-        complexity=complexity(m),
+        classes=pd.DataFrame(
+            class_codes(values, lq, shares, thresholds),
+            index=matrix.index,
+            columns=matrix.columns,
+            dtype=object,
+        ),
+        hachman=pd.Series(hachman_values(shares, lq), index=matrix.index, name="hachman"),
+        complexity=measures,
     )
