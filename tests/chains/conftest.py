@@ -21,6 +21,9 @@ def fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def memory_index(monkeypatch):
+    from xietong.chains import recommend
+
+    recommend.reset_hits()
     search.reset_indexes()
     monkeypatch.setattr(search, "schedule_sync", search.sync)
     yield

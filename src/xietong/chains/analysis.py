@@ -58,8 +58,25 @@ class ZoneMatrix:
         return self._density
 
 
+_CACHE: dict[int, tuple[tuple, ZoneMatrix]] = {}
+
+
 def zone_matrix(zone) -> ZoneMatrix:
-    """Public: the specialisation of the zone's members over all segments (aggregates of public links)."""
+    """Public: the specialisation of the zone's members over all segments (aggregates of public links).
+
+    Kept per process and zone under `selectors.links_stamp()` (links, organisations' status, structure): a
+    page pays one cheap stamp query while nothing changed, and every process sees a change at once.
+    """
+    stamp = (selectors.links_stamp(), tuple(r.code for r in region_selectors.zone_members(zone)))
+    cached = _CACHE.get(zone.pk)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    matrix = _compute(zone)
+    _CACHE[zone.pk] = (stamp, matrix)
+    return matrix
+
+
+def _compute(zone) -> ZoneMatrix:
     members = region_selectors.zone_members(zone)
     codes = [r.code for r in members]
     names = {r.code: r.name for r in members}

@@ -33,4 +33,4 @@ class GapKind(models.TextChoices):
 
 
 # What a primary and a secondary attachment weigh in a region's count of a segment.
-ROLE_WEIGHTS = {AttachmentRole.PRIMARY: 1.0, AttachmentRole.SECONDARY: 0.5}
+ROLE_WEIGHTS = {str(AttachmentRole.PRIMARY): 1.0, str(AttachmentRole.SECONDARY): 0.5}

@@ -133,6 +133,7 @@ class Attachment(models.Model):
     confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["id"]
@@ -140,7 +141,8 @@ class Attachment(models.Model):
         verbose_name_plural = "机构挂链"
         indexes = [
             models.Index(fields=["status", "segment", "region"], name="attach_status_seg_region_idx"),
-            models.Index(fields=["status", "region"], name="attach_status_region_idx"),
+            # covers the zone matrix's aggregate (status filter, region × segment groups, role weights)
+            models.Index(fields=["status", "region", "segment", "role"], name="attach_matrix_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "segment"], name="attachment_unique"),

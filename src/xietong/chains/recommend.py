@@ -17,6 +17,7 @@ Extension point: `register(recommender)` adds a source (the talent app's experts
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,15 +132,20 @@ def partner_organisations(context: Context, gaps: list) -> None:
     sizes = selectors.latest_measures(actor=context.actor, attachment_ids=[a.pk for a in candidates])
     home = context.region_code or (matrix.members[0] if matrix.members else "")
     coords = _coordinates({a.region_id for a in candidates} | ({home} if home else set()))
-    rca = matrix.rca
+    rca = matrix.rca.to_numpy()
+    row_of = {m: i for i, m in enumerate(matrix.members)}
+    column_of = {s: j for j, s in enumerate(matrix.rca.columns)}
     for gap in wanted:
         scored = []
+        j = column_of.get(gap.segment_id)
         for att in by_segment.get(gap.segment_id, []):
             member = member_of.get(att.region_id, "")
-            q = float(rca.at[member, gap.segment_id]) if member and gap.segment_id in rca.columns else 0.0
+            q = float(rca[row_of[member], j]) if member in row_of and j is not None else 0.0
             scored.append(_score_partner(context, att, member, q, cooperation.get(att.organisation_id, {}),
                                          sizes.get(att.pk), _distance_km(coords.get(att.region_id), coords.get(home))))  # fmt: skip
         scored.sort(key=lambda r: (-r.score, r.name))
+        for r in scored[:PARTNERS_PER_GAP]:
+            r.url = reverse("org-detail", args=[r.object_id])
         gap.recommendations.extend(scored[:PARTNERS_PER_GAP])
 
 
@@ -174,8 +180,7 @@ def _score_partner(
         parts.append(f"相距约 {round(km):d} 公里")
     return Recommendation(
         what="organisation", name=org.name, region_name=att.region.name, score=round(score, 4),
-        reason="；".join(parts), url=reverse("org-detail", args=[org.pk]),
-        object_id=org.pk, region_code=att.region_id,
+        reason="；".join(parts), object_id=org.pk, region_code=att.region_id,
     )  # fmt: skip
 
 
@@ -186,6 +191,31 @@ def segment_document(gap_or_segment, keywords=(), body: str = "") -> Document:
     name = getattr(gap_or_segment, "segment_name", None) or gap_or_segment.name
     return Document(id=f"segment:{getattr(gap_or_segment, 'segment_id', None) or gap_or_segment.pk}",
                     title=name, body=body, keywords=tuple(keywords))  # fmt: skip
+
+
+_HITS: dict[tuple[str, int], tuple[float, list]] = {}
+HITS_TTL_SECONDS = 300
+
+
+def _hits(kind: str, segment_id: int, query: Document) -> list:
+    """Index hits for a segment, kept five minutes per process: they depend on the segment and the index, not on
+    who asks or for which region (visibility and region filters apply afterwards, on every call)."""
+    now = time.monotonic()
+    cached = _HITS.get((kind, segment_id))
+    if cached is not None and now - cached[0] < HITS_TTL_SECONDS:
+        return cached[1]
+    hits = search.search(kind, query, k=20)
+    if hits is None:  # the index could not answer: try again next time
+        return []
+    if len(_HITS) > 20_000:
+        _HITS.clear()
+    _HITS[(kind, segment_id)] = (now, hits)
+    return hits
+
+
+def reset_hits() -> None:
+    """Forget the kept index hits (tests, and after rebuilding the marketplace's indexes)."""
+    _HITS.clear()
 
 
 def _segment_queries(gaps: list) -> dict[int, Document]:
@@ -204,7 +234,7 @@ def _segment_queries(gaps: list) -> dict[int, Document]:
 def achievements(context: Context, gaps: list) -> None:
     wanted = [g for g in gaps if g.kind in (GapKind.FILL, GapKind.EXTEND)]
     queries = _segment_queries(wanted)
-    hits_by_gap = {g.segment_id: search.search(ListingKind.ACHIEVEMENT, queries[g.segment_id], k=20) or []
+    hits_by_gap = {g.segment_id: _hits(ListingKind.ACHIEVEMENT, g.segment_id, queries[g.segment_id])
                    for g in wanted if g.segment_id in queries}  # fmt: skip
     ids = {int(h.id) for hits in hits_by_gap.values() for h in hits}
     listings = selectors.listings_by_ids(actor=context.actor, kind=ListingKind.ACHIEVEMENT, ids=ids)
@@ -228,7 +258,7 @@ def own_demands(context: Context, gaps: list) -> None:
     queries = _segment_queries(gaps)
     for gap in gaps:
         query = queries.get(gap.segment_id)
-        hits = (search.search(ListingKind.DEMAND, query, k=30) or []) if query else []
+        hits = _hits(ListingKind.DEMAND, gap.segment_id, query) if query else []
         listings = selectors.listings_by_ids(
             actor=context.actor, kind=ListingKind.DEMAND, ids={int(h.id) for h in hits}
         )

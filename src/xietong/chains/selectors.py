@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Case, Count, FloatField, Max, QuerySet, Sum, Value, When
 
 from xietong.chains.enums import ROLE_WEIGHTS, AttachmentRole, AttachmentStatus
 from xietong.chains.models import (
@@ -83,22 +83,52 @@ def segment_lookup(codes: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Se
 # ---------------------------------------------------------------- the region × segment matrix (public aggregates)
 
 
+def _weight():
+    return Sum(
+        Case(
+            When(role=AttachmentRole.PRIMARY, then=Value(1.0)), default=Value(0.5), output_field=FloatField()
+        )
+    )
+
+
+def _active_links() -> QuerySet[Attachment]:
+    """Active links of approved organisations; the few organisations that are not approved are excluded by a
+    subquery, so the aggregate reads the covering index without joining the organisations."""
+    from xietong.orgs.models import Organisation
+
+    held_back = Organisation.objects.exclude(status=OrgStatus.APPROVED).values(
+        "pk"
+    )  # tenancy-ok: ids only, to exclude
+    return Attachment.objects.filter(status=AttachmentStatus.ACTIVE).exclude(
+        organisation_id__in=held_back
+    )  # tenancy-ok: aggregates of public active links, no row leaves this module
+
+
 def weighted_counts(member_codes: Sequence[str]) -> dict[tuple[str, int], float]:
     """Public: weighted number of active links (主营 1, 配套 0.5) of approved organisations, per zone member ×
     segment; an organisation counts for the member whose area contains its region."""
     member_of = _member_of(member_codes)
-    rows = (
-        Attachment.objects.filter(status=AttachmentStatus.ACTIVE, organisation__status=OrgStatus.APPROVED)
-        .values_list("region_id", "segment_id", "role")
-        .annotate(n=Count("id"))
-        .order_by()
-    )  # tenancy-ok: aggregate counts of public active links, no row leaves this function
+    rows = _active_links().values_list("region_id", "segment_id").annotate(w=_weight()).order_by()
     out: dict[tuple[str, int], float] = defaultdict(float)
-    for region, segment, role, n in rows:
+    for region, segment, w in rows.iterator(chunk_size=20_000):
         member = member_of.get(region)
         if member is not None:
-            out[(member, segment)] += ROLE_WEIGHTS[AttachmentRole(role)] * n
+            out[(member, segment)] += w
     return dict(out)
+
+
+def links_stamp() -> tuple:
+    """Public: changes whenever a link, an organisation's status or a chain's structure may have changed —
+    the key under which a zone's matrix is cached."""
+    from xietong.orgs.models import Organisation
+
+    links = Attachment.objects.aggregate(
+        n=Count("id"), last=Max("id"), changed=Max("updated_at")
+    )  # tenancy-ok: a count and two maxima
+    orgs = Organisation.objects.aggregate(
+        changed=Max("updated_at"), n=Count("id")
+    )  # tenancy-ok: a count and a maximum
+    return (links["n"], links["last"], links["changed"], orgs["changed"], orgs["n"], *structure_stamp())
 
 
 def _member_of(member_codes: Sequence[str]) -> dict[str, str]:
@@ -194,7 +224,9 @@ def candidate_attachments(
         )
         .exclude(region_id__in=exclude_codes)
         .select_related("organisation", "region")
-    )
+        .only("id", "organisation_id", "segment_id", "region_id", "role", "status", "organisation__name",
+              "organisation__status", "region__name")
+    )  # fmt: skip
 
 
 def latest_measures(*, actor: Actor, attachment_ids: Sequence[int]) -> dict[int, AttachmentMeasure]:
@@ -327,16 +359,8 @@ def milestone_get(*, actor: Actor, pk: int) -> Milestone:
 
 def platform_counts() -> dict[int, float]:
     """Public: weighted number of active links of approved organisations per segment, platform-wide."""
-    rows = (
-        Attachment.objects.filter(status=AttachmentStatus.ACTIVE, organisation__status=OrgStatus.APPROVED)
-        .values_list("segment_id", "role")
-        .annotate(n=Count("id"))
-        .order_by()
-    )  # tenancy-ok: aggregate counts of public active links, no row leaves this function
-    out: dict[int, float] = defaultdict(float)
-    for segment, role, n in rows:
-        out[segment] += ROLE_WEIGHTS[AttachmentRole(role)] * n
-    return dict(out)
+    rows = _active_links().values_list("segment_id").annotate(w=_weight()).order_by()
+    return {segment: w for segment, w in rows}
 
 
 def segments_by_ids(ids: Sequence[int]) -> list[Segment]:
@@ -415,7 +439,7 @@ def link_rows_by_year() -> tuple[list[tuple[str, int, int, float]], int | None]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    return [(r, s, y, ROLE_WEIGHTS[AttachmentRole(role)] * n) for r, s, y, role, n in rows], first
+    return [(r, s, y, ROLE_WEIGHTS[role] * n) for r, s, y, role, n in rows], first
 
 
 def default_scope(*, actor: Actor) -> tuple[str, str]:
