@@ -67,7 +67,7 @@ def zone_matrix(zone) -> ZoneMatrix:
     Kept per process and zone under `selectors.links_stamp()` (links, organisations' status, structure): a
     page pays one cheap stamp query while nothing changed, and every process sees a change at once.
     """
-    stamp = (selectors.links_stamp(), tuple(r.code for r in region_selectors.zone_members(zone)))
+    stamp = (selectors.links_stamp(), selectors.zone_member_codes(zone))
     cached = _CACHE.get(zone.pk)
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -148,9 +148,10 @@ class GapReport:
 
 def member_of_zone(zone, region_code: str) -> str:
     """Public: the zone member whose area holds `region_code` ("" when none)."""
-    for member in region_selectors.zone_members(zone):
-        if region_code in region_selectors.region_descendant_codes(member.code):
-            return member.code
+    members = set(selectors.zone_member_codes(zone))
+    for code in (region_code, *region_selectors.region_ancestor_codes(region_code)):
+        if code in members:
+            return code
     return ""
 
 

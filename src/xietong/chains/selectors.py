@@ -484,3 +484,12 @@ def organisations_without_links(*, limit: int) -> list[int]:
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )  # tenancy-ok: ids of approved (public) organisations for an operator's batch
+
+
+def zone_member_codes(zone) -> tuple[str, ...]:
+    """Public: the zone's member region codes, in code order (one light query)."""
+    from xietong.regions.models import ZoneMember
+
+    return tuple(
+        ZoneMember.objects.filter(zone_id=zone.pk).order_by("region_id").values_list("region_id", flat=True)
+    )
