@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -33,9 +36,9 @@ def trade_csv(tmp_path):
 def test_every_quantity_matches_stata_through_the_cli(
     trade_csv, tmp_path, expected_by_location, expected_by_product, expected_rows
 ):
-    # when
+    # when the file is read as it is, with the default single precision (Stata's storage type)
     out = tmp_path / "out.csv"
-    result = _invoke(trade_csv, out, "--float32")
+    result = _invoke(trade_csv, out)
     # then
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, dtype={"segment": str})
@@ -58,13 +61,38 @@ def test_every_quantity_matches_stata_through_the_cli(
 
 def test_one_year_only(trade_csv, tmp_path, expected_by_location):
     out = tmp_path / "out.csv"
-    result = _invoke(trade_csv, out, "--year", "1996", "--float32", "-q")
+    result = _invoke(trade_csv, out, "--year", "1996", "-q")
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     assert table["year"].unique().tolist() == [1996]
     eci = table.groupby("region")["eci"].first()
     expected = expected_by_location.loc[1996]["eci"]
     assert np.abs(eci.reindex(expected.index).to_numpy() - expected.to_numpy()).max() <= TOLERANCE
+
+
+def test_float64_keeps_every_digit_so_rca_departs_from_stata_by_about_1e_7(
+    trade_csv, tmp_path, expected_rows
+):
+    out = tmp_path / "out.csv"
+    result = _invoke(trade_csv, out, "--year", "1995", "--float64", "-q")
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(out, dtype={"segment": str}).set_index(["region", "segment"])
+    difference = np.abs(
+        rows["rca"].reindex(expected_rows.index).to_numpy() - expected_rows["rca"].to_numpy()
+    ).max()
+    assert 1e-9 < difference < 1e-5
+    # the other measures depend on M only, which is the same
+    assert (rows["m"].reindex(expected_rows.index).to_numpy() == expected_rows["M"].to_numpy()).all()
+
+
+def test_a_value_beyond_single_precision_is_refused_unless_read_as_double(tmp_path):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value\n成都,电池,1e39\n成都,电机,1\n重庆,电机,2\n", encoding="utf-8")
+    refused = _invoke(matrix, tmp_path / "out.csv")
+    assert refused.exit_code == 2
+    assert "数值超出单精度浮点数的范围" in refused.stderr
+    assert not (tmp_path / "out.csv").exists()
+    assert _invoke(matrix, tmp_path / "out.csv", "--float64").exit_code == 0
 
 
 def test_a_file_without_years_gives_one_table_with_classes(tmp_path):
@@ -81,6 +109,9 @@ def test_a_file_without_years_gives_one_table_with_classes(tmp_path):
     assert table["rca"].tolist() == pytest.approx([1.875, 5 / 12, 5 / 12, 25 / 18], abs=1e-15)
     assert table["lq_class"].tolist() == ["strong", "weak", "weak", "strong"]
     assert table["lq_class_label"].tolist() == ["优势", "薄弱", "薄弱", "优势"]
+    # each region has its own segment: nothing to compare, and the file says so beside the zeros
+    assert table["eci"].tolist() == [0.0] * 4
+    assert table["eci_defined"].tolist() == [False] * 4
 
 
 def _bad(tmp_path, text):
@@ -244,3 +275,40 @@ def test_bad_reference_files_are_refused(tmp_path, reference, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert not out.exists()
+
+
+def test_the_real_command_in_a_new_process_refuses_a_bad_cell_with_exit_code_2(tmp_path):
+    # the console script's path, not CliRunner: what an operator types
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("region,segment,value\n成都,电池,3\n重庆,电池,三\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    command = [sys.executable, "-m", "xietong.cli", "chains", "specialise", "--matrix", str(matrix)]
+    result = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "m.csv：第 3 行“value”列：“三”不是数字" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "region,segment,value\n成都,电池,3\n成都,电机,1\n重庆,电池,1\n重庆,电机,4\n宜宾,电池,0\n宜宾,电机,0\n",
+        "region,segment,value\n成都,电池,3\n成都,电机,1\n重庆,电池,1\n重庆,电机,4\n成都,电控,0\n重庆,电控,0\n",
+        "region,segment,value\n成都,电池,3\n成都,电机,1\n",
+        "region,segment,value\n成都,电池,0\n重庆,电机,0\n",
+    ],
+    ids=["a region with nothing", "a segment nobody has", "one region only", "all zeros"],
+)
+def test_degenerate_files_give_a_full_table_without_nan(tmp_path, text):
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = _invoke(matrix, out, "-q")
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, keep_default_na=False)
+    numbers = table[
+        ["value", "rca", "m", "density", "cog", "eci", "pci", "coi", "diversity", "ubiquity", "hachman"]
+    ]
+    assert np.isfinite(numbers.to_numpy(np.float64)).all()
+    assert len(table) == table["region"].nunique() * table["segment"].nunique()

@@ -41,6 +41,13 @@ def test_density_is_the_share_of_a_segments_neighbours_the_region_has():
     assert density(m).loc["r3", "s1"] == 0.5
 
 
+def test_density_takes_a_given_proximity_of_the_same_segments_only():
+    m = _matrix([[1, 1, 0], [1, 0, 1], [1, 1, 1], [1, 0, 0]]).astype(int)
+    assert density(m, proximity(m)).equals(density(m))
+    with pytest.raises(SpecialisationError, match="邻近度矩阵的行与列须与存在矩阵的环节一致"):
+        density(m, proximity(m).iloc[:2, :2])
+
+
 def test_presence_must_be_binary():
     with pytest.raises(SpecialisationError, match="只能取 0 或 1"):
         complexity(_matrix([[1, 2], [0, 1]]))

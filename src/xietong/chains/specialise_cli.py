@@ -1,7 +1,9 @@
 """`xietong chains specialise`: the specialisation engine on a matrix file, without the web app.
 
 A command group of its own (like `xietong index`), registered by the root CLI, so the chains app's other
-commands can join it. The engine reads and checks the file (every bad cell with its line and column) and
+commands can join it. Values are read in single precision by default, as Stata stores them (its default
+numeric type `float`), so that the command's output is the Growth Lab's `ecomplexity` output for the same
+file; counts below 16,777,216 are exact either way, and `--float64` keeps every digit of larger values. The engine reads and checks the file (every bad cell with its line and column) and
 speaks Chinese already; this module only maps its error to exit code 2 and writes the result atomically,
 so a refused input never leaves an out file behind.
 """
@@ -56,13 +58,14 @@ def _inputs(matrix: Path, out: Path, strong_rule: str) -> None:
         _fail(f"未知的优势集群规则“{strong_rule}”，可选：{'、'.join(engine.PRESETS)}")
 
 
-def _reference_long(reference: Path | None) -> pd.DataFrame | None:
+def _reference_long(reference: Path | None, *, float32: bool) -> pd.DataFrame | None:
     if reference is None:
         return None
     if not reference.is_file():
         _fail(f"找不到参照文件“{reference}”")
     try:
-        return engine.read_long(reference)
+        frame = engine.read_long(reference)
+        return frame.assign(value=engine.single_precision(frame["value"].to_numpy())) if float32 else frame
     except engine.SpecialisationError as error:
         _fail(f"{reference.name}：{error}")
 
@@ -92,7 +95,9 @@ def specialise(
         "us_cluster_mapping", "--strong-rule", help="“优势”分级的规则：us_cluster_mapping 或 eco_stars"
     ),
     float32: bool = typer.Option(
-        False, "--float32", help="先把数值舍入为单精度（复现以 float32 存储数值的 Stata 结果）"
+        True,
+        "--float32/--float64",
+        help="数值按单精度读取（默认，与 Stata 默认的 float 存储类型一致，结果即 Stata ecomplexity 的结果）或按双精度读取",
     ),
     reference: Path | None = typer.Option(
         None,
@@ -103,7 +108,7 @@ def specialise(
 ) -> None:
     """计算区位熵（RCA）、存在矩阵、分级、经济复杂度（ECI/PCI）、关联密度与机会收益（COI/COG）。"""
     _inputs(matrix, out, strong_rule)
-    reference_long = _reference_long(reference)
+    reference_long = _reference_long(reference, float32=float32)
     start = time.perf_counter()
     try:
         thresholds = engine.ClassThresholds(strong=engine.PRESETS[strong_rule])

@@ -39,7 +39,7 @@ from .classes import (
 )
 from .complexity import Complexity, complexity, density, diversity, proximity, ubiquity
 from .errors import SpecialisationError
-from .io import matrices_by_year, read_long
+from .io import matrices_by_year, read_long, single_precision
 from .location import hachman, location_quotient, presence, rca
 from .matrix import matrix_from_long
 from .shift_share import shift_share
@@ -72,6 +72,7 @@ __all__ = [
     "rca",
     "read_long",
     "shift_share",
+    "single_precision",
     "specialise",
     "strong_clusters",
     "ubiquity",

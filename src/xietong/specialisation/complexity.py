@@ -88,7 +88,8 @@ def proximity(m: pd.DataFrame) -> pd.DataFrame:
     >>> proximity(m).round(3).to_numpy().tolist()
     [[0.0, 0.667, 0.667], [0.667, 0.0, 0.5], [0.667, 0.5, 0.0]]
     """
-    return pd.DataFrame(_proximity(_presence_values(m)), index=m.columns, columns=m.columns)
+    with single_threaded_blas():
+        return pd.DataFrame(_proximity(_presence_values(m)), index=m.columns, columns=m.columns)
 
 
 def _density(values: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -104,8 +105,11 @@ def _over_columns(numerator: np.ndarray, column_sums: np.ndarray) -> np.ndarray:
 def density(m: pd.DataFrame, phi: pd.DataFrame | None = None) -> pd.DataFrame:
     """Relatedness density ``Σ_q M_cq φ_qp / Σ_q φ_qp``: the share of the segment's neighbours the region has."""
     values = _presence_values(m)
-    phi_values = _proximity(values) if phi is None else phi.to_numpy(dtype=np.float64)
-    return pd.DataFrame(_density(values, phi_values), index=m.index, columns=m.columns)
+    if phi is not None and not (phi.index.equals(m.columns) and phi.columns.equals(m.columns)):
+        raise SpecialisationError("邻近度矩阵的行与列须与存在矩阵的环节一致")
+    with single_threaded_blas():
+        phi_values = _proximity(values) if phi is None else phi.to_numpy(dtype=np.float64)
+        return pd.DataFrame(_density(values, phi_values), index=m.index, columns=m.columns)
 
 
 def _panel_sd(values: np.ndarray, n_columns: int) -> float:

@@ -2,8 +2,9 @@
 
 The file is checked whole before anything is computed: a bad cell is reported with its line number in the
 file (header = line 1) and its column, so that an operator can fix it in a spreadsheet. Values may be
-rounded to float32 first (``float32=True``) to reproduce results computed by tools that store values in
-single precision, such as the Growth Lab's Stata ground truth.
+rounded to float32 first (``float32=True``, ``single_precision``) to reproduce results computed by tools that
+store values in single precision, such as Stata (whose default numeric type ``float`` is float32) and so
+the Growth Lab's ground truth.
 """
 
 from __future__ import annotations
@@ -40,9 +41,8 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     rows = []
     try:
         for record in reader:
-            if len(record) > 1 or (
-                record and record[0].strip()
-            ):  # a blank line is skipped, like a spreadsheet
+            # a blank line is skipped, as a spreadsheet would; line_num is where the record ends
+            if len(record) > 1 or (record and record[0].strip()):
                 rows.append((reader.line_num, record))
     except csv.Error as exc:
         raise SpecialisationError("CSV 格式有误", line=reader.line_num) from exc
@@ -126,12 +126,21 @@ def _numbers(texts: pd.Series, lines: np.ndarray, column: str) -> np.ndarray:
     return numbers
 
 
+def single_precision(values: np.ndarray) -> np.ndarray:
+    """Values rounded to float32 and back, as Stata stores a variable of its default type ``float``."""
+    with np.errstate(over="ignore"):
+        rounded = values.astype(np.float32).astype(np.float64)
+    if not np.isfinite(rounded).all():
+        raise SpecialisationError("数值超出单精度浮点数的范围；请换用更大的单位，或按双精度读取")
+    return rounded
+
+
 def matrices_by_year(
     frame: pd.DataFrame, *, year: int | None = None, float32: bool = False
 ) -> dict[int | None, pd.DataFrame]:
     """One region × segment matrix per year (key ``None`` without a year column), or only ``year``'s."""
     if float32:
-        frame = frame.assign(value=frame["value"].to_numpy(np.float64).astype(np.float32).astype(np.float64))
+        frame = frame.assign(value=single_precision(frame["value"].to_numpy(np.float64)))
     if "year" not in frame.columns:
         if year is not None:
             raise SpecialisationError(f"文件没有 year 列，无法选取 {year} 年")

@@ -34,6 +34,8 @@ TABLE_COLUMNS = [
     "diversity",
     "ubiquity",
     "hachman",
+    "eci_defined",
+    "pci_defined",
 ]
 
 
@@ -85,6 +87,8 @@ class Specialisation:
                 "diversity": c.diversity.to_numpy()[region_codes],
                 "ubiquity": c.ubiquity.to_numpy()[segment_codes],
                 "hachman": self.hachman.to_numpy()[region_codes],
+                "eci_defined": c.eci_defined.to_numpy()[region_codes],
+                "pci_defined": c.pci_defined.to_numpy()[segment_codes],
             },
             columns=TABLE_COLUMNS,
         )
