@@ -15,6 +15,7 @@ install_error_handlers(api)
 
 
 def _mount() -> None:
+    from xietong.chains.api import router as chains_router
     from xietong.core.api_tokens import router as tokens_router
     from xietong.evaluation.api import router as evaluation_router
     from xietong.orgs.api import router as orgs_router
@@ -34,6 +35,7 @@ def _mount() -> None:
     api.add_router("/transfer", transfer_router)
     api.add_router("/evaluation", evaluation_router)
     api.add_router("/talent", talent_router)
+    api.add_router("/chains", chains_router)
 
 
 _mount()

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from xietong.assign import cli as assign_cli
+from xietong.chains import cli as chains_cli
 from xietong.chains.specialise_cli import chains_app
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
@@ -28,7 +29,16 @@ from xietong.vouchers import cli as vouchers_cli
 app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
 
 # The apps whose commands `xietong` offers, in the order of `xietong --help`.
-APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli, talent_cli)
+APP_CLIS = (
+    orgs_cli,
+    resources_cli,
+    ledger_cli,
+    vouchers_cli,
+    transfer_cli,
+    evaluation_cli,
+    talent_cli,
+    chains_cli,
+)
 # Pure engines with an operator command of their own (no Django app behind them), registered the same way.
 ENGINE_CLIS = (assign_cli,)
 

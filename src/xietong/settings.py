@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xietong.transfer",
     "xietong.evaluation",
     "xietong.talent",
+    "xietong.chains",
     "xietong.web",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("transfer/", include("xietong.transfer.urls")),
     path("talent/", include("xietong.talent.urls")),
     path("evaluation/", include("xietong.evaluation.urls")),
+    path("chains/", include("xietong.chains.urls")),
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),
 ]

@@ -34,6 +34,7 @@ def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_pa
     # given
     assert set(cli.TEMPLATES) == {
         "orgs", "resources", "prices", "contracts", "talent-profiles", "talent-experts", "talent-agreements",
+        "chains",
     }  # fmt: skip
     out = tmp_path / "orgs.xlsx"
     # when
@@ -57,6 +58,7 @@ def test_demo_modules_are_found_in_installed_apps_order():
         "xietong.transfer.demo",
         "xietong.evaluation.demo",
         "xietong.talent.demo",
+        "xietong.chains.demo",
     ]
 
 

@@ -1,0 +1,43 @@
+"""PDF of a region's 补链/强链/延链 list with its recommendations (core.pdf), and export file names."""
+
+from __future__ import annotations
+
+from xietong.chains.analysis import GapReport
+from xietong.chains.enums import GapKind
+from xietong.core import clock
+from xietong.core.pdf import PdfDocument
+
+
+def filename(report: GapReport, chain_code: str, extension: str) -> str:
+    scope = f"_{chain_code}" if chain_code else ""
+    return f"{report.region_name}补链强链延链清单{scope}_{clock.today().isoformat()}.{extension}"
+
+
+def gaps_pdf(report: GapReport, chain_code: str) -> bytes:
+    t = report.thresholds
+    doc = PdfDocument(
+        title=f"{report.region_name}产业链补链、强链、延链清单",
+        subtitle=f"{report.zone.name} · {clock.today().isoformat()}",
+        footer="协同 · 跨区域协同创新平台",
+    )
+    doc.key_values([
+        ("强链判定", f"区位熵 ≥ {t.strong_rca:g}，且机构数（加权）≥ {t.strong_min_orgs:g}"),
+        ("补链判定", f"本地缺失或区位熵 < {t.weak_rca:g}，而其他成员为强链"),
+        ("延链判定", f"与本地强链直接相连，或关联密度位于未布局环节前 {round((1 - t.extend_density_quantile) * 100)}%"),
+    ])  # fmt: skip
+    for kind in (GapKind.FILL, GapKind.STRENGTHEN, GapKind.EXTEND):
+        gaps = report.of_kind(kind)
+        doc.heading(f"{dict(GapKind.choices)[kind]}（{len(gaps)} 个环节）")
+        if not gaps:
+            doc.paragraph("无")
+            continue
+        rows = [[g.chain_name, g.segment_name, f"{g.rca:.2f}", f"{g.count:g}", g.reason] for g in gaps]
+        doc.table(
+            ["产业链", "环节", "区位熵", "机构数", "判定理由"], rows, widths=(0.12, 0.16, 0.08, 0.08, 0.56)
+        )
+        for g in gaps:
+            if g.recommendations:
+                doc.paragraph(f"{g.chain_name} · {g.segment_name}：推荐")
+                rec_rows = [[r.what_label, r.name, r.region_name, r.reason] for r in g.recommendations]
+                doc.table(["类别", "名称", "地区", "推荐理由"], rec_rows, widths=(0.1, 0.26, 0.12, 0.52))
+    return doc.render()

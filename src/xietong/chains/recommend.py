@@ -1,0 +1,282 @@
+"""Recommendations for each gap, with a Chinese reason: partner organisations in the other members,
+achievements that fit the segment (the matching engine), and the region's own open demands in it.
+
+Partner organisations are the active links of the segment outside the region's own area (for a zone-wide
+gap: outside the zone), never the region's own organisations. Their score (0–1) weighs
+
+- strength 0.40: the RCA of the partner's zone member in the segment (capped at 3), and 主营 over 配套;
+- size 0.20: the newest yearly headcount the viewer may read, ``log(1+n)/log(1+10000)`` (unknown: 0.3);
+- cooperation 0.25: earlier contracts, service orders and voucher redemptions with the region,
+  ``1 - exp(-n/3)``;
+- closeness 0.15: ``1 / (1 + d / 500 km)`` between the two regions' centroids.
+
+Extension point: `register(recommender)` adds a source (the talent app's experts): a function
+``(context, gaps) -> None`` that appends `Recommendation`s to each gap's ``recommendations``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from xietong.chains import selectors
+from xietong.chains.enums import AttachmentRole, GapKind
+from xietong.core.actor import Actor
+from xietong.matching import Document
+from xietong.regions.models import Region
+from xietong.transfer import search
+from xietong.transfer.enums import ListingKind, ListingStatus
+
+WEIGHTS = {"strength": 0.40, "size": 0.20, "cooperation": 0.25, "closeness": 0.15}
+PARTNERS_PER_GAP = 5
+LISTINGS_PER_GAP = 3
+WHAT_LABELS = {"organisation": "合作机构", "achievement": "科技成果", "demand": "本地需求", "expert": "专家"}
+
+
+@dataclass
+class Recommendation:
+    what: str
+    name: str
+    region_name: str
+    score: float
+    reason: str
+    url: str = ""
+    object_id: int | None = None
+    region_code: str = ""
+
+    @property
+    def what_label(self) -> str:
+        return WHAT_LABELS.get(self.what, self.what)
+
+
+@dataclass
+class Context:
+    actor: Actor
+    matrix: object  # analysis.ZoneMatrix
+    region_code: str  # the member whose gaps these are ("" for the zone as a whole)
+    region_name: str
+    own_codes: frozenset[
+        str
+    ]  # the area whose organisations are never recommended (the member's, or the zone's)
+
+
+Recommender = Callable[[Context, list], None]
+_RECOMMENDERS: list[Recommender] = []
+
+
+def register(recommender: Recommender) -> Recommender:
+    if recommender not in _RECOMMENDERS:
+        _RECOMMENDERS.append(recommender)
+    return recommender
+
+
+def recommend(context: Context, gaps: list) -> None:
+    for recommender in _RECOMMENDERS:
+        recommender(context, gaps)
+    for gap in gaps:
+        gap.recommendations.sort(key=lambda r: (r.what != "organisation", -r.score))
+
+
+# ---------------------------------------------------------------- partners
+
+
+def _distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    if a is None or b is None:
+        return None
+    lng1, lat1, lng2, lat2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _coordinates(codes: set[str]) -> dict[str, tuple[float, float]]:
+    """Centroids of the regions, falling back to the nearest ancestor that has one."""
+    rows = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__in=codes | {c[:4] + "00" for c in codes} | {c[:2] + "0000" for c in codes}
+        )
+    }
+    out = {}
+    for code in codes:
+        for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+            r = rows.get(candidate)
+            if r is not None and r.lng is not None and r.lat is not None:
+                out[code] = (r.lng, r.lat)
+                break
+    return out
+
+
+def partner_organisations(context: Context, gaps: list) -> None:
+    wanted = [g for g in gaps if g.kind in (GapKind.FILL, GapKind.EXTEND, GapKind.STRENGTHEN)]
+    if not wanted:
+        return
+    matrix = context.matrix
+    candidates = selectors.candidate_attachments(
+        actor=context.actor, segment_ids=[g.segment_id for g in wanted], exclude_codes=context.own_codes
+    )
+    member_of = selectors._member_of(matrix.members) if context.region_code else {}
+    if context.region_code:  # a member's gap: partners from the zone's other members only
+        candidates = [a for a in candidates if member_of.get(a.region_id) not in (None, context.region_code)]
+    by_segment: dict[int, list] = defaultdict(list)
+    for att in candidates:
+        by_segment[att.segment_id].append(att)
+    org_ids = {a.organisation_id for a in candidates}
+    cooperation = selectors.cooperation_counts(
+        actor=context.actor, org_ids=sorted(org_ids), region_codes=context.own_codes
+    )
+    sizes = selectors.latest_measures(actor=context.actor, attachment_ids=[a.pk for a in candidates])
+    home = context.region_code or (matrix.members[0] if matrix.members else "")
+    coords = _coordinates({a.region_id for a in candidates} | ({home} if home else set()))
+    rca = matrix.rca.to_numpy()
+    row_of = {m: i for i, m in enumerate(matrix.members)}
+    column_of = {s: j for j, s in enumerate(matrix.rca.columns)}
+    for gap in wanted:
+        scored = []
+        j = column_of.get(gap.segment_id)
+        for att in by_segment.get(gap.segment_id, []):
+            member = member_of.get(att.region_id, "")
+            q = float(rca[row_of[member], j]) if member in row_of and j is not None else 0.0
+            scored.append(_score_partner(context, att, member, q, cooperation.get(att.organisation_id, {}),
+                                         sizes.get(att.pk), _distance_km(coords.get(att.region_id), coords.get(home))))  # fmt: skip
+        scored.sort(key=lambda r: (-r.score, r.name))
+        for r in scored[:PARTNERS_PER_GAP]:
+            r.url = reverse("org-detail", args=[r.object_id])
+        gap.recommendations.extend(scored[:PARTNERS_PER_GAP])
+
+
+def _score_partner(
+    context: Context, att, member: str, q: float, together: dict, measure, km
+) -> Recommendation:
+    matrix = context.matrix
+    org = att.organisation
+    primary = att.role == AttachmentRole.PRIMARY
+    strength = 0.6 * min(q, 3.0) / 3.0 + 0.4 * (1.0 if primary else 0.5)
+    employees = measure.employees if measure is not None and measure.employees else None
+    size = math.log1p(employees) / math.log1p(10000) if employees else 0.3
+    n_together = sum(together.values())
+    cooperation = 1 - math.exp(-n_together / 3)
+    closeness = 1 / (1 + km / 500) if km is not None else 0.5
+    score = (WEIGHTS["strength"] * strength + WEIGHTS["size"] * min(size, 1.0)
+             + WEIGHTS["cooperation"] * cooperation + WEIGHTS["closeness"] * closeness)  # fmt: skip
+    parts = []
+    if member:
+        level = "优势" if q >= 1 else "一般"
+        parts.append(f"{matrix.names.get(member, member)}在该环节区位熵 {q:.2f}（{level}）")
+    parts.append("主营该环节" if primary else "配套该环节")
+    if employees:
+        parts.append(f"从业人员 {employees} 人")
+    if n_together:
+        labels = selectors.COOPERATION_LABELS
+        done = "、".join(f"{labels.get(k, k)} {n} 项" for k, n in sorted(together.items()) if n)
+        parts.append(f"与{context.region_name}已有合作：{done}")
+    else:
+        parts.append(f"与{context.region_name}尚无平台记录的合作")
+    if km is not None:
+        parts.append(f"相距约 {round(km):d} 公里")
+    return Recommendation(
+        what="organisation", name=org.name, region_name=att.region.name, score=round(score, 4),
+        reason="；".join(parts), object_id=org.pk, region_code=att.region_id,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- achievements and demands (matching engine)
+
+
+def segment_document(gap_or_segment, keywords=(), body: str = "") -> Document:
+    name = getattr(gap_or_segment, "segment_name", None) or gap_or_segment.name
+    return Document(id=f"segment:{getattr(gap_or_segment, 'segment_id', None) or gap_or_segment.pk}",
+                    title=name, body=body, keywords=tuple(keywords))  # fmt: skip
+
+
+_HITS: dict[tuple[str, int], tuple[float, list]] = {}
+HITS_TTL_SECONDS = 300
+
+
+def _hits(kind: str, segment_id: int, query: Document) -> list:
+    """Index hits for a segment, kept five minutes per process: they depend on the segment and the index, not on
+    who asks or for which region (visibility and region filters apply afterwards, on every call)."""
+    now = time.monotonic()
+    cached = _HITS.get((kind, segment_id))
+    if cached is not None and now - cached[0] < HITS_TTL_SECONDS:
+        return cached[1]
+    hits = search.search(kind, query, k=20)
+    if hits is None:  # the index could not answer: try again next time
+        return []
+    if len(_HITS) > 20_000:
+        _HITS.clear()
+    _HITS[(kind, segment_id)] = (now, hits)
+    return hits
+
+
+def reset_hits() -> None:
+    """Forget the kept index hits (tests, and after rebuilding the marketplace's indexes)."""
+    _HITS.clear()
+
+
+def _segment_queries(gaps: list) -> dict[int, Document]:
+    segments = {s.pk: s for s in selectors.segments_by_ids([g.segment_id for g in gaps])}
+    out = {}
+    for g in gaps:
+        s = segments.get(g.segment_id)
+        if s is not None:
+            body = "\n".join(filter(None, (s.description, "、".join(s.tech_fields))))
+            out[g.segment_id] = Document(
+                id=f"segment:{s.pk}", title=s.name, body=body, keywords=tuple(s.keywords)
+            )
+    return out
+
+
+def achievements(context: Context, gaps: list) -> None:
+    wanted = [g for g in gaps if g.kind in (GapKind.FILL, GapKind.EXTEND)]
+    queries = _segment_queries(wanted)
+    hits_by_gap = {g.segment_id: _hits(ListingKind.ACHIEVEMENT, g.segment_id, queries[g.segment_id])
+                   for g in wanted if g.segment_id in queries}  # fmt: skip
+    ids = {int(h.id) for hits in hits_by_gap.values() for h in hits}
+    listings = selectors.listings_by_ids(actor=context.actor, kind=ListingKind.ACHIEVEMENT, ids=ids)
+    for gap in wanted:
+        picked = 0
+        for hit in hits_by_gap.get(gap.segment_id, []):
+            a = listings.get(int(hit.id))
+            if a is None or a.status != ListingStatus.PUBLISHED or a.region_id in context.own_codes:
+                continue
+            gap.recommendations.append(Recommendation(
+                what="achievement", name=a.title, region_name=a.region.name, score=round(min(hit.score / 20, 1.0), 4),
+                reason=f"{a.owner.name}的科技成果；{hit.explanation.render_zh()}",
+                url=reverse("transfer:achievement", args=[a.pk]), object_id=a.pk, region_code=a.region_id,
+            ))  # fmt: skip
+            picked += 1
+            if picked >= LISTINGS_PER_GAP:
+                break
+
+
+def own_demands(context: Context, gaps: list) -> None:
+    queries = _segment_queries(gaps)
+    for gap in gaps:
+        query = queries.get(gap.segment_id)
+        hits = _hits(ListingKind.DEMAND, gap.segment_id, query) if query else []
+        listings = selectors.listings_by_ids(
+            actor=context.actor, kind=ListingKind.DEMAND, ids={int(h.id) for h in hits}
+        )
+        picked = 0
+        for hit in hits:
+            d = listings.get(int(hit.id))
+            if d is None or d.status != ListingStatus.PUBLISHED or d.region_id not in context.own_codes:
+                continue
+            gap.recommendations.append(Recommendation(
+                what="demand", name=d.title, region_name=d.region.name, score=round(min(hit.score / 20, 1.0), 4),
+                reason=f"本地{d.owner.name}发布的技术需求；{hit.explanation.render_zh()}",
+                url=reverse("transfer:demand", args=[d.pk]), object_id=d.pk, region_code=d.region_id,
+            ))  # fmt: skip
+            picked += 1
+            if picked >= LISTINGS_PER_GAP:
+                break
+
+
+register(partner_organisations)
+register(achievements)
+register(own_demands)
