@@ -58,3 +58,20 @@ def test_api_todos(source):
     assert "test.things" in keys
     row = next(r for r in rows if r["key"] == "test.things")
     assert row["count"] == 3 and len(row["items"]) == 2
+
+
+def test_periodic_job_ten_runs_announce_each_item_once(source, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from xietong.core.models import Notification
+    from xietong.core.tasks import announce_todos
+
+    busy = UserFactory(username="busy", email="busy@example.com")
+    UserFactory(username="idle", email="idle@example.com")
+    for _ in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            announce_todos.call_local()
+    notes = Notification.objects.filter(event="todo.test.things")
+    assert sorted(n.url for n in notes) == ["/x/0/", "/x/1/", "/x/2/"]
+    assert {n.user_id for n in notes} == {busy.pk}
+    assert len([m for m in mail.outbox if m.to == ["busy@example.com"]]) == 3

@@ -214,6 +214,19 @@ CASES = [
         objects(application_id="pending"),
         lambda w: {"decision": "approve"},
     ),
+    m.Case(
+        "GET",
+        "vouchers/applications/<int:application_id>/",
+        read_page(SEES_GRANT),
+        objects(application_id="pending"),
+    ),
+    m.Case(
+        "POST",
+        "vouchers/applications/<int:application_id>/decide/",
+        page(SEES_GRANT, ISSUER),
+        objects(application_id="pending"),
+        lambda w: {"decision": "approve", "amount": "500"},
+    ),
     # grants
     m.Case("GET", "api/v1/vouchers/grants/<int:grant_id>", read_api(SEES_GRANT), objects(grant_id="grant")),
     m.Case("GET", "vouchers/grants/<int:grant_id>/", read_page(SEES_GRANT), objects(grant_id="grant")),

@@ -9,11 +9,12 @@ to-do never shows what the actor may not see.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from xietong.core.actor import Actor
+from xietong.core import notifications
+from xietong.core.actor import Actor, actor_for
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,10 @@ _SOURCES: dict[str, TodoSource] = {}
 
 
 def register(source: TodoSource) -> None:
+    """Add a source (call in AppConfig.ready()); its items can also be sent as notifications, event
+    `todo.<key>`, which the preferences page lists under the source's label."""
     _SOURCES[source.key] = source
+    notifications.register_event(f"todo.{source.key}", source.label)
 
 
 def sources() -> list[TodoSource]:
@@ -68,6 +72,25 @@ def sections(actor: Actor | None, limit: int = 20) -> list[dict]:
         {"key": s.key, "label": str(s.label), "count": n, "items": s.items(actor, limit)}
         for s, n in counts(actor)
     ]
+
+
+def notify_waiting(users: Iterable, limit: int = 50) -> int:
+    """Tell each user about every to-do waiting for them, once per item (the item's URL is the key): the
+    periodic job in core.tasks runs this as often as it likes and each item is announced once."""
+    sent = 0
+    for user in users:
+        actor = actor_for(user)
+        for source, _n in counts(actor):
+            for item in source.items(actor, limit):
+                sent += notifications.notify(
+                    [user],
+                    event=f"todo.{source.key}",
+                    key=item.url,
+                    subject=f"{source.label}：{item.title}",
+                    body=item.detail,
+                    url=item.url,
+                )
+    return sent
 
 
 # -- where a user lands after login --------------------------------------------------------------------

@@ -445,3 +445,30 @@ def bundle_invitations(*, actor: Actor) -> QuerySet[BundlePartner]:
         .select_related("order", "order__resource", "order__provider", "order__customer", "enterprise")
         .order_by("-id")
     )
+
+
+@dataclass(frozen=True)
+class EnterpriseHistory:
+    applications: list
+    grants: list
+    redemptions: list
+    granted_fen: int
+    redeemed_fen: int
+
+
+def enterprise_history(*, actor: Actor, enterprise_id: int, exclude_application: int | None = None):
+    """What the reviewer weighs beside an application: the firm's earlier applications, grants and 兑付,
+    across every programme the reviewer may read (each list through its own policy)."""
+    apps = application_list(actor=actor).filter(enterprise_id=enterprise_id)
+    if exclude_application:
+        apps = apps.exclude(pk=exclude_application)
+    grants = grant_list(actor=actor).filter(enterprise_id=enterprise_id).order_by("-id")
+    redemptions = redemption_list(actor=actor).filter(enterprise_id=enterprise_id)
+    paid = redemptions.filter(status=RedemptionStatus.PAID).aggregate(s=Sum("amount_fen"))["s"] or 0
+    return EnterpriseHistory(
+        applications=list(apps[:20]),
+        grants=list(grants[:20]),
+        redemptions=list(redemptions[:20]),
+        granted_fen=grants.aggregate(s=Sum("amount_fen"))["s"] or 0,
+        redeemed_fen=paid,
+    )

@@ -37,3 +37,14 @@ urlpatterns = [
     path("statements/<int:statement_id>.xlsx", views.statement_xlsx, name="statement-xlsx"),
     path("statements/<int:statement_id>.pdf", views.statement_pdf, name="statement-pdf"),
 ]
+
+from xietong.vouchers import paperwork_views  # noqa: E402  (the paperwork pages, kept apart for merges)
+
+urlpatterns += [
+    path("applications/<int:application_id>/", paperwork_views.application_detail, name="application"),
+    path(
+        "applications/<int:application_id>/decide/",
+        paperwork_views.application_decide,
+        name="application-decide",
+    ),
+]

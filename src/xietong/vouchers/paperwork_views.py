@@ -1,0 +1,69 @@
+"""The reviewer's application page (核定金额 beside the firm's history), reached from the to-do centre."""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from xietong.core.errors import Invalid
+from xietong.core.money import yuan_to_fen
+from xietong.vouchers import selectors, services
+from xietong.vouchers.policies import ApplicationPolicy
+
+
+class DecisionForm(django_forms.Form):
+    decision = django_forms.ChoiceField(choices=[("approve", "通过"), ("reject", "驳回")])
+    amount = django_forms.CharField(required=False, max_length=20)
+    note = django_forms.CharField(required=False, max_length=300)
+    next = django_forms.CharField(required=False, max_length=20)
+
+
+@require_GET
+@login_required
+def application_detail(request, application_id: int):
+    return _page(request, application_id)
+
+
+def _page(request, application_id: int, *, error=None, status: int = 200):
+    actor = request.actor
+    application = selectors.application_get(actor=actor, application_id=application_id)
+    history = selectors.enterprise_history(
+        actor=actor, enterprise_id=application.enterprise_id, exclude_application=application.pk
+    )
+    context = {
+        "a": application,
+        "history": history,
+        "can_review": ApplicationPolicy.can(actor, "review", application)
+        and application.status == "submitted",
+        "error": error,
+        "came_from": request.GET.get("from", ""),
+    }
+    return render(request, "vouchers/application.html", context, status=status)
+
+
+@require_POST
+@login_required
+def application_decide(request, application_id: int):
+    form = DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Invalid("请选择通过或驳回")
+        approve = form.cleaned_data["decision"] == "approve"
+        raw = form.cleaned_data["amount"].strip()
+        amount = yuan_to_fen(raw) if approve and raw else None
+        application = services.application_review(
+            actor=request.actor,
+            application_id=application_id,
+            approve=approve,
+            note=form.cleaned_data["note"],
+            amount_fen=amount,
+        )
+    except Invalid as exc:
+        return _page(request, application_id, error=exc, status=exc.status)
+    messages.success(request, f"已{'通过' if approve else '驳回'}：{application.enterprise.name}")
+    if form.cleaned_data.get("next") == "todos":
+        return redirect("core:todos")
+    return redirect("vouchers:application", application_id=application.pk)
