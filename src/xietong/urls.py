@@ -13,6 +13,7 @@ urlpatterns = [
     path("vouchers/", include("xietong.vouchers.urls")),
     path("transfer/", include("xietong.transfer.urls")),
     path("evaluation/", include("xietong.evaluation.urls")),
+    path("cockpit/", include("xietong.cockpit.urls")),
     path("me/", include("xietong.core.inbox_urls")),
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),
