@@ -75,3 +75,12 @@ def test_periodic_job_ten_runs_announce_each_item_once(source, django_capture_on
     assert sorted(n.url for n in notes) == ["/x/0/", "/x/1/", "/x/2/"]
     assert {n.user_id for n in notes} == {busy.pk}
     assert len([m for m in mail.outbox if m.to == ["busy@example.com"]]) == 3
+
+
+def test_menu_badges_come_after_the_page(source):
+    client = client_for(UserFactory(username="busy"))
+    page = client.get("/me/todos/").content.decode()
+    assert 'hx-get="/me/badge/todos/"' in page
+    assert ">3</span>" in client.get("/me/badge/todos/").content.decode()
+    assert client.get("/me/badge/notifications/").content == b""
+    assert client_for(None).get("/me/badge/todos/").content == b""

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from xietong.core import notifications, todos
 from xietong.core.ids import is_valid_id
@@ -17,6 +19,20 @@ from xietong.core.ids import is_valid_id
 def landing(request):
     """Where a login lands: the zone office's cockpit, everyone else's to-do centre."""
     return redirect(todos.landing_url_name(request.actor))
+
+
+@require_GET
+def nav_badge(request, what: str):
+    """The menu's counts, fetched after the page renders (htmx), so no page pays for them in its queries."""
+    if not request.user.is_authenticated or what not in ("todos", "notifications"):
+        return HttpResponse("")
+    if what == "todos":
+        n, css = todos.total(request.actor), "bg-danger"
+    else:
+        n, css = notifications.unread_count(request.user.pk), "bg-warning text-dark"
+    if not n:
+        return HttpResponse("")
+    return HttpResponse(format_html('<span class="badge {}" data-badge="{}">{}</span>', css, what, n))
 
 
 @login_required

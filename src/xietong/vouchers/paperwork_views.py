@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from xietong.core.errors import Invalid
+from xietong.core import files
+from xietong.core.errors import Invalid, NotFound
 from xietong.core.money import yuan_to_fen
 from xietong.vouchers import selectors, services
 from xietong.vouchers.policies import ApplicationPolicy
+from xietong.vouchers.services import paperwork as services_paperwork
 
 
 class DecisionForm(django_forms.Form):
@@ -67,3 +69,45 @@ def application_decide(request, application_id: int):
     if form.cleaned_data.get("next") == "todos":
         return redirect("core:todos")
     return redirect("vouchers:application", application_id=application.pk)
+
+
+@require_POST
+@login_required
+def statement_pay(request, statement_id: int):
+    services_paperwork.statement_pay_with_proof(
+        actor=request.actor,
+        statement_id=statement_id,
+        reference=request.POST.get("reference", ""),
+        proof=request.FILES.get("proof"),
+        confirmed_capitals=request.POST.get("confirm", ""),
+    )
+    messages.success(request, "结算单已标记为已支付，支付凭证已存档")
+    return redirect("vouchers:statement", statement_id=statement_id)
+
+
+@require_GET
+@login_required
+def statement_proof(request, statement_id: int):
+    statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    if not statement.paid_proof:
+        raise NotFound("该结算单没有支付凭证")
+    return files.private_file_response(
+        storage=statement.paid_proof.storage,
+        name=statement.paid_proof.name,
+        filename=statement.paid_proof_name,
+    )
+
+
+@require_POST
+@login_required
+def statement_payee(request, statement_id: int):
+    statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
+    services_paperwork.payee_account_set(
+        actor=request.actor,
+        region_code=statement.counterpart_region_id,
+        account_name=request.POST.get("account_name", ""),
+        bank_name=request.POST.get("bank_name", ""),
+        account_no=request.POST.get("account_no", ""),
+    )
+    messages.success(request, "收款账户已保存")
+    return redirect("vouchers:statement", statement_id=statement_id)

@@ -26,6 +26,7 @@ from xietong.vouchers.models import (
     Evidence,
     Grant,
     Objection,
+    PayeeAccount,
     Programme,
     Redemption,
     Statement,
@@ -472,3 +473,9 @@ def enterprise_history(*, actor: Actor, enterprise_id: int, exclude_application:
         granted_fen=grants.aggregate(s=Sum("amount_fen"))["s"] or 0,
         redeemed_fen=paid,
     )
+
+
+def statement_payee(*, actor: Actor, statement: Statement):
+    """The account the statement is paid to (statement resolved through `statement_get`, so the actor sees
+    it); None until the counterpart region's bureau records one."""
+    return PayeeAccount.objects.filter(region_id=statement.counterpart_region_id).first()

@@ -47,4 +47,7 @@ urlpatterns += [
         paperwork_views.application_decide,
         name="application-decide",
     ),
+    path("statements/<int:statement_id>/pay/", paperwork_views.statement_pay, name="statement-pay"),
+    path("statements/<int:statement_id>/proof/", paperwork_views.statement_proof, name="statement-proof"),
+    path("statements/<int:statement_id>/payee/", paperwork_views.statement_payee, name="statement-payee"),
 ]
