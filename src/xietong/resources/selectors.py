@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xietong.core import clock
@@ -34,6 +34,7 @@ from xietong.resources.models import (
     Category,
     MaintenanceBlock,
     OpeningHours,
+    OrderRating,
     PriceList,
     PriceTier,
     Resource,
@@ -479,3 +480,23 @@ def owned_resources(*, actor: Actor) -> QuerySet[Resource]:
         .select_related("owner", "category")
         .order_by("id")
     )
+
+
+# ---------------------------------------------------------------- after the service
+
+
+def resource_ratings(*, actor: Actor, resource: Resource, latest: int = 5) -> dict[str, Any]:
+    """Public (for a resource the actor sees, resolved through `resource_get`): the average score, how many
+    ratings, and the latest comments without the rater's name (clients are organisations' staff)."""
+    qs = OrderRating.objects.filter(resource=resource)
+    agg = qs.aggregate(n=Count("id"), avg=Avg("score"))
+    return {
+        "count": agg["n"] or 0,
+        "average": round(agg["avg"], 1) if agg["avg"] is not None else None,
+        "latest": list(qs.exclude(comment="").values("score", "comment", "created_at")[:latest]),
+    }
+
+
+def order_rating(*, actor: Actor, order: ServiceOrder):
+    """The rating of an order the actor sees (resolved through `order_get`), or None."""
+    return OrderRating.objects.filter(order=order).first()

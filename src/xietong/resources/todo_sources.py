@@ -42,6 +42,19 @@ def _source(key: str, label, side: str, status: str, order: int) -> todos.TodoSo
     )
 
 
+def _unrated(actor: Actor):
+    return _orders(actor, "customer", OrderStatus.COMPLETED).filter(rating__isnull=True)
+
+
 def install() -> None:
+    todos.register(
+        todos.TodoSource(
+            key="resources.rate",
+            label=_("待评价的已完成服务"),
+            count=lambda actor: _unrated(actor).count(),
+            items=lambda actor, limit: _items(_unrated(actor).order_by("completed_at", "id"), limit),
+            order=24,
+        )
+    )
     todos.register(_source("resources.confirm", _("待确认的服务订单"), "provider", OrderStatus.SUBMITTED, 20))
     todos.register(_source("resources.accept", _("待验收的服务订单"), "customer", OrderStatus.DELIVERED, 22))
