@@ -104,3 +104,22 @@ def test_mark_paid_needs_proof_and_the_confirmation(world, statement, settings):
     assert proof.status_code == 200 and b"".join(proof.streaming_content).startswith(b"%PDF")
     assert client_for(world.sc_bureau).get(f"/vouchers/statements/{statement.pk}/proof/").status_code == 404
     assert client_for(world.sh_bureau).post(url, {"reference": "x"}).status_code in (403, 409)
+
+
+def test_programme_publicity_is_public_searchable_and_exportable(world, tongdui, grant):
+    r = approved_redemption(world, grant, key="pub1", fen=150_000)
+    anonymous = client_for(None)
+    page = anonymous.get(f"/vouchers/programmes/{tongdui.pk}/publicity/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert r.enterprise.name in body and "1500.00" in body
+    assert world.firm.contact_phone not in body and r.order.number not in body
+    assert (
+        r.enterprise.name
+        not in anonymous.get(
+            f"/vouchers/programmes/{tongdui.pk}/publicity/", {"q": "不存在的企业"}
+        ).content.decode()
+    )
+    export = anonymous.get(f"/vouchers/programmes/{tongdui.pk}/publicity/", {"format": "xlsx", "q": "南湖"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+    assert anonymous.get("/vouchers/programmes/999999/publicity/").status_code == 404

@@ -164,6 +164,12 @@ CASES = [
     m.Case(
         "GET", "vouchers/programmes/<int:programme_id>/", m.expect(m.OK), objects(programme_id="programme")
     ),
+    m.Case(  # the 公示 is public
+        "GET",
+        "vouchers/programmes/<int:programme_id>/publicity/",
+        m.expect(m.OK),
+        objects(programme_id="programme"),
+    ),
     m.Case(
         "GET",
         "vouchers/programmes/<int:programme_id>/dashboard/",

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xietong.core import files
 from xietong.core.errors import Invalid, NotFound
-from xietong.core.money import yuan_to_fen
+from xietong.core.excel import Sheet, write_sheets, xlsx_response
+from xietong.core.money import fen_to_yuan, yuan_to_fen
+from xietong.core.pagination import paginate
 from xietong.vouchers import selectors, services
 from xietong.vouchers.policies import ApplicationPolicy
 from xietong.vouchers.services import paperwork as services_paperwork
@@ -111,3 +113,48 @@ def statement_payee(request, statement_id: int):
     )
     messages.success(request, "收款账户已保存")
     return redirect("vouchers:statement", statement_id=statement_id)
+
+
+PUBLICITY_HEADER = [
+    "企业名称",
+    "服务机构",
+    "服务机构所在地",
+    "兑付金额（元）",
+    "公示开始",
+    "公示结束",
+    "状态",
+]
+
+
+def _publicity_rows(rows) -> list[list]:
+    return [
+        [r.enterprise.name, r.provider.name, r.provider.region.name, fen_to_yuan(r.amount_fen),
+         r.publicity_starts_on, r.publicity_ends_on, "公示中" if r.status == "publicised" else "公示期满已兑付"]
+        for r in rows
+    ]  # fmt: skip
+
+
+@require_GET
+def programme_publicity(request, programme_id: int):
+    programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
+    q = request.GET.get("q", "")
+    qs = selectors.programme_publicity(actor=request.actor, programme=programme, q=q)
+    if request.GET.get("format") == "xlsx":
+        content = write_sheets(
+            [
+                Sheet(
+                    title="公示",
+                    header=PUBLICITY_HEADER,
+                    rows=_publicity_rows(qs),
+                    widths=[28, 28, 14, 14, 12, 12, 14],
+                )
+            ]
+        )
+        return xlsx_response(content, f"{programme.name}-公示.xlsx")
+    try:
+        page_no = int(request.GET.get("page") or 1)
+    except ValueError:
+        page_no = 1
+    page = paginate(qs, page=min(max(page_no, 1), 100_000), page_size=50)
+    context = {"programme": programme, "page": page, "rows": _publicity_rows(page.items), "q": q}
+    return render(request, "vouchers/programme_publicity.html", context)

@@ -479,3 +479,15 @@ def statement_payee(*, actor: Actor, statement: Statement):
     """The account the statement is paid to (statement resolved through `statement_get`, so the actor sees
     it); None until the counterpart region's bureau records one."""
     return PayeeAccount.objects.filter(region_id=statement.counterpart_region_id).first()
+
+
+def programme_publicity(*, actor: Actor, programme: Programme, q: str = "") -> QuerySet[Redemption]:
+    """Public (a 公示 is public by rule): a programme's redemptions that went through 公示 — in 公示 now or paid
+    after it — with only what a 公示 shows (enterprise, provider, amount, period); `q` searches both names."""
+    qs = Redemption.objects.filter(
+        programme=programme, status__in=[RedemptionStatus.PUBLICISED, RedemptionStatus.PAID]
+    ).select_related("enterprise", "provider", "provider__region")
+    text = (q or "").strip()[:50]
+    if text:
+        qs = qs.filter(Q(enterprise__name__contains=text) | Q(provider__name__contains=text))
+    return qs.order_by("-publicity_starts_on", "-id")

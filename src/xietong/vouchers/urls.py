@@ -50,4 +50,9 @@ urlpatterns += [
     path("statements/<int:statement_id>/pay/", paperwork_views.statement_pay, name="statement-pay"),
     path("statements/<int:statement_id>/proof/", paperwork_views.statement_proof, name="statement-proof"),
     path("statements/<int:statement_id>/payee/", paperwork_views.statement_payee, name="statement-payee"),
+    path(
+        "programmes/<int:programme_id>/publicity/",
+        paperwork_views.programme_publicity,
+        name="programme-publicity",
+    ),
 ]
