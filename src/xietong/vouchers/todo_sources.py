@@ -27,7 +27,7 @@ def _application_items(actor: Actor, limit: int) -> list[todos.TodoItem]:
         todos.TodoItem(
             title=f"{a.enterprise.name} · {a.programme.name}",
             url=reverse("vouchers:application", args=[a.pk]) + "?from=todos",
-            detail=f"申领 {format_yuan(a.amount_fen)} 元",
+            detail=f"申领 {format_yuan(a.amount_fen)}",
         )
         for a in _applications(actor)[:limit]
     ]
@@ -39,7 +39,7 @@ def _redemption_items(qs, limit: int) -> list[todos.TodoItem]:
             title=f"{r.enterprise.name} · {r.programme.name}",
             url=reverse("vouchers:redemption", args=[r.pk]),
             due=getattr(r, "publicity_ends_on", None),
-            detail=f"{format_yuan(r.amount_fen)} 元",
+            detail=format_yuan(r.amount_fen),
         )
         for r in qs.select_related("enterprise", "programme")[:limit]
     ]
@@ -57,7 +57,7 @@ def _statement_items(actor: Actor, limit: int) -> list[todos.TodoItem]:
         todos.TodoItem(
             title=f"{s.number}",
             url=reverse("vouchers:statement", args=[s.pk]),
-            detail=f"{s.counterpart_region} · {format_yuan(s.total_fen)} 元",
+            detail=f"{s.counterpart_region} · {format_yuan(s.total_fen)}",
         )
         for s in _statements(actor)[:limit]
     ]
