@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xietong.evaluation",
     "xietong.talent",
     "xietong.chains",
+    "xietong.cockpit",
     "xietong.web",
 ]
 
@@ -140,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "core:landing"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"

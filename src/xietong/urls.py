@@ -15,6 +15,8 @@ urlpatterns = [
     path("talent/", include("xietong.talent.urls")),
     path("evaluation/", include("xietong.evaluation.urls")),
     path("chains/", include("xietong.chains.urls")),
+    path("cockpit/", include("xietong.cockpit.urls")),
+    path("me/", include("xietong.core.inbox_urls")),
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),
 ]

@@ -59,6 +59,7 @@ def test_demo_modules_are_found_in_installed_apps_order():
         "xietong.evaluation.demo",
         "xietong.talent.demo",
         "xietong.chains.demo",
+        "xietong.cockpit.demo",
     ]
 
 

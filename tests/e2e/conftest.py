@@ -55,4 +55,6 @@ def login(page, base: str, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    # a login lands on the to-do centre (a zone office on its cockpit), no longer on the home page
+    page.wait_for_url(lambda url: url.startswith(base) and "/accounts/login/" not in url)
+    page.wait_for_load_state()

@@ -86,8 +86,14 @@ def build(world: m.World) -> None:
         in_progress=sample_order("confirm", "start"),
         ready=sample_order("confirm", "start", "usage", "report"),
         delivered=sample_order("confirm", "start", "usage", "report", "deliver"),
+        completed=_completed(firm, sample_order("confirm", "start", "usage", "report", "deliver")),
         past_booking=ServiceOrder.objects.get(pk=booking.pk),
     )
+
+
+def _completed(firm, order: ServiceOrder) -> ServiceOrder:
+    services.order_complete(actor=firm, order_id=order.pk)
+    return ServiceOrder.objects.get(pk=order.pk)
 
 
 # ------------------------------------------------------------------------------------------------ who sees what
@@ -145,6 +151,27 @@ ORDER_ACTIONS = {  # action → (order, side allowed to act, form body)
     "complete": ("delivered", CUSTOMER, {}),
     "no-show": ("past_booking", PROVIDER, {}),
 }
+
+
+def _after_service_cases() -> list[m.Case]:
+    return [
+        m.Case(
+            "POST", "api/v1/resources/orders/<int:order_id>/rating", api(SEES_ORDER, CUSTOMER, m.CREATED),
+            objects(order_id="completed"), lambda w: {"score": 5, "comment": "矩阵评价"},
+        ),
+        m.Case(
+            "POST", "resources/orders/<int:order_id>/after/rate/", page(SEES_ORDER, CUSTOMER),
+            objects(order_id="completed"), lambda w: {"score": "5"},
+        ),
+        m.Case(
+            "POST", "api/v1/resources/orders/<int:order_id>/sample-state", api(SEES_ORDER, PROVIDER),
+            objects(order_id="confirmed"), lambda w: {"state": "received"},
+        ),
+        m.Case(
+            "POST", "resources/orders/<int:order_id>/after/sample/", page(SEES_ORDER, PROVIDER),
+            objects(order_id="confirmed"), lambda w: {"state": "received"},
+        ),
+    ]  # fmt: skip
 
 
 def _action_cases() -> list[m.Case]:
@@ -387,6 +414,7 @@ CASES = [
         lambda w: {"file": _pdf()},
     ),
     *_action_cases(),
+    *_after_service_cases(),
 ]
 
 world = m.world_fixture(build)

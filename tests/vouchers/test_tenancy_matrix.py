@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests import tenancy_matrix as m
 from tests.factories import actor
 from tests.vouchers import factories as vf
+from xietong.core.money_words import capitals
 from xietong.vouchers import services
 from xietong.vouchers.models import Redemption
 from xietong.vouchers.services.settlement import statements_generate
@@ -162,6 +164,12 @@ CASES = [
     m.Case(
         "GET", "vouchers/programmes/<int:programme_id>/", m.expect(m.OK), objects(programme_id="programme")
     ),
+    m.Case(  # the 公示 is public
+        "GET",
+        "vouchers/programmes/<int:programme_id>/publicity/",
+        m.expect(m.OK),
+        objects(programme_id="programme"),
+    ),
     m.Case(
         "GET",
         "vouchers/programmes/<int:programme_id>/dashboard/",
@@ -213,6 +221,19 @@ CASES = [
         page(SEES_GRANT, ISSUER),
         objects(application_id="pending"),
         lambda w: {"decision": "approve"},
+    ),
+    m.Case(
+        "GET",
+        "vouchers/applications/<int:application_id>/",
+        read_page(SEES_GRANT),
+        objects(application_id="pending"),
+    ),
+    m.Case(
+        "POST",
+        "vouchers/applications/<int:application_id>/decide/",
+        page(SEES_GRANT, ISSUER),
+        objects(application_id="pending"),
+        lambda w: {"decision": "approve", "amount": "500"},
     ),
     # grants
     m.Case("GET", "api/v1/vouchers/grants/<int:grant_id>", read_api(SEES_GRANT), objects(grant_id="grant")),
@@ -396,6 +417,34 @@ CASES = [
         page(SEES_STATEMENT, ISSUER),
         objects(statement_id="statement"),
         lambda w: {"reference": "ZJ-JS-001"},
+    ),
+    m.Case(
+        "POST",
+        "vouchers/statements/<int:statement_id>/pay/",
+        page(SEES_STATEMENT, ISSUER),
+        objects(statement_id="statement"),
+        lambda w: {
+            "reference": "ZJ-JS-002",
+            "confirm": capitals(w.statement.total_fen),
+            "proof": SimpleUploadedFile("回单.pdf", vf.PDF, content_type="application/pdf"),
+        },
+    ),
+    m.Case(
+        "GET",
+        "vouchers/statements/<int:statement_id>/proof/",
+        m.expect(m.NOT_FOUND, anonymous=m.LOGIN),  # no slip before payment: missing and hidden look alike
+        objects(statement_id="statement"),
+    ),
+    m.Case(
+        "POST",
+        "vouchers/statements/<int:statement_id>/payee/",
+        page(SEES_STATEMENT, ("platform_admin", "bureau_sh")),
+        objects(statement_id="statement"),
+        lambda w: {
+            "account_name": "上海市财政局",
+            "bank_name": "中国银行上海分行",
+            "account_no": "4563123456",
+        },
     ),
 ]
 

@@ -6,6 +6,9 @@ class OrgsConfig(AppConfig):
     verbose_name = "机构与用户"
 
     def ready(self) -> None:
+        from xietong.orgs import todo_sources
+
+        todo_sources.install()
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav

@@ -376,3 +376,66 @@ def import_resources(request, file: File[UploadedFile]):
 )
 def import_prices(request, file: File[UploadedFile]):
     return _import(request, file, excel.read_prices, services.price_lists_import)
+
+
+# ---------------------------------------------------------------- after the service
+
+
+class RatingIn(Schema):
+    score: int = Field(ge=1, le=5, description="评分 1–5")
+    comment: str = Field("", max_length=500)
+
+
+class RatingOut(Schema):
+    order_id: int
+    score: int
+    comment: str
+    created_at: datetime
+
+
+class SampleStateIn(Schema):
+    state: str = Field(
+        pattern=r"^(received|testing|reported|returned)$", description="收样→检测中→出报告→已寄回"
+    )
+
+
+class SampleStateOut(Schema):
+    order_id: int
+    sample_state: str
+    sample_state_label: str
+
+
+@router.post(
+    "/orders/{int:order_id}/rating",
+    response={201: RatingOut, **ERRORS},
+    auth=AUTH,
+    summary="评价已完成的服务（每个订单一次）",
+)
+def order_rate(request, order_id: int, payload: RatingIn):
+    rating = services.order_rate(
+        actor=request.actor, order_id=order_id, score=payload.score, comment=payload.comment
+    )
+    return Status(
+        201,
+        {
+            "order_id": order_id,
+            "score": rating.score,
+            "comment": rating.comment,
+            "created_at": rating.created_at,
+        },
+    )
+
+
+@router.post(
+    "/orders/{int:order_id}/sample-state",
+    response={200: SampleStateOut, **ERRORS},
+    auth=AUTH,
+    summary="更新样品状态（服务方，逐步推进）",
+)
+def order_sample_state(request, order_id: int, payload: SampleStateIn):
+    order = services.order_sample_advance(actor=request.actor, order_id=order_id, state=payload.state)
+    return {
+        "order_id": order.pk,
+        "sample_state": order.sample_state,
+        "sample_state_label": order.get_sample_state_display(),
+    }

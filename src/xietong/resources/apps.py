@@ -6,6 +6,9 @@ class ResourcesConfig(AppConfig):
     verbose_name = "仪器与服务共享"
 
     def ready(self) -> None:
+        from xietong.resources import todo_sources
+
+        todo_sources.install()
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav

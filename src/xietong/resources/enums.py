@@ -67,3 +67,15 @@ SLOT_HOLDING = (
     OrderStatus.COMPLETED,
 )
 OPEN_STATUSES = (OrderStatus.SUBMITTED, OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
+
+
+class SampleState(models.TextChoices):
+    """Where a sent-in sample is, step by step (forward only)."""
+
+    RECEIVED = "received", "已收样"
+    TESTING = "testing", "检测中"
+    REPORTED = "reported", "已出报告"
+    RETURNED = "returned", "已寄回"
+
+
+SAMPLE_STEPS = [SampleState.RECEIVED, SampleState.TESTING, SampleState.REPORTED, SampleState.RETURNED]

@@ -31,6 +31,7 @@ from xietong.resources.enums import (
     PriceUnit,
     ResourceKind,
     Rounding,
+    SampleState,
 )
 
 
@@ -282,6 +283,8 @@ class ServiceOrder(models.Model):
     actual_minutes = models.PositiveIntegerField("实际机时（分钟）", null=True, blank=True)
     actual_samples = models.PositiveIntegerField("实际样品数", null=True, blank=True)
     cancellation_fee_fen = models.BigIntegerField("取消/爽约费（分）", default=0)
+    sample_state = models.CharField("样品状态", max_length=10, choices=SampleState.choices, blank=True)
+    sample_state_at = models.DateTimeField("样品状态更新时间", null=True, blank=True)
     price_snapshot = models.JSONField("下单时价格", default=dict)
     note = models.CharField("备注", max_length=500, blank=True)
     provider_note = models.CharField("服务方意见", max_length=300, blank=True)
@@ -306,6 +309,12 @@ class ServiceOrder(models.Model):
             models.Index(fields=["provider", "status"], name="order_provider_status_idx"),
             models.Index(fields=["customer", "status"], name="order_customer_status_idx"),
             models.Index(fields=["resource", "starts_at"], name="order_resource_start_idx"),
+            # The zone cockpit's flows: GROUP BY (provider, customer) read in index order, no sort, and every
+            # column the aggregate needs is in the index (cockpit.selectors._order_flows).
+            models.Index(
+                fields=["provider", "customer", "status", "completed_at", "actual_fen", "quoted_fen"],
+                name="order_flow_cover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=OrderStatus.values), name="order_status_valid"),
@@ -329,3 +338,27 @@ class ServiceOrder(models.Model):
     def payable_fen(self) -> int:
         """What the customer owes for the service: the recorded actual charge, else the frozen quote."""
         return self.actual_fen if self.actual_fen is not None else self.quoted_fen
+
+
+class OrderRating(models.Model):
+    """The client's rating of a completed service: once per order (the one-to-one key says so)."""
+
+    order = models.OneToOneField(ServiceOrder, on_delete=models.CASCADE, related_name="rating")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="ratings")
+    score = models.PositiveSmallIntegerField("评分（1–5）")
+    comment = models.CharField("评价", max_length=500, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("评价时间")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "服务评价"
+        verbose_name_plural = "服务评价"
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.score}"

@@ -99,6 +99,8 @@ class OrderPolicy(Policy):
         # the customer's side
         "complete": _customer,
         "cancel": _customer,
+        "rate": _customer,  # after the service (resources.services.after_service)
+        "track_sample": _provider,
         "list_mine": _member_somewhere,  # obj None: the "my orders" page
         "download_report": lambda actor, o: (
             _provider(actor, o) or _customer(actor, o) or actor.is_platform_admin

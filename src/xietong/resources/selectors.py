@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from xietong.core import clock
@@ -21,7 +21,7 @@ from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
 from xietong.regions.models import ZoneMember
-from xietong.resources import pricing
+from xietong.resources import pricing, sharing_stats
 from xietong.resources.enums import (
     CLASS_FALLBACK,
     SLOT_HOLDING,
@@ -34,6 +34,7 @@ from xietong.resources.models import (
     Category,
     MaintenanceBlock,
     OpeningHours,
+    OrderRating,
     PriceList,
     PriceTier,
     Resource,
@@ -479,3 +480,115 @@ def owned_resources(*, actor: Actor) -> QuerySet[Resource]:
         .select_related("owner", "category")
         .order_by("id")
     )
+
+
+# ---------------------------------------------------------------- after the service
+
+
+def resource_ratings(*, actor: Actor, resource: Resource, latest: int = 5) -> dict[str, Any]:
+    """Public (for a resource the actor sees, resolved through `resource_get`): the average score, how many
+    ratings, and the latest comments without the rater's name (clients are organisations' staff)."""
+    qs = OrderRating.objects.filter(resource=resource)
+    agg = qs.aggregate(n=Count("id"), avg=Avg("score"))
+    return {
+        "count": agg["n"] or 0,
+        "average": round(agg["avg"], 1) if agg["avg"] is not None else None,
+        "latest": list(qs.exclude(comment="").values("score", "comment", "created_at")[:latest]),
+    }
+
+
+def order_rating(*, actor: Actor, order: ServiceOrder):
+    """The rating of an order the actor sees (resolved through `order_get`), or None."""
+    return OrderRating.objects.filter(order=order).first()
+
+
+# ---------------------------------------------------------------- open-sharing statistics
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _stat_rows(qs: QuerySet[ServiceOrder], start: datetime, end: datetime) -> list:
+    in_period = (
+        Q(starts_at__lt=end, ends_at__gt=start)
+        | Q(completed_at__gte=start, completed_at__lt=end)
+        | Q(cancelled_at__gte=start, cancelled_at__lt=end)
+    )
+    fields = [f for f in sharing_stats.OrderRow.__dataclass_fields__ if f != "resource_id"]
+    return [
+        sharing_stats.OrderRow(resource_id=values["resource_id"], **{k: values[k] for k in fields})
+        for values in qs.filter(in_period).order_by().values("resource_id", *fields)
+    ]
+
+
+def sharing_units(*, actor: Actor) -> list[Organisation]:
+    """The organisations whose statistics the actor may read: its own (the provider console)."""
+    ids = actor.organisation_ids
+    return list(Organisation.objects.filter(pk__in=sorted(ids)).order_by("id"))
+
+
+def open_sharing(*, actor: Actor, organisation_id: int, year: int) -> dict[str, Any]:
+    """A unit's open-sharing statistics for a year, per instrument and in total, and where the unit stands
+    among the units of its city (aggregates only: the others are not named)."""
+    if not (actor.is_platform_admin or organisation_id in actor.organisation_ids):
+        raise NotFound("机构不存在或您无权查看其统计")
+    if not 2000 <= year <= 2100:
+        raise Invalid("年份应在 2000–2100 之间", field="year")
+    org = get_visible(Organisation.objects.select_related("region"), "机构不存在", pk=organisation_id)
+    start, end = _year_bounds(year)
+    resources = list(Resource.objects.filter(owner=org).order_by("kind", "name", "id"))
+    figures = sharing_stats.per_resource(
+        _stat_rows(ServiceOrder.objects.filter(provider=org), start, end), start, end
+    )
+    ratings = {
+        r["resource_id"]: (round(r["avg"], 1), r["n"])
+        for r in OrderRating.objects.filter(resource__owner=org, created_at__gte=start, created_at__lt=end)
+        .order_by()
+        .values("resource_id")
+        .annotate(avg=Avg("score"), n=Count("id"))
+    }
+    rows = [
+        {"resource": r, "f": figures.get(r.pk, sharing_stats.Figures()), "rating": ratings.get(r.pk)}
+        for r in resources
+    ]
+    unit = sharing_stats.total(row["f"] for row in rows)
+    return {
+        "organisation": org,
+        "year": year,
+        "rows": rows,
+        "total": unit,
+        "region": _region_standing(org, unit, start, end),
+    }
+
+
+def _region_standing(org: Organisation, unit, start: datetime, end: datetime) -> dict[str, Any]:
+    city = region_selectors.locality_code(org.region_id)
+    codes = region_selectors.region_descendant_codes(city) or frozenset({org.region_id})
+    owners = set(
+        Resource.objects.filter(owner__region_id__in=codes).values_list("owner_id", flat=True).distinct()
+    )
+    owners.add(org.pk)
+    qs = ServiceOrder.objects.filter(provider_id__in=owners)  # aggregates of the city's units, none named
+    per_unit: dict[int, sharing_stats.Figures] = {pk: sharing_stats.Figures() for pk in owners}
+    rows = _stat_rows(qs, start, end)
+    by_provider: dict[int, list] = {}
+    for row in rows:
+        by_provider.setdefault(row.provider_id, []).append(row)
+    for pk, provider_rows in by_provider.items():
+        per_unit[pk] = sharing_stats.total(sharing_stats.per_resource(provider_rows, start, end).values())
+    n = len(per_unit)
+    hours = sorted((f.effective_minutes for f in per_unit.values()), reverse=True)
+    rates = [f.sharing_rate for f in per_unit.values() if f.sharing_rate is not None]
+    return {
+        "city": region_selectors.region_get(city).name if city else "",
+        "units": n,
+        "rank_hours": 1 + sum(1 for h in hours if h > unit.effective_minutes),
+        "avg_hours": round(sum(hours) / 60 / n, 2) if n else 0,
+        "avg_external_hours": round(sum(f.external_minutes for f in per_unit.values()) / 60 / n, 2)
+        if n
+        else 0,
+        "avg_rate": round(sum(rates) / len(rates), 4) if rates else None,
+        "avg_income_fen": sum(f.income_fen for f in per_unit.values()) // n if n else 0,
+    }

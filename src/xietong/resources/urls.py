@@ -27,3 +27,12 @@ urlpatterns = [
     path("import/", views.resource_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import-template"),
 ]
+
+from xietong.resources import after_service_views, sharing_views  # noqa: E402  (kept apart for merges)
+
+urlpatterns += [
+    path("orders/<int:order_id>/after/rate/", after_service_views.order_rate, name="order-rate"),
+    path("orders/<int:order_id>/after/sample/", after_service_views.order_sample, name="order-sample"),
+    path("console/sharing/", sharing_views.console_sharing, name="console-sharing"),
+    path("console/sharing.xlsx", sharing_views.console_sharing_export, name="console-sharing-export"),
+]

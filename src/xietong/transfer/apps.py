@@ -7,6 +7,9 @@ class TransferConfig(AppConfig):
     verbose_name = "技术转移与成果交易"
 
     def ready(self) -> None:
+        from xietong.transfer import todo_sources
+
+        todo_sources.install()
         from xietong.core.nav import NavItem, register, register_group
 
         register_group("transfer", _("技术交易"))

@@ -7,6 +7,9 @@ class VouchersConfig(AppConfig):
     verbose_name = "科技创新券"
 
     def ready(self) -> None:
+        from xietong.vouchers import todo_sources
+
+        todo_sources.install()
         from xietong.core.nav import NavItem, register, register_group
         from xietong.resources import payment_hooks
         from xietong.vouchers import checks, order_payments

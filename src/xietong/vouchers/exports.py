@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from xietong.core.excel import Column, write_workbook
 from xietong.core.money import fen_to_yuan, format_yuan
+from xietong.core.money_words import capitals
 from xietong.core.pdf import PdfDocument
 from xietong.vouchers import selectors
 
@@ -89,6 +90,8 @@ def statement_pdf(statement, *, actor) -> bytes:
             ("结算期", f"{statement.period:%Y年%m月}"),
             ("明细条数", statement.line_count),
             ("合计", format_yuan(statement.total_fen)),
+            ("合计（大写）", capitals(statement.total_fen)),
+            *_payee_lines(statement, actor),
             ("状态", f"{status}{paid}"),
             ("生成时间", f"{timezone.localtime(statement.generated_at):%Y-%m-%d %H:%M}"),
         ]
@@ -101,4 +104,26 @@ def statement_pdf(statement, *, actor) -> bytes:
         widths=(0.05, 0.12, 0.22, 0.22, 0.2, 0.07, 0.12),
         total_row=True,
     )
+    _signature_block(doc)
     return doc.render()
+
+
+def _payee_lines(statement, actor) -> list[tuple[str, str]]:
+    payee = selectors.statement_payee(actor=actor, statement=statement)
+    if payee is None:
+        return [("收款账户", "收款地区尚未登记收款账户")]
+    return [("收款单位", payee.account_name), ("开户银行", payee.bank_name), ("账号", payee.account_no)]
+
+
+SIGNATURE_LINE = (
+    "经办人：____________    复核人：____________    负责人：____________    日期：____年__月__日"
+)
+
+
+def _signature_block(doc: PdfDocument) -> None:
+    """What a finance office signs and seals: both sides, each with handler, checker, head and seal."""
+    doc.heading("签章")
+    doc.paragraph(f"付款方（发券方）：{SIGNATURE_LINE}")
+    doc.paragraph("付款方盖章：（公章）")
+    doc.paragraph(f"收款方（服务机构所在地区）：{SIGNATURE_LINE}")
+    doc.paragraph("收款方盖章：（公章）")

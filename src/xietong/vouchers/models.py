@@ -372,6 +372,11 @@ class Statement(models.Model):
     paid_entry = _entry("支付分录")
     paid_reference = models.CharField("支付凭证号", max_length=60, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # private: the bank's payment slip, served only by a view that asks StatementPolicy
+    paid_proof = models.FileField(
+        "支付凭证", upload_to="vouchers/statements/", storage=private_storage, max_length=120, blank=True
+    )
+    paid_proof_name = models.CharField("支付凭证原文件名", max_length=200, blank=True)
     generated_at = models.DateTimeField("生成时间", auto_now_add=True)
 
     class Meta:
@@ -417,3 +422,26 @@ class StatementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}#{self.posting_id}"
+
+
+class PayeeAccount(models.Model):
+    """The account a region receives cross-region settlements on, kept by that region's bureau; statements
+    print it for the paying finance office."""
+
+    region = models.OneToOneField(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="收款地区"
+    )
+    account_name = models.CharField("户名", max_length=100)
+    bank_name = models.CharField("开户银行", max_length=100)
+    account_no = models.CharField("账号", max_length=40)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "结算收款账户"
+        verbose_name_plural = "结算收款账户"
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.account_name}"

@@ -25,6 +25,7 @@ from xietong.vouchers.models import (
     BundlePartner,
     Grant,
     Objection,
+    PayeeAccount,
     Programme,
     Redemption,
     Statement,
@@ -260,3 +261,20 @@ class StatementPolicy(Policy):
                 counterpart_region_id__in=actor.zone_region_codes
             )
         return q
+
+
+class PayeeAccountPolicy(Policy):
+    """A region's settlement account is kept by the bureau governing that region; anyone who sees a statement
+    paid to the region reads it there (statements are read through StatementPolicy)."""
+
+    model = PayeeAccount
+    denied_message = "只有本地区科技主管部门可以维护收款账户"
+    rules = {
+        "set": lambda actor, region_code: actor.governs_region(region_code),
+    }
+
+    @classmethod
+    def visible(cls, actor: Actor) -> Q:
+        if actor.is_platform_admin:
+            return Q()
+        return Q(region_id__in=actor.bureau_region_codes | actor.zone_region_codes)

@@ -26,6 +26,7 @@ from xietong.vouchers.models import (
     Evidence,
     Grant,
     Objection,
+    PayeeAccount,
     Programme,
     Redemption,
     Statement,
@@ -445,3 +446,48 @@ def bundle_invitations(*, actor: Actor) -> QuerySet[BundlePartner]:
         .select_related("order", "order__resource", "order__provider", "order__customer", "enterprise")
         .order_by("-id")
     )
+
+
+@dataclass(frozen=True)
+class EnterpriseHistory:
+    applications: list
+    grants: list
+    redemptions: list
+    granted_fen: int
+    redeemed_fen: int
+
+
+def enterprise_history(*, actor: Actor, enterprise_id: int, exclude_application: int | None = None):
+    """What the reviewer weighs beside an application: the firm's earlier applications, grants and 兑付,
+    across every programme the reviewer may read (each list through its own policy)."""
+    apps = application_list(actor=actor).filter(enterprise_id=enterprise_id)
+    if exclude_application:
+        apps = apps.exclude(pk=exclude_application)
+    grants = grant_list(actor=actor).filter(enterprise_id=enterprise_id).order_by("-id")
+    redemptions = redemption_list(actor=actor).filter(enterprise_id=enterprise_id)
+    paid = redemptions.filter(status=RedemptionStatus.PAID).aggregate(s=Sum("amount_fen"))["s"] or 0
+    return EnterpriseHistory(
+        applications=list(apps[:20]),
+        grants=list(grants[:20]),
+        redemptions=list(redemptions[:20]),
+        granted_fen=grants.aggregate(s=Sum("amount_fen"))["s"] or 0,
+        redeemed_fen=paid,
+    )
+
+
+def statement_payee(*, actor: Actor, statement: Statement):
+    """The account the statement is paid to (statement resolved through `statement_get`, so the actor sees
+    it); None until the counterpart region's bureau records one."""
+    return PayeeAccount.objects.filter(region_id=statement.counterpart_region_id).first()
+
+
+def programme_publicity(*, actor: Actor, programme: Programme, q: str = "") -> QuerySet[Redemption]:
+    """Public (a 公示 is public by rule): a programme's redemptions that went through 公示 — in 公示 now or paid
+    after it — with only what a 公示 shows (enterprise, provider, amount, period); `q` searches both names."""
+    qs = Redemption.objects.filter(
+        programme=programme, status__in=[RedemptionStatus.PUBLICISED, RedemptionStatus.PAID]
+    ).select_related("enterprise", "provider", "provider__region")
+    text = (q or "").strip()[:50]
+    if text:
+        qs = qs.filter(Q(enterprise__name__contains=text) | Q(provider__name__contains=text))
+    return qs.order_by("-publicity_starts_on", "-id")

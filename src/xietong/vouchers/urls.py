@@ -37,3 +37,22 @@ urlpatterns = [
     path("statements/<int:statement_id>.xlsx", views.statement_xlsx, name="statement-xlsx"),
     path("statements/<int:statement_id>.pdf", views.statement_pdf, name="statement-pdf"),
 ]
+
+from xietong.vouchers import paperwork_views  # noqa: E402  (the paperwork pages, kept apart for merges)
+
+urlpatterns += [
+    path("applications/<int:application_id>/", paperwork_views.application_detail, name="application"),
+    path(
+        "applications/<int:application_id>/decide/",
+        paperwork_views.application_decide,
+        name="application-decide",
+    ),
+    path("statements/<int:statement_id>/pay/", paperwork_views.statement_pay, name="statement-pay"),
+    path("statements/<int:statement_id>/proof/", paperwork_views.statement_proof, name="statement-proof"),
+    path("statements/<int:statement_id>/payee/", paperwork_views.statement_payee, name="statement-payee"),
+    path(
+        "programmes/<int:programme_id>/publicity/",
+        paperwork_views.programme_publicity,
+        name="programme-publicity",
+    ),
+]

@@ -5,6 +5,7 @@
 - imports.py: Excel import of resources and price lists (all or nothing, with a row report)
 """
 
+from xietong.resources.services.after_service import order_rate, order_sample_advance
 from xietong.resources.services.catalogue import (
     categories_ensure,
     maintenance_add,
@@ -42,9 +43,11 @@ __all__ = [
     "order_confirm",
     "order_deliver",
     "order_mark_no_show",
+    "order_rate",
     "order_record_usage",
     "order_reject",
     "order_sample",
+    "order_sample_advance",
     "order_start",
     "order_upload_report",
     "photo_add",

@@ -27,3 +27,21 @@ def voucher_panel(context, order):
         "idempotency_key": uuid.uuid4().hex,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("vouchers/_statement_paperwork.html", takes_context=True)
+def statement_paperwork(context, statement):
+    """The statement's 大写 amount, payee account, payment slip and the 标记已支付 form with its confirmation."""
+    from xietong.core.money_words import capitals
+    from xietong.vouchers import selectors
+    from xietong.vouchers.policies import PayeeAccountPolicy, StatementPolicy
+
+    actor = context["request"].actor
+    return {
+        "s": statement,
+        "capitals": capitals(statement.total_fen),
+        "payee": selectors.statement_payee(actor=actor, statement=statement),
+        "can_pay": StatementPolicy.can(actor, "mark_paid", statement) and statement.status == "issued",
+        "can_set_payee": PayeeAccountPolicy.can(actor, "set", statement.counterpart_region_id),
+        "csrf_token": context.get("csrf_token"),
+    }
