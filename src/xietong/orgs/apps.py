@@ -6,6 +6,10 @@ class OrgsConfig(AppConfig):
     verbose_name = "机构与用户"
 
     def ready(self) -> None:
+        from xietong.core import audit_labels
+        from xietong.orgs import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav

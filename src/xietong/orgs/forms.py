@@ -3,6 +3,7 @@
 from django import forms
 
 from xietong.orgs.enums import Industry, OrgKind, OrgStatus
+from xietong.regions import selectors as region_selectors
 
 BLANK = [("", "全部")]
 
@@ -11,6 +12,7 @@ class DirectoryForm(forms.Form):
     q = forms.CharField(label="名称或信用代码", required=False, max_length=60)
     region = forms.RegexField(label="地区代码", regex=r"^\d{6}$", required=False,
                               error_messages={"invalid": "地区代码应为 6 位数字"})  # fmt: skip
+    region_q = forms.CharField(label="地区", required=False, max_length=40)
     zone = forms.CharField(label="协同区", required=False, max_length=40)
     kind = forms.ChoiceField(label="机构类型", choices=BLANK + OrgKind.choices, required=False)
     industry = forms.ChoiceField(label="行业", choices=BLANK + Industry.choices, required=False)
@@ -20,9 +22,27 @@ class DirectoryForm(forms.Form):
     is_little_giant = forms.BooleanField(label="专精特新“小巨人”", required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
+    resolved_region = None
+
+    def clean(self):
+        """What was typed in the region box wins over the hidden code (it may be stale after an edit)."""
+        data = super().clean()
+        typed = data.get("region_q") or ""
+        if typed.strip():
+            self.resolved_region = region_selectors.region_resolve(typed)
+            if self.resolved_region is None:
+                self.add_error(
+                    "region_q",
+                    f"找不到地区“{typed.strip()}”，请从提示中选择，或填写地区全称、拼音或 6 位区划代码",
+                )
+            else:
+                data["region"] = self.resolved_region.code
+        return data
+
     def filters(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("page", None)
+        data.pop("region_q", None)
         for flag in ("is_high_tech", "is_tech_sme", "is_little_giant"):
             data[flag] = True if data.get(flag) else None
         return data

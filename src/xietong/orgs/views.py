@@ -31,11 +31,18 @@ def _directory_query(request):
 
 @require_GET
 def directory(request):
-    form, qs = _directory_query(request)
-    page = paginate(qs, page=request.GET.get("page") or 1, page_size=20)
+    """A filter that cannot be read (an unknown region) shows the form with its message and no list."""
+    form = forms.DirectoryForm(request.GET or None)
+    is_valid = not form.is_bound or form.is_valid()
+    filters = form.filters() if form.is_bound and is_valid else {}
+    qs = selectors.organisation_list(actor=request.actor, filters=selectors.OrgFilters(**filters))
+    number = (form.cleaned_data.get("page") if form.is_bound and is_valid else None) or 1
+    page = paginate(qs if is_valid else qs.none(), page=number, page_size=20)
     context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
-    template = "orgs/_directory_results.html" if request.headers.get("HX-Request") else "orgs/directory.html"
-    return render(request, template, context)
+    is_htmx = bool(request.headers.get("HX-Request"))
+    template = "orgs/_directory_results.html" if is_htmx else "orgs/directory.html"
+    # htmx swaps only 2xx answers: the partial carries the message itself, the full page says 400
+    return render(request, template, context, status=200 if is_valid or is_htmx else 400)
 
 
 def _querystring_without_page(request) -> str:

@@ -6,6 +6,10 @@ class ResourcesConfig(AppConfig):
     verbose_name = "仪器与服务共享"
 
     def ready(self) -> None:
+        from xietong.core import audit_labels
+        from xietong.resources import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav

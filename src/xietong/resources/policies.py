@@ -103,6 +103,15 @@ class OrderPolicy(Policy):
         "download_report": lambda actor, o: (
             _provider(actor, o) or _customer(actor, o) or actor.is_platform_admin
         ),
+        # the customer's note is written for the provider: the two parties, the customer's own bureau and
+        # the platform read it; a bureau or zone office that sees the order only through the provider's
+        # region does not (the order is its business, the client's private remarks are not)
+        "view_note": lambda actor, o: (
+            _provider(actor, o)
+            or _customer(actor, o)
+            or actor.is_platform_admin
+            or o.customer.region_id in actor.bureau_region_codes
+        ),
     }
 
     @classmethod

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xietong.core import audit, files
+from xietong.core import audit, clock, files
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import error_workbook, xlsx_response
 from xietong.core.pagination import paginate
@@ -163,6 +163,7 @@ def order_detail(request, order_id: int):
         {
             "order": order, "can": can, "usage_form": forms.UsageForm(), "report_form": forms.ReportForm(),
             "fee_if_cancelled": services.orders.cancellation_fee(order),
+            "before_slot": bool(order.starts_at and order.starts_at > clock.now()),
             "events": list(audit.events_for(order)[:30]),
             "now": timezone.now(),
         },
@@ -190,6 +191,8 @@ def order_action(request, order_id: int, action: str):
     kwargs = {}
     if action in ("reject", "cancel"):
         kwargs["reason"] = (request.POST.get("reason") or "")[:300]
+    elif action in ("start", "deliver"):
+        kwargs["early_reason"] = (request.POST.get("early_reason") or "")[:300]
     elif action == "usage":
         form = forms.UsageForm(request.POST)
         if not form.is_valid():

@@ -7,6 +7,10 @@ class TransferConfig(AppConfig):
     verbose_name = "技术转移与成果交易"
 
     def ready(self) -> None:
+        from xietong.core import audit_labels
+        from xietong.transfer import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
 
         register_group("transfer", _("技术交易"))

@@ -2,7 +2,8 @@
 
 Published listings are public (their contacts masked); a withdrawn one is seen only by its owner,
 the bureau governing its region, the zone office reading it and the platform. Contacts are seen by
-the owner, the governing bureau, the platform and any organisation whose intent the owner accepted.
+the owner, the governing bureau, the platform and any organisation whose intent the owner accepted; the
+contacts of an accepted intent's two parties are seen by those two parties and nobody else.
 """
 
 from __future__ import annotations
@@ -113,6 +114,11 @@ class IntentPolicy(Policy):
     rules = {
         "answer": lambda actor, intent: _member_of(actor, intent.to_org_id),
         "withdraw": lambda actor, intent: _member_of(actor, intent.from_org_id),
+        # the two parties of an accepted intent only: not their bureaus, not the platform's operators
+        "view_contacts": lambda actor, intent: (
+            intent.status == IntentStatus.ACCEPTED
+            and bool(actor.organisation_ids & {intent.from_org_id, intent.to_org_id})
+        ),
     }
 
     @classmethod

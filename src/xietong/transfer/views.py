@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -102,6 +104,7 @@ def listing_detail(request, kind: str, pk: int):
     listing = selectors.listing_get(actor=actor, kind=kind, pk=pk)
     policy = POLICIES_BY_KIND[kind]
     intents = selectors.intents_on(actor=actor, listing=listing) if actor.is_authenticated else []
+    intents = selectors.with_contacts(actor=actor, intents=intents)
     open_mine = any(
         IntentPolicy.can(actor, "withdraw", i) and i.status in ("pending", "accepted") for i in intents
     )
@@ -177,6 +180,7 @@ def intents(request):
     page = paginate(
         selectors.intent_list(actor=request.actor, box=box), page=_int(request.GET.get("page"), 1)
     )
+    page = dataclasses.replace(page, items=selectors.with_contacts(actor=request.actor, intents=page.items))
     return render(request, "transfer/intents.html", {"page": page, "box": box})
 
 

@@ -7,6 +7,10 @@ class VouchersConfig(AppConfig):
     verbose_name = "科技创新券"
 
     def ready(self) -> None:
+        from xietong.core import audit_labels
+        from xietong.vouchers import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
         from xietong.resources import payment_hooks
         from xietong.vouchers import checks, order_payments
