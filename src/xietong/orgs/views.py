@@ -59,6 +59,11 @@ def directory_export(request):
 
 @require_GET
 def org_detail(request, org_id: int):
+    return _detail_page(request, org_id)
+
+
+def _detail_page(request, org_id: int, *, review_form=None, review_error=None, status: int = 200):
+    """The organisation's page; a refused review decision comes back to it with the reviewer's text kept."""
     org = selectors.organisation_get(actor=request.actor, org_id=org_id)
     actor = request.actor
     can_review = OrganisationPolicy.can(actor, "review", org)
@@ -69,11 +74,13 @@ def org_detail(request, org_id: int):
             "org": org,
             "contact": selectors.organisation_contact(actor=actor, org=org),
             "can_review": can_review,
-            "review_form": forms.ReviewForm(),
+            "review_form": review_form or forms.ReviewForm(),
+            "review_error": review_error,
             "events": list(audit.events_for(org)[:20])
             if OrganisationPolicy.can(actor, "view_history", org)
             else [],
         },
+        status=status,
     )
 
 
@@ -81,12 +88,15 @@ def org_detail(request, org_id: int):
 @login_required
 def org_review(request, org_id: int):
     form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        raise Invalid("请选择通过或驳回")
-    approve = form.cleaned_data["decision"] == "approve"
-    org = services.organisation_review(
-        actor=request.actor, org_id=org_id, approve=approve, note=form.cleaned_data["note"]
-    )
+    try:
+        if not form.is_valid():
+            raise Invalid("请选择通过或驳回")
+        approve = form.cleaned_data["decision"] == "approve"
+        org = services.organisation_review(
+            actor=request.actor, org_id=org_id, approve=approve, note=form.cleaned_data["note"]
+        )
+    except Invalid as exc:  # a missing reason is the reviewer's to fix, in the form
+        return _detail_page(request, org_id, review_form=form, review_error=exc, status=exc.status)
     messages.success(request, f"已{'通过' if approve else '驳回'}：{org.name}")
     return redirect("review-queue")
 

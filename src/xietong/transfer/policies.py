@@ -93,6 +93,10 @@ class AcceptanceListPolicy(Policy):
         "publish": _acceptance_publisher,
         # obj None: the "publish" link, for bureaus and organisation members
         "publish_any": lambda actor, obj=None: bool(actor.bureau_region_codes or actor.organisation_ids),
+        # obj None: whether the form offers 以主管部门名义发布 (a bureau, for a region it governs)
+        "publish_as_bureau": lambda actor, obj=None: (
+            actor.is_platform_admin or bool(actor.bureau_region_codes)
+        ),
         "update": lambda actor, lst: _acceptance_publisher(actor, (lst.region_id, lst.publisher)),
     }
 

@@ -232,6 +232,7 @@ def acceptance_new(request):
             messages.success(request, f"已发布承接清单：{lst.title}")
             return redirect("transfer:acceptance", pk=lst.pk)
     context = {"orgs": _my_orgs(request.actor), "error": error, "values": values,
+               "may_publish_as_bureau": AcceptanceListPolicy.can(request.actor, "publish_as_bureau"),
                "default_region": selectors.acceptance_default_region(actor=request.actor), **CHOICES}  # fmt: skip
     return render(request, "transfer/acceptance_form.html", context, status=status)
 
