@@ -31,7 +31,7 @@ class ReviewForm(forms.Form):
 
 
 class UseForm(forms.Form):
-    order_id = forms.IntegerField(label="订单编号（ID）", min_value=1)
+    order_id = forms.IntegerField(label="订单", min_value=1, error_messages={"required": "请选择订单"})
     amount = YuanField(label="抵扣金额（元）", max_length=20)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 

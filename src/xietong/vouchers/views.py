@@ -141,6 +141,8 @@ def grant_detail(request, grant_id: int):
         "can_use": GrantPolicy.can(request.actor, "use", grant),
         "use_form": forms.UseForm(initial={"idempotency_key": uuid.uuid4().hex}),
     }
+    if context["can_use"]:
+        context["orders"] = selectors.orders_for_use(actor=request.actor, grant=grant)
     return render(request, "vouchers/grant.html", context)
 
 
