@@ -156,3 +156,23 @@ def test_an_early_start_needs_the_reason_and_the_calendar_tells_the_truth(live_s
     o = ServiceOrder.objects.get(pk=order.pk)
     assert o.status == "in_progress" and o.early_reason == "客户提前送样，设备当日空闲"
     shot(page, "newcomer-item8-03-calendar")
+
+
+# ------------------------------------------------------------------------------------------------ item 10
+
+
+def test_the_english_menu_stays_on_one_line_at_1360_px(live_server, page, shot):
+    member(Role.PLATFORM_ADMIN, username="e2e_i10_admin")  # the operator sees every menu
+    base = live_server.url
+    login(page, base, "e2e_i10_admin", PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+    page.goto(f"{base}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    shot(page, "newcomer-item10-01-english-menu")
+    tops = page.eval_on_selector_all(
+        ".xt-nav .navbar-nav > .nav-item",
+        "items => items.map(i => Math.round(i.getBoundingClientRect().top))",
+    )
+    assert len(tops) >= 6 and len(set(tops)) == 1  # every entry on the same line
+    assert page.eval_on_selector(".xt-nav", "n => n.getBoundingClientRect().height") < 70
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1360  # nothing pushed off the page

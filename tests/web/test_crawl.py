@@ -1,5 +1,6 @@
 """Acceptance of issue 12: for every demo account and an anonymous visitor, every link on every page they reach
-answers 2xx or 3xx: a link that would fail for a role is not shown to it.
+answers 2xx or 3xx: a link that would fail for a role is not shown to it. The walk is made in English, so the
+same pass also finds every page that still shows a Chinese UI string untranslated (`tests/web/ui_text.py`).
 
 Django's test client over the loaded demo data (no browser). Bounded so it fits in `make test`: pages are
 deduplicated by URL pattern (the route plus the names of the query parameters) with a cap per pattern, and a
@@ -19,7 +20,10 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from tests.clients import client_for
+from tests.web.ui_text import untranslated
 from xietong.core.demos import demo_modules
+from xietong.evaluation.models import FrameworkVersion
+from xietong.regions.models import Zone
 
 pytestmark = [pytest.mark.django_db, pytest.mark.crawl]
 
@@ -63,8 +67,11 @@ def _links(html: str, here: str) -> list[str]:
     return out
 
 
-def _crawl(client, role: str) -> tuple[list[str], int]:
-    """Breadth-first from the home page and the menu; returns the failures and the number of pages fetched."""
+def _crawl(
+    client, role: str, chinese_left: dict[str, set[str]], names: frozenset[str]
+) -> tuple[list[str], int]:
+    """Breadth-first from the home page; returns the failures and the number of pages fetched, and adds to
+    `chinese_left` (route → untranslated UI strings) what each HTML page still shows in Chinese."""
     seen_urls: set[str] = set()
     per_pattern: Counter[str] = Counter()
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
@@ -85,7 +92,10 @@ def _crawl(client, role: str) -> tuple[list[str], int]:
             failures.append(f"{role}: {url} → {response.status_code} (linked from {source})")
             continue
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
-            for link in _links(response.content.decode(), url):
+            html = response.content.decode()
+            if left := untranslated(html, names=names):
+                chinese_left.setdefault(pattern, set()).update(left)
+            for link in _links(html, url):
                 if link not in seen_urls:
                     queue.append((link, url))
     return failures, fetched
@@ -99,11 +109,20 @@ def test_every_link_a_role_is_shown_answers_2xx_or_3xx(settings, tmp_path):
     roles = ["anonymous", *sorted(users)]
     assert len(users) == len(_accounts())  # every demo account exists
     # when each role walks every link it is shown
-    failures, total = [], 0
+    # people's and places' names are data, even when one equals a label (the account called 平台管理员)
+    names = frozenset(u.get_full_name() for u in users.values()) | frozenset(
+        n for z in Zone.objects.all() for n in (z.name, z.short_name)
+    )
+    # ... and so are an index framework's indicator names (its authors' own words, e.g. 技术交易)
+    names |= frozenset(row.get("iName", "") for v in FrameworkVersion.objects.all() for row in v.table)
+    failures, total, chinese_left = [], 0, {}
     for role in roles:
-        found, fetched = _crawl(client_for(users.get(role)), role)
+        client = client_for(users.get(role))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        found, fetched = _crawl(client, role, chinese_left, names)
         failures += found
         total += fetched
-    # then none of them fails
+    # then none of them fails, and the English pages show no Chinese UI text
     assert failures == []
+    assert {route: sorted(left) for route, left in sorted(chinese_left.items())} == {}
     assert total > 40 * len(roles)  # the walk really went through the site, not just the home page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.errors import Conflict, DomainError, Invalid
@@ -232,7 +233,7 @@ def run_detail(request, run_id: int):
             level1_labels=[results["labels"][c] for c in results["level1"]],
             strengths=reports.strength_rows(results),
             remove_one=reports.remove_one_rows(results),
-            sobol=reports.sobol_rows(results),
+            sobol=[{**r, "input": gettext(r["input"])} for r in reports.sobol_rows(results)],  # names are msgids
             others=[r for r in selectors.run_list(actor=request.actor, framework=run.framework)[:20] if r.pk != run.pk and r.status == RunStatus.DONE],
         )  # fmt: skip
     return render(request, "evaluation/run.html", context)

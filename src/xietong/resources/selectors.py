@@ -343,7 +343,7 @@ def price_table(*, actor: Actor, resource: Resource) -> list[dict[str, Any]]:
         str(d) for d in OpeningHours.objects.filter(resource=resource).values_list("weekday", flat=True)
     }
     return [
-        {"class": t.customer_class, "class_label": labels[t.customer_class], "weekdays": t.weekdays,
+        {"class": t.customer_class, "class_label": gettext(labels[t.customer_class]), "weekdays": t.weekdays,
          "window": "全天" if (t.start_minute, t.end_minute) == (0, 1440) else f"{format_clock(t.start_minute)}–{format_clock(t.end_minute)}",
          "unit_price_fen": t.unit_price_fen, "unit": price_list.get_unit_display(),
          "minimum_charge_fen": price_list.minimum_charge_fen}
@@ -484,7 +484,8 @@ def provider_usage(*, actor: Actor) -> dict[str, Any]:
         "hours": round((totals["minutes"] or 0) / 60, 1),
         "revenue_fen": totals["fen"] or 0,
         "by_status": [
-            {"status": s, "label": labels[s], "count": by_status.get(s, 0)} for s in OrderStatus.values
+            {"status": s, "label": gettext(labels[s]), "count": by_status.get(s, 0)}
+            for s in OrderStatus.values
         ],
         "cross_region": cross,
         "cross_region_percent": round(100 * cross / totals["n"], 1) if totals["n"] else 0.0,

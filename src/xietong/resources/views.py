@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit, clock, files
+from xietong.core.choice_labels import translated
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import error_workbook, xlsx_response
 from xietong.core.pagination import paginate
@@ -288,7 +289,7 @@ def _manage_context(request, resource, *, error=None) -> dict:
         f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}" for h in opening
     )
     return {"resource": resource, "hours_text": hours, "blocks": blocks, "error": error,
-            "prices": selectors.price_table(actor=request.actor, resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
+            "prices": selectors.price_table(actor=request.actor, resource=resource), "open_statuses": translated(OpenStatus.choices)}  # fmt: skip
 
 
 def _parse_hours(text: str) -> list[dict]:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xietong.core.choice_labels import translated
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
@@ -22,12 +23,12 @@ from xietong.transfer.models import Achievement
 from xietong.transfer.policies import POLICIES_BY_KIND, AcceptanceListPolicy, ContractPolicy, IntentPolicy
 
 KIND_NAMES = {ListingKind.ACHIEVEMENT: "科技成果", ListingKind.DEMAND: "技术需求"}
-CHOICES = {
-    "industries": Industry.choices,
-    "modes": TransferMode.choices,
-    "ip_types": IpType.choices,
+CHOICES = {  # labels in the reader's language (translated lazily, at render)
+    "industries": translated(Industry.choices),
+    "modes": translated(TransferMode.choices),
+    "ip_types": translated(IpType.choices),
     "trls": sorted(TRL_LABELS.items()),
-    "contract_kinds": ContractKind.choices,
+    "contract_kinds": translated(ContractKind.choices),
 }
 
 
