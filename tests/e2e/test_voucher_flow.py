@@ -95,6 +95,7 @@ def test_jiaxing_firm_pays_a_shanghai_instrument_with_a_tongdui_voucher(
     page.goto(f"{base}/resources/orders/{order.pk}/")
     page.click("#confirm-button")
     page.wait_for_selector(f"text=已确认订单：{order.number}")
+    page.fill("#early-reason", "客户提前到场，设备空闲")  # the slot is next week: serving now needs a reason
     page.click("#actions form[action*='start'] button")
     page.wait_for_selector(f"text=已开始服务：{order.number}")
     page.fill("input[name=minutes]", "120")

@@ -73,7 +73,9 @@ def test_book_confirm_usage_report_deliver_complete_by_api(provider, customer, i
     assert (order["status"], order["quoted_fen"], order["payable_fen"]) == ("submitted", 96000, 96000)
     base = f"/api/v1/resources/orders/{order['id']}"
     assert _post(staff, f"{base}/confirm").json()["status"] == "confirmed"
-    assert _post(staff, f"{base}/start").json()["status"] == "in_progress"
+    assert _post(staff, f"{base}/start").status_code == 409  # the slot has not begun: a reason is needed
+    started = _post(staff, f"{base}/start", {"early_reason": "客户提前到场"}).json()
+    assert (started["status"], started["early_reason"]) == ("in_progress", "客户提前到场")
     assert _post(staff, f"{base}/usage", {"minutes": 60}).json()["actual_fen"] == 48000
     upload = staff.post(
         f"{base}/report", {"file": SimpleUploadedFile("r.pdf", PDF, content_type="application/pdf")}

@@ -123,7 +123,7 @@ def reported(provider, customer, instrument, settings):
         ends_at=at(day, "12:00"),
     )
     services.order_confirm(actor=staff, order_id=order.pk)
-    services.order_start(actor=staff, order_id=order.pk)
+    services.order_start(actor=staff, order_id=order.pk, early_reason="客户提前送达样品")
     upload = SimpleUploadedFile("检测报告.pdf", PDF, content_type="application/pdf")
     services.order_upload_report(actor=staff, order_id=order.pk, upload=upload)
     return ServiceOrder.objects.get(pk=order.pk)

@@ -186,7 +186,7 @@ def test_the_whole_workflow_calls_the_completion_hook(provider, customer, instru
     staff, firm = actor(provider["staff"]), actor(customer["admin"])
     order = _book(customer, instrument)
     services.order_confirm(actor=staff, order_id=order.pk)
-    services.order_start(actor=staff, order_id=order.pk)
+    services.order_start(actor=staff, order_id=order.pk, early_reason="客户提前到场，设备空闲")
     with pytest.raises(Conflict, match="请先登记实际使用量"):
         services.order_deliver(actor=staff, order_id=order.pk)
     services.order_record_usage(actor=staff, order_id=order.pk, minutes=95)  # billed 120 min at 480 元/h
@@ -225,7 +225,7 @@ def test_a_report_must_be_pdf_or_image(provider, customer, instrument):
     staff = actor(provider["staff"])
     order = _book(customer, instrument)
     services.order_confirm(actor=staff, order_id=order.pk)
-    services.order_start(actor=staff, order_id=order.pk)
+    services.order_start(actor=staff, order_id=order.pk, early_reason="客户提前到场")
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(Invalid, match="仅支持 PDF、JPG、PNG"):
         services.order_upload_report(actor=staff, order_id=order.pk, upload=fake)

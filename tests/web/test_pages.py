@@ -82,7 +82,7 @@ def test_directory_export_is_a_workbook(client):
     from openpyxl import load_workbook
 
     sheet = load_workbook(BytesIO(response.content)).active
-    assert sheet.cell(row=2, column=2).value == "导出测试有限公司"
+    assert sheet.cell(row=2, column=1).value == "导出测试有限公司"  # names first, no database ids
     assert sheet.max_row == 2
 
 

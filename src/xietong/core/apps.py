@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from xietong.core import signals  # noqa: F401  (SQLite pragmas on connect)
+        from xietong.core import choice_labels, signals  # noqa: F401  (signals: SQLite pragmas on connect)
+
+        choice_labels.install()

@@ -43,6 +43,6 @@ def record_many(*, actor: Actor, verb: str, model: type[models.Model], target_id
 
 
 def events_for(target: models.Model) -> models.QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
+    return AuditEvent.objects.select_related("actor_user").filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     )  # tenancy-ok: the audit trail of a target its caller already resolved through a selector

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from xietong.core import audit_labels
+
 
 class AuditEvent(models.Model):
     """Who did what to which record, when: written by services for every state change that matters."""
@@ -23,6 +25,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_type}#{self.target_id}"
+
+    @property
+    def verb_display(self) -> str:
+        return audit_labels.verb_label(self.verb)
+
+    @property
+    def actor_display(self) -> str:
+        """The person's name (the username only when no name is on file); `events_for` joins the user."""
+        user = self.actor_user
+        if user is not None:
+            return user.get_full_name() or user.get_username()
+        return audit_labels.actor_label(self.actor_label)
 
 
 class ApiToken(models.Model):

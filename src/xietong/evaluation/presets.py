@@ -14,6 +14,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
+# The computation pipelines (`composite.presets`) by the names people read; the codes stay in the API
+RUN_PRESET_NAMES = {
+    "cn-entropy": _("熵权法（国内常用）"),
+    "coinr-panel": _("COINr 面板流程（逐年处理）"),
+    "coinr": _("COINr 默认流程"),
+}
+
+
+def run_preset_name(code: str) -> str:
+    return str(RUN_PRESET_NAMES.get(code, code))
+
+
 # (code, name, unit, direction, parent, source)
 Indicator = tuple[str, str, str, int, str, str]
 

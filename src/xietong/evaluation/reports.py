@@ -12,7 +12,7 @@ from xietong.core import clock
 from xietong.core.pdf import PdfDocument
 from xietong.evaluation import excel
 from xietong.evaluation.models import Run
-from xietong.evaluation.presets import FRAMEWORK_PRESETS
+from xietong.evaluation.presets import FRAMEWORK_PRESETS, run_preset_name
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -229,7 +229,7 @@ def describe(run: Run) -> list[tuple[str, str]]:
             f"第 {run.dataset.number} 版：{run.dataset.name}"
             + ("（演示数据）" if run.dataset.is_demo else ""),
         ),
-        ("计算流程", options.get("preset", "")),
+        ("计算流程", run_preset_name(options.get("preset", ""))),
         ("赋权 / 加总", f"{options.get('weighting') or '按流程'} / {options.get('aggregation') or '按流程'}"),
         ("基期", str(run.results.get("base_year", ""))),
         (
@@ -237,7 +237,11 @@ def describe(run: Run) -> list[tuple[str, str]]:
             f"{(run.results.get('sensitivity') or {}).get('runs', options.get('sensitivity_runs', 0))} 次"
             f"（{SENSITIVITY_METHOD_LABELS.get(options.get('sensitivity_method') or 'ua', '')}）",
         ),
-        ("完成时间", run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else ""),
+        # 北京时间, as the pages print it (the database keeps UTC)
+        (
+            "完成时间",
+            timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M") if run.finished_at else "",
+        ),
         *([("不完整年度", partial["label"])] if (partial := partial_year(run)) else []),
         *([("定基指数口径", note)] if (note := fixed_base_note(run.results)) else []),
         ("优势与短板规则", STRENGTH_RULE),
@@ -334,7 +338,12 @@ def workbook(run: Run) -> bytes:
             ],
         ),
     ]
-    return excel.report_workbook(sheets=sheets)
+    return excel.report_workbook(sheets=[(name, header, _rounded(rows)) for name, header, rows in sheets])
+
+
+def _rounded(rows) -> list[list]:
+    """Scores as people read them: 4 significant decimals at most (weights and Sobol indices are small)."""
+    return [[round(v, 4) if isinstance(v, float) else v for v in row] for row in rows]
 
 
 def pdf(run: Run) -> bytes:

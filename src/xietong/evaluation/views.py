@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.errors import Conflict, DomainError, Invalid
@@ -14,7 +15,7 @@ from xietong.core.pdf import pdf_response
 from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, is_evaluator
-from xietong.evaluation.presets import FRAMEWORK_PRESETS
+from xietong.evaluation.presets import FRAMEWORK_PRESETS, RUN_PRESET_NAMES, run_preset_name
 
 
 @require_GET
@@ -114,7 +115,7 @@ def _framework_context(request, framework_id: int, **extra):
         "runs": list(selectors.run_list(actor=request.actor, framework=framework)[:50]),
         "can_manage": FrameworkPolicy.can(request.actor, "manage", framework),
         "providers": {p["key"]: p for p in platform_indicators.providers()},
-        "presets": ["cn-entropy", "coinr-panel", "coinr"],
+        "presets": list(RUN_PRESET_NAMES.items()),
         **extra,
     }
 
@@ -218,7 +219,8 @@ def data_template(request, framework_id: int):
 @require_GET
 def run_detail(request, run_id: int):
     run = selectors.run_get(actor=request.actor, run_id=run_id)
-    context = {"run": run, "can_manage": RunPolicy.can(request.actor, "manage", run)}
+    context = {"run": run, "can_manage": RunPolicy.can(request.actor, "manage", run),
+               "preset_name": run_preset_name((run.options or {}).get("preset", ""))}  # fmt: skip
     if run.status == RunStatus.DONE:
         results = run.results
         context.update(
@@ -234,7 +236,7 @@ def run_detail(request, run_id: int):
             partial=(partial := reports.partial_year(run)),
             year_labels=[reports.year_label(y, partial) for y in results["years"]],
             remove_one=reports.remove_one_rows(results),
-            sobol=reports.sobol_rows(results),
+            sobol=[{**r, "input": gettext(r["input"])} for r in reports.sobol_rows(results)],  # names are msgids
             others=[r for r in selectors.run_list(actor=request.actor, framework=run.framework)[:20] if r.pk != run.pk and r.status == RunStatus.DONE],
         )  # fmt: skip
     return render(request, "evaluation/run.html", context)

@@ -38,7 +38,7 @@ def account_history(account: Account, *, limit: int = 200, within=None) -> list[
         postings = postings.filter(account__in=within)
     rows = (
         postings.select_related("entry")
-        .order_by("id")
+        .order_by("entry__created_at", "entry_id", "id")  # time order: an entry dated in the past sorts there
         .values_list("pk", "entry_id", "entry__kind", "entry__memo", "entry__created_at", "amount_fen")
     )
     out, running = [], 0

@@ -9,6 +9,10 @@ class OrgsConfig(AppConfig):
         from xietong.orgs import todo_sources
 
         todo_sources.install()
+        from xietong.core import audit_labels
+        from xietong.orgs import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav

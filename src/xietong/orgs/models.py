@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from xietong.core.roles import Role
 from xietong.orgs.enums import Industry, OrgKind, OrgStatus
@@ -65,7 +66,7 @@ class Organisation(models.Model):
         names = []
         for field in ("is_high_tech", "is_tech_sme", "is_little_giant"):
             if getattr(self, field):
-                names.append(str(self._meta.get_field(field).verbose_name))
+                names.append(gettext(str(self._meta.get_field(field).verbose_name)))
         return names
 
 

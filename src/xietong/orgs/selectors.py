@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from xietong.core.actor import Actor
 from xietong.core.policies import get_visible
@@ -136,7 +137,14 @@ def counts_by_kind(*, region_codes: frozenset[str]) -> list[dict]:
     """Public (`OrganisationPolicy.public`): approved organisations in the regions, counted by kind."""
     labels = dict(OrgKind.choices)
     rows = approved_in_regions(region_codes).order_by().values("kind").annotate(n=Count("id")).order_by("-n")
-    return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "count": r["n"]} for r in rows]
+    return [
+        {
+            "kind": r["kind"],
+            "label": gettext(labels[r["kind"]]) if r["kind"] in labels else r["kind"],
+            "count": r["n"],
+        }
+        for r in rows
+    ]
 
 
 def approved_in_regions(region_codes: frozenset[str]) -> QuerySet[Organisation]:

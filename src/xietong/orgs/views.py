@@ -31,11 +31,18 @@ def _directory_query(request):
 
 @require_GET
 def directory(request):
-    form, qs = _directory_query(request)
-    page = paginate(qs, page=request.GET.get("page") or 1, page_size=20)
+    """A filter that cannot be read (an unknown region) shows the form with its message and no list."""
+    form = forms.DirectoryForm(request.GET or None)
+    is_valid = not form.is_bound or form.is_valid()
+    filters = form.filters() if form.is_bound and is_valid else {}
+    qs = selectors.organisation_list(actor=request.actor, filters=selectors.OrgFilters(**filters))
+    number = (form.cleaned_data.get("page") if form.is_bound and is_valid else None) or 1
+    page = paginate(qs if is_valid else qs.none(), page=number, page_size=20)
     context = {"form": form, "page": page, "querystring": _querystring_without_page(request)}
-    template = "orgs/_directory_results.html" if request.headers.get("HX-Request") else "orgs/directory.html"
-    return render(request, template, context)
+    is_htmx = bool(request.headers.get("HX-Request"))
+    template = "orgs/_directory_results.html" if is_htmx else "orgs/directory.html"
+    # htmx swaps only 2xx answers: the partial carries the message itself, the full page says 400
+    return render(request, template, context, status=200 if is_valid or is_htmx else 400)
 
 
 def _querystring_without_page(request) -> str:
@@ -52,6 +59,11 @@ def directory_export(request):
 
 @require_GET
 def org_detail(request, org_id: int):
+    return _detail_page(request, org_id)
+
+
+def _detail_page(request, org_id: int, *, review_form=None, review_error=None, status: int = 200):
+    """The organisation's page; a refused review decision comes back to it with the reviewer's text kept."""
     org = selectors.organisation_get(actor=request.actor, org_id=org_id)
     actor = request.actor
     can_review = OrganisationPolicy.can(actor, "review", org)
@@ -62,11 +74,13 @@ def org_detail(request, org_id: int):
             "org": org,
             "contact": selectors.organisation_contact(actor=actor, org=org),
             "can_review": can_review,
-            "review_form": forms.ReviewForm(),
+            "review_form": review_form or forms.ReviewForm(),
+            "review_error": review_error,
             "events": list(audit.events_for(org)[:20])
             if OrganisationPolicy.can(actor, "view_history", org)
             else [],
         },
+        status=status,
     )
 
 
@@ -74,12 +88,15 @@ def org_detail(request, org_id: int):
 @login_required
 def org_review(request, org_id: int):
     form = forms.ReviewForm(request.POST)
-    if not form.is_valid():
-        raise Invalid("请选择通过或驳回")
-    approve = form.cleaned_data["decision"] == "approve"
-    org = services.organisation_review(
-        actor=request.actor, org_id=org_id, approve=approve, note=form.cleaned_data["note"]
-    )
+    try:
+        if not form.is_valid():
+            raise Invalid("请选择通过或驳回")
+        approve = form.cleaned_data["decision"] == "approve"
+        org = services.organisation_review(
+            actor=request.actor, org_id=org_id, approve=approve, note=form.cleaned_data["note"]
+        )
+    except Invalid as exc:  # a missing reason is the reviewer's to fix, in the form
+        return _detail_page(request, org_id, review_form=form, review_error=exc, status=exc.status)
     messages.success(request, f"已{'通过' if approve else '驳回'}：{org.name}")
     return redirect("review-queue")
 

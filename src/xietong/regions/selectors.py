@@ -165,6 +165,54 @@ def region_lookup(
     return list(ranked.order_by("match_rank", "level_rank", "code")[:limit])
 
 
+_PICKED_CODE = re.compile(r"(\d{6})$")
+
+
+def region_resolve(text: str) -> Region | None:
+    """Public: The one region a person meant in a region filter, or None when nothing fits.
+
+    People type what they know, not what the suggestions offer: a picked suggestion ("昆山市 320583"), a
+    short name or pinyin ("嘉兴", "kunshan"), or a full name with its parents in front ("成都市锦江区",
+    "江苏省昆山市"). The first two go through `region_lookup` (its best hit); the last is read from the end:
+    a region's own name, then what is left must be made of its ancestors' names.
+    """
+    text = "".join(text.split())[:40]
+    if not text:
+        return None
+    if picked := _PICKED_CODE.search(text):
+        return Region.objects.select_related("parent").filter(code=picked[1]).first()
+    if found := region_lookup(q=text, limit=1):
+        return found[0]
+    return _resolve_with_ancestors(text)
+
+
+def _resolve_with_ancestors(text: str) -> Region | None:
+    suffixes = [text[i:] for i in range(1, len(text))]
+    candidates = Region.objects.select_related("parent", "parent__parent").filter(
+        Q(name__in=suffixes) | Q(short_name__in=suffixes)
+    )
+    best: tuple[int, str, Region] | None = None
+    for region in candidates:
+        for own in {region.name, region.short_name} - {""}:
+            if text.endswith(own) and _is_ancestry(text[: -len(own)], region):
+                key = (len(own), region.code, region)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return best[2] if best else None
+
+
+def _is_ancestry(prefix: str, region: Region) -> bool:
+    """Whether `prefix` is some of the region's ancestors' (short) names, outermost first; any may be left out."""
+    ancestor = region.parent
+    while prefix and ancestor is not None:
+        for name in sorted({ancestor.name, ancestor.short_name} - {""}, key=len, reverse=True):
+            if prefix.endswith(name):
+                prefix = prefix[: -len(name)]
+                break
+        ancestor = ancestor.parent
+    return not prefix
+
+
 def _match(text: str) -> tuple[Q, Q, Q]:
     """(exact, prefix, any) conditions for the kind of text typed: digits, latin letters or Chinese."""
     if text.isascii() and text.isdigit():

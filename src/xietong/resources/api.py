@@ -20,6 +20,7 @@ from xietong.resources.schemas import (
     BookingIn,
     CalendarDayOut,
     CategoryOut,
+    EarlyIn,
     ErrorOut,
     HoursIn,
     ImportReportOut,
@@ -288,8 +289,22 @@ def _action(name: str, summary: str):
 
 
 confirm = _action("confirm", "服务方确认订单")
-start = _action("start", "服务方开始服务")
-deliver = _action("deliver", "服务方交付")
+
+
+@router.post("/orders/{int:order_id}/start", response={200: OrderOut, **ERRORS}, auth=AUTH,
+             summary="服务方开始服务（预约时段之前须填写理由）", operation_id="order_start")  # fmt: skip
+def start(request, order_id: int, payload: EarlyIn | None = None):
+    reason = payload.early_reason if payload else ""
+    return services.order_start(actor=request.actor, order_id=order_id, early_reason=reason)
+
+
+@router.post("/orders/{int:order_id}/deliver", response={200: OrderOut, **ERRORS}, auth=AUTH,
+             summary="服务方交付（预约时段之前须填写理由）", operation_id="order_deliver")  # fmt: skip
+def deliver(request, order_id: int, payload: EarlyIn | None = None):
+    reason = payload.early_reason if payload else ""
+    return services.order_deliver(actor=request.actor, order_id=order_id, early_reason=reason)
+
+
 complete = _action("complete", "客户确认完成")
 no_show = _action("mark_no_show", "服务方登记爽约")
 

@@ -9,6 +9,10 @@ class ResourcesConfig(AppConfig):
         from xietong.resources import todo_sources
 
         todo_sources.install()
+        from xietong.core import audit_labels
+        from xietong.resources import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from django.utils.translation import gettext_lazy as _
 
         from xietong.core import nav

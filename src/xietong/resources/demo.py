@@ -190,6 +190,8 @@ def _order(number: str, resource: Resource, customer: Organisation, status: str,
     price_list = selectors.price_list_in_force(actor=SYSTEM, resource=resource)
     snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
     now = clock.now()
+    if status == OrderStatus.SUBMITTED and not resource.requires_approval:
+        status = OrderStatus.CONFIRMED  # 预约即确认: such a booking is never waiting for the provider
     order = ServiceOrder(number=number, resource=resource, provider_id=resource.owner_id, customer=customer,
                          customer_class=klass, status=status, price_snapshot=snapshot, note=NOTES[int(number[-2:]) % len(NOTES)])  # fmt: skip
     if resource.is_slotted:
@@ -226,9 +228,10 @@ def _order(number: str, resource: Resource, customer: Organisation, status: str,
 
 
 def _day(offset: int, hour: int) -> datetime:
+    """A weekday `offset` days from today, moved away from today past a weekend (a past slot stays past)."""
     day = clock.today() + timedelta(days=offset)
     while day.isoweekday() > 5:
-        day += timedelta(days=1)
+        day += timedelta(days=-1 if offset < 0 else 1)
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.get_current_timezone())
 
 
@@ -252,8 +255,9 @@ def _orders(rng: random.Random) -> int:
 
     def free(resource: Resource, offset: int, hour: int) -> datetime:
         start = _day(offset, hour)
+        step = -1 if offset < 0 else 1  # past orders (completed, delivered) never slide into the future
         while (resource.pk, start.date()) in used:
-            start = _day((start.date() - clock.today()).days + 1, hour)
+            start = _day((start.date() - clock.today()).days + step, hour)
         used.add((resource.pk, start.date()))
         return start
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from xietong.core.acting import denial_message
+from xietong.core.choice_labels import translated
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.money import fen_to_yuan
 from xietong.regions import selectors as region_selectors
@@ -80,8 +81,8 @@ def _posted(request) -> dict:
 def _render_resource_form(request, *, values: dict, resource=None, orgs=(), error=None):
     context = {
         "resource": resource, "is_new": resource is None, "values": values, "orgs": orgs, "tab": "edit",
-        "error": error, "field_errors": _field_errors(error), "kinds": ResourceKind.choices,
-        "open_statuses": OpenStatus.choices, "categories": selectors.category_tree(),
+        "error": error, "field_errors": _field_errors(error), "kinds": translated(ResourceKind.choices),
+        "open_statuses": translated(OpenStatus.choices), "categories": selectors.category_tree(),
         "zones": list(region_selectors.zone_list()),
     }  # fmt: skip
     return render(request, "resources/resource_form.html", context, status=error.status if error else 200)
@@ -204,8 +205,8 @@ def _render_prices(request, resource: Resource, *, values: dict, windows: list[d
         "resource": resource, "tab": "prices", "values": values, "windows": windows[: forms.MAX_PRICE_WINDOWS],
         "prices": selectors.price_table(actor=request.actor, resource=resource), "versions": selectors.price_list_versions(actor=request.actor, resource=resource),
         "in_force": selectors.price_list_in_force(actor=request.actor, resource=resource),
-        "classes": CustomerClass.choices, "base_classes": [(f"price_{c}", label, values.get(f"price_{c}", "")) for c, label in CustomerClass.choices],
-        "units": PriceUnit.choices, "roundings": Rounding.choices, "today": timezone.localdate(),
+        "classes": translated(CustomerClass.choices), "base_classes": [(f"price_{c}", label, values.get(f"price_{c}", "")) for c, label in translated(CustomerClass.choices)],
+        "units": translated(PriceUnit.choices), "roundings": translated(Rounding.choices), "today": timezone.localdate(),
         "error": error, "field_errors": _field_errors(error),
     }  # fmt: skip
     return render(request, "resources/prices.html", context, status=error.status if error else 200)

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from xietong.core.choice_labels import translated
 from xietong.core.ids import MAX_ID
 from xietong.core.money import yuan_to_fen
 from xietong.resources.enums import CLASS_FALLBACK, CustomerClass, OrderStatus, ResourceKind
 
-BLANK = [("", "全部")]
+BLANK = [("", _("全部"))]
 
 
 class CatalogueForm(forms.Form):
-    q = forms.CharField(label="关键词", required=False, max_length=60)
-    zone = forms.CharField(label="协同区", required=False, max_length=40)
-    category = forms.CharField(label="类别", required=False, max_length=20)
-    region = forms.RegexField(label="地区代码", regex=r"^\d{6}$", required=False,
+    q = forms.CharField(label=_("关键词"), required=False, max_length=60)
+    zone = forms.CharField(label=_("协同区"), required=False, max_length=40)
+    category = forms.CharField(label=_("类别"), required=False, max_length=20)
+    region = forms.RegexField(label=_("地区代码"), regex=r"^\d{6}$", required=False,
                               error_messages={"invalid": "地区代码应为 6 位数字"})  # fmt: skip
-    kind = forms.ChoiceField(label="类型", choices=BLANK + ResourceKind.choices, required=False)
-    recognised = forms.BooleanField(label="报告在本地区互认", required=False)
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=BLANK + translated(ResourceKind.choices), required=False
+    )
+    recognised = forms.BooleanField(label=_("报告在本地区互认"), required=False)
     price_max = forms.DecimalField(
-        label="公开价上限（元）", required=False, min_value=0, max_value=10**9, decimal_places=2
+        label=_("公开价上限（元）"), required=False, min_value=0, max_value=10**9, decimal_places=2
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
@@ -35,35 +39,37 @@ class CatalogueForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label="日期")
-    start = forms.TimeField(label="开始时间")
-    end = forms.TimeField(label="结束时间")
-    note = forms.CharField(label="备注", required=False, max_length=500)
+    day = forms.DateField(label=_("日期"))
+    start = forms.TimeField(label=_("开始时间"))
+    end = forms.TimeField(label=_("结束时间"))
+    note = forms.CharField(label=_("备注"), required=False, max_length=500)
 
 
 class SampleForm(forms.Form):
-    samples = forms.IntegerField(label="样品数", min_value=1, max_value=1000)
-    note = forms.CharField(label="备注", required=False, max_length=500)
+    samples = forms.IntegerField(label=_("样品数"), min_value=1, max_value=1000)
+    note = forms.CharField(label=_("备注"), required=False, max_length=500)
 
 
 class OrderFilterForm(forms.Form):
-    status = forms.ChoiceField(label="状态", choices=BLANK + OrderStatus.choices, required=False)
-    q = forms.CharField(label="订单号/资源/客户", required=False, max_length=40)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=BLANK + translated(OrderStatus.choices), required=False
+    )
+    q = forms.CharField(label=_("订单号/资源/客户"), required=False, max_length=40)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
 
 class UsageForm(forms.Form):
-    minutes = forms.IntegerField(label="实际机时（分钟）", required=False, min_value=1, max_value=1440)
-    samples = forms.IntegerField(label="实际样品数", required=False, min_value=1, max_value=1000)
+    minutes = forms.IntegerField(label=_("实际机时（分钟）"), required=False, min_value=1, max_value=1440)
+    samples = forms.IntegerField(label=_("实际样品数"), required=False, min_value=1, max_value=1000)
 
 
 class ReportForm(forms.Form):
-    file = forms.FileField(label="结果报告（PDF/JPG/PNG）")
+    file = forms.FileField(label=_("结果报告（PDF/JPG/PNG）"))
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="导入内容", choices=[("resources", "资源"), ("prices", "价目表")])
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    kind = forms.ChoiceField(label=_("导入内容"), choices=[("resources", "资源"), ("prices", "价目表")])
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
 
 
 # ---------------------------------------------------------------- provider pages (edit_views.py)
@@ -79,7 +85,7 @@ class ResourceForm(forms.Form):
     Without `is_new` the form edits an existing resource: no owner, and the kind stays as registered.
     """
 
-    owner_id = forms.IntegerField(label="所属机构", min_value=1, max_value=MAX_ID,
+    owner_id = forms.IntegerField(label=_("所属机构"), min_value=1, max_value=MAX_ID,
                                   error_messages={"required": "请选择所属机构"})  # fmt: skip
     kind = _text("类型", 20)
     name = _text("名称", 120)
@@ -87,7 +93,9 @@ class ResourceForm(forms.Form):
     region = _text("所在地区", 60)
     model_number = _text("规格型号", 80)
     manufacturer = _text("生产厂商", 80)
-    original_value = forms.DecimalField(label="原值（元）", required=False, max_digits=14, decimal_places=2)
+    original_value = forms.DecimalField(
+        label=_("原值（元）"), required=False, max_digits=14, decimal_places=2
+    )
     specs = _text("主要技术指标", 4000)
     description = _text("服务内容与简介", 4000)
     address = _text("存放地点", 200)
@@ -97,7 +105,7 @@ class ResourceForm(forms.Form):
     open_status = _text("开放状态", 20)
     is_cma = forms.BooleanField(label="CMA", required=False)
     is_cnas = forms.BooleanField(label="CNAS", required=False)
-    requires_approval = forms.BooleanField(label="预约需确认", required=False)
+    requires_approval = forms.BooleanField(label=_("预约需确认"), required=False)
     capacity = _text("容量", 12)
     advance_days = _text("最长提前预约天数", 12)
     min_notice_hours = _text("最短提前预约小时数", 12)
@@ -127,7 +135,7 @@ class ResourceForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    file = forms.FileField(label="图片", error_messages={"required": "请选择文件", "empty": "文件为空"})
+    file = forms.FileField(label=_("图片"), error_messages={"required": "请选择文件", "empty": "文件为空"})
     caption = _text("说明", 80)
 
 
@@ -145,7 +153,7 @@ class PriceListForm(forms.Form):
     rounding = _text("金额取整", 6)
     increment_minutes = _text("计时单位（分钟）", 6)
     minimum_charge = _text("最低收费（元）", 20)
-    valid_from = forms.DateField(label="生效日期", required=False)
+    valid_from = forms.DateField(label=_("生效日期"), required=False)
     price_own_org = _text(CustomerClass.OWN_ORG.label, 20)
     price_same_region = _text(CustomerClass.SAME_REGION.label, 20)
     price_same_zone = _text(CustomerClass.SAME_ZONE.label, 20)

@@ -288,6 +288,7 @@ class ServiceOrder(models.Model):
     price_snapshot = models.JSONField("下单时价格", default=dict)
     note = models.CharField("备注", max_length=500, blank=True)
     provider_note = models.CharField("服务方意见", max_length=300, blank=True)
+    early_reason = models.CharField("提前服务理由", max_length=300, blank=True)
     # private: served only by the report views, which ask OrderPolicy
     report = models.FileField(
         "结果报告", upload_to="resources/reports/", storage=private_storage, blank=True, max_length=120

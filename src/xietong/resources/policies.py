@@ -55,7 +55,9 @@ class ResourcePolicy(Policy):
         "view_orders": lambda actor, r: actor.is_platform_admin or r.owner_id in actor.organisation_ids,
         "view": lambda actor, r: _listed(r) or _owner_or_reader(actor, r),  # the Python twin of `visible`
         # obj None: page-level questions
-        "register": _administers_somewhere,  # the "register a resource" page and bulk import
+        "register": _administers_somewhere,  # bulk import (the platform imports for any organisation)
+        # the "register a resource" form lists the organisations the actor administers: none for an operator
+        "register_own": lambda actor, obj=None: bool(actor.acting_admin_organisation_ids),
         "console": lambda actor, obj=None: actor.is_platform_admin or _member_somewhere(actor),
         "quote": _member_somewhere,  # a customer's own price and the "recognised in my region" filter
         # obj: the owning organisation (admins of a verified organisation only)
@@ -104,6 +106,15 @@ class OrderPolicy(Policy):
         "list_mine": _member_somewhere,  # obj None: the "my orders" page
         "download_report": lambda actor, o: (
             _provider(actor, o) or _customer(actor, o) or actor.is_platform_admin
+        ),
+        # the customer's note is written for the provider: the two parties, the customer's own bureau and
+        # the platform read it; a bureau or zone office that sees the order only through the provider's
+        # region does not (the order is its business, the client's private remarks are not)
+        "view_note": lambda actor, o: (
+            _provider(actor, o)
+            or _customer(actor, o)
+            or actor.is_platform_admin
+            or o.customer.region_id in actor.bureau_region_codes
         ),
     }
 

@@ -241,6 +241,7 @@ class OrderOut(Schema):
     payable_fen: int
     cancellation_fee_fen: int
     has_report: bool
+    early_reason: str = Field("", description="预约时段之前服务的理由（服务方填写）")
     created_at: datetime
     completed_at: datetime | None
 
@@ -274,6 +275,10 @@ class OrderPage(Schema):
 
 class ReasonIn(Schema):
     reason: str = Field("", max_length=300)
+
+
+class EarlyIn(Schema):
+    early_reason: str = Field("", max_length=300, description="在预约时段开始之前服务时必填：提前服务的理由")
 
 
 class UsageIn(Schema):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xietong.core import clock
 from xietong.core.actor import Actor
@@ -337,21 +338,39 @@ def price_table(*, actor: Actor, resource: Resource) -> list[dict[str, Any]]:
     if price_list is None:
         return []
     labels = dict(CustomerClass.choices)
+    # a tier for days the resource never opens (a weekend price of an instrument closed at weekends)
+    # could never be charged: not shown. Without opening hours (sample services) every tier applies.
+    open_days = {
+        str(d) for d in OpeningHours.objects.filter(resource=resource).values_list("weekday", flat=True)
+    }
     return [
-        {"class": t.customer_class, "class_label": labels[t.customer_class], "weekdays": t.weekdays,
+        {"class": t.customer_class, "class_label": gettext(labels[t.customer_class]), "weekdays": t.weekdays,
          "window": "全天" if (t.start_minute, t.end_minute) == (0, 1440) else f"{format_clock(t.start_minute)}–{format_clock(t.end_minute)}",
          "unit_price_fen": t.unit_price_fen, "unit": price_list.get_unit_display(),
          "minimum_charge_fen": price_list.minimum_charge_fen}
         for t in price_list.tiers.all()
+        if not open_days or open_days & set(t.weekdays)
     ]  # fmt: skip
 
 
 # ---------------------------------------------------------------- calendar
 
 
+EARLY_SERVED = (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED, OrderStatus.COMPLETED)
+
+
+def _slot_label(order: ServiceOrder, now) -> str:
+    """Pure: a slot that has not begun cannot have been served in it: an order served ahead of its slot
+    (with the provider's recorded reason) reads 已提前服务, never 已完成 on a future day."""
+    if order.starts_at > now and order.status in EARLY_SERVED:
+        return gettext("已提前服务")
+    return order.get_status_display()
+
+
 @dataclass
 class CalendarDay:
     day: date
+    is_open: bool = False
     opening: list[tuple[str, str]] = field(default_factory=list)
     maintenance: list[dict[str, Any]] = field(default_factory=list)
     bookings: list[dict[str, Any]] = field(default_factory=list)
@@ -373,7 +392,7 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
             starts_at__lt=end, ends_at__gt=begin,
         ).select_related("customer").order_by("starts_at")
     )  # fmt: skip
-    out = []
+    out, now = [], clock.now()
     for offset in range(days):
         day = start + timedelta(days=offset)
         day_begin = begin + timedelta(days=offset)
@@ -389,9 +408,10 @@ def resource_calendar(*, actor: Actor, resource: Resource, start: date, days: in
             for b in blocks
             if b.starts_at < day_end and b.ends_at > day_begin
         ]
+        cal.is_open = bool(cal.opening)
         cal.bookings = [
             {"from": timezone.localtime(o.starts_at), "to": timezone.localtime(o.ends_at), "unit": o.unit,
-             "status": o.status, "status_label": o.get_status_display(),
+             "status": o.status, "status_label": _slot_label(o, now),
              "customer": o.customer.name if is_provider or o.customer_id in actor.organisation_ids else "",
              "order_id": o.pk if is_provider or o.customer_id in actor.organisation_ids else None}
             for o in bookings
@@ -465,7 +485,8 @@ def provider_usage(*, actor: Actor) -> dict[str, Any]:
         "hours": round((totals["minutes"] or 0) / 60, 1),
         "revenue_fen": totals["fen"] or 0,
         "by_status": [
-            {"status": s, "label": labels[s], "count": by_status.get(s, 0)} for s in OrderStatus.values
+            {"status": s, "label": gettext(labels[s]), "count": by_status.get(s, 0)}
+            for s in OrderStatus.values
         ],
         "cross_region": cross,
         "cross_region_percent": round(100 * cross / totals["n"], 1) if totals["n"] else 0.0,

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xietong.core import audit, files
+from xietong.core import audit, clock, files
+from xietong.core.choice_labels import translated
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import error_workbook, xlsx_response
 from xietong.core.pagination import paginate
@@ -163,6 +164,7 @@ def order_detail(request, order_id: int):
         {
             "order": order, "can": can, "usage_form": forms.UsageForm(), "report_form": forms.ReportForm(),
             "fee_if_cancelled": services.orders.cancellation_fee(order),
+            "before_slot": bool(order.starts_at and order.starts_at > clock.now()),
             "events": list(audit.events_for(order)[:30]),
             "now": timezone.now(),
         },
@@ -190,6 +192,8 @@ def order_action(request, order_id: int, action: str):
     kwargs = {}
     if action in ("reject", "cancel"):
         kwargs["reason"] = (request.POST.get("reason") or "")[:300]
+    elif action in ("start", "deliver"):
+        kwargs["early_reason"] = (request.POST.get("early_reason") or "")[:300]
     elif action == "usage":
         form = forms.UsageForm(request.POST)
         if not form.is_valid():
@@ -285,7 +289,7 @@ def _manage_context(request, resource, *, error=None) -> dict:
         f"{h.weekday} {format_clock(h.start_minute)} {format_clock(h.end_minute)}" for h in opening
     )
     return {"resource": resource, "hours_text": hours, "blocks": blocks, "error": error,
-            "prices": selectors.price_table(actor=request.actor, resource=resource), "open_statuses": OpenStatus.choices}  # fmt: skip
+            "prices": selectors.price_table(actor=request.actor, resource=resource), "open_statuses": translated(OpenStatus.choices)}  # fmt: skip
 
 
 def _parse_hours(text: str) -> list[dict]:

@@ -229,21 +229,28 @@ def acceptance_matches(request, pk: int):
 # ---------------------------------------------------------------- intents
 
 
+def _with_contacts(request, intent):
+    return selectors.with_contacts(actor=request.actor, intents=[intent])[0]
+
+
 @router.get("/intents", response={200: list[IntentOut], **ERRORS}, auth=AUTH, summary="我的合作意向")
 def intents(request, box: str = Query("", pattern=r"^(sent|received)?$")):
-    return list(selectors.intent_list(actor=request.actor, box=box)[:200])
+    return selectors.with_contacts(
+        actor=request.actor, intents=selectors.intent_list(actor=request.actor, box=box)[:200]
+    )
 
 
 @router.get("/intents/{int:pk}", response={200: IntentOut, **ERRORS}, auth=AUTH)
 def intent_detail(request, pk: int):
-    return selectors.intent_get(actor=request.actor, pk=pk)
+    return _with_contacts(request, selectors.intent_get(actor=request.actor, pk=pk))
 
 
 @router.post(
     "/intents/{int:pk}/answer", response={200: IntentOut, **ERRORS}, auth=AUTH, summary="接受或婉拒意向"
 )
 def intent_answer(request, pk: int, payload: AnswerIn):
-    return services.intent_answer(actor=request.actor, pk=pk, accept=payload.accept, reply=payload.reply)
+    intent = services.intent_answer(actor=request.actor, pk=pk, accept=payload.accept, reply=payload.reply)
+    return _with_contacts(request, intent)
 
 
 @router.post("/intents/{int:pk}/withdraw", response={200: IntentOut, **ERRORS}, auth=AUTH)

@@ -10,6 +10,10 @@ class TransferConfig(AppConfig):
         from xietong.transfer import todo_sources
 
         todo_sources.install()
+        from xietong.core import audit_labels
+        from xietong.transfer import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
 
         register_group("transfer", _("技术交易"))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 
 from xietong.orgs.enums import Industry
 from xietong.transfer.enums import (
@@ -61,7 +62,7 @@ class Listing(models.Model):
         from xietong.transfer.enums import TransferMode
 
         labels = dict(TransferMode.choices)
-        return [labels.get(m, m) for m in self.mode_codes]
+        return [gettext(labels[m]) if m in labels else m for m in self.mode_codes]
 
 
 class Achievement(Listing):
@@ -150,7 +151,7 @@ class AcceptanceList(models.Model):
     @property
     def industries_display(self) -> list[str]:
         labels = dict(Industry.choices)
-        return [labels.get(i, i) for i in self.industries]
+        return [gettext(labels[i]) if i in labels else i for i in self.industries]
 
 
 class Intent(models.Model):

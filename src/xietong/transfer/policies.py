@@ -2,7 +2,8 @@
 
 Published listings are public (their contacts masked); a withdrawn one is seen only by its owner,
 the bureau governing its region, the zone office reading it and the platform. Contacts are seen by
-the owner, the governing bureau, the platform and any organisation whose intent the owner accepted.
+the owner, the governing bureau, the platform and any organisation whose intent the owner accepted; the
+contacts of an accepted intent's two parties are seen by those two parties and nobody else.
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ class AcceptanceListPolicy(Policy):
         "publish": _acceptance_publisher,
         # obj None: the "publish" link, for bureaus and organisation members
         "publish_any": lambda actor, obj=None: bool(actor.bureau_region_codes or actor.organisation_ids),
+        # obj None: whether the form offers 以主管部门名义发布 (a bureau, for a region it governs)
+        "publish_as_bureau": lambda actor, obj=None: (
+            actor.is_platform_admin or bool(actor.bureau_region_codes)
+        ),
         "update": lambda actor, lst: _acceptance_publisher(actor, (lst.region_id, lst.publisher)),
     }
 
@@ -113,6 +118,11 @@ class IntentPolicy(Policy):
     rules = {
         "answer": lambda actor, intent: _member_of(actor, intent.to_org_id),
         "withdraw": lambda actor, intent: _member_of(actor, intent.from_org_id),
+        # the two parties of an accepted intent only: not their bureaus, not the platform's operators
+        "view_contacts": lambda actor, intent: (
+            intent.status == IntentStatus.ACCEPTED
+            and bool(actor.organisation_ids & {intent.from_org_id, intent.to_org_id})
+        ),
     }
 
     @classmethod

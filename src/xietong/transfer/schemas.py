@@ -164,6 +164,17 @@ class AnswerIn(Schema):
     reply: str = Field("", max_length=300)
 
 
+class PartyContactOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class IntentContactsOut(Schema):
+    maker: PartyContactOut
+    publisher: PartyContactOut
+
+
 class IntentOut(Schema):
     id: int
     kind: str
@@ -176,6 +187,7 @@ class IntentOut(Schema):
     reply: str
     created_at: dt.datetime
     decided_at: dt.datetime | None
+    contacts: IntentContactsOut | None = Field(None, description="双方联系方式：意向被接受后仅双方可见")
 
     @staticmethod
     def resolve_kind(obj) -> str:

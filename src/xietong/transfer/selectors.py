@@ -151,7 +151,38 @@ def intent_list(*, actor: Actor, box: str = "") -> QuerySet[Intent]:
         qs = qs.filter(from_org_id__in=actor.organisation_ids)
     elif box == "received":
         qs = qs.filter(to_org_id__in=actor.organisation_ids)
-    return qs.select_related("from_org", "to_org", "achievement", "demand").order_by("-id")
+    return qs.select_related("from_org", "to_org", "achievement", "demand", "created_by").order_by("-id")
+
+
+def intent_contacts(*, actor: Actor, intent: Intent) -> dict | None:
+    """Both parties' contacts once the intent is accepted, for those two parties only (None otherwise).
+
+    The publisher's side is the listing's contact; the maker's side is the maker's organisation contact,
+    falling back to the person who sent the intent.
+    """
+    if not IntentPolicy.can(actor, "view_contacts", intent):
+        return None
+    listing, maker, sender = intent.target, intent.from_org, intent.created_by
+    return {
+        "publisher": {
+            "name": listing.contact_name or intent.to_org.contact_name,
+            "phone": listing.contact_phone or intent.to_org.contact_phone,
+            "email": listing.contact_email or intent.to_org.contact_email,
+        },
+        "maker": {
+            "name": maker.contact_name or (sender.get_full_name() or sender.get_username() if sender else ""),
+            "phone": maker.contact_phone,
+            "email": maker.contact_email or (sender.email if sender else ""),
+        },
+    }
+
+
+def with_contacts(*, actor: Actor, intents) -> list[Intent]:
+    """The intents with `contacts` set on each (see `intent_contacts`); no query beyond the list's own."""
+    rows = list(intents)
+    for intent in rows:
+        intent.contacts = intent_contacts(actor=actor, intent=intent)
+    return rows
 
 
 def intent_get(*, actor: Actor, pk: int) -> Intent:

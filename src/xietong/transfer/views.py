@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xietong.core.choice_labels import translated
 from xietong.core.errors import DomainError, Forbidden, Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
@@ -20,12 +23,12 @@ from xietong.transfer.models import Achievement
 from xietong.transfer.policies import POLICIES_BY_KIND, AcceptanceListPolicy, ContractPolicy, IntentPolicy
 
 KIND_NAMES = {ListingKind.ACHIEVEMENT: "科技成果", ListingKind.DEMAND: "技术需求"}
-CHOICES = {
-    "industries": Industry.choices,
-    "modes": TransferMode.choices,
-    "ip_types": IpType.choices,
+CHOICES = {  # labels in the reader's language (translated lazily, at render)
+    "industries": translated(Industry.choices),
+    "modes": translated(TransferMode.choices),
+    "ip_types": translated(IpType.choices),
     "trls": sorted(TRL_LABELS.items()),
-    "contract_kinds": ContractKind.choices,
+    "contract_kinds": translated(ContractKind.choices),
 }
 
 
@@ -102,6 +105,7 @@ def listing_detail(request, kind: str, pk: int):
     listing = selectors.listing_get(actor=actor, kind=kind, pk=pk)
     policy = POLICIES_BY_KIND[kind]
     intents = selectors.intents_on(actor=actor, listing=listing) if actor.is_authenticated else []
+    intents = selectors.with_contacts(actor=actor, intents=intents)
     open_mine = any(
         IntentPolicy.can(actor, "withdraw", i) and i.status in ("pending", "accepted") for i in intents
     )
@@ -177,6 +181,7 @@ def intents(request):
     page = paginate(
         selectors.intent_list(actor=request.actor, box=box), page=_int(request.GET.get("page"), 1)
     )
+    page = dataclasses.replace(page, items=selectors.with_contacts(actor=request.actor, intents=page.items))
     return render(request, "transfer/intents.html", {"page": page, "box": box})
 
 
@@ -228,6 +233,7 @@ def acceptance_new(request):
             messages.success(request, f"已发布承接清单：{lst.title}")
             return redirect("transfer:acceptance", pk=lst.pk)
     context = {"orgs": _my_orgs(request.actor), "error": error, "values": values,
+               "may_publish_as_bureau": AcceptanceListPolicy.can(request.actor, "publish_as_bureau"),
                "default_region": selectors.acceptance_default_region(actor=request.actor), **CHOICES}  # fmt: skip
     return render(request, "transfer/acceptance_form.html", context, status=status)
 

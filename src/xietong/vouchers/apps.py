@@ -10,6 +10,10 @@ class VouchersConfig(AppConfig):
         from xietong.vouchers import todo_sources
 
         todo_sources.install()
+        from xietong.core import audit_labels
+        from xietong.vouchers import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
         from xietong.resources import payment_hooks
         from xietong.vouchers import checks, order_payments

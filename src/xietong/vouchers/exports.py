@@ -27,7 +27,8 @@ LINE_COLUMNS = [
     Column("provider", "服务机构", width=32),
     Column("enterprise", "用券企业", width=32),
     Column("programme", "方案", width=28),
-    Column("posting", "过账编号", width=10),
+    Column("posting", "记账摘要", width=40),
+    Column("posted_at", "记账时间", width=17),
     Column("amount", "金额（元）", width=14),
 ]
 
@@ -63,14 +64,15 @@ def _line_rows(statement, actor):
             r.provider.name,
             r.enterprise.name,
             r.programme.name,
-            line.posting_id,
+            line.posting.entry.memo,
+            timezone.localtime(line.posting.entry.created_at).strftime("%Y-%m-%d %H:%M"),
             fen_to_yuan(line.amount_fen),
         )
 
 
 def statement_xlsx(statement, *, actor) -> bytes:
     rows = list(_line_rows(statement, actor))
-    rows.append(("", "", "", "", "合计", "", fen_to_yuan(statement.total_fen)))
+    rows.append(("", "", "", "", "合计", "", "", fen_to_yuan(statement.total_fen)))
     return write_workbook(title=f"结算单{statement.number}", columns=LINE_COLUMNS, rows=rows)
 
 

@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from xietong.core.choice_labels import translated
 from xietong.core.errors import Invalid
 from xietong.core.money import yuan_to_fen
 from xietong.resources.enums import ResourceKind
@@ -20,9 +22,9 @@ class YuanField(forms.CharField):
 
 
 class ApplyForm(forms.Form):
-    enterprise = forms.TypedChoiceField(label="申领单位", coerce=int)
-    amount = YuanField(label="申领金额（元）", max_length=20)
-    purpose = forms.CharField(label="用途说明", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    enterprise = forms.TypedChoiceField(label=_("申领单位"), coerce=int)
+    amount = YuanField(label=_("申领金额（元）"), max_length=20)
+    purpose = forms.CharField(label=_("用途说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReviewForm(forms.Form):
@@ -31,38 +33,38 @@ class ReviewForm(forms.Form):
 
 
 class UseForm(forms.Form):
-    order_id = forms.IntegerField(label="订单编号（ID）", min_value=1)
-    amount = YuanField(label="抵扣金额（元）", max_length=20)
+    order_id = forms.IntegerField(label=_("订单"), min_value=1, error_messages={"required": "请选择订单"})
+    amount = YuanField(label=_("抵扣金额（元）"), max_length=20)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
 
 class ClaimForm(forms.Form):
-    contract = forms.FileField(label="服务合同", required=False)
-    invoice = forms.FileField(label="发票")
-    payment = forms.FileField(label="付款凭证", required=False)
-    report = forms.FileField(label="服务报告", required=False)
-    note = forms.CharField(label="说明", required=False, max_length=500)
+    contract = forms.FileField(label=_("服务合同"), required=False)
+    invoice = forms.FileField(label=_("发票"))
+    payment = forms.FileField(label=_("付款凭证"), required=False)
+    report = forms.FileField(label=_("服务报告"), required=False)
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
 class ReferenceForm(forms.Form):
-    reference = forms.CharField(label="支付凭证号", max_length=60, required=False)
+    reference = forms.CharField(label=_("支付凭证号"), max_length=60, required=False)
 
 
 class ObjectionForm(forms.Form):
-    text = forms.CharField(label="异议内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("异议内容"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OrderUseForm(forms.Form):
     """The “使用创新券” panel on an order page."""
 
     grant = forms.IntegerField(min_value=1)
-    amount = YuanField(label="抵扣金额（元）", max_length=20)
+    amount = YuanField(label=_("抵扣金额（元）"), max_length=20)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
 
 class PartnerForm(forms.Form):
     credit_code = forms.CharField(
-        label="被邀请企业的统一社会信用代码", min_length=18, max_length=18, strip=True
+        label=_("被邀请企业的统一社会信用代码"), min_length=18, max_length=18, strip=True
     )
 
 
@@ -96,41 +98,41 @@ class IssuerField(forms.ChoiceField):
 class ProgrammeForm(forms.Form):
     """Set up a programme (科技主管部门 or 协同区办公室); the rules live in `services.programme_create`."""
 
-    name = forms.CharField(label="方案名称", max_length=120)
-    code = forms.CharField(label="方案代码（小写字母、数字、连字符）", max_length=40)
-    mode = forms.ChoiceField(label="跨区模式", choices=Mode.choices)
-    issuer = IssuerField(label="发券方")
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    budget = YuanField(label="预算（元）", max_length=20)
-    applications_open_on = forms.DateField(label="申领开始", widget=DATE)
-    applications_close_on = forms.DateField(label="申领截止", widget=DATE)
-    per_application_cap = YuanField(label="单次申领上限（元）", max_length=20)
-    per_firm_year_cap = YuanField(label="每家企业年度上限（元）", max_length=20)
-    subsidy_ratio = PercentField(label="补贴比例（%）")
+    name = forms.CharField(label=_("方案名称"), max_length=120)
+    code = forms.CharField(label=_("方案代码（小写字母、数字、连字符）"), max_length=40)
+    mode = forms.ChoiceField(label=_("跨区模式"), choices=translated(Mode.choices))
+    issuer = IssuerField(label=_("发券方"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    budget = YuanField(label=_("预算（元）"), max_length=20)
+    applications_open_on = forms.DateField(label=_("申领开始"), widget=DATE)
+    applications_close_on = forms.DateField(label=_("申领截止"), widget=DATE)
+    per_application_cap = YuanField(label=_("单次申领上限（元）"), max_length=20)
+    per_firm_year_cap = YuanField(label=_("每家企业年度上限（元）"), max_length=20)
+    subsidy_ratio = PercentField(label=_("补贴比例（%）"))
     full_subsidy_below = YuanField(
-        label="全额补贴门槛（元，订单金额低于此值全额抵扣，可留空）", max_length=20, required=False
+        label=_("全额补贴门槛（元，订单金额低于此值全额抵扣，可留空）"), max_length=20, required=False
     )
-    provider_scope = forms.ChoiceField(label="服务机构范围", choices=ProviderScope.choices)
-    provider_zone = forms.ChoiceField(label="认可协同区（范围为协同区内时必选）", required=False)
+    provider_scope = forms.ChoiceField(label=_("服务机构范围"), choices=translated(ProviderScope.choices))
+    provider_zone = forms.ChoiceField(label=_("认可协同区（范围为协同区内时必选）"), required=False)
     named_providers = forms.CharField(
-        label="指定服务机构的统一社会信用代码（每行一个，范围为指定服务机构时必填）",
+        label=_("指定服务机构的统一社会信用代码（每行一个，范围为指定服务机构时必填）"),
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     service_kinds = forms.MultipleChoiceField(
-        label="服务类型（不选为全部）",
-        choices=ResourceKind.choices,
+        label=_("服务类型（不选为全部）"),
+        choices=translated(ResourceKind.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    use_deadline = forms.DateField(label="使用截止", widget=DATE)
-    redemption_deadline = forms.DateField(label="兑付申请截止", widget=DATE)
-    forfeit_lapse = PercentField(label="失效比例超过此值次年不得申领（%，可留空）", required=False)
-    publicity_days = forms.IntegerField(label="公示天数", min_value=1, max_value=60, initial=7)
-    require_tech_sme = forms.BooleanField(label="限科技型中小企业", required=False)
-    require_high_tech = forms.BooleanField(label="限高新技术企业", required=False)
-    require_little_giant = forms.BooleanField(label="限专精特新“小巨人”", required=False)
+    use_deadline = forms.DateField(label=_("使用截止"), widget=DATE)
+    redemption_deadline = forms.DateField(label=_("兑付申请截止"), widget=DATE)
+    forfeit_lapse = PercentField(label=_("失效比例超过此值次年不得申领（%，可留空）"), required=False)
+    publicity_days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, initial=7)
+    require_tech_sme = forms.BooleanField(label=_("限科技型中小企业"), required=False)
+    require_high_tech = forms.BooleanField(label=_("限高新技术企业"), required=False)
+    require_little_giant = forms.BooleanField(label=_("限专精特新“小巨人”"), required=False)
 
     def service_data(self) -> dict:
         """The cleaned form as the service's `data` (amounts in 分, ratios in 万分比)."""

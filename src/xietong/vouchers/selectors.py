@@ -13,6 +13,7 @@ from xietong.core.ids import is_valid_id
 from xietong.core.policies import get_visible
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
+from xietong.resources.policies import OrderPolicy
 from xietong.vouchers.enums import (
     OPEN_REDEMPTION,
     ApplicationStatus,
@@ -142,6 +143,20 @@ def grant_history(*, actor: Actor, grant: Grant) -> list[ledger_selectors.Histor
     return ledger_selectors.account_history(grant.available_account, within=seen)
 
 
+def orders_for_use(*, actor: Actor, grant: Grant, limit: int = 100) -> list:
+    """The orders the grant may go on, for the grant page's picker: the holder's own open orders and those it
+    was invited onto, that the actor sees (people pick an order by its number, never type a database id)."""
+    invited = BundlePartner.objects.filter(enterprise_id=grant.enterprise_id).values("order_id")
+    qs = (
+        OrderPolicy.visible_qs(actor)
+        .filter(Q(customer_id=grant.enterprise_id) | Q(pk__in=invited), status__in=OPEN_STATUSES)
+        .exclude(provider_id=grant.enterprise_id)
+        .select_related("resource", "provider")
+        .order_by("-created_at", "-id")
+    )
+    return list(qs[:limit])
+
+
 def redemption_list(
     *, actor: Actor, status: str = "", programme_id: int | None = None, order_id: int | None = None
 ) -> QuerySet[Redemption]:
@@ -236,6 +251,7 @@ def statement_lines(*, actor: Actor, statement: Statement):
             "redemption__enterprise",
             "redemption__programme",
             "redemption__order",
+            "posting__entry",
         )
         .order_by("id")
     )

@@ -141,6 +141,8 @@ def grant_detail(request, grant_id: int):
         "can_use": GrantPolicy.can(request.actor, "use", grant),
         "use_form": forms.UseForm(initial={"idempotency_key": uuid.uuid4().hex}),
     }
+    if context["can_use"]:
+        context["orders"] = selectors.orders_for_use(actor=request.actor, grant=grant)
     return render(request, "vouchers/grant.html", context)
 
 
@@ -196,7 +198,9 @@ def redemption_detail(request, redemption_id: int):
     return _redemption_page(request, redemption_id)
 
 
-def _redemption_page(request, redemption_id: int, *, review_form=None, error=None, status: int = 200):
+def _redemption_page(
+    request, redemption_id: int, *, review_form=None, error=None, claim_error=None, status: int = 200
+):
     """The reviewer decides here, with every evidence file a click away; a refused decision comes back to it."""
     redemption = selectors.redemption_get(actor=request.actor, redemption_id=redemption_id)
     actor = request.actor
@@ -212,6 +216,7 @@ def _redemption_page(request, redemption_id: int, *, review_form=None, error=Non
         "claim_form": forms.ClaimForm(),
         "review_form": review_form or forms.ReviewForm(),
         "review_error": error,
+        "claim_error": claim_error,
         "reference_form": forms.ReferenceForm(),
     }
     return render(request, "vouchers/redemption.html", context, status=status)
@@ -247,9 +252,12 @@ def redemption_claim(request, redemption_id: int):
         for kind in ("contract", "invoice", "payment", "report")
         if kind in request.FILES
     ]
-    services.redemption_claim(
-        actor=request.actor, redemption_id=redemption_id, files=files, note=request.POST.get("note", "")
-    )
+    try:
+        services.redemption_claim(
+            actor=request.actor, redemption_id=redemption_id, files=files, note=request.POST.get("note", "")
+        )
+    except Invalid as exc:  # a missing invoice or a bad file: said in the claim form, nothing stored
+        return _redemption_page(request, redemption_id, claim_error=exc, status=exc.status)
     messages.success(request, "兑付申请已提交")
     return redirect("vouchers:redemption", redemption_id=redemption_id)
 

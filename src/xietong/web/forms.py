@@ -1,5 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="令牌名称", max_length=80)
+    name = forms.CharField(label=_("令牌名称"), max_length=80)

@@ -5,6 +5,7 @@ from xietong.web import account_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("zones/<slug:code>/", views.zone_detail, name="zone-detail"),
     path("me/", account_views.me, name="me"),
     path("me/tokens/", account_views.token_create, name="token-create"),

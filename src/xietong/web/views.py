@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from functools import lru_cache
+from pathlib import Path
+
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -41,3 +44,16 @@ def region_lookup(request):
     ]  # the directory sends region_q
     results = region_selectors.region_lookup(q=q, limit=15) if q else []
     return JsonResponse({"results": [{"code": r.code, "name": r.name, "level": r.level} for r in results]})
+
+
+@lru_cache(maxsize=1)
+def _favicon_bytes() -> bytes:
+    return (Path(__file__).resolve().parent / "static" / "web" / "favicon.ico").read_bytes()
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page whatever the <link> says: served here, not a 404."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

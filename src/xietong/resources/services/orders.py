@@ -220,11 +220,35 @@ def order_reject(*, actor: Actor, order_id: int, reason: str) -> ServiceOrder:
     return order
 
 
+def _before_slot(order: ServiceOrder, early_reason: str, step: str) -> dict:
+    """A booking's steps wait for its slot; before it they need the provider's reason, kept on the order.
+
+    The reason is given once (when starting or delivering early) and covers the later steps, so the
+    customer can confirm completion of a service the provider explained. Returns the audit data to add.
+    """
+    if order.kind != OrderKind.BOOKING or order.starts_at is None or clock.now() >= order.starts_at:
+        return {}
+    reason = (early_reason or "").strip()[:300]
+    if reason:
+        order.early_reason = reason
+        return {"early_reason": reason}
+    if order.early_reason:
+        return {"early_reason": order.early_reason}
+    slot = timezone.localtime(order.starts_at).strftime("%Y-%m-%d %H:%M")
+    raise Conflict(
+        f"预约时段 {slot} 尚未开始，提前{step}须由服务方填写提前服务的理由",
+        code="before_slot",
+        starts_at=slot,
+    )
+
+
 @transaction.atomic
-def order_start(*, actor: Actor, order_id: int) -> ServiceOrder:
+def order_start(*, actor: Actor, order_id: int, early_reason: str = "") -> ServiceOrder:
+    """Starting before the booked slot needs `early_reason` (recorded on the order and in the audit)."""
     order = _transition(actor, order_id, "start", (OrderStatus.CONFIRMED,))
+    early = _before_slot(order, early_reason, "开始服务")
     order.status, order.started_at = OrderStatus.IN_PROGRESS, clock.now()
-    return _save(actor, order, "order.started", ["status", "started_at"])
+    return _save(actor, order, "order.started", ["status", "started_at", "early_reason"], early)
 
 
 @transaction.atomic
@@ -272,22 +296,25 @@ def order_upload_report(*, actor: Actor, order_id: int, upload) -> ServiceOrder:
 
 
 @transaction.atomic
-def order_deliver(*, actor: Actor, order_id: int) -> ServiceOrder:
+def order_deliver(*, actor: Actor, order_id: int, early_reason: str = "") -> ServiceOrder:
     order = _transition(actor, order_id, "deliver", (OrderStatus.IN_PROGRESS,))
+    early = _before_slot(order, early_reason, "交付")
     if order.actual_fen is None:
         raise Conflict("请先登记实际使用量", code="usage_missing")
     if order.kind == OrderKind.SAMPLE and not order.report:
         raise Conflict("送样检测订单请先上传结果报告", code="report_missing")
     order.status, order.delivered_at = OrderStatus.DELIVERED, clock.now()
-    return _save(actor, order, "order.delivered", ["status", "delivered_at"], {"fen": order.actual_fen})
+    fields = ["status", "delivered_at", "early_reason"]
+    return _save(actor, order, "order.delivered", fields, {"fen": order.actual_fen, **early})
 
 
 @transaction.atomic
 def order_complete(*, actor: Actor, order_id: int) -> ServiceOrder:
     """The customer confirms the service was delivered; the order's vouchers move on in the same transaction."""
     order = _transition(actor, order_id, "complete", (OrderStatus.DELIVERED,))
+    early = _before_slot(order, "", "确认完成")  # the customer relies on the provider's recorded reason
     order.status, order.completed_at = OrderStatus.COMPLETED, clock.now()
-    _save(actor, order, "order.completed", ["status", "completed_at"], {"fen": order.payable_fen})
+    _save(actor, order, "order.completed", ["status", "completed_at"], {"fen": order.payable_fen, **early})
     payment_hooks.completed(order)
     return order
 
