@@ -16,6 +16,7 @@ install_error_handlers(api)
 
 def _mount() -> None:
     from xietong.core.api_tokens import router as tokens_router
+    from xietong.core.inbox_api import router as inbox_router
     from xietong.evaluation.api import router as evaluation_router
     from xietong.orgs.api import router as orgs_router
     from xietong.regions.api import router as regions_router
@@ -28,6 +29,7 @@ def _mount() -> None:
     api.add_router("/zones", zones_router)
     api.add_router("/orgs", orgs_router)
     api.add_router("/me", tokens_router)
+    api.add_router("/inbox", inbox_router)
     api.add_router("/resources", resources_router)
     api.add_router("/vouchers", vouchers_router)
     api.add_router("/transfer", transfer_router)

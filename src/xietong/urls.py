@@ -14,6 +14,7 @@ urlpatterns = [
     path("transfer/", include("xietong.transfer.urls")),
     path("coordination/", include("xietong.coordination.urls")),
     path("evaluation/", include("xietong.evaluation.urls")),
+    path("me/", include("xietong.core.inbox_urls")),
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),
 ]

@@ -42,3 +42,49 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """One message to one user about one event; the unique key makes a repeated send a no-op."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=60)
+    key = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when an e-mail went out; null with `email_wanted` means a later run retries it.
+    email_wanted = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event", "key"], name="notification_once_per_event_key")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event} {self.subject}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one event: whether it also comes by e-mail (in-app is always on)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    event = models.CharField(max_length=60)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notification_pref_once")]
+        verbose_name = "通知偏好"
+        verbose_name_plural = "通知偏好"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event} {'邮件' if self.email else '仅站内'}"
