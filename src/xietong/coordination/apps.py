@@ -39,3 +39,4 @@ class CoordinationConfig(AppConfig):
             )
         )
         notify.register_events()
+        todo_sources.register()

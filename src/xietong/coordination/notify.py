@@ -11,22 +11,19 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from xietong.coordination import selectors
 from xietong.coordination.models import ProgressReport, Task, Unit
+from xietong.core import notifications
 from xietong.core.actor import SYSTEM
 
-try:
-    from xietong.core import notifications
-except ImportError:  # pragma: no cover - the core service lands from the daily branch
-    notifications = None
-
 EVENTS = {
-    "coordination.assigned": "督办事项：新交办",
-    "coordination.due_soon": "督办事项：临近完成时限",
-    "coordination.overdue": "督办事项：已逾期",
-    "coordination.accepted": "督办事项：进展已验收",
-    "coordination.digest": "督办事项：每周汇总",
+    "coordination.assigned": _("督办事项：新交办"),
+    "coordination.due_soon": _("督办事项：临近完成时限"),
+    "coordination.overdue": _("督办事项：已逾期"),
+    "coordination.accepted": _("督办事项：进展已验收"),
+    "coordination.digest": _("督办事项：每周汇总"),
 }
 
 
@@ -49,7 +46,7 @@ class _Recipients:
 
 
 def _send(recipients: list, *, event: str, key: str, subject: str, body: str = "", url: str = "") -> int:
-    if notifications is None or not recipients:
+    if not recipients:
         return 0
     return notifications.notify(recipients, event=event, key=key, subject=subject, body=body, url=url)
 
@@ -78,16 +75,18 @@ def deadlines(rows: list[dict], *, today: date, recipients: _Recipients | None =
     """Due-soon and overdue notices for re-lit tasks (rows from the periodic job)."""
     recipients = recipients or _Recipients()
     units = selectors.task_units(actor=SYSTEM, task_ids=[r["pk"] for r in rows])
+    users = {u.pk for unit_ids in units.values() for u in recipients.of(unit_ids)}
+    # Skip what was sent before in one read; `notify` still holds "once" by its unique constraint.
+    done = selectors.notices_sent(actor=SYSTEM, user_ids=users, events=[r["event"] for r in rows])
     sent = 0
     for row in rows:
+        key = f"task:{row['pk']}:{row['deadline']:%Y%m%d}"
+        people = [u for u in recipients.of(units.get(row["pk"], [])) if (u.pk, row["event"], key) not in done]
         if row["event"] == "coordination.overdue":
             subject = f"督办事项已逾期：{row['title']}"
         else:
             subject = f"督办事项临近完成时限（{row['deadline']:%Y-%m-%d}）：{row['title']}"
-        sent += _send(
-            recipients.of(units.get(row["pk"], [])), event=row["event"],
-            key=f"task:{row['pk']}:{row['deadline']:%Y%m%d}", subject=subject, url=_url(row["pk"]),
-        )  # fmt: skip
+        sent += _send(people, event=row["event"], key=key, subject=subject, url=_url(row["pk"]))
     return sent
 
 
@@ -109,7 +108,5 @@ def digests(summary: dict[int, dict[str, int]], *, today: date, recipients: _Rec
 
 def register_events() -> None:
     """Name each event on the preferences page (called from CoordinationConfig.ready)."""
-    if notifications is None:
-        return
     for event, label in EVENTS.items():
         notifications.register_event(event, label)

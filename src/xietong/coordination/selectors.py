@@ -36,6 +36,7 @@ from xietong.coordination.policies import (
 )
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
+from xietong.core.models import Notification
 from xietong.core.policies import get_visible
 from xietong.core.roles import Role
 from xietong.orgs.models import Membership
@@ -317,3 +318,11 @@ def unit_feed_meetings(*, actor: Actor, unit: Unit) -> QuerySet[Meeting]:
     """The meetings of the bodies `unit` belongs to, and those it attended."""
     ids = Meeting.objects.filter(Q(body__members=unit) | Q(attendees=unit)).values("pk")
     return Meeting.objects.filter(pk__in=ids).order_by("held_on", "id")
+
+
+def notices_sent(*, actor: Actor, user_ids, events) -> set[tuple[int, str, str]]:
+    """(user, event, key) of the notices these users already have for these events (the job skips them)."""
+    if not actor.is_platform_admin:
+        return set()
+    rows = Notification.objects.filter(user_id__in=list(user_ids), event__in=set(events))
+    return set(rows.values_list("user_id", "event", "key"))

@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from xietong.coordination import selectors
-from xietong.core import clock
-
-try:
-    from xietong.core import todos
-except ImportError:  # pragma: no cover - the core registry lands from the daily branch
-    todos = None
+from xietong.core import clock, todos
 
 DUE_WITHIN_DAYS = 14
 
@@ -41,16 +37,16 @@ def _accept_items(actor, limit: int):
     ]  # fmt: skip
 
 
-if todos is not None:
+def register() -> None:
     todos.register(
         todos.TodoSource(
-            key="coordination.tasks_due", label="督办事项（两周内到期或已逾期）",
+            key="coordination.tasks_due", label=_("督办事项（两周内到期或已逾期）"),
             count=lambda actor: _due(actor).count(), items=_due_items,
         )
     )  # fmt: skip
     todos.register(
         todos.TodoSource(
-            key="coordination.reports_to_accept", label="待验收的督办进展",
+            key="coordination.reports_to_accept", label=_("待验收的督办进展"),
             count=lambda actor: _to_accept(actor).count(), items=_accept_items,
         )
     )  # fmt: skip
