@@ -15,6 +15,7 @@ install_error_handlers(api)
 
 
 def _mount() -> None:
+    from xietong.coordination.api import router as coordination_router
     from xietong.core.api_tokens import router as tokens_router
     from xietong.core.inbox_api import router as inbox_router
     from xietong.evaluation.api import router as evaluation_router
@@ -34,6 +35,7 @@ def _mount() -> None:
     api.add_router("/vouchers", vouchers_router)
     api.add_router("/transfer", transfer_router)
     api.add_router("/evaluation", evaluation_router)
+    api.add_router("/coordination", coordination_router)
 
 
 _mount()

@@ -13,6 +13,7 @@ import sys
 import typer
 from rich.table import Table
 
+from xietong.coordination import cli as coordination_cli
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
 from xietong.evaluation.index_cli import index_app
@@ -25,7 +26,7 @@ from xietong.vouchers import cli as vouchers_cli
 app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
 
 # The apps whose commands `xietong` offers, in the order of `xietong --help`.
-APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli)
+APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli, coordination_cli)
 
 __all__ = ["APP_CLIS", "TEMPLATES", "app", "console", "django_setup", "main", "run_command"]
 

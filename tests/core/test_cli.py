@@ -31,7 +31,7 @@ def test_the_root_registers_each_exported_command_under_its_name():
 
 def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_path):
     # given
-    assert set(cli.TEMPLATES) == {"orgs", "resources", "prices", "contracts"}
+    assert set(cli.TEMPLATES) == {"orgs", "resources", "prices", "contracts", "tasks"}
     out = tmp_path / "orgs.xlsx"
     # when
     result = CliRunner().invoke(cli.app, ["template", "orgs", "--out", str(out)])
@@ -43,7 +43,7 @@ def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_pa
 def test_an_unknown_template_kind_lists_the_known_ones():
     result = CliRunner().invoke(cli.app, ["template", "nope"])
     assert result.exit_code == 2
-    assert "未知的模板类型“nope”，可选：orgs、resources、prices、contracts" in result.output
+    assert "未知的模板类型“nope”，可选：orgs、resources、prices、contracts、tasks" in result.output
 
 
 def test_demo_modules_are_found_in_installed_apps_order():

@@ -45,6 +45,7 @@ from xietong.coordination.policies import (
 from xietong.core import audit, clock, files
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid
+from xietong.core.excel import ImportReport, RowError
 from xietong.core.uploads import check_upload
 from xietong.regions import selectors as region_selectors
 
@@ -586,3 +587,57 @@ def major_item_set_status(*, actor: Actor, item_id: int, status: str, note: str 
         actor=actor, verb="coordination.major_item_status", target=item, data={"from": before, "to": status}
     )
     return item
+
+
+# ---------------------------------------------------------------- import
+
+
+def _row_input(actor: Actor, row: dict[str, str]) -> TaskInput:
+    try:
+        start_on, deadline = (
+            date.fromisoformat(row["start_on"][:10]),
+            date.fromisoformat(row["deadline"][:10]),
+        )
+    except ValueError as exc:
+        raise Invalid("日期格式应为 YYYY-MM-DD", field="start_on") from exc
+    names = [
+        n.strip()
+        for n in row.get("co_units", "").replace(",", "、").replace("，", "、").split("、")
+        if n.strip()
+    ]
+    co_ids = []
+    for name in names:
+        try:
+            co_ids.append(selectors.unit_by_name(actor=actor, name=name).pk)
+        except Exception as exc:
+            raise Invalid(f"配合单位“{name[:40]}”不存在", field="co_units") from exc
+    return TaskInput(
+        title=row["title"], lead_unit=row["lead_unit"], start_on=start_on, deadline=deadline,
+        description=row.get("description", ""), co_unit_ids=co_ids, owner_name=row.get("owner_name", ""),
+    )  # fmt: skip
+
+
+COLUMN_LABELS = {"title": "事项名称", "lead_unit": "牵头单位", "co_units": "配合单位", "owner_name": "责任人",
+                 "start_on": "开始日期", "deadline": "完成时限", "description": "工作要求"}  # fmt: skip
+
+
+def tasks_import(*, actor: Actor, body_id: int, rows: list[tuple[int, dict[str, str]]]) -> ImportReport:
+    """Check every row first; write all of them or none (a row error report in Chinese otherwise)."""
+    body = selectors.body_get(actor=actor, pk=body_id)
+    BodyPolicy.require(actor, "manage", body)
+    report = ImportReport(total_rows=len(rows))
+    inputs = []
+    for number, row in rows:
+        try:
+            data = _row_input(actor, row)
+            _validated(actor, data)
+            inputs.append(data)
+        except Invalid as error:
+            column = COLUMN_LABELS.get(error.detail.get("field", ""), error.detail.get("field", ""))
+            report.errors.append(RowError(row=number, column=column, message=error.message))
+    if report.ok:
+        with transaction.atomic():
+            for data in inputs:
+                _create_task(actor, body, data, source=TaskSource.DIRECT)
+        report.created = len(inputs)
+    return report
