@@ -55,7 +55,7 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_task_ids(obj) -> list[int]:
-        return [t.pk for t in obj.tasks.all()]
+        return [t.pk for t in obj.tasks.all()]  # tenancy-ok: prefetched by the selector that fetched obj
 
 
 class MeetingOut(Schema):
@@ -134,7 +134,7 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_evidence(obj) -> list:
-        return list(obj.evidence.all())
+        return list(obj.evidence.all())  # tenancy-ok: prefetched by the selector that fetched obj
 
 
 class TaskOut(Schema):
@@ -174,11 +174,11 @@ class TaskDetailOut(TaskOut):
 
     @staticmethod
     def resolve_milestones(obj) -> list:
-        return list(obj.milestones.all())
+        return list(obj.milestones.all())  # tenancy-ok: prefetched by the selector that fetched obj
 
     @staticmethod
     def resolve_reports(obj) -> list:
-        return list(obj.reports.all())
+        return list(obj.reports.all())  # tenancy-ok: prefetched by the selector that fetched obj
 
 
 class TaskPage(Schema):
@@ -231,7 +231,7 @@ class AgreementDetailOut(AgreementOut):
 
     @staticmethod
     def resolve_commitments(obj) -> list:
-        return list(obj.commitments.all())
+        return list(obj.commitments.all())  # tenancy-ok: prefetched by the selector that fetched obj
 
 
 class MajorItemEventOut(Schema):
@@ -264,7 +264,7 @@ class MajorItemDetailOut(MajorItemOut):
 
     @staticmethod
     def resolve_events(obj) -> list:
-        return list(obj.events.all())
+        return list(obj.events.all())  # tenancy-ok: prefetched by the selector that fetched obj
 
 
 class MajorItemStatusIn(Schema):

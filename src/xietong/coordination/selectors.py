@@ -203,7 +203,7 @@ def task_get(*, actor: Actor, pk: int) -> Task:
 
 def report_get(*, actor: Actor, pk: int) -> ProgressReport:
     qs = ReportPolicy.visible_qs(actor).select_related("task", "task__body", "task__lead_unit", "unit")
-    return get_visible(qs, "进展报告不存在", pk=pk)
+    return get_visible(qs.prefetch_related("evidence"), "进展报告不存在", pk=pk)
 
 
 def evidence_get(*, actor: Actor, pk: int) -> Evidence:
