@@ -158,6 +158,7 @@ def _task_context(request, task, **extra) -> dict:
 
 
 @require_GET
+@login_required
 def task_detail(request, pk: int):
     task = selectors.task_get(actor=request.actor, pk=pk)
     return render(request, "coordination/task_detail.html", _task_context(request, task))
