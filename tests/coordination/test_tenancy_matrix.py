@@ -27,32 +27,61 @@ def build(world: m.World) -> None:
     office = actor(world.users["zone_yrd"])
     jx = Unit.objects.create(name="矩阵嘉兴市科技局", kind=UnitKind.BUREAU, region_id="330400")
     sh = Unit.objects.create(name="矩阵上海市科委", kind=UnitKind.BUREAU, region_id="310000")
-    body = services.body_create(actor=office, zone="yrd", name="矩阵长三角联席会议", kind=BodyKind.JOINT_MEETING,
-                                member_ids=[jx.pk, sh.pk])  # fmt: skip
+    body = services.body_create(
+        actor=office,
+        zone="yrd",
+        name="矩阵长三角联席会议",
+        kind=BodyKind.JOINT_MEETING,
+        member_ids=[jx.pk, sh.pk],
+    )
     meeting = services.meeting_create(
         actor=office, body_id=body.pk, title="矩阵会议", held_on=date(2026, 1, 5)
     )
     public = services.decision_add(actor=office, meeting_id=meeting.pk, text="公开议定：共建平台")
     services.decision_add(actor=office, meeting_id=meeting.pk, text="矩阵内部议定事项", is_public=False)
-    data = services.TaskInput(title="矩阵督办事项", lead_unit=jx.pk, start_on=date(2026, 1, 1), deadline=date(2026, 12, 31),
-                              co_unit_ids=[sh.pk], milestones=[("矩阵节点", date(2026, 6, 30))])  # fmt: skip
+    data = services.TaskInput(
+        title="矩阵督办事项",
+        lead_unit=jx.pk,
+        start_on=date(2026, 1, 1),
+        deadline=date(2026, 12, 31),
+        co_unit_ids=[sh.pk],
+        milestones=[("矩阵节点", date(2026, 6, 30))],
+    )
     task = services.decision_make_task(actor=office, decision_id=public.pk, data=data)
     report = services.report_submit(
-        actor=actor(world.users["bureau_jx"]), task_id=task.pk, text="进展", percent=30,
+        actor=actor(world.users["bureau_jx"]),
+        task_id=task.pk,
+        text="进展",
+        percent=30,
         uploads=[SimpleUploadedFile("佐证.pdf", PDF)],
-    )  # fmt: skip
+    )
     agreement = services.agreement_create(
-        actor=office, zone="yrd", title="矩阵协议", signed_on=date(2026, 1, 1), party_ids=[jx.pk, sh.pk],
+        actor=office,
+        zone="yrd",
+        title="矩阵协议",
+        signed_on=date(2026, 1, 1),
+        party_ids=[jx.pk, sh.pk],
         signed_file=SimpleUploadedFile("协议.pdf", PDF),
-    )  # fmt: skip
-    commitment = services.commitment_add(actor=office, agreement_id=agreement.pk, party_id=jx.pk, text="开放仪器",
-                                         deadline=date(2026, 6, 30))  # fmt: skip
-    item = services.major_item_create(actor=office, zone="yrd", title="矩阵重大事项", ministry="科技部",
-                                      co_sponsor_ids=[jx.pk, sh.pk])  # fmt: skip
+    )
+    commitment = services.commitment_add(
+        actor=office, agreement_id=agreement.pk, party_id=jx.pk, text="开放仪器", deadline=date(2026, 6, 30)
+    )
+    item = services.major_item_create(
+        actor=office, zone="yrd", title="矩阵重大事项", ministry="科技部", co_sponsor_ids=[jx.pk, sh.pk]
+    )
     world.objects.update(
-        unit=jx, body=body, meeting=meeting, decision=public, task=task, milestone=task.milestones.get(),
-        report=report, evidence=report.evidence.get(), agreement=agreement, commitment=commitment, item=item,
-    )  # fmt: skip
+        unit=jx,
+        body=body,
+        meeting=meeting,
+        decision=public,
+        task=task,
+        milestone=task.milestones.get(),
+        report=report,
+        evidence=report.evidence.get(),
+        agreement=agreement,
+        commitment=commitment,
+        item=item,
+    )
 
 
 world = m.world_fixture(build)
@@ -100,7 +129,7 @@ CASES = [
     m.Case("GET", f"{A}/bodies/<int:pk>/meetings", m.expect(m.OK), objects(pk="body")),
     m.Case("GET", f"{P}/bodies/<int:pk>/", m.expect(m.OK), objects(pk="body")),
     # (the API's JSON escapes Chinese; test_api checks that outsiders get public decisions only)
-    m.Case("GET", f"{A}/meetings/<int:pk>", m.expect(m.OK), objects(pk="meeting")),  # fmt: skip
+    m.Case("GET", f"{A}/meetings/<int:pk>", m.expect(m.OK), objects(pk="meeting")),
     m.Case(
         "GET",
         f"{P}/meetings/<int:pk>/",
@@ -108,7 +137,7 @@ CASES = [
         objects(pk="meeting"),
         secret=lambda w: "矩阵内部议定事项",
         shown_to=SEES_TASK,
-    ),  # fmt: skip
+    ),
     m.Case("GET", f"{A}/agreements/<int:pk>", m.expect(m.OK), objects(pk="agreement")),
     m.Case("GET", f"{P}/agreements/<int:pk>/", m.expect(m.OK), objects(pk="agreement")),
     m.Case(
@@ -116,7 +145,7 @@ CASES = [
         f"{P}/units/<int:pk>/calendar/<str:token>.ics",
         m.expect(m.OK),
         lambda w: {"pk": w.unit, "token": w.unit.feed_token},
-    ),  # fmt: skip
+    ),
     # the office manages its body
     m.Case(
         "POST",
@@ -124,56 +153,56 @@ CASES = [
         api(PUBLIC, MANAGERS, m.CREATED),
         objects(pk="body"),
         lambda w: {"title": "矩阵新会议", "held_on": "2026-03-10"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/bodies/<int:pk>/meetings/",
         page(PUBLIC, MANAGERS),
         objects(pk="body"),
         lambda w: {"title": "矩阵新会议", "held_on": "2026-03-10"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{A}/meetings/<int:pk>/decisions",
         api(PUBLIC, MANAGERS, m.CREATED),
         objects(pk="meeting"),
         lambda w: {"text": "新的议定事项"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/meetings/<int:pk>/decisions/",
         page(PUBLIC, MANAGERS),
         objects(pk="meeting"),
         lambda w: {"text": "新的议定事项"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{A}/decisions/<int:pk>/task",
         api(PUBLIC, MANAGERS, m.CREATED),
         objects(pk="decision"),
         lambda w: TASK_IN,
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/decisions/<int:pk>/task/",
         page(PUBLIC, MANAGERS),
         objects(pk="decision"),
         lambda w: TASK_IN,
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/agreements/<int:pk>/commitments/",
         page(PUBLIC, MANAGERS),
         objects(pk="agreement"),
         lambda w: {"party": w.unit.pk, "text": "新承诺", "deadline": "2026-08-31"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/commitments/<int:pk>/task/",
         page(PUBLIC, MANAGERS),
         objects(pk="commitment"),
         lambda w: {**TASK_IN, "body": w.body.pk},
-    ),  # fmt: skip
+    ),
     m.Case(
         "GET", f"{P}/agreements/<int:pk>/signed.pdf", page(PUBLIC, SEES_TASK, m.OK), objects(pk="agreement")
     ),
@@ -186,48 +215,48 @@ CASES = [
         api(SEES_TASK, UNITS, m.CREATED),
         objects(pk="task"),
         lambda w: {"text": "新进展", "percent": "50", "files": _file()},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/tasks/<int:pk>/report/",
         page(SEES_TASK, UNITS),
         objects(pk="task"),
         lambda w: {"text": "新进展", "percent": "50", "files": _file()},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{A}/tasks/<int:pk>/suspend",
         api(SEES_TASK, MANAGERS),
         objects(pk="task"),
         lambda w: {"suspended": True, "note": "等待批复"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/tasks/<int:pk>/suspend/",
         page(SEES_TASK, MANAGERS),
         objects(pk="task"),
         lambda w: {"suspend": "1"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/tasks/<int:pk>/milestones/<int:milestone_id>/done/",
         page(SEES_TASK, MANAGERS),
         objects(pk="task", milestone_id="milestone"),
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{A}/reports/<int:pk>/review",
         api(SEES_TASK, MANAGERS),
         objects(pk="report"),
         lambda w: {"accept": True},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/reports/<int:pk>/review/",
         page(SEES_TASK, MANAGERS),
         objects(pk="report"),
         lambda w: {"accept": "1"},
-    ),  # fmt: skip
+    ),
     m.Case("GET", f"{A}/evidence/<int:pk>", api(SEES_TASK, SEES_TASK), objects(pk="evidence")),
     m.Case("GET", f"{P}/evidence/<int:pk>/", page(SEES_TASK, SEES_TASK, m.OK), objects(pk="evidence")),
     # the major items: the office and the co-sponsors read; the office changes
@@ -239,21 +268,21 @@ CASES = [
         api(SEES_TASK, MANAGERS),
         objects(pk="item"),
         lambda w: {"status": "submitted", "note": "联合报送"},
-    ),  # fmt: skip
+    ),
     m.Case(
         "POST",
         f"{P}/major-items/<int:pk>/status/",
         page(SEES_TASK, MANAGERS),
         objects(pk="item"),
         lambda w: {"status": "submitted"},
-    ),  # fmt: skip
+    ),
     # the calendar link of 嘉兴's unit: only who acts for it (and the platform) replaces it
     m.Case(
         "POST",
         f"{P}/units/<int:pk>/calendar/rotate/",
         page(PUBLIC, ("platform_admin", "bureau_jx")),
         objects(pk="unit"),
-    ),  # fmt: skip
+    ),
 ]
 
 
