@@ -161,21 +161,23 @@ def main() -> None:
     started = time.perf_counter()
     world = _load(args.tasks, args.units)
     load_s = time.perf_counter() - started
+    print(f"loaded in {load_s:.1f} s", flush=True)
     rows = []
     job = []
     for _ in range(3):
         t0 = time.perf_counter()
         result = refresh.run()
         job.append((time.perf_counter() - t0, result))
+        print(f"job run: {job[-1][0]:.1f} s, {result}", flush=True)
     client = Client()
     client.force_login(world["office"])
 
     def page():
-        response = client.get("/coordination/")
+        response = client.get("/coordination/", secure=True)
         assert response.status_code == 200, response.status_code
 
     def api():
-        response = client.get("/api/v1/coordination/dashboard")
+        response = client.get("/api/v1/coordination/dashboard", secure=True)
         assert response.status_code == 200, response.status_code
 
     page()  # warm the template and URL caches
