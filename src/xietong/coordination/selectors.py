@@ -250,9 +250,15 @@ def first_open_milestone(*, actor: Actor, task: Task) -> date | None:
     )
 
 
-def task_units(*, actor: Actor, task_ids: list[int]) -> dict[int, list[int]]:
-    """Lead and co-units of each task (for notifications), in one query per side."""
-    visible = TaskPolicy.visible_qs(actor).filter(pk__in=task_ids)
+def task_units(*, actor: Actor, task_ids: list[int] | None = None) -> dict[int, list[int]]:
+    """Lead and co-units of the given tasks, or of every open task (the periodic job), in two queries.
+
+    The job's list can be longer than a database accepts as parameters, so it reads the open tasks instead.
+    """
+    visible = TaskPolicy.visible_qs(actor)
+    visible = (
+        visible.filter(pk__in=task_ids) if task_ids is not None else visible.filter(status__in=OPEN_STATUSES)
+    )
     out: dict[int, list[int]] = {}
     for pk, lead in visible.values_list("pk", "lead_unit_id"):
         out.setdefault(pk, []).append(lead)
