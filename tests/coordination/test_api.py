@@ -21,10 +21,15 @@ def test_decision_to_task_report_and_acceptance_through_the_api(cy):
     assert decision.status_code == 201
     created = office.post(
         f"{API}/decisions/{decision.json()['id']}/task",
-        {"title": "共建平台", "lead_unit": "重庆市科技局", "start_on": "2026-03-02", "deadline": "2026-12-31",
-         "milestones": [{"title": "方案", "due_on": "2026-05-01"}]},
+        {
+            "title": "共建平台",
+            "lead_unit": "重庆市科技局",
+            "start_on": "2026-03-02",
+            "deadline": "2026-12-31",
+            "milestones": [{"title": "方案", "due_on": "2026-05-01"}],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.content
     task_id = created.json()["id"]
     assert created.json()["lead_unit"] == "重庆市科技局"
@@ -85,3 +90,73 @@ def test_public_decisions_only_for_outsiders(cy):
     member = client_for(cy.sc_user).get(f"{API}/meetings/{cy.meeting.pk}").json()
     assert [d["text"] for d in outsider["decisions"]] == ["公开"]
     assert [d["text"] for d in member["decisions"]] == ["公开", "内部"]
+
+
+def test_office_sets_up_bodies_agreements_and_major_items_through_the_api(cy):
+    office = client_for(cy.office_user)
+    unit = office.post(
+        f"{API}/units",
+        {"name": "成都市科技局", "kind": "bureau", "region": "510100"},
+        content_type="application/json",
+    )
+    assert unit.status_code == 201, unit.content
+    body = office.post(
+        f"{API}/bodies",
+        {
+            "zone": "chengyu",
+            "name": "川渝成果转化专责小组",
+            "kind": "task_group",
+            "member_ids": [cy.cq.pk, unit.json()["id"]],
+        },
+        content_type="application/json",
+    )
+    assert body.status_code == 201 and sorted(m["name"] for m in body.json()["members"]) == sorted(
+        ["重庆市科技局", "成都市科技局"]
+    )
+    signed = SimpleUploadedFile("协议.pdf", PDF, content_type="application/pdf")
+    agreement = office.post(
+        f"{API}/agreements",
+        {
+            "zone": "chengyu",
+            "title": "川渝合作协议",
+            "signed_on": "2026-01-10",
+            "party_ids": [cy.cq.pk, cy.sc.pk],
+            "signed_file": signed,
+        },
+    )
+    assert agreement.status_code == 201, agreement.content
+    commitment = office.post(
+        f"{API}/agreements/{agreement.json()['id']}/commitments",
+        {"party_id": cy.sc.pk, "text": "共享专家库", "deadline": "2026-09-30"},
+        content_type="application/json",
+    )
+    assert commitment.json()["party"] == "四川省科技厅"
+    task = office.post(
+        f"{API}/commitments/{commitment.json()['id']}/task",
+        {
+            "body_id": cy.body.pk,
+            "title": "共享专家库",
+            "lead_unit": "四川省科技厅",
+            "start_on": "2026-03-02",
+            "deadline": "2026-09-30",
+        },
+        content_type="application/json",
+    )
+    assert (task.status_code, task.json()["source"]) == (201, "commitment")
+    item = office.post(
+        f"{API}/major-items",
+        {
+            "zone": "chengyu",
+            "title": "共建西部科学城",
+            "ministry": "科技部",
+            "co_sponsor_ids": [cy.cq.pk, cy.sc.pk],
+        },
+        content_type="application/json",
+    )
+    assert item.status_code == 201 and item.json()["events"][0]["status"] == "planning"
+    refused = client_for(cy.yrd_user).post(
+        f"{API}/major-items",
+        {"zone": "chengyu", "title": "x", "ministry": "y", "co_sponsor_ids": [cy.cq.pk]},
+        content_type="application/json",
+    )
+    assert (refused.status_code, refused.json()["message"]) == (403, "只有本协同区办公室可以管理重大事项清单")

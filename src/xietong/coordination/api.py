@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -12,12 +14,17 @@ from xietong.coordination.policies import BodyPolicy
 from xietong.coordination.schemas import (
     AgreementDetailOut,
     AgreementOut,
+    BodyIn,
     BodyOut,
+    CommitmentIn,
+    CommitmentOut,
+    CommitmentTaskIn,
     DashboardOut,
     DecisionIn,
     DecisionOut,
     ErrorOut,
     MajorItemDetailOut,
+    MajorItemIn,
     MajorItemOut,
     MajorItemStatusIn,
     MeetingDetailOut,
@@ -30,6 +37,7 @@ from xietong.coordination.schemas import (
     TaskDetailOut,
     TaskIn,
     TaskPage,
+    UnitIn,
     UnitOut,
 )
 from xietong.core import files
@@ -232,3 +240,62 @@ def dashboard(request, body: int | None = Query(None, ge=1, le=MAX_ID)):
         "by_unit": [{"unit": r[0], "red": r[1], "yellow": r[2], "green": r[3], "total": r[4]} for r in rows],
         "overdue": stats["overdue"],
     }
+
+
+@router.post("/units", response={201: UnitOut, **ERRORS}, auth=AUTH, summary="登记责任单位（协同区办公室）")
+def unit_create(request, payload: UnitIn):
+    return Status(201, services.unit_create(actor=request.actor, **payload.dict()))
+
+
+@router.post(
+    "/bodies", response={201: BodyOut, **ERRORS}, auth=AUTH, summary="设立联席会议、专责小组或办公室"
+)
+def body_create(request, payload: BodyIn):
+    body = services.body_create(actor=request.actor, **payload.dict())
+    return Status(201, selectors.body_get(actor=request.actor, pk=body.pk))
+
+
+@router.post(
+    "/agreements", response={201: AgreementDetailOut, **ERRORS}, auth=AUTH,
+    summary="登记合作框架协议（multipart：zone、title、signed_on、text、party_ids，签署文本 signed_file：PDF）",
+)  # fmt: skip
+def agreement_create(
+    request, zone: Form[str], title: Form[str], signed_on: Form[date], party_ids: Form[list[int]],
+    text: Form[str] = "", signed_file: File[UploadedFile] = None,
+):  # fmt: skip
+    agreement = services.agreement_create(
+        actor=request.actor, zone=zone[:40], title=title, signed_on=signed_on, text=text,
+        party_ids=[p for p in party_ids if 1 <= p <= MAX_ID], signed_file=signed_file,
+    )  # fmt: skip
+    return Status(201, selectors.agreement_get(actor=request.actor, pk=agreement.pk))
+
+
+@router.post(
+    "/agreements/{int:pk}/commitments",
+    response={201: CommitmentOut, **ERRORS},
+    auth=AUTH,
+    summary="登记承诺事项",
+)
+def commitment_add(request, pk: int, payload: CommitmentIn):
+    return Status(201, services.commitment_add(actor=request.actor, agreement_id=pk, **payload.dict()))
+
+
+@router.post(
+    "/commitments/{int:pk}/task",
+    response={201: TaskDetailOut, **ERRORS},
+    auth=AUTH,
+    summary="承诺事项转为督办事项",
+)
+def commitment_task(request, pk: int, payload: CommitmentTaskIn):
+    task = services.commitment_make_task(
+        actor=request.actor, commitment_id=pk, body_id=payload.body_id, data=_task_input(payload)
+    )
+    return Status(201, selectors.task_get(actor=request.actor, pk=task.pk))
+
+
+@router.post(
+    "/major-items", response={201: MajorItemDetailOut, **ERRORS}, auth=AUTH, summary="列入重大事项清单"
+)
+def major_item_create(request, payload: MajorItemIn):
+    item = services.major_item_create(actor=request.actor, **payload.dict())
+    return Status(201, selectors.major_item_get(actor=request.actor, pk=item.pk))

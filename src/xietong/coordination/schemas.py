@@ -284,3 +284,42 @@ class DashboardOut(Schema):
     by_status: dict[str, int]
     by_unit: list[UnitLightsOut]
     overdue: list[TaskOut]
+
+
+class UnitIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+    kind: str = Field(
+        ...,
+        max_length=14,
+        description="bureau（需 region）、office（需 zone）或 organisation（需 organisation_id）",
+    )
+    region: str = Field("", max_length=6)
+    zone: str = Field("", max_length=40)
+    organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+class BodyIn(Schema):
+    zone: str = Field(..., min_length=1, max_length=40, description="协同区代码，如 chengyu")
+    name: str = Field(..., min_length=1, max_length=80)
+    kind: str = Field(..., max_length=14)
+    member_ids: list[int] = Field(default_factory=list, max_length=500)
+    due_soon_days: int = Field(14, ge=0, le=365)
+    lag_threshold_pct: int = Field(20, ge=0, le=100)
+
+
+class CommitmentIn(Schema):
+    party_id: int = Id
+    text: str = Field(..., min_length=1, max_length=2000)
+    deadline: dt.date
+
+
+class CommitmentTaskIn(TaskIn):
+    body_id: int = Id
+
+
+class MajorItemIn(Schema):
+    zone: str = Field(..., min_length=1, max_length=40)
+    title: str = Field(..., min_length=1, max_length=120)
+    ministry: str = Field(..., min_length=1, max_length=80)
+    description: str = Field("", max_length=20_000)
+    co_sponsor_ids: list[int] = Field(..., min_length=1, max_length=50)
