@@ -14,7 +14,7 @@ from tests.clients import client_for
 from tests.coordination.conftest import task_input
 from xietong.coordination import services
 from xietong.coordination.enums import Light, ReportStatus
-from xietong.coordination.models import Decision, ProgressReport, Task
+from xietong.coordination.models import Agreement, Decision, MajorItem, ProgressReport, Task
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -155,3 +155,53 @@ def test_excel_export_and_pdf_bulletin(cy):
     assert rows[1][0] == '\'=HYPERLINK("x")'  # neutralised by core's writer: text, never a formula
     pdf = office.get(reverse("coordination:bulletin"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
+def test_office_registers_an_agreement_and_a_major_item_on_the_pages(cy):
+    office = client_for(cy.office_user)
+    signed = SimpleUploadedFile("协议.pdf", PDF, content_type="application/pdf")
+    response = office.post(
+        reverse("coordination:agreement-new"),
+        {
+            "zone": "chengyu",
+            "title": "川渝协议",
+            "signed_on": "2026-01-10",
+            "parties": [cy.cq.pk, cy.sc.pk],
+            "signed_file": signed,
+            "text": "双方**共建**",
+        },
+    )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    assert agreement.signed_file_name == "协议.pdf"
+    assert (
+        client_for(cy.cq_user).get(reverse("coordination:agreement-signed", args=[agreement.pk])).status_code
+        == 200
+    )
+    bad = office.post(
+        reverse("coordination:agreement-new"),
+        {
+            "zone": "chengyu",
+            "title": "x",
+            "signed_on": "2026-01-10",
+            "parties": [cy.cq.pk, cy.sc.pk],
+            "signed_file": SimpleUploadedFile("协议.svg", b"<svg onload=alert(1)>"),
+        },
+    )
+    assert bad.status_code == 400 and "签署文本类型不正确" in bad.content.decode()
+    assert Agreement.objects.count() == 1
+    response = office.post(
+        reverse("coordination:major-item-new"),
+        {
+            "zone": "chengyu",
+            "title": "共建西部科学城",
+            "ministry": "科技部",
+            "co_sponsors": [cy.cq.pk, cy.sc.pk],
+        },
+    )
+    assert response.status_code == 302 and MajorItem.objects.get().title == "共建西部科学城"
+    refused = client_for(cy.cq_user).post(
+        reverse("coordination:major-item-new"),
+        {"zone": "chengyu", "title": "x", "ministry": "y", "co_sponsors": [cy.cq.pk]},
+    )
+    assert refused.status_code == 403 and MajorItem.objects.count() == 1

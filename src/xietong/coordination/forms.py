@@ -136,3 +136,28 @@ class TaskFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
     mine = forms.BooleanField(required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+
+class AgreementForm(forms.Form):
+    zone = forms.CharField(label="协同区", max_length=40)
+    title = forms.CharField(label="协议名称", max_length=120)
+    signed_on = forms.DateField(label="签署日期")
+    text = forms.CharField(label="协议正文", required=False, max_length=20_000)
+    parties = forms.TypedMultipleChoiceField(label="签约方", coerce=int, choices=())
+    signed_file = forms.FileField(label="签署文本（PDF）", required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].choices = [(u.pk, u.name) for u in units]
+
+
+class MajorItemForm(forms.Form):
+    zone = forms.CharField(label="协同区", max_length=40)
+    title = forms.CharField(label="事项名称", max_length=120)
+    ministry = forms.CharField(label="争取支持的部委", max_length=80)
+    description = forms.CharField(label="说明", required=False, max_length=20_000)
+    co_sponsors = forms.TypedMultipleChoiceField(label="联合申报单位", coerce=int, choices=())
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_sponsors"].choices = [(u.pk, u.name) for u in units]

@@ -326,13 +326,38 @@ def decision_task(request, pk: int):
 # ---------------------------------------------------------------- agreements and major items
 
 
+def _agreement_list_context(request, **extra) -> dict:
+    actor = request.actor
+    return {"agreements": selectors.agreement_list(actor=actor), "may_create": AgreementPolicy.can(actor, "create"),
+            "zones": _managed_zones(actor), "units": selectors.unit_list(actor=actor), **extra}  # fmt: skip
+
+
+def _managed_zones(actor) -> list:
+    return list({b.zone.code: b.zone for b in selectors.managed_bodies(actor=actor)}.values())
+
+
 @require_GET
 def agreement_list(request):
-    return render(
-        request,
-        "coordination/agreement_list.html",
-        {"agreements": selectors.agreement_list(actor=request.actor)},
-    )
+    return render(request, "coordination/agreement_list.html", _agreement_list_context(request))
+
+
+@require_POST
+@login_required
+def agreement_new(request):
+    units = selectors.unit_list(actor=request.actor)
+    form = forms.AgreementForm(request.POST, request.FILES, units=units)
+    try:
+        data = forms.cleaned(form)
+        agreement = services.agreement_create(
+            actor=request.actor, zone=data["zone"], title=data["title"], signed_on=data["signed_on"],
+            text=data["text"], party_ids=data["parties"], signed_file=data["signed_file"],
+        )  # fmt: skip
+    except DomainError as error:
+        return _render_error(
+            request, "coordination/agreement_list.html", _agreement_list_context(request), error
+        )
+    messages.success(request, "合作协议已登记")
+    return redirect("coordination:agreement", pk=agreement.pk)
 
 
 def _agreement_context(request, agreement, **extra) -> dict:
@@ -405,13 +430,35 @@ def agreement_signed(request, pk: int):
     )
 
 
+def _major_list_context(request) -> dict:
+    from xietong.coordination.policies import MajorItemPolicy
+
+    actor = request.actor
+    return {"items": selectors.major_item_list(actor=actor), "statuses": MajorItemStatus.choices,
+            "may_create": MajorItemPolicy.can(actor, "create"), "zones": _managed_zones(actor),
+            "units": selectors.unit_list(actor=actor)}  # fmt: skip
+
+
 @require_GET
 @login_required
 def major_item_list(request):
-    items = selectors.major_item_list(actor=request.actor)
-    return render(
-        request, "coordination/major_items.html", {"items": items, "statuses": MajorItemStatus.choices}
-    )
+    return render(request, "coordination/major_items.html", _major_list_context(request))
+
+
+@require_POST
+@login_required
+def major_item_new(request):
+    form = forms.MajorItemForm(request.POST, units=selectors.unit_list(actor=request.actor))
+    try:
+        data = forms.cleaned(form)
+        item = services.major_item_create(
+            actor=request.actor, zone=data["zone"], title=data["title"], ministry=data["ministry"],
+            description=data["description"], co_sponsor_ids=data["co_sponsors"],
+        )  # fmt: skip
+    except DomainError as error:
+        return _render_error(request, "coordination/major_items.html", _major_list_context(request), error)
+    messages.success(request, "已列入重大事项清单")
+    return redirect("coordination:major-item", pk=item.pk)
 
 
 def _major_context(request, item, **extra) -> dict:
