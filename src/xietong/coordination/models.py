@@ -262,6 +262,11 @@ class Task(models.Model):
             models.Index(fields=["body", "light"], name="coord_task_body_light"),
             models.Index(fields=["lead_unit", "status"], name="coord_task_unit_status"),
             models.Index(fields=["status", "deadline"], name="coord_task_status_deadline"),
+            # the office dashboard groups a zone's bodies' tasks by unit and light, by status, by day
+            models.Index(fields=["body", "lead_unit", "light", "status"], name="coord_task_body_unit_light"),
+            models.Index(fields=["body", "status", "completed_on"], name="coord_task_body_status_done"),
+            models.Index(fields=["body", "deadline"], name="coord_task_body_deadline"),
+            models.Index(fields=["light", "deadline"], name="coord_task_light_deadline"),
         ]
         constraints = [
             models.CheckConstraint(
