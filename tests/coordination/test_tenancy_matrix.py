@@ -204,6 +204,20 @@ CASES = [
         lambda w: {**TASK_IN, "body": w.body.pk},
     ),
     m.Case(
+        "POST",
+        f"{A}/agreements/<int:pk>/commitments",
+        api(PUBLIC, MANAGERS, m.CREATED),
+        objects(pk="agreement"),
+        lambda w: {"party_id": w.unit.pk, "text": "新承诺", "deadline": "2026-08-31"},
+    ),
+    m.Case(
+        "POST",
+        f"{A}/commitments/<int:pk>/task",
+        api(PUBLIC, MANAGERS, m.CREATED),
+        objects(pk="commitment"),
+        lambda w: {**TASK_IN, "body_id": w.body.pk},
+    ),
+    m.Case(
         "GET", f"{P}/agreements/<int:pk>/signed.pdf", page(PUBLIC, SEES_TASK, m.OK), objects(pk="agreement")
     ),
     # the task: its units and the office see it; the units report, the office accepts
