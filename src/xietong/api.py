@@ -16,6 +16,7 @@ install_error_handlers(api)
 
 def _mount() -> None:
     from xietong.chains.api import router as chains_router
+    from xietong.coordination.api import router as coordination_router
     from xietong.core.api_tokens import router as tokens_router
     from xietong.core.inbox_api import router as inbox_router
     from xietong.evaluation.api import router as evaluation_router
@@ -38,6 +39,7 @@ def _mount() -> None:
     api.add_router("/evaluation", evaluation_router)
     api.add_router("/talent", talent_router)
     api.add_router("/chains", chains_router)
+    api.add_router("/coordination", coordination_router)
 
 
 _mount()

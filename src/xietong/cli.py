@@ -16,6 +16,7 @@ from rich.table import Table
 from xietong.assign import cli as assign_cli
 from xietong.chains import cli as chains_cli
 from xietong.chains.specialise_cli import chains_app
+from xietong.coordination import cli as coordination_cli
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
 from xietong.evaluation.index_cli import index_app
@@ -38,6 +39,7 @@ APP_CLIS = (
     evaluation_cli,
     talent_cli,
     chains_cli,
+    coordination_cli,
 )
 # Pure engines with an operator command of their own (no Django app behind them), registered the same way.
 ENGINE_CLIS = (assign_cli,)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xietong.talent",
     "xietong.chains",
     "xietong.cockpit",
+    "xietong.coordination",
     "xietong.web",
 ]
 

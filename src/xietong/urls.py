@@ -16,6 +16,7 @@ urlpatterns = [
     path("evaluation/", include("xietong.evaluation.urls")),
     path("chains/", include("xietong.chains.urls")),
     path("cockpit/", include("xietong.cockpit.urls")),
+    path("coordination/", include("xietong.coordination.urls")),
     path("me/", include("xietong.core.inbox_urls")),
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),

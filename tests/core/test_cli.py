@@ -34,7 +34,7 @@ def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_pa
     # given
     assert set(cli.TEMPLATES) == {
         "orgs", "resources", "prices", "contracts", "talent-profiles", "talent-experts", "talent-agreements",
-        "chains",
+        "chains", "tasks",
     }  # fmt: skip
     out = tmp_path / "orgs.xlsx"
     # when
@@ -47,7 +47,7 @@ def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_pa
 def test_an_unknown_template_kind_lists_the_known_ones():
     result = CliRunner().invoke(cli.app, ["template", "nope"])
     assert result.exit_code == 2
-    assert "未知的模板类型“nope”，可选：orgs、resources、prices、contracts" in result.output
+    assert "未知的模板类型“nope”，可选：orgs、resources、prices、contracts、tasks" in result.output
 
 
 def test_demo_modules_are_found_in_installed_apps_order():
@@ -60,6 +60,7 @@ def test_demo_modules_are_found_in_installed_apps_order():
         "xietong.talent.demo",
         "xietong.chains.demo",
         "xietong.cockpit.demo",
+        "xietong.coordination.demo",
     ]
 
 

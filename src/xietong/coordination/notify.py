@@ -1,0 +1,124 @@
+"""What coordination tells people, through the platform's one notification service (`core.notifications`).
+
+Each notice has a key that makes it once-only per task and threshold: assigned once per task, due soon and
+overdue once per task and deadline (a moved deadline warns again), accepted once per report, the digest once
+per unit and ISO week; the service drops a repeat however often the periodic job runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xietong.coordination import selectors
+from xietong.coordination.models import ProgressReport, Task, Unit
+from xietong.core import notifications
+from xietong.core.actor import SYSTEM
+
+BATCH = 1000
+EVENTS = {
+    "coordination.assigned": _("督办事项：新交办"),
+    "coordination.due_soon": _("督办事项：临近完成时限"),
+    "coordination.overdue": _("督办事项：已逾期"),
+    "coordination.accepted": _("督办事项：进展已验收"),
+    "coordination.digest": _("督办事项：每周汇总"),
+}
+
+
+class _Recipients:
+    """Users of each unit, looked up once per run."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, list] = {}
+        self._units: dict[int, Unit] = {}
+
+    def of(self, unit_ids: Iterable[int]) -> list:
+        users: dict[int, object] = {}
+        for unit_id in unit_ids:
+            if unit_id not in self._cache:
+                unit = self._units.get(unit_id) or selectors.unit_get(actor=SYSTEM, pk=unit_id)
+                self._cache[unit_id] = selectors.unit_recipients(actor=SYSTEM, unit=unit)
+            for user in self._cache[unit_id]:
+                users[user.pk] = user
+        return list(users.values())
+
+
+def _send(recipients: list, *, event: str, key: str, subject: str, body: str = "", url: str = "") -> int:
+    if not recipients:
+        return 0
+    return notifications.notify(recipients, event=event, key=key, subject=subject, body=body, url=url)
+
+
+def _url(task_id: int) -> str:
+    return reverse("coordination:task", args=[task_id])
+
+
+def assigned(task: Task) -> int:
+    units = [task.lead_unit_id, *task.co_units.values_list("pk", flat=True)]
+    return _send(
+        _Recipients().of(units), event="coordination.assigned", key=f"task:{task.pk}",
+        subject=f"新交办督办事项：{task.title}",
+        body=f"牵头单位：{task.lead_unit.name}；完成时限：{task.deadline:%Y-%m-%d}。", url=_url(task.pk),
+    )  # fmt: skip
+
+
+def accepted(task: Task, report: ProgressReport) -> int:
+    return _send(
+        _Recipients().of([report.unit_id]), event="coordination.accepted", key=f"report:{report.pk}",
+        subject=f"进展已验收：{task.title}", body=f"验收进度 {report.percent}%。", url=_url(task.pk),
+    )  # fmt: skip
+
+
+def deadlines(rows: list[dict], *, today: date, recipients: _Recipients | None = None) -> int:
+    """Due-soon and overdue notices for re-lit tasks (rows from the periodic job)."""
+    recipients = recipients or _Recipients()
+    units = selectors.task_units(actor=SYSTEM)
+    users = {u.pk for unit_ids in units.values() for u in recipients.of(unit_ids)}
+    # Skip what was sent before in one read; `notify` still holds "once" by its unique constraint.
+    done = selectors.notices_sent(actor=SYSTEM, user_ids=users, events=[r["event"] for r in rows])
+    sent = 0
+    # A batch of notices commits together (each notice is a savepoint inside it): one commit per thousand
+    # notices, not one per notice; e-mails leave when their batch commits.
+    for start in range(0, len(rows), BATCH):
+        with transaction.atomic():
+            for row in rows[start : start + BATCH]:
+                key = f"task:{row['pk']}:{row['deadline']:%Y%m%d}"
+                people = [
+                    u
+                    for u in recipients.of(units.get(row["pk"], []))
+                    if (u.pk, row["event"], key) not in done
+                ]
+                if not people:
+                    continue
+                if row["event"] == "coordination.overdue":
+                    subject = f"督办事项已逾期：{row['title']}"
+                else:
+                    subject = f"督办事项临近完成时限（{row['deadline']:%Y-%m-%d}）：{row['title']}"
+                sent += _send(people, event=row["event"], key=key, subject=subject, url=_url(row["pk"]))
+    return sent
+
+
+def digests(summary: dict[int, dict[str, int]], *, today: date, recipients: _Recipients | None = None) -> int:
+    """One weekly digest per unit with open tasks: counts by light."""
+    recipients = recipients or _Recipients()
+    year, week, _ = today.isocalendar()
+    sent = 0
+    for unit_id, counts in summary.items():
+        body = "；".join(f"{label} {counts.get(colour, 0)} 项" for colour, label in
+                        (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")))  # fmt: skip
+        sent += _send(
+            recipients.of([unit_id]), event="coordination.digest", key=f"unit:{unit_id}:{year}-W{week:02d}",
+            subject=f"督办事项每周汇总（{year} 年第 {week} 周）", body=f"在办事项：{body}。",
+            url=reverse("coordination:mine"),
+        )  # fmt: skip
+    return sent
+
+
+def register_events() -> None:
+    """Name each event on the preferences page (called from CoordinationConfig.ready)."""
+    for event, label in EVENTS.items():
+        notifications.register_event(event, label)

@@ -1,0 +1,350 @@
+"""Every read of coordination that depends on who asks: filtered by the policies, one object by get_visible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+
+from xietong.coordination.enums import OPEN_STATUSES, Light, ReportStatus, TaskStatus, UnitKind
+from xietong.coordination.models import (
+    Agreement,
+    Body,
+    Commitment,
+    Decision,
+    Evidence,
+    MajorItem,
+    Meeting,
+    Milestone,
+    ProgressReport,
+    Task,
+    Unit,
+)
+from xietong.coordination.policies import (
+    AgreementPolicy,
+    BodyPolicy,
+    DecisionPolicy,
+    EvidencePolicy,
+    MajorItemPolicy,
+    MeetingPolicy,
+    ReportPolicy,
+    TaskPolicy,
+    UnitPolicy,
+    units_q,
+)
+from xietong.core.actor import Actor
+from xietong.core.errors import NotFound
+from xietong.core.models import Notification
+from xietong.core.policies import get_visible
+from xietong.core.roles import Role
+from xietong.orgs.models import Membership
+
+# ---------------------------------------------------------------- units and bodies
+
+
+def unit_list(*, actor: Actor) -> QuerySet[Unit]:
+    return UnitPolicy.visible_qs(actor).select_related("region", "zone", "organisation").order_by("name")
+
+
+def unit_get(*, actor: Actor, pk: int) -> Unit:
+    return get_visible(unit_list(actor=actor), "责任单位不存在", pk=pk)
+
+
+def unit_by_name(*, actor: Actor, name: str) -> Unit:
+    """The unit called `name` (an import or a form names units by their Chinese name)."""
+    unit = unit_list(actor=actor).filter(name=(name or "").strip()).first()
+    if unit is None:
+        raise NotFound(f"责任单位“{(name or '').strip()[:40]}”不存在", field="unit")
+    return unit
+
+
+def my_units(*, actor: Actor) -> QuerySet[Unit]:
+    return Unit.objects.filter(units_q(actor, acting=False)).order_by("name")
+
+
+def unit_for_feed(*, actor: Actor, pk: int, token: str) -> Unit:
+    """The unit whose calendar feed the URL names: its private token must match (a wrong one looks missing)."""
+    return get_visible(unit_list(actor=actor), "日历不存在", pk=pk, feed_token=token or "-")
+
+
+def unit_recipients(*, actor: Actor, unit: Unit) -> list:
+    """The active users who act for `unit` (notifications go to them); `actor` is the system or the office."""
+    User = get_user_model()
+    if unit.kind == UnitKind.BUREAU:
+        # A bureau membership covers its region and everything under it: the unit's region and its ancestors.
+        codes, region = [], unit.region
+        while region is not None:
+            codes.append(region.code)
+            region = region.parent
+        q = Q(role=Role.REGION_BUREAU, region_id__in=codes)
+    elif unit.kind == UnitKind.OFFICE:
+        q = Q(role=Role.ZONE_OFFICE, zone_id=unit.zone_id)
+    else:
+        q = Q(role__in=[Role.ORG_ADMIN, Role.ORG_MEMBER], organisation_id=unit.organisation_id)
+    user_ids = Membership.objects.filter(q, is_active=True).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+
+
+def body_list(*, actor: Actor) -> QuerySet[Body]:
+    return BodyPolicy.visible_qs(actor).select_related("zone").order_by("zone_id", "id")
+
+
+def body_get(*, actor: Actor, pk: int) -> Body:
+    qs = body_list(actor=actor).prefetch_related(Prefetch("members", queryset=Unit.objects.order_by("name")))
+    return get_visible(qs, "议事机构不存在", pk=pk)
+
+
+def managed_bodies(*, actor: Actor) -> QuerySet[Body]:
+    return body_list(actor=actor).filter(BodyPolicy.managed_q(actor))
+
+
+# ---------------------------------------------------------------- meetings and decisions
+
+
+def meeting_list(*, actor: Actor, body: Body | None = None) -> QuerySet[Meeting]:
+    qs = MeetingPolicy.visible_qs(actor).select_related("body", "body__zone")
+    return qs.filter(body=body) if body is not None else qs
+
+
+def meeting_get(*, actor: Actor, pk: int) -> Meeting:
+    qs = meeting_list(actor=actor).prefetch_related("attendees", "body__members")
+    return get_visible(qs, "会议不存在", pk=pk)
+
+
+def decision_list(*, actor: Actor, meeting: Meeting | None = None) -> QuerySet[Decision]:
+    qs = DecisionPolicy.visible_qs(actor).select_related("meeting", "meeting__body")
+    qs = qs.prefetch_related(Prefetch("tasks", queryset=Task.objects.select_related("lead_unit")))
+    return qs.filter(meeting=meeting) if meeting is not None else qs.order_by("-meeting__held_on", "number")
+
+
+def decision_get(*, actor: Actor, pk: int) -> Decision:
+    return get_visible(decision_list(actor=actor), "议定事项不存在", pk=pk)
+
+
+# ---------------------------------------------------------------- agreements and major items
+
+
+def agreement_list(*, actor: Actor) -> QuerySet[Agreement]:
+    return AgreementPolicy.visible_qs(actor).select_related("zone").prefetch_related("parties")
+
+
+def agreement_get(*, actor: Actor, pk: int) -> Agreement:
+    qs = agreement_list(actor=actor).prefetch_related(
+        Prefetch("commitments", queryset=Commitment.objects.select_related("party").prefetch_related("tasks"))
+    )
+    return get_visible(qs, "协议不存在", pk=pk)
+
+
+def commitment_get(*, actor: Actor, pk: int) -> Commitment:
+    qs = Commitment.objects.filter(agreement__in=agreement_list(actor=actor).values("pk"))
+    return get_visible(qs.select_related("agreement", "party"), "承诺事项不存在", pk=pk)
+
+
+def major_item_list(*, actor: Actor) -> QuerySet[MajorItem]:
+    return MajorItemPolicy.visible_qs(actor).select_related("zone").prefetch_related("co_sponsors")
+
+
+def major_item_get(*, actor: Actor, pk: int) -> MajorItem:
+    return get_visible(
+        major_item_list(actor=actor).prefetch_related("events", "tasks"), "重大事项不存在", pk=pk
+    )
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    body: int | None = None
+    unit: int | None = None
+    light: str = ""
+    status: str = ""
+    q: str = ""
+    mine: bool = False
+
+
+def task_list(*, actor: Actor, filters: TaskFilters = TaskFilters()) -> QuerySet[Task]:
+    qs = TaskPolicy.visible_qs(actor).select_related("body", "lead_unit")
+    if filters.body:
+        qs = qs.filter(body_id=filters.body)
+    if filters.unit:
+        qs = qs.filter(Q(lead_unit_id=filters.unit) | Q(pk__in=_co_task_ids([filters.unit])))
+    if filters.light:
+        qs = qs.filter(light=filters.light)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    if filters.mine:
+        mine = list(my_units(actor=actor).values_list("pk", flat=True))
+        qs = qs.filter(Q(lead_unit_id__in=mine) | Q(pk__in=_co_task_ids(mine)))
+    return qs.order_by("deadline", "id")
+
+
+def _co_task_ids(unit_ids):
+    return Task.co_units.through.objects.filter(unit_id__in=unit_ids).values("task_id")
+
+
+def task_get(*, actor: Actor, pk: int) -> Task:
+    qs = TaskPolicy.visible_qs(actor).select_related(
+        "body", "body__zone", "lead_unit", "decision", "decision__meeting", "commitment", "major_item"
+    )
+    qs = qs.prefetch_related(
+        "co_units",
+        "milestones",
+        Prefetch(
+            "reports", queryset=ProgressReport.objects.select_related("unit").prefetch_related("evidence")
+        ),
+    )
+    return get_visible(qs, "督办事项不存在", pk=pk)
+
+
+def report_get(*, actor: Actor, pk: int) -> ProgressReport:
+    qs = ReportPolicy.visible_qs(actor).select_related("task", "task__body", "task__lead_unit", "unit")
+    return get_visible(qs.prefetch_related("evidence"), "进展报告不存在", pk=pk)
+
+
+def evidence_get(*, actor: Actor, pk: int) -> Evidence:
+    return get_visible(EvidencePolicy.visible_qs(actor).select_related("report"), "文件不存在", pk=pk)
+
+
+def reports_to_accept(*, actor: Actor) -> QuerySet[ProgressReport]:
+    """Submitted reports of the tasks the actor's zones manage (the office's to-do)."""
+    bodies = managed_bodies(actor=actor).values("pk")
+    return (
+        ReportPolicy.visible_qs(actor)
+        .filter(status=ReportStatus.SUBMITTED, task__body__in=bodies)
+        .select_related("task", "unit")
+        .order_by("created_at", "id")
+    )
+
+
+def tasks_due(*, actor: Actor, until: date) -> QuerySet[Task]:
+    """Open tasks of the actor's own units due by `until` (the unit's to-do)."""
+    return task_list(actor=actor, filters=TaskFilters(mine=True)).filter(
+        status__in=OPEN_STATUSES, deadline__lte=until
+    )
+
+
+def open_tasks_for_refresh(*, actor: Actor) -> QuerySet[Task]:
+    """Every task the periodic job re-lights, with what the light needs, as values (no model instances)."""
+    return (
+        TaskPolicy.visible_qs(actor)
+        .exclude(status=TaskStatus.COMPLETED, light=Light.GREEN)
+        .annotate(first_open=Min("milestones__due_on", filter=Q(milestones__done_on__isnull=True)))
+        .values(
+            "pk", "start_on", "deadline", "status", "progress", "metric_key", "metric_scope_kind", "metric_scope",
+            "metric_target", "metric_year", "metric_value", "light", "light_reason", "first_open",
+            "body__due_soon_days", "body__lag_threshold_pct", "lead_unit_id", "title",
+        )
+    )  # fmt: skip
+
+
+def first_open_milestone(*, actor: Actor, task: Task) -> date | None:
+    return (
+        Milestone.objects.filter(task__in=TaskPolicy.visible_qs(actor).filter(pk=task.pk).values("pk"))
+        .filter(done_on__isnull=True)
+        .aggregate(first=Min("due_on"))["first"]
+    )
+
+
+def task_units(*, actor: Actor, task_ids: list[int] | None = None) -> dict[int, list[int]]:
+    """Lead and co-units of the given tasks, or of every open task (the periodic job), in two queries.
+
+    The job's list can be longer than a database accepts as parameters, so it reads the open tasks instead.
+    """
+    visible = TaskPolicy.visible_qs(actor)
+    visible = (
+        visible.filter(pk__in=task_ids) if task_ids is not None else visible.filter(status__in=OPEN_STATUSES)
+    )
+    out: dict[int, list[int]] = {}
+    for pk, lead in visible.values_list("pk", "lead_unit_id"):
+        out.setdefault(pk, []).append(lead)
+    co = Task.co_units.through.objects.filter(task__in=visible.values("pk")).values_list("task_id", "unit_id")
+    for pk, unit in co:
+        out.setdefault(pk, []).append(unit)
+    return out
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def dashboard(*, actor: Actor, body_ids: list[int]) -> dict:
+    """Counts by light and lead unit, by status, the overdue list and due / completed tasks by month.
+
+    Only bodies the actor manages count (their tasks are all visible to it), so the queries filter on the body
+    alone and group on indexed columns; months are bucketed in Python from per-day counts (SQLite would call a
+    Python function per row to extract them). A handful of queries whatever the number of tasks.
+    """
+    managed = set(managed_bodies(actor=actor).filter(pk__in=body_ids).values_list("pk", flat=True))
+    qs = Task.objects.filter(body_id__in=sorted(managed)).order_by()
+    # one scan of the covering index (body, lead unit, light, status) gives both the lights and the statuses
+    counts = list(qs.values_list("lead_unit_id", "light", "status").annotate(n=Count("pk")))
+    names = dict(Unit.objects.filter(pk__in={row[0] for row in counts}).values_list("pk", "name"))
+    lights: dict[tuple[int, str], int] = {}
+    by_status: dict[str, int] = {}
+    for unit_id, light, status, n in counts:
+        lights[(unit_id, light)] = lights.get((unit_id, light), 0) + n
+        by_status[status] = by_status.get(status, 0) + n
+    by_unit = sorted(
+        (
+            {"lead_unit_id": u, "lead_unit__name": names.get(u, ""), "light": light, "n": n}
+            for (u, light), n in lights.items()
+        ),
+        key=lambda row: (row["lead_unit__name"], row["light"]),
+    )
+    overdue = list(qs.filter(light=Light.RED).select_related("lead_unit").order_by("deadline", "id")[:20])
+    return {
+        "by_unit": by_unit,
+        "by_status": by_status,
+        "overdue": overdue,
+        "due": _by_month(qs.values_list("deadline").annotate(n=Count("pk"))),
+        "done": _by_month(
+            qs.filter(status=TaskStatus.COMPLETED, completed_on__isnull=False)
+            .values_list("completed_on")
+            .annotate(n=Count("pk"))
+        ),
+    }
+
+
+def _by_month(day_counts) -> list[tuple[int, int, int]]:
+    months: dict[tuple[int, int], int] = {}
+    for day, n in day_counts:
+        months[(day.year, day.month)] = months.get((day.year, day.month), 0) + n
+    return [(y, m, n) for (y, m), n in sorted(months.items())]
+
+
+def unit_task_stats(*, actor: Actor, year: int) -> list[tuple[str | None, date, date | None, str]]:
+    """(lead unit's region, deadline, completed_on, status) of tasks due in `year` (for the on-time indicator)."""
+    return list(
+        TaskPolicy.visible_qs(actor)
+        .filter(deadline__year=year)
+        .values_list("lead_unit__region_id", "deadline", "completed_on", "status")
+    )
+
+
+def unit_feed_tasks(*, actor: Actor, unit: Unit) -> QuerySet[Task]:
+    """The tasks `unit` leads or helps with (its calendar feed; the feed's token stood for the unit)."""
+    ids = Task.objects.filter(Q(lead_unit=unit) | Q(pk__in=_co_task_ids([unit.pk]))).values("pk")
+    return (
+        Task.objects.filter(pk__in=ids)
+        .select_related("body")
+        .prefetch_related("milestones")
+        .order_by("deadline", "id")
+    )
+
+
+def unit_feed_meetings(*, actor: Actor, unit: Unit) -> QuerySet[Meeting]:
+    """The meetings of the bodies `unit` belongs to, and those it attended."""
+    ids = Meeting.objects.filter(Q(body__members=unit) | Q(attendees=unit)).values("pk")
+    return Meeting.objects.filter(pk__in=ids).order_by("held_on", "id")
+
+
+def notices_sent(*, actor: Actor, user_ids, events) -> set[tuple[int, str, str]]:
+    """(user, event, key) of the notices these users already have for these events (the job skips them)."""
+    if not actor.is_platform_admin:
+        return set()
+    rows = Notification.objects.filter(user_id__in=list(user_ids), event__in=set(events))
+    return set(rows.values_list("user_id", "event", "key"))

@@ -1,0 +1,52 @@
+"""This app's entries in the platform's to-do registry (`core.todos`): tasks due and reports to accept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xietong.coordination import selectors
+from xietong.core import clock, todos
+
+DUE_WITHIN_DAYS = 14
+
+
+def _due(actor):
+    return selectors.tasks_due(actor=actor, until=clock.today() + timedelta(days=DUE_WITHIN_DAYS))
+
+
+def _due_items(actor, limit: int):
+    return [
+        todos.TodoItem(title=t.title, url=reverse("coordination:task", args=[t.pk]), due=t.deadline,
+                       detail=f"{t.lead_unit.name} · {t.get_status_display()}")
+        for t in _due(actor)[:limit]
+    ]  # fmt: skip
+
+
+def _to_accept(actor):
+    return selectors.reports_to_accept(actor=actor)
+
+
+def _accept_items(actor, limit: int):
+    return [
+        todos.TodoItem(title=f"验收进展：{r.task.title}", url=reverse("coordination:task", args=[r.task_id]),
+                       due=None, detail=f"{r.unit.name} 报送 {r.percent}%")
+        for r in _to_accept(actor)[:limit]
+    ]  # fmt: skip
+
+
+def register() -> None:
+    todos.register(
+        todos.TodoSource(
+            key="coordination.tasks_due", label=_("督办事项（两周内到期或已逾期）"),
+            count=lambda actor: _due(actor).count(), items=_due_items,
+        )
+    )  # fmt: skip
+    todos.register(
+        todos.TodoSource(
+            key="coordination.reports_to_accept", label=_("待验收的督办进展"),
+            count=lambda actor: _to_accept(actor).count(), items=_accept_items,
+        )
+    )  # fmt: skip
