@@ -19,13 +19,14 @@ from xietong.evaluation.index_cli import index_app
 from xietong.ledger import cli as ledger_cli
 from xietong.orgs import cli as orgs_cli
 from xietong.resources import cli as resources_cli
+from xietong.sharing import cli as sharing_cli
 from xietong.transfer import cli as transfer_cli
 from xietong.vouchers import cli as vouchers_cli
 
 app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
 
 # The apps whose commands `xietong` offers, in the order of `xietong --help`.
-APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli)
+APP_CLIS = (orgs_cli, resources_cli, ledger_cli, vouchers_cli, transfer_cli, evaluation_cli, sharing_cli)
 
 __all__ = ["APP_CLIS", "TEMPLATES", "app", "console", "django_setup", "main", "run_command"]
 
@@ -146,6 +147,8 @@ def _register_app_commands() -> None:
     for module in APP_CLIS:
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
+        for name, group in getattr(module, "GROUPS", {}).items():
+            app.add_typer(group, name=name)
     app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")
 
 

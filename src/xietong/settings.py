@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "xietong.vouchers",
     "xietong.transfer",
     "xietong.evaluation",
+    "xietong.sharing",
     "xietong.web",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("resources/", include("xietong.resources.urls")),
     path("vouchers/", include("xietong.vouchers.urls")),
     path("transfer/", include("xietong.transfer.urls")),
+    path("sharing/", include("xietong.sharing.urls")),
     path("evaluation/", include("xietong.evaluation.urls")),
     path("", include("xietong.orgs.urls")),
     path("", include("xietong.web.urls")),

@@ -22,13 +22,14 @@ def test_every_menu_with_several_entries_is_named_by_its_app(db):
     actor = Actor(user_id=1, is_platform_admin=True, organisation_ids=frozenset({1}))
     # then the labels come from the apps' AppConfig.ready() (the kernel names no app)
     menus = [m for m in nav.menus_for(actor) if len(m["items"]) > 1]
-    assert {m["key"] for m in menus} == {"resources", "vouchers", "transfer"}
+    assert {m["key"] for m in menus} == {"resources", "vouchers", "transfer", "sharing"}
     assert {m["key"]: m["label"] for m in menus} == {
         "resources": "仪器共享",
         "vouchers": "创新券",
         "transfer": "技术交易",
+        "sharing": "利益共享",
     }
-    assert nav._GROUP_LABELS.keys() == {"resources", "vouchers", "transfer", "evaluation"}
+    assert nav._GROUP_LABELS.keys() == {"resources", "vouchers", "transfer", "evaluation", "sharing"}
 
 
 def test_a_registered_group_label_names_the_menu(db, monkeypatch):

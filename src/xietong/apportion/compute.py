@@ -140,32 +140,35 @@ class Apportionment:
                 yield ShareRow(ent, typ, per, party, int(self.split[i, p]), part)
 
     def long_columns(self) -> dict[str, np.ndarray]:
-        """The long form as columns (vectorised; for writing millions of rows)."""
+        """The long form as columns of values (see `long_columns_encoded`)."""
+        out = {}
+        for name, value in self.long_columns_encoded().items():
+            out[name] = value[1][value[0]] if isinstance(value, tuple) else value
+        return out
+
+    def long_columns_encoded(self) -> dict[str, tuple[np.ndarray, np.ndarray] | np.ndarray]:
+        """The long form, vectorised for millions of rows: text columns as (codes, names), amounts as int64.
+
+        Row order matches `rows()`: per record, the origin's stock row (if any), then one row per party.
+        """
         t = self.table
         n, k = self.split.shape
-        ent = t.enterprise_names[t.enterprise]
-        typ = t.type_names[t.revenue_type]
-        per = t.period_names[t.period]
-        parties = np.asarray(self.parties, dtype=object)
-        part_names = np.asarray(PARTS, dtype=object)
-        # Split rows: n × k, record-major; stock rows interleaved before each record's split rows.
-        order_key_split = np.repeat(np.arange(n) * (k + 1) + 1, k) + np.tile(np.arange(k), n)
         stock_idx = np.nonzero(self.has_stock)[0]
-        order_key_stock = stock_idx * (k + 1)
-        keys = np.concatenate([order_key_stock, order_key_split])
-        rec = np.concatenate([stock_idx, np.repeat(np.arange(n), k)])
-        party = np.concatenate([self.origin_party[stock_idx], np.tile(np.arange(k), n)])
-        amount = np.concatenate([self.stock[stock_idx], self.split.reshape(-1)])
-        part = np.concatenate([np.full(len(stock_idx), STOCK), np.repeat(self.split_part, k)])
+        keys = np.concatenate(
+            [stock_idx * (k + 1), (np.arange(n) * (k + 1) + 1).repeat(k) + np.tile(np.arange(k), n)]
+        )
         order = np.argsort(keys, kind="stable")
-        rec, party, amount, part = rec[order], party[order], amount[order], part[order]
+        rec = np.concatenate([stock_idx, np.arange(n).repeat(k)])[order]
+        party = np.concatenate([self.origin_party[stock_idx], np.tile(np.arange(k), n)])[order]
+        amount = np.concatenate([self.stock[stock_idx], self.split.reshape(-1)])[order]
+        part = np.concatenate([np.full(len(stock_idx), STOCK), self.split_part.repeat(k)])[order]
         return {
-            "enterprise": ent[rec],
-            "revenue_type": typ[rec],
-            "period": per[rec],
-            "party": parties[party],
+            "enterprise": (t.enterprise[rec], t.enterprise_names),
+            "revenue_type": (t.revenue_type[rec], t.type_names),
+            "period": (t.period[rec], t.period_names),
+            "party": (party, np.asarray(self.parties, dtype=object)),
             "amount_fen": amount,
-            "part": part_names[part],
+            "part": (part, np.asarray(PARTS, dtype=object)),
         }
 
 
@@ -302,14 +305,17 @@ def _baselines(table: RevenueTable, rules: RuleSet, rule, type_code: int, rows: 
         base_rows = rows[in_base[table.period[rows]]]
         np.add.at(per_enterprise, table.enterprise[base_rows], table.amount_fen[base_rows])
         known[:] = True
-    for (enterprise, revenue_type), fen in rules.baselines.items():
-        if revenue_type not in (type_name, ANY_TYPE):
-            continue
-        hits = np.nonzero(table.enterprise_names == enterprise)[0]
-        if len(hits):
-            if revenue_type == type_name or not _has_specific(rules, enterprise, type_name):
-                per_enterprise[hits[0]] = fen
-                known[hits[0]] = True
+    if rules.baselines:
+        index = {str(name): i for i, name in enumerate(table.enterprise_names)}
+        generic, specific = {}, {}
+        for (enterprise, revenue_type), fen in rules.baselines.items():
+            if enterprise in index and revenue_type == type_name:
+                specific[index[enterprise]] = fen
+            elif enterprise in index and revenue_type == ANY_TYPE:
+                generic[index[enterprise]] = fen
+        for position, fen in (generic | specific).items():
+            per_enterprise[position] = fen
+            known[position] = True
     missing = rows[~known[table.enterprise[rows]]]
     if len(missing):
         name = str(table.enterprise_names[table.enterprise[missing[0]]])
@@ -320,10 +326,6 @@ def _baselines(table: RevenueTable, rules: RuleSet, rule, type_code: int, rows: 
             revenue_type=type_name,
         )
     return np.maximum(per_enterprise[table.enterprise[rows]], 0)
-
-
-def _has_specific(rules: RuleSet, enterprise: str, type_name: str) -> bool:
-    return (enterprise, type_name) in rules.baselines
 
 
 def _stock_increment(cumulative: np.ndarray, baseline: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
