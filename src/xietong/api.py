@@ -21,6 +21,7 @@ def _mount() -> None:
     from xietong.regions.api import router as regions_router
     from xietong.regions.api import zones_router
     from xietong.resources.api import router as resources_router
+    from xietong.sharing.api import router as sharing_router
     from xietong.transfer.api import router as transfer_router
     from xietong.vouchers.api import router as vouchers_router
 
@@ -32,6 +33,7 @@ def _mount() -> None:
     api.add_router("/vouchers", vouchers_router)
     api.add_router("/transfer", transfer_router)
     api.add_router("/evaluation", evaluation_router)
+    api.add_router("/sharing", sharing_router)
 
 
 _mount()

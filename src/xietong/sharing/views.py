@@ -351,8 +351,8 @@ def settlement_detail(request, pk: int):
 
 def _statement(request, pk: int, *, with_detail: bool):
     agreement = _agreement(request, pk)
-    party = request.GET.get("party", "")
-    year = request.GET.get("year", "")
+    party = request.GET.get("party", "") or selectors.party_codes(actor=request.actor, agreement=agreement)[0]
+    year = request.GET.get("year", "") or str(clock.today().year)
     if not (year.isdigit() and len(year) == 4):
         raise Invalid("请选择年度（YYYY）")
     return statements.statement_build(

@@ -440,4 +440,10 @@ def whatif(*, actor: Actor, agreement: Agreement, rules: list[dict], periods: li
             if KIND_OF_TYPE[revenue_type] != RevenueKind.STATISTIC:
                 draft[party] += fen
         out[per] = {party: (settled.get((per, party), 0), draft.get(party, 0)) for party in parties}
+    audit.record(
+        actor=actor,
+        verb="sharing.whatif_run",
+        target=agreement,
+        data={"periods": sorted(periods), "rules": clean},
+    )
     return out
