@@ -52,11 +52,11 @@ class StatementQuery(Schema):
     year: str = Field("", pattern=r"^(\d{4})?$", description="年度；默认今年")
 
 
-def _agreement_out(a) -> dict:
+def _agreement_out(actor, a) -> dict:
     return {
         "id": a.pk, "code": a.code, "name": a.name, "kind": a.kind, "park_name": a.park_name,
         "host_region": a.host_region_id,
-        "parties": [{"code": p.region_id, "name": p.region.name} for p in sorted(a.parties.all(), key=lambda p: p.position)],
+        "parties": [{"code": p.region_id, "name": p.region.name} for p in selectors.parties(actor=actor, agreement=a)],
     }  # fmt: skip
 
 
@@ -89,7 +89,7 @@ def _settlement_out(s, lines=True) -> dict:
     "/agreements", response={200: list[AgreementOut], **ERRORS}, auth=AUTH, summary="可见的利益共享协议"
 )
 def agreement_list(request):
-    return [_agreement_out(a) for a in selectors.agreement_list(actor=request.actor)[:500]]
+    return [_agreement_out(request.actor, a) for a in selectors.agreement_list(actor=request.actor)[:500]]
 
 
 @router.post(
@@ -101,7 +101,9 @@ def agreement_list(request):
 def agreement_create(request, payload: AgreementIn):
     a = services.agreement_create(actor=request.actor, code=payload.code, name=payload.name, kind=payload.kind, park_name=payload.park_name,
                                   host_region=payload.host_region, party_regions=payload.parties, description=payload.description)  # fmt: skip
-    return Status(201, _agreement_out(selectors.agreement_get(actor=request.actor, agreement_id=a.pk)))
+    return Status(
+        201, _agreement_out(request.actor, selectors.agreement_get(actor=request.actor, agreement_id=a.pk))
+    )
 
 
 @router.get(
@@ -113,7 +115,7 @@ def agreement_create(request, payload: AgreementIn):
 def agreement_detail(request, path: Path[Id]):
     a = selectors.agreement_get(actor=request.actor, agreement_id=path.agreement_id)
     return {
-        **_agreement_out(a),
+        **_agreement_out(request.actor, a),
         "versions": [_version_out(v) for v in selectors.version_list(actor=request.actor, agreement=a)],
     }
 
