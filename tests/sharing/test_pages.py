@@ -97,7 +97,7 @@ def test_the_editor_saves_and_adopts(park, people):
         {"rules": json.dumps(rules), "action": "adopt", "effective_from": "2026-01"},
     )
     assert response.status_code == 302
-    assert park.versions.get(status="active").rules[0]["ratios"] == {SICHUAN: "6", CHONGQING: "4"}
+    assert park.versions.get(status="active").rules[0]["ratios"] == [[SICHUAN, "6"], [CHONGQING, "4"]]
     bad = client.post(
         f"/sharing/{park.pk}/rules/",
         {"rules": json.dumps([{"method": "proportional", "ratios": {SICHUAN: 0}}]), "action": "save"},

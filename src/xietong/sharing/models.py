@@ -65,7 +65,8 @@ class AgreementParty(models.Model):
 class AgreementVersion(models.Model):
     """The rules in force from `effective_from` (a month's first day) to `effective_to` (inclusive, or open).
 
-    `rules` is a list of engine rules (revenue_type, method, ratios by region code, base_period, host);
+    `rules` is a list of engine rules (revenue_type, method, ratios as [[region code, weight], …] in tie-break
+    order, base_period, host);
     cost-sharing ratios are the rule of the `fund` type.
     """
 

@@ -25,6 +25,17 @@ from xietong.sharing.policies import AgreementPolicy
 
 TYPE_LABELS = dict(RevenueType.choices)
 PART_LABELS = dict(Part.choices)
+VERB_LABELS = {
+    "sharing.agreement_created": "建立协议",
+    "sharing.draft_saved": "保存规则草案",
+    "sharing.version_adopted": "规则版本通过生效",
+    "sharing.version_closed": "规则版本关闭",
+    "sharing.enterprise_added": "企业加入园区范围",
+    "sharing.records_imported": "导入收入记录",
+    "sharing.whatif_run": "规则草案对比测算",
+    "sharing.settled": "结算并记账",
+    "sharing.adjusted": "更正后调整记账",
+}
 
 
 def _int(value, default=None):
@@ -116,7 +127,7 @@ def agreement_detail(request, pk: int):
     settlements = paginate(
         selectors.settlement_list(actor=actor, agreement=agreement), page=_int(request.GET.get("page"), 1)
     )
-    events = list(audit.events_for(agreement).order_by("-id")[:30])
+    events = [(e, VERB_LABELS.get(e.verb, e.verb)) for e in audit.events_for(agreement).order_by("-id")[:30]]
     context = {
         "agreement": agreement, "parties": [(p, format_yuan(party_totals[p.region_id])) for p in parties],
         "versions": selectors.version_list(actor=actor, agreement=agreement), "settlements": settlements,

@@ -87,7 +87,7 @@ def validate_rules(*, parties: list[str], rules: Any) -> list[dict]:
         rule = {
             "revenue_type": revenue_type,
             "method": str(raw["method"]),
-            "ratios": {str(k): v for k, v in (raw.get("ratios") or {}).items()},
+            "ratios": _pairs(raw.get("ratios")),
         }
         if raw.get("base_period"):
             rule["base_period"] = str(raw["base_period"]).strip()
@@ -95,10 +95,27 @@ def validate_rules(*, parties: list[str], rules: Any) -> list[dict]:
             rule["host"] = str(raw["host"]).strip()
         clean.append(rule)
     try:
-        apportion.parse_rules({"parties": parties, "rules": clean})
+        apportion.parse_rules({"parties": parties, "rules": [engine_rule(r) for r in clean]})
     except apportion.ApportionError as exc:
         raise BadRules(_typed(error_zh(exc))) from exc
     return clean
+
+
+def _pairs(ratios: Any) -> list[list]:
+    """Ratios as [[party, weight], …] in the order given: the order is the tie-break order, and neither a
+    JSON object with numeric keys in a browser nor PostgreSQL's jsonb keeps the order of an object's keys."""
+    if isinstance(ratios, dict):
+        return [[str(k), v] for k, v in ratios.items()]
+    if isinstance(ratios, list) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in ratios):
+        return [[str(k), v] for k, v in ratios]
+    if ratios in (None, [], {}):
+        return []
+    raise BadRules("分配比例格式有误")
+
+
+def engine_rule(rule: dict) -> dict:
+    """A stored rule as the engine reads it (ratios as an ordered mapping)."""
+    return {**rule, "ratios": {str(k): v for k, v in _pairs(rule.get("ratios"))}}
 
 
 def _typed(message: str) -> str:

@@ -37,7 +37,7 @@ from xietong.sharing.models import (
 from xietong.sharing.periods import first_day, parse_period, period_of
 from xietong.sharing.policies import AgreementPolicy
 from xietong.sharing.rule_messages import error_zh
-from xietong.sharing.services.agreements import validate_rules
+from xietong.sharing.services.agreements import engine_rule, validate_rules
 
 EARLIEST = "0000-00"
 
@@ -160,7 +160,7 @@ def engine_inputs(
         table = _merge_relocation(other, reloc, relocation_types, start)
     else:
         table = load_records(agreement_id=agreement.pk, start=start, end=last, enterprise_id=enterprise_id)
-    engine_rules = [{k: v for k, v in r.items() if k != "base_period"} for r in rules]
+    engine_rules = [{k: v for k, v in engine_rule(r).items() if k != "base_period"} for r in rules]
     baselines = _baselines(agreement, rules, table)
     relocations = _relocations(agreement, table) if relocation_types else {}
     try:
