@@ -153,15 +153,25 @@ class Apportionment:
         """
         t = self.table
         n, k = self.split.shape
+        # Each record takes (1 if it has a stock row) + k consecutive rows: place them by offset, no sorting.
+        width = self.has_stock.astype(np.int64) + k
+        start = np.concatenate([[0], np.cumsum(width)[:-1]])
+        total = int(width.sum())
+        rec = np.repeat(np.arange(n), width)
+        party = np.empty(total, dtype=np.int64)
+        amount = np.empty(total, dtype=np.int64)
+        part = np.empty(total, dtype=np.int64)
         stock_idx = np.nonzero(self.has_stock)[0]
-        keys = np.concatenate(
-            [stock_idx * (k + 1), (np.arange(n) * (k + 1) + 1).repeat(k) + np.tile(np.arange(k), n)]
-        )
-        order = np.argsort(keys, kind="stable")
-        rec = np.concatenate([stock_idx, np.arange(n).repeat(k)])[order]
-        party = np.concatenate([self.origin_party[stock_idx], np.tile(np.arange(k), n)])[order]
-        amount = np.concatenate([self.stock[stock_idx], self.split.reshape(-1)])[order]
-        part = np.concatenate([np.full(len(stock_idx), STOCK), self.split_part.repeat(k)])[order]
+        stock_at = start[stock_idx]
+        party[stock_at] = self.origin_party[stock_idx]
+        amount[stock_at] = self.stock[stock_idx]
+        part[stock_at] = STOCK
+        first_split = start + self.has_stock
+        for j in range(k):
+            at = first_split + j
+            party[at] = j
+            amount[at] = self.split[:, j]
+            part[at] = self.split_part
         return {
             "enterprise": (t.enterprise[rec], t.enterprise_names),
             "revenue_type": (t.revenue_type[rec], t.type_names),

@@ -45,9 +45,11 @@ def split_array(amounts: np.ndarray, weights: Sequence[int]) -> np.ndarray:
     left = magnitude - floors.sum(axis=1)
     # Rank the parties of each row by remainder (largest first), ties to the first-listed party.
     key = remainders * k + (k - 1 - np.arange(k, dtype=np.int64))[None, :]
-    order = np.argsort(-key, axis=1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.broadcast_to(np.arange(k), (n, k)), axis=1)
+    # A party's rank is the number of parties ahead of it (keys are distinct); k is small, so k comparisons of
+    # whole columns beat sorting every row.
+    rank = np.zeros((n, k), dtype=np.int64)
+    for j in range(k):
+        rank += key[:, j : j + 1] > key
     parts = floors + (rank < left[:, None])
     return parts * np.sign(amounts)[:, None]
 

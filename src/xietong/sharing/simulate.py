@@ -42,7 +42,8 @@ def read_rules(path: Path) -> apportion.RuleSet:
 
 
 def read_revenue(path: Path) -> apportion.RevenueTable:
-    types = {name: pa.string() for name in REVENUE_COLUMNS[:4]} | {"amount_fen": pa.int64()}
+    # text columns read straight into dictionaries (a few thousand distinct values among millions of rows)
+    types = {name: pa.dictionary(pa.int32(), pa.string()) for name in REVENUE_COLUMNS[:4]} | {"amount_fen": pa.int64()}
     try:
         table = pacsv.read_csv(
             path,
@@ -58,7 +59,7 @@ def read_revenue(path: Path) -> apportion.RevenueTable:
         raise SimulateError("revenue.csv 的 amount_fen 列有空值：每行都要有金额（整数分）")
     columns = {}
     for name in REVENUE_COLUMNS[:4]:
-        encoded = table.column(name).combine_chunks().dictionary_encode()
+        encoded = _one_dictionary(table.column(name))
         columns[name] = (
             encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
             np.asarray(encoded.dictionary.to_pylist(), dtype=object),
@@ -77,6 +78,12 @@ def read_revenue(path: Path) -> apportion.RevenueTable:
         type_names=columns["revenue_type"][1],
         period_names=columns["period"][1],
     )
+
+
+def _one_dictionary(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """One dictionary for the column (the reader gives each chunk its own)."""
+    column = column.unify_dictionaries() if column.num_chunks > 1 else column
+    return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
 
 
 def _arrow_message(text: str) -> str:
