@@ -134,3 +134,31 @@ def test_malformed_rules_json_is_refused(tmp_path):
     assert result.exit_code == 1
     assert "不是有效的 UTF-8 JSON" in result.output
     assert not out.exists()
+
+
+def test_import_and_settle_commands(park, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from xietong.core.excel import write_workbook
+    from xietong.ledger.models import Entry
+    from xietong.sharing.excel import REVENUE_COLUMNS
+
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(write_workbook(title="收入", columns=REVENUE_COLUMNS, rows=[["甲公司", "增值税", "2025-01", "12.34"]]))
+    call_command("sharing_import", str(path), agreement=park.code)
+    call_command("sharing_settle", agreement=park.code, period="")
+    call_command("sharing_settle", agreement=park.code, period="")
+    assert Entry.objects.filter(kind="sharing.settlement").count() == 1
+    assert "已结算 1 个期间" in capsys.readouterr().out
+
+
+def test_import_command_refuses_a_bad_file_and_writes_nothing(park, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from xietong.sharing.models import RevenueRecord
+
+    path = tmp_path / "r.csv"
+    path.write_text("企业名称,收入类型,期间,金额（元）\n无名公司,增值税,2025-01,1\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("sharing_import", str(path), agreement=park.code)
+    assert RevenueRecord.objects.count() == 0
