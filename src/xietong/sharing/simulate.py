@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,9 @@ def read_rules(path: Path) -> apportion.RuleSet:
 
 def read_revenue(path: Path) -> apportion.RevenueTable:
     # text columns read straight into dictionaries (a few thousand distinct values among millions of rows)
-    types = {name: pa.dictionary(pa.int32(), pa.string()) for name in REVENUE_COLUMNS[:4]} | {"amount_fen": pa.int64()}
+    types = {name: pa.dictionary(pa.int32(), pa.string()) for name in REVENUE_COLUMNS[:4]} | {
+        "amount_fen": pa.int64()
+    }
     try:
         table = pacsv.read_csv(
             path,
@@ -95,35 +98,62 @@ def _arrow_message(text: str) -> str:
 
 
 def write_shares(result: apportion.Apportionment, path: Path) -> int:
-    """Write shares.csv atomically (temporary file, then rename); returns the number of rows."""
+    """Write shares.csv atomically (temporary file, then rename); returns the number of rows.
+
+    The rows are formatted in slices by pyarrow's writer (C++, outside the GIL) on a second thread while the
+    previous slice is written out, so formatting and writing overlap and at most two slices are in memory."""
     cols = result.long_columns_encoded()
-    arrays = {}
-    for name in SHARE_COLUMNS:
-        value = cols[name]
-        if isinstance(value, tuple):
-            indices, dictionary = value
-            arrays[name] = pa.DictionaryArray.from_arrays(
-                pa.array(indices, type=pa.int32()), pa.array(dictionary, type=pa.string())
-            ).cast(pa.string())
-        else:
-            arrays[name] = pa.array(value, type=pa.int64())
-    table = pa.table(arrays)
+    total = len(cols["amount_fen"])
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".shares-", suffix=".csv", dir=path.parent)
     os.close(handle)
     try:
-        try:  # plain CSV when no value holds a comma, quote or line break; quoted otherwise
-            with open(temporary, "wb") as sink:
-                sink.write((",".join(SHARE_COLUMNS) + "\n").encode())
-                options = pacsv.WriteOptions(include_header=False, quoting_style="none")
-                pacsv.write_csv(table, sink, write_options=options)
-        except pa.ArrowInvalid:
-            pacsv.write_csv(table, temporary)
+        with open(temporary, "wb") as sink:
+            sink.write((",".join(SHARE_COLUMNS) + "\n").encode())
+            quoting = "none" if _plain(cols) else "needed"
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = None
+                for start in range(0, max(total, 1), _SLICE):
+                    job = pool.submit(_format, cols, start, min(start + _SLICE, total), quoting)
+                    if pending is not None:
+                        sink.write(pending.result())
+                    pending = job
+                if pending is not None:
+                    sink.write(pending.result())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return table.num_rows
+    return total
+
+
+_SLICE = 1_000_000
+
+
+def _plain(cols) -> bool:
+    """No value needs quoting (no comma, quote or line break in any name)."""
+    for value in cols.values():
+        if isinstance(value, tuple) and any(any(ch in str(v) for ch in ',"\r\n') for v in value[1]):
+            return False
+    return True
+
+
+def _format(cols, start: int, stop: int, quoting: str) -> bytes:
+    arrays = {}
+    for name in SHARE_COLUMNS:
+        value = cols[name]
+        if isinstance(value, tuple):
+            codes, names = value
+            arrays[name] = pa.array(names, type=pa.string()).take(
+                pa.array(codes[start:stop].astype(np.int32))
+            )
+        else:
+            arrays[name] = pa.array(value[start:stop], type=pa.int64())
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(
+        pa.table(arrays), sink, write_options=pacsv.WriteOptions(include_header=False, quoting_style=quoting)
+    )
+    return sink.getvalue().to_pybytes()
 
 
 def simulate(*, rules: Path, revenue: Path, out: Path) -> int:
