@@ -256,15 +256,22 @@ def main() -> None:
         simulate_mb, simulate_cpu = int(peak_kb) / 1024, float(user) + float(system)
         rows = sum(1 for _ in open(f"{folder}/shares.csv", "rb")) - 1
     print(f"records: {made['records']:,} (loaded with COPY in {made['load_s']} s, not timed)")
-    print("| step | time | peak memory | result |")
-    print("|---|---:|---:|---|")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| step | wall time | CPU time (this process) | peak memory | result |")
+    print("|---|---:|---:|---:|---|")
+    rows_out = [
+        (
+            "settle 12 months (first run)",
+            first,
+            f"{first['settlements']} settlements, {first['entries_posted']} entries",
+        ),
+        ("settle again, nothing changed", rerun, f"{rerun['entries_posted']} entries posted"),
+    ]
+    for label, r, result in rows_out:
+        print(f"| {label} | {r['seconds']} s | {r['cpu_s']} s | {r['peak_mb']} MB | {result} |")
     print(
-        f"| settle 12 months (first run) | {first['seconds']} s | {first['peak_mb']} MB | {first['settlements']} settlements, {first['entries_posted']} entries |"
+        f"| `xietong sharing simulate` | {simulate_s:.2f} s | {simulate_cpu:.2f} s | {simulate_mb:.0f} MB | {rows:,} share rows |"
     )
-    print(
-        f"| settle again, nothing changed | {rerun['seconds']} s | {rerun['peak_mb']} MB | {rerun['entries_posted']} entries posted |"
-    )
-    print(f"| `xietong sharing simulate` | {simulate_s:.2f} s | {simulate_mb:.0f} MB | {rows:,} share rows |")
 
 
 if __name__ == "__main__":
