@@ -170,6 +170,7 @@ def settle(code: str) -> None:
                 "settlements": len(done),
                 "entries_posted": posted,
                 "seconds": round(seconds, 2),
+                "cpu_s": round(cpu, 2),
                 "peak_mb": round(_peak_mb()),
                 "check_ledger": check,
             }
