@@ -355,7 +355,7 @@ def settlement_detail(request, pk: int):
         "settlement": settlement,
         "lines": lines,
         "postings": postings,
-        "events": list(audit.events_for(settlement)),
+        "events": [(e, VERB_LABELS.get(e.verb, e.verb)) for e in audit.events_for(settlement)],
     }
     return render(request, "sharing/settlement.html", context)
 
