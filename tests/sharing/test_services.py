@@ -248,10 +248,18 @@ def test_bad_period_in_a_row_is_reported(park, sc):
 def test_platform_indicators_count_shared_revenue_and_active_agreements(park, sc):
     from xietong.evaluation import platform_indicators
 
-    services.records_import(actor=sc, agreement=park, rows=rows(("甲公司", "增值税", "2025-01", "100.00"), ("甲公司", "地区生产总值", "2025-01", "9999.00")))
+    services.records_import(
+        actor=sc,
+        agreement=park,
+        rows=rows(
+            ("甲公司", "增值税", "2025-01", "100.00"), ("甲公司", "地区生产总值", "2025-01", "9999.00")
+        ),
+    )
     services.settle(actor=sc, agreement=park)
     revenue = platform_indicators.compute("sharing.shared_revenue", units=[SICHUAN, CHONGQING], years=[2025])
     # 100.00 元 split 50:50 = 0.005 万元 each; GDP is a statistic, not revenue
     assert revenue == {2025: {SICHUAN: 0.005, CHONGQING: 0.005}}
-    active = platform_indicators.compute("sharing.active_agreements", units=[SICHUAN, CHONGQING, "110000"], years=[2024, 2025])
+    active = platform_indicators.compute(
+        "sharing.active_agreements", units=[SICHUAN, CHONGQING, "110000"], years=[2024, 2025]
+    )
     assert active == {2025: {SICHUAN: 1.0, CHONGQING: 1.0, "110000": 0.0}}

@@ -144,7 +144,9 @@ def test_import_and_settle_commands(park, tmp_path, capsys):
     from xietong.sharing.excel import REVENUE_COLUMNS
 
     path = tmp_path / "r.xlsx"
-    path.write_bytes(write_workbook(title="收入", columns=REVENUE_COLUMNS, rows=[["甲公司", "增值税", "2025-01", "12.34"]]))
+    path.write_bytes(
+        write_workbook(title="收入", columns=REVENUE_COLUMNS, rows=[["甲公司", "增值税", "2025-01", "12.34"]])
+    )
     call_command("sharing_import", str(path), agreement=park.code)
     call_command("sharing_settle", agreement=park.code, period="")
     call_command("sharing_settle", agreement=park.code, period="")
