@@ -53,6 +53,7 @@ def test_demo_modules_are_found_in_installed_apps_order():
         "xietong.vouchers.demo",
         "xietong.transfer.demo",
         "xietong.evaluation.demo",
+        "xietong.sharing.demo",
     ]
 
 
