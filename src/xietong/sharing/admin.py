@@ -21,7 +21,15 @@ class AgreementVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(RevenueRecord)
 class RevenueRecordAdmin(ReadOnlyAdmin):
-    list_display = ("agreement", "enterprise", "revenue_type", "period", "amount_fen", "version", "is_current")
+    list_display = (
+        "agreement",
+        "enterprise",
+        "revenue_type",
+        "period",
+        "amount_fen",
+        "version",
+        "is_current",
+    )
     list_filter = ("revenue_type", "is_current")
     list_select_related = ("agreement", "enterprise")
 

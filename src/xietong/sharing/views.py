@@ -131,15 +131,11 @@ def agreement_detail(request, pk: int):
     context = {
         "agreement": agreement, "parties": [(p, format_yuan(party_totals[p.region_id])) for p in parties],
         "versions": selectors.version_list(actor=actor, agreement=agreement), "settlements": settlements,
-        "chart": _chart(actor, agreement, parties), "events": events, "years": _years(settlements.items),
+        "chart": _chart(actor, agreement, parties), "events": events, "years": sorted({p[:4] for p in selectors.settled_periods(actor=actor, agreement=agreement)}, reverse=True),
         "may_edit": _may(request, "edit", agreement), "may_settle": _may(request, "settle", agreement),
         "may_records": _may(request, "view_records", agreement), "this_year": clock.today().year,
     }  # fmt: skip
     return render(request, "sharing/agreement_detail.html", context)
-
-
-def _years(settlements) -> list[str]:
-    return sorted({s.period[:4] for s in settlements}, reverse=True)
 
 
 @require_http_methods(["GET", "POST"])
