@@ -67,11 +67,13 @@ def _import(a, items):
 
 
 def _balances(a):
+    """Each party's income balance (an account opened earlier and back at zero equals one never opened)."""
     return {
         c.split(":")[2]: b
         for c, b in Account.objects.filter(
             code__startswith=f"sharing:{a.code}:", kind="sharing.income"
         ).values_list("code", "balance_fen")
+        if b != 0
     }
 
 
