@@ -321,7 +321,7 @@ def _shortcut_name(func: ast.AST) -> str:
     return ""
 
 
-ENGINES = {"composite", "matching"}  # no Django inside (import contracts): nothing to query
+ENGINES = {"composite", "matching", "apportion"}  # no Django inside (import contracts): nothing to query
 
 
 def app_modules(root: Path = SRC) -> Iterable[Path]:

@@ -25,6 +25,7 @@ def _mount() -> None:
     from xietong.regions.api import zones_router
     from xietong.resources.api import router as resources_router
     from xietong.talent.api import router as talent_router
+    from xietong.sharing.api import router as sharing_router
     from xietong.transfer.api import router as transfer_router
     from xietong.vouchers.api import router as vouchers_router
 
@@ -40,6 +41,7 @@ def _mount() -> None:
     api.add_router("/talent", talent_router)
     api.add_router("/chains", chains_router)
     api.add_router("/coordination", coordination_router)
+    api.add_router("/sharing", sharing_router)
 
 
 _mount()

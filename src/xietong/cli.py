@@ -24,6 +24,7 @@ from xietong.ledger import cli as ledger_cli
 from xietong.orgs import cli as orgs_cli
 from xietong.resources import cli as resources_cli
 from xietong.talent import cli as talent_cli
+from xietong.sharing import cli as sharing_cli
 from xietong.transfer import cli as transfer_cli
 from xietong.vouchers import cli as vouchers_cli
 
@@ -40,6 +41,7 @@ APP_CLIS = (
     talent_cli,
     chains_cli,
     coordination_cli,
+    sharing_cli,
 )
 # Pure engines with an operator command of their own (no Django app behind them), registered the same way.
 ENGINE_CLIS = (assign_cli,)
@@ -163,6 +165,8 @@ def _register_app_commands() -> None:
     for module in (*APP_CLIS, *ENGINE_CLIS):
         for name, command in module.COMMANDS.items():
             app.command(name)(command)
+        for name, group in getattr(module, "GROUPS", {}).items():
+            app.add_typer(group, name=name)
     app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")
     app.add_typer(chains_app, name="chains", help="产业链图谱：专业化测度（区位熵、经济复杂度、关联密度）")
 

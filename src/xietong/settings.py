@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xietong.chains",
     "xietong.cockpit",
     "xietong.coordination",
+    "xietong.sharing",
     "xietong.web",
 ]
 

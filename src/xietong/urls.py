@@ -13,6 +13,7 @@ urlpatterns = [
     path("vouchers/", include("xietong.vouchers.urls")),
     path("transfer/", include("xietong.transfer.urls")),
     path("talent/", include("xietong.talent.urls")),
+    path("sharing/", include("xietong.sharing.urls")),
     path("evaluation/", include("xietong.evaluation.urls")),
     path("chains/", include("xietong.chains.urls")),
     path("cockpit/", include("xietong.cockpit.urls")),

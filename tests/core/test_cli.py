@@ -27,14 +27,14 @@ def test_the_root_registers_each_exported_command_under_its_name():
     registered = {c.name or c.callback.__name__: c.callback for c in cli.app.registered_commands}
     assert set(registered) == ROOT_COMMANDS | set(exported)
     assert all(registered[name] is command for name, command in exported.items())
-    assert [g.name for g in cli.app.registered_groups] == ["index", "chains"]
+    assert [g.name for g in cli.app.registered_groups] == ["sharing", "index", "chains"]
 
 
 def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_path):
     # given
     assert set(cli.TEMPLATES) == {
         "orgs", "resources", "prices", "contracts", "talent-profiles", "talent-experts", "talent-agreements",
-        "chains", "tasks",
+        "chains", "tasks", "sharing",
     }  # fmt: skip
     out = tmp_path / "orgs.xlsx"
     # when
@@ -61,6 +61,7 @@ def test_demo_modules_are_found_in_installed_apps_order():
         "xietong.chains.demo",
         "xietong.cockpit.demo",
         "xietong.coordination.demo",
+        "xietong.sharing.demo",
     ]
 
 

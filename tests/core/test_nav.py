@@ -29,6 +29,7 @@ def test_every_menu_with_several_entries_is_named_by_its_app(db):
         "talent",
         "chains",
         "coordination",
+        "sharing",
     }
     assert {m["key"]: m["label"] for m in menus} == {
         "resources": "仪器共享",
@@ -37,6 +38,7 @@ def test_every_menu_with_several_entries_is_named_by_its_app(db):
         "talent": "人才与专家",
         "chains": "产业链",
         "coordination": "协同督办",
+        "sharing": "利益共享",
     }
     assert nav._GROUP_LABELS.keys() == {
         "resources",
@@ -46,6 +48,7 @@ def test_every_menu_with_several_entries_is_named_by_its_app(db):
         "talent",
         "chains",
         "coordination",
+        "sharing",
     }
 
 
