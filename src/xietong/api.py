@@ -24,8 +24,8 @@ def _mount() -> None:
     from xietong.regions.api import router as regions_router
     from xietong.regions.api import zones_router
     from xietong.resources.api import router as resources_router
-    from xietong.talent.api import router as talent_router
     from xietong.sharing.api import router as sharing_router
+    from xietong.talent.api import router as talent_router
     from xietong.transfer.api import router as transfer_router
     from xietong.vouchers.api import router as vouchers_router
 

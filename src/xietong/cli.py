@@ -23,8 +23,8 @@ from xietong.evaluation.index_cli import index_app
 from xietong.ledger import cli as ledger_cli
 from xietong.orgs import cli as orgs_cli
 from xietong.resources import cli as resources_cli
-from xietong.talent import cli as talent_cli
 from xietong.sharing import cli as sharing_cli
+from xietong.talent import cli as talent_cli
 from xietong.transfer import cli as transfer_cli
 from xietong.vouchers import cli as vouchers_cli
 
