@@ -7,6 +7,10 @@ class ChainsConfig(AppConfig):
     verbose_name = "产业链图谱"
 
     def ready(self) -> None:
+        from xietong.chains import audit_verbs
+        from xietong.core import audit_labels
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.chains import indicators  # noqa: F401  (registers the platform indicators)
         from xietong.chains.policies import AttachmentPolicy, ChainPolicy
         from xietong.core.nav import NavItem, register, register_group

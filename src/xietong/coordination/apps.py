@@ -7,6 +7,10 @@ class CoordinationConfig(AppConfig):
     verbose_name = "联席会议与督办"
 
     def ready(self) -> None:
+        from xietong.coordination import audit_verbs
+        from xietong.core import audit_labels
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.coordination import indicators, notify, todo_sources  # noqa: F401 - registrations
         from xietong.coordination.policies import BodyPolicy, MajorItemPolicy, has_units
         from xietong.core.nav import NavItem, register, register_group

@@ -25,4 +25,6 @@ LABELS = {
     "resource.price_list_set": _("发布价目表"),
     "resource.price_list_imported": _("导入价目表"),
     "resource.list_price_refreshed": _("更新标价"),
+    "order.rated": _("评价服务"),
+    "order.sample_state": _("更新样品状态"),
 }

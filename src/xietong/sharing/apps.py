@@ -7,6 +7,10 @@ class SharingConfig(AppConfig):
     verbose_name = "利益共享"
 
     def ready(self) -> None:
+        from xietong.core import audit_labels
+        from xietong.sharing import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
         from xietong.sharing import indicators
         from xietong.sharing.policies import AgreementPolicy

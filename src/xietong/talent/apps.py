@@ -7,6 +7,10 @@ class TalentConfig(AppConfig):
     verbose_name = "人才与专家"
 
     def ready(self) -> None:
+        from xietong.core import audit_labels
+        from xietong.talent import audit_verbs
+
+        audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
         from xietong.talent import indicators  # noqa: F401  (registers the platform indicators)
         from xietong.talent.policies import ExpertPolicy, ReviewRoundPolicy

@@ -22,4 +22,6 @@ LABELS = {
     "voucher.bundle_invited": _("邀请合用创新券"),
     "voucher.statement_generated": _("生成结算单"),
     "voucher.statement_paid": _("结算单付讫"),
+    "voucher.payee_account_set": _("设置收款账户"),
+    "voucher.statement_proof": _("上传支付凭证"),
 }
