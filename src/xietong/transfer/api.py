@@ -260,6 +260,13 @@ def feedback(request, pk: int, payload: FeedbackIn):
     return services.recommendation_feedback(actor=request.actor, pk=pk, verdict=payload.verdict)
 
 
+@router.post("/recommendations/{int:pk}/click", response={204: None, **ERRORS}, auth=AUTH,
+             summary="记录一次点击（由用户浏览器发送，GET 链接不计数）")  # fmt: skip
+def click(request, pk: int):
+    services.recommendation_click(actor=request.actor, pk=pk)
+    return 204, None
+
+
 @router.get("/metrics", response={200: list[MetricRow], **ERRORS}, auth=AUTH, summary="推荐效果（按名次）")
 def metrics(request):
     return selectors.online_metrics(actor=request.actor)

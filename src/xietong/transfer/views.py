@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -164,8 +165,17 @@ def feedback(request, pk: int):
 @require_GET
 @login_required
 def recommendation_go(request, pk: int):
-    record = services.recommendation_click(actor=request.actor, pk=pk)
+    """Old links keep working but count nothing: a GET is what crawlers and prefetchers send."""
+    record = selectors.recommendation_get(actor=request.actor, pk=pk)
     return redirect(f"transfer:{record.hit_kind}", pk=record.hit_id)
+
+
+@require_POST
+@login_required
+def recommendation_click(request, pk: int):
+    """The click counted: a POST beacon the page sends when a person follows a recommended link."""
+    services.recommendation_click(actor=request.actor, pk=pk)
+    return HttpResponse(status=204)
 
 
 @require_GET
