@@ -78,6 +78,12 @@ def test_enterprise_demand_recommendations_intent_and_acceptance(live_server, pa
     page.click("#suggestions > li:first-child [data-verdict=useful]")
     page.wait_for_selector("#suggestions > li:first-child [data-verdict=useful].btn-primary")
     shot(page, "transfer-recommendations")
+    # the hard-requirements switch: off shows every match, those that miss one last and marked
+    assert page.is_checked("#strict")
+    page.click("#strict")
+    page.wait_for_url("**strict=0**")
+    assert not page.is_checked("#strict")
+    shot(page, "transfer-recommendations-all")
     assert not Recommendation.objects.filter(clicked_at__isnull=False).exists()
     page.click("#suggestions > li:first-child a.fw-bold")
     page.wait_for_selector("#contact")

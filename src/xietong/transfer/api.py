@@ -91,7 +91,7 @@ def _suggestions(items) -> list[dict]:
         {
             "id": s.listing.pk, "title": s.listing.title, "owner": s.listing.owner.name,
             "region_name": s.listing.region.name, "score": s.score, "reasons": s.reasons,
-            "recommendation_id": s.record.pk if s.record else None,
+            "recommendation_id": s.record.pk if s.record else None, "unmet": list(s.unmet),
         }
         for s in items
     ]  # fmt: skip
@@ -138,8 +138,8 @@ def achievement_withdraw(request, pk: int):
 
 @router.get("/achievements/{int:pk}/recommendations", response={200: list[SuggestionOut], **ERRORS}, auth=AUTH,
             summary="为我推荐：与该成果匹配的技术需求")  # fmt: skip
-def achievement_recommendations(request, pk: int):
-    return _suggestions(services.recommend(actor=request.actor, kind=A, pk=pk))
+def achievement_recommendations(request, pk: int, strict: bool = True):
+    return _suggestions(services.recommend(actor=request.actor, kind=A, pk=pk, strict=strict))
 
 
 @router.post(
@@ -186,8 +186,8 @@ def demand_withdraw(request, pk: int):
 
 @router.get("/demands/{int:pk}/recommendations", response={200: list[SuggestionOut], **ERRORS}, auth=AUTH,
             summary="为我推荐：与该需求匹配的科技成果")  # fmt: skip
-def demand_recommendations(request, pk: int):
-    return _suggestions(services.recommend(actor=request.actor, kind=D, pk=pk))
+def demand_recommendations(request, pk: int, strict: bool = True):
+    return _suggestions(services.recommend(actor=request.actor, kind=D, pk=pk, strict=strict))
 
 
 @router.post(

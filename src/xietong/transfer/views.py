@@ -142,11 +142,13 @@ def intent_express(request, kind: str, pk: int):
 @require_GET
 @login_required
 def recommend(request, kind: str, pk: int):
-    suggestions = services.recommend(actor=request.actor, kind=kind, pk=pk)
+    strict = request.GET.get("strict", "1") != "0"
+    suggestions = services.recommend(actor=request.actor, kind=kind, pk=pk, strict=strict)
     listing = selectors.listing_get(actor=request.actor, kind=kind, pk=pk)
     target = ListingKind.DEMAND if kind == ListingKind.ACHIEVEMENT else ListingKind.ACHIEVEMENT
     context = {"kind": kind, "kind_name": KIND_NAMES[kind], "listing": listing, "suggestions": suggestions,
-               "target": target, "target_name": KIND_NAMES[target], "verdicts": Feedback.choices}  # fmt: skip
+               "target": target, "target_name": KIND_NAMES[target], "verdicts": Feedback.choices,
+               "strict": strict}  # fmt: skip
     return render(request, "transfer/recommend.html", context)
 
 
