@@ -15,8 +15,7 @@ class CatalogueForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=60)
     zone = forms.CharField(label="协同区", required=False, max_length=40)
     category = forms.CharField(label="类别", required=False, max_length=20)
-    region = forms.RegexField(label="地区代码", regex=r"^\d{6}$", required=False,
-                              error_messages={"invalid": "地区代码应为 6 位数字"})  # fmt: skip
+    region = forms.CharField(label="地区", required=False, max_length=30)  # a name, pinyin or 6-digit code
     kind = forms.ChoiceField(label="类型", choices=BLANK + ResourceKind.choices, required=False)
     recognised = forms.BooleanField(label="报告在本地区互认", required=False)
     price_max = forms.DecimalField(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from xietong.core import clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.policies import get_visible
+from xietong.matching.synonyms import Synonyms
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
@@ -98,20 +100,38 @@ def zone_ids_covering(region_code: str) -> list[int]:
     return list(ZoneMember.objects.filter(region_id__in=codes).values_list("zone_id", flat=True).distinct())
 
 
+def _synonyms() -> Synonyms:
+    return Synonyms(getattr(settings, "MATCHING_SYNONYM_FILES", ()))
+
+
+def _region_code(text: str) -> str:
+    """A region typed as a 6-digit code, a name (苏州, 昆山市) or pinyin: its code (the regions lookup)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return text
+    found = region_selectors.region_lookup(q=text, limit=1)
+    if not found:
+        raise Invalid(f"找不到地区“{text}”，请输入地区名称或 6 位区划代码", field="region")
+    return found[0].code
+
+
 def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resource]:
     qs = ResourcePolicy.visible_qs(actor).select_related("owner", "region", "region__parent", "category")
     text = filters.q.strip()
     if text:
-        for word in text.split()[:5]:
-            qs = qs.filter(
-                Q(name__icontains=word) | Q(model_number__icontains=word) | Q(manufacturer__icontains=word)
-                | Q(specs__icontains=word) | Q(description__icontains=word) | Q(owner__name__contains=word)
-            )  # fmt: skip
+        for variants in _synonyms().expand_all(text.split()[:5]):
+            where = Q()
+            for word in variants:  # 扫描电镜 also finds 扫描电子显微镜 and SEM
+                where |= (
+                    Q(name__icontains=word) | Q(model_number__icontains=word) | Q(manufacturer__icontains=word)
+                    | Q(specs__icontains=word) | Q(description__icontains=word) | Q(owner__name__icontains=word)
+                )  # fmt: skip
+            qs = qs.filter(where)
     if filters.zone:
         zone = region_selectors.zone_get(zone_id_or_code=filters.zone)
         qs = qs.filter(region_id__in=region_selectors.zone_region_codes(zone))
     if filters.region:
-        codes = region_selectors.region_descendant_codes(filters.region)
+        codes = region_selectors.region_descendant_codes(_region_code(filters.region))
         if not codes:
             raise Invalid(f"地区代码 {filters.region} 不存在", field="region")
         qs = qs.filter(region_id__in=codes)
