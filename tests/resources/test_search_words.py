@@ -37,3 +37,16 @@ def test_region_by_name_or_code_and_an_unknown_name_is_a_chinese_400(customer, i
     assert bad.status_code == 400 and "找不到地区" in bad.json()["message"]
     page = client.get("/resources/", {"region": "苏州"})
     assert page.status_code == 200 and "苏州扫描电镜" in page.content.decode()
+
+
+def test_sort_by_distance_from_a_named_region(customer, instrument):
+    ResourceFactory(name="北京扫描电镜", owner=OrganisationFactory(region_id="110108"))
+    ResourceFactory(name="苏州扫描电镜", owner=OrganisationFactory(region_id="320505"))
+    ResourceFactory(name="成都扫描电镜", owner=OrganisationFactory(region_id="510107"))
+    client = client_for(customer["admin"])
+    response = client.get("/api/v1/resources", {"q": "SEM", "near": "上海"})
+    names = [r["name"] for r in response.json()["items"]]
+    assert names == ["场发射扫描电子显微镜", "苏州扫描电镜", "北京扫描电镜", "成都扫描电镜"]
+    names = [r["name"] for r in client.get("/api/v1/resources", {"q": "SEM", "near": "成都"}).json()["items"]]
+    assert names[0] == "成都扫描电镜"
+    assert client.get("/api/v1/resources", {"near": "火星"}).status_code == 400

@@ -16,6 +16,7 @@ class CatalogueForm(forms.Form):
     zone = forms.CharField(label="协同区", required=False, max_length=40)
     category = forms.CharField(label="类别", required=False, max_length=20)
     region = forms.CharField(label="地区", required=False, max_length=30)  # a name, pinyin or 6-digit code
+    near = forms.CharField(label="离此地最近", required=False, max_length=30)
     kind = forms.ChoiceField(label="类型", choices=BLANK + ResourceKind.choices, required=False)
     recognised = forms.BooleanField(label="报告在本地区互认", required=False)
     price_max = forms.DecimalField(

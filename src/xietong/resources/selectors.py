@@ -6,12 +6,26 @@ one the actor may not see alike (the vouchers app relies on this).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from xietong.core import clock
@@ -22,7 +36,7 @@ from xietong.matching.synonyms import Synonyms
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
-from xietong.regions.models import ZoneMember
+from xietong.regions.models import Region, ZoneMember
 from xietong.resources import pricing
 from xietong.resources.enums import (
     CLASS_FALLBACK,
@@ -92,6 +106,7 @@ class CatalogueFilters:
     )
     price_max_fen: int | None = None
     owner_id: int | None = None
+    near: str = ""  # a region (name or code): nearest resources first
 
 
 def zone_ids_covering(region_code: str) -> list[int]:
@@ -148,7 +163,30 @@ def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resour
         qs = qs.filter(Q(is_cma=True) | Q(is_cnas=True)).filter(Exists(through))
     if filters.price_max_fen is not None:
         qs = qs.filter(list_price_fen__lte=filters.price_max_fen)
+    if filters.near:
+        return _by_distance(qs, _region_code(filters.near))
     return qs.order_by("id")
+
+
+def _by_distance(qs: QuerySet[Resource], code: str) -> QuerySet[Resource]:
+    """Nearest first by the regions' centroids (a county without one uses its prefecture's).
+
+    Squared equirectangular distance: exact enough to order places within a country, and plain SQL.
+    """
+    origin = Region.objects.filter(code=code).select_related("parent").first()
+    if origin is None:
+        raise Invalid(f"地区代码 {code} 不存在", field="near")
+    lng0 = origin.lng if origin.lng is not None else getattr(origin.parent, "lng", None)
+    lat0 = origin.lat if origin.lat is not None else getattr(origin.parent, "lat", None)
+    if lng0 is None or lat0 is None:
+        raise Invalid(f"地区“{origin.name}”没有坐标，无法按距离排序", field="near")
+    scale = math.cos(math.radians(lat0)) ** 2
+    lng, lat = Coalesce("region__lng", "region__parent__lng"), Coalesce("region__lat", "region__parent__lat")
+    distance = ExpressionWrapper(
+        (lng - Value(lng0)) * (lng - Value(lng0)) * Value(scale) + (lat - Value(lat0)) * (lat - Value(lat0)),
+        output_field=FloatField(),
+    )
+    return qs.annotate(distance2=distance).order_by(F("distance2").asc(nulls_last=True), "id")
 
 
 def resource_map(*, actor: Actor, qs: QuerySet[Resource]) -> list[dict[str, Any]]:
