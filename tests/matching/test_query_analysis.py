@@ -1,5 +1,7 @@
 """Query analysis: request boilerplate is weighted down, bare numbers never match."""
 
+import pytest
+
 from xietong.matching import Document, MatchIndex
 from xietong.matching.analysis import Analyzer
 
@@ -64,3 +66,19 @@ def test_listing_keywords_feed_the_segmenter(tmp_path):
     assert "液冷热管理" in reopened.analyzer.words("液冷热管理")
     # another index in the same process does not inherit the vocabulary
     assert "液冷热管理" not in MatchIndex().analyzer.words("液冷热管理")
+
+
+def test_near_duplicates_do_not_lift_each_other_in_smoothing():
+    import numpy as np
+
+    idx = MatchIndex(config={"semantic_weight": 0})
+    same = dict(title="聚四氟乙烯绝缘电缆", body="聚四氟乙烯电缆护套，耐高温")
+    idx.add([Document(id=f"c{i}", **same) for i in range(3)])
+    idx.add([Document(id="v", title="聚四氟乙烯过滤阀门", body="聚四氟乙烯衬里阀门")])
+    docs = np.array([idx._doc_of[i] for i in ("c0", "c1", "c2", "v")])
+    scores = np.array([1.0, 1.0, 1.0, 0.2], dtype=np.float32)
+    smoothed = idx._smooth(docs, scores)
+    # a copy's gain comes from the distinct neighbour only: 0.6 × 0.2
+    assert smoothed[0] == pytest.approx(1.0 + 0.6 * 0.2, abs=1e-5)
+    idx.config = idx.config.replace(smooth_duplicate_cosine=1.01)
+    assert idx._smooth(docs, scores)[0] > 1.4  # counted as neighbours, the copies would lift each other

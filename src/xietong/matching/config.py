@@ -70,6 +70,7 @@ class MatchConfig:
     # neighbourhood smoothing: a candidate gains from its nearest fellow candidates' scores
     smooth_neighbors: int = 5
     smooth_weight: float = 0.6  # 0 = off
+    smooth_duplicate_cosine: float = 0.9  # neighbours this similar are duplicates and lend nothing
     candidates: int = 200  # lexical candidates re-ranked by the semantic layer and the features
     # structured features
     text_weight: float = 1.0

@@ -424,7 +424,7 @@ class MatchIndex:
         A document whose closest fellow candidates (cosine of their idf-weighted term vectors) score
         well is more likely on topic than an isolated one with the same score: it gains
         ``smooth_weight`` times the similarity-weighted mean of its ``smooth_neighbors`` neighbours'
-        scores. Only the candidates take part, so the cost does not grow with the collection.
+        scores; near-duplicates (cosine ≥ ``smooth_duplicate_cosine``) are collapsed, not counted. Only the candidates take part, so the cost does not grow with the collection.
         """
         c = self.config
         k = min(c.smooth_neighbors, len(docs) - 1)
@@ -436,6 +436,9 @@ class MatchIndex:
         rows = sp.csr_matrix((rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns)))
         similarity = (rows @ rows.T).toarray()
         np.fill_diagonal(similarity, -1.0)
+        # near-duplicates (the same patent filed twice, a listing posted again) are one document, not
+        # independent evidence: they never lift each other
+        similarity[similarity >= c.smooth_duplicate_cosine] = -1.0
         neighbours = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         weight = np.take_along_axis(similarity, neighbours, axis=1).clip(0.0)
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
