@@ -1,6 +1,8 @@
 """Matching quality on csl-sci-lit (real abstracts nobody here wrote): T1, T2, T3, plain and condensed.
 
 Run: PYTHONPATH=src .venv/bin/python bench/matching_quality.py [--config '{"semantic_weight": 0}'] [--json out.json]
+Mixed validation set (topical, known-item, demand-style; see bench/matching_validation.py):
+     PYTHONPATH=src .venv/bin/python bench/matching_quality.py --mixed small|large [--split dev|heldout|all]
 
 Follows ../shared/reference/csl-sci-lit/README.md: corpus = the 14,932 abstracts (abstract only),
 queries = the 4,758 titles of eval/queries.tsv. T1 = MRR@10 of the title's own abstract; T2 = nDCG@10
@@ -169,7 +171,18 @@ def main() -> None:
         "--config", default="{}", help="MatchConfig overrides as JSON (a list of them to compare)"
     )
     parser.add_argument("--json", help="write the rows here")
+    parser.add_argument(
+        "--mixed",
+        choices=("small", "large"),
+        help="run the mixed validation set (bench/matching_validation.py) at this scale instead of CSL",
+    )
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
     args = parser.parse_args()
+    if args.mixed:
+        from matching_mixed import run_mixed
+
+        run_mixed(args.mixed, args.split, json.loads(args.config), args.json)
+        return
     if not (CSL / "csl_merged.jsonl").exists():
         sys.exit(f"csl-sci-lit not found at {CSL}")
     corpus, queries, qrels = load()

@@ -10,7 +10,7 @@ from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind
 from xietong.transfer import search, services
 from xietong.transfer.enums import IntentStatus, ListingKind
-from xietong.transfer.models import AcceptanceList, Intent
+from xietong.transfer.models import AcceptanceList, Intent, Recommendation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -78,8 +78,21 @@ def test_enterprise_demand_recommendations_intent_and_acceptance(live_server, pa
     page.click("#suggestions > li:first-child [data-verdict=useful]")
     page.wait_for_selector("#suggestions > li:first-child [data-verdict=useful].btn-primary")
     shot(page, "transfer-recommendations")
+    # the hard-requirements switch: off shows every match, those that miss one last and marked
+    assert page.is_checked("#strict")
+    page.click("#strict")
+    page.wait_for_url("**strict=0**")
+    assert not page.is_checked("#strict")
+    shot(page, "transfer-recommendations-all")
+    assert not Recommendation.objects.filter(clicked_at__isnull=False).exists()
     page.click("#suggestions > li:first-child a.fw-bold")
     page.wait_for_selector("#contact")
+    # the link goes straight to the listing; the click is counted by the browser's POST beacon
+    for _ in range(50):
+        if Recommendation.objects.filter(clicked_at__isnull=False).exists():
+            break
+        page.wait_for_timeout(100)
+    assert Recommendation.objects.filter(clicked_at__isnull=False).count() == 1
     assert "139****1111" in page.inner_text("#contact")
     page.fill("#intent-form textarea", "希望以许可方式合作")
     page.click("#express-interest")

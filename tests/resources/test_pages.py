@@ -35,8 +35,10 @@ def test_catalogue_filters_by_zone_category_and_price(instrument):
 
 
 def test_catalogue_bad_filter_is_a_chinese_400(instrument):
-    response = client_for().get("/resources/", {"region": "abc"})
-    assert response.status_code == 400 and "地区代码应为 6 位数字" in response.content.decode()
+    response = client_for().get("/resources/", {"region": "火星"})
+    assert response.status_code == 400 and "找不到地区“火星”" in response.content.decode()
+    response = client_for().get("/resources/", {"region": "999999"})
+    assert response.status_code == 400 and "地区代码 999999 不存在" in response.content.decode()
     response = client_for().get("/resources/", {"category": "zz"})
     assert response.status_code == 400 and "类别“zz”不存在" in response.content.decode()
 

@@ -77,10 +77,14 @@ def test_demand_recommendations_feedback_and_metrics(world):
         content_type="application/json",
     )
     assert other.status_code == 404
-    # a click through the page is recorded
+    # following the link (a GET, as crawlers and prefetchers send) counts nothing
     assert client.get(f"/transfer/recommendations/{rec_id}/go/").status_code == 302
-    # operators see the rates; others do not
     admin = member(Role.PLATFORM_ADMIN)
+    assert client_for(admin).get("/api/v1/transfer/metrics").json()[0]["clicked"] == 0
+    # the person's browser sends the click as a POST beacon (page) or through the API
+    assert client.post(f"/transfer/recommendations/{rec_id}/click/").status_code == 204
+    assert client.post(f"/api/v1/transfer/recommendations/{rec_id}/click").status_code == 204
+    # operators see the rates; others do not
     rows = client_for(admin).get("/api/v1/transfer/metrics").json()
     assert rows == [{"rank": 1, "shown": 1, "clicked": 1, "useful": 0, "irrelevant": 0, "contacted": 1,
                      "click_rate": 1.0, "useful_rate": 0.0, "contact_rate": 1.0, "irrelevant_rate": 0.0}]  # fmt: skip

@@ -199,6 +199,12 @@ CASES = [
     # a recommendation record is its user's alone — not even the platform reads another user's
     m.Case(
         "POST",
+        "api/v1/transfer/recommendations/<int:pk>/click",
+        api((), ("a_admin",), status=m.NO_CONTENT),
+        objects(pk="recommendation"),
+    ),
+    m.Case(
+        "POST",
         "api/v1/transfer/recommendations/<int:pk>/feedback",
         api((), ("a_admin",)),
         objects(pk="recommendation"),
@@ -213,6 +219,12 @@ CASES = [
     ),
     m.Case(
         "GET", "transfer/recommendations/<int:pk>/go/", page((), ("a_admin",)), objects(pk="recommendation")
+    ),
+    m.Case(
+        "POST",
+        "transfer/recommendations/<int:pk>/click/",
+        page((), ("a_admin",), status=m.NO_CONTENT),
+        objects(pk="recommendation"),
     ),
     m.Case(
         "GET",

@@ -16,6 +16,7 @@ NGRAM_PREFIX = "#"  # char n-gram terms live in their own namespace: "#热管" i
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HAS_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _ASCII_SHORT = re.compile(r"^[a-z0-9]$")
+_NUMBER = re.compile(r"^[0-9]+(?:[.,][0-9]+)*%?$")  # bare numbers never count as a match
 
 
 def _data_path(name: str) -> Path:
@@ -45,6 +46,9 @@ def _jieba(dictionaries: tuple[str, ...]) -> rjieba.Jieba:
             freq = int(parts[1]) if len(parts) > 1 and (parts[1].isascii() and parts[1].isdigit()) else None
             jieba.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
     return jieba
+
+
+_LEARNABLE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]{2,12}$")
 
 
 def normalize_text(text: str) -> str:
@@ -80,6 +84,7 @@ class Analyzer:
         stop_words: str | Path | Iterable[str] | None = None,
         char_ngrams: tuple[int, ...] = (2,),
         search_mode: bool = True,
+        boilerplate: Sequence[str | Path] | None = None,
     ) -> None:
         self.user_dictionaries = tuple(str(p) for p in user_dictionaries)
         self.stop_words = stop_words
@@ -94,6 +99,56 @@ class Analyzer:
             stops = stop_words
         self._stops = frozenset(normalize_text(w) for w in stops)
         self._verdicts: dict[str, bool] = {}
+        self._learned: set[str] = set()
+        self._private = False
+        phrases: list[str] = []
+        for path in (_data_path("boilerplate.txt"), *(boilerplate or ())):
+            phrases += read_word_list(path)
+        phrases = sorted({normalize_text(p) for p in phrases}, key=len, reverse=True)
+        self._boilerplate = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+    def learn_words(self, words: Iterable[str]) -> list[str]:
+        """Add the listings' own keywords to the segmenter (液冷热管理 stays one word); returns the new ones.
+
+        The shared rjieba instance is copied first, so one index's vocabulary never leaks into
+        another's analysis in the same process.
+        """
+        new = []
+        for word in words:
+            word = normalize_text(word).strip()
+            if _LEARNABLE.match(word) and word not in self._stops and word not in self._learned:
+                new.append(word)
+                self._learned.add(word)
+        if new:
+            if not self._private:
+                self._jieba = _jieba.__wrapped__(
+                    (str(_data_path("domain_dict.txt")), *self.user_dictionaries)
+                )
+                for word in self._learned - set(new):
+                    self._jieba.add_word(word, None, None)
+                self._private = True
+            for word in new:
+                self._jieba.add_word(word, None, None)
+            self._verdicts.clear()
+        return new
+
+    @property
+    def learned_words(self) -> list[str]:
+        return sorted(self._learned)
+
+    def split_boilerplate(self, text: str) -> tuple[str, str]:
+        """A request's content and its boilerplate (征集, 相关技术, 合作开发 …), each normalised.
+
+        Examples
+        --------
+        >>> Analyzer().split_boilerplate("征集液冷热管理等技术的合作开发")
+        (' 液冷热管理 的 ', '征集 等技术 合作开发')
+        """
+        text = normalize_text(text)
+        if self._boilerplate is None:
+            return text, ""
+        found = self._boilerplate.findall(text)
+        return self._boilerplate.sub(" ", text), " ".join(found)
 
     def words(self, text: str) -> list[str]:
         """Word tokens in text order (normalised, no stop words, no punctuation, no lone ASCII char)."""
@@ -111,6 +166,7 @@ class Analyzer:
                     w not in self._stops
                     and bool(_HAS_WORD_CHAR.search(w))
                     and not _ASCII_SHORT.match(w)
+                    and not _NUMBER.match(w)
                     and w.strip() == w
                 )
                 if len(verdicts) > 1_000_000:

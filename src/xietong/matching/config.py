@@ -44,6 +44,10 @@ class MatchConfig:
     search_mode: bool = True
     user_dictionaries: tuple[str, ...] = ()
     stop_words: str | None = None
+    boilerplate_files: tuple[
+        str, ...
+    ] = ()  # operators' request-boilerplate lists (data/boilerplate.txt format)
+    boilerplate_weight: float = 0.1  # a query's boilerplate terms count this much of a content term
     # BM25F
     field_weights: Mapping[str, float] = field(
         default_factory=lambda: {"title": 2.0, "keywords": 2.0, "body": 1.0}
@@ -66,6 +70,7 @@ class MatchConfig:
     # neighbourhood smoothing: a candidate gains from its nearest fellow candidates' scores
     smooth_neighbors: int = 5
     smooth_weight: float = 0.6  # 0 = off
+    smooth_duplicate_cosine: float = 0.9  # neighbours this similar are duplicates and lend nothing
     candidates: int = 200  # lexical candidates re-ranked by the semantic layer and the features
     # structured features
     text_weight: float = 1.0
@@ -87,7 +92,7 @@ class MatchConfig:
         for key in ("field_weights", "field_b", "feature_weights"):
             if key in data:
                 data[key] = {**getattr(base, key), **data[key]}
-        for key in ("char_ngrams", "user_dictionaries"):
+        for key in ("char_ngrams", "user_dictionaries", "boilerplate_files"):
             if key in data:
                 data[key] = tuple(data[key])
         return dataclasses.replace(base, **data)
@@ -96,7 +101,7 @@ class MatchConfig:
         out = dataclasses.asdict(self)
         for key in ("field_weights", "field_b", "feature_weights"):
             out[key] = dict(out[key])
-        for key in ("char_ngrams", "user_dictionaries"):
+        for key in ("char_ngrams", "user_dictionaries", "boilerplate_files"):
             out[key] = list(out[key])
         return out
 

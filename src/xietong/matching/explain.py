@@ -31,7 +31,8 @@ def matched_terms(
     (FieldMatch(field='title', terms=('热管理', '电池')),)
     """
     query_text = normalize_text(query.text)
-    query_words = set(analyzer.words(query.text))
+    content, _ = analyzer.split_boilerplate(query.text)  # 征集 / 合作开发 never show as a match
+    query_words = set(analyzer.words(content))
     query_words.update(normalize_text(k).strip() for k in query.keywords)
     out = []
     for field in FIELDS:

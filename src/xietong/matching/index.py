@@ -110,6 +110,7 @@ class MatchIndex:
             return
         self._delete_ids([i for i in batch if i in self._doc_of])
         docs = list(batch.values())
+        self.analyzer.learn_words(k for d in docs for k in d.keywords)
         internal = list(range(self._next_doc, self._next_doc + len(docs)))
         segment = self._build_segment(docs, internal)
         self._next_doc += len(docs)
@@ -175,6 +176,8 @@ class MatchIndex:
     def rebuild(self) -> None:
         """Re-analyse every live document into one segment and refit the semantic layer."""
         self.analyzer = self._make_analyzer()
+        for batch in self._store.iter_live(batch=50_000):  # the listings' keywords feed the segmenter
+            self.analyzer.learn_words(k for _, d in batch for k in d.keywords)
         old = self._segments
         self._terms, self._vocab, self._df = [], {}, np.zeros(0, dtype=np.int64)
         self._vocab_written = 0
@@ -218,6 +221,7 @@ class MatchIndex:
             stop_words=c.stop_words,
             char_ngrams=c.char_ngrams,
             search_mode=c.search_mode,
+            boilerplate=c.boilerplate_files,
         )
 
     def _term_ids(self, terms: list[str]) -> list[int]:
@@ -241,6 +245,19 @@ class MatchIndex:
             "keywords": analyzer.analyze_keywords(document.keywords),
             "body": analyzer.analyze(document.body),
         }
+
+    def _query_field_terms(self, document: Document) -> dict[str, list[tuple[str, float]]]:
+        """A query's terms per field with a factor: request boilerplate counts ``boilerplate_weight``."""
+        analyzer, factor = self.analyzer, self.config.boilerplate_weight
+        out: dict[str, list[tuple[str, float]]] = {
+            "keywords": [(t, 1.0) for t in analyzer.analyze_keywords(document.keywords)]
+        }
+        for field in ("title", "body"):
+            content, boilerplate = analyzer.split_boilerplate(document.field_text(field))
+            terms = [(t, 1.0) for t in analyzer.analyze(content)]
+            terms += [(t, factor) for t in analyzer.analyze(boilerplate)]
+            out[field] = terms
+        return out
 
     def _build_segment(self, documents: list[Document], internal: list[int]) -> Segment:
         field_terms: dict[str, list[list[int]]] = {f: [] for f in FIELDS}
@@ -348,10 +365,10 @@ class MatchIndex:
     def _query_terms(self, document: Document) -> tuple[np.ndarray, np.ndarray]:
         c = self.config
         counts: Counter[str] = Counter()
-        for field, terms in self._field_terms(document).items():
+        for field, terms in self._query_field_terms(document).items():
             weight = c.field_weights.get(field, 1.0) if field != "body" else 1.0
-            for term in terms:
-                counts[term] += weight
+            for term, factor in terms:
+                counts[term] += weight * factor
         pairs = [(self._vocab[t], q) for t, q in counts.items() if t in self._vocab]
         if not pairs:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -407,7 +424,7 @@ class MatchIndex:
         A document whose closest fellow candidates (cosine of their idf-weighted term vectors) score
         well is more likely on topic than an isolated one with the same score: it gains
         ``smooth_weight`` times the similarity-weighted mean of its ``smooth_neighbors`` neighbours'
-        scores. Only the candidates take part, so the cost does not grow with the collection.
+        scores; near-duplicates (cosine ≥ ``smooth_duplicate_cosine``) are collapsed, not counted. Only the candidates take part, so the cost does not grow with the collection.
         """
         c = self.config
         k = min(c.smooth_neighbors, len(docs) - 1)
@@ -419,6 +436,9 @@ class MatchIndex:
         rows = sp.csr_matrix((rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns)))
         similarity = (rows @ rows.T).toarray()
         np.fill_diagonal(similarity, -1.0)
+        # near-duplicates (the same patent filed twice, a listing posted again) are one document, not
+        # independent evidence: they never lift each other
+        similarity[similarity >= c.smooth_duplicate_cosine] = -1.0
         neighbours = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         weight = np.take_along_axis(similarity, neighbours, axis=1).clip(0.0)
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
@@ -573,6 +593,7 @@ class MatchIndex:
             "next_segment": self._next_segment,
             "semantic": self._semantic is not None,
             "semantic_fit_size": self._semantic_fit_size,
+            "learned_words": self.analyzer.learned_words,
         }
         tmp = self.path / "meta.json.tmp"
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -587,6 +608,7 @@ class MatchIndex:
             raise ValueError(
                 f"matching index format {meta.get('format')} is not {FORMAT_VERSION}: rebuild it"
             )
+        self.analyzer.learn_words(meta.get("learned_words", ()))
         lines = (self.path / "vocab.txt").read_text(encoding="utf-8").split("\n")
         self._terms = lines[: meta["vocab_size"]]
         self._vocab = {t: i for i, t in enumerate(self._terms)}

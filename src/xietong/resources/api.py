@@ -48,7 +48,8 @@ class CatalogueQuery(Schema):
     q: str = Field("", max_length=60, description="名称、型号、厂商、指标或机构名称")
     zone: str = Field("", max_length=40, description="协同区代码")
     category: str = Field("", max_length=20, description="类别代码（含下级）")
-    region: str = Field("", pattern=r"^(\d{6})?$", description="6 位区划代码（含下级）")
+    region: str = Field("", max_length=30, description="地区名称、拼音或 6 位区划代码（含下级）")
+    near: str = Field("", max_length=30, description="按距离排序：离此地区（名称或代码）最近的在前")
     kind: str = ""
     recognised: bool = Field(False, description="只看报告在本机构所在地区互认的资源（需登录）")
     price_max_fen: int | None = Field(None, ge=0, le=10**12, description="公开价上限（分/单位）")

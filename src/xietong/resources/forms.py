@@ -17,8 +17,8 @@ class CatalogueForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False, max_length=60)
     zone = forms.CharField(label=_("协同区"), required=False, max_length=40)
     category = forms.CharField(label=_("类别"), required=False, max_length=20)
-    region = forms.RegexField(label=_("地区代码"), regex=r"^\d{6}$", required=False,
-                              error_messages={"invalid": "地区代码应为 6 位数字"})  # fmt: skip
+    region = forms.CharField(label=_("地区"), required=False, max_length=30)  # a name, pinyin or 6-digit code
+    near = forms.CharField(label=_("离此地最近"), required=False, max_length=30)
     kind = forms.ChoiceField(
         label=_("类型"), choices=BLANK + translated(ResourceKind.choices), required=False
     )

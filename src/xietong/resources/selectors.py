@@ -6,11 +6,27 @@ one the actor may not see alike (the vouchers app relies on this).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -18,10 +34,11 @@ from xietong.core import clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.policies import get_visible
+from xietong.matching.synonyms import Synonyms
 from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
-from xietong.regions.models import ZoneMember
+from xietong.regions.models import Region, ZoneMember
 from xietong.resources import pricing, sharing_stats
 from xietong.resources.enums import (
     CLASS_FALLBACK,
@@ -92,6 +109,7 @@ class CatalogueFilters:
     )
     price_max_fen: int | None = None
     owner_id: int | None = None
+    near: str = ""  # a region (name or code): nearest resources first
 
 
 def zone_ids_covering(region_code: str) -> list[int]:
@@ -100,20 +118,38 @@ def zone_ids_covering(region_code: str) -> list[int]:
     return list(ZoneMember.objects.filter(region_id__in=codes).values_list("zone_id", flat=True).distinct())
 
 
+def _synonyms() -> Synonyms:
+    return Synonyms(getattr(settings, "MATCHING_SYNONYM_FILES", ()))
+
+
+def _region_code(text: str) -> str:
+    """A region typed as a 6-digit code, a name (苏州, 昆山市) or pinyin: its code (the regions lookup)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return text
+    found = region_selectors.region_lookup(q=text, limit=1)
+    if not found:
+        raise Invalid(f"找不到地区“{text}”，请输入地区名称或 6 位区划代码", field="region")
+    return found[0].code
+
+
 def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resource]:
     qs = ResourcePolicy.visible_qs(actor).select_related("owner", "region", "region__parent", "category")
     text = filters.q.strip()
     if text:
-        for word in text.split()[:5]:
-            qs = qs.filter(
-                Q(name__icontains=word) | Q(model_number__icontains=word) | Q(manufacturer__icontains=word)
-                | Q(specs__icontains=word) | Q(description__icontains=word) | Q(owner__name__contains=word)
-            )  # fmt: skip
+        for variants in _synonyms().expand_all(text.split()[:5]):
+            where = Q()
+            for word in variants:  # 扫描电镜 also finds 扫描电子显微镜 and SEM
+                where |= (
+                    Q(name__icontains=word) | Q(model_number__icontains=word) | Q(manufacturer__icontains=word)
+                    | Q(specs__icontains=word) | Q(description__icontains=word) | Q(owner__name__icontains=word)
+                )  # fmt: skip
+            qs = qs.filter(where)
     if filters.zone:
         zone = region_selectors.zone_get(zone_id_or_code=filters.zone)
         qs = qs.filter(region_id__in=region_selectors.zone_region_codes(zone))
     if filters.region:
-        codes = region_selectors.region_descendant_codes(filters.region)
+        codes = region_selectors.region_descendant_codes(_region_code(filters.region))
         if not codes:
             raise Invalid(f"地区代码 {filters.region} 不存在", field="region")
         qs = qs.filter(region_id__in=codes)
@@ -130,7 +166,30 @@ def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resour
         qs = qs.filter(Q(is_cma=True) | Q(is_cnas=True)).filter(Exists(through))
     if filters.price_max_fen is not None:
         qs = qs.filter(list_price_fen__lte=filters.price_max_fen)
+    if filters.near:
+        return _by_distance(qs, _region_code(filters.near))
     return qs.order_by("id")
+
+
+def _by_distance(qs: QuerySet[Resource], code: str) -> QuerySet[Resource]:
+    """Nearest first by the regions' centroids (a county without one uses its prefecture's).
+
+    Squared equirectangular distance: exact enough to order places within a country, and plain SQL.
+    """
+    origin = Region.objects.filter(code=code).select_related("parent").first()
+    if origin is None:
+        raise Invalid(f"地区代码 {code} 不存在", field="near")
+    lng0 = origin.lng if origin.lng is not None else getattr(origin.parent, "lng", None)
+    lat0 = origin.lat if origin.lat is not None else getattr(origin.parent, "lat", None)
+    if lng0 is None or lat0 is None:
+        raise Invalid(f"地区“{origin.name}”没有坐标，无法按距离排序", field="near")
+    scale = math.cos(math.radians(lat0)) ** 2
+    lng, lat = Coalesce("region__lng", "region__parent__lng"), Coalesce("region__lat", "region__parent__lat")
+    distance = ExpressionWrapper(
+        (lng - Value(lng0)) * (lng - Value(lng0)) * Value(scale) + (lat - Value(lat0)) * (lat - Value(lat0)),
+        output_field=FloatField(),
+    )
+    return qs.annotate(distance2=distance).order_by(F("distance2").asc(nulls_last=True), "id")
 
 
 def resource_map(*, actor: Actor, qs: QuerySet[Resource]) -> list[dict[str, Any]]:

@@ -91,7 +91,7 @@ def _suggestions(items) -> list[dict]:
         {
             "id": s.listing.pk, "title": s.listing.title, "owner": s.listing.owner.name,
             "region_name": s.listing.region.name, "score": s.score, "reasons": s.reasons,
-            "recommendation_id": s.record.pk if s.record else None,
+            "recommendation_id": s.record.pk if s.record else None, "unmet": list(s.unmet),
         }
         for s in items
     ]  # fmt: skip
@@ -138,8 +138,8 @@ def achievement_withdraw(request, pk: int):
 
 @router.get("/achievements/{int:pk}/recommendations", response={200: list[SuggestionOut], **ERRORS}, auth=AUTH,
             summary="为我推荐：与该成果匹配的技术需求")  # fmt: skip
-def achievement_recommendations(request, pk: int):
-    return _suggestions(services.recommend(actor=request.actor, kind=A, pk=pk))
+def achievement_recommendations(request, pk: int, strict: bool = True):
+    return _suggestions(services.recommend(actor=request.actor, kind=A, pk=pk, strict=strict))
 
 
 @router.post(
@@ -186,8 +186,8 @@ def demand_withdraw(request, pk: int):
 
 @router.get("/demands/{int:pk}/recommendations", response={200: list[SuggestionOut], **ERRORS}, auth=AUTH,
             summary="为我推荐：与该需求匹配的科技成果")  # fmt: skip
-def demand_recommendations(request, pk: int):
-    return _suggestions(services.recommend(actor=request.actor, kind=D, pk=pk))
+def demand_recommendations(request, pk: int, strict: bool = True):
+    return _suggestions(services.recommend(actor=request.actor, kind=D, pk=pk, strict=strict))
 
 
 @router.post(
@@ -265,6 +265,13 @@ def intent_withdraw(request, pk: int):
              summary="推荐反馈：有用 / 不相关 / 已联系")  # fmt: skip
 def feedback(request, pk: int, payload: FeedbackIn):
     return services.recommendation_feedback(actor=request.actor, pk=pk, verdict=payload.verdict)
+
+
+@router.post("/recommendations/{int:pk}/click", response={204: None, **ERRORS}, auth=AUTH,
+             summary="记录一次点击（由用户浏览器发送，GET 链接不计数）")  # fmt: skip
+def click(request, pk: int):
+    services.recommendation_click(actor=request.actor, pk=pk)
+    return 204, None
 
 
 @router.get("/metrics", response={200: list[MetricRow], **ERRORS}, auth=AUTH, summary="推荐效果（按名次）")

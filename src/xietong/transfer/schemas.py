@@ -152,6 +152,7 @@ class SuggestionOut(Schema):
     score: float
     reasons: str
     recommendation_id: int | None
+    unmet: list[str] = []  # hard requirements broken (only with strict=false)
 
 
 class IntentIn(Schema):

@@ -18,7 +18,7 @@ from xietong.core.money import yuan_to_fen
 from xietong.orgs import selectors as org_selectors
 from xietong.orgs.models import Organisation
 from xietong.orgs.validation import RegionResolver
-from xietong.transfer import search, selectors, validation
+from xietong.transfer import requirements, search, selectors, validation
 from xietong.transfer.enums import ContractKind, Feedback, IntentStatus, ListingKind, ListingStatus
 from xietong.transfer.models import (
     AcceptanceList,
@@ -219,6 +219,7 @@ class Suggestion:
     record: Recommendation | None
     score: float
     reasons: str
+    unmet: tuple[str, ...] = ()  # hard requirements this match breaks (shown only when not strict)
 
 
 def _hits_to_listings(
@@ -240,13 +241,17 @@ def _hits_to_listings(
         if drop_province and obj.region_id[:2] == drop_province[:2]:
             continue
         out.append((obj, hit))
-        if len(out) == k:
+        if k is not None and len(out) == k:
             break
     return out
 
 
-def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10) -> list[Suggestion]:
-    """为我推荐: the best listings of the other kind for one of the actor's listings, each shown hit recorded."""
+def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10, strict: bool = True) -> list[Suggestion]:
+    """为我推荐: the best listings of the other kind for one of the actor's listings, each shown hit recorded.
+
+    ``strict`` drops matches that break a stated hard requirement (TRL, budget, transfer mode);
+    otherwise they follow every match that keeps them, each with the broken requirement named.
+    """
     if not actor.is_authenticated:
         raise Forbidden("请先登录")
     listing = selectors.listing_get(actor=actor, kind=kind, pk=pk)
@@ -255,12 +260,32 @@ def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10) -> list[Suggesti
         query, target = search.as_query(search.demand_document(listing), kind), ListingKind.ACHIEVEMENT
     else:
         query, target = search.as_query(search.achievement_document(listing), kind), ListingKind.DEMAND
-    hits = search.search(target, query, k=k + 20) or []
-    pairs = _hits_to_listings(actor, target, hits, drop_owner=listing.owner_id, drop_province=None, k=k)
-    records = _record_shown(actor, kind, listing.pk, target, pairs)
+    hits = search.search(target, query, k=k + 40) or []
+    pairs = _hits_to_listings(actor, target, hits, drop_owner=listing.owner_id, drop_province=None, k=None)
+    pairs = requirements.collapse_duplicates(pairs)
+
+    def broken(obj) -> list[str]:
+        return (
+            requirements.unmet(listing, obj)
+            if kind == ListingKind.DEMAND
+            else requirements.unmet(obj, listing)
+        )
+
+    checked = [(obj, hit, tuple(broken(obj))) for obj, hit in pairs]
+    kept = [c for c in checked if not c[2]]
+    if not strict:
+        kept += [c for c in checked if c[2]]
+    kept = kept[:k]
+    records = _record_shown(actor, kind, listing.pk, target, [(obj, hit) for obj, hit, _ in kept])
     return [
-        Suggestion(listing=obj, record=records[obj.pk], score=hit.score, reasons=hit.explanation.render_zh())
-        for obj, hit in pairs
+        Suggestion(
+            listing=obj,
+            record=records[obj.pk],
+            score=hit.score,
+            reasons=hit.explanation.render_zh(),
+            unmet=why,
+        )
+        for obj, hit, why in kept
     ]
 
 
@@ -303,17 +328,20 @@ def _record_shown_reload(actor, query_kind, query_id, hit_kind) -> dict[int, Rec
 def acceptance_matches(*, actor: Actor, pk: int, k: int = 20) -> tuple[AcceptanceList, list[Suggestion]]:
     """Achievements from other provinces matched against an acceptance list (nothing recorded)."""
     lst = selectors.acceptance_list_get(actor=actor, pk=pk)
-    hits = search.search(ListingKind.ACHIEVEMENT, search.acceptance_document(lst), k=k + 40) or []
+    hits = search.search(ListingKind.ACHIEVEMENT, search.acceptance_document(lst), k=k + 60) or []
     pairs = _hits_to_listings(
-        actor, ListingKind.ACHIEVEMENT, hits, drop_owner=None, drop_province=lst.region_id, k=k
+        actor, ListingKind.ACHIEVEMENT, hits, drop_owner=None, drop_province=lst.region_id, k=None
     )
     wanted = set(lst.industries)
     pairs = [
-        (obj, hit) for obj, hit in pairs if not wanted or obj.industry in wanted or hit.explanation.matched
+        (obj, hit)
+        for obj, hit in requirements.collapse_duplicates(pairs)
+        if (not wanted or obj.industry in wanted or hit.explanation.matched)
+        and not (lst.trl_min and obj.trl and obj.trl < lst.trl_min)  # the list's TRL is a requirement
     ]
     return lst, [
         Suggestion(listing=obj, record=None, score=hit.score, reasons=hit.explanation.render_zh())
-        for obj, hit in pairs
+        for obj, hit in pairs[:k]
     ]
 
 

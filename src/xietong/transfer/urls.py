@@ -35,6 +35,7 @@ urlpatterns = [
     path("demands/<int:pk>/recommend/", views.recommend, {"kind": "demand"}, name="demand-recommend"),
     path("recommendations/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("recommendations/<int:pk>/go/", views.recommendation_go, name="recommendation-go"),
+    path("recommendations/<int:pk>/click/", views.recommendation_click, name="recommendation-click"),
     path("intents/", views.intents, name="intents"),
     path("intents/<int:pk>/answer/", views.intent_answer, name="intent-answer"),
     path("intents/<int:pk>/withdraw/", views.intent_withdraw, name="intent-withdraw"),

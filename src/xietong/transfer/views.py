@@ -6,6 +6,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -145,11 +146,13 @@ def intent_express(request, kind: str, pk: int):
 @require_GET
 @login_required
 def recommend(request, kind: str, pk: int):
-    suggestions = services.recommend(actor=request.actor, kind=kind, pk=pk)
+    strict = request.GET.get("strict", "1") != "0"
+    suggestions = services.recommend(actor=request.actor, kind=kind, pk=pk, strict=strict)
     listing = selectors.listing_get(actor=request.actor, kind=kind, pk=pk)
     target = ListingKind.DEMAND if kind == ListingKind.ACHIEVEMENT else ListingKind.ACHIEVEMENT
     context = {"kind": kind, "kind_name": KIND_NAMES[kind], "listing": listing, "suggestions": suggestions,
-               "target": target, "target_name": KIND_NAMES[target], "verdicts": Feedback.choices}  # fmt: skip
+               "target": target, "target_name": KIND_NAMES[target], "verdicts": Feedback.choices,
+               "strict": strict}  # fmt: skip
     return render(request, "transfer/recommend.html", context)
 
 
@@ -168,8 +171,17 @@ def feedback(request, pk: int):
 @require_GET
 @login_required
 def recommendation_go(request, pk: int):
-    record = services.recommendation_click(actor=request.actor, pk=pk)
+    """Old links keep working but count nothing: a GET is what crawlers and prefetchers send."""
+    record = selectors.recommendation_get(actor=request.actor, pk=pk)
     return redirect(f"transfer:{record.hit_kind}", pk=record.hit_id)
+
+
+@require_POST
+@login_required
+def recommendation_click(request, pk: int):
+    """The click counted: a POST beacon the page sends when a person follows a recommended link."""
+    services.recommendation_click(actor=request.actor, pk=pk)
+    return HttpResponse(status=204)
 
 
 @require_GET
