@@ -47,7 +47,8 @@ def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_pa
 def test_an_unknown_template_kind_lists_the_known_ones():
     result = CliRunner().invoke(cli.app, ["template", "nope"])
     assert result.exit_code == 2
-    assert "未知的模板类型“nope”，可选：orgs、resources、prices、contracts、tasks" in result.output
+    known = "orgs、resources、prices、contracts、talent-profiles、talent-experts、talent-agreements、chains、tasks、sharing"
+    assert f"未知的模板类型“nope”，可选：{known}" in result.output.replace("\n", "")
 
 
 def test_demo_modules_are_found_in_installed_apps_order():

@@ -35,7 +35,7 @@ def test_provider_sees_orders_to_confirm_and_customer_orders_to_accept(provider,
 
     services.order_confirm(actor=actor(provider["admin"]), order_id=order.pk)
     assert "resources.confirm" not in _counts(provider["admin"])
-    services.order_start(actor=actor(provider["admin"]), order_id=order.pk)
+    services.order_start(actor=actor(provider["admin"]), order_id=order.pk, early_reason="客户提前送样")
     services.order_record_usage(actor=actor(provider["admin"]), order_id=order.pk, minutes=120)
-    services.order_deliver(actor=actor(provider["admin"]), order_id=order.pk)
+    services.order_deliver(actor=actor(provider["admin"]), order_id=order.pk, early_reason="客户提前送样")
     assert _counts(customer["admin"]).get("resources.accept") == 1

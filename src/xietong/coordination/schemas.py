@@ -222,7 +222,7 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_parties(obj) -> list[str]:
-        return [u.name for u in obj.parties.all()]
+        return [u.name for u in obj.parties.all()]  # tenancy-ok: prefetched by the selector that fetched obj
 
 
 class AgreementDetailOut(AgreementOut):

@@ -520,7 +520,9 @@ def commitment_add(
 ) -> Commitment:
     agreement = selectors.agreement_get(actor=actor, pk=agreement_id)
     AgreementPolicy.require(actor, "manage", agreement)
-    party = next((u for u in agreement.parties.all() if u.pk == party_id), None)
+    party = next(
+        (u for u in agreement.parties.all() if u.pk == party_id), None
+    )  # tenancy-ok: the parties of an agreement fetched through agreement_get
     if party is None:
         raise Invalid("承诺单位应为协议签约方", field="party")
     if deadline is None or deadline < agreement.signed_on:
