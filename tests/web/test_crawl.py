@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 
 from tests.clients import client_for
 from tests.web.ui_text import untranslated
+from xietong.chains.models import Chain, Segment
 from xietong.core.demos import demo_modules
 from xietong.evaluation.models import FrameworkVersion
 from xietong.regions.models import Zone
@@ -115,6 +116,10 @@ def test_every_link_a_role_is_shown_answers_2xx_or_3xx(settings, tmp_path):
     )
     # ... and so are an index framework's indicator names (its authors' own words, e.g. 技术交易)
     names |= frozenset(row.get("iName", "") for v in FrameworkVersion.objects.all() for row in v.table)
+    # ... and so are the names of industry chains and their segments (an operator imports them as they are)
+    names |= frozenset(Chain.objects.values_list("name", flat=True)) | frozenset(
+        Segment.objects.values_list("name", flat=True)
+    )
     failures, total, chinese_left = [], 0, {}
     for role in roles:
         client = client_for(users.get(role))

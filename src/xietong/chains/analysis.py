@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext
 
 from xietong import specialisation as engine
 from xietong.chains import selectors
@@ -127,11 +128,11 @@ class Gap:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return gettext(KIND_LABELS[self.kind])  # the label in the reader's language
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS.get(self.stage, self.stage)
+        return gettext(STAGE_LABELS.get(self.stage, self.stage))
 
 
 @dataclass

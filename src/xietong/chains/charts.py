@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+from django.utils.translation import gettext
 
 from xietong.chains.analysis import STAGE_LABELS, ZoneMatrix
 from xietong.chains.enums import GapKind, Stage
@@ -33,7 +34,7 @@ def segment_rows(matrix: ZoneMatrix, region: str, segments, gaps_by_segment: dic
         count = float(matrix.counts.at[region, s.pk]) if region and s.pk in matrix.counts.columns else 0.0
         value = float(matrix.rca.at[region, s.pk]) if region and s.pk in matrix.rca.columns else 0.0
         rows.append({
-            "id": s.pk, "code": s.code, "name": s.name, "stage": s.stage, "stage_label": STAGE_LABELS[s.stage],
+            "id": s.pk, "code": s.code, "name": s.name, "stage": s.stage, "stage_label": gettext(STAGE_LABELS[s.stage]),
             "parent": s.parent.code if s.parent_id else "", "rca": round(value, 4), "count": count,
             "band": rca_band(value, count), "present_members": present, "zone_count": float(matrix.counts[s.pk].sum()) if s.pk in matrix.counts.columns else 0.0,
             "gap": gaps_by_segment.get(s.pk, ""),

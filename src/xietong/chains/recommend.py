@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from xietong.chains import selectors
 from xietong.chains.enums import AttachmentRole, GapKind
@@ -51,7 +52,7 @@ class Recommendation:
 
     @property
     def what_label(self) -> str:
-        return WHAT_LABELS.get(self.what, self.what)
+        return gettext(WHAT_LABELS.get(self.what, self.what))  # the label in the reader's language
 
 
 @dataclass

@@ -348,3 +348,8 @@ def notices_sent(*, actor: Actor, user_ids, events) -> set[tuple[int, str, str]]
         return set()
     rows = Notification.objects.filter(user_id__in=list(user_ids), event__in=set(events))
     return set(rows.values_list("user_id", "event", "key"))
+
+
+def visible_task_ids(*, actor: Actor, task_ids) -> set[int]:
+    """Which of the tasks a page lists this actor may open (the others are shown without a link)."""
+    return set(TaskPolicy.visible_qs(actor).filter(pk__in=list(task_ids)).values_list("pk", flat=True))

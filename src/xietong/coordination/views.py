@@ -282,7 +282,11 @@ def _meeting_context(request, meeting, **extra) -> dict:
 @require_GET
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get(actor=request.actor, pk=pk)
-    return render(request, "coordination/meeting_detail.html", _meeting_context(request, meeting))
+    return render(
+        request,
+        "coordination/meeting_detail.html",
+        _with_task_links(request, _meeting_context(request, meeting)),
+    )
 
 
 @require_POST
@@ -376,7 +380,11 @@ def _agreement_context(request, agreement, **extra) -> dict:
 @require_GET
 def agreement_detail(request, pk: int):
     agreement = selectors.agreement_get(actor=request.actor, pk=pk)
-    return render(request, "coordination/agreement_detail.html", _agreement_context(request, agreement))
+    return render(
+        request,
+        "coordination/agreement_detail.html",
+        _with_task_links(request, _agreement_context(request, agreement)),
+    )
 
 
 @require_POST
@@ -472,7 +480,11 @@ def _major_context(request, item, **extra) -> dict:
 @login_required
 def major_item_detail(request, pk: int):
     item = selectors.major_item_get(actor=request.actor, pk=pk)
-    return render(request, "coordination/major_item_detail.html", _major_context(request, item))
+    return render(
+        request,
+        "coordination/major_item_detail.html",
+        _with_task_links(request, _major_context(request, item)),
+    )
 
 
 @require_POST
@@ -512,3 +524,17 @@ def unit_feed_rotate(request, pk: int):
     services.unit_rotate_feed_token(actor=request.actor, unit_id=pk)
     messages.success(request, "已更换日历订阅链接，旧链接失效")
     return redirect("coordination:mine")
+
+
+def _with_task_links(request, context: dict) -> dict:
+    """Tasks listed on a meeting, agreement or major-item page link only where the reader may open them."""
+    parents = [d for d, _html in context.get("decisions", [])]
+    if "agreement" in context:
+        parents += list(context["agreement"].commitments.all())  # tenancy-ok: prefetched by agreement_get
+    if "item" in context:
+        parents.append(context["item"])
+    ids = {
+        t.pk for parent in parents for t in parent.tasks.all()
+    }  # tenancy-ok: tasks of objects the page's selector fetched
+    context["visible_task_ids"] = selectors.visible_task_ids(actor=request.actor, task_ids=ids)
+    return context

@@ -18,6 +18,12 @@ def may(actor, action: str) -> bool:
 
 
 @register.filter
+def has_sharing_units(actor) -> bool:
+    """The 开放共享统计 tab is shown to those who have a unit to report on (an operator has none)."""
+    return actor is not None and bool(selectors.sharing_units(actor=actor))
+
+
+@register.filter
 def may_manage(actor, resource) -> bool:
     return ResourcePolicy.can(actor, "manage", resource)
 
