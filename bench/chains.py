@@ -168,15 +168,54 @@ def main() -> None:
         args.runs,
     )
     rows.append((f"one member's gaps, all chains, no recommendations ({len(report.gaps)} gaps)", ms))
-    from xietong.chains import recommend
+    from xietong.chains import matrix_store, recommend, tasks
 
-    def full_cold():
+    def forget(disk: bool):
         analysis._CACHE.clear()
         recommend.reset_hits()
+        if disk:
+            for path in matrix_store.root().glob("zone-*.npz"):
+                path.unlink()
+
+    def nothing_kept():
+        forget(disk=True)
         return reports.region_report(actor=actor, zone_code="bench", region_code=region, chain_code="b00")
 
-    ms, _ = _median(full_cold, args.runs)
-    rows.append(("all cold: matrix + density (engine) + gaps + recommendations, one chain", ms))
+    ms, _ = _median(nothing_kept, args.runs)
+    rows.append(("nothing kept (no task ran): matrix + density + gaps + recommendations, one chain", ms))
+
+    def background():
+        forget(disk=True)
+        t0 = time.perf_counter()
+        tasks.refresh_zone_matrices.call_local()
+        return time.perf_counter() - t0
+
+    ms, _ = _median(background, args.runs)
+    rows.append(("background task after a write: every zone's matrix + density to disk", ms))
+
+    def after_task():
+        forget(disk=False)  # a web process that has not seen the change: the worker's file is there
+        return reports.region_report(actor=actor, zone_code="bench", region_code=region, chain_code="b00")
+
+    tasks.refresh_zone_matrices.call_local()
+    ms, _ = _median(after_task, args.runs)
+    rows.append(("first request after a write (task done): load from disk + gaps + recommendations", ms))
+
+    def page_after_task():
+        forget(disk=False)
+        return client.get(url)
+
+    client = Client()
+    client.force_login(user)
+    url = f"/chains/{chain.code}/?zone=bench&region={region}"
+    ms, _ = _median(page_after_task, args.runs)
+    rows.append(("chain page, first request after a write (task done)", ms))
+    ms, listed = _median(
+        lambda: reports.zone_list(actor=_admin(), zone_code="bench", chain_code="b00"), args.runs
+    )
+    rows.append(
+        (f"zone-wide list, every member, one chain + partners ({listed.count('lacking')} 补链 pairs)", ms)
+    )
     ms, zone_report = _median(
         lambda: reports.zone_report(
             actor=actor_for(None) if False else _admin(), zone_code="bench", chain_code="b00"
@@ -184,9 +223,6 @@ def main() -> None:
         args.runs,
     )
     rows.append((f"zone-wide gaps + recommendations, one chain ({len(zone_report.gaps)} gaps)", ms))
-    client = Client()
-    client.force_login(user)
-    url = f"/chains/{chain.code}/?zone=bench&region={region}"
     assert client.get(url).status_code == 200
     ms, _ = _median(lambda: client.get(url), max(args.runs, 10))
     rows.append(("chain page GET /chains/b00/ (server time, test client)", ms))
@@ -194,6 +230,7 @@ def main() -> None:
         lambda: client.get(f"/api/v1/chains/chains/b00/map?zone=bench&region={region}"), max(args.runs, 10)
     )
     rows.append(("chain map API GET /api/v1/chains/chains/b00/map", ms))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     print(f"engine={args.engine} regions={args.regions} segments={len(matrix.counts.columns)} links={n_links} "
           f"orgs={n_orgs} build={build_s:.1f}s runs={args.runs} (median)")  # fmt: skip
     print(f"{'step':<80} {'ms':>9}")

@@ -38,3 +38,5 @@ _FILES = tempfile.mkdtemp(prefix="xietong-test-files-")
 atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
 MEDIA_ROOT = os.path.join(_FILES, "media")
 XIETONG_PRIVATE_ROOT = os.path.join(_FILES, "private")
+# The chains app's zone matrices on disk (shared by processes) stay with the test process too.
+XIETONG_CHAINS_DIR = os.path.join(_FILES, "chains")

@@ -22,7 +22,7 @@ A zone as a whole is compared with the whole platform the same way (its total ag
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +30,7 @@ import pandas as pd
 from django.utils.translation import gettext
 
 from xietong import specialisation as engine
-from xietong.chains import selectors
+from xietong.chains import matrix_store, selectors
 from xietong.chains.enums import GapKind, Stage
 from xietong.chains.models import Chain, GapThresholds
 from xietong.regions import selectors as region_selectors
@@ -66,23 +66,48 @@ def zone_matrix(zone) -> ZoneMatrix:
     """Public: the specialisation of the zone's members over all segments (aggregates of public links).
 
     Kept per process and zone under `selectors.links_stamp()` (links, organisations' status, structure): a
-    page pays one cheap stamp query while nothing changed, and every process sees a change at once.
+    page pays one cheap stamp query while nothing changed, and every process sees a change at once. After a
+    change the matrix (with its relatedness density) is usually already on disk: every write that moves the
+    stamp schedules `tasks.refresh_zone_matrices` on commit, and the worker leaves the result in
+    `matrix_store` for the web processes to load instead of recomputing it.
     """
     stamp = (selectors.links_stamp(), selectors.zone_member_codes(zone))
     cached = _CACHE.get(zone.pk)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    matrix = _compute(zone)
+    kept = matrix_store.load(zone, stamp)
+    if kept is not None:
+        density = kept.pop("density", None)
+        matrix = ZoneMatrix(zone=zone, **kept)
+        matrix._density = density
+    else:
+        matrix = _compute(zone)
+        matrix_store.save(matrix, stamp)
     _CACHE[zone.pk] = (stamp, matrix)
     return matrix
 
 
-def _compute(zone) -> ZoneMatrix:
+def refresh(zone, links_stamp: tuple, cells: Callable[[], list]) -> bool:
+    """Compute the zone's matrix and relatedness density for the data under `links_stamp` and leave them on disk
+    and in this process (the background task after a write). False when they were already there. `cells`
+    reads (once) the aggregate of links every zone shares."""
+    stamp = (links_stamp, selectors.zone_member_codes(zone))
+    if matrix_store.has_density(zone, stamp):
+        return False
+    matrix = _compute(zone, cells())
+    if len(matrix.members) > 1:
+        matrix.density  # noqa: B018  (computed here, in the worker, not in the first page request)
+    matrix_store.save(matrix, stamp)
+    _CACHE[zone.pk] = (stamp, matrix)
+    return True
+
+
+def _compute(zone, cells: list | None = None) -> ZoneMatrix:
     members = region_selectors.zone_members(zone)
     codes = [r.code for r in members]
     names = {r.code: r.name for r in members}
     segment_ids = [s for s, _, _ in selectors.all_segments()]
-    counts = _frame(selectors.weighted_counts(codes), codes, segment_ids)
+    counts = _frame(selectors.weighted_counts(codes, cells), codes, segment_ids)
     rca = engine.rca(counts) if counts.size else counts.copy()
     return ZoneMatrix(
         zone=zone,
@@ -280,3 +305,122 @@ def zone_gaps(matrix: ZoneMatrix, chains: Sequence[Chain], thresholds: GapThresh
                 continue
             gaps.append(gap)
     return sorted(gaps, key=_gap_order)
+
+
+# ---------------------------------------------------------------- the zone-wide list: every member at once
+
+
+@dataclass
+class MemberMark:
+    code: str
+    name: str
+    rca: float
+    count: float
+
+
+@dataclass
+class ZoneSegmentRow:
+    """One segment of a chain across the zone: which members lack it (补链), which are strong in it (and could
+    fill the others' gap), which should extend into it (延链), how the zone as a whole stands, and partners."""
+
+    chain_code: str
+    chain_name: str
+    segment_id: int
+    segment_code: str
+    segment_name: str
+    stage: str
+    zone_kind: str  # the zone as a whole against the platform ("" when none of the three)
+    zone_rca: float
+    zone_reason: str
+    lacking: list[MemberMark] = field(default_factory=list)
+    strong: list[MemberMark] = field(default_factory=list)
+    extending: list[MemberMark] = field(default_factory=list)
+    recommendations: list = field(default_factory=list)
+
+    @property
+    def stage_label(self) -> str:
+        return gettext(STAGE_LABELS.get(self.stage, self.stage))
+
+    @property
+    def zone_kind_label(self) -> str:
+        return gettext(KIND_LABELS[self.zone_kind]) if self.zone_kind else ""
+
+
+@dataclass
+class ZoneList:
+    zone: object
+    chain: Chain
+    thresholds: GapThresholds
+    rows: list[ZoneSegmentRow]
+
+    def count(self, attribute: str) -> int:
+        """How many (member, segment) pairs of the chain are of one kind (lacking, strong, extending)."""
+        return sum(len(getattr(r, attribute)) for r in self.rows)
+
+
+def member_kinds(matrix: ZoneMatrix, segments, edges, thresholds: GapThresholds) -> dict[str, np.ndarray]:
+    """Every member's 补链 / 强链 / 延链 in one chain's segments at once (members × segments booleans) — the same
+    rules as `region_gaps` for one member, vectorised for the zone-wide list."""
+    t = thresholds
+    n = len(matrix.members)
+    column = {seg: j for j, seg in enumerate(matrix.rca.columns)}
+    segments = [s for s in segments if s.pk in column]
+    cols = np.array([column[s.pk] for s in segments], dtype=np.int64)
+    rca_all, counts_all = matrix.rca.to_numpy(), matrix.counts.to_numpy()
+    strong_all = (rca_all >= t.strong_rca) & (counts_all >= t.strong_min_orgs)
+    rca, counts, strong = rca_all[:, cols], counts_all[:, cols], strong_all[:, cols]
+    others = strong.sum(axis=0)[None, :] - strong > 0
+    fill = ~strong & ((counts == 0) | (rca < t.weak_rca)) & others
+    # 延链 (a): a supply neighbour, parent or child of one of the member's strong segments
+    at = {s.pk: k for k, s in enumerate(segments)}
+    linked = np.zeros_like(strong)
+    neighbours = _neighbours(segments, edges)
+    for k, s in enumerate(segments):
+        near = [at[m] for m in neighbours.get(s.pk, ()) if m in at]
+        if near:
+            linked[:, k] = strong[:, near].any(axis=1)
+    # 延链 (b): relatedness density in the top share of the member's absent segments (over all segments)
+    if n > 1:
+        density_all = matrix.density.to_numpy()
+        absent = rca_all < 1.0
+        cut = np.array([float(np.quantile(density_all[i, absent[i]], t.extend_density_quantile))
+                        if absent[i].any() else 1.0 for i in range(n)])  # fmt: skip
+        density = density_all[:, cols]
+        dense = (density > 0) & (density >= cut[:, None])
+    else:
+        dense = np.zeros_like(strong)
+    extend = ~strong & ~fill & (rca < 1.0) & (linked | dense)
+    return {
+        "segments": segments,
+        "fill": fill,
+        "strong": strong,
+        "extend": extend,
+        "rca": rca,
+        "counts": counts,
+    }
+
+
+def zone_list(matrix: ZoneMatrix, chain: Chain, thresholds: GapThresholds) -> ZoneList:
+    """Per segment of the chain, which members lack it, which are strong in it, which should extend into it, and
+    how the zone as a whole compares with the platform (reads chain structure and the platform's counts)."""
+    segments = selectors.chain_segments(chain)
+    kinds = member_kinds(matrix, segments, selectors.chain_edges(chain), thresholds)
+    whole = {g.segment_id: g for g in zone_gaps(matrix, [chain], thresholds)}
+    rows = []
+    for k, s in enumerate(kinds["segments"]):
+
+        def marks(mask, k=k):
+            found = [MemberMark(code=matrix.members[i], name=matrix.names[matrix.members[i]],
+                                rca=float(kinds["rca"][i, k]), count=float(kinds["counts"][i, k]))
+                     for i in np.flatnonzero(mask[:, k])]  # fmt: skip
+            return sorted(found, key=lambda m: (-m.rca, m.code))
+
+        zone_gap = whole.get(s.pk)
+        rows.append(ZoneSegmentRow(
+            chain_code=chain.code, chain_name=chain.name, segment_id=s.pk, segment_code=s.code, segment_name=s.name,
+            stage=s.stage, zone_kind=zone_gap.kind if zone_gap else "", zone_rca=zone_gap.rca if zone_gap else 0.0,
+            zone_reason=zone_gap.reason if zone_gap else "",
+            lacking=marks(kinds["fill"]), strong=marks(kinds["strong"]),
+            extending=marks(kinds["extend"]),
+        ))  # fmt: skip
+    return ZoneList(zone=matrix.zone, chain=chain, thresholds=thresholds, rows=rows)

@@ -28,6 +28,8 @@ from xietong.chains.schemas import (
     SuggestIn,
     ThresholdsIn,
     ThresholdsOut,
+    ZoneListOut,
+    ZoneListQuery,
 )
 from xietong.core.api import AUTH
 from xietong.core.errors import Invalid
@@ -237,6 +239,52 @@ def zone_gaps(request, zone: str, chain: str = "", recommendations: bool = True)
         actor=request.actor, zone_code=zone[:40], chain_code=chain[:40], with_recommendations=recommendations
     )
     return _report_out(report)
+
+
+def _zone_list_out(result) -> dict:
+    t = result.thresholds
+
+    def marks(items):
+        return [{"code": m.code, "name": m.name, "rca": m.rca, "count": m.count} for m in items]
+
+    return {"zone": result.zone.code, "zone_name": result.zone.name, "chain": result.chain.code,
+            "chain_name": result.chain.name, "thresholds": {f: getattr(t, f) for f in services.THRESHOLD_FIELDS},
+            "segments": [{"segment_code": r.segment_code, "segment_name": r.segment_name, "stage": r.stage,
+                          "stage_label": r.stage_label, "zone_kind": r.zone_kind, "zone_kind_label": r.zone_kind_label,
+                          "zone_reason": r.zone_reason, "lacking": marks(r.lacking), "strong": marks(r.strong),
+                          "extending": marks(r.extending),
+                          "recommendations": [{**p.__dict__, "what_label": p.what_label} for p in r.recommendations]}
+                         for r in result.rows]}  # fmt: skip
+
+
+@router.get(
+    "/zone-gaps/members",
+    response={200: ZoneListOut, **ERRORS},
+    auth=AUTH,
+    summary="协同区全体成员的补链、强链、延链（每个环节：缺链成员、优势成员与可补链的机构、宜延链成员）",
+)
+def zone_list(request, query: Query[ZoneListQuery]):
+    return _zone_list_out(
+        reports.zone_list(actor=request.actor, zone_code=query.zone, chain_code=query.chain)
+    )
+
+
+@router.get(
+    "/zone-gaps/members/export",
+    response={200: None, **ERRORS},
+    auth=AUTH,
+    summary="导出协同区全体成员的补链强链延链清单（Excel 或 PDF）",
+)
+def zone_list_export(request, query: Query[ZoneListQuery], format: str = "xlsx"):
+    from xietong.chains import exports
+    from xietong.core.pdf import pdf_response
+
+    if format not in ("xlsx", "pdf"):
+        raise Invalid("导出格式应为 xlsx 或 pdf", field="format")
+    result = reports.zone_list(actor=request.actor, zone_code=query.zone, chain_code=query.chain)
+    if format == "pdf":
+        return pdf_response(exports.zone_list_pdf(result), exports.zone_filename(result, "pdf"))
+    return xlsx_response(excel.export_zone_list(result), exports.zone_filename(result, "xlsx"))
 
 
 @router.get("/dashboard", response={200: DashboardOut, **ERRORS}, summary="协同区产业链完整度与成员互补性")

@@ -88,6 +88,52 @@ def export_gaps(report) -> bytes:
     )  # fmt: skip
 
 
+ZONE_LIST_COLUMNS = [
+    Column("chain", "产业链", width=14),
+    Column("segment", "环节", width=22),
+    Column("stage", "链位", width=8),
+    Column("zone", "协同区整体", width=10),
+    Column("lacking", "缺链成员（补链）", width=40),
+    Column("strong", "优势成员（可补链）", width=40),
+    Column("extending", "宜延链成员", width=40),
+    Column("zone_reason", "协同区整体判定理由", width=50),
+]
+ZONE_PARTNER_COLUMNS = [
+    Column("segment", "环节", width=22),
+    Column("rank", "序号", width=6),
+    Column("name", "推荐合作机构", width=36),
+    Column("region", "所在地区", width=14),
+    Column("score", "得分", width=8),
+    Column("reason", "推荐理由", width=60),
+]
+
+
+def _marks(marks) -> str:
+    return "、".join(f"{m.name}（{m.rca:.2f}）" for m in marks)
+
+
+def export_zone_list(result) -> bytes:
+    """Two sheets: per segment the members lacking it, strong in it and to extend into it; then the partners."""
+    rows = [
+        (r.chain_name, r.segment_name, r.stage_label, r.zone_kind_label, _marks(r.lacking), _marks(r.strong),
+         _marks(r.extending), r.zone_reason)
+        for r in result.rows
+    ]  # fmt: skip
+    partners = [
+        (r.segment_name, i, p.name, p.region_name, round(p.score, 3), p.reason)
+        for r in result.rows
+        for i, p in enumerate(r.recommendations, start=1)
+    ]
+    return write_sheets(
+        [
+            Sheet(title="协同区补链强链延链", rows=rows, header=[c.header for c in ZONE_LIST_COLUMNS],
+                  widths=[c.width for c in ZONE_LIST_COLUMNS]),
+            Sheet(title="推荐合作机构", rows=partners, header=[c.header for c in ZONE_PARTNER_COLUMNS],
+                  widths=[c.width for c in ZONE_PARTNER_COLUMNS]),
+        ]
+    )  # fmt: skip
+
+
 ATTACHMENT_COLUMNS = [
     Column("credit_code", "统一社会信用代码", required=True, width=22),
     Column("chain", "产业链代码", required=True, help="如 nev（新能源汽车）、ic（集成电路）", width=12),

@@ -31,6 +31,17 @@ def _zone_office(actor: Actor, zone) -> bool:
     return actor.is_platform_admin or (zone is not None and zone.pk in actor.zone_ids)
 
 
+def _bureau_in(actor: Actor, zone) -> bool:
+    """A bureau governing a region of the zone's area (a member, or a province holding members)."""
+    from xietong.regions import selectors as region_selectors
+
+    return bool(
+        zone is not None
+        and actor.bureau_region_codes
+        and actor.bureau_region_codes & region_selectors.zone_region_codes(zone)
+    )
+
+
 class ChainPolicy(Policy):
     model = Chain
     denied_message = "只有平台管理员可以维护产业链结构"
@@ -38,8 +49,9 @@ class ChainPolicy(Policy):
         "manage": lambda actor, obj=None: actor.is_platform_admin,  # obj None: the import page
         # obj: a region code — its gap list, with recommended partners, is for those who read the region
         "view_gaps": lambda actor, code: actor.reads_region(code),
-        # obj: a zone — the zone-wide gap list
-        "view_zone_gaps": _zone_office,
+        # obj: a zone — the zone-wide gap lists (the zone against the platform; every member at once): its
+        # office and the bureaus governing part of it, who plan the cross-member filling together
+        "view_zone_gaps": lambda actor, zone: _zone_office(actor, zone) or _bureau_in(actor, zone),
     }
 
     @classmethod

@@ -185,6 +185,41 @@ def _score_partner(
     )  # fmt: skip
 
 
+def zone_partners(actor: Actor, matrix, rows: list) -> None:
+    """For the zone-wide list: per segment some members lack, the organisations of the members strong in it
+    that could fill the gap, by strength (the strong member's RCA, 主营 over 配套) — the strength part of the
+    partner score above; cooperation and distance depend on which member asks and are left to its own list."""
+    wanted = [r for r in rows if r.lacking and r.strong]
+    if not wanted:
+        return
+    member_of = selectors._member_of(matrix.members)
+    candidates = selectors.candidate_attachments(
+        actor=actor, segment_ids=[r.segment_id for r in wanted], exclude_codes=frozenset()
+    )
+    by_segment: dict[int, list] = defaultdict(list)
+    for att in candidates:
+        by_segment[att.segment_id].append(att)
+    for row in wanted:
+        strong = {m.code: m for m in row.strong}
+        scored = []
+        for att in by_segment.get(row.segment_id, []):
+            mark = strong.get(member_of.get(att.region_id, ""))
+            if mark is None:
+                continue
+            primary = att.role == AttachmentRole.PRIMARY
+            score = 0.6 * min(mark.rca, 3.0) / 3.0 + 0.4 * (1.0 if primary else 0.5)
+            reason = f"{mark.name}在该环节区位熵 {mark.rca:.2f}（优势）；" + (
+                "主营该环节" if primary else "配套该环节"
+            )
+            scored.append(Recommendation(what="organisation", name=att.organisation.name, region_name=att.region.name,
+                                         score=round(score, 4), reason=reason, object_id=att.organisation_id,
+                                         region_code=att.region_id))  # fmt: skip
+        scored.sort(key=lambda r: (-r.score, r.name))
+        for r in scored[:PARTNERS_PER_GAP]:
+            r.url = reverse("org-detail", args=[r.object_id])
+        row.recommendations = scored[:PARTNERS_PER_GAP]
+
+
 # ---------------------------------------------------------------- achievements and demands (matching engine)
 
 

@@ -46,7 +46,7 @@ def zone_report(
     """The zone as a whole against the whole platform; partners come from outside the zone."""
     zone = region_selectors.zone_get(zone_id_or_code=zone_code)
     if not ChainPolicy.can(actor, "view_zone_gaps", zone):
-        raise Forbidden("协同区整体的补链清单仅对该协同区办公室和平台管理员开放")
+        raise Forbidden("协同区整体的补链清单仅对该协同区办公室、成员地区主管部门和平台管理员开放")
     chains = _chains(chain_code)
     matrix = analysis.zone_matrix(zone)
     thresholds = selectors.thresholds_for(zone)
@@ -60,3 +60,19 @@ def zone_report(
     return analysis.GapReport(
         zone=zone, region_code="", region_name=zone.name, thresholds=thresholds, gaps=gaps
     )
+
+
+def zone_list(*, actor: Actor, zone_code: str, chain_code: str = "") -> analysis.ZoneList:
+    """The whole zone's 补链/强链/延链 in one chain: per segment, which members lack it, who is strong in it and
+    could fill it (with their organisations), who should extend into it. For the zone office, the bureaus of
+    the zone's members and the platform. Without `chain_code`, the first chain."""
+    zone = region_selectors.zone_get(zone_id_or_code=zone_code)
+    if not ChainPolicy.can(actor, "view_zone_gaps", zone):
+        raise Forbidden("协同区整体的补链强链延链清单仅对该协同区办公室、成员地区主管部门和平台管理员开放")
+    chain = selectors.chain_get(code=chain_code) if chain_code else selectors.chain_list().first()
+    if chain is None:
+        raise Invalid("平台上还没有产业链", field="chain")
+    matrix = analysis.zone_matrix(zone)
+    result = analysis.zone_list(matrix, chain, selectors.thresholds_for(zone))
+    recommend.zone_partners(actor, matrix, result.rows)
+    return result

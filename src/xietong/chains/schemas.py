@@ -121,6 +121,41 @@ class GapReportOut(Schema):
     gaps: list[GapOut]
 
 
+class ZoneListQuery(Schema):
+    zone: str = Field(..., max_length=40, description="协同区代码，如 chengyu")
+    chain: str = Field("", max_length=40, description="产业链代码；留空为第一条产业链")
+
+
+class MemberMarkOut(Schema):
+    code: str
+    name: str
+    rca: float
+    count: float
+
+
+class ZoneSegmentOut(Schema):
+    segment_code: str
+    segment_name: str
+    stage: str
+    stage_label: str
+    zone_kind: str
+    zone_kind_label: str
+    zone_reason: str
+    lacking: list[MemberMarkOut]
+    strong: list[MemberMarkOut]
+    extending: list[MemberMarkOut]
+    recommendations: list[RecommendationOut]
+
+
+class ZoneListOut(Schema):
+    zone: str
+    zone_name: str
+    chain: str
+    chain_name: str
+    thresholds: ThresholdsOut
+    segments: list[ZoneSegmentOut]
+
+
 class OrgLinkOut(Schema):
     organisation_id: int
     organisation: str

@@ -38,6 +38,17 @@ from xietong.orgs import selectors as org_selectors
 from xietong.orgs.enums import Industry, OrgStatus
 from xietong.regions import selectors as region_selectors
 
+# ---------------------------------------------------------------- the zone matrices after a change
+
+
+def schedule_refresh() -> None:
+    """After the current transaction commits, recompute the zone matrices in the background (tasks.py), so the
+    first page after a change of links or structure reads them from disk instead of computing them."""
+    from xietong.chains import tasks
+
+    transaction.on_commit(tasks.refresh_zone_matrices)
+
+
 # ---------------------------------------------------------------- chain structure
 
 
@@ -121,6 +132,7 @@ def _write_structure(*, actor: Actor, chain: Chain | None, code: str, name: str,
         target=chain,
         data={"version": version.number, "segments": len(segments)},
     )
+    schedule_refresh()
     return chain
 
 
@@ -183,6 +195,7 @@ def attachment_add(
         target=att,
         data={"segment": segment.code, "source": att.source},
     )
+    schedule_refresh()
     return att
 
 
@@ -202,8 +215,9 @@ def attachment_confirm(*, actor: Actor, pk: int) -> Attachment:
     att.status = AttachmentStatus.ACTIVE
     att.is_bureau_confirmed = att.is_bureau_confirmed or by_bureau
     att.confirmed_by_id, att.confirmed_at = actor.user_id, clock.now()
-    att.save(update_fields=["status", "is_bureau_confirmed", "confirmed_by", "confirmed_at"])
+    att.save(update_fields=["status", "is_bureau_confirmed", "confirmed_by", "confirmed_at", "updated_at"])
     audit.record(actor=actor, verb="chain.attachment_confirmed", target=att, data={"by_bureau": by_bureau})
+    schedule_refresh()
     return att
 
 
@@ -215,8 +229,9 @@ def attachment_reject(*, actor: Actor, pk: int) -> Attachment:
         raise Conflict("该挂链已驳回")
     att.status, att.is_bureau_confirmed = AttachmentStatus.REJECTED, False
     att.confirmed_by_id, att.confirmed_at = actor.user_id, clock.now()
-    att.save(update_fields=["status", "is_bureau_confirmed", "confirmed_by", "confirmed_at"])
+    att.save(update_fields=["status", "is_bureau_confirmed", "confirmed_by", "confirmed_at", "updated_at"])
     audit.record(actor=actor, verb="chain.attachment_rejected", target=att)
+    schedule_refresh()
     return att
 
 
@@ -244,6 +259,7 @@ def attachments_suggest(*, actor: Actor, org_id: int) -> list[Attachment]:
             model=Attachment,
             target_ids=[a.pk for a in created],
         )
+        schedule_refresh()  # suggestions count for nothing yet, but they move the data stamp
     return created
 
 
@@ -365,6 +381,7 @@ def attachments_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]
                 )
             touched.append(att.pk)
         audit.record_many(actor=actor, verb="chain.attachment_imported", model=Attachment, target_ids=touched)
+        schedule_refresh()
     report.created = len(cleaned)
     return report
 
@@ -446,3 +463,4 @@ def attachment_withdraw(*, actor: Actor, pk: int) -> None:
         actor=actor, verb="chain.attachment_withdrawn", target=att, data={"segment": att.segment.code}
     )
     Attachment.objects.filter(pk=att.pk).delete()
+    schedule_refresh()

@@ -162,6 +162,40 @@ def gaps_pdf(request):
     return pdf_response(exports.gaps_pdf(report, chain), exports.filename(report, chain, "pdf"))
 
 
+def _zone_list(request):
+    """The zone from ?zone= (else the actor's own); the list is about every member, so no region is asked."""
+    zone = (request.GET.get("zone") or selectors.default_scope(actor=request.actor)[0])[:40]
+    chain = (request.GET.get("chain") or "")[:40]
+    return reports.zone_list(actor=request.actor, zone_code=zone, chain_code=chain)
+
+
+@require_GET
+@login_required
+def zone_gaps(request):
+    result = _zone_list(request)
+    querystring = f"zone={result.zone.code}&chain={result.chain.code}"
+    context = {"result": result, "zone": result.zone, "chains": selectors.chain_list(), "querystring": querystring,
+               "zones": region_selectors.zone_list(), "member_limit": ZONE_LIST_NAMES}  # fmt: skip
+    return render(request, "chains/zone_gaps.html", context)
+
+
+ZONE_LIST_NAMES = 12  # members named per cell on the page (all of them in the exports)
+
+
+@require_GET
+@login_required
+def zone_gaps_xlsx(request):
+    result = _zone_list(request)
+    return xlsx_response(excel.export_zone_list(result), exports.zone_filename(result, "xlsx"))
+
+
+@require_GET
+@login_required
+def zone_gaps_pdf(request):
+    result = _zone_list(request)
+    return pdf_response(exports.zone_list_pdf(result), exports.zone_filename(result, "pdf"))
+
+
 # ---------------------------------------------------------------- attachments
 
 
