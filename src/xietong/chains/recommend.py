@@ -96,18 +96,17 @@ def _distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -
 
 def _coordinates(codes: set[str]) -> dict[str, tuple[float, float]]:
     """Centroids of the regions, falling back to the nearest ancestor that has one."""
+    wanted = codes | {c[:4] + "00" for c in codes} | {c[:2] + "0000" for c in codes}
     rows = {
-        r.code: r
-        for r in Region.objects.filter(
-            code__in=codes | {c[:4] + "00" for c in codes} | {c[:2] + "0000" for c in codes}
-        )
+        code: (lng, lat)
+        for code, lng, lat in Region.objects.filter(code__in=wanted).values_list("code", "lng", "lat")
+        if lng is not None and lat is not None
     }
     out = {}
     for code in codes:
         for candidate in (code, code[:4] + "00", code[:2] + "0000"):
-            r = rows.get(candidate)
-            if r is not None and r.lng is not None and r.lat is not None:
-                out[code] = (r.lng, r.lat)
+            if candidate in rows:
+                out[code] = rows[candidate]
                 break
     return out
 
@@ -130,7 +129,11 @@ def partner_organisations(context: Context, gaps: list) -> None:
     cooperation = selectors.cooperation_counts(
         actor=context.actor, org_ids=sorted(org_ids), region_codes=context.own_codes
     )
-    sizes = selectors.latest_measures(actor=context.actor, attachment_ids=[a.pk for a in candidates])
+    sizes = selectors.latest_measures(
+        actor=context.actor,
+        attachment_ids=[a.pk for a in candidates],
+        segment_ids=[g.segment_id for g in wanted],
+    )
     home = context.region_code or (matrix.members[0] if matrix.members else "")
     coords = _coordinates({a.region_id for a in candidates} | ({home} if home else set()))
     rca = matrix.rca.to_numpy()
@@ -154,7 +157,6 @@ def _score_partner(
     context: Context, att, member: str, q: float, together: dict, measure, km
 ) -> Recommendation:
     matrix = context.matrix
-    org = att.organisation
     primary = att.role == AttachmentRole.PRIMARY
     strength = 0.6 * min(q, 3.0) / 3.0 + 0.4 * (1.0 if primary else 0.5)
     employees = measure.employees if measure is not None and measure.employees else None
@@ -180,8 +182,8 @@ def _score_partner(
     if km is not None:
         parts.append(f"相距约 {round(km):d} 公里")
     return Recommendation(
-        what="organisation", name=org.name, region_name=att.region.name, score=round(score, 4),
-        reason="；".join(parts), object_id=org.pk, region_code=att.region_id,
+        what="organisation", name=att.organisation_name, region_name=att.region_name, score=round(score, 4),
+        reason="；".join(parts), object_id=att.organisation_id, region_code=att.region_id,
     )  # fmt: skip
 
 
@@ -211,7 +213,7 @@ def zone_partners(actor: Actor, matrix, rows: list) -> None:
             reason = f"{mark.name}在该环节区位熵 {mark.rca:.2f}（优势）；" + (
                 "主营该环节" if primary else "配套该环节"
             )
-            scored.append(Recommendation(what="organisation", name=att.organisation.name, region_name=att.region.name,
+            scored.append(Recommendation(what="organisation", name=att.organisation_name, region_name=att.region_name,
                                          score=round(score, 4), reason=reason, object_id=att.organisation_id,
                                          region_code=att.region_id))  # fmt: skip
         scored.sort(key=lambda r: (-r.score, r.name))
@@ -292,14 +294,13 @@ def achievements(context: Context, gaps: list) -> None:
 
 def own_demands(context: Context, gaps: list) -> None:
     queries = _segment_queries(gaps)
+    hits_by_gap = {g.segment_id: _hits(ListingKind.DEMAND, g.segment_id, queries[g.segment_id])
+                   for g in gaps if g.segment_id in queries}  # fmt: skip
+    ids = {int(h.id) for hits in hits_by_gap.values() for h in hits}
+    listings = selectors.listings_by_ids(actor=context.actor, kind=ListingKind.DEMAND, ids=ids)
     for gap in gaps:
-        query = queries.get(gap.segment_id)
-        hits = _hits(ListingKind.DEMAND, gap.segment_id, query) if query else []
-        listings = selectors.listings_by_ids(
-            actor=context.actor, kind=ListingKind.DEMAND, ids={int(h.id) for h in hits}
-        )
         picked = 0
-        for hit in hits:
+        for hit in hits_by_gap.get(gap.segment_id, []):
             d = listings.get(int(hit.id))
             if d is None or d.status != ListingStatus.PUBLISHED or d.region_id not in context.own_codes:
                 continue

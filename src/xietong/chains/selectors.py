@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, FloatField, Max, QuerySet, Sum, Value, When
 
@@ -106,9 +107,38 @@ def _active_links() -> QuerySet[Attachment]:
 
 def link_cells() -> list[tuple[str, int, float]]:
     """Public: (region, segment, weighted number of active links of approved organisations) — one aggregate,
-    shared by every zone's matrix (主营 1, 配套 0.5)."""
-    rows = _active_links().values_list("region_id", "segment_id").annotate(w=_weight()).order_by()
-    return list(rows.iterator(chunk_size=20_000))
+    shared by every zone's matrix (主营 1, 配套 0.5).
+
+    All active links are summed off the covering index `attach_matrix_idx` alone (no table row is read), then
+    the few links of organisations that are not approved are summed the same way and taken off (weights are
+    halves, so the difference is exact)."""
+    from xietong.orgs.models import Organisation
+
+    active = Attachment.objects.filter(status=AttachmentStatus.ACTIVE)  # tenancy-ok: aggregates only
+    held_back = Organisation.objects.filter(
+        status__in=[s for s in OrgStatus.values if s != OrgStatus.APPROVED]
+    ).values("pk")  # tenancy-ok: ids only, to take their links off
+    cells = dict(((r, s), w) for r, s, w in _grouped(active))
+    for region, segment, w in _grouped(active.filter(organisation_id__in=held_back)):
+        left = cells.get((region, segment), 0.0) - w
+        if left > 0:
+            cells[(region, segment)] = left
+        else:
+            cells.pop((region, segment), None)
+    return [(r, s, w) for (r, s), w in cells.items()]
+
+
+def _grouped(qs: QuerySet[Attachment]) -> list[tuple[str, int, float]]:
+    """(region, segment, weight) groups read straight off the cursor: tens of thousands of rows, without the
+    ORM's per-row converters (a third of the time); the values are plain str, int and float already."""
+    from django.db import connections
+
+    sql, params = (
+        qs.values_list("region_id", "segment_id").annotate(w=_weight()).order_by().query.sql_with_params()
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(region, segment, float(w)) for region, segment, w in cursor.fetchall()]
 
 
 def weighted_counts(
@@ -229,35 +259,53 @@ def segment_organisations(
     return out
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """An active link of an approved organisation, as the partner ranking reads it (no model instances: a gap list
+    at scale weighs thousands of them)."""
+
+    pk: int
+    organisation_id: int
+    segment_id: int
+    region_id: str
+    role: str
+    organisation_name: str
+    region_name: str
+
+
 def candidate_attachments(
     *, actor: Actor, segment_ids: Sequence[int], exclude_codes: frozenset[str]
-) -> list[Attachment]:
+) -> list[Candidate]:
     """Active links of approved organisations in these segments outside `exclude_codes` (a region's own area):
     the partner candidates for its gaps. Public rows (active links of approved organisations)."""
-    return list(
+    rows = (
         AttachmentPolicy.visible_qs(actor)
         .filter(
             segment_id__in=list(segment_ids),
             status=AttachmentStatus.ACTIVE,
             organisation__status=OrgStatus.APPROVED,
         )
-        .exclude(region_id__in=exclude_codes)
-        .select_related("organisation", "region")
-        .only("id", "organisation_id", "segment_id", "region_id", "role", "status", "organisation__name",
-              "organisation__status", "region__name")
+        .values_list("id", "organisation_id", "segment_id", "region_id", "role", "organisation__name", "region__name")
+        .order_by("id")
     )  # fmt: skip
+    return [Candidate(*row) for row in rows if row[3] not in exclude_codes]
 
 
-def latest_measures(*, actor: Actor, attachment_ids: Sequence[int]) -> dict[int, AttachmentMeasure]:
-    """The newest yearly measure of each link, among those the actor may read (others: absent)."""
+def latest_measures(
+    *, actor: Actor, attachment_ids: Sequence[int], segment_ids: Sequence[int] | None = None
+) -> dict[int, AttachmentMeasure]:
+    """The newest yearly measure of each link, among those the actor may read (others: absent). `segment_ids`:
+    the links' segments, read instead of a long list of link ids (measures are few, candidates many)."""
     out: dict[int, AttachmentMeasure] = {}
-    rows = (
-        MeasurePolicy.visible_qs(actor)
-        .filter(attachment_id__in=list(attachment_ids))
-        .order_by("attachment_id", "-year")
-    )
-    for m in rows:
-        out.setdefault(m.attachment_id, m)
+    wanted = set(attachment_ids)
+    rows = MeasurePolicy.visible_qs(actor)
+    if segment_ids is None:
+        rows = rows.filter(attachment_id__in=list(wanted))
+    else:
+        rows = rows.filter(attachment__segment_id__in=list(segment_ids))
+    for m in rows.order_by("attachment_id", "-year"):
+        if m.attachment_id in wanted:
+            out.setdefault(m.attachment_id, m)
     return out
 
 
@@ -277,14 +325,18 @@ def cooperation_counts(
 ) -> dict[int, dict[str, int]]:
     """How often each candidate organisation has already worked with organisations of a region: technology
     contracts (either side), service orders (either side) and voucher redemptions (as provider). Counts
-    only; the records stay with their apps. `actor` reads the counts for a gap list it may see."""
+    only; the records stay with their apps. `actor` reads the counts for a gap list it may see. A counter is
+    `(org_ids, region_codes) -> [(org_id, kind, n)]`; it may answer for more organisations than asked (the
+    built-in ones select by the region only, a short list, rather than by thousands of candidate ids)."""
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     ids, codes = list(org_ids), list(region_codes)
     if not ids or not actor.is_authenticated:
         return {}
+    wanted = set(ids)
     for counter in COOPERATION_COUNTERS:
         for org_id, kind, n in counter(ids, codes):
-            out[org_id][kind] += n
+            if org_id in wanted:
+                out[org_id][kind] += n
     return {k: dict(v) for k, v in out.items()}
 
 
@@ -292,13 +344,13 @@ def _contracts(ids, codes):
     from xietong.transfer.models import Contract
 
     sold = (
-        Contract.objects.filter(seller_org_id__in=ids, buyer_region_id__in=codes)
+        Contract.objects.filter(buyer_region_id__in=codes)
         .values_list("seller_org_id")
         .annotate(n=Count("id"))
         .order_by()
     )  # tenancy-ok: counts per partner organisation only
     bought = (
-        Contract.objects.filter(buyer_org_id__in=ids, seller_region_id__in=codes)
+        Contract.objects.filter(seller_region_id__in=codes)
         .values_list("buyer_org_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -310,13 +362,13 @@ def _orders(ids, codes):
     from xietong.resources.models import ServiceOrder
 
     provided = (
-        ServiceOrder.objects.filter(provider_id__in=ids, customer__region_id__in=codes)
+        ServiceOrder.objects.filter(customer__region_id__in=codes)
         .values_list("provider_id")
         .annotate(n=Count("id"))
         .order_by()
     )  # tenancy-ok: counts per partner organisation only
     bought = (
-        ServiceOrder.objects.filter(customer_id__in=ids, provider__region_id__in=codes)
+        ServiceOrder.objects.filter(provider__region_id__in=codes)
         .values_list("customer_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -328,7 +380,7 @@ def _redemptions(ids, codes):
     from xietong.vouchers.models import Redemption
 
     rows = (
-        Redemption.objects.filter(provider_id__in=ids, enterprise__region_id__in=codes)
+        Redemption.objects.filter(enterprise__region_id__in=codes)
         .values_list("provider_id")
         .annotate(n=Count("id"))
         .order_by()
