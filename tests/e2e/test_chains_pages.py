@@ -57,3 +57,23 @@ def test_chengdu_bureau_finds_its_fill_gap_and_exports_it(live_server, page, sho
     recs = [r for r in book["推荐"].iter_rows(values_only=True) if r[1] == "热管理系统"]
     assert {r[5] for r in recs[:3]} == {"两江新区", "沙坪坝区", "南岸区"}  # 重庆's three, before 绵阳's
     assert "重庆市在该环节区位熵 2.06（优势）" in recs[0][7]
+
+
+def test_chengdu_bureau_reads_the_whole_zones_list_and_exports_it(live_server, page, shot, world):
+    base = live_server.url
+    login(page, base, "cd_bureau", PASSWORD)
+    # from the zone dashboard to the list of every member of 成渝
+    page.goto(f"{base}/chains/dashboard/?zone=chengyu")
+    page.click("#zone-gaps-link")
+    page.wait_for_selector("#zone-gaps")
+    row = page.locator("#zone-gaps tr[data-segment='M07']")
+    text = row.inner_text()
+    assert "成都市（0.31）" in text and "重庆市（2.06）" in text  # 成都 lacks 热管理系统, 重庆 could fill it
+    assert row.locator("[data-region]").first.get_attribute("data-region")[:2] == "50"
+    shot(page, "chains-zone-list-chengyu")
+    with page.expect_download() as download:
+        page.click("#export-xlsx")
+    book = load_workbook(BytesIO(open(download.value.path(), "rb").read()), read_only=True)
+    rows = list(book["协同区补链强链延链"].iter_rows(values_only=True))
+    thermal = next(r for r in rows[1:] if r[1] == "热管理系统")
+    assert "成都市（0.31）" in thermal[4] and thermal[5] == "重庆市（2.06）"
