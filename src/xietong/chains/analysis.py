@@ -87,6 +87,18 @@ def zone_matrix(zone) -> ZoneMatrix:
     return matrix
 
 
+_PLATFORM: list = [None, None]  # [stamp, {segment: weighted count}]
+
+
+def platform_counts() -> dict[int, float]:
+    """Public: the weighted links per segment over the whole platform (the zone-wide lists' reference), kept
+    per process under the same data stamp as the matrices."""
+    stamp = selectors.links_stamp()
+    if _PLATFORM[0] != stamp:
+        _PLATFORM[:] = [stamp, selectors.platform_counts()]
+    return _PLATFORM[1]
+
+
 def refresh(zone, links_stamp: tuple, cells: Callable[[], list]) -> bool:
     """Compute the zone's matrix and relatedness density for the data under `links_stamp` and leave them on disk
     and in this process (the background task after a write). False when they were already there. `cells`
@@ -267,10 +279,8 @@ def zone_gaps(matrix: ZoneMatrix, chains: Sequence[Chain], thresholds: GapThresh
     and the supply neighbours of its strong segments it lacks (延链)."""
     t = thresholds
     zone_counts = matrix.counts.sum(axis=0)
-    platform = pd.Series(selectors.platform_counts(), dtype=float).reindex(
-        matrix.counts.columns, fill_value=0.0
-    )
-    frame = pd.DataFrame([zone_counts.to_numpy(), (platform - zone_counts).clip(lower=0).to_numpy()],
+    platform = pd.Series(platform_counts(), dtype=float).reindex(matrix.counts.columns, fill_value=0.0)
+    frame = pd.DataFrame(np.vstack([zone_counts.to_numpy(), (platform - zone_counts).clip(lower=0).to_numpy()]),
                          index=["zone", "rest"], columns=matrix.counts.columns)  # fmt: skip
     lq = engine.rca(frame).loc["zone"] if frame.to_numpy().sum() else zone_counts * 0
     name = matrix.zone.short_name
