@@ -29,3 +29,14 @@ def test_gaps_command_prints_chinese_reasons_and_exports(chengyu, tmp_path):
     text = out.getvalue()
     assert "[补链] 新能源汽车 · 热管理系统：成都市在该环节较为薄弱" in text
     assert target.read_bytes()[:2] == b"PK"
+
+
+def test_gaps_command_lists_every_member_of_the_zone_and_exports(chengyu, tmp_path):
+    out, target = io.StringIO(), tmp_path / "zone.xlsx"
+    call_command("chains_gaps", zone="chengyu", chain="nev", members=True, out=str(target), stdout=out)
+    text = out.getvalue()
+    assert "热管理系统：缺链 成都市、" in text and "优势（可补链）重庆市（2.06）" in text
+    assert "    → 重庆热管理" in text
+    assert target.read_bytes()[:2] == b"PK"
+    with pytest.raises(CommandError, match="产业链不存在"):
+        call_command("chains_gaps", zone="chengyu", chain="nope", members=True, stdout=io.StringIO())

@@ -55,6 +55,9 @@ def gaps(
     region: str = typer.Option("", help="6 位区划代码；留空为协同区整体"),
     chain: str = typer.Option("", help="产业链代码；留空为全部"),
     out: str = typer.Option("", help="导出 Excel 的路径"),
+    members: bool = typer.Option(
+        False, "--members", help="协同区全体成员清单（每个环节谁缺、谁可补、谁宜延链）"
+    ),
 ) -> None:
     """补链、强链、延链清单与推荐。"""
-    run_command("chains_gaps", zone=zone, region=region, chain=chain, out=out)
+    run_command("chains_gaps", zone=zone, region=region, chain=chain, out=out, members=members)
