@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xietong.core.actor import Actor
 from xietong.core.money import fen_to_yuan, format_yuan
@@ -18,6 +19,11 @@ from xietong.sharing.policies import AgreementPolicy
 
 PART_LABELS = dict(Part.choices)
 TYPE_LABELS = dict(RevenueType.choices)
+
+
+def _label(labels: dict, code: str) -> str:
+    """A label in the reader's language (statements are built per request)."""
+    return gettext(labels[code]) if code in labels else code
 
 
 @dataclass
@@ -56,8 +62,9 @@ def statement_build(
         posted = sum(line.posted_fen for line in mine)
         statement.runs.append({
             "period": s.period, "at": timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
-            "kind": "调整" if s.adjusts_id else "结算", "entry": f"#{s.entry_id}" if s.entry_id else "—",
-            "adjusts": f"{s.adjusts.period} 第 {s.adjusts_id} 号结算" if s.adjusts_id else "", "posted": fen_to_yuan(posted),
+            "kind": gettext("调整") if s.adjusts_id else gettext("结算"), "entry": f"#{s.entry_id}" if s.entry_id else "—",
+            "adjusts": gettext("%(period)s 第 %(n)s 号结算") % {"period": s.adjusts.period, "n": s.adjusts_id} if s.adjusts_id else "",
+            "posted": fen_to_yuan(posted),
         })  # fmt: skip
         for line in mine:
             key = (s.period, line.revenue_type, line.part)
@@ -65,7 +72,7 @@ def statement_build(
             amounts[key] = (amount + line.posted_fen, adjusted + (line.posted_fen if s.adjusts_id else 0))
     for (period, revenue_type, part), (amount, adjusted) in sorted(amounts.items()):
         statement.summary.append({
-            "period": period, "type": TYPE_LABELS.get(revenue_type, revenue_type), "part": PART_LABELS.get(part, part),
+            "period": period, "type": _label(TYPE_LABELS, revenue_type), "part": _label(PART_LABELS, part),
             "amount": fen_to_yuan(amount), "adjusted": fen_to_yuan(adjusted), "fen": amount,
         })  # fmt: skip
         statement.total_fen += amount
