@@ -103,47 +103,61 @@ def statement_xlsx(statement: Statement) -> bytes:
 def statement_pdf(statement: Statement) -> bytes:
     a = statement.agreement
     doc = PdfDocument(
-        title=f"利益分享结算单：{statement.party_name}",
-        subtitle=f"{a.name}（{a.code}）· {statement.year} 年",
+        title=gettext("利益分享结算单：%(party)s") % {"party": statement.party_name},
+        subtitle=gettext("%(name)s（%(code)s）· %(year)s 年")
+        % {"name": a.name, "code": a.code, "year": statement.year},
         is_landscape=True,
     )
     doc.key_values([
-        ("协议", f"{a.name}（{a.code}）"), ("园区", a.park_name), ("参与方", statement.party_name),
-        ("年度", statement.year), ("本年分得合计", format_yuan(statement.total_fen)),
-        ("舍入规则", "最大余数法（Hamilton）：先取各方精确份额的整数分，余下的分按小数部分从大到小逐一分配，相同时归规则中列在前的一方；按本年累计额结算、减去已分配额，舍入不漂移。"),
+        (gettext("协议"), f"{a.name}（{a.code}）"), (gettext("园区"), a.park_name), (gettext("参与方"), statement.party_name),
+        (gettext("年度"), statement.year), (gettext("本年分得合计"), format_yuan(statement.total_fen)),
+        (gettext("舍入规则"), gettext("最大余数法（Hamilton）：先取各方精确份额的整数分，余下的分按小数部分从大到小逐一分配，相同时归规则中列在前的一方；按本年累计额结算、减去已分配额，舍入不漂移。")),
     ])  # fmt: skip
-    doc.heading("按期间、收入类型汇总")
+    doc.heading(gettext("按期间、收入类型汇总"))
     rows = [
         [r["period"], r["type"], r["part"], f"{r['amount']:,}", f"{r['adjusted']:,}"]
         for r in statement.summary
     ]
-    rows.append(["合计", "", "", f"{fen_to_yuan(statement.total_fen):,}", ""])
+    rows.append([gettext("合计"), "", "", f"{fen_to_yuan(statement.total_fen):,}", ""])
     doc.table(
-        ["期间", "收入类型", "部分", "金额（元）", "其中调整（元）"],
+        [
+            gettext("期间"),
+            gettext("收入类型"),
+            gettext("部分"),
+            gettext("金额（元）"),
+            gettext("其中调整（元）"),
+        ],
         rows,
         widths=(0.14, 0.2, 0.14, 0.28, 0.24),
         total_row=True,
     )
-    doc.heading("结算与调整记录")
+    doc.heading(gettext("结算与调整记录"))
     doc.table(
-        ["期间", "结算时间", "类型", "记账分录", "调整所对应的原结算", "本次记账（元）"],
+        [
+            gettext("期间"),
+            gettext("结算时间"),
+            gettext("类型"),
+            gettext("记账分录"),
+            gettext("调整所对应的原结算"),
+            gettext("本次记账（元）"),
+        ],
         [
             [r["period"], r["at"], r["kind"], r["entry"], r["adjusts"], f"{r['posted']:,}"]
             for r in statement.runs
         ],
     )
     if statement.detail:
-        doc.heading("企业明细（前 200 行，完整明细见 Excel）")
+        doc.heading(gettext("企业明细（前 200 行，完整明细见 Excel）"))
         doc.table(
             [
-                "期间",
-                "企业",
-                "收入类型",
-                "本年累计（元）",
-                "基数（元）",
-                "存量（元）",
-                "增量/分成（元）",
-                "舍入（分）",
+                gettext("期间"),
+                gettext("企业"),
+                gettext("收入类型"),
+                gettext("本年累计（元）"),
+                gettext("基数（元）"),
+                gettext("存量（元）"),
+                gettext("增量/分成（元）"),
+                gettext("舍入（分）"),
             ],
             [
                 [
