@@ -112,3 +112,25 @@ def test_zone_office_sees_aggregates_but_not_records(park, people):
     assert client.get(f"/sharing/{park.pk}/records/").status_code == 403
     assert client.get(f"/sharing/{park.pk}/enterprises/").status_code == 403
     assert client_for(people["bj"]).get(f"/sharing/{park.pk}/").status_code == 404
+
+
+def test_the_statement_reads_in_english_on_the_page_and_in_the_workbook(park, people, settings):
+    # given a settled quarter
+    client = client_for(people["sc"])
+    client.post(f"/sharing/{park.pk}/records/", {"file": _xlsx([["甲公司", "增值税", "2025-01", "1000.01"]])})
+    client.post(f"/sharing/{park.pk}/settle/", {"period": ""})
+    # when the bureau reads its statement in English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/sharing/{park.pk}/statement/?party={SICHUAN}&year=2025").content.decode()
+    xlsx = client.get(f"/sharing/{park.pk}/statement.xlsx?party={SICHUAN}&year=2025")
+    # then the labels the code gives (types, parts, run kinds, headers) are English, the data is unchanged
+    assert "<td>VAT</td>" in page and "<td>Increment</td>" in page and "<td>Settlement</td>" in page
+    assert "增值税" not in page and "增量" not in page
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[0] == "Summary"
+    assert next(book.worksheets[0].iter_rows(max_row=1, values_only=True))[:3] == (
+        "Period",
+        "Revenue type",
+        "Part",
+    )
+    assert {row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)} == {"VAT"}

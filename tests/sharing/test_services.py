@@ -11,7 +11,7 @@ from xietong.ledger.checks import run_all
 from xietong.ledger.models import Entry
 from xietong.sharing import services
 from xietong.sharing.errors import BadRules, ClosedPeriod, OverlappingVersions
-from xietong.sharing.models import RevenueRecord, Settlement
+from xietong.sharing.models import AgreementVersion, RevenueRecord, Settlement
 
 
 def _balance(agreement, party):
@@ -115,7 +115,12 @@ def test_revenue_for_an_enterprise_outside_the_park_is_refused_and_nothing_writt
     assert RevenueRecord.objects.count() == 0
 
 
+def _written():
+    return AgreementVersion.objects.count(), AuditEvent.objects.count()
+
+
 def test_rules_with_no_positive_weight_are_refused(park, sc):
+    before = _written()
     with pytest.raises(BadRules) as caught:
         services.version_save_draft(
             actor=sc,
@@ -123,14 +128,17 @@ def test_rules_with_no_positive_weight_are_refused(park, sc):
             rules=[{"revenue_type": "*", "method": "proportional", "ratios": {SICHUAN: 0, CHONGQING: 0}}],
         )
     assert "没有大于零的权重" in caught.value.message
+    assert _written() == before  # nothing written
 
 
 def test_unknown_method_is_refused(park, sc):
+    before = _written()
     with pytest.raises(BadRules) as caught:
         services.version_save_draft(
             actor=sc, agreement=park, rules=[{"revenue_type": "*", "method": "coin", "ratios": {SICHUAN: 1}}]
         )
     assert "未知的分配方法" in caught.value.message
+    assert _written() == before  # nothing written
 
 
 def test_overlapping_versions_are_refused(park, sc):
@@ -139,11 +147,14 @@ def test_overlapping_versions_are_refused(park, sc):
         agreement=park,
         rules=[{"revenue_type": "*", "method": "proportional", "ratios": {SICHUAN: 6, CHONGQING: 4}}],
     )
+    before = _written()
     with pytest.raises(OverlappingVersions) as caught:
         services.version_adopt(actor=sc, agreement=park, version=draft, effective_from="2024-07")
     assert "重叠" in caught.value.message
     draft.refresh_from_db()
     assert draft.status == "draft"
+    assert draft.effective_from is None
+    assert _written() == before  # nothing written
 
 
 def test_an_amendment_never_rewrites_a_settled_period_and_a_closed_period_refuses_corrections(park, sc):

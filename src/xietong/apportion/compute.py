@@ -146,32 +146,37 @@ class Apportionment:
             out[name] = value[1][value[0]] if isinstance(value, tuple) else value
         return out
 
-    def long_columns_encoded(self) -> dict[str, tuple[np.ndarray, np.ndarray] | np.ndarray]:
-        """The long form, vectorised for millions of rows: text columns as (codes, names), amounts as int64.
+    def long_columns_encoded(
+        self, start: int = 0, stop: int | None = None
+    ) -> dict[str, tuple[np.ndarray, np.ndarray] | np.ndarray]:
+        """The long form of records [start, stop) (default: all), vectorised for millions of rows: text
+        columns as (codes, names), amounts as int64.
 
         Row order matches `rows()`: per record, the origin's stock row (if any), then one row per party.
         """
         t = self.table
-        n, k = self.split.shape
+        stop = len(self.stock) if stop is None else min(stop, len(self.stock))
+        k = self.split.shape[1]
+        has_stock = self.has_stock[start:stop]
         # Each record takes (1 if it has a stock row) + k consecutive rows: place them by offset, no sorting.
-        width = self.has_stock.astype(np.int64) + k
-        start = np.concatenate([[0], np.cumsum(width)[:-1]])
+        width = has_stock.astype(np.int64) + k
+        first = np.cumsum(width) - width
         total = int(width.sum())
-        rec = np.repeat(np.arange(n), width)
+        rec = np.repeat(np.arange(start, stop), width)
         party = np.empty(total, dtype=np.int64)
         amount = np.empty(total, dtype=np.int64)
         part = np.empty(total, dtype=np.int64)
-        stock_idx = np.nonzero(self.has_stock)[0]
-        stock_at = start[stock_idx]
-        party[stock_at] = self.origin_party[stock_idx]
-        amount[stock_at] = self.stock[stock_idx]
+        stock_idx = np.nonzero(has_stock)[0]
+        stock_at = first[stock_idx]
+        party[stock_at] = self.origin_party[start:stop][stock_idx]
+        amount[stock_at] = self.stock[start:stop][stock_idx]
         part[stock_at] = STOCK
-        first_split = start + self.has_stock
+        first_split = first + has_stock
         for j in range(k):
             at = first_split + j
             party[at] = j
-            amount[at] = self.split[:, j]
-            part[at] = self.split_part
+            amount[at] = self.split[start:stop, j]
+            part[at] = self.split_part[start:stop]
         return {
             "enterprise": (t.enterprise[rec], t.enterprise_names),
             "revenue_type": (t.revenue_type[rec], t.type_names),
@@ -197,35 +202,45 @@ def apportion(table: RevenueTable, rules: RuleSet) -> Apportionment:
     split = np.zeros((n, k), dtype=np.int64)
     split_part = np.full(n, SHARE, dtype=np.int64)
     has_stock = np.zeros(n, dtype=bool)
-    cumulative, before = _cumulative(table)
+    cumulative, window_start = _cumulative(table)
     relocation_jobs = []
+    # sorted by type first: each type's records are one contiguous run
+    bounds = np.searchsorted(table.revenue_type, np.arange(len(table.type_names) + 1))
     for type_code, type_name in enumerate(table.type_names):
-        rows = np.nonzero(table.revenue_type == type_code)[0]
-        if len(rows) == 0:
+        lo, hi = int(bounds[type_code]), int(bounds[type_code + 1])
+        if lo == hi:
             continue
+        rows = np.arange(lo, hi)
         rule = rules.rule_for(str(type_name))
         columns = np.array([party_index[p] for p in rule.parties], dtype=np.int64)
         if rule.method == PROPORTIONAL:
-            split[np.ix_(rows, columns)] = split_array(cumulative[rows], rule.weights) - split_array(
-                before[rows], rule.weights
-            )
+            now = _split_blocks(lo, hi, cumulative, rule.weights)
+            split[lo:hi, columns] = _minus_previous(now, window_start[lo:hi])
         elif rule.method == STOCK_INCREMENT:
             _require_origins(table, rows, origin_party)
             baseline = _baselines(table, rules, rule, type_code, rows)
-            stock_now, inc_now = _stock_increment(cumulative[rows], baseline)
-            stock_before, inc_before = _stock_increment(before[rows], baseline)
-            stock[rows] = stock_now - stock_before
-            has_stock[rows] = True
-            split[np.ix_(rows, columns)] = split_array(inc_now, rule.weights) - split_array(
-                inc_before, rule.weights
-            )
-            split_part[rows] = INCREMENT
+            stock_now, inc_now = _stock_increment(cumulative[lo:hi], baseline)
+            stock[lo:hi] = _minus_previous(stock_now, window_start[lo:hi])
+            now = _split_blocks(0, hi - lo, inc_now, rule.weights)
+            split[lo:hi, columns] = _minus_previous(now, window_start[lo:hi])
+            has_stock[lo:hi] = True
+            split_part[lo:hi] = INCREMENT
         elif rule.method == RELOCATION:
             _require_origins(table, rows, origin_party)
             relocation_jobs.append((rule, rows))
     if relocation_jobs:
         relocation_split(table, rules, relocation_jobs, origin_party, party_index, split, split_part)
     return Apportionment(table, parties, np.maximum(origin_party, 0), stock, split, split_part, has_stock)
+
+
+_INT64_SAFE = 2**62
+_BLOCK = 1 << 16
+
+
+def _blocks(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """[lo, hi) in runs of `_BLOCK` rows: per-block temporaries stay small and are reused."""
+    for start in range(lo, hi, _BLOCK):
+        yield start, min(start + _BLOCK, hi)
 
 
 def _check_periods(table: RevenueTable) -> None:
@@ -249,16 +264,38 @@ def _aggregate_sorted(table: RevenueTable) -> RevenueTable:
         raise ApportionError("origin_conflict", f"enterprise {name} has two origins", enterprise=name)
     period_rank = np.argsort(np.argsort(table.period_names.astype(str), kind="stable"), kind="stable")
     ranked_period = period_rank[table.period]
-    order = np.lexsort((ranked_period, table.enterprise, table.revenue_type))
-    ent, typ, per, amount = (
-        table.enterprise[order],
-        table.revenue_type[order],
-        table.period[order],
-        table.amount_fen[order],
-    )
-    origin = table.origin[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (ent[1:] != ent[:-1]) | (typ[1:] != typ[:-1]) | (per[1:] != per[:-1])
+    n_ent, n_per = len(table.enterprise_names), len(table.period_names)
+    if len(table.type_names) * n_ent * n_per < _INT64_SAFE:
+        # one int64 key in (type, enterprise, period) order: a single sort, and none when already in order
+        key = (table.revenue_type.astype(np.int64) * n_ent + table.enterprise) * n_per + ranked_period
+        order = None if (key[1:] >= key[:-1]).all() else np.argsort(key, kind="stable")
+        if order is not None:
+            key = key[order]
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = key[1:] != key[:-1]
+        del key
+    else:
+        order = np.lexsort((ranked_period, table.enterprise, table.revenue_type))
+        new = None
+    if order is None:
+        ent, typ, per, amount, origin = (
+            table.enterprise,
+            table.revenue_type,
+            table.period,
+            table.amount_fen,
+            table.origin,
+        )
+    else:
+        ent, typ, per, amount, origin = (
+            table.enterprise[order],
+            table.revenue_type[order],
+            table.period[order],
+            table.amount_fen[order],
+            table.origin[order],
+        )
+    if new is None:
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = (ent[1:] != ent[:-1]) | (typ[1:] != typ[:-1]) | (per[1:] != per[:-1])
     if not new.all():
         starts = np.nonzero(new)[0]
         amount = np.add.reduceat(amount, starts)
@@ -277,10 +314,11 @@ def _aggregate_sorted(table: RevenueTable) -> RevenueTable:
 
 
 def _cumulative(table: RevenueTable) -> tuple[np.ndarray, np.ndarray]:
-    """Year-to-date amount through each record, and before it, within (enterprise, type, year)."""
+    """Year-to-date amount through each record within (enterprise, type, year), and whether the record opens
+    its window (the amount before it is then 0; otherwise it is the previous record's year-to-date)."""
     n = len(table)
     if n == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
     years = np.array([str(p)[:4] for p in table.period_names])
     year = pd.factorize(years)[0][table.period]
     start = np.ones(n, dtype=bool)
@@ -292,7 +330,25 @@ def _cumulative(table: RevenueTable) -> tuple[np.ndarray, np.ndarray]:
     running = np.cumsum(table.amount_fen)
     window_start = np.maximum.accumulate(np.where(start, np.arange(n), 0))
     cumulative = running - (running - table.amount_fen)[window_start]
-    return cumulative, cumulative - table.amount_fen
+    return cumulative, start
+
+
+def _split_blocks(lo: int, hi: int, amounts: np.ndarray, weights) -> np.ndarray:
+    """split_array of amounts[lo:hi], one block at a time into one result."""
+    out = np.empty((hi - lo, len(weights)), dtype=np.int64)
+    for a, b in _blocks(lo, hi):
+        out[a - lo : b - lo] = split_array(amounts[a:b], weights)
+    return out
+
+
+def _minus_previous(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Each row minus the row before it, or minus nothing where a window starts: the split of the year-to-date
+    amount minus the split of the amount before the record (which is the previous record's year-to-date
+    amount, or 0 at the window's start), without splitting the amounts before a second time."""
+    out = values.copy()
+    out[1:] -= values[:-1]
+    out[starts] = values[starts]
+    return out
 
 
 def _require_origins(table: RevenueTable, rows: np.ndarray, origin_party: np.ndarray) -> None:

@@ -29,10 +29,26 @@ def split(amount: int, weights: Sequence[int]) -> list[int]:
 
 
 def split_array(amounts: np.ndarray, weights: Sequence[int]) -> np.ndarray:
-    """Every amount of `amounts` split by `weights`: an (n, k) int64 array whose rows sum to the amounts."""
+    """Every amount of `amounts` split by `weights`: an (n, k) int64 array whose rows sum to the amounts.
+
+    Worked through in blocks of `_BLOCK` rows: the (rows × parties) temporaries stay small and are reused
+    instead of being faulted in afresh for millions of rows."""
     w = np.asarray(weights, dtype=np.int64)
     k, total = len(w), int(w.sum())
     amounts = np.asarray(amounts, dtype=np.int64)
+    n = len(amounts)
+    if n <= _BLOCK:
+        return _split_block(amounts, w, k, total)
+    out = np.empty((n, k), dtype=np.int64)
+    for start in range(0, n, _BLOCK):
+        out[start : start + _BLOCK] = _split_block(amounts[start : start + _BLOCK], w, k, total)
+    return out
+
+
+_BLOCK = 1 << 16
+
+
+def _split_block(amounts: np.ndarray, w: np.ndarray, k: int, total: int) -> np.ndarray:
     n = len(amounts)
     if n == 0:
         return np.zeros((0, k), dtype=np.int64)
@@ -41,7 +57,7 @@ def split_array(amounts: np.ndarray, weights: Sequence[int]) -> np.ndarray:
         return _split_exact(amounts, [int(x) for x in w])
     product = magnitude[:, None] * w[None, :]
     floors = product // total
-    remainders = product % total
+    remainders = product - floors * total
     left = magnitude - floors.sum(axis=1)
     # Rank the parties of each row by remainder (largest first), ties to the first-listed party.
     key = remainders * k + (k - 1 - np.arange(k, dtype=np.int64))[None, :]
@@ -50,8 +66,9 @@ def split_array(amounts: np.ndarray, weights: Sequence[int]) -> np.ndarray:
     rank = np.zeros((n, k), dtype=np.int64)
     for j in range(k):
         rank += key[:, j : j + 1] > key
-    parts = floors + (rank < left[:, None])
-    return parts * np.sign(amounts)[:, None]
+    floors += rank < left[:, None]
+    floors *= np.sign(amounts)[:, None]
+    return floors
 
 
 def _split_exact(amounts: np.ndarray, weights: list[int]) -> np.ndarray:

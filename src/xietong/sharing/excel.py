@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from django.utils.translation import gettext
+
 from xietong.core.errors import Invalid
 from xietong.core.excel import Column, Sheet, read_rows, template_workbook, write_sheets
 
@@ -84,31 +86,44 @@ def revenue_template() -> bytes:
 def statement_workbook(statement) -> bytes:
     """A party's statement: summary by period and type, every run (adjustments named), per-enterprise detail."""
     summary = Sheet(
-        title="结算汇总",
-        header=["期间", "收入类型", "部分", "本期应分（元）", "其中调整（元）"],
+        title=gettext("结算汇总"),
+        header=[
+            gettext("期间"),
+            gettext("收入类型"),
+            gettext("部分"),
+            gettext("本期应分（元）"),
+            gettext("其中调整（元）"),
+        ],
         widths=[12, 16, 12, 20, 18],
         rows=[[r["period"], r["type"], r["part"], r["amount"], r["adjusted"]] for r in statement.summary],
     )
     runs = Sheet(
-        title="结算记录",
-        header=["期间", "结算时间", "类型", "记账分录", "调整所对应的原结算", "本次记账（元）"],
+        title=gettext("结算记录"),
+        header=[
+            gettext("期间"),
+            gettext("结算时间"),
+            gettext("类型"),
+            gettext("记账分录"),
+            gettext("调整所对应的原结算"),
+            gettext("本次记账（元）"),
+        ],
         widths=[12, 20, 10, 12, 18, 18],
         rows=[
             [r["period"], r["at"], r["kind"], r["entry"], r["adjusts"], r["posted"]] for r in statement.runs
         ],
     )
     detail = Sheet(
-        title="企业明细",
+        title=gettext("企业明细"),
         header=[
-            "期间",
-            "企业",
-            "收入类型",
-            "规则",
-            "本年累计（元）",
-            "基数（元）",
-            "存量（元）",
-            "增量/分成（元）",
-            "舍入调整（分）",
+            gettext("期间"),
+            gettext("企业"),
+            gettext("收入类型"),
+            gettext("规则"),
+            gettext("本年累计（元）"),
+            gettext("基数（元）"),
+            gettext("存量（元）"),
+            gettext("增量/分成（元）"),
+            gettext("舍入调整（分）"),
         ],
         widths=[12, 30, 14, 28, 18, 16, 16, 18, 14],
         rows=[

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext
 
 from xietong import apportion
 from xietong.core.actor import Actor
@@ -17,6 +18,11 @@ from xietong.sharing.services.settlement import engine_inputs, governing_version
 
 METHOD_LABELS = dict(Method.choices)
 TYPE_LABELS = dict(RevenueType.choices)
+
+
+def _label(labels: dict, code: str) -> str:
+    """A type's or method's label in the reader's language (translated when the explanation is built)."""
+    return gettext(labels[code]) if code in labels else code
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ def _lines(
         lines.append(
             Line(
                 period=period, enterprise_id=int(enterprise), revenue_type=type_code,
-                type_label=TYPE_LABELS.get(type_code, type_code), rule=METHOD_LABELS.get(rule.method, rule.method),
+                type_label=_label(TYPE_LABELS, type_code), rule=_label(METHOD_LABELS, rule.method),
                 amount_fen=int(t.amount_fen[i]), cumulative_fen=running[key], baseline_fen=baseline,
                 stock_fen=int(result.stock[i]),
                 shares={p: int(result.split[i, j]) for j, p in enumerate(result.parties)},

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xietong.core.actor import Actor
 from xietong.core.money import fen_to_yuan, format_yuan
@@ -18,6 +19,11 @@ from xietong.sharing.policies import AgreementPolicy
 
 PART_LABELS = dict(Part.choices)
 TYPE_LABELS = dict(RevenueType.choices)
+
+
+def _label(labels: dict, code: str) -> str:
+    """A label in the reader's language (statements are built per request)."""
+    return gettext(labels[code]) if code in labels else code
 
 
 @dataclass
@@ -56,8 +62,9 @@ def statement_build(
         posted = sum(line.posted_fen for line in mine)
         statement.runs.append({
             "period": s.period, "at": timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
-            "kind": "调整" if s.adjusts_id else "结算", "entry": f"#{s.entry_id}" if s.entry_id else "—",
-            "adjusts": f"{s.adjusts.period} 第 {s.adjusts_id} 号结算" if s.adjusts_id else "", "posted": fen_to_yuan(posted),
+            "kind": gettext("调整") if s.adjusts_id else gettext("结算"), "entry": f"#{s.entry_id}" if s.entry_id else "—",
+            "adjusts": gettext("%(period)s 第 %(n)s 号结算") % {"period": s.adjusts.period, "n": s.adjusts_id} if s.adjusts_id else "",
+            "posted": fen_to_yuan(posted),
         })  # fmt: skip
         for line in mine:
             key = (s.period, line.revenue_type, line.part)
@@ -65,7 +72,7 @@ def statement_build(
             amounts[key] = (amount + line.posted_fen, adjusted + (line.posted_fen if s.adjusts_id else 0))
     for (period, revenue_type, part), (amount, adjusted) in sorted(amounts.items()):
         statement.summary.append({
-            "period": period, "type": TYPE_LABELS.get(revenue_type, revenue_type), "part": PART_LABELS.get(part, part),
+            "period": period, "type": _label(TYPE_LABELS, revenue_type), "part": _label(PART_LABELS, part),
             "amount": fen_to_yuan(amount), "adjusted": fen_to_yuan(adjusted), "fen": amount,
         })  # fmt: skip
         statement.total_fen += amount
@@ -96,47 +103,61 @@ def statement_xlsx(statement: Statement) -> bytes:
 def statement_pdf(statement: Statement) -> bytes:
     a = statement.agreement
     doc = PdfDocument(
-        title=f"利益分享结算单：{statement.party_name}",
-        subtitle=f"{a.name}（{a.code}）· {statement.year} 年",
+        title=gettext("利益分享结算单：%(party)s") % {"party": statement.party_name},
+        subtitle=gettext("%(name)s（%(code)s）· %(year)s 年")
+        % {"name": a.name, "code": a.code, "year": statement.year},
         is_landscape=True,
     )
     doc.key_values([
-        ("协议", f"{a.name}（{a.code}）"), ("园区", a.park_name), ("参与方", statement.party_name),
-        ("年度", statement.year), ("本年分得合计", format_yuan(statement.total_fen)),
-        ("舍入规则", "最大余数法（Hamilton）：先取各方精确份额的整数分，余下的分按小数部分从大到小逐一分配，相同时归规则中列在前的一方；按本年累计额结算、减去已分配额，舍入不漂移。"),
+        (gettext("协议"), f"{a.name}（{a.code}）"), (gettext("园区"), a.park_name), (gettext("参与方"), statement.party_name),
+        (gettext("年度"), statement.year), (gettext("本年分得合计"), format_yuan(statement.total_fen)),
+        (gettext("舍入规则"), gettext("最大余数法（Hamilton）：先取各方精确份额的整数分，余下的分按小数部分从大到小逐一分配，相同时归规则中列在前的一方；按本年累计额结算、减去已分配额，舍入不漂移。")),
     ])  # fmt: skip
-    doc.heading("按期间、收入类型汇总")
+    doc.heading(gettext("按期间、收入类型汇总"))
     rows = [
         [r["period"], r["type"], r["part"], f"{r['amount']:,}", f"{r['adjusted']:,}"]
         for r in statement.summary
     ]
-    rows.append(["合计", "", "", f"{fen_to_yuan(statement.total_fen):,}", ""])
+    rows.append([gettext("合计"), "", "", f"{fen_to_yuan(statement.total_fen):,}", ""])
     doc.table(
-        ["期间", "收入类型", "部分", "金额（元）", "其中调整（元）"],
+        [
+            gettext("期间"),
+            gettext("收入类型"),
+            gettext("部分"),
+            gettext("金额（元）"),
+            gettext("其中调整（元）"),
+        ],
         rows,
         widths=(0.14, 0.2, 0.14, 0.28, 0.24),
         total_row=True,
     )
-    doc.heading("结算与调整记录")
+    doc.heading(gettext("结算与调整记录"))
     doc.table(
-        ["期间", "结算时间", "类型", "记账分录", "调整所对应的原结算", "本次记账（元）"],
+        [
+            gettext("期间"),
+            gettext("结算时间"),
+            gettext("类型"),
+            gettext("记账分录"),
+            gettext("调整所对应的原结算"),
+            gettext("本次记账（元）"),
+        ],
         [
             [r["period"], r["at"], r["kind"], r["entry"], r["adjusts"], f"{r['posted']:,}"]
             for r in statement.runs
         ],
     )
     if statement.detail:
-        doc.heading("企业明细（前 200 行，完整明细见 Excel）")
+        doc.heading(gettext("企业明细（前 200 行，完整明细见 Excel）"))
         doc.table(
             [
-                "期间",
-                "企业",
-                "收入类型",
-                "本年累计（元）",
-                "基数（元）",
-                "存量（元）",
-                "增量/分成（元）",
-                "舍入（分）",
+                gettext("期间"),
+                gettext("企业"),
+                gettext("收入类型"),
+                gettext("本年累计（元）"),
+                gettext("基数（元）"),
+                gettext("存量（元）"),
+                gettext("增量/分成（元）"),
+                gettext("舍入（分）"),
             ],
             [
                 [

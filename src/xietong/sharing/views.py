@@ -9,6 +9,8 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit, clock
@@ -26,16 +28,21 @@ from xietong.sharing.policies import AgreementPolicy
 TYPE_LABELS = dict(RevenueType.choices)
 PART_LABELS = dict(Part.choices)
 VERB_LABELS = {
-    "sharing.agreement_created": "建立协议",
-    "sharing.draft_saved": "保存规则草案",
-    "sharing.version_adopted": "规则版本通过生效",
-    "sharing.version_closed": "规则版本关闭",
-    "sharing.enterprise_added": "企业加入园区范围",
-    "sharing.records_imported": "导入收入记录",
-    "sharing.whatif_run": "规则草案对比测算",
-    "sharing.settled": "结算并记账",
-    "sharing.adjusted": "更正后调整记账",
+    "sharing.agreement_created": gettext_noop("建立协议"),
+    "sharing.draft_saved": gettext_noop("保存规则草案"),
+    "sharing.version_adopted": gettext_noop("规则版本通过生效"),
+    "sharing.version_closed": gettext_noop("规则版本关闭"),
+    "sharing.enterprise_added": gettext_noop("企业加入园区范围"),
+    "sharing.records_imported": gettext_noop("导入收入记录"),
+    "sharing.whatif_run": gettext_noop("规则草案对比测算"),
+    "sharing.settled": gettext_noop("结算并记账"),
+    "sharing.adjusted": gettext_noop("更正后调整记账"),
 }
+
+
+def _verb(verb: str) -> str:
+    """An audit verb in the reader's language (the labels are msgids, translated at request time)."""
+    return _(VERB_LABELS[verb]) if verb in VERB_LABELS else verb
 
 
 def _int(value, default=None):
@@ -78,11 +85,11 @@ def agreement_new(request):
                 host_region=values.get("host_region", ""), party_regions=parties,
                 description=values.get("description", ""),
             )  # fmt: skip
-            messages.success(request, "协议已建立：请设置分配规则并通过生效")
+            messages.success(request, _("协议已建立：请设置分配规则并通过生效"))
             return redirect("sharing:editor", pk=agreement.pk)
         except DomainError as exc:
             error, status = exc, exc.status
-    context = {"error": error, "values": values, "kinds": AgreementKind.choices}
+    context = {"error": error, "values": values, "kinds": _translated(AgreementKind.choices)}
     return render(request, "sharing/agreement_new.html", context, status=status)
 
 
@@ -99,7 +106,7 @@ def _chart(actor, agreement, parties) -> dict:
     return {
         "periods": periods,
         "revenue": [
-            {"name": TYPE_LABELS[t], "values": [revenue.get(p, {}).get(t, 0) / 100 for p in periods]}
+            {"name": _(TYPE_LABELS[t]), "values": [revenue.get(p, {}).get(t, 0) / 100 for p in periods]}
             for t in types
         ],
         "parties": [
@@ -107,7 +114,7 @@ def _chart(actor, agreement, parties) -> dict:
             for p in parties
         ],
         "parts": [
-            {"name": PART_LABELS[k], "values": [parts[k][x] / 100 for x in periods]}
+            {"name": _(PART_LABELS[k]), "values": [parts[k][x] / 100 for x in periods]}
             for k in Part.values
             if k in parts
         ],
@@ -127,7 +134,7 @@ def agreement_detail(request, pk: int):
     settlements = paginate(
         selectors.settlement_list(actor=actor, agreement=agreement), page=_int(request.GET.get("page"), 1)
     )
-    events = [(e, VERB_LABELS.get(e.verb, e.verb)) for e in audit.events_for(agreement).order_by("-id")[:30]]
+    events = [(e, _verb(e.verb)) for e in audit.events_for(agreement).order_by("-id")[:30]]
     context = {
         "agreement": agreement, "parties": [(p, format_yuan(party_totals[p.region_id])) for p in parties],
         "versions": selectors.version_list(actor=actor, agreement=agreement), "settlements": settlements,
@@ -171,10 +178,12 @@ def editor(request, pk: int):
                         effective_from=request.POST.get("effective_from", ""),
                     )
                     messages.success(
-                        request, f"第 {draft.number} 版已通过，自 {request.POST.get('effective_from')} 起生效"
+                        request,
+                        _("第 %(n)s 版已通过，自 %(month)s 起生效")
+                        % {"n": draft.number, "month": request.POST.get("effective_from")},
                     )
                     return redirect("sharing:agreement", pk=agreement.pk)
-                messages.success(request, "草案已保存")
+                messages.success(request, _("草案已保存"))
                 return redirect("sharing:editor", pk=agreement.pk)
         except json.JSONDecodeError:
             error, status = Invalid("分配规则格式有误"), 400
@@ -183,10 +192,27 @@ def editor(request, pk: int):
     context = {
         "agreement": agreement, "parties": [{"code": p.region_id, "name": p.region.name} for p in parties],
         "rules": rules, "versions": versions, "draft": draft, "error": error, "whatif": whatif,
-        "types": [("*", "其他各类收入"), *list(RevenueType.choices)], "methods": Method.choices,
+        "types": [("*", _("其他各类收入")), *_translated(RevenueType.choices)], "methods": _translated(Method.choices),
+        "text": _editor_text(),
         "next_month": f"{clock.today():%Y-%m}",
     }  # fmt: skip
     return render(request, "sharing/editor.html", context, status=status)
+
+
+def _translated(choices) -> list[tuple[str, str]]:
+    """Choices with their labels in the reader's language, as plain strings (they go into JSON)."""
+    return [(value, _(label)) for value, label in choices]
+
+
+def _editor_text() -> dict[str, str]:
+    """The editor script's own words, in the reader's language."""
+    return {
+        "base": _("基期"), "remove": _("删除"), "no_rule": _("请先添加规则"),
+        "no_weight": _("分配比例中没有大于零的权重"), "bad_amount": _("金额最多两位小数"),
+        "stock_increment": _("基数以内归原属地（存量），超出部分按比例分成（增量）；低于基数时全部归原属地。"),
+        "relocation": _("转移企业：按比例分享，迁出地累计分享额以迁移前三年缴纳的税收为上限（示例不计上限）。"),
+        "proportional": _("每一分都按比例分配。"),
+    }  # fmt: skip
 
 
 def _in_force_rules(versions) -> list:
@@ -233,7 +259,7 @@ def enterprises(request, pk: int):
                 baselines={"*": baseline} if baseline is not None else None,
                 relocation_start=start, relocation_cap_fen=cap,
             )  # fmt: skip
-            messages.success(request, "企业已加入园区范围")
+            messages.success(request, _("企业已加入园区范围"))
             return redirect("sharing:enterprises", pk=agreement.pk)
         except DomainError as exc:
             error, status = exc, exc.status
@@ -295,7 +321,9 @@ def records(request, pk: int):
         if report is not None and not report.ok:
             status = 400
         elif report is not None:
-            messages.success(request, f"已写入 {report.created} 条收入记录（与现有记录相同的行未重复写入）")
+            messages.success(
+                request, _("已写入 %(n)s 条收入记录（与现有记录相同的行未重复写入）") % {"n": report.created}
+            )
             return redirect("sharing:records", pk=agreement.pk)
     period = request.GET.get("period", "")
     if period:
@@ -309,7 +337,8 @@ def records(request, pk: int):
     page = paginate(qs, page=_int(request.GET.get("page"), 1), page_size=50)
     context = {
         "agreement": agreement, "page": page, "report": report, "error": error, "period": period,
-        "may_import": _may(request, "import", agreement), "types": RevenueType.choices,
+        "may_import": _may(request, "import", agreement),
+        "types": [(label, _(label)) for _value, label in RevenueType.choices],
         "enterprises": selectors.enterprise_list(actor=request.actor, agreement=agreement).values_list("name", flat=True)[:500],
     }  # fmt: skip
     return render(request, "sharing/records.html", context, status=status)
@@ -328,7 +357,7 @@ def settle(request, pk: int):
     agreement = _agreement(request, pk)
     period = request.POST.get("period", "").strip()
     done = services.settle(actor=request.actor, agreement=agreement, period=period)
-    messages.success(request, f"结算完成：{len(done)} 个期间（数据未变的期间不会重复记账）")
+    messages.success(request, _("结算完成：%(n)s 个期间（数据未变的期间不会重复记账）") % {"n": len(done)})
     return redirect("sharing:agreement", pk=agreement.pk)
 
 
@@ -339,8 +368,8 @@ def settlement_detail(request, pk: int):
     lines = [
         {
             "party": line.party.name,
-            "type": TYPE_LABELS[line.revenue_type],
-            "part": PART_LABELS[line.part],
+            "type": _(TYPE_LABELS[line.revenue_type]),
+            "part": _(PART_LABELS[line.part]),
             "amount": format_yuan(line.amount_fen),
             "posted": format_yuan(line.posted_fen),
         }
@@ -351,7 +380,7 @@ def settlement_detail(request, pk: int):
         "settlement": settlement,
         "lines": lines,
         "postings": postings,
-        "events": [(e, VERB_LABELS.get(e.verb, e.verb)) for e in audit.events_for(settlement)],
+        "events": [(e, _verb(e.verb)) for e in audit.events_for(settlement)],
     }
     return render(request, "sharing/settlement.html", context)
 
@@ -454,7 +483,7 @@ def income(request):
         key = (r["agreement_id"], r["agreement"], r["code"], r["party"])
         by_agreement[key]["total"] += r["total"]
         by_agreement[key]["years"][r["period"][:4]] += r["total"]
-        series[r["type_label"]][r["period"][:4]] += r["total"]
+        series[_(r["type_label"])][r["period"][:4]] += r["total"]
     table = [
         {
             "id": k[0],
