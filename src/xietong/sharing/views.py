@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit, clock
@@ -19,7 +18,7 @@ from xietong.core.excel import xlsx_response
 from xietong.core.money import format_yuan
 from xietong.core.pagination import paginate
 from xietong.core.pdf import pdf_response
-from xietong.sharing import excel, selectors, services, statements
+from xietong.sharing import audit_verbs, excel, selectors, services, statements
 from xietong.sharing.enums import AgreementKind, Method, Part, RevenueType, VersionStatus
 from xietong.sharing.explain import explain
 from xietong.sharing.periods import parse_period
@@ -27,22 +26,11 @@ from xietong.sharing.policies import AgreementPolicy
 
 TYPE_LABELS = dict(RevenueType.choices)
 PART_LABELS = dict(Part.choices)
-VERB_LABELS = {
-    "sharing.agreement_created": gettext_noop("建立协议"),
-    "sharing.draft_saved": gettext_noop("保存规则草案"),
-    "sharing.version_adopted": gettext_noop("规则版本通过生效"),
-    "sharing.version_closed": gettext_noop("规则版本关闭"),
-    "sharing.enterprise_added": gettext_noop("企业加入园区范围"),
-    "sharing.records_imported": gettext_noop("导入收入记录"),
-    "sharing.whatif_run": gettext_noop("规则草案对比测算"),
-    "sharing.settled": gettext_noop("结算并记账"),
-    "sharing.adjusted": gettext_noop("更正后调整记账"),
-}
 
 
 def _verb(verb: str) -> str:
-    """An audit verb in the reader's language (the labels are msgids, translated at request time)."""
-    return _(VERB_LABELS[verb]) if verb in VERB_LABELS else verb
+    """An audit verb in the reader's language: the one label list the audit pages use (`audit_verbs.LABELS`)."""
+    return str(audit_verbs.LABELS[verb]) if verb in audit_verbs.LABELS else verb
 
 
 def _int(value, default=None):
