@@ -8,7 +8,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import login
@@ -16,6 +15,7 @@ from tests.factories import PASSWORD, OrganisationFactory, member
 from tests.resources.conftest import ensure_categories
 from tests.resources.factories import ResourceFactory
 from tests.vouchers import factories as vf
+from xietong.core import clock
 from xietong.core.actor import actor_for
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind
@@ -29,7 +29,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def data():
+def data(frozen_clock):
+    """The clock stands at 2026-03-02 (frozen_clock), so the orders 5/20/40 days back all fall in 2026 and the
+    statistics page (the current year by default) counts all three whatever the real date is."""
     ensure_categories()
     sh = OrganisationFactory(name="上海示范检测研究院", kind=OrgKind.TESTING, region_id="310104")
     jx = OrganisationFactory(name="嘉兴南湖智造有限公司", region_id="330402", is_tech_sme=True)
@@ -54,7 +56,7 @@ def data():
     sem = ResourceFactory(
         owner=sh, name="场发射扫描电子显微镜", asset_code="SH-001", original_value_fen=200_000_000
     )
-    now = timezone.now()
+    now = clock.now()
     orders = []
     for days in (5, 20, 40):
         o = vf.order(provider=sh, customer=jx, quoted_fen=120_000, status=OrderStatus.COMPLETED, res=sem)
