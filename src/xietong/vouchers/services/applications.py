@@ -116,6 +116,8 @@ def _checked_attachments(files) -> list[CheckedUpload]:
         claimed = type_for_name(name)
         if claimed is None or has_active_suffix(name):
             raise Invalid(f"附件“{name}”类型不支持：仅接受 PDF、JPG、PNG", field="files")
+        if not getattr(upload, "size", 0):
+            raise Invalid(f"附件“{name}”为空文件", field="files")
         if sniff(upload) is not claimed:
             raise Invalid(f"附件“{name}”内容与扩展名不符", field="files")
         out.append(check_upload(upload, kinds=ATTACHMENT_KINDS, max_bytes=limit, label=f"附件“{name}”"))
