@@ -16,6 +16,7 @@ from rich.table import Table
 from xietong.assign import cli as assign_cli
 from xietong.chains import cli as chains_cli
 from xietong.chains.specialise_cli import chains_app
+from xietong.cockpit import cli as cockpit_cli
 from xietong.coordination import cli as coordination_cli
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
 from xietong.evaluation import cli as evaluation_cli
@@ -42,6 +43,7 @@ APP_CLIS = (
     chains_cli,
     coordination_cli,
     sharing_cli,
+    cockpit_cli,
 )
 # Pure engines with an operator command of their own (no Django app behind them), registered the same way.
 ENGINE_CLIS = (assign_cli,)

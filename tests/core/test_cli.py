@@ -27,7 +27,7 @@ def test_the_root_registers_each_exported_command_under_its_name():
     registered = {c.name or c.callback.__name__: c.callback for c in cli.app.registered_commands}
     assert set(registered) == ROOT_COMMANDS | set(exported)
     assert all(registered[name] is command for name, command in exported.items())
-    assert [g.name for g in cli.app.registered_groups] == ["sharing", "index", "chains"]
+    assert [g.name for g in cli.app.registered_groups] == ["resources", "sharing", "index", "chains"]
 
 
 def test_templates_come_from_the_apps_and_the_template_command_writes_one(tmp_path):

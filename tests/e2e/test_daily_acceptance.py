@@ -8,7 +8,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import login
@@ -16,6 +15,7 @@ from tests.factories import PASSWORD, OrganisationFactory, member
 from tests.resources.conftest import ensure_categories
 from tests.resources.factories import ResourceFactory
 from tests.vouchers import factories as vf
+from xietong.core import clock
 from xietong.core.actor import actor_for
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind
@@ -29,7 +29,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def data():
+def data(frozen_clock):
+    """The clock stands at 2026-03-02 (frozen_clock), so the orders 5/20/40 days back all fall in 2026 and the
+    statistics page (the current year by default) counts all three whatever the real date is."""
     ensure_categories()
     sh = OrganisationFactory(name="上海示范检测研究院", kind=OrgKind.TESTING, region_id="310104")
     jx = OrganisationFactory(name="嘉兴南湖智造有限公司", region_id="330402", is_tech_sme=True)
@@ -54,7 +56,7 @@ def data():
     sem = ResourceFactory(
         owner=sh, name="场发射扫描电子显微镜", asset_code="SH-001", original_value_fen=200_000_000
     )
-    now = timezone.now()
+    now = clock.now()
     orders = []
     for days in (5, 20, 40):
         o = vf.order(provider=sh, customer=jx, quoted_fen=120_000, status=OrderStatus.COMPLETED, res=sem)
@@ -118,3 +120,66 @@ def test_provider_exports_its_open_sharing_statistics(live_server, page, shot, d
     sheet = load_workbook(io.BytesIO(content))["大型科研仪器开放共享情况"]
     row = [c.value for c in sheet[2]]
     assert row[1] == "场发射扫描电子显微镜" and row[5] == 6.0 and row[7] == 100.0
+
+
+def test_an_application_with_an_attachment_goes_from_the_district_to_the_city(
+    live_server, browser, shot, frozen_clock
+):
+    """Review in levels: the firm applies with a PDF; 南湖区 sees it in its 待办 and passes it (no amount at its
+    level); 嘉兴市 then sees it, opens the attachment's link beside the firm's history and sets 核定金额."""
+    base = live_server.url
+    firm = OrganisationFactory(name="嘉兴南湖云帆精密制造有限公司", region_id="330402", is_tech_sme=True)
+    member(Role.ORG_ADMIN, organisation=firm, username="e2e_l_firm")
+    member(Role.REGION_BUREAU, region_id="330402", username="e2e_l_nh")
+    city = member(Role.REGION_BUREAU, region_id="330400", username="e2e_l_jx")
+    programme = vf.programme(
+        actor=actor_for(city), name="嘉兴市科技创新券（分级审核）", review_levels="county"
+    )
+
+    def as_user(username):
+        context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        login(page, base, username, PASSWORD)
+        return page
+
+    page = as_user("e2e_l_firm")
+    page.goto(f"{base}/vouchers/programmes/{programme.pk}/")
+    page.fill("#id_amount", "9000")
+    page.fill("#id_purpose", "委托检测新产品的材料性能")
+    page.set_input_files(
+        "#apply-files", files=[{"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": vf.PDF}]
+    )
+    shot(page, "daily-levels-apply")
+    page.click("#apply-form button[type=submit]")
+    page.wait_for_url(f"{base}/vouchers/mine/")
+    application = Application.objects.get()
+    assert application.review_region_id == "330402" and application.attachments.count() == 1
+    page.context.close()
+
+    page = as_user("e2e_l_nh")
+    card = page.locator('[data-todo="vouchers.applications"]')
+    assert card.locator(".badge").inner_text() == "1"
+    card.locator("a", has_text="嘉兴南湖云帆精密制造有限公司").first.click()
+    page.wait_for_selector("#decision-form")
+    assert page.locator("#amount").count() == 0 and page.locator("#lower-level-hint").count() == 1
+    shot(page, "daily-levels-district")
+    page.fill("#note", "材料齐全，同意报送")
+    page.click("#decision-form button[value=approve]")
+    page.wait_for_url(f"{base}/me/todos/")
+    page.context.close()
+
+    page = as_user("e2e_l_jx")
+    card = page.locator('[data-todo="vouchers.applications"]')
+    assert card.locator(".badge").inner_text() == "1"
+    card.locator("a", has_text="嘉兴南湖云帆精密制造有限公司").first.click()
+    page.wait_for_selector("#decision-form")
+    assert page.locator("#attachments a", has_text="营业执照.pdf").count() == 1
+    assert page.locator("#review-steps", has_text="材料齐全，同意报送").count() == 1
+    shot(page, "daily-levels-city")
+    page.fill("#amount", "8000")
+    page.click("#decision-form button[value=approve]")
+    page.wait_for_url(f"{base}/me/todos/")
+    page.context.close()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED and application.grant.amount_fen == 800_000

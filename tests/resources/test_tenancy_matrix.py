@@ -174,6 +174,34 @@ def _after_service_cases() -> list[m.Case]:
     ]  # fmt: skip
 
 
+# The statistics of a region's units: who reads the region (its bureau, the zone office holding it, the platform);
+# another bureau or zone office gets 404, anyone else is refused the page.
+READS_JX = ("platform_admin", "bureau_jx", "zone_yrd")
+PUBLIC_OFFICES = ("bureau_sh", "bureau_sc", "zone_jjj")
+
+
+def _sharing_cases() -> list[m.Case]:
+    region = lambda w: {"region_code": "330400"}  # noqa: E731
+    return [
+        m.Case(
+            "POST", "api/v1/resources/<int:resource_id>/trainings", api(m.ROLES, MANAGERS, m.CREATED),
+            objects(resource_id="instrument"),
+            lambda w: {"held_on": "2025-06-01", "topic": "矩阵培训", "attendees": 5}, name="open",
+        ),
+        m.Case(
+            "POST", "api/v1/resources/<int:resource_id>/trainings", api(SEES_CLOSED, MANAGERS, m.CREATED),
+            objects(resource_id="closed"),
+            lambda w: {"held_on": "2025-06-01", "topic": "矩阵培训", "attendees": 5}, name="closed",
+        ),
+        m.Case(
+            "GET", "api/v1/resources/sharing/regions/<region_code>",
+            m.expect(m.FORBIDDEN, anonymous=m.UNAUTHENTICATED, **dict.fromkeys(READS_JX, m.OK),
+                     **dict.fromkeys(PUBLIC_OFFICES, m.NOT_FOUND)),
+            region, lambda w: {"year": 2025},
+        ),
+    ]  # fmt: skip
+
+
 def _action_cases() -> list[m.Case]:
     cases = []
     for action, (order, side, body) in ORDER_ACTIONS.items():
@@ -415,6 +443,7 @@ CASES = [
     ),
     *_action_cases(),
     *_after_service_cases(),
+    *_sharing_cases(),
 ]
 
 world = m.world_fixture(build)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.files import png_bytes
+from xietong.core import clock
 from xietong.core.actor import SYSTEM
 from xietong.resources.enums import CustomerClass, OrderKind, OrderStatus, ResourceKind
 from xietong.resources.models import Category, Resource, ServiceOrder
@@ -21,7 +22,7 @@ PNG = png_bytes()
 
 
 def programme(*, actor=SYSTEM, **overrides):
-    today = timezone.localdate()
+    today = clock.today()  # the platform's date, so a test on the frozen clock gets an open programme
     data = {
         "name": "嘉兴市科技创新券（通兑）",
         "code": f"jx-td-{next(_numbers)}",

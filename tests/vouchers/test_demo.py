@@ -1,4 +1,4 @@
-"""The demo: six programmes (one 通用 and one 通兑 per big zone), a few hundred orders with redemptions in every
+"""The demo: six programmes (one 通用 and one 通兑 per big zone) plus 嘉兴's programme reviewed in levels, a few hundred orders with redemptions in every
 state, statements for the two past months (the older one paid), sound books, and a second run writes nothing."""
 
 from datetime import date
@@ -28,8 +28,14 @@ def test_demo_loads_every_state_once_and_the_books_are_sound(settings, tmp_path)
     resources_demo.load()
     # when
     summary = demo.load()
-    # then two programmes per big zone, one of each mode
-    assert summary.startswith("创新券：6 个方案")
+    # then two programmes per big zone, one of each mode, and one reviewed in levels
+    assert summary.startswith("创新券：7 个方案")
+    levelled = Programme.objects.get(review_levels="county")
+    waiting = Application.objects.filter(programme=levelled, status="submitted")
+    assert waiting.filter(review_region__isnull=False).exists()  # at the district's 初审
+    assert waiting.filter(review_region__isnull=True).exists()  # passed on to the city's 复审
+    assert Application.objects.get(programme=levelled, status="rejected").reviews.get().approved is False
+    assert all(a.attachments.count() == 1 for a in Application.objects.filter(programme=levelled))
     modes = {(p.provider_zone.code, p.mode) for p in Programme.objects.select_related("provider_zone")}
     assert modes == {(z, m) for z in ("yrd", "jjj", "chengyu") for m in ("tongdui", "tongyong")}
     assert set(Application.objects.values_list("status", flat=True)) == {"submitted", "approved", "rejected"}

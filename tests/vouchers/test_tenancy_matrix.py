@@ -74,6 +74,17 @@ def build(world: m.World) -> None:
         enterprise_id=a.pk,
         amount_fen=100_000,
         purpose="第二次检测",
+        files=[SimpleUploadedFile("营业执照.pdf", vf.PDF, content_type="application/pdf")],
+    )
+    levelled_programme = vf.programme(
+        actor=bureau, name="嘉兴市科技创新券（分级审核）", review_levels="county"
+    )
+    levelled = services.application_submit(
+        actor=firm,
+        programme_id=levelled_programme.pk,
+        enterprise_id=a.pk,
+        amount_fen=100_000,
+        purpose="分级审核",
     )
     paid = _redemption(world, grant, "paid", to="paid")
     statement = statements_generate(period=timezone.localdate().replace(day=1))[0]
@@ -85,6 +96,8 @@ def build(world: m.World) -> None:
         programme=programme,
         grant=grant,
         pending=pending,
+        attachment=pending.attachments.get(),
+        levelled=levelled,
         paid=paid,
         paid_invoice=paid.evidence.order_by("id").first(),
         statement=statement,
@@ -222,11 +235,52 @@ CASES = [
         objects(application_id="pending"),
         lambda w: {"decision": "approve"},
     ),
+    m.Case(  # waiting at the district's 初审: the city bureau sees it but may not review in the district's place
+        "POST",
+        "api/v1/vouchers/applications/<int:application_id>/review",
+        api(SEES_GRANT, ("platform_admin",)),
+        objects(application_id="levelled"),
+        lambda w: {"approve": True},
+        name="levelled, at the district",
+    ),
     m.Case(
         "GET",
         "vouchers/applications/<int:application_id>/",
         read_page(SEES_GRANT),
         objects(application_id="pending"),
+    ),
+    m.Case(
+        "GET",
+        "api/v1/vouchers/applications/<int:application_id>",
+        read_api(SEES_GRANT),
+        objects(application_id="pending"),
+    ),
+    # attachments: added by the enterprise while the application waits, read by whoever sees the application
+    m.Case(
+        "POST",
+        "api/v1/vouchers/applications/<int:application_id>/attachments",
+        api(SEES_GRANT, A_PEOPLE, m.CREATED),
+        objects(application_id="pending"),
+        lambda w: {"files": SimpleUploadedFile("报价单.pdf", vf.PDF, content_type="application/pdf")},
+    ),
+    m.Case(
+        "POST",
+        "vouchers/applications/<int:application_id>/attachments/",
+        page(SEES_GRANT, A_PEOPLE),
+        objects(application_id="pending"),
+        lambda w: {"files": SimpleUploadedFile("报价单.pdf", vf.PDF, content_type="application/pdf")},
+    ),
+    m.Case(
+        "GET",
+        "api/v1/vouchers/applications/<int:application_id>/attachments/<int:attachment_id>",
+        read_api(SEES_GRANT),
+        objects(application_id="pending", attachment_id="attachment"),
+    ),
+    m.Case(
+        "GET",
+        "vouchers/applications/<int:application_id>/attachments/<int:attachment_id>/",
+        read_page(SEES_GRANT),
+        objects(application_id="pending", attachment_id="attachment"),
     ),
     m.Case(
         "POST",

@@ -14,7 +14,7 @@ from xietong.core.errors import Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.ids import MAX_ID
 from xietong.core.pagination import paginate
-from xietong.resources import excel, selectors, services
+from xietong.resources import excel, selectors, services, sharing_region
 from xietong.resources.enums import OrderStatus, ResourceKind
 from xietong.resources.schemas import (
     BookingIn,
@@ -39,6 +39,7 @@ from xietong.resources.schemas import (
     SampleOrderIn,
     UsageIn,
 )
+from xietong.resources.services.trainings import training_record as record_training
 
 router = Router(tags=["resources"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -455,3 +456,79 @@ def order_sample_state(request, order_id: int, payload: SampleStateIn):
         "sample_state": order.sample_state,
         "sample_state_label": order.get_sample_state_display(),
     }
+
+
+class TrainingIn(Schema):
+    held_on: date
+    topic: str = Field(max_length=100)
+    attendees: int = Field(ge=1, le=1000)
+
+
+class TrainingOut(Schema):
+    id: int
+    resource_id: int
+    held_on: date
+    topic: str
+    attendees: int
+
+
+@router.post(
+    "/{int:resource_id}/trainings",
+    response={201: TrainingOut, **ERRORS},
+    auth=AUTH,
+    summary="登记仪器培训（资源所属机构管理员；开放共享统计的培训人数）",
+)
+def training_record(request, resource_id: int, payload: TrainingIn):
+    session = record_training(actor=request.actor, resource_id=resource_id, **payload.dict())
+    return Status(201, session)
+
+
+class SharingFiguresOut(Schema):
+    effective_hours: float
+    external_hours: float
+    sharing_rate: float | None
+    income_fen: int
+    internal_users: int
+    external_orgs: int
+    samples: int
+    trained: int
+
+
+class SharingUnitOut(Schema):
+    rank: int
+    organisation: str
+    instruments: int
+    figures: SharingFiguresOut
+
+
+class RegionSharingOut(Schema):
+    region: str
+    year: int
+    units: list[SharingUnitOut]
+    total: SharingFiguresOut
+
+
+def _figures(f) -> dict:
+    return {
+        "effective_hours": f.effective_hours, "external_hours": f.external_hours, "sharing_rate": f.sharing_rate,
+        "income_fen": f.income_fen, "internal_users": len(f.internal_users), "external_orgs": len(f.external_orgs),
+        "samples": f.samples, "trained": f.trained,
+    }  # fmt: skip
+
+
+@router.get(
+    "/sharing/regions/{region_code}",
+    response={200: RegionSharingOut, **ERRORS},
+    auth=AUTH,
+    summary="地区开放共享统计（各单位；科技主管部门、协同区办公室）",
+)
+def region_sharing(request, region_code: str, year: int):
+    if not (region_code.isascii() and region_code.isdigit() and len(region_code) == 6):
+        raise Invalid("地区参数应为 6 位区划代码", field="region_code")
+    data = sharing_region.region_sharing(actor=request.actor, region_code=region_code, year=year)
+    units = [
+        {"rank": u["rank"], "organisation": u["organisation"].name, "instruments": u["instruments"],
+         "figures": _figures(u["total"])}
+        for u in data["units"]
+    ]  # fmt: skip
+    return {"region": data["region"].name, "year": year, "units": units, "total": _figures(data["total"])}

@@ -32,3 +32,9 @@ class ResourcesConfig(AppConfig):
                 is_visible=lambda actor: ResourcePolicy.can(actor, "console"),
             )
         )  # fmt: skip
+        nav.register(
+            nav.NavItem(
+                label=_("地区开放共享统计"), url_name="resources:region-sharing", order=23,
+                is_visible=lambda actor: ResourcePolicy.can(actor, "region_statistics"),
+            )
+        )  # fmt: skip

@@ -27,4 +27,5 @@ LABELS = {
     "resource.list_price_refreshed": _("更新标价"),
     "order.rated": _("评价服务"),
     "order.sample_state": _("更新样品状态"),
+    "resource.training_recorded": _("登记仪器培训"),
 }

@@ -31,6 +31,28 @@ def export_orders(out: str = "服务订单.xlsx", status: str = "") -> None:
     run_command("export_orders", out=out, status=status)
 
 
+resources_app = typer.Typer(help="仪器共享：开放共享统计", no_args_is_help=True, add_completion=False)
+
+
+@resources_app.callback()
+def resources() -> None:
+    """仪器共享（大型科研仪器开放共享）。"""
+
+
+@resources_app.command()
+def statistics(
+    unit: str = typer.Option("", "--unit", help="单位的统一社会信用代码"),
+    region: str = typer.Option("", "--region", help="地区的 6 位区划代码（导出该地区各单位）"),
+    year: int = typer.Option(0, "--year", help="年度（默认今年）"),
+    out: str = typer.Option("", "--out", help="输出文件"),
+    as_user: str = typer.Option("", "--as", help="以该用户的权限导出（默认：系统）"),
+) -> None:
+    """导出开放共享统计（评价考核报表格式）：一个单位，或一个地区的各单位。"""
+    run_command("sharing_statistics", unit=unit, region=region, year=year, out=out, username=as_user)
+
+
+GROUPS = {"resources": resources_app}
+
 COMMANDS = {
     "import-resources": import_resources,
     "refresh-list-prices": refresh_list_prices,

@@ -363,3 +363,32 @@ class OrderRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.score}"
+
+
+class TrainingSession(models.Model):
+    """A training on an instrument the provider held (操作培训, 上机培训): the evaluation's 培训人数 source.
+
+    The provider records each session with its date, topic and the number of people trained; 培训人数 of a year
+    is the sum of attendees of the sessions held in that year."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="trainings")
+    held_on = models.DateField("培训日期", db_index=True)
+    topic = models.CharField("培训内容", max_length=100)
+    attendees = models.PositiveIntegerField("培训人数")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = "仪器培训"
+        verbose_name_plural = "仪器培训"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendees__gte=1, attendees__lte=1000), name="training_attendees_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} {self.held_on} {self.attendees}"

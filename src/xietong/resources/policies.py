@@ -59,6 +59,10 @@ class ResourcePolicy(Policy):
         # the "register a resource" form lists the organisations the actor administers: none for an operator
         "register_own": lambda actor, obj=None: bool(actor.acting_admin_organisation_ids),
         "console": lambda actor, obj=None: actor.is_platform_admin or _member_somewhere(actor),
+        # obj None: the open-sharing statistics of a region's units (bureaus, zone offices, the platform)
+        "region_statistics": lambda actor, obj=None: (
+            actor.is_platform_admin or bool(actor.bureau_region_codes or actor.zone_region_codes)
+        ),
         "quote": _member_somewhere,  # a customer's own price and the "recognised in my region" filter
         # obj: the owning organisation (admins of a verified organisation only)
         "register_for": _administers,

@@ -57,6 +57,7 @@ from xietong.resources.models import (
     PriceTier,
     Resource,
     ServiceOrder,
+    TrainingSession,
 )
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
 from xietong.resources.validation import format_clock
@@ -603,6 +604,27 @@ def _stat_rows(qs: QuerySet[ServiceOrder], start: datetime, end: datetime) -> li
     ]
 
 
+def training_attendees(*, owner_ids, year: int) -> list[tuple[int, int]]:
+    """(resource id, people trained) over the training sessions held in `year` on the owners' instruments
+    (callers have checked that the actor may read these owners' statistics)."""
+    return list(
+        TrainingSession.objects.filter(resource__owner_id__in=owner_ids, held_on__year=year)
+        .order_by()
+        .values("resource_id")
+        .annotate(n=Sum("attendees"))
+        .values_list("resource_id", "n")
+    )
+
+
+def trainings_recent(*, actor: Actor, organisation_id: int, limit: int = 20) -> list:
+    """The unit's latest recorded trainings (the same readers as its statistics: `open_sharing` checks)."""
+    if not (actor.is_platform_admin or organisation_id in actor.organisation_ids):
+        return []
+    return list(
+        TrainingSession.objects.filter(resource__owner_id=organisation_id).select_related("resource")[:limit]
+    )
+
+
 def sharing_units(*, actor: Actor) -> list[Organisation]:
     """The organisations whose statistics the actor may read: its own (the provider console)."""
     ids = actor.organisation_ids
@@ -622,6 +644,7 @@ def open_sharing(*, actor: Actor, organisation_id: int, year: int) -> dict[str, 
     figures = sharing_stats.per_resource(
         _stat_rows(ServiceOrder.objects.filter(provider=org), start, end), start, end
     )
+    sharing_stats.add_trainings(figures, training_attendees(owner_ids=[org.pk], year=year))
     ratings = {
         r["resource_id"]: (round(r["avg"], 1), r["n"])
         for r in OrderRating.objects.filter(resource__owner=org, created_at__gte=start, created_at__lt=end)

@@ -12,7 +12,8 @@ Definitions (docs/daily.md cites the sources): for a period [start, end) and one
   period, plus cancellation and no-show fees of orders cancelled / marked in the period.
 - 服务用户数（内/外）: distinct people of the owner who ordered (内), distinct outside organisations (外).
 - 检测样品数: samples of completed sample orders; 服务成效 shown as ratings (average, count).
-- 培训人数: the platform keeps no training records; the column is left for the unit to fill in.
+- 培训人数: people trained on the instrument: the attendees of the training sessions its owner recorded
+  (`TrainingSession`) with a date in the period.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Figures:
     external_orgs: set = field(default_factory=set)
     samples: int = 0
     completed_orders: int = 0
+    trained: int = 0
 
     @property
     def effective_hours(self) -> float:
@@ -72,6 +74,7 @@ class Figures:
         self.external_orgs |= other.external_orgs
         self.samples += other.samples
         self.completed_orders += other.completed_orders
+        self.trained += other.trained
 
 
 def _overlap_minutes(row: OrderRow, start: datetime, end: datetime) -> float:
@@ -114,6 +117,13 @@ def per_resource(rows: Iterable[OrderRow], start: datetime, end: datetime) -> di
             if _within(when, start, end):
                 f.income_fen += row.cancellation_fee_fen
     return dict(out)
+
+
+def add_trainings(figures: dict[int, Figures], attendees: Iterable[tuple[int, int]]) -> dict[int, Figures]:
+    """Add (resource id, people trained) of the period's training sessions to the figures."""
+    for resource_id, people in attendees:
+        figures.setdefault(resource_id, Figures()).trained += people
+    return figures
 
 
 def total(figures: Iterable[Figures]) -> Figures:

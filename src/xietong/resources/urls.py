@@ -35,4 +35,7 @@ urlpatterns += [
     path("orders/<int:order_id>/after/sample/", after_service_views.order_sample, name="order-sample"),
     path("console/sharing/", sharing_views.console_sharing, name="console-sharing"),
     path("console/sharing.xlsx", sharing_views.console_sharing_export, name="console-sharing-export"),
+    path("console/sharing/trainings/", sharing_views.console_training, name="console-training"),
+    path("sharing/regions/", sharing_views.region_sharing, name="region-sharing"),
+    path("sharing/regions.xlsx", sharing_views.region_sharing_export, name="region-sharing-export"),
 ]

@@ -12,6 +12,7 @@ from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.vouchers import exports, selectors, services
 from xietong.vouchers.schemas import (
+    ApplicationDetailOut,
     ApplicationIn,
     ApplicationOut,
     BundleInviteIn,
@@ -106,6 +107,42 @@ def applications(request, status: str = ""):
 @router.post("/applications/{int:application_id}/review", response={200: ApplicationOut, **ERRORS}, auth=AUTH)
 def application_review(request, application_id: int, payload: ReviewIn):
     return services.application_review(actor=request.actor, application_id=application_id, **payload.dict())
+
+
+@router.get(
+    "/applications/{int:application_id}",
+    response={200: ApplicationDetailOut, **ERRORS},
+    auth=AUTH,
+    summary="申领详情（审核记录、当前审核级别、附件）",
+)
+def application_detail(request, application_id: int):
+    return selectors.application_detail(actor=request.actor, application_id=application_id)
+
+
+@router.post(
+    "/applications/{int:application_id}/attachments",
+    response={201: ApplicationDetailOut, **ERRORS},
+    auth=AUTH,
+    summary="添加申领附件（multipart：files，PDF/JPG/PNG，待审核时由申领企业上传）",
+)
+def application_attach(request, application_id: int, files: File[list[UploadedFile]]):
+    services.application_attach(actor=request.actor, application_id=application_id, files=files)
+    return Status(201, selectors.application_detail(actor=request.actor, application_id=application_id))
+
+
+@router.get(
+    "/applications/{int:application_id}/attachments/{int:attachment_id}",
+    response={200: None, **ERRORS},
+    auth=AUTH,
+    summary="下载申领附件（能查看该申领的用户；每次下载留痕）",
+)
+def application_attachment(request, application_id: int, attachment_id: int):
+    found = services.attachment_open(
+        actor=request.actor, application_id=application_id, attachment_id=attachment_id
+    )
+    return files.private_file_response(
+        storage=found.file.storage, name=found.file.name, filename=found.original_name
+    )
 
 
 @router.get("/grants", response={200: GrantPage, **ERRORS}, auth=AUTH, summary="可见的创新券额度")

@@ -29,7 +29,9 @@ from django.utils import timezone
 from xietong.core import clock
 from xietong.core.actor import Actor, actor_for
 from xietong.core.roles import Role
-from xietong.orgs.enums import OrgKind, OrgStatus
+from xietong.orgs import credit_code
+from xietong.orgs.demo import DEMO_PASSWORD
+from xietong.orgs.enums import Industry, OrgKind, OrgStatus
 from xietong.orgs.models import Membership, Organisation
 from xietong.regions import selectors as region_selectors
 from xietong.resources.demo import _order as build_order
@@ -61,6 +63,15 @@ class Plan:
     region: str | None = None
     zone: str | None = None
 
+
+# A programme reviewed in levels: the applicant's district bureau first (初审), then the city (复审, 核定金额).
+LEVELLED = Plan("demo-jx-levels", "嘉兴市科技创新券（分级审核：区县初审 → 市复审）", Mode.TONGDUI, "bureau_jx", "yrd",
+                region="330400")  # fmt: skip
+COUNTY_BUREAU = "bureau_jx_county"
+FATES = ("wait", "pass", "reject", "wait", "pass")  # of the district's firms' applications, in turn
+EXTRA_ACCOUNTS = [
+    (COUNTY_BUREAU, "科技主管部门", "嘉兴市南湖区科技局：分级审核创新券方案的区县初审"),
+]
 
 PLANS = (
     Plan("demo-jx-td", "嘉兴市科技创新券（通兑·长三角）", Mode.TONGDUI, "bureau_jx", "yrd", region="330400"),
@@ -128,7 +139,7 @@ class Cast:
         return self.actors[user.pk]
 
 
-def _programme(plan: Plan, actor: Actor, today: date) -> Programme:
+def _programme(plan: Plan, actor: Actor, today: date, **extra) -> Programme:
     data = {
         "name": plan.name, "code": plan.code, "mode": plan.mode, "issuer_region": plan.region,
         "issuer_zone": plan.zone, "year": today.year, "budget_fen": 500_000_000,
@@ -136,9 +147,79 @@ def _programme(plan: Plan, actor: Actor, today: date) -> Programme:
         "per_application_cap_fen": 20_000_000, "per_firm_year_cap_fen": 30_000_000, "subsidy_ratio_bp": 5000,
         "full_subsidy_below_fen": 200_000, "provider_scope": ProviderScope.ZONE, "provider_zone": plan.provider_zone,
         "use_deadline": today + timedelta(days=150), "redemption_deadline": today + timedelta(days=210),
-        "publicity_days": 5, "forfeit_lapse_bp": 5000,
+        "publicity_days": 5, "forfeit_lapse_bp": 5000, **extra,
     }  # fmt: skip
     return services.programme_create(actor=actor, data=data)
+
+
+LEVELLED_COUNTY = "330402"  # 嘉兴市南湖区
+LEVELLED_FIRMS = ("嘉兴南湖云帆精密制造有限公司", "嘉兴南湖新禾生物科技有限公司", "嘉兴南湖智联电子有限公司",
+                  "嘉兴南湖澄明光学有限公司", "嘉兴南湖远航新材料有限公司")  # fmt: skip
+
+
+def _county_bureau() -> Actor:
+    """The demo's district bureau (嘉兴市南湖区科技局), which gives the 初审 of the levelled programme."""
+    user, created = get_user_model().objects.get_or_create(
+        username=COUNTY_BUREAU, defaults={"first_name": "南湖区科技局"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Membership.objects.get_or_create(
+        user=user, role=Role.REGION_BUREAU, region_id=LEVELLED_COUNTY, defaults={"title": "南湖区科技局"}
+    )
+    return actor_for(user)
+
+
+def _county_firms() -> list[Organisation]:
+    """Five verified enterprises of 南湖区 (the general demo has too few in one district for this story)."""
+    firms = []
+    for i, name in enumerate(LEVELLED_FIRMS):
+        code = credit_code.make(region_code=LEVELLED_COUNTY, serial=f"5188{i:04d}")
+        firm, _ = Organisation.objects.get_or_create(
+            credit_code=code,
+            defaults={
+                "name": name, "kind": OrgKind.ENTERPRISE, "region_id": LEVELLED_COUNTY, "status": OrgStatus.APPROVED,
+                "industry": Industry.EQUIPMENT, "is_tech_sme": True, "reviewed_at": clock.now(),
+                "address": f"浙江省嘉兴市南湖区科技城{101 + i}号", "contact_name": "王敏",
+                "description": f"{name}从事研发与生产，申领创新券用于委托检验检测。",
+            },
+        )  # fmt: skip
+        firms.append(firm)
+    return firms
+
+
+def _levelled_programme(cast: Cast, today: date) -> None:
+    """Applications of the district's firms waiting at each level: at the district's 初审, passed on to the
+    city's 复审, and one rejected by the district with its reason; each carries a PDF attachment."""
+    district, city = _county_bureau(), cast.bureau(LEVELLED)
+    with _clock(_at(today - timedelta(days=6), 9)):
+        programme = _programme(LEVELLED, city, today, review_levels="county")
+    firms = _county_firms()
+    purposes = ("新产品型式试验", "材料成分与性能检测", "扫描电镜表征", "电磁兼容测试", "可靠性试验")
+    for i, firm in enumerate(firms):
+        with _clock(_at(today - timedelta(days=5 - i), 10)):
+            application = services.application_submit(
+                actor=cast.of(firm), programme_id=programme.pk, enterprise_id=firm.pk,
+                amount_fen=(4 + i) * 1_000_000, purpose=purposes[i],
+                files=[SimpleUploadedFile(f"申领材料-{i + 1}.pdf", PDF, content_type="application/pdf")],
+            )  # fmt: skip
+        if FATES[i] == "pass":
+            with _clock(_at(today - timedelta(days=2), 15)):
+                services.application_review(
+                    actor=district,
+                    application_id=application.pk,
+                    approve=True,
+                    note="材料齐全，同意报送市科技局",
+                )
+        elif FATES[i] == "reject":
+            with _clock(_at(today - timedelta(days=2), 16)):
+                services.application_review(
+                    actor=district,
+                    application_id=application.pk,
+                    approve=False,
+                    note="企业未在本区实际经营，不予推荐",
+                )
 
 
 def _firms(programme: Programme) -> list[Organisation]:
@@ -342,6 +423,7 @@ def load(*, seed: int = SEED) -> str:
     stories = [Story(plan, cast, rng, today) for plan in PLANS]
     for story in stories:
         story.setup()
+    _levelled_programme(cast, today)
     stories = [s for s in stories if s.firms and s.resources]
     per_wave = ORDERS_PER_PROGRAMME // 3
     older, last = _month_start(today, 2), _month_start(today, 1)

@@ -19,6 +19,16 @@ class ProviderScope(models.TextChoices):
     NAMED = "named", "指定服务机构"
 
 
+class ReviewLevels(models.TextChoices):
+    """Who reviews an application before the issuer decides (and sets 核定金额): the bureaus of the
+    applicant's own district / city, lowest first. Empty: the issuer reviews alone (one step)."""
+
+    NONE = "", "发券方一级审核"
+    COUNTY = "county", "区县初审 → 发券方复审"
+    PREFECTURE = "prefecture", "市级初审 → 发券方复审"
+    COUNTY_PREFECTURE = "county,prefecture", "区县初审 → 市级复审 → 发券方终审"
+
+
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
     APPROVED = "approved", "已通过"

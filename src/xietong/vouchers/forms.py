@@ -5,7 +5,7 @@ from xietong.core.choice_labels import translated
 from xietong.core.errors import Invalid
 from xietong.core.money import yuan_to_fen
 from xietong.resources.enums import ResourceKind
-from xietong.vouchers.enums import Mode, ProviderScope
+from xietong.vouchers.enums import Mode, ProviderScope, ReviewLevels
 
 
 class YuanField(forms.CharField):
@@ -113,6 +113,11 @@ class ProgrammeForm(forms.Form):
         label=_("全额补贴门槛（元，订单金额低于此值全额抵扣，可留空）"), max_length=20, required=False
     )
     provider_scope = forms.ChoiceField(label=_("服务机构范围"), choices=translated(ProviderScope.choices))
+    review_levels = forms.ChoiceField(
+        label=_("审核方式（分级审核时由申领企业所在区县/市先审）"),
+        choices=translated(ReviewLevels.choices),
+        required=False,
+    )
     provider_zone = forms.ChoiceField(label=_("认可协同区（范围为协同区内时必选）"), required=False)
     named_providers = forms.CharField(
         label=_("指定服务机构的统一社会信用代码（每行一个，范围为指定服务机构时必填）"),
@@ -149,7 +154,7 @@ class ProgrammeForm(forms.Form):
             "use_deadline": d["use_deadline"], "redemption_deadline": d["redemption_deadline"],
             "forfeit_lapse_bp": d.get("forfeit_lapse") or 0, "publicity_days": d["publicity_days"],
             "require_tech_sme": d["require_tech_sme"], "require_high_tech": d["require_high_tech"],
-            "require_little_giant": d["require_little_giant"],
+            "require_little_giant": d["require_little_giant"], "review_levels": d.get("review_levels") or "",
         }  # fmt: skip
 
     def provider_codes(self) -> list[str]:

@@ -18,6 +18,7 @@ from xietong.vouchers.enums import (
     ProgrammeStatus,
     ProviderScope,
     RedemptionStatus,
+    ReviewLevels,
     StatementStatus,
 )
 
@@ -86,6 +87,9 @@ class Programme(models.Model):
         "失效比例超过此值次年不得申领（万分比，0=不限）", default=0
     )
     publicity_days = models.PositiveIntegerField("公示天数", default=7)
+    review_levels = models.CharField(
+        "分级审核", max_length=40, choices=ReviewLevels.choices, default=ReviewLevels.NONE, blank=True
+    )
     funding_account = models.OneToOneField(ACCOUNT, on_delete=models.PROTECT, related_name="+")
     budget_account = models.OneToOneField(ACCOUNT, on_delete=models.PROTECT, related_name="+")
     disbursed_account = models.OneToOneField(ACCOUNT, on_delete=models.PROTECT, related_name="+")
@@ -157,6 +161,16 @@ class Application(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
+    # Where a submitted application waits in a levelled review: the region whose bureau reviews it now
+    # (the applicant's district or city); None when it waits for the issuer (or the review is over).
+    review_region = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="当前审核地区",
+    )
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -170,6 +184,60 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"申领#{self.pk}"
+
+
+class ApplicationReview(models.Model):
+    """One step of a levelled review (区县初审, 市级复审…) or the issuer's decision: who, where, what, why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    level = models.CharField("审核级别", max_length=80)  # "嘉兴市南湖区初审": who and which step
+    step_word = models.CharField("审核环节", max_length=4)  # 初审 / 复审 / 终审 / 审核 (translated on pages)
+    region = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核地区",
+    )
+    approved = models.BooleanField("通过")
+    note = models.CharField("审核意见", max_length=300, blank=True)
+    amount_fen = models.BigIntegerField("核定金额（分）", null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer_name = models.CharField("审核单位", max_length=80, blank=True)
+    reviewed_at = models.DateTimeField("审核时间")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "申领审核记录"
+        verbose_name_plural = "申领审核记录"
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.level}"
+
+
+class ApplicationAttachment(models.Model):
+    """A file the enterprise attached to its application (business licence, quotation, plan…)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    # private: served only by the attachment view, which asks ApplicationPolicy through application_get
+    file = models.FileField(
+        "文件", upload_to="vouchers/applications/", storage=private_storage, max_length=120
+    )
+    original_name = models.CharField("原文件名", max_length=200)
+    extension = models.CharField(max_length=6)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "申领附件"
+        verbose_name_plural = "申领附件"
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Grant(models.Model):

@@ -42,6 +42,12 @@ def _page(request, application_id: int, *, error=None, status: int = 200):
         "history": history,
         "can_review": ApplicationPolicy.can(actor, "review", application)
         and application.status == "submitted",
+        "final_step": application.review_region_id is None,
+        "waiting_at": selectors.application_waiting_at(application=application),
+        "steps": selectors.application_steps(actor=actor, application=application),
+        "attachments": selectors.application_attachments(actor=actor, application=application),
+        "can_attach": ApplicationPolicy.can(actor, "attach", application)
+        and application.status == "submitted",
         "error": error,
         "came_from": request.GET.get("from", ""),
     }
@@ -71,6 +77,30 @@ def application_decide(request, application_id: int):
     if form.cleaned_data.get("next") == "todos":
         return redirect("core:todos")
     return redirect("vouchers:application", application_id=application.pk)
+
+
+@require_GET
+@login_required
+def application_attachment(request, application_id: int, attachment_id: int):
+    attachment = services.attachment_open(
+        actor=request.actor, application_id=application_id, attachment_id=attachment_id
+    )
+    return files.private_file_response(
+        storage=attachment.file.storage, name=attachment.file.name, filename=attachment.original_name
+    )
+
+
+@require_POST
+@login_required
+def application_attach(request, application_id: int):
+    try:
+        services.application_attach(
+            actor=request.actor, application_id=application_id, files=request.FILES.getlist("files")
+        )
+    except Invalid as exc:
+        return _page(request, application_id, error=exc, status=exc.status)
+    messages.success(request, "附件已上传")
+    return redirect("vouchers:application", application_id=application_id)
 
 
 @require_POST

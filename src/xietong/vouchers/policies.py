@@ -19,6 +19,7 @@ from xietong.core.acting import acts_for, acts_for_any
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
 from xietong.resources.policies import OrderPolicy
+from xietong.vouchers import review_levels
 from xietong.vouchers.enums import Mode, RedemptionStatus
 from xietong.vouchers.models import (
     Application,
@@ -110,17 +111,41 @@ class ProgrammePolicy(Policy):
         return Q() if actor.is_platform_admin else managed_q(actor)
 
 
+def reviews_now(actor: Actor, application: Application) -> bool:
+    """The reviewer of the step the application waits at: the bureau of its district / city at a lower level
+    (review_levels.reviews_region), the programme's managers at the issuer's step."""
+    if application.review_region_id is None:
+        return manages(actor, application.programme)
+    return review_levels.reviews_region(actor, application.review_region)
+
+
+def waiting_for_q(actor: Actor) -> Q:
+    """Applications whose current step is the actor's: a lower level in its own region, or the issuer's step of
+    a programme it manages (must agree with `reviews_now`)."""
+    if actor.is_platform_admin:
+        return Q()
+    codes = actor.bureau_region_codes
+    lower = Q(review_region_id__in=codes) & ~Q(review_region__parent_id__in=codes) if codes else Q(pk__in=[])
+    return lower | (Q(review_region__isnull=True) & managed_q(actor, "programme__"))
+
+
 class ApplicationPolicy(Policy):
     model = Application
     denied_message = "您无权处理该申领"
     rules = {
-        "review": lambda actor, app: manages(actor, app.programme),
+        "review": reviews_now,
+        "attach": lambda actor, app: acts_for(actor, app.enterprise_id),
         "submit_for": lambda actor, org: acts_for(actor, getattr(org, "pk", None)),  # obj: the enterprise
     }
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
-        return enterprise_records_q(actor)
+        """As every enterprise record, plus, for a programme reviewed in levels, the applications of firms in
+        the bureau's region (the district and city bureaus reviewing them before the issuer)."""
+        q = enterprise_records_q(actor)
+        if actor.bureau_region_codes and not actor.is_platform_admin:
+            q |= Q(programme__review_levels__gt="", enterprise__region_id__in=actor.bureau_region_codes)
+        return q
 
 
 def _may_use(actor: Actor, grant: Grant) -> bool:

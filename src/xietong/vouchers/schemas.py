@@ -46,6 +46,7 @@ class ProgrammeOut(Schema):
     subsidy_ratio_bp: int
     full_subsidy_below_fen: int
     provider_scope: str
+    review_levels: str
     applications_open_on: date
     applications_close_on: date
     use_deadline: date
@@ -53,6 +54,7 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammeIn(Schema):
+    review_levels: str = Field("", max_length=40)  # "", "county", "prefecture" or "county,prefecture"
     name: str = Field(max_length=120)
     code: str = Field(max_length=40)
     mode: str
@@ -94,6 +96,27 @@ class ApplicationOut(Schema):
     status: str
     review_note: str
     created_at: datetime
+
+
+class ReviewStepOut(Schema):
+    level: str  # "嘉兴市南湖区初审": the reviewing bureau's place and the step
+    approved: bool
+    note: str
+    amount_fen: int | None
+    reviewed_at: datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(validation_alias="original_name")
+    size: int
+    uploaded_at: datetime
+
+
+class ApplicationDetailOut(ApplicationOut):
+    waiting_at: str  # where a submitted application waits ("嘉兴市南湖区初审"); empty once decided
+    steps: list[ReviewStepOut]
+    attachments: list[AttachmentOut]
 
 
 class ReviewIn(Schema):

@@ -14,6 +14,7 @@ from xietong.core.policies import get_visible
 from xietong.ledger import selectors as ledger_selectors
 from xietong.resources.enums import OPEN_STATUSES
 from xietong.resources.policies import OrderPolicy
+from xietong.vouchers import review_levels
 from xietong.vouchers.enums import (
     OPEN_REDEMPTION,
     ApplicationStatus,
@@ -23,6 +24,8 @@ from xietong.vouchers.enums import (
 )
 from xietong.vouchers.models import (
     Application,
+    ApplicationAttachment,
+    ApplicationReview,
     BundlePartner,
     Evidence,
     Grant,
@@ -41,6 +44,7 @@ from xietong.vouchers.policies import (
     RedemptionPolicy,
     StatementPolicy,
     managed_q,
+    waiting_for_q,
 )
 from xietong.vouchers.subsidy import max_subsidy_fen
 
@@ -65,7 +69,9 @@ def programme_get(*, actor: Actor, programme_id: int) -> Programme:
 def application_list(
     *, actor: Actor, status: str = "", programme_id: int | None = None, mine: bool = False
 ) -> QuerySet[Application]:
-    qs = ApplicationPolicy.visible_qs(actor).select_related("programme", "enterprise", "enterprise__region")
+    qs = ApplicationPolicy.visible_qs(actor).select_related(
+        "programme", "enterprise", "enterprise__region", "review_region"
+    )
     if mine:
         qs = qs.filter(enterprise_id__in=actor.organisation_ids)
     if status:
@@ -81,16 +87,44 @@ def _managed(actor: Actor, prefix: str) -> Q:
 
 
 def application_review_queue(*, actor: Actor) -> QuerySet[Application]:
+    """What waits at the actor's level: the issuer's step of its programmes, or a lower step in its own region."""
     return (
         ApplicationPolicy.visible_qs(actor)
-        .filter(_managed(actor, "programme__"), status=ApplicationStatus.SUBMITTED)
-        .select_related("programme", "enterprise", "enterprise__region")
+        .filter(waiting_for_q(actor), status=ApplicationStatus.SUBMITTED)
+        .select_related("programme", "enterprise", "enterprise__region", "review_region")
         .order_by("created_at", "id")
     )
 
 
 def application_get(*, actor: Actor, application_id: int) -> Application:
     return get_visible(application_list(actor=actor), "申领记录不存在", pk=application_id)
+
+
+def application_steps(*, actor: Actor, application: Application) -> list[ApplicationReview]:
+    """The review steps taken so far (application resolved through `application_get`, so the actor sees it)."""
+    return list(application.reviews.select_related("region").order_by("id"))
+
+
+def application_detail(*, actor: Actor, application_id: int) -> Application:
+    """The application with its steps, attachments and where it waits (for the API's detail)."""
+    application = application_get(actor=actor, application_id=application_id)
+    waiting = application_waiting_at(application=application)
+    application.waiting_at = "".join(waiting) if waiting else ""
+    application.steps = application_steps(actor=actor, application=application)
+    return application
+
+
+def application_attachments(*, actor: Actor, application: Application) -> list[ApplicationAttachment]:
+    """The enterprise's attachments (application resolved through `application_get`)."""
+    return list(application.attachments.order_by("id"))
+
+
+def application_waiting_at(*, application: Application) -> tuple[str, str] | None:
+    """Where a submitted application waits: ("嘉兴市南湖区", "初审"); None once decided."""
+    if application.status != ApplicationStatus.SUBMITTED:
+        return None
+    region = application.enterprise.region
+    return review_levels.step(application.programme, region, application.review_region)
 
 
 def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = False) -> QuerySet[Grant]:

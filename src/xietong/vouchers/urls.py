@@ -47,6 +47,16 @@ urlpatterns += [
         paperwork_views.application_decide,
         name="application-decide",
     ),
+    path(
+        "applications/<int:application_id>/attachments/",
+        paperwork_views.application_attach,
+        name="application-attach",
+    ),
+    path(
+        "applications/<int:application_id>/attachments/<int:attachment_id>/",
+        paperwork_views.application_attachment,
+        name="application-attachment",
+    ),
     path("statements/<int:statement_id>/pay/", paperwork_views.statement_pay, name="statement-pay"),
     path("statements/<int:statement_id>/proof/", paperwork_views.statement_proof, name="statement-proof"),
     path("statements/<int:statement_id>/payee/", paperwork_views.statement_payee, name="statement-payee"),

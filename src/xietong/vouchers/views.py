@@ -98,10 +98,12 @@ def apply(request, programme_id: int):
         enterprise_id=form.cleaned_data["enterprise"],
         amount_fen=form.cleaned_data["amount"],
         purpose=form.cleaned_data["purpose"],
+        files=request.FILES.getlist("files"),
     )
-    messages.success(
-        request, f"申领已提交（编号 {application.pk}），等待{application.programme.issuer_name}审核"
+    waiting = (
+        application.review_region.name if application.review_region else application.programme.issuer_name
     )
+    messages.success(request, f"申领已提交（编号 {application.pk}），等待{waiting}审核")
     return redirect("vouchers:my-grants")
 
 

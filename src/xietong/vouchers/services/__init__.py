@@ -1,6 +1,11 @@
 """Every write of the vouchers app: one function per use case, transactional, audited."""
 
-from xietong.vouchers.services.applications import application_review, application_submit
+from xietong.vouchers.services.applications import (
+    application_attach,
+    application_review,
+    application_submit,
+    attachment_open,
+)
 from xietong.vouchers.services.expiry import grants_expire
 from xietong.vouchers.services.programmes import programme_close, programme_create
 from xietong.vouchers.services.redemptions import (
@@ -19,8 +24,10 @@ from xietong.vouchers.services.redemptions import (
 from xietong.vouchers.services.settlement import statement_mark_paid, statements_generate
 
 __all__ = [
+    "application_attach",
     "application_review",
     "application_submit",
+    "attachment_open",
     "bundle_invite",
     "evidence_open",
     "grants_expire",

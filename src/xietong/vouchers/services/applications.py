@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 
 from xietong.core import audit, clock
+from xietong.core import files as stored_files
 from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
-from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
 from xietong.core.money import format_yuan
+from xietong.core.uploads import (
+    CheckedUpload,
+    check_upload,
+    display_name,
+    has_active_suffix,
+    sniff,
+    type_for_name,
+)
 from xietong.ledger import services as ledger
 from xietong.ledger.errors import Overdraw
 from xietong.orgs import selectors as org_selectors
 from xietong.orgs.enums import OrgKind, OrgStatus
-from xietong.vouchers import locks
+from xietong.vouchers import locks, review_levels
 from xietong.vouchers.enums import ApplicationStatus, EntryKind, ProgrammeStatus
 from xietong.vouchers.errors import NotEligible, OverCap, PastDeadline
-from xietong.vouchers.models import Application, Grant, Programme
+from xietong.vouchers.models import Application, ApplicationAttachment, ApplicationReview, Grant, Programme
 from xietong.vouchers.policies import ApplicationPolicy
 from xietong.vouchers.selectors import application_get, programme_get
 from xietong.vouchers.services.accounts import grant_accounts
@@ -86,11 +96,40 @@ def _check_amount(programme: Programme, firm, amount_fen: int) -> None:
         )
 
 
-@transaction.atomic
+ATTACHMENT_KINDS = ("pdf", "jpg", "png")
+ATTACHMENT_FOLDER = "vouchers/applications"
+MAX_ATTACHMENTS = 5
+
+
+def _max_attachment_bytes() -> int:
+    return getattr(settings, "XIETONG_VOUCHER_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def _checked_attachments(files) -> list[CheckedUpload]:
+    """Every attachment checked (type by content and by name, size, count) before anything is stored."""
+    files = [f for f in (files or []) if f is not None]
+    if len(files) > MAX_ATTACHMENTS:
+        raise Invalid(f"申领附件最多 {MAX_ATTACHMENTS} 个文件", field="files")
+    out, limit = [], _max_attachment_bytes()
+    for upload in files:
+        name = display_name(upload)
+        claimed = type_for_name(name)
+        if claimed is None or has_active_suffix(name):
+            raise Invalid(f"附件“{name}”类型不支持：仅接受 PDF、JPG、PNG", field="files")
+        if not getattr(upload, "size", 0):
+            raise Invalid(f"附件“{name}”为空文件", field="files")
+        if sniff(upload) is not claimed:
+            raise Invalid(f"附件“{name}”内容与扩展名不符", field="files")
+        out.append(check_upload(upload, kinds=ATTACHMENT_KINDS, max_bytes=limit, label=f"附件“{name}”"))
+    return out
+
+
+@stored_files.atomic()
 def application_submit(
-    *, actor: Actor, programme_id: int, enterprise_id: int, amount_fen: int, purpose: str
+    *, actor: Actor, programme_id: int, enterprise_id: int, amount_fen: int, purpose: str, files=None
 ) -> Application:
-    """An enterprise applies; eligibility, caps and the application window are checked before anything is written."""
+    """An enterprise applies, with optional attachments (PDF/JPG/PNG, private storage); eligibility, caps, the
+    application window and every file are checked before anything is written."""
     programme = programme_get(actor=actor, programme_id=programme_id)
     firm = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
     if not ApplicationPolicy.can(actor, "submit_for", firm):  # a member of a verified organisation only
@@ -113,57 +152,194 @@ def application_submit(
         programme=programme, enterprise=firm, status=ApplicationStatus.SUBMITTED
     ).exists():
         raise Conflict("该方案下已有待审核的申领，请等待审核结果")
+    checked = _checked_attachments(files)
     application = Application.objects.create(
         programme=programme,
         enterprise=firm,
         amount_fen=amount_fen,
         purpose=purpose,
         submitted_by_id=actor.user_id,
+        review_region=review_levels.first_region(programme, firm.region),
     )
-    audit.record(actor=actor, verb="voucher.applied", target=application, data={"fen": amount_fen})
+    _store_attachments(application, checked)
+    audit.record(
+        actor=actor,
+        verb="voucher.applied",
+        target=application,
+        data={"fen": amount_fen, "files": len(checked)},
+    )
     return application
+
+
+def _store_attachments(application: Application, checked: list[CheckedUpload]) -> None:
+    """Write checked files (inside `files.atomic()`, which deletes them again if the transaction fails)."""
+    for upload in checked:
+        stored = stored_files.store(
+            stored_files.private_storage(), stored_files.generated_name(ATTACHMENT_FOLDER, upload), upload
+        )
+        ApplicationAttachment.objects.create(
+            application=application,
+            file=stored,
+            original_name=upload.original_name[:200],
+            extension=upload.type.extension,
+            size=upload.size,
+        )
+
+
+@stored_files.atomic()
+def application_attach(*, actor: Actor, application_id: int, files) -> Application:
+    """The enterprise adds files to its application while it waits for review (at most 5 in all)."""
+    application = application_get(actor=actor, application_id=application_id)
+    ApplicationPolicy.require(actor, "attach", application)
+    checked = _checked_attachments(files)
+    if not checked:
+        raise Invalid("请选择要上传的附件", field="files")
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise Conflict(f"该申领已{application.get_status_display()}，不能再添加附件")
+    if application.attachments.count() + len(checked) > MAX_ATTACHMENTS:
+        raise Invalid(f"申领附件最多 {MAX_ATTACHMENTS} 个文件", field="files")
+    _store_attachments(application, checked)
+    audit.record(
+        actor=actor, verb="voucher.attachment_added", target=application, data={"files": len(checked)}
+    )
+    return application
+
+
+@transaction.atomic
+def attachment_open(*, actor: Actor, application_id: int, attachment_id: int) -> ApplicationAttachment:
+    """An attachment for download: only for who may see the application (404 otherwise); each read is audited."""
+    application = application_get(actor=actor, application_id=application_id)
+    attachment = ApplicationAttachment.objects.filter(  # tenancy-ok: under an application the actor may see
+        application=application, pk=attachment_id
+    ).first()
+    if attachment is None:
+        raise NotFound("附件不存在")
+    audit.record(
+        actor=actor, verb="voucher.attachment_read", target=application, data={"attachment": attachment.pk}
+    )
+    return attachment
 
 
 @transaction.atomic
 def application_review(
     *, actor: Actor, application_id: int, approve: bool, note: str = "", amount_fen: int | None = None
 ) -> Application:
-    """Approve (granting the amount, or a lower one) or reject with a reason."""
-    application = application_get(actor=actor, application_id=application_id)
-    ApplicationPolicy.require(actor, "review", application)
-    programme = locks.programmes_for_update().get(pk=application.programme_id)
+    """One review step. At a lower level (区县初审…) the bureau passes the application up or rejects it; at the
+    issuer's step the application is approved (granting the amount, or a lower 核定金额) or rejected.
+    A rejection at any level ends the application with its reason."""
+    seen = application_get(actor=actor, application_id=application_id)
+    ApplicationPolicy.require(actor, "review", seen)
+    programme = locks.programmes_for_update().get(pk=seen.programme_id)
     application = (
         Application.objects.select_for_update(of=("self",))  # re-read under lock after the check
-        .select_related("enterprise")
-        .get(pk=application.pk)
+        .select_related("enterprise", "enterprise__region", "review_region", "programme")
+        .get(pk=seen.pk)
     )
     if application.status != ApplicationStatus.SUBMITTED:
         raise Conflict(f"该申领当前状态为“{application.get_status_display()}”，不能重复审核")
+    if application.review_region_id != seen.review_region_id:
+        raise Conflict("该申领已进入下一级审核，请刷新页面")
     note = (note or "").strip()
     if len(note) > 300:
         raise Invalid("审核意见不能超过 300 个字符", field="note")
     if not approve and not note:
         raise Invalid("驳回时请填写理由", field="note")
+    if application.review_region_id is not None:
+        return _review_lower_level(actor=actor, application=application, approve=approve, note=note,
+                                   amount_fen=amount_fen)  # fmt: skip
+    amount = application.amount_fen if amount_fen is None else amount_fen
+    if approve and (
+        isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= application.amount_fen
+    ):
+        raise Invalid("核定金额应大于 0 且不超过申领金额", field="amount_fen")
+    step = review_levels.step(programme, application.enterprise.region, None)
+    _decide(actor=actor, application=application, approve=approve, note=note, level=step, region=None,
+            amount_fen=amount if approve else None)  # fmt: skip
+    if not approve:
+        audit.record(
+            actor=actor,
+            verb="voucher.application_rejected",
+            target=application,
+            data={"note": note, "level": "".join(step)},
+        )
+        return application
+    _grant(actor=actor, programme=programme, application=application, amount_fen=amount)
+    application.status = ApplicationStatus.APPROVED
+    application.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        verb="voucher.application_approved",
+        target=application,
+        data={"fen": amount, "level": "".join(step)},
+    )
+    return application
+
+
+def _review_lower_level(
+    *, actor: Actor, application: Application, approve: bool, note: str, amount_fen: int | None
+) -> Application:
+    """A district / city step (application locked by the caller): pass it to the next level or reject it."""
+    if amount_fen is not None:
+        raise Invalid("核定金额由发券方在最后一级审核时填写，初审不填写金额", field="amount_fen")
+    region, firm_region = application.review_region, application.enterprise.region
+    step = review_levels.step(application.programme, firm_region, region)
+    _decide(actor=actor, application=application, approve=approve, note=note, level=step, region=region,
+            amount_fen=None)  # fmt: skip
+    if not approve:
+        audit.record(
+            actor=actor,
+            verb="voucher.application_rejected",
+            target=application,
+            data={"note": note, "level": "".join(step)},
+        )
+        return application
+    application.review_region = review_levels.next_region(application.programme, firm_region, region)
+    application.save(update_fields=["review_region"])
+    following = review_levels.step_label(application.programme, firm_region, application.review_region)
+    audit.record(
+        actor=actor,
+        verb="voucher.application_passed_level",
+        target=application,
+        data={"level": "".join(step), "next": following, "note": note},
+    )
+    return application
+
+
+def _decide(
+    *,
+    actor: Actor,
+    application: Application,
+    approve: bool,
+    note: str,
+    level: tuple[str, str],
+    region,
+    amount_fen,
+) -> None:
+    """Record the step; a rejection ends the application here (its reason is the application's review note)."""
+    ApplicationReview.objects.create(
+        application=application,
+        level="".join(level)[:80],
+        step_word=level[1],
+        region=region,
+        approved=approve,
+        note=note,
+        amount_fen=amount_fen,
+        reviewer_id=actor.user_id,
+        reviewer_name=(actor.display_name or actor.username)[:80],
+        reviewed_at=clock.now(),
+    )
     application.reviewed_by_id, application.reviewed_at, application.review_note = (
         actor.user_id,
         clock.now(),
         note,
     )
+    fields = ["reviewed_by", "reviewed_at", "review_note"]
     if not approve:
         application.status = ApplicationStatus.REJECTED
-        application.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-        audit.record(
-            actor=actor, verb="voucher.application_rejected", target=application, data={"note": note}
-        )
-        return application
-    amount = application.amount_fen if amount_fen is None else amount_fen
-    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= application.amount_fen:
-        raise Invalid("核定金额应大于 0 且不超过申领金额", field="amount_fen")
-    _grant(actor=actor, programme=programme, application=application, amount_fen=amount)
-    application.status = ApplicationStatus.APPROVED
-    application.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
-    audit.record(actor=actor, verb="voucher.application_approved", target=application, data={"fen": amount})
-    return application
+        application.review_region = None
+        fields += ["status", "review_region"]
+    application.save(update_fields=fields)
 
 
 def _grant(*, actor: Actor, programme: Programme, application: Application, amount_fen: int) -> Grant:

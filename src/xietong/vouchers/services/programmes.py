@@ -17,7 +17,7 @@ from xietong.orgs.models import Organisation
 from xietong.regions import selectors as region_selectors
 from xietong.resources.enums import ResourceKind
 from xietong.vouchers import locks
-from xietong.vouchers.enums import EntryKind, Mode, ProgrammeStatus, ProviderScope
+from xietong.vouchers.enums import EntryKind, Mode, ProgrammeStatus, ProviderScope, ReviewLevels
 from xietong.vouchers.models import Programme
 from xietong.vouchers.policies import ProgrammePolicy, may_issue
 from xietong.vouchers.selectors import programme_get
@@ -120,6 +120,7 @@ def programme_create(*, actor: Actor, data: dict[str, Any]) -> Programme:
     if not may_issue(actor, region_code, zone_id):
         raise Forbidden("只能为本辖区（或本协同区）设立创新券方案")
     fields = _clean(data)
+    fields["review_levels"] = _review_levels(data.get("review_levels") or "", region_code)
     if Programme.objects.filter(
         code=fields["code"]
     ).exists():  # tenancy-ok: uniqueness of the programme code across the platform
@@ -157,6 +158,21 @@ def programme_create(*, actor: Actor, data: dict[str, Any]) -> Programme:
         data={"budget_fen": programme.budget_fen},
     )
     return programme
+
+
+LEVEL_RANK = {"county": 0, "prefecture": 1, "province": 2}
+
+
+def _review_levels(value: str, region_code: str | None) -> str:
+    """The levels reviewing before the issuer must lie below it: a city's programme may have its districts
+    review first, a province's its districts and cities; a zone's programme any of them."""
+    if value not in ReviewLevels.values:
+        raise Invalid("分级审核方式无效", field="review_levels")
+    if value and region_code:
+        issuer_level = region_selectors.region_get(region_code).level
+        if any(LEVEL_RANK[level] >= LEVEL_RANK.get(issuer_level, 0) for level in value.split(",")):
+            raise Invalid("分级审核的各级须低于发券地区（例如市级方案只能设区县初审）", field="review_levels")
+    return value
 
 
 def _named_providers(scope: str, ids: list[int]) -> list[Organisation]:
