@@ -39,7 +39,8 @@ def world(frozen_clock):
         start_on=date(2026, 7, 1), end_on=date(2027, 6, 30), time_share=20,
     )  # fmt: skip
     return {"person": person, "scheme": scheme, "bureau": member(Role.REGION_BUREAU, region_id="510000"),
-            "host_admin": member(Role.ORG_ADMIN, organisation=host)}  # fmt: skip
+            "host_admin": member(Role.ORG_ADMIN, organisation=host),
+            "home_admin": member(Role.ORG_ADMIN, organisation=home)}  # fmt: skip
 
 
 def _page(client, url: str) -> str:
@@ -85,7 +86,7 @@ def test_a_card_issued_in_english_says_so_in_english(world):
 def test_recognition_in_english_answers_the_question_in_english(world):
     body = _page(english(None), f"/talent/recognition/?scheme={world['scheme'].pk}&tier=B&region=500000")
     assert "Which services a holder of 天府英才卡 B 卡 gets in 重庆市?" in body
-    assert "Talent card" in body  # the scheme's kind
+    assert "(Talent card, 四川省)" in body and "Tiers: " in body and "(versions: 1)" in body
     assert "可享受哪些服务" not in body and "人才卡" not in body
 
 
@@ -107,3 +108,11 @@ def test_round_form_in_english_lists_the_modes_in_english(world):
 def test_import_page_in_english(world):
     body = _page(english(world["bureau"]), "/talent/import/experts/")
     assert "Admit to the expert library" in body and "纳入专家库" not in body
+
+
+def test_only_the_home_organisation_is_offered_the_consent_buttons(world):
+    """The buttons are shown to who may answer (the home organisation), not to the host or the bureau."""
+    assert 'name="consent"' in _page(english(world["home_admin"]), "/talent/appointments/")
+    for who in ("host_admin", "bureau"):
+        body = _page(english(world[who]), "/talent/appointments/")
+        assert "李青" in body and 'name="consent"' not in body

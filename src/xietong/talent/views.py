@@ -327,7 +327,8 @@ def agreement_detail(request, pk: int):
 @require_GET
 @login_required
 def appointments(request):
-    rows = [(a, present.appointment(a)) for a in selectors.appointment_list(actor=request.actor)[:200]]
+    rows = [(a, present.appointment(a), AppointmentPolicy.can(request.actor, "consent", a))
+            for a in selectors.appointment_list(actor=request.actor)[:200]]  # fmt: skip
     return render(request, "talent/appointments.html", {"rows": rows,
                   "may_offer": AppointmentPolicy.can(request.actor, "offer_any")})  # fmt: skip
 
