@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests.clients import client_for
 from tests.factories import OrganisationFactory, member
@@ -116,3 +117,22 @@ def test_only_the_home_organisation_is_offered_the_consent_buttons(world):
     for who in ("host_admin", "bureau"):
         body = _page(english(world[who]), "/talent/appointments/")
         assert "李青" in body and 'name="consent"' not in body
+
+
+def test_expert_search_explains_its_matches_in_english(world):
+    factories.expert(name="赵工", expertise="氢燃料电池 双极板", keywords=("氢燃料电池",))
+    body = _page(english(world["bureau"]), "/talent/experts/?q=氢燃料电池")
+    assert "赵工" in body and "Keyword matches: 氢燃料电池" in body and "Affinity " in body
+    assert "关键词匹配" not in body and "匹配度" not in body
+
+
+def test_the_explanation_reads_as_the_engines_own_in_chinese(world):
+    """In Chinese the rebuilt line is the engine's render_zh(), so the API and stored reasons stay as they were."""
+    from xietong.talent import present, search, selectors
+
+    factories.expert(name="赵工", expertise="氢燃料电池 双极板", keywords=("氢燃料电池",))
+    [hit] = search.ranked(selectors.expert_index(), "氢燃料电池", k=1)
+    with translation.override("zh-hans"):
+        assert present.explanation(hit.explanation) == hit.explanation.render_zh() != ""
+    with translation.override("en"):
+        assert present.explanation(hit.explanation) == "Keyword matches: 氢燃料电池; Text matches: 氢燃料电池"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from xietong.regions.selectors import is_cross_region
 from xietong.talent import rules
@@ -13,6 +13,29 @@ TITLE_LABELS = dict(TitleRank.choices)
 APPT_LABELS = dict(AppointmentStatus.choices)
 MODE_LABELS = dict(AssignMode.choices)
 SOURCE_LABELS = dict(ItemSource.choices)
+
+
+# The matching engine explains in Chinese (it has no catalogue); pages rebuild its line in the reader's language.
+FIELD_LABELS = {
+    "title": gettext_noop("标题匹配"),
+    "keywords": gettext_noop("关键词匹配"),
+    "body": gettext_noop("内容匹配"),
+}
+
+
+def explanation(why, *, max_terms: int = 5) -> str:
+    """The engine's `Explanation` as one line in the reader's language; the matched words are the listings' own
+    (data) and stay as they are. In Chinese it reads exactly as the engine's `render_zh()`."""
+    parts = [
+        gettext("%(label)s：%(terms)s")
+        % {"label": gettext(FIELD_LABELS.get(m.field, m.field)), "terms": "、".join(m.terms[:max_terms])}
+        for m in why.matched
+        if m.terms
+    ]
+    if why.semantic_score >= 0.5 and not parts:
+        parts.append(gettext("内容语义相近"))
+    parts += [c.reason for c in why.features if c.reason and c.contribution != 0]
+    return gettext("；").join(parts)
 
 
 def _label(labels: dict, value: str) -> str:

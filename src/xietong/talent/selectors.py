@@ -605,8 +605,8 @@ def expert_search(
     k: int = 20,
 ) -> list[ExpertHit]:
     """Ranked experts for a text (a demand, an achievement or free words), among those the actor sees and
-    the filters keep, each with the matching engine's Chinese explanation."""
-    from xietong.talent import search
+    the filters keep, each with the matching engine's explanation in the reader's language."""
+    from xietong.talent import present, search
 
     candidates = expert_list(
         actor=actor, region=region, zone=zone, title_rank=title_rank, discipline=discipline
@@ -615,7 +615,7 @@ def expert_search(
     hits = search.ranked(expert_index(), query, k=k, allowed=allowed)
     rows = experts_by_ids(actor=actor, ids=[int(h.id) for h in hits])
     return [
-        ExpertHit(expert=rows[int(h.id)], score=h.score, explanation=h.explanation.render_zh())
+        ExpertHit(expert=rows[int(h.id)], score=h.score, explanation=present.explanation(h.explanation))
         for h in hits
         if int(h.id) in rows
     ]
