@@ -47,6 +47,17 @@ def _reference_data(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request made in English (LocaleMiddleware activates its language
+    and nothing deactivates it) would otherwise leave English active for the next test's code run outside a request."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def postgres_only(settings):
     from django.db import connection

@@ -83,14 +83,20 @@ def template_msgids() -> set[str]:
 def main() -> None:
     missing = sorted(template_msgids() - set(EN))
     lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', '"Language: en\\n"', ""]
-    for msgid, msgstr in sorted(EN.items()):
+    entries = dict(EN)
+    # A template looks a text holding a literal % up with each % doubled (django.template.base.Variable.resolve,
+    # BlockTranslateNode): "时间占比（%）" is asked for as "时间占比（%%）", so it is written under that key too.
+    for msgid in template_msgids():
+        if "%" in msgid and "%(" not in msgid and msgid in EN:
+            entries.setdefault(msgid.replace("%", "%%"), EN[msgid])
+    for msgid, msgstr in sorted(entries.items()):
         if "%(" in msgid:
             lines.append("#, python-format")
         lines += [f'msgid "{_escape(msgid)}"', f'msgstr "{_escape(msgstr)}"', ""]
     PO.parent.mkdir(parents=True, exist_ok=True)
     PO.write_text("\n".join(lines), encoding="utf-8")
     subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
-    print(f"wrote {PO} ({len(EN)} entries); untranslated: {missing or 'none'}")
+    print(f"wrote {PO} ({len(entries)} entries); untranslated: {missing or 'none'}")
 
 
 if __name__ == "__main__":

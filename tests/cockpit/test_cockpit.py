@@ -3,8 +3,10 @@ links to exactly those records; only the zone's office (and the platform) gets i
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -118,3 +120,31 @@ def test_month_window(world):
     w = selectors.Window.month("2026-02")
     assert (w.start, w.end) == (date(2026, 2, 1), date(2026, 3, 1))
     assert selectors.Window.month("2026-12").end == date(2027, 1, 1)
+
+
+def test_the_cockpit_and_its_records_in_english(world, settings):
+    client = client_for(world["office"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/cockpit/yrd/").content.decode()
+    assert '<html lang="en"' in body
+    assert (
+        "Instrument-sharing orders" in body
+        and "Voucher redemptions" in body
+        and "Technology contracts" in body
+    )
+    assert "Instrument-sharing orders: flows" in body and "(end excluded)" in body
+    # the charts' JSON carries the same labels (plain strings, in the reader's language)
+    assert '"label": "Instrument-sharing orders"' in body
+    for chinese in ("仪器共享订单", "创新券兑付", "技术合同", "成员城市间流向", "不含", "流向"):
+        assert chinese not in body, chinese
+    listing = client.get("/cockpit/yrd/orders/", {"src": "310000", "dst": "330400"}).content.decode()
+    assert (
+        "Order no." in listing
+        and "Instrument / service" in listing
+        and "Instrument-sharing orders" in listing
+    )
+    assert "订单号" not in listing and "仪器/服务" not in listing and "仪器共享订单" not in listing
+    # the Excel export stays in Chinese, as the records of record are
+    export = client.get("/cockpit/yrd/orders.xlsx", {"src": "310000", "dst": "330400"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    assert (sheet.title, sheet.cell(1, 1).value) == ("仪器共享订单", "订单号")

@@ -106,6 +106,11 @@ CASES = [
     m.Case("POST", "api/v1/talent/schemes/<int:pk>/cards",
            m.expect(m.FORBIDDEN, anonymous=m.UNAUTHENTICATED, platform_admin=m.CREATED, bureau_sc=m.CREATED),
            objects(pk="scheme"), lambda w: {"profile_id": w.person.pk, "tier": "B"}),
+    # the card page: the profile is seen by every signed-in user; only who runs a scheme (天府英才卡: 四川) issues
+    m.Case("GET", "talent/profiles/<int:pk>/cards/new/", page(SIGNED_IN, ("platform_admin", "bureau_sc"), m.OK),
+           person),
+    m.Case("POST", "talent/profiles/<int:pk>/cards/new/", page(SIGNED_IN, ("platform_admin", "bureau_sc")), person,
+           lambda w: {"tier": f"{w.scheme.pk}:B", "number": "TF-1"}),
     m.Case("GET", "api/v1/talent/agreements/<int:pk>", m.expect(m.OK), objects(pk="agreement")),
     m.Case("GET", "talent/agreements/<int:pk>/", m.expect(m.OK), objects(pk="agreement")),
     m.Case("POST", "api/v1/talent/agreements/<int:pk>/versions",

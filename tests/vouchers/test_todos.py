@@ -37,6 +37,15 @@ def test_applications_to_review_counted_for_the_managing_bureau_only(world, tong
     assert "待审核的创新券申领" in body and world.firm.name in body
 
 
+def test_the_application_to_review_reads_in_english(world, tongdui):
+    _submit(world, tongdui)
+    client = client_for(world.jx_bureau)
+    client.cookies["django_language"] = "en"
+    body = client.get("/me/todos/").content.decode()
+    assert "Voucher applications to review" in body and "Applies for 10,000.00 元" in body
+    assert "待审核的创新券申领" not in body and "申领 10,000.00" not in body
+
+
 def test_approve_from_the_todo_centre_with_a_lower_amount(world, tongdui):
     app = _submit(world, tongdui)
     client = client_for(world.jx_bureau)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as _
+
 from xietong.cockpit import selectors
 from xietong.core.excel import Sheet, write_sheets
 from xietong.core.money import fen_to_yuan
@@ -60,11 +62,12 @@ def cockpit_workbook(data: dict) -> bytes:
     return write_sheets(sheets)
 
 
+# Chinese source headers (the Excel exports use them as they are); the records page shows them through gettext.
 RECORD_HEADERS = {
-    "orders": ["订单号", "仪器/服务", "服务机构", "客户", "完成时间", "金额（元）"],
-    "vouchers": ["方案", "企业", "服务机构", "审核时间", "状态", "抵扣金额（元）"],
-    "contracts": ["登记编号", "合同名称", "卖方", "买方", "签订日期", "技术交易额（元）"],
-    "open-orders": ["订单号", "仪器/服务", "服务机构", "客户", "下单时间", "报价（元）"],
+    "orders": [_("订单号"), _("仪器/服务"), _("服务机构"), _("客户"), _("完成时间"), _("金额（元）")],
+    "vouchers": [_("方案"), _("企业"), _("服务机构"), _("审核时间"), _("状态"), _("抵扣金额（元）")],
+    "contracts": [_("登记编号"), _("合同名称"), _("卖方"), _("买方"), _("签订日期"), _("技术交易额（元）")],
+    "open-orders": [_("订单号"), _("仪器/服务"), _("服务机构"), _("客户"), _("下单时间"), _("报价（元）")],
 }
 
 

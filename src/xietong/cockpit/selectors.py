@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from xietong.cockpit.policies import CockpitPolicy
 from xietong.core import clock
@@ -33,7 +34,8 @@ from xietong.vouchers.enums import ApplicationStatus, RedemptionStatus
 from xietong.vouchers.policies import ApplicationPolicy, RedemptionPolicy
 
 KINDS = ("orders", "vouchers", "contracts")
-KIND_LABELS = {"orders": "仪器共享订单", "vouchers": "创新券兑付", "contracts": "技术合同"}
+# Chinese source labels (the Excel exports use them as they are); pages show them through gettext.
+KIND_LABELS = {"orders": _("仪器共享订单"), "vouchers": _("创新券兑付"), "contracts": _("技术合同")}
 # Redemptions that count as money that moved: approved (in 公示) or paid.
 COUNTED_REDEMPTIONS = (RedemptionStatus.PUBLICISED, RedemptionStatus.PAID)
 
@@ -216,7 +218,7 @@ def _order_flows(actor: Actor, sc: Scope, w: Window):
 
 
 _QUERIES = {"orders": _orders, "vouchers": _vouchers, "contracts": _contracts}
-RECORD_KINDS = {**KIND_LABELS, "open-orders": "进行中的订单"}
+RECORD_KINDS = {**KIND_LABELS, "open-orders": _("进行中的订单")}
 
 
 def records(*, actor: Actor, zone: Zone, kind: str, window: Window) -> QuerySet:

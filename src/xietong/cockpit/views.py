@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from xietong.cockpit import exports, selectors
@@ -58,6 +59,8 @@ def _chart_data(data: dict) -> dict:
 def zone_cockpit(request, code: str):
     zone = selectors.zone_get(actor=request.actor, code=code)
     data = selectors.cockpit(actor=request.actor, zone=zone, window=_window(request))
+    for block in data["kinds"].values():  # labels in the reader's language (also inside the charts' JSON)
+        block["label"] = gettext(block["label"])
     names = {m.code: m.name for m in data["members"]}
     context = {
         **data,
@@ -107,9 +110,9 @@ def records(request, code: str, kind: str):
     context = {
         "zone": zone,
         "kind": kind,
-        "label": selectors.RECORD_KINDS[kind],
+        "label": gettext(selectors.RECORD_KINDS[kind]),
         "page": page,
-        "headers": exports.RECORD_HEADERS[kind],
+        "headers": [gettext(h) for h in exports.RECORD_HEADERS[kind]],
         "rows": [(r, exports.record_row(kind, r)) for r in page.items],
         "src": selectors.node_name(request.GET["src"]) if request.GET.get("src") else "",
         "dst": selectors.node_name(request.GET["dst"]) if request.GET.get("dst") else "",

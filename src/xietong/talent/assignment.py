@@ -41,7 +41,8 @@ def blocking_reason(
     if counts:
         code, n = counts.most_common(1)[0]
         rule = rules.RULES[code]
-        text += f"；主要受“{rules.label(code, years=years)}”限制（排除 {n} 位，依据：{rule.source}）"
+        # stored with the item (a record), so in Chinese whatever the reader's language
+        text += f"；主要受“{rule.label.format(years=years, n=0)}”限制（排除 {n} 位，依据：{rule.source}）"
     return text
 
 

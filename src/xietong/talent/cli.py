@@ -37,6 +37,21 @@ def recognition(
     run_command("talent_recognition", scheme=scheme, tier=tier, region=region, on=on)
 
 
+def issue_card(
+    scheme: str = typer.Option(..., help="制度名称，如 天府英才卡"),
+    tier: str = typer.Option(..., help="等级代码，如 B"),
+    name: str = typer.Option(..., help="人才姓名"),
+    org: str = typer.Option("", help="所在单位名称或统一社会信用代码（同名时必填）"),
+    number: str = typer.Option("", help="证号（选填）"),
+    issued_on: str = typer.Option("", help="发放日期 YYYY-MM-DD，默认今天"),
+    expires_on: str = typer.Option("", help="有效期至 YYYY-MM-DD（选填）"),
+    as_user: str = AS_USER,
+) -> None:
+    """向一位人才发放人才卡（制度中的一个等级）；须由制度发放地区的主管部门执行。"""
+    run_command("talent_issue_card", scheme=scheme, tier=tier, name=name, org=org, number=number,
+                issued_on=issued_on, expires_on=expires_on, username=as_user)  # fmt: skip
+
+
 def assign_round(round_id: int, as_user: str = AS_USER) -> None:
     """为评审轮次抽取并分配专家（无法配齐时列出原因，不写入）。"""
     run_command("talent_assign", str(round_id), username=as_user)
@@ -47,5 +62,6 @@ COMMANDS = {
     "import-talent-experts": import_experts,
     "import-talent-agreements": import_agreements,
     "talent-recognition": recognition,
+    "talent-issue-card": issue_card,
     "talent-assign": assign_round,
 }

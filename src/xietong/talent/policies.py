@@ -177,6 +177,9 @@ class SchemePolicy(Policy):
         "manage_in": lambda actor, region_code: actor.governs_region(region_code),  # obj: region code
         "create_any": _is_bureau_or_platform,
         "update": lambda actor, scheme: actor.governs_region(scheme.region_id),
+        # a card of a scheme is issued by the bureau that runs the scheme (the page's link: issue_any)
+        "issue_card": lambda actor, scheme: actor.governs_region(scheme.region_id),
+        "issue_any": _is_bureau_or_platform,
         "import": _is_bureau_or_platform,
     }
 

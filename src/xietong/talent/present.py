@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 from xietong.regions.selectors import is_cross_region
 from xietong.talent import rules
 from xietong.talent.disciplines import category_of
@@ -13,11 +15,40 @@ MODE_LABELS = dict(AssignMode.choices)
 SOURCE_LABELS = dict(ItemSource.choices)
 
 
+# The matching engine explains in Chinese (it has no catalogue); pages rebuild its line in the reader's language.
+FIELD_LABELS = {
+    "title": gettext_noop("标题匹配"),
+    "keywords": gettext_noop("关键词匹配"),
+    "body": gettext_noop("内容匹配"),
+}
+
+
+def explanation(why, *, max_terms: int = 5) -> str:
+    """The engine's `Explanation` as one line in the reader's language; the matched words are the listings' own
+    (data) and stay as they are. In Chinese it reads exactly as the engine's `render_zh()`."""
+    parts = [
+        gettext("%(label)s：%(terms)s")
+        % {"label": gettext(FIELD_LABELS.get(m.field, m.field)), "terms": "、".join(m.terms[:max_terms])}
+        for m in why.matched
+        if m.terms
+    ]
+    if why.semantic_score >= 0.5 and not parts:
+        parts.append(gettext("内容语义相近"))
+    parts += [c.reason for c in why.features if c.reason and c.contribution != 0]
+    return gettext("；").join(parts)
+
+
+def _label(labels: dict, value: str) -> str:
+    """A choice's label in the reader's language (a plain str: these dicts end up in JSON)."""
+    label = labels.get(value, "")
+    return gettext(label) if label else ""
+
+
 def profile(p, contacts: dict) -> dict:
     return {
         "id": p.pk, "name": p.name, "organisation": p.organisation.name, "region_code": p.region_id,
         "region_name": p.region.name, "discipline": p.discipline, "category": category_of(p.discipline),
-        "title_rank": p.title_rank, "title_label": TITLE_LABELS.get(p.title_rank, ""), "tier": p.tier,
+        "title_rank": p.title_rank, "title_label": _label(TITLE_LABELS, p.title_rank), "tier": p.tier,
         "position": p.position, "expertise": p.expertise, "keywords": p.keywords, "phone": contacts["phone"],
         "email": contacts["email"], "contacts_masked": contacts["masked"],
     }  # fmt: skip
@@ -27,7 +58,7 @@ def appointment(a) -> dict:
     return {
         "id": a.pk, "person": a.profile.name, "host_org": a.host_org.name, "host_region": a.host_org.region.name,
         "home_org": a.home_org.name, "role": a.role, "start_on": a.start_on, "end_on": a.end_on,
-        "time_share": a.time_share, "status": a.status, "status_label": APPT_LABELS.get(a.status, ""),
+        "time_share": a.time_share, "status": a.status, "status_label": _label(APPT_LABELS, a.status),
         "cross_region": is_cross_region(a.host_org.region_id, a.home_org.region_id),
     }  # fmt: skip
 
@@ -51,7 +82,7 @@ def expert(e) -> dict:
     return {
         "id": e.pk, "profile_id": p.pk, "name": p.name, "organisation": p.organisation.name,
         "region_code": e.region_id, "region_name": e.region.name, "discipline": p.discipline,
-        "title_label": TITLE_LABELS.get(p.title_rank, ""), "fields": e.fields, "term_start": e.term_start,
+        "title_label": _label(TITLE_LABELS, p.title_rank), "fields": e.fields, "term_start": e.term_start,
         "term_end": e.term_end, "is_available": e.is_available, "yearly_cap": e.yearly_cap, "status": e.status,
     }  # fmt: skip
 
@@ -89,7 +120,10 @@ def recognition(answer) -> dict:
 
 def exclusion_rows(item, names: dict[int, str], years: int) -> list[dict]:
     return [
-        {"expert": names.get(int(e), "（已出库专家）"), "rules": [rules.label(c, years=years) for c in codes]}
+        {
+            "expert": names.get(int(e), gettext("（已出库专家）")),
+            "rules": [rules.label(c, years=years) for c in codes],
+        }
         for e, codes in sorted(item.exclusions.items(), key=lambda kv: int(kv[0]))
     ]
 
@@ -97,7 +131,7 @@ def exclusion_rows(item, names: dict[int, str], years: int) -> list[dict]:
 def round_summary(r) -> dict:
     return {
         "id": r.pk, "title": r.title, "region_name": r.region.name, "k": r.k, "cap": r.cap, "mode": r.mode,
-        "mode_label": MODE_LABELS.get(r.mode, ""), "seed": r.seed, "status": r.status, "objective": r.objective,
+        "mode_label": _label(MODE_LABELS, r.mode), "seed": r.seed, "status": r.status, "objective": r.objective,
         "window_years": r.window_years, "min_other_region": r.min_other_region, "max_same_region": r.max_same_region,
     }  # fmt: skip
 
@@ -106,7 +140,7 @@ def round_detail(r, items, names: dict[int, str]) -> dict:
     out = round_summary(r)
     out["items"] = [
         {
-            "id": i.pk, "title": i.title, "source": SOURCE_LABELS.get(i.source, ""), "applicant": i.applicant_name,
+            "id": i.pk, "title": i.title, "source": _label(SOURCE_LABELS, i.source), "applicant": i.applicant_name,
             "applicant_region": i.applicant_region.name, "unsuitable": [e.profile.name for e in i.unsuitable_list],
             "seats": [{"id": s.pk, "expert": s.expert.profile.name, "organisation": s.expert.profile.organisation.name,
                        "region_name": s.expert.region.name, "affinity": s.affinity, "probability": s.probability,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from xietong.core import clock
 from xietong.core.actor import Actor
@@ -72,6 +73,17 @@ def profile_list(
 def profile_get(*, actor: Actor, profile_id: int) -> TalentProfile:
     qs = TalentProfilePolicy.visible_qs(actor).select_related("organisation", "region", "user")
     return get_visible(qs, errors.ProfileNotFound.default_message, pk=profile_id)
+
+
+def profiles_named(
+    *, actor: Actor, name: str, organisation: str = "", limit: int = 20
+) -> list[TalentProfile]:
+    """Visible profiles called exactly `name`, narrowed by the organisation's name or credit code (the CLI's lookup)."""
+    qs = TalentProfilePolicy.visible_qs(actor).select_related("organisation").filter(name=name.strip())
+    if organisation.strip():
+        org = organisation.strip()
+        qs = qs.filter(Q(organisation__name=org) | Q(organisation__credit_code=org.upper()))
+    return list(qs.order_by("id")[:limit])
 
 
 def organisations_by_credit_code(*, actor: Actor, codes) -> dict:
@@ -204,6 +216,13 @@ def scheme_get(*, actor: Actor, scheme_id: int) -> Scheme:
     return get_visible(qs, errors.SchemeNotFound.default_message, pk=scheme_id)
 
 
+def issuable_schemes(*, actor: Actor) -> list[Scheme]:
+    """The schemes whose cards this actor may issue (SchemePolicy "issue_card"), with their tiers."""
+    if not SchemePolicy.can(actor, "issue_any"):
+        return []
+    return [s for s in scheme_list(actor=actor) if SchemePolicy.can(actor, "issue_card", s)]
+
+
 def tier_get(*, actor: Actor, scheme: Scheme, code: str) -> SchemeTier:
     tier = next((t for t in scheme.tier_list if t.code == code), None)
     if tier is None:
@@ -261,7 +280,8 @@ class RecognitionAnswer:
 
     @property
     def question(self) -> str:
-        return f"持{self.scheme.name} {self.tier.name}在{self.region_name}可享受哪些服务"
+        return gettext("持%(scheme)s %(tier)s在%(region)s可享受哪些服务") % {
+            "scheme": self.scheme.name, "tier": self.tier.name, "region": self.region_name}  # fmt: skip
 
 
 def _in_force(on: date) -> Q:
@@ -280,7 +300,7 @@ def recognition_query(
     benefits: list[Benefit] = []
     if at_home:
         benefits += [
-            Benefit(service=s.name, basis=scheme.name, article=s.article or "本制度")
+            Benefit(service=s.name, basis=scheme.name, article=s.article or gettext("本制度"))
             for s in scheme.service_list
             if tier.rank <= s.max_rank
         ]
@@ -585,8 +605,8 @@ def expert_search(
     k: int = 20,
 ) -> list[ExpertHit]:
     """Ranked experts for a text (a demand, an achievement or free words), among those the actor sees and
-    the filters keep, each with the matching engine's Chinese explanation."""
-    from xietong.talent import search
+    the filters keep, each with the matching engine's explanation in the reader's language."""
+    from xietong.talent import present, search
 
     candidates = expert_list(
         actor=actor, region=region, zone=zone, title_rank=title_rank, discipline=discipline
@@ -595,7 +615,7 @@ def expert_search(
     hits = search.ranked(expert_index(), query, k=k, allowed=allowed)
     rows = experts_by_ids(actor=actor, ids=[int(h.id) for h in hits])
     return [
-        ExpertHit(expert=rows[int(h.id)], score=h.score, explanation=h.explanation.render_zh())
+        ExpertHit(expert=rows[int(h.id)], score=h.score, explanation=present.explanation(h.explanation))
         for h in hits
         if int(h.id) in rows
     ]

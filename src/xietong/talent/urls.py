@@ -10,6 +10,7 @@ urlpatterns = [
     path("profiles/new/", views.profile_new, name="profile-new"),
     path("profiles/export.xlsx", views.profiles_export, name="profiles-export"),
     path("profiles/<int:pk>/", views.profile_detail, name="profile"),
+    path("profiles/<int:pk>/cards/new/", views.card_issue, name="card-issue"),
     path("experts/", views.experts, name="experts"),
     path("experts/export.xlsx", views.experts_export, name="experts-export"),
     path("recognition/", views.recognition, name="recognition"),

@@ -7,8 +7,11 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xietong.core.choice_labels import translated
 from xietong.core.errors import DomainError, Forbidden, Invalid, NotFound
 from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
@@ -24,25 +27,34 @@ from xietong.talent.policies import (
     TalentProfilePolicy,
 )
 
-CHOICES = {"categories": CATEGORIES, "titles": TitleRank.choices, "tiers": TalentTier.choices[:-1],
-           "modes": AssignMode.choices}  # fmt: skip
+CHOICES = {"categories": CATEGORIES, "titles": translated(TitleRank.choices),
+           "tiers": translated(TalentTier.choices[:-1]), "modes": translated(AssignMode.choices)}  # fmt: skip
 IMPORTS = {
     "profiles": (
         TalentProfilePolicy,
         excel.read_profiles,
         services.profiles_import,
-        "份人才档案",
+        gettext_noop("导入成功：写入 %(n)s 份人才档案"),
         "talent:profiles",
     ),
-    "experts": (ExpertPolicy, excel.read_experts, services.experts_import, "位专家", "talent:experts"),
+    "experts": (
+        ExpertPolicy,
+        excel.read_experts,
+        services.experts_import,
+        gettext_noop("导入成功：写入 %(n)s 位专家"),
+        "talent:experts",
+    ),
     "agreements": (
         AgreementPolicy,
         excel.read_agreements,
         services.agreements_import,
-        "个协议版本",
+        gettext_noop("导入成功：写入 %(n)s 个协议版本"),
         "talent:recognition",
     ),
 }
+
+IMPORT_TITLES = {"profiles": gettext_noop("人才档案"), "experts": gettext_noop("纳入专家库"),
+                 "agreements": gettext_noop("互认协议版本")}  # fmt: skip
 
 
 def _int(value, default=None):
@@ -105,7 +117,7 @@ def profile_new(request):
             profile = services.profile_create(
                 actor=request.actor, organisation_id=_int(request.POST.get("organisation_id"), 0), raw=raw
             )
-            messages.success(request, f"已建立 {profile.name} 的人才档案")
+            messages.success(request, _("已建立 %(name)s 的人才档案") % {"name": profile.name})
             return redirect("talent:profile", pk=profile.pk)
         except DomainError as exc:
             error, status = exc, exc.status
@@ -126,7 +138,7 @@ def profile_detail(request, pk: int):
                 region_code=request.POST.get("region_code", "")[:6],
                 raw=raw,
             )
-            messages.success(request, "已入库")
+            messages.success(request, _("已入库"))
             return redirect("talent:profile", pk=pk)
         except DomainError as exc:
             error, status = exc, exc.status
@@ -136,7 +148,35 @@ def profile_detail(request, pk: int):
                   "appointment_rows": [present.appointment(a) for a in detail.appointments],
                   "may_offer": AppointmentPolicy.can(request.actor, "offer_any"),
                   "may_admit": detail.expert is None and ExpertPolicy.can(request.actor, "admit_any"),
+                  "may_issue": bool(selectors.issuable_schemes(actor=request.actor)),
                   "regions": selectors.bureau_regions(actor=request.actor)}, status=status)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def card_issue(request, pk: int):
+    """A bureau issues a card of its own scheme (a tier of it) to a person, from the person's profile."""
+    person = selectors.profile_get(actor=request.actor, profile_id=pk)
+    schemes = selectors.issuable_schemes(actor=request.actor)
+    if not schemes:
+        raise Forbidden("只有人才卡发放地区的科技主管部门可以发放人才卡")
+    error, status = None, 200
+    if request.method == "POST":
+        scheme_id, _sep, tier_code = request.POST.get("tier", "").partition(":")
+        try:
+            card = services.card_issue(
+                actor=request.actor, profile_id=person.pk, scheme_id=_int(scheme_id, 0), tier_code=tier_code[:10],
+                number=request.POST.get("number", "")[:100], issued_on=_day(request.POST.get("issued_on")),
+                expires_on=_day(request.POST.get("expires_on")),
+            )  # fmt: skip
+            messages.success(request, _("已向 %(name)s 发放%(scheme)s（%(tier)s）") % {
+                "name": person.name, "scheme": card.tier.scheme.name, "tier": card.tier.name})  # fmt: skip
+            return redirect("talent:profile", pk=person.pk)
+        except DomainError as exc:
+            error, status = exc, exc.status
+    options = [(s, [(f"{s.pk}:{t.code}", t.name) for t in s.tier_list]) for s in schemes]
+    return render(request, "talent/card_form.html", {"person": person, "options": options, "error": error,
+                  "values": request.POST}, status=status)  # fmt: skip
 
 
 # ---------------------------------------------------------------- experts
@@ -219,12 +259,12 @@ def scheme_new(request):
                 kind=request.POST.get("kind", "talent_card"), tiers=tiers, services=offered,
                 description=request.POST.get("description", "")[:2000], is_illustrative=bool(request.POST.get("is_illustrative")),
             )  # fmt: skip
-            messages.success(request, "已建立制度")
+            messages.success(request, _("已建立制度"))
             return redirect("talent:recognition")
         except DomainError as exc:
             error, status = exc, exc.status
     return render(request, "talent/scheme_form.html", {"error": error, "values": request.POST,
-                  "regions": selectors.bureau_regions(actor=request.actor), "kinds": SchemeKind.choices}, status=status)  # fmt: skip
+                  "regions": selectors.bureau_regions(actor=request.actor), "kinds": translated(SchemeKind.choices)}, status=status)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -240,7 +280,7 @@ def agreement_new(request):
                 host_region_code=request.POST.get("host_region_code", "")[:6], title=request.POST.get("title", ""),
                 document=request.POST.get("document", "")[:200],
             )  # fmt: skip
-            messages.success(request, "已建立互认协议，请新增第一个版本")
+            messages.success(request, _("已建立互认协议，请新增第一个版本"))
             return redirect("talent:agreement", pk=agreement.pk)
         except DomainError as exc:
             error, status = exc, exc.status
@@ -271,7 +311,7 @@ def agreement_detail(request, pk: int):
                 effective_to=_day(request.POST.get("effective_to")), min_tier=request.POST.get("min_tier", ""),
                 grants=grants, note=request.POST.get("note", "")[:300],
             )  # fmt: skip
-            messages.success(request, "已新增协议版本")
+            messages.success(request, _("已新增协议版本"))
             return redirect("talent:agreement", pk=pk)
         except DomainError as exc:
             error, status = exc, exc.status
@@ -287,7 +327,8 @@ def agreement_detail(request, pk: int):
 @require_GET
 @login_required
 def appointments(request):
-    rows = [(a, present.appointment(a)) for a in selectors.appointment_list(actor=request.actor)[:200]]
+    rows = [(a, present.appointment(a), AppointmentPolicy.can(request.actor, "consent", a))
+            for a in selectors.appointment_list(actor=request.actor)[:200]]  # fmt: skip
     return render(request, "talent/appointments.html", {"rows": rows,
                   "may_offer": AppointmentPolicy.can(request.actor, "offer_any")})  # fmt: skip
 
@@ -298,7 +339,7 @@ def appointment_answer(request, pk: int):
     services.appointment_answer(
         actor=request.actor, appointment_id=pk, consent=request.POST.get("consent") == "yes"
     )
-    messages.success(request, "已答复兼职聘用")
+    messages.success(request, _("已答复兼职聘用"))
     return redirect("talent:appointments")
 
 
@@ -316,7 +357,7 @@ def appointment_new(request):
                 start_on=_day(request.POST.get("start_on")) or date.min, end_on=_day(request.POST.get("end_on")) or date.min,
                 time_share=_int(request.POST.get("time_share"), 0),
             )  # fmt: skip
-            messages.success(request, "已发出兼职聘用，等待原单位同意")
+            messages.success(request, _("已发出兼职聘用，等待原单位同意"))
             return redirect("talent:appointments")
         except DomainError as exc:
             error, status = exc, exc.status
@@ -359,7 +400,7 @@ def round_new(request):
                 proposals=_proposals(request),
             )  # fmt: skip
             rnd = services.round_open(actor=request.actor, spec=spec)
-            messages.success(request, "已开启评审轮次")
+            messages.success(request, _("已开启评审轮次"))
             return redirect("talent:round", pk=rnd.pk)
         except ValueError:
             error, status = Invalid("单对最高概率应为 0 到 1 之间的小数"), 400
@@ -392,7 +433,7 @@ def round_detail(request, pk: int):
     if request.method == "POST":
         try:
             services.round_assign(actor=request.actor, round_id=pk)
-            messages.success(request, "已完成专家抽取与分配")
+            messages.success(request, _("已完成专家抽取与分配"))
             return redirect("talent:round", pk=pk)
         except DomainError as exc:
             error, status = exc, exc.status
@@ -413,7 +454,7 @@ def my_reviews(request):
 def seat_answer(request, pk: int):
     accept = request.POST.get("accept") == "yes"
     services.seat_answer(actor=request.actor, seat_id=pk, accept=accept)
-    messages.success(request, "已接受评审邀请" if accept else "已谢绝，该席位已按同样规则重新抽取")
+    messages.success(request, _("已接受评审邀请") if accept else _("已谢绝，该席位已按同样规则重新抽取"))
     return redirect("talent:my_reviews")
 
 
@@ -425,7 +466,7 @@ def seat_answer(request, pk: int):
 def import_page(request, kind: str):
     if kind not in IMPORTS:
         raise NotFound("没有这种导入")
-    policy, read, run, noun, back = IMPORTS[kind]
+    policy, read, run, done, back = IMPORTS[kind]
     if not policy.can(request.actor, "import"):
         raise Forbidden("批量导入仅对地区科技主管部门和平台开放")
     report, error, status = None, None, 200
@@ -440,9 +481,9 @@ def import_page(request, kind: str):
         if report is not None and not report.ok:
             status = 400
         elif report is not None:
-            messages.success(request, f"导入成功：写入 {report.created} {noun}")
+            messages.success(request, _(done) % {"n": report.created})
             return redirect(back)
-    return render(request, "talent/import.html", {"kind": kind, "title": excel.TEMPLATES[kind][0], "report": report,
+    return render(request, "talent/import.html", {"kind": kind, "title": _(IMPORT_TITLES[kind]), "report": report,
                   "error": error}, status=status)  # fmt: skip
 
 

@@ -27,7 +27,7 @@ def _application_items(actor: Actor, limit: int) -> list[todos.TodoItem]:
         todos.TodoItem(
             title=f"{a.enterprise.name} · {a.programme.name}",
             url=reverse("vouchers:application", args=[a.pk]) + "?from=todos",
-            detail=f"申领 {format_yuan(a.amount_fen)}",
+            detail=_("申领 %(amount)s") % {"amount": format_yuan(a.amount_fen)},
         )
         for a in _applications(actor)[:limit]
     ]

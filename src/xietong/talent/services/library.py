@@ -312,11 +312,14 @@ def card_issue(*, actor: Actor, profile_id: int, scheme_id: int, tier_code: str,
                issued_on: date | None = None, expires_on: date | None = None) -> CardHolding:  # fmt: skip
     profile = selectors.profile_get(actor=actor, profile_id=profile_id)
     scheme = selectors.scheme_get(actor=actor, scheme_id=scheme_id)
-    SchemePolicy.require(actor, "update", scheme)
+    SchemePolicy.require(actor, "issue_card", scheme)
     tier = selectors.tier_get(actor=actor, scheme=scheme, code=tier_code)
     issued_on = issued_on or clock.today()
+    number = (number or "").strip()
+    if len(number) > 40:
+        raise errors.TalentInvalid("证号不超过 40 个字符", field="number")
     if expires_on and expires_on < issued_on:
-        raise errors.TalentInvalid("有效期不能早于发放日期")
+        raise errors.TalentInvalid("有效期不能早于发放日期", field="expires_on")
     if CardHolding.objects.filter(profile=profile, tier__scheme=scheme).exists():  # tenancy-ok: uniqueness
         raise Conflict(f"{profile.name} 已持有{scheme.name}")
     card = CardHolding.objects.create(profile=profile, tier=tier, number=number[:40], issued_on=issued_on,
