@@ -27,6 +27,7 @@ import json
 import math
 import os
 import shutil
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -107,6 +108,7 @@ class MatchIndex:
         self._semantic_fit_size = 0
         self._pending_unlink: list[str] = []
         self._generation = 0
+        self._uid: str | None = None  # names this index (a directory swapped in by a rebuild has another)
         self._entries: dict[str, dict] = {}
         self._files: dict[str, str] = {}
         self._writable = self.path is None
@@ -265,8 +267,11 @@ class MatchIndex:
         if self.path is None:
             return False
         meta = self._read_meta()
-        if meta is None or meta.get("generation") == self._generation:
+        if meta is None or (meta.get("uid"), meta.get("generation")) == (self._uid, self._generation):
             return False
+        if meta.get("uid") != self._uid and self._uid is not None:  # another index now lives here
+            self._store.close()
+            self._store = DocStore(self.path / "docs.sqlite3")
         self._reset_state()
         self._load_retrying(meta)
         return True
@@ -686,6 +691,7 @@ class MatchIndex:
             self._pending_unlink = []
             return
         self._generation += 1
+        self._uid = self._uid or uuid.uuid4().hex
         tag = f"{self._generation:06d}"
         if self._segments:
             self._impacts()
@@ -722,6 +728,7 @@ class MatchIndex:
         self._store.commit()
         meta = {
             "format": FORMAT_VERSION,
+            "uid": self._uid,
             "generation": self._generation,
             "config": self.config.to_dict(),
             "segments": list(entries.values()),
@@ -777,6 +784,7 @@ class MatchIndex:
             self.analyzer = self._make_analyzer()
         self.analyzer.learn_words(meta.get("learned_words", ()))
         self._generation = meta["generation"]
+        self._uid = meta.get("uid")
         self._vocab_file = meta["vocab"]
         self._vocab_bytes = meta["vocab_bytes"]
         self._terms, self._vocab = open_vocab(
