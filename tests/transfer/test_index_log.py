@@ -91,6 +91,13 @@ def test_polls_are_throttled_and_a_quiet_log_costs_one_query(
         assert search.catch_up(KIND) == 0
 
 
+def test_a_new_server_loads_listings_published_before_the_log(world, on_disk):
+    ach = _publish(world)
+    IndexChange.objects.all().delete()  # as if published before the log existed
+    on_disk("server-new")
+    assert _found("电池热管理 液冷") == [str(ach.pk)]
+
+
 def test_a_rebuild_records_the_log_position_it_read(world, on_disk, tmp_path):
     ach = _publish(world)
     assert search.rebuild(KIND) == 1

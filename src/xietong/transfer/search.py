@@ -343,12 +343,15 @@ def _apply_log(kind: str, index: MatchIndex) -> int:
     """Under the file lock: apply the rows after the (freshly read) checkpoint, in batches, each batch
     one index commit with its checkpoint."""
     if index.checkpoint is None:
-        # an index that never followed the log: an empty one replays it all; one built before the log
-        # existed (kept in step by direct syncs) starts at its end
-        if len(index):
-            index.apply(checkpoint=log_position(kind))
-            return 0
-        index.apply(checkpoint=0)
+        # an index that never followed the log. One built before the log existed (kept in step by direct
+        # syncs) starts at the log's end; an empty one (a new server) loads the published listings, then
+        # replays what was logged after the position it read first
+        position = log_position(kind)
+        if not len(index):
+            docs, _ = _documents(kind, None)
+            index.apply(add=docs, checkpoint=position)
+        else:
+            index.apply(checkpoint=position)
     applied = 0
     while rows := _pending(kind, index.checkpoint, APPLY_BATCH):
         docs, gone = _documents(kind, sorted({pk for _, pk in rows}))
