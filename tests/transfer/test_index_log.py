@@ -98,6 +98,16 @@ def test_a_new_server_loads_listings_published_before_the_log(world, on_disk):
     assert _found("电池热管理 液冷") == [str(ach.pk)]
 
 
+def test_an_index_in_the_old_format_is_replaced_from_the_database(world, on_disk, tmp_path):
+    ach = _publish(world)
+    old = tmp_path / "server-old" / "achievement"
+    old.mkdir(parents=True)
+    (old / "meta.json").write_text(json.dumps({"format": 1, "config": {}, "segments": []}), encoding="utf-8")
+    on_disk("server-old")
+    assert _found("电池热管理 液冷") == [str(ach.pk)]
+    assert json.loads((old / "meta.json").read_text(encoding="utf-8"))["format"] == 2
+
+
 def test_a_rebuild_records_the_log_position_it_read(world, on_disk, tmp_path):
     ach = _publish(world)
     assert search.rebuild(KIND) == 1

@@ -84,12 +84,34 @@ class _Holder:
         the new files; nothing is recomputed)."""
         with self.lock:
             if self.index is None:
-                self.index = MatchIndex(self.path)
+                self.index = self._open()
                 self.seen_mtime = self._mtime()
             elif self.path is not None and self._mtime() != self.seen_mtime:
                 self.seen_mtime = self._mtime()
                 self.index.refresh()
             return self.index
+
+    def _open(self) -> MatchIndex:
+        """Open the index; one left in an older on-disk format is removed (under the file lock) and
+        starts empty: the next catch-up loads the published listings from the database."""
+        try:
+            return MatchIndex(self.path)
+        except ValueError as error:
+            if self.path is None or "format" not in str(error):
+                raise
+            with open(self.path.parent / f"{self.kind}.lock", "w") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    try:
+                        return MatchIndex(self.path)  # another process replaced it meanwhile
+                    except ValueError:
+                        log.warning(
+                            "matching index %s has an old format: rebuilt from the database", self.kind
+                        )
+                        shutil.rmtree(self.path, ignore_errors=True)
+                        return MatchIndex(self.path)
+                finally:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
 
     @contextmanager
     def writing(self, *, wait: bool = True):
