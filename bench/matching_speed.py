@@ -18,6 +18,13 @@ shows the median over runs of each run's p50 and p95. tantivy and bm25s get rjie
 analyzer without char n-grams), tantivy through its whitespace tokenizer and a boolean OR of term
 queries (BM25); our engine runs its full pipeline (words + char bigrams, BM25F, semantic layer,
 neighbourhood smoothing, explanations). Not a test.
+
+Shared index (``--readers 4``, our engine only): after the build, that many fresh processes open the
+index from disk (``reopen`` = time to open it: memory-mapped files, nothing recomputed) and run the
+same queries at the same time, as four web workers would. While they are alive the parent reads
+``/proc/<pid>/smaps_rollup``: the server's memory is every reader's unique resident memory (USS =
+private clean + dirty) plus the shared resident pages counted once (the largest Shared_* of the
+readers: they map the same files); the sum of PSS is printed beside it.
 """
 
 from __future__ import annotations
@@ -220,17 +227,95 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(engine_name: str, scale: str, runs: int, n_queries: int) -> dict:
+def smaps(pid: int) -> dict[str, float]:
+    """Resident memory of a process in MB from /proc/<pid>/smaps_rollup (USS, shared, PSS, RSS)."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, rest = line.partition(":")
+        if rest.strip().endswith("kB"):
+            values[key] = int(rest.split()[0])
+    mb = 1024
+    return {
+        "uss_mb": (values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)) / mb,
+        "shared_mb": (values.get("Shared_Clean", 0) + values.get("Shared_Dirty", 0)) / mb,
+        "pss_mb": values.get("Pss", 0) / mb,
+        "rss_mb": values.get("Rss", 0) / mb,
+    }
+
+
+def reader(path: str, n_queries: int) -> None:
+    """One web worker: open the shared index, query, report, then wait (the parent measures memory)."""
+    from xietong.matching import MatchIndex
+
+    queries = query_texts(n_queries)
+    started, cpu = time.perf_counter(), time.process_time()
+    index = MatchIndex(path)
+    reopen, reopen_cpu = time.perf_counter() - started, time.process_time() - cpu
+    latencies, cpu_ms = [], []
+    for text in queries:
+        t0, c0 = time.perf_counter(), time.process_time()
+        [h.id for h in index.search(text, k=10)]
+        latencies.append((time.perf_counter() - t0) * 1000)
+        cpu_ms.append((time.process_time() - c0) * 1000)
+    print(
+        json.dumps(
+            {
+                "reopen_s": reopen,
+                "reopen_cpu_s": reopen_cpu,  # CPU time: what the wall time would be on an idle core
+                "p50_ms": float(np.percentile(latencies, 50)),
+                "p95_ms": float(np.percentile(latencies, 95)),
+                "cpu_p50_ms": float(np.percentile(cpu_ms, 50)),
+                "cpu_p95_ms": float(np.percentile(cpu_ms, 95)),
+            }
+        ),
+        flush=True,
+    )
+    sys.stdin.readline()
+
+
+def shared_readers(path: Path, n: int, n_queries: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    command = [sys.executable, __file__, "--reader", str(path), "--queries", str(n_queries)]
+    children = [
+        subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(n)
+    ]
+    reports = [json.loads(child.stdout.readline()) for child in children]
+    memory = [smaps(child.pid) for child in children]
+    for child in children:
+        child.stdin.write("\n")
+        child.stdin.flush()
+        child.wait()
+    uss = sum(m["uss_mb"] for m in memory)
+    shared = max(m["shared_mb"] for m in memory)
+    return {
+        "readers": n,
+        "reopen_s": max(r["reopen_s"] for r in reports),
+        "reopen_cpu_s": max(r["reopen_cpu_s"] for r in reports),
+        "readers_cpu_p50_ms": statistics.median(r["cpu_p50_ms"] for r in reports),
+        "readers_cpu_p95_ms": statistics.median(r["cpu_p95_ms"] for r in reports),
+        "readers_p50_ms": statistics.median(r["p50_ms"] for r in reports),
+        "readers_p95_ms": statistics.median(r["p95_ms"] for r in reports),
+        "server_mb": uss + shared,
+        "uss_sum_mb": uss,
+        "shared_once_mb": shared,
+        "pss_sum_mb": sum(m["pss_mb"] for m in memory),
+        "per_reader": memory,
+        "load": os.getloadavg(),
+    }
+
+
+def worker(engine_name: str, scale: str, runs: int, n_queries: int, readers: int = 0) -> dict:
     docs = corpus(scale)
     extra = synthetic(real_titles(), INCREMENT, seed=99, prefix="inc")
     queries = query_texts(n_queries)
     before = rss_mb()
     with tempfile.TemporaryDirectory(prefix=f"bench-{engine_name}-") as tmp:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         engine = ENGINES[engine_name](Path(tmp))
         engine.add(docs)
         engine.finish()
-        build = time.perf_counter() - started
+        build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         engine.add(extra)
         engine.finish() if engine_name != "xietong" else None
@@ -247,11 +332,20 @@ def worker(engine_name: str, scale: str, runs: int, n_queries: int) -> dict:
                 latencies.append((time.perf_counter() - t0) * 1000)
             p50s.append(float(np.percentile(latencies, 50)))
             p95s.append(float(np.percentile(latencies, 95)))
+        load = os.getloadavg()
+        shared = {}
+        if readers and engine_name == "xietong":
+            engine.index.close()
+            shared = shared_readers(Path(tmp), readers, n_queries)
+            shared["disk_mb"] = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file()) / 2**20
     return {
+        **shared,
+        "load_during_queries": load,
         "engine": engine_name,
         "scale": scale,
         "documents": len(docs),
         "build_s": build,
+        "build_cpu_s": build_cpu,  # this process's CPU time (tantivy's writer threads count too)
         "add_1000_s": increment,
         "memory_mb": memory,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -269,10 +363,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--json")
+    parser.add_argument("--readers", type=int, default=4, help="processes sharing our index (0 = none)")
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "SCALE"), help=argparse.SUPPRESS)
+    parser.add_argument("--reader", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reader:
+        reader(args.reader, args.queries)
+        return
     if args.worker:
-        print(json.dumps(worker(args.worker[0], args.worker[1], args.runs, args.queries)))
+        print(json.dumps(worker(args.worker[0], args.worker[1], args.runs, args.queries, args.readers)))
         return
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     rows = []
@@ -285,7 +384,14 @@ def main() -> None:
     for scale in args.scales.split(","):
         for engine in args.engines.split(","):
             command = [sys.executable, __file__, "--worker", engine, scale]
-            command += ["--runs", str(args.runs), "--queries", str(args.queries)]
+            command += [
+                "--runs",
+                str(args.runs),
+                "--queries",
+                str(args.queries),
+                "--readers",
+                str(args.readers),
+            ]
             done = subprocess.run(command, env=env, capture_output=True, text=True)
             if done.returncode:
                 print(f"{scale:>10} {engine:8} failed: {done.stderr.strip().splitlines()[-1:]}")
@@ -295,9 +401,21 @@ def main() -> None:
             label = "real" if scale == "real" else f"synth {int(scale):,}"
             print(
                 f"{label:>10} {engine:8} {row['documents']:>9,} {row['build_s']:8.1f} {row['add_1000_s']:8.2f} "
-                f"{row['memory_mb']:8.0f} {row['p50_ms']:7.2f} {row['p95_ms']:7.2f}",
+                f"{row['memory_mb']:8.0f} {row['p50_ms']:7.2f} {row['p95_ms']:7.2f}"
+                f"  load {row['load_during_queries'][0]:.1f}",
                 flush=True,
             )
+            if "server_mb" in row:
+                print(
+                    f"{'':>10} {row['readers']} processes sharing the index: reopen {row['reopen_s']:.2f} s "
+                    f"(CPU {row['reopen_cpu_s']:.2f} s), "
+                    f"p50 {row['readers_p50_ms']:.2f} ms, p95 {row['readers_p95_ms']:.2f} ms (concurrent; CPU "
+                    f"p50 {row['readers_cpu_p50_ms']:.2f}, p95 {row['readers_cpu_p95_ms']:.2f}); "
+                    f"memory {row['server_mb']:.0f} MB = USS {row['uss_sum_mb']:.0f} + shared "
+                    f"{row['shared_once_mb']:.0f} (PSS sum {row['pss_sum_mb']:.0f}); disk {row['disk_mb']:.0f} MB; "
+                    f"load {row['load'][0]:.1f}",
+                    flush=True,
+                )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 

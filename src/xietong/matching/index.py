@@ -1,12 +1,20 @@
 """MatchIndex: a fielded BM25F index with a semantic layer, structured features and explanations.
 
-Layout on disk (``path``)::
+Layout on disk (``path``), shared by every process of a server::
 
-    meta.json        config, segment list, vocabulary size, next internal id (written last, atomically)
-    vocab.txt        one term a line; line number = term id (append-only)
-    docs.sqlite3     the documents (fields + attrs) and which are live
-    seg-NNNNNN.npz   immutable segments: per-field term frequencies of a batch of documents
-    semantic.npz     the semantic layer's term vectors (refit by ``rebuild``)
+    meta.json           the commit: config, segments and their current files, vocabulary file and size,
+                        live count, next internal id, log checkpoint (written last, atomically)
+    vocab-NNNN.txt      one term a line; line number = term id (append-only; a rebuild starts a new file)
+    docs.sqlite3        the documents (fields + attrs) and which are live
+    seg-NNNNNN/         immutable segment: per-field term frequencies (.npy), plus its deleted rows,
+                        BM25F impact, unit rows and semantic vectors under names that change when they do
+    df-NNNNNN.npy       document frequency of each term
+    semantic-NNNNNN.npy the semantic layer's term vectors (refit by ``rebuild``)
+
+Every array is a ``.npy`` written once and opened with ``np.load(mmap_mode="r")``: four worker
+processes share one copy in the page cache, and opening computes nothing (the writer derives the
+impact matrices and vectors before it commits). A writer (one per server: the caller holds a file
+lock) first catches up with the latest ``meta.json``; readers call :meth:`MatchIndex.refresh`.
 
 ``add`` writes a new segment (an update is a delete plus an add), ``delete`` marks rows deleted,
 small segments are merged when there are more than ``max_segments``; ``rebuild`` re-analyses every
@@ -17,6 +25,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -31,10 +42,10 @@ from .explain import matched_terms
 from .features import feature_contributions
 from .segment import Segment, merge_segments
 from .semantic import SemanticModel, l2_normalize_rows
-from .store import DocStore
+from .store import DocStore, IdMap, Locator, load_array, open_vocab, save_array
 from .types import FIELDS, Document, Explanation, Hit
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class MatchIndex:
@@ -65,32 +76,43 @@ class MatchIndex:
         stored = None
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
-            if (self.path / "meta.json").exists():
-                stored = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+            stored = self._read_meta()
         if isinstance(config, MatchConfig):
             self.config = config
         elif config is not None:
             self.config = MatchConfig.from_dict(config)
         else:
             self.config = MatchConfig.from_dict(stored["config"]) if stored else MatchConfig()
-        self.analyzer = self._make_analyzer()
+        self._config_given = config is not None
         self._store = DocStore(self.path / "docs.sqlite3" if self.path else None)
+        self._reset_state()
+        if stored:
+            self._load_retrying(stored)
+
+    def _reset_state(self) -> None:
+        self.analyzer = self._make_analyzer()
         self._terms: list[str] = []
         self._vocab: dict[str, int] = {}
         self._df = np.zeros(0, dtype=np.int64)
         self._segments: list[Segment] = []
-        self._doc_of: dict[str, int] = {}
-        self._where: dict[int, tuple[Segment, int]] = {}
+        self._doc_of = IdMap(self._store, 0, lambda: self._next_doc)
+        self._where = Locator()
         self._next_doc = 0
         self._next_segment = 0
         self._semantic: SemanticModel | None = None
         self._semantic_version = 0
         self._semantic_saved = 0
         self._vocab_written = 0
+        self._vocab_file = "vocab-0000.txt"
+        self._vocab_bytes = 0
         self._semantic_fit_size = 0
         self._pending_unlink: list[str] = []
-        if stored:
-            self._load(stored)
+        self._generation = 0
+        self._uid: str | None = None  # names this index (a directory swapped in by a rebuild has another)
+        self._entries: dict[str, dict] = {}
+        self._files: dict[str, str] = {}
+        self._writable = self.path is None
+        self.checkpoint: int | None = None
 
     # ------------------------------------------------------------------ public API
     def __len__(self) -> int:
@@ -108,7 +130,12 @@ class MatchIndex:
             batch[document.id] = document
         if not batch:
             return
-        self._delete_ids([i for i in batch if i in self._doc_of])
+        self._ensure_writable()
+        self._add(batch)
+        self._commit()
+
+    def _add(self, batch: dict[str, Document]) -> None:
+        self._delete_ids(self._doc_of.known(batch))
         docs = list(batch.values())
         self.analyzer.learn_words(k for d in docs for k in d.keywords)
         internal = list(range(self._next_doc, self._next_doc + len(docs)))
@@ -121,14 +148,32 @@ class MatchIndex:
         self._maybe_merge()
         if self._semantic_due():
             self._fit_semantic()
-        self._commit()
 
     def delete(self, ids: Iterable[str]) -> int:
         """Delete documents by id; unknown ids are ignored. Returns how many were deleted."""
-        known = [i for i in dict.fromkeys(ids) if i in self._doc_of]
+        self._ensure_writable()
+        known = self._doc_of.known(dict.fromkeys(ids))
         self._delete_ids(known)
         self._commit()
         return len(known)
+
+    def apply(
+        self, *, add: Iterable[Document] = (), delete: Iterable[str] = (), checkpoint: int | None = None
+    ) -> None:
+        """Deletes, then adds, and a caller's position (e.g. in a change log) in ONE commit: after a
+        crash either all of it is in ``meta.json`` or none, so replaying from ``checkpoint`` is exact."""
+        self._ensure_writable()
+        self._delete_ids(self._doc_of.known(dict.fromkeys(delete)))
+        batch: dict[str, Document] = {}
+        for document in add:
+            if not isinstance(document, Document):
+                raise TypeError("MatchIndex.apply takes Document objects")
+            batch[document.id] = document
+        if batch:
+            self._add(batch)
+        if checkpoint is not None:
+            self.checkpoint = checkpoint
+        self._commit()
 
     def _semantic_due(self) -> bool:
         """Fit once there are 50 documents; refit each time the corpus has doubled, until the fit
@@ -175,27 +220,28 @@ class MatchIndex:
 
     def rebuild(self) -> None:
         """Re-analyse every live document into one segment and refit the semantic layer."""
+        self._ensure_writable()
         self.analyzer = self._make_analyzer()
         for batch in self._store.iter_live(batch=50_000):  # the listings' keywords feed the segmenter
             self.analyzer.learn_words(k for _, d in batch for k in d.keywords)
         old = self._segments
         self._terms, self._vocab, self._df = [], {}, np.zeros(0, dtype=np.int64)
         self._vocab_written = 0
-        self._segments, self._where = [], {}
+        self._vocab_file = f"vocab-{int(self._vocab_file[6:10]) + 1:04d}.txt"  # readers keep the old one
+        self._vocab_bytes = 0
+        self._segments, self._where = [], Locator()
         for batch in self._store.iter_live(batch=50_000):
             internal = [doc for doc, _ in batch]
             self._attach(self._build_segment([d for _, d in batch], internal))
         self._merge(list(self._segments)) if len(self._segments) > 1 else None
-        if self.path:
-            (self.path / "vocab.txt").unlink(missing_ok=True)
-            for segment in old:
-                (self.path / f"{segment.name}.npz").unlink(missing_ok=True)
+        self._pending_unlink.extend(s.name for s in old)
         self._store.purge(below=self._next_doc)
         self._fit_semantic() if self.config.semantic_weight > 0 and len(self) else None
         self._commit(all_segments=True)
 
     def optimize(self) -> None:
         """Merge all segments into one (drops deleted rows) and refit the semantic layer."""
+        self._ensure_writable()
         if len(self._segments) > 1 or any(len(s.deleted_rows) for s in self._segments):
             self._merge(list(self._segments))
         self._fit_semantic() if self.config.semantic_weight > 0 and len(self) else None
@@ -211,7 +257,79 @@ class MatchIndex:
         }
 
     def close(self) -> None:
+        self._segments, self._where, self._semantic = [], Locator(), None  # drop the memory maps
         self._store.close()
+
+    def refresh(self) -> bool:
+        """Follow another process's commits: reopen when ``meta.json`` changed since this object read
+        it (a reader calls this before searching; a writer does it before writing). Opening maps the
+        files and computes nothing, so this stays fast at a million documents."""
+        if self.path is None:
+            return False
+        meta = self._read_meta()
+        if meta is None or (meta.get("uid"), meta.get("generation")) == (self._uid, self._generation):
+            return False
+        if meta.get("uid") != self._uid and self._uid is not None:  # another index now lives here
+            self._store.close()
+            self._store = DocStore(self.path / "docs.sqlite3")
+        self._reset_state()
+        self._load_retrying(meta)
+        return True
+
+    @property
+    def generation(self) -> int:
+        """Number of the last commit this object has read or written (0 before the first)."""
+        return self._generation
+
+    def _read_meta(self) -> dict | None:
+        try:
+            return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def _load_retrying(self, meta: dict) -> None:
+        """Load a commit; if a writer replaced it meanwhile (its old files are removed once the new
+        meta.json is in place), read the new one."""
+        for attempt in range(5):
+            try:
+                self._load(meta)
+                return
+            except FileNotFoundError:
+                if attempt == 4:
+                    raise
+                self._reset_state()
+                meta = self._read_meta() or meta
+
+    def _ensure_writable(self) -> None:
+        """Before the first write: catch up with the latest commit, drop what an interrupted writer
+        left (rows above the committed numbering), apply deletes it marked in the store but never
+        committed (the store wins, as it did before), and turn the shared read-only structures into
+        this process's own."""
+        if self.path is not None:
+            self.refresh()  # another process may have committed since: never write over its commit
+        if self._writable:
+            return
+        self._store.purge(at_or_above=self._next_doc)
+        self._store.commit()
+        dead = self._store.dead_docs(below=self._next_doc)
+        if len(dead):
+            slots, _ = self._where.locate(dead[dead < len(self._where.slot)])
+            stale = dead[dead < len(self._where.slot)][slots >= 0]
+            by_segment: dict[int, tuple[Segment, list[int]]] = {}
+            for doc in stale.tolist():
+                segment, row = self._where.pop(doc)
+                by_segment.setdefault(id(segment), (segment, []))[1].append(row)
+            self._df = np.array(self._df, dtype=np.int64)
+            for segment, rows in by_segment.values():
+                rows_array = np.asarray(rows, dtype=np.int64)
+                np.subtract.at(self._df, segment.row_terms(rows_array), 1)
+                segment.deleted_rows = np.union1d(segment.deleted_rows, rows_array)
+            self._doc_of.count -= len(stale)
+        if not isinstance(self._vocab, dict):
+            self._terms = list(self._terms[:])
+            self._vocab = {t: i for i, t in enumerate(self._terms)}
+        self._df = np.array(self._df, dtype=np.int64)
+        self._writable = True
 
     # ------------------------------------------------------------------ analysis and segments
     def _make_analyzer(self) -> Analyzer:
@@ -270,14 +388,16 @@ class MatchIndex:
             name=name, doc_ids=internal, field_terms=field_terms, width=len(self._terms)
         )
 
-    def _attach(self, segment: Segment) -> None:
+    def _attach(self, segment: Segment, *, counted: bool = False) -> None:
+        """Make a segment searchable; ``counted``: its document frequencies are already in ``_df``
+        (a segment loaded from disk: df comes from its own file)."""
         self._segments.append(segment)
-        for row, doc in enumerate(segment.doc_ids.tolist()):
-            self._where[doc] = (segment, row)
-        self._grow_df()
-        self._df[: segment.width] += segment.presence()
-        if self._semantic is not None:
-            self._embeddings(segment)
+        self._where.place(segment)
+        if not counted:
+            self._grow_df()
+            self._df[: segment.width] += segment.presence()
+            if self._semantic is not None:
+                self._embeddings(segment)
 
     def _grow_df(self) -> None:
         if len(self._df) < len(self._terms):
@@ -313,13 +433,11 @@ class MatchIndex:
         self._segments = [s for s in self._segments if id(s) not in gone]
         # df is unchanged by a merge (deleted rows were already subtracted): attach without counting
         self._segments.append(merged)
-        for row, doc in enumerate(merged.doc_ids.tolist()):
-            self._where[doc] = (merged, row)
+        self._where.place(merged)
+        self._where.retire(segments)
         if self._semantic is not None:
             self._embeddings(merged)
-        if self.path:
-            for segment in segments:
-                self._pending_unlink.append(segment.name)
+        self._pending_unlink.extend(segment.name for segment in segments)
 
     # ------------------------------------------------------------------ scoring
     def _compute_avg_lengths(self) -> dict[str, float]:
@@ -475,9 +593,11 @@ class MatchIndex:
 
     def _doc_vectors(self, docs: np.ndarray) -> np.ndarray:
         out = np.zeros((len(docs), self._semantic.term_vectors_.shape[1]), dtype=np.float32)
-        for i, doc in enumerate(docs.tolist()):
-            segment, row = self._where[doc]
-            out[i] = self._embeddings(segment)[row]
+        slots, rows = self._where.locate(docs)
+        for slot in np.unique(slots).tolist():
+            at = np.flatnonzero(slots == slot)
+            order = np.argsort(rows[at], kind="stable")  # ascending rows: one pass over the mapped file
+            out[at[order]] = self._embeddings(self._where.segments[slot])[rows[at][order]]
         return out
 
     def _embeddings(self, segment: Segment) -> np.ndarray:
@@ -563,75 +683,130 @@ class MatchIndex:
 
     # ------------------------------------------------------------------ persistence
     def _commit(self, *, all_segments: bool = False) -> None:
+        """Write what changed, then swap ``meta.json`` (the commit point), then remove what no commit
+        refers to any more. Before writing, the derived matrices (BM25F impact, unit rows, semantic
+        vectors) are brought up to date, so that no reader ever computes them."""
         if self.path is None:
             self._store.commit()
             self._pending_unlink = []
             return
+        self._generation += 1
+        self._uid = self._uid or uuid.uuid4().hex
+        tag = f"{self._generation:06d}"
+        if self._segments:
+            self._impacts()
+            for segment in self._segments:
+                if self._semantic is not None:
+                    self._embeddings(segment)
+                if self.config.smooth_weight > 0 and hasattr(self, "_unit_rows"):
+                    self._unit_rows(segment)
+        entries = {}
         for segment in self._segments:
-            file = self.path / f"{segment.name}.npz"
-            if (
-                all_segments
-                or not file.exists()
-                or getattr(segment, "_saved_deleted", -1) != len(segment.deleted_rows)
-            ):
-                segment.save(file)
-                segment._saved_deleted = len(segment.deleted_rows)
-        with open(self.path / "vocab.txt", "a", encoding="utf-8") as out:
-            out.writelines(t + "\n" for t in self._terms[self._vocab_written :])
+            folder = self.path / segment.name
+            entry = self._entries.get(segment.name)
+            if entry is None or (all_segments and not folder.exists()):
+                segment.save(folder)
+                entry = {"name": segment.name, "size": segment.size, "width": segment.width}
+            entry = dict(entry)
+            segment.save_derived(folder, tag, entry)
+            entries[segment.name] = entry
+        with open(self.path / self._vocab_file, "ab") as out:
+            out.truncate(self._vocab_bytes)  # drop terms an interrupted commit appended
+            out.write("".join(t + "\n" for t in self._terms[self._vocab_written :]).encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+            self._vocab_bytes = out.tell()
         self._vocab_written = len(self._terms)
-        if self._semantic is not None and self._semantic_saved != self._semantic_version:
-            np.savez(self.path / "semantic.tmp.npz", term_vectors=self._semantic.term_vectors_)
-            (self.path / "semantic.tmp.npz").replace(self.path / "semantic.npz")
-            self._semantic_saved = self._semantic_version
+        files = {"df": f"df-{tag}.npy"}
+        save_array(self.path / files["df"], np.asarray(self._df[: len(self._terms)], dtype=np.int32))
+        if self._semantic is not None:
+            if self._semantic_saved != self._semantic_version or "semantic" not in self._files:
+                save_array(self.path / f"semantic-{tag}.npy", self._semantic.term_vectors_)
+                self._files["semantic"] = f"semantic-{tag}.npy"
+                self._semantic_saved = self._semantic_version
+            files["semantic"] = self._files["semantic"]
         self._store.commit()
         meta = {
             "format": FORMAT_VERSION,
+            "uid": self._uid,
+            "generation": self._generation,
             "config": self.config.to_dict(),
-            "segments": [s.name for s in self._segments],
+            "segments": list(entries.values()),
+            "vocab": self._vocab_file,
             "vocab_size": len(self._terms),
+            "vocab_bytes": self._vocab_bytes,
+            "documents": len(self),
             "next_doc": self._next_doc,
             "next_segment": self._next_segment,
+            "files": files,
             "semantic": self._semantic is not None,
+            "semantic_version": self._semantic_version,
             "semantic_fit_size": self._semantic_fit_size,
             "learned_words": self.analyzer.learned_words,
+            "checkpoint": self.checkpoint,
         }
-        tmp = self.path / "meta.json.tmp"
+        tmp = self.path / f"meta.json.tmp{os.getpid()}"
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.path / "meta.json")
-        for name in getattr(self, "_pending_unlink", []):
-            if name not in meta["segments"]:
-                (self.path / f"{name}.npz").unlink(missing_ok=True)
+        self._entries, self._files = entries, files
+        self._remove_unreferenced(meta)
         self._pending_unlink = []
+
+    def _remove_unreferenced(self, meta: Mapping[str, Any]) -> None:
+        """Files of older commits go once the new meta.json is in place. A process that still maps
+        them keeps reading them (an unlinked file lives until it is unmapped); one that read the old
+        meta.json but had not opened them yet retries with the new one (:meth:`_load_retrying`)."""
+        keep_dirs = {e["name"] for e in meta["segments"]}
+        keep_files = {meta["vocab"], "docs.sqlite3", "docs.sqlite3-wal", "docs.sqlite3-shm", "meta.json"}
+        keep_files |= set(meta["files"].values())
+        for entry in meta["segments"]:
+            folder = self.path / entry["name"]
+            current = {entry.get(k) for k in ("deleted", "impact", "unit_rows", "embeddings")} - {None}
+            for file in folder.iterdir() if folder.exists() else ():
+                stem = file.name.split(".", 1)[0]
+                derived = stem.startswith(("deleted-", "impact-", "unit-", "emb-"))
+                if derived and stem not in current:
+                    file.unlink(missing_ok=True)
+        for item in self.path.iterdir():
+            if item.is_dir():
+                if item.name.startswith("seg-") and item.name not in keep_dirs:
+                    shutil.rmtree(item, ignore_errors=True)
+            elif item.name not in keep_files and not item.name.startswith("meta.json.tmp"):
+                item.unlink(missing_ok=True)
 
     def _load(self, meta: Mapping[str, Any]) -> None:
         if meta.get("format") != FORMAT_VERSION:
             raise ValueError(
                 f"matching index format {meta.get('format')} is not {FORMAT_VERSION}: rebuild it"
             )
+        if not self._config_given:
+            self.config = MatchConfig.from_dict(meta["config"])
+            self.analyzer = self._make_analyzer()
         self.analyzer.learn_words(meta.get("learned_words", ()))
-        lines = (self.path / "vocab.txt").read_text(encoding="utf-8").split("\n")
-        self._terms = lines[: meta["vocab_size"]]
-        self._vocab = {t: i for i, t in enumerate(self._terms)}
-        self._vocab_written = len(self._terms)
+        self._generation = meta["generation"]
+        self._uid = meta.get("uid")
+        self._vocab_file = meta["vocab"]
+        self._vocab_bytes = meta["vocab_bytes"]
+        self._terms, self._vocab = open_vocab(
+            self.path / self._vocab_file, meta["vocab_size"], self._vocab_bytes
+        )
+        self._vocab_written = meta["vocab_size"]
         self._next_doc = meta["next_doc"]
         self._next_segment = meta["next_segment"]
-        self._store.purge(at_or_above=self._next_doc)  # rows of an add that never committed
-        self._doc_of = dict(self._store.live_ids())
-        live = set(self._doc_of.values())
-        self._df = np.zeros(len(self._terms), dtype=np.int64)
-        for name in meta["segments"]:
-            segment = Segment.load(self.path / f"{name}.npz", name)
-            segment._saved_deleted = len(segment.deleted_rows)
-            stale = [row for row, doc in enumerate(segment.doc_ids.tolist()) if doc not in live]
-            segment.deleted_rows = np.union1d(segment.deleted_rows, np.asarray(stale, dtype=np.int64))
-            self._attach(segment)
-        if meta.get("semantic") and (self.path / "semantic.npz").exists():
-            with np.load(self.path / "semantic.npz") as z:
-                model = SemanticModel(dim=self.config.semantic_dim)
-                model.term_vectors_ = z["term_vectors"]
-                model.n_terms_ = model.term_vectors_.shape[0]
+        self._doc_of = IdMap(self._store, meta["documents"], lambda: self._next_doc)
+        self._files = dict(meta["files"])
+        self._df = load_array(self.path / self._files["df"])
+        self.checkpoint = meta.get("checkpoint")
+        for entry in meta["segments"]:
+            segment = Segment.load(self.path / entry["name"], entry)
+            self._attach(segment, counted=True)
+            self._entries[entry["name"]] = dict(entry)
+        if meta.get("semantic") and "semantic" in self._files:
+            model = SemanticModel(dim=self.config.semantic_dim)
+            model.term_vectors_ = load_array(self.path / self._files["semantic"])
+            model.n_terms_ = model.term_vectors_.shape[0]
             self._semantic = model
-            self._semantic_version += 1
+            self._semantic_version = meta["semantic_version"]
             self._semantic_saved = self._semantic_version
             self._semantic_fit_size = meta.get("semantic_fit_size", len(self))
         self._pending_unlink = []

@@ -8,12 +8,14 @@ statistics drift.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
+from .store import load_array, load_sparse, save_array, save_sparse
 from .types import FIELDS
 
 
@@ -27,9 +29,11 @@ class Segment:
         lengths: Mapping[str, np.ndarray],
     ) -> None:
         self.name = name
-        self.doc_ids = np.asarray(doc_ids, dtype=np.int64)
+        self.doc_ids = doc_ids if isinstance(doc_ids, np.memmap) else np.asarray(doc_ids, dtype=np.int64)
         self.tf = dict(tf)
-        self.lengths = {f: np.asarray(v, dtype=np.float32) for f, v in lengths.items()}
+        self.lengths = {
+            f: v if isinstance(v, np.memmap) else np.asarray(v, dtype=np.float32) for f, v in lengths.items()
+        }
         self.deleted_rows = np.zeros(0, dtype=np.int64)
         self.impact: sp.csc_matrix | None = None
         self.impact_key: tuple | None = None
@@ -118,31 +122,72 @@ class Segment:
         self.impact_key = key
         return self.impact
 
-    def save(self, path: Path) -> None:
-        arrays = {"doc_ids": self.doc_ids, "deleted_rows": self.deleted_rows}
+    # ------------------------------------------------------------------ persistence
+    # A segment is a folder of .npy files written once and memory-mapped by every process of a server:
+    # the term frequencies (``<field>.data/.indices/.indptr/.lengths``, ``doc_ids``) never change; the
+    # deleted rows and the derived matrices (BM25F impact, unit rows, semantic vectors) are written
+    # under a new name when they change, and ``meta.json`` says which files are current.
+    def save(self, folder: Path) -> None:
+        """Write the term frequencies (once: a segment's folder is immutable)."""
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        save_array(tmp / "doc_ids.npy", self.doc_ids)
         for field, matrix in self.tf.items():
-            arrays[f"{field}.data"] = matrix.data.astype(np.uint16)
-            arrays[f"{field}.indices"] = matrix.indices
-            arrays[f"{field}.indptr"] = matrix.indptr
-            arrays[f"{field}.shape"] = np.asarray(matrix.shape)
-            arrays[f"{field}.lengths"] = self.lengths[field]
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, **arrays)
-        tmp.replace(path)
+            save_sparse(tmp, field, sp.csr_matrix(matrix, dtype=np.float32))
+            save_array(tmp / f"{field}.lengths.npy", self.lengths[field])
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.replace(folder)
+
+    def save_derived(self, folder: Path, tag: str, entry: dict) -> None:
+        """Write what changed since ``entry`` (the segment's record in meta.json) and update ``entry``."""
+        deleted = len(self.deleted_rows)
+        if entry.get("deleted_count", 0) != deleted:
+            name = f"deleted-{tag}" if deleted else None
+            if name:
+                save_array(folder / f"{name}.npy", self.deleted_rows.astype(np.int64))
+            entry.update(deleted=name, deleted_count=deleted)
+        key = _jsonable(self.impact_key)
+        if self.impact is not None and entry.get("impact_key") != key:
+            save_sparse(folder, f"impact-{tag}", self.impact)
+            entry.update(impact=f"impact-{tag}", impact_key=key)
+        key = _jsonable(self.unit_rows_key)
+        if self.unit_rows is not None and entry.get("unit_rows_key") != key:
+            save_sparse(folder, f"unit-{tag}", self.unit_rows)
+            entry.update(unit_rows=f"unit-{tag}", unit_rows_key=key)
+        if self.embeddings is not None and entry.get("embeddings_key") != self.embeddings_key:
+            save_array(folder / f"emb-{tag}.npy", self.embeddings)
+            entry.update(embeddings=f"emb-{tag}", embeddings_key=self.embeddings_key)
 
     @classmethod
-    def load(cls, path: Path, name: str) -> Segment:
-        with np.load(path) as z:
-            tf, lengths = {}, {}
-            for field in FIELDS:
-                tf[field] = sp.csr_matrix(
-                    (z[f"{field}.data"].astype(np.float32), z[f"{field}.indices"], z[f"{field}.indptr"]),
-                    shape=tuple(z[f"{field}.shape"]),
-                )
-                lengths[field] = z[f"{field}.lengths"]
-            segment = cls(name=name, doc_ids=z["doc_ids"], tf=tf, lengths=lengths)
-            segment.deleted_rows = z["deleted_rows"].astype(np.int64)
+    def load(cls, folder: Path, entry: dict) -> Segment:
+        """Open a segment's files as memory maps (nothing is read until a query touches it)."""
+        doc_ids = load_array(folder / "doc_ids.npy")
+        n, width = len(doc_ids), int(entry["width"])
+        tf = {f: load_sparse(folder, f, (n, width), "csr") for f in FIELDS}
+        lengths = {f: load_array(folder / f"{f}.lengths.npy") for f in FIELDS}
+        segment = cls(name=entry["name"], doc_ids=doc_ids, tf=tf, lengths=lengths)
+        if entry.get("deleted"):
+            segment.deleted_rows = np.array(load_array(folder / f"{entry['deleted']}.npy"), dtype=np.int64)
+        if entry.get("impact"):
+            segment.impact = load_sparse(folder, entry["impact"], (n, width), "csc")
+            segment.impact_key = _tupled(entry["impact_key"])
+        if entry.get("unit_rows"):
+            segment.unit_rows = load_sparse(folder, entry["unit_rows"], (n, width), "csr")
+            segment.unit_rows_key = _tupled(entry["unit_rows_key"])
+        if entry.get("embeddings"):
+            segment.embeddings = load_array(folder / f"{entry['embeddings']}.npy")
+            segment.embeddings_key = entry["embeddings_key"]
         return segment
+
+
+def _jsonable(value):
+    return [_jsonable(v) for v in value] if isinstance(value, tuple | list) else value
+
+
+def _tupled(value):
+    """A cache key back from JSON (lists become the tuples the index compares with)."""
+    return tuple(_tupled(v) for v in value) if isinstance(value, list) else value
 
 
 def merge_segments(segments: Sequence[Segment], *, name: str, width: int) -> Segment:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 
 
 def l2_normalize_rows(matrix: np.ndarray) -> np.ndarray:
@@ -49,6 +48,9 @@ class SemanticModel:
 
     def fit(self, weights: sp.csr_matrix) -> SemanticModel:
         """Learn ``term_vectors_`` (n_terms × dim) from rows of document term weights."""
+        # imported here: only the writer fits; a reader process that maps the vectors saves ~80 MB
+        from sklearn.decomposition import TruncatedSVD
+
         weights = sp.csr_matrix(weights, dtype=np.float32)
         rng = np.random.default_rng(self.seed)
         if weights.shape[0] > self.max_docs:

@@ -1,11 +1,27 @@
-"""Document store: the indexed documents' fields and attributes, in SQLite (a file or memory)."""
+"""Persistence helpers of the index: the document store (SQLite), and the compact read-side structures
+that let every worker process share one on-disk index.
+
+* :class:`DocStore`: the indexed documents' fields and attributes, in SQLite (a file or memory).
+* :class:`IdMap`: listing id → internal doc number, answered by the store (no per-process dict of a
+  million ids); the live count comes from ``meta.json``.
+* :class:`Locator`: internal doc number → (segment, row), two numpy arrays instead of a dict of tuples.
+* :class:`FrozenVocab` / :class:`FrozenTerms`: the vocabulary of a reader, over the memory-mapped
+  ``vocab-*.txt`` (line offsets and sorted hashes, ~20 bytes a term) instead of a dict of strings.
+* :func:`save_array` / :func:`load_array`: ``.npy`` files written once (to a temporary name, then renamed)
+  and opened with ``mmap_mode="r"``, so that the processes of a server share their pages.
+"""
 
 from __future__ import annotations
 
 import json
+import mmap
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
 
 from .types import Document
 
@@ -17,10 +33,42 @@ class DocStore:
         self.connection = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
         self.connection.execute("PRAGMA journal_mode=WAL") if path else None
         self.connection.execute("PRAGMA synchronous=NORMAL")
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS docs (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, live INTEGER NOT NULL, data TEXT NOT NULL)"
-        )
-        self.connection.commit()
+        tables = {r[0] for r in self.connection.execute("SELECT name FROM sqlite_master")}
+        if "docs_id" not in tables:  # readers never write: create only what is missing
+            self.connection.execute(
+                "CREATE TABLE IF NOT EXISTS docs (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, live INTEGER NOT NULL, data TEXT NOT NULL)"
+            )
+            self.connection.execute("CREATE INDEX IF NOT EXISTS docs_id ON docs (id, live)")
+            self.connection.commit()
+
+    def lookup(self, doc_id: str, below: int) -> int | None:
+        """The live internal number of a listing id (rows at or above ``below`` are not committed yet)."""
+        row = self.connection.execute(
+            "SELECT doc FROM docs WHERE id = ? AND live = 1 AND doc < ? ORDER BY doc DESC LIMIT 1",
+            (doc_id, below),
+        ).fetchone()
+        return row[0] if row else None
+
+    def lookup_many(self, ids: Sequence[str], below: int) -> dict[str, int]:
+        out: dict[str, int] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, doc in self.connection.execute(
+                f"SELECT id, doc FROM docs WHERE live = 1 AND doc < ? AND id IN ({marks})", (below, *chunk)
+            ):
+                out[doc_id] = doc
+        return out
+
+    def dead_docs(self, below: int) -> np.ndarray:
+        rows = self.connection.execute("SELECT doc FROM docs WHERE live = 0 AND doc < ?", (below,))
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def count_live(self, below: int) -> int:
+        return self.connection.execute(
+            "SELECT count(*) FROM docs WHERE live = 1 AND doc < ?", (below,)
+        ).fetchone()[0]
 
     def live_ids(self) -> Iterator[tuple[str, int]]:
         yield from self.connection.execute("SELECT id, doc FROM docs WHERE live = 1")
@@ -70,3 +118,185 @@ class DocStore:
 
     def close(self) -> None:
         self.connection.close()
+
+
+class IdMap:
+    """Listing id → internal doc number of the live documents, looked up in the store.
+
+    ``count`` is the number of live documents (kept by the index, stored in ``meta.json``); ``bound``
+    returns the index's next internal number, so rows of an uncommitted add are never seen.
+    ``__setitem__`` only counts: the index inserts the row into the store itself.
+    """
+
+    def __init__(self, store: DocStore, count: int, bound) -> None:
+        self.store, self.count, self.bound = store, count, bound
+
+    def __len__(self) -> int:
+        return self.count
+
+    def get(self, doc_id: str, default=None):
+        found = self.store.lookup(doc_id, self.bound())
+        return default if found is None else found
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self.get(doc_id) is not None
+
+    def __getitem__(self, doc_id: str) -> int:
+        found = self.get(doc_id)
+        if found is None:
+            raise KeyError(doc_id)
+        return found
+
+    def __setitem__(self, doc_id: str, doc: int) -> None:
+        self.count += 1
+
+    def pop(self, doc_id: str) -> int:
+        doc = self[doc_id]
+        self.count -= 1
+        return doc
+
+    def known(self, ids: Iterable[str]) -> list[str]:
+        """The ids among ``ids`` that are live (one query per 500 ids)."""
+        ids = list(ids)
+        found = self.store.lookup_many(ids, self.bound())
+        return [i for i in ids if i in found]
+
+
+class Locator:
+    """Internal doc number → (segment, row): ``slot[doc]`` indexes ``segments``, ``row[doc]`` the row."""
+
+    def __init__(self) -> None:
+        self.segments: list = []
+        self.slot = np.full(0, -1, dtype=np.int32)
+        self.row = np.zeros(0, dtype=np.int32)
+
+    def place(self, segment) -> None:
+        """Every row of ``segment`` now lives there (after an add, a load or a merge)."""
+        doc_ids = np.asarray(segment.doc_ids)
+        if not len(doc_ids):
+            return
+        top = int(doc_ids.max()) + 1
+        if top > len(self.slot):
+            size = max(top, 2 * len(self.slot))
+            slot = np.full(size, -1, dtype=np.int32)
+            slot[: len(self.slot)] = self.slot
+            row = np.zeros(size, dtype=np.int32)
+            row[: len(self.row)] = self.row
+            self.slot, self.row = slot, row
+        self.segments.append(segment)
+        self.slot[doc_ids] = len(self.segments) - 1
+        self.row[doc_ids] = np.arange(len(doc_ids), dtype=np.int32)
+
+    def retire(self, segments) -> None:
+        """Forget segments replaced by a merge (their rows were placed in the merged one)."""
+        gone = {id(s) for s in segments}
+        self.segments = [None if id(s) in gone else s for s in self.segments]
+
+    def locate(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(slot, row) arrays of many docs at once."""
+        docs = np.asarray(docs, dtype=np.int64)
+        return self.slot[docs], self.row[docs]
+
+    def __getitem__(self, doc: int):
+        slot = int(self.slot[doc]) if 0 <= doc < len(self.slot) else -1
+        if slot < 0:
+            raise KeyError(doc)
+        return self.segments[slot], int(self.row[doc])
+
+    def pop(self, doc: int):
+        found = self[doc]
+        self.slot[doc] = -1
+        return found
+
+
+class FrozenTerms(Sequence):
+    """Term of a term id, read from the memory-mapped vocabulary file (one term a line)."""
+
+    def __init__(self, raw, offsets: np.ndarray) -> None:
+        self.raw, self.offsets = raw, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = int(i)
+        if i < 0:
+            i += len(self)
+        return self.raw[int(self.offsets[i]) : int(self.offsets[i + 1]) - 1].decode("utf-8")
+
+
+class FrozenVocab:
+    """Term → term id over :class:`FrozenTerms`: sorted per-process string hashes, checked against the term."""
+
+    def __init__(self, terms: FrozenTerms, texts: list[str]) -> None:
+        self.terms = terms
+        hashes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+        self.order = np.argsort(hashes, kind="stable").astype(np.int32)
+        self.hashes = hashes[self.order]
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def get(self, term: str, default=None):
+        h = hash(term)
+        i = int(np.searchsorted(self.hashes, h))
+        while i < len(self.hashes) and self.hashes[i] == h:
+            tid = int(self.order[i])
+            if self.terms[tid] == term:
+                return tid
+            i += 1
+        return default
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.get(term) is not None
+
+    def __getitem__(self, term: str) -> int:
+        tid = self.get(term)
+        if tid is None:
+            raise KeyError(term)
+        return tid
+
+
+def open_vocab(path: Path, size: int, nbytes: int) -> tuple[FrozenTerms, FrozenVocab]:
+    """The first ``size`` terms (``nbytes`` bytes) of a vocabulary file, memory-mapped (shared by the
+    processes). Bytes past ``nbytes`` belong to a commit that never happened and are never read."""
+    if size == 0:
+        empty = FrozenTerms(b"", np.zeros(1, dtype=np.int64))
+        return empty, FrozenVocab(empty, [])
+    with open(path, "rb") as handle:
+        raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8, count=nbytes) == 10)
+    if len(ends) != size:
+        raise ValueError(f"{path.name} holds {len(ends)} terms in {nbytes} bytes, meta.json says {size}")
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    offsets[1:] = ends + 1
+    texts = raw[:nbytes].decode("utf-8").split("\n")[:size]
+    terms = FrozenTerms(raw, offsets)
+    return terms, FrozenVocab(terms, texts)
+
+
+def save_array(path: Path, array: np.ndarray) -> None:
+    """Write an ``.npy`` once: to a temporary name, then renamed (a reader never sees half a file)."""
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "wb") as out:
+        np.save(out, np.ascontiguousarray(array), allow_pickle=False)
+    tmp.replace(path)
+
+
+def load_array(path: Path) -> np.ndarray:
+    """A read-only memory map of an ``.npy`` file (an empty file is read, not mapped)."""
+    array = np.load(path, mmap_mode="r", allow_pickle=False)
+    return np.asarray(array) if array.size == 0 else array
+
+
+def save_sparse(folder: Path, prefix: str, matrix: sp.spmatrix) -> None:
+    for part in ("data", "indices", "indptr"):
+        save_array(folder / f"{prefix}.{part}.npy", getattr(matrix, part))
+
+
+def load_sparse(folder: Path, prefix: str, shape: tuple[int, int], kind: str):
+    parts = [load_array(folder / f"{prefix}.{p}.npy") for p in ("data", "indices", "indptr")]
+    cls = sp.csc_matrix if kind == "csc" else sp.csr_matrix
+    return cls(tuple(parts), shape=shape)

@@ -300,3 +300,26 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_kind}#{self.query_id} → {self.hit_kind}#{self.hit_id} @{self.rank}"
+
+
+class IndexChange(models.Model):
+    """The match indexes' change log: one row per listing change, written in the same transaction as the
+    change. Each server's indexes apply the rows after their checkpoint (kept in the index's meta.json),
+    so an achievement published through one server is found through every other."""
+
+    UPSERT, DELETE = "upsert", "delete"
+    OPS = [(UPSERT, "上架或更新"), (DELETE, "移出")]
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField("类型", max_length=12, choices=ListingKind.choices)
+    listing_id = models.BigIntegerField("条目")
+    op = models.CharField("操作", max_length=8, choices=OPS)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "索引变更"
+        verbose_name_plural = "索引变更"
+        indexes = [models.Index(fields=["kind", "id"], name="transfer_indexchange_kind_id")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.listing_id} {self.op} @{self.pk}"

@@ -1,11 +1,20 @@
 """The marketplace's match indexes: one `xietong.matching.MatchIndex` per listing kind, under var/.
 
-The database is the truth; the indexes follow it. Services call `schedule_sync` inside their
-transaction, which re-reads the rows after commit and adds (published) or deletes (anything else)
-them. `rebuild` re-creates an index from the database (the `reindex` command). Another process (the
-CLI) may rewrite an index on disk: a holder notices the changed `meta.json` and reopens it.
-A broken index never breaks a write or a page: sync errors are logged, searches fall back to None
-and the callers then use a plain database search.
+The database is the truth; the indexes follow it through a change log. Services call `schedule_sync`
+inside their transaction: it writes one `IndexChange` row per listing (same transaction, so a rolled
+back write leaves none) and, after commit, brings this server's index up to date. Every server keeps
+its own on-disk index (`XIETONG_MATCHING_DIR`), shared by all its worker processes (memory-mapped
+files), and a checkpoint in the index's meta.json: the last log row it applied, committed with the
+index itself. Before a search, a holder asks the log for rows after its checkpoint — one indexed query,
+at most once per `XIETONG_MATCHING_POLL_SECONDS` (default 1 s) per kind and process — and applies them
+under the server's file lock (one writer per server; a worker that finds the lock taken leaves it to
+the one holding it). Readers reopen when meta.json changes. So a listing published through one server
+is found through another on its next search a second later; withdrawals likewise.
+
+`rebuild` re-creates an index from the database (the `reindex` command) and records the log position
+read before the rows. A broken index never breaks a write or a page: sync errors are logged, searches
+fall back to None and the callers then use a plain database search. In-memory indexes (the test suite)
+skip the log and sync directly after commit, as before.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ import fcntl
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,13 +35,18 @@ from xietong.matching import Document, Hit, MatchIndex
 from xietong.orgs.enums import Industry, OrgKind
 from xietong.regions import selectors as region_selectors
 from xietong.transfer.enums import ListingKind, ListingStatus, TransferMode
-from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand
+from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, IndexChange
 
 log = logging.getLogger(__name__)
 INDEXED_KINDS = (ListingKind.ACHIEVEMENT, ListingKind.DEMAND)
 INDUSTRY_LABELS = dict(Industry.choices)
 MODE_LABELS = dict(TransferMode.choices)
 KIND_LABELS = dict(OrgKind.choices)
+APPLY_BATCH = 2000  # log rows applied in one index commit
+
+
+def poll_seconds() -> float:
+    return float(getattr(settings, "XIETONG_MATCHING_POLL_SECONDS", 1.0))
 
 
 def index_root() -> Path:
@@ -46,6 +61,7 @@ class _Holder:
         self.lock = threading.RLock()
         self.index: MatchIndex | None = None
         self.seen_mtime: int | None = None
+        self.polled_at = float("-inf")
 
     @property
     def path(self) -> Path | None:
@@ -64,17 +80,43 @@ class _Holder:
         return meta.stat().st_mtime_ns if meta and meta.exists() else None
 
     def get(self) -> MatchIndex:
+        """The open index, following commits of other processes (a changed meta.json: `refresh` maps
+        the new files; nothing is recomputed)."""
         with self.lock:
-            if self.index is None or (self.path is not None and self._mtime() != self.seen_mtime):
-                if self.index is not None:
-                    self.index.close()
-                self.index = MatchIndex(self.path)
+            if self.index is None:
+                self.index = self._open()
                 self.seen_mtime = self._mtime()
+            elif self.path is not None and self._mtime() != self.seen_mtime:
+                self.seen_mtime = self._mtime()
+                self.index.refresh()
             return self.index
 
+    def _open(self) -> MatchIndex:
+        """Open the index; one left in an older on-disk format is removed (under the file lock) and
+        starts empty: the next catch-up loads the published listings from the database."""
+        try:
+            return MatchIndex(self.path)
+        except ValueError as error:
+            if self.path is None or "format" not in str(error):
+                raise
+            with open(self.path.parent / f"{self.kind}.lock", "w") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    try:
+                        return MatchIndex(self.path)  # another process replaced it meanwhile
+                    except ValueError:
+                        log.warning(
+                            "matching index %s has an old format: rebuilt from the database", self.kind
+                        )
+                        shutil.rmtree(self.path, ignore_errors=True)
+                        return MatchIndex(self.path)
+                finally:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+
     @contextmanager
-    def writing(self):
-        """The index under this process's lock and, on disk, an exclusive file lock between processes."""
+    def writing(self, *, wait: bool = True):
+        """The index under this process's lock and, on disk, an exclusive file lock between processes
+        (one writer per server). With ``wait=False`` it yields None when another process holds the lock."""
         with self.lock:
             path = self.path
             if path is None:
@@ -82,7 +124,11 @@ class _Holder:
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path.parent / f"{self.kind}.lock", "w") as lock_file:
-                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    yield None
+                    return
                 try:
                     yield self.get()
                     self.seen_mtime = self._mtime()
@@ -248,14 +294,98 @@ def sync(kind: str, pks: Sequence[int]) -> None:
 
 
 def schedule_sync(kind: str, pks: Sequence[int]) -> None:
-    """Called inside a service's transaction: sync after commit, never for a rolled-back write."""
+    """Called inside a service's transaction: log the change (same transaction), apply it after
+    commit; a rolled-back write leaves neither."""
     pks = list(pks)
-    transaction.on_commit(lambda: sync(kind, pks))
+    if not pks:
+        return
+    model = Achievement if kind == ListingKind.ACHIEVEMENT else Demand
+    published = set(
+        model.objects.filter(pk__in=pks, status=ListingStatus.PUBLISHED).values_list("pk", flat=True)
+    )  # tenancy-ok: system read for the index log: ids and status only, nothing shown
+    IndexChange.objects.bulk_create(
+        IndexChange(
+            kind=kind, listing_id=pk, op=IndexChange.UPSERT if pk in published else IndexChange.DELETE
+        )
+        for pk in pks
+    )
+    transaction.on_commit(lambda: _after_commit(kind, pks))
+
+
+def _after_commit(kind: str, pks: list[int]) -> None:
+    if _HOLDERS[kind].path is None:
+        sync(kind, pks)
+    else:
+        catch_up(kind, force=True)
+
+
+def log_position(kind: str) -> int:
+    """The id of the kind's latest change-log row (0 when there is none)."""
+    last = IndexChange.objects.filter(kind=kind).order_by("-id").values_list("id", flat=True).first()
+    return last or 0
+
+
+def catch_up(kind: str, *, force: bool = False) -> int:
+    """Apply the change-log rows after this server's checkpoint; returns how many were applied.
+
+    Without ``force`` it asks the log at most once per `poll_seconds()` and never waits for the
+    file lock (the worker holding it is applying the same rows). Never raises: errors are logged and
+    the next poll retries from the same checkpoint."""
+    holder = _HOLDERS[kind]
+    if holder.path is None:
+        return 0
+    now = time.monotonic()
+    if not force and now - holder.polled_at < poll_seconds():
+        return 0
+    holder.polled_at = now
+    try:
+        with holder.lock:
+            index = holder.get()
+            after = index.checkpoint
+            if after is not None and not _pending(kind, after, 1):
+                return 0
+            with holder.writing(wait=force) as index:
+                if index is None:
+                    return 0
+                return _apply_log(kind, index)
+    except Exception:
+        log.exception("matching index catch-up failed for %s", kind)
+        return 0
+
+
+def _pending(kind: str, after: int, limit: int) -> list[tuple[int, int]]:
+    return list(
+        IndexChange.objects.filter(kind=kind, id__gt=after)
+        .order_by("id")
+        .values_list("id", "listing_id")[:limit]
+    )
+
+
+def _apply_log(kind: str, index: MatchIndex) -> int:
+    """Under the file lock: apply the rows after the (freshly read) checkpoint, in batches, each batch
+    one index commit with its checkpoint."""
+    if index.checkpoint is None:
+        # an index that never followed the log. One built before the log existed (kept in step by direct
+        # syncs) starts at the log's end; an empty one (a new server) loads the published listings, then
+        # replays what was logged after the position it read first
+        position = log_position(kind)
+        if not len(index):
+            docs, _ = _documents(kind, None)
+            index.apply(add=docs, checkpoint=position)
+        else:
+            index.apply(checkpoint=position)
+    applied = 0
+    while rows := _pending(kind, index.checkpoint, APPLY_BATCH):
+        docs, gone = _documents(kind, sorted({pk for _, pk in rows}))
+        index.apply(add=docs, delete=gone, checkpoint=rows[-1][0])
+        applied += len(rows)
+    return applied
 
 
 def rebuild(kind: str, *, batch: int = 2000) -> int:
     """Re-create one index from the database; returns the number of documents indexed."""
     holder = _HOLDERS[kind]
+    position = log_position(kind)  # read before the rows: changes after it are replayed (idempotent)
     docs, _ = _documents(kind, None)
     with holder.lock:
         if holder.path is None:
@@ -274,6 +404,7 @@ def rebuild(kind: str, *, batch: int = 2000) -> int:
                 index.optimize()
             except ValueError:  # engine: the semantic fit fails on tiny vocabularies; text search still works
                 log.warning("semantic refit skipped for %s", kind, exc_info=True)
+        index.apply(checkpoint=position)
         index.close()
         with holder.writing():
             holder.reset()
@@ -292,6 +423,7 @@ def rebuild(kind: str, *, batch: int = 2000) -> int:
 
 def search(kind: str, query: str | Document, *, k: int = 10, exclude: Iterable[str] = ()) -> list[Hit] | None:
     """Hits from the index of `kind`, or None when the index cannot answer (callers fall back)."""
+    catch_up(kind)
     try:
         with _HOLDERS[kind].lock:
             return _HOLDERS[kind].get().search(query, k=k, exclude=exclude)
