@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.coordination import exports, feed, forms, markup, metrics, selectors, services
@@ -68,7 +69,7 @@ def _dashboard_context(actor, body_id: int | None) -> dict:
         "units": [r[0] for r in table],
         "red": [r[1] for r in table], "yellow": [r[2] for r in table], "green": [r[3] for r in table],
         "months": [f"{y}-{m:02d}" for y, m in months], "due": cumulative_due, "done": cumulative_done,
-        "status": [{"name": label, "value": stats["by_status"].get(value, 0)} for value, label in TaskStatus.choices],
+        "status": [{"name": str(label), "value": stats["by_status"].get(value, 0)} for value, label in TaskStatus.choices],
     }  # fmt: skip
     totals = {colour: sum(r[i] for r in table) for i, colour in enumerate(Light.values, start=1)}
     totals = {
@@ -516,6 +517,32 @@ def unit_calendar(request, pk: int, token: str):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _feed_url(request, unit) -> str:
+    return request.build_absolute_uri(
+        reverse("coordination:unit-calendar", kwargs={"pk": unit.pk, "token": unit.feed_token})
+    )
+
+
+@require_GET
+@login_required
+def unit_detail(request, pk: int):
+    """A unit's page: its tasks by light, the overdue ones, its reports; its calendar link for its members."""
+    actor = request.actor
+    unit = selectors.unit_get(actor=actor, pk=pk)
+    UnitPolicy.require(actor, "view_page", unit)
+    light = request.GET.get("light", "")
+    light = light if light in Light.values else ""
+    overview = selectors.unit_overview(actor=actor, unit=unit, light=light)
+    page = paginate(
+        overview["tasks"], page=forms.cleaned(forms.TaskFilterForm(request.GET))["page"] or 1, page_size=30
+    )
+    feed_url = _feed_url(request, unit) if UnitPolicy.can(actor, "view_feed", unit) else ""
+    return render(request, "coordination/unit_detail.html", {
+        "unit": unit, "overview": overview, "page": page, "light": light, "feed_url": feed_url,
+        "querystring": f"light={light}" if light else "", "lights": [(v, str(label)) for v, label in Light.choices],
+    })  # fmt: skip
 
 
 @require_http_methods(["POST"])
