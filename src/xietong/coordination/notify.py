@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xietong.coordination import selectors
-from xietong.coordination.models import ProgressReport, Task, Unit
+from xietong.coordination.models import ProgressReport, Task
 from xietong.core import notifications
 from xietong.core.actor import SYSTEM
 
@@ -28,18 +28,22 @@ EVENTS = {
 
 
 class _Recipients:
-    """Users of each unit, looked up once per run."""
+    """Users of each unit, looked up once per run (all units at once with `preload`)."""
 
     def __init__(self) -> None:
         self._cache: dict[int, list] = {}
-        self._units: dict[int, Unit] = {}
+
+    def preload(self, unit_ids: Iterable[int]) -> None:
+        missing = [u for u in set(unit_ids) if u not in self._cache]
+        if missing:
+            found = selectors.unit_recipients_many(actor=SYSTEM, unit_ids=missing)
+            self._cache.update({u: found.get(u, []) for u in missing})
 
     def of(self, unit_ids: Iterable[int]) -> list:
+        unit_ids = list(unit_ids)
+        self.preload(unit_ids)
         users: dict[int, object] = {}
         for unit_id in unit_ids:
-            if unit_id not in self._cache:
-                unit = self._units.get(unit_id) or selectors.unit_get(actor=SYSTEM, pk=unit_id)
-                self._cache[unit_id] = selectors.unit_recipients(actor=SYSTEM, unit=unit)
             for user in self._cache[unit_id]:
                 users[user.pk] = user
         return list(users.values())
@@ -53,6 +57,14 @@ def _send(recipients: list, *, event: str, key: str, subject: str, body: str = "
 
 def _url(task_id: int) -> str:
     return reverse("coordination:task", args=[task_id])
+
+
+def _url_maker():
+    """A task's URL without resolving it each time (tens of thousands per run): reverse once, fill the id."""
+    sample = 987654321
+    pattern = reverse("coordination:task", args=[sample])
+    head, tail = pattern.split(str(sample))
+    return lambda task_id: f"{head}{task_id}{tail}"
 
 
 def assigned(task: Task) -> int:
@@ -75,6 +87,8 @@ def deadlines(rows: list[dict], *, today: date, recipients: _Recipients | None =
     """Due-soon and overdue notices for re-lit tasks (rows from the periodic job), through the bulk path."""
     recipients = recipients or _Recipients()
     units = selectors.task_units(actor=SYSTEM)
+    recipients.preload({u for unit_ids in units.values() for u in unit_ids})
+    url_of = _url_maker()
     notices = []
     for row in rows:
         key = f"task:{row['pk']}:{row['deadline']:%Y%m%d}"
@@ -82,7 +96,7 @@ def deadlines(rows: list[dict], *, today: date, recipients: _Recipients | None =
             subject = f"督办事项已逾期：{row['title']}"
         else:
             subject = f"督办事项临近完成时限（{row['deadline']:%Y-%m-%d}）：{row['title']}"
-        url = _url(row["pk"])
+        url = url_of(row["pk"])
         notices += [
             notifications.Notice(user=u, event=row["event"], key=key, subject=subject, url=url)
             for u in recipients.of(units.get(row["pk"], []))
@@ -95,6 +109,7 @@ def digests(summary: dict[int, dict[str, int]], *, today: date, recipients: _Rec
     recipients = recipients or _Recipients()
     year, week, _ = today.isocalendar()
     url = reverse("coordination:mine")
+    recipients.preload(summary)
     notices = []
     for unit_id, counts in summary.items():
         body = "；".join(f"{label} {counts.get(colour, 0)} 项" for colour, label in

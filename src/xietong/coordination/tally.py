@@ -3,7 +3,7 @@
 The counters are kept by triggers on the task table (migration 0003), so they move with every write in the
 same transaction. `direct` counts the tasks themselves (what the counters must equal), `differences` names any
 counter that does not, and `rebuild` recomputes them from the tasks (for a database restored without its
-triggers, say; `xietong coordination-tally --rebuild`).
+triggers, say: `xietong coordination-tally --rebuild`; without the flag it only compares).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.coordination import exports, feed, forms, markup, metrics, selectors, services
@@ -180,7 +181,7 @@ def report_submit(request, pk: int):
         return _render_error(
             request, "coordination/task_detail.html", _task_context(request, task, form=form), error
         )
-    messages.success(request, "进展已报送，等待协同区办公室验收")
+    messages.success(request, gettext("进展已报送，等待协同区办公室验收"))
     return redirect("coordination:task", pk=task.pk)
 
 
@@ -196,7 +197,7 @@ def report_review(request, pk: int):
     except DomainError as error:
         task = selectors.task_get(actor=request.actor, pk=report.task_id)
         return _render_error(request, "coordination/task_detail.html", _task_context(request, task), error)
-    messages.success(request, "已验收" if data["accept"] else "已退回")
+    messages.success(request, gettext("已验收") if data["accept"] else gettext("已退回"))
     return redirect("coordination:task", pk=report.task_id)
 
 
@@ -207,7 +208,7 @@ def task_suspend(request, pk: int):
     services.task_set_suspended(
         actor=request.actor, task_id=pk, suspended=suspend, note=request.POST.get("note", "")
     )
-    messages.success(request, "已暂缓" if suspend else "已恢复推进")
+    messages.success(request, gettext("已暂缓") if suspend else gettext("已恢复推进"))
     return redirect("coordination:task", pk=pk)
 
 
@@ -215,7 +216,7 @@ def task_suspend(request, pk: int):
 @login_required
 def milestone_done(request, pk: int, milestone_id: int):
     services.milestone_mark_done(actor=request.actor, task_id=pk, milestone_id=milestone_id)
-    messages.success(request, "节点已完成")
+    messages.success(request, gettext("节点已完成"))
     return redirect("coordination:task", pk=pk)
 
 
@@ -307,7 +308,7 @@ def decision_add(request, pk: int):
             _meeting_context(request, meeting, decision_form=form),
             error,
         )
-    messages.success(request, "议定事项已记录")
+    messages.success(request, gettext("议定事项已记录"))
     return redirect("coordination:meeting", pk=meeting.pk)
 
 
@@ -324,7 +325,7 @@ def decision_task(request, pk: int):
         meeting = selectors.meeting_get(actor=request.actor, pk=decision.meeting_id)
         context = _meeting_context(request, meeting, task_form=form, failed_decision=decision.pk)
         return _render_error(request, "coordination/meeting_detail.html", context, error)
-    messages.success(request, f"已转为督办事项，牵头单位：{task.lead_unit.name}")
+    messages.success(request, gettext("已转为督办事项，牵头单位：%(unit)s") % {"unit": task.lead_unit.name})
     return redirect("coordination:meeting", pk=decision.meeting_id)
 
 
@@ -361,7 +362,7 @@ def agreement_new(request):
         return _render_error(
             request, "coordination/agreement_list.html", _agreement_list_context(request), error
         )
-    messages.success(request, "合作协议已登记")
+    messages.success(request, gettext("合作协议已登记"))
     return redirect("coordination:agreement", pk=agreement.pk)
 
 
@@ -402,7 +403,7 @@ def commitment_add(request, pk: int):
         return _render_error(
             request, "coordination/agreement_detail.html", _agreement_context(request, agreement), error
         )
-    messages.success(request, "承诺事项已登记")
+    messages.success(request, gettext("承诺事项已登记"))
     return redirect("coordination:agreement", pk=agreement.pk)
 
 
@@ -423,7 +424,7 @@ def commitment_task(request, pk: int):
         return _render_error(
             request, "coordination/agreement_detail.html", _agreement_context(request, agreement), error
         )
-    messages.success(request, "承诺事项已转为督办事项")
+    messages.success(request, gettext("承诺事项已转为督办事项"))
     return redirect("coordination:agreement", pk=commitment.agreement_id)
 
 
@@ -466,7 +467,7 @@ def major_item_new(request):
         )  # fmt: skip
     except DomainError as error:
         return _render_error(request, "coordination/major_items.html", _major_list_context(request), error)
-    messages.success(request, "已列入重大事项清单")
+    messages.success(request, gettext("已列入重大事项清单"))
     return redirect("coordination:major-item", pk=item.pk)
 
 
@@ -501,7 +502,7 @@ def major_item_status(request, pk: int):
         return _render_error(
             request, "coordination/major_item_detail.html", _major_context(request, item), error
         )
-    messages.success(request, "状态已更新")
+    messages.success(request, gettext("状态已更新"))
     return redirect("coordination:major-item", pk=item.pk)
 
 
@@ -549,7 +550,7 @@ def unit_detail(request, pk: int):
 @login_required
 def unit_feed_rotate(request, pk: int):
     services.unit_rotate_feed_token(actor=request.actor, unit_id=pk)
-    messages.success(request, "已更换日历订阅链接，旧链接失效")
+    messages.success(request, gettext("已更换日历订阅链接，旧链接失效"))
     return redirect("coordination:mine")
 
 
