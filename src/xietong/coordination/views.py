@@ -78,11 +78,14 @@ def _dashboard_context(actor, body_id: int | None) -> dict:
         "yellow": sum(r[2] for r in table),
         "green": sum(r[3] for r in table),
     }
+    sample = 987654321  # each member's row links to its unit page: reverse once, fill in the ids (300 rows)
+    head, tail = reverse("coordination:unit", args=[sample]).split(str(sample))
     return {
         "bodies": bodies,
         "body_id": body_id,
         "stats": stats,
         "table": table,
+        "table_rows": [(*row[:5], f"{head}{row[5]}{tail}") for row in table],
         "chart": chart,
         "totals": totals,
     }
