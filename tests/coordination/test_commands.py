@@ -51,3 +51,19 @@ def test_refresh_and_reports(cy, tmp_path, capsys):
     xlsx = tmp_path / "t.xlsx"
     call_command("coordination_report", "tasks", out=str(xlsx))
     assert xlsx.read_bytes()[:2] == b"PK"
+
+
+def test_tally_command_checks_and_rebuilds(cy, capsys):
+    from tests.coordination.conftest import task_input
+    from xietong.coordination import services
+    from xietong.coordination.models import TaskTally
+
+    services.task_create(actor=cy.actor("office"), body_id=cy.body.pk, data=task_input())
+    call_command("coordination_tally")
+    assert "一致" in capsys.readouterr().out
+    TaskTally.objects.update(n=5)
+    with pytest.raises(CommandError, match="1 处不一致"):
+        call_command("coordination_tally")
+    call_command("coordination_tally", rebuild=True)
+    call_command("coordination_tally")
+    assert TaskTally.objects.get().n == 1

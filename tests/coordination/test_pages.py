@@ -205,3 +205,44 @@ def test_office_registers_an_agreement_and_a_major_item_on_the_pages(cy):
         {"zone": "chengyu", "title": "x", "ministry": "y", "co_sponsors": [cy.cq.pk]},
     )
     assert refused.status_code == 403 and MajorItem.objects.count() == 1
+
+
+def test_unit_page_from_the_dashboard_shows_its_tasks_by_light_and_its_feed_to_its_members(cy, frozen_clock):
+    from xietong.coordination import refresh
+
+    office = cy.actor("office")
+    late = services.task_create(
+        actor=office, body_id=cy.body.pk,
+        data=task_input(title="重庆逾期事项", start_on=date(2026, 1, 1), deadline=date(2026, 2, 27)),
+    )  # fmt: skip
+    services.task_create(actor=office, body_id=cy.body.pk, data=task_input(title="重庆远期事项"))
+    services.task_create(
+        actor=office, body_id=cy.body.pk, data=task_input(title="四川事项", lead_unit="四川省科技厅")
+    )
+    services.report_submit(actor=cy.actor("cq"), task_id=late.pk, text="正在推进", percent=40)
+    refresh.run(send=False)
+    url = reverse("coordination:unit", args=[cy.cq.pk])
+    # the office reaches the unit from its dashboard's per-member row
+    dashboard = client_for(cy.office_user).get("/coordination/").content.decode()
+    assert f'href="{url}"' in dashboard
+    page = client_for(cy.office_user).get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert ('id="unit-red">1<' in html) and ('id="unit-green">1<' in html) and ('id="unit-yellow">0<' in html)
+    assert "重庆逾期事项" in html.split('id="unit-overdue"')[1]
+    assert "40%" in html.split('id="unit-reports"')[1]
+    assert "四川事项" not in html
+    assert 'id="unit-feed"' not in html  # the office does not act for 重庆's bureau: no private feed link
+    red_only = client_for(cy.office_user).get(url, {"light": "red"}).content.decode()
+    assert "重庆逾期事项" in red_only.split('id="unit-overdue"')[0] and "重庆远期事项" not in red_only
+    # the bureau sees its own page with its calendar link; another bureau and an outsider do not
+    own = client_for(cy.cq_user).get(url).content.decode()
+    assert cy.cq.feed_token in own.split('id="unit-feed"')[1]
+    assert client_for(cy.sc_user).get(url).status_code == 403
+    assert client_for(cy.yrd_user).get(url).status_code == 403
+    assert client_for(cy.cq_user).get(reverse("coordination:unit", args=[987654])).status_code == 404
+    # the API gives the same overview
+    data = client_for(cy.office_user).get(f"/api/v1/coordination/units/{cy.cq.pk}/overview").json()
+    assert data["lights"] == {"red": 1, "yellow": 0, "green": 1}
+    assert [t["title"] for t in data["overdue"]] == ["重庆逾期事项"]
+    assert [r["percent"] for r in data["reports"]] == [40]

@@ -198,3 +198,46 @@ def test_on_time_share_indicator(cy, frozen_clock):
     values = platform_indicators.compute(indicators.KEY, units=["500000", "510000"], years=[2026])
     # one completed on time, one overdue; the running one (deadline in September) does not count yet
     assert values == {2026: {"500000": 50.0}}
+
+
+def test_the_job_sends_through_the_bulk_path_once_and_mails_only_who_has_an_address(
+    cy, frozen_clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from xietong.core import notifications
+
+    office = cy.actor("office")
+    soon = services.task_create(
+        actor=office, body_id=cy.body.pk,
+        data=task_input(title="临期", start_on=date(2026, 2, 1), deadline=date(2026, 3, 7)),
+    )  # fmt: skip
+    late = services.task_create(
+        actor=office, body_id=cy.body.pk,
+        data=task_input(title="逾期", lead_unit="四川省科技厅", start_on=date(2026, 1, 1), deadline=date(2026, 3, 1)),
+    )  # fmt: skip
+    cy.sc_user.email = ""  # 四川's bureau user has no address: in-app only
+    cy.sc_user.save(update_fields=["email"])
+    mail.outbox.clear()
+
+    def one_at_a_time(*args, **kwargs):
+        raise AssertionError("the periodic job must use notify_many")
+
+    monkeypatch.setattr(notifications, "notify", one_at_a_time)
+    results = []
+    for _ in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            results.append(refresh.run().notices)
+    assert results == [4] + [0] * 9
+    assert sorted(m.to[0] for m in mail.outbox) == ["cq_bureau@example.cn", "cq_bureau@example.cn"]
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        ["督办事项临近完成时限（2026-03-07）：临期", "督办事项每周汇总（2026 年第 10 周）"]
+    )
+    sc_notes = Notification.objects.filter(
+        user=cy.sc_user, event__in=["coordination.overdue", "coordination.digest"]
+    )
+    assert sorted(sc_notes.values_list("key", "email_wanted", "emailed_at")) == [
+        (f"task:{late.pk}:20260301", False, None),
+        (f"unit:{cy.sc.pk}:2026-W10", False, None),
+    ]
+    assert Notification.objects.filter(key=f"task:{soon.pk}:20260307").count() == 1

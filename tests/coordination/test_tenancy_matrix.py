@@ -290,6 +290,22 @@ CASES = [
         objects(pk="item"),
         lambda w: {"status": "submitted"},
     ),
+    # 嘉兴's unit page: the unit itself, the office that oversees it and the platform; the co-unit (上海) and
+    # everyone else may know the unit exists (403), not read its tasks and reports
+    m.Case(
+        "GET",
+        f"{P}/units/<int:pk>/",
+        page(PUBLIC, ("platform_admin", "zone_yrd", "bureau_jx"), m.OK),
+        objects(pk="unit"),
+        secret=lambda w: "矩阵督办事项",
+        shown_to=("platform_admin", "zone_yrd", "bureau_jx"),
+    ),
+    m.Case(
+        "GET",
+        f"{A}/units/<int:pk>/overview",
+        api(PUBLIC, ("platform_admin", "zone_yrd", "bureau_jx")),
+        objects(pk="unit"),
+    ),
     # the calendar link of 嘉兴's unit: only who acts for it (and the platform) replaces it
     m.Case(
         "POST",

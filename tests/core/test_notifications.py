@@ -137,3 +137,77 @@ def test_api_inbox():
     ).json()
     assert next(p for p in prefs if p["event"] == "test.event")["email"] is False
     assert client_for(None).get("/api/v1/inbox/notifications").status_code == 401
+
+
+# -- the bulk path (`notify_many`, for periodic jobs) ---------------------------------------------------
+
+
+def _many(users, key="k1"):
+    return notifications.notify_many(
+        [notifications.Notice(user=u, event="test.event", key=key, subject="批量事项") for u in users]
+    )
+
+
+def test_bulk_ten_runs_send_each_notice_once(django_capture_on_commit_callbacks):
+    users = [UserFactory(email=f"bulk{i}@example.com") for i in range(5)]
+    sent = []
+    for _ in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            sent.append(
+                notifications.notify_many(
+                    [notifications.Notice(user=u, event="test.event", key="k1", subject="批量事项", url="/y/")
+                     for u in [*users, users[0]]],
+                    batch_size=2,
+                )
+            )  # fmt: skip
+    assert sent == [5] + [0] * 9
+    assert Notification.objects.filter(event="test.event").count() == 5
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    assert all("/y/" in m.body for m in mail.outbox)
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_bulk_user_without_email_gets_in_app_only(django_capture_on_commit_callbacks):
+    with_mail, without = UserFactory(email="e@example.com"), UserFactory(email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _many([with_mail, without]) == 2
+    assert [m.to for m in mail.outbox] == [["e@example.com"]]
+    note = Notification.objects.get(user=without)
+    assert (note.email_wanted, note.emailed_at) == (False, None)
+    assert notifications.unread_count(without.pk) == 1
+
+
+def test_bulk_respects_preferences_and_what_notify_sent(django_capture_on_commit_callbacks):
+    off, on = UserFactory(email="f@example.com"), UserFactory(email="g@example.com")
+    notifications.set_preferences(off, [])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _send([on], key="k1") == 1  # the one-at-a-time path sent k1 to `on` already
+        assert _many([off, on], key="k1") == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["g@example.com"]
+    assert Notification.objects.get(user=off).email_wanted is False
+
+
+def test_bulk_failed_mail_is_retried_later(settings, django_capture_on_commit_callbacks):
+    user = UserFactory(email="h@example.com")
+    settings.EMAIL_BACKEND = "tests.core.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _many([user]) == 1
+    assert Notification.objects.get(user=user).emailed_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert notifications.send_pending_emails() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_bulk_rolled_back_caller_sends_nothing(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    user = UserFactory(email="i@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                _many([user])
+                raise RuntimeError("caller fails")
+        except RuntimeError:
+            pass
+    assert not Notification.objects.filter(user=user).exists()
+    assert mail.outbox == []

@@ -100,3 +100,9 @@ def test_decision_task_report_acceptance_dashboard_green(live_server, page, shot
     page.wait_for_selector("#by-unit[data-ready='1']")
     assert page.inner_text("#total-green") == "1" and page.inner_text("#total-yellow") == "0"
     shot(page, "coordination-dashboard-green")
+    # from the dashboard's per-member row, the office opens 重庆市科技局's page: its task, green, and the report
+    page.click("#unit-lights a:has-text('重庆市科技局')")
+    page.wait_for_selector("#unit-green")
+    assert page.inner_text("#unit-green") == "1" and page.inner_text("#unit-red") == "0"
+    assert page.locator("#unit-reports .report").count() == 1
+    shot(page, "coordination-unit-page")

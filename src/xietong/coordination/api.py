@@ -10,7 +10,7 @@ from pydantic import Field
 
 from xietong.coordination import exports, selectors, services
 from xietong.coordination.enums import Light, TaskStatus
-from xietong.coordination.policies import BodyPolicy
+from xietong.coordination.policies import BodyPolicy, UnitPolicy
 from xietong.coordination.schemas import (
     AgreementDetailOut,
     AgreementOut,
@@ -39,6 +39,7 @@ from xietong.coordination.schemas import (
     TaskPage,
     UnitIn,
     UnitOut,
+    UnitOverviewOut,
 )
 from xietong.core import files
 from xietong.core.api import AUTH
@@ -239,6 +240,24 @@ def dashboard(request, body: int | None = Query(None, ge=1, le=MAX_ID)):
         "by_status": stats["by_status"],
         "by_unit": [{"unit": r[0], "red": r[1], "yellow": r[2], "green": r[3], "total": r[4]} for r in rows],
         "overdue": stats["overdue"],
+    }
+
+
+@router.get(
+    "/units/{int:pk}/overview",
+    response={200: UnitOverviewOut, **ERRORS},
+    auth=AUTH,
+    summary="单位督办情况：各灯事项数、逾期事项、最近的进展报告（本单位与督办它的协同区办公室）",
+)
+def unit_overview(request, pk: int):
+    unit = selectors.unit_get(actor=request.actor, pk=pk)
+    UnitPolicy.require(request.actor, "view_page", unit)
+    overview = selectors.unit_overview(actor=request.actor, unit=unit)
+    return {
+        "unit": unit,
+        "lights": overview["lights"],
+        "overdue": overview["overdue"],
+        "reports": overview["reports"],
     }
 
 

@@ -36,9 +36,15 @@ def report(
     run_command("coordination_report", kind, body=body, username=as_user, out=out)
 
 
+def tally(rebuild: bool = typer.Option(False, "--rebuild", help="按督办事项重新计算")) -> None:
+    """核对督办看板的统计与直接计数是否一致（--rebuild 重新计算）。"""
+    run_command("coordination_tally", rebuild=rebuild)
+
+
 COMMANDS = {
     "coordination-refresh": refresh,
     "coordination-bodies": bodies,
     "import-tasks": import_tasks,
     "coordination-report": report,
+    "coordination-tally": tally,
 }

@@ -1,58 +1,59 @@
 """Statuses and kinds of the coordination app."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitKind(models.TextChoices):
-    BUREAU = "bureau", "科技主管部门"
-    OFFICE = "office", "协同区办公室"
-    ORGANISATION = "organisation", "机构"
+    BUREAU = "bureau", _("科技主管部门")
+    OFFICE = "office", _("协同区办公室")
+    ORGANISATION = "organisation", _("机构")
 
 
 class BodyKind(models.TextChoices):
-    JOINT_MEETING = "joint_meeting", "联席会议"
-    TASK_GROUP = "task_group", "专责小组"
-    OFFICE = "office", "联席会议办公室"
+    JOINT_MEETING = "joint_meeting", _("联席会议")
+    TASK_GROUP = "task_group", _("专责小组")
+    OFFICE = "office", _("联席会议办公室")
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "未启动"
-    IN_PROGRESS = "in_progress", "推进中"
-    COMPLETED = "completed", "已完成"
-    OVERDUE = "overdue", "逾期"
-    SUSPENDED = "suspended", "暂缓"
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    COMPLETED = "completed", _("已完成")
+    OVERDUE = "overdue", _("逾期")
+    SUSPENDED = "suspended", _("暂缓")
 
 
 OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)
 
 
 class Light(models.TextChoices):
-    GREEN = "green", "绿灯"
-    YELLOW = "yellow", "黄灯"
-    RED = "red", "红灯"
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
 
 
 class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待验收"
-    ACCEPTED = "accepted", "已验收"
-    RETURNED = "returned", "已退回"
+    SUBMITTED = "submitted", _("待验收")
+    ACCEPTED = "accepted", _("已验收")
+    RETURNED = "returned", _("已退回")
 
 
 class TaskSource(models.TextChoices):
-    DECISION = "decision", "会议议定事项"
-    COMMITMENT = "commitment", "协议承诺事项"
-    MAJOR_ITEM = "major_item", "重大事项"
-    DIRECT = "direct", "直接交办"
+    DECISION = "decision", _("会议议定事项")
+    COMMITMENT = "commitment", _("协议承诺事项")
+    MAJOR_ITEM = "major_item", _("重大事项")
+    DIRECT = "direct", _("直接交办")
 
 
 class MajorItemStatus(models.TextChoices):
-    PLANNING = "planning", "谋划中"
-    SUBMITTED = "submitted", "已联合报送"
-    FOLLOWING = "following", "跟踪对接中"
-    SUPPORTED = "supported", "已获支持"
-    NOT_SUPPORTED = "not_supported", "未获支持"
+    PLANNING = "planning", _("谋划中")
+    SUBMITTED = "submitted", _("已联合报送")
+    FOLLOWING = "following", _("跟踪对接中")
+    SUPPORTED = "supported", _("已获支持")
+    NOT_SUPPORTED = "not_supported", _("未获支持")
 
 
 class MetricScopeKind(models.TextChoices):
-    ZONE = "zone", "协同区"
-    REGION = "region", "地区"
+    ZONE = "zone", _("协同区")
+    REGION = "region", _("地区")

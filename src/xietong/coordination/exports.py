@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext
+
 from xietong.coordination.enums import Light, TaskStatus
 from xietong.core import clock
 from xietong.core.excel import Column, write_workbook
@@ -15,8 +17,8 @@ HEADERS = ["事项名称", "来源", "议事机构", "牵头单位", "责任人"
 
 def task_rows(tasks) -> list[list]:
     return [
-        [t.title, t.get_source_display(), t.body.name, t.lead_unit.name, t.owner_name, t.start_on, t.deadline,
-         t.get_status_display(), t.get_light_display(), t.light_reason, t.progress, t.reported_progress,
+        [t.title, str(t.get_source_display()), t.body.name, t.lead_unit.name, t.owner_name, t.start_on, t.deadline,
+         str(t.get_status_display()), str(t.get_light_display()), gettext(t.light_reason), t.progress, t.reported_progress,
          t.metric_value if t.metric_key else "", t.metric_target if t.metric_key else "", t.completed_on or ""]
         for t in tasks
     ]  # fmt: skip
@@ -28,11 +30,13 @@ def tasks_workbook(tasks) -> bytes:
 
 
 def light_table(by_unit: list[dict]) -> list[list]:
-    """Rows (unit, red, yellow, green, total) from the dashboard's counts, worst first."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Light.values, 0))
+    """Rows (unit name, red, yellow, green, total, unit id) from the dashboard's counts, worst first."""
+    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(Light.values, 0))
     for row in by_unit:
-        counts[row["lead_unit__name"]][row["light"]] += row["n"]
-    rows = [[name, c["red"], c["yellow"], c["green"], sum(c.values())] for name, c in counts.items()]
+        counts[(row["lead_unit_id"], row["lead_unit__name"])][row["light"]] += row["n"]
+    rows = [
+        [name, c["red"], c["yellow"], c["green"], sum(c.values()), pk] for (pk, name), c in counts.items()
+    ]
     return sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))
 
 
@@ -43,10 +47,10 @@ def bulletin_pdf(*, title: str, stats: dict) -> bytes:
     doc.heading("一、总体情况")
     doc.key_values([
         ("督办事项总数", total),
-        *[(label, by_status.get(value, 0)) for value, label in TaskStatus.choices],
+        *[(str(label), by_status.get(value, 0)) for value, label in TaskStatus.choices],
     ])  # fmt: skip
     doc.heading("二、各成员单位红黄绿灯")
-    rows = light_table(stats["by_unit"])
+    rows = [r[:5] for r in light_table(stats["by_unit"])]
     totals = [sum(r[i] for r in rows) for i in range(1, 5)]
     doc.table(
         ["牵头单位", "红灯", "黄灯", "绿灯", "合计"],

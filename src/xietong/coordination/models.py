@@ -342,3 +342,45 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class TaskTally(models.Model):
+    """How many tasks of a body a unit leads, per light and status: the office dashboard reads these few
+    hundred rows instead of counting 100,000 tasks.
+
+    Kept by database triggers on the task table (migration 0003, `tally.py`): every insert, update and delete
+    of a task, whoever makes it (services, the periodic job's bulk updates, the admin, an import), moves the
+    counts in the same transaction, so they always equal a direct count. Rows whose count fell to 0 stay.
+    """
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    lead_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    light = models.CharField(max_length=6, choices=Light.choices)
+    status = models.CharField(max_length=12, choices=TaskStatus.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "lead_unit", "light", "status"], name="coord_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.lead_unit_id}/{self.light}/{self.status}: {self.n}"
+
+
+class TaskMonthTally(models.Model):
+    """Per body and month: tasks due (by deadline) and tasks completed (by completion date); kept like
+    `TaskTally` by the task table's triggers, read by the dashboard's progress-over-time chart."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    due = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "month"], name="coord_month_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.month:%Y-%m}: {self.due} due, {self.done} done"

@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xietong.coordination import selectors
-from xietong.coordination.models import ProgressReport, Task, Unit
+from xietong.coordination.models import ProgressReport, Task
 from xietong.core import notifications
 from xietong.core.actor import SYSTEM
 
-BATCH = 1000
 EVENTS = {
     "coordination.assigned": _("督办事项：新交办"),
     "coordination.due_soon": _("督办事项：临近完成时限"),
@@ -30,18 +28,22 @@ EVENTS = {
 
 
 class _Recipients:
-    """Users of each unit, looked up once per run."""
+    """Users of each unit, looked up once per run (all units at once with `preload`)."""
 
     def __init__(self) -> None:
         self._cache: dict[int, list] = {}
-        self._units: dict[int, Unit] = {}
+
+    def preload(self, unit_ids: Iterable[int]) -> None:
+        missing = [u for u in set(unit_ids) if u not in self._cache]
+        if missing:
+            found = selectors.unit_recipients_many(actor=SYSTEM, unit_ids=missing)
+            self._cache.update({u: found.get(u, []) for u in missing})
 
     def of(self, unit_ids: Iterable[int]) -> list:
+        unit_ids = list(unit_ids)
+        self.preload(unit_ids)
         users: dict[int, object] = {}
         for unit_id in unit_ids:
-            if unit_id not in self._cache:
-                unit = self._units.get(unit_id) or selectors.unit_get(actor=SYSTEM, pk=unit_id)
-                self._cache[unit_id] = selectors.unit_recipients(actor=SYSTEM, unit=unit)
             for user in self._cache[unit_id]:
                 users[user.pk] = user
         return list(users.values())
@@ -55,6 +57,14 @@ def _send(recipients: list, *, event: str, key: str, subject: str, body: str = "
 
 def _url(task_id: int) -> str:
     return reverse("coordination:task", args=[task_id])
+
+
+def _url_maker():
+    """A task's URL without resolving it each time (tens of thousands per run): reverse once, fill the id."""
+    sample = 987654321
+    pattern = reverse("coordination:task", args=[sample])
+    head, tail = pattern.split(str(sample))
+    return lambda task_id: f"{head}{task_id}{tail}"
 
 
 def assigned(task: Task) -> int:
@@ -74,48 +84,48 @@ def accepted(task: Task, report: ProgressReport) -> int:
 
 
 def deadlines(rows: list[dict], *, today: date, recipients: _Recipients | None = None) -> int:
-    """Due-soon and overdue notices for re-lit tasks (rows from the periodic job)."""
+    """Due-soon and overdue notices for re-lit tasks (rows from the periodic job), through the bulk path."""
     recipients = recipients or _Recipients()
     units = selectors.task_units(actor=SYSTEM)
-    users = {u.pk for unit_ids in units.values() for u in recipients.of(unit_ids)}
-    # Skip what was sent before in one read; `notify` still holds "once" by its unique constraint.
-    done = selectors.notices_sent(actor=SYSTEM, user_ids=users, events=[r["event"] for r in rows])
-    sent = 0
-    # A batch of notices commits together (each notice is a savepoint inside it): one commit per thousand
-    # notices, not one per notice; e-mails leave when their batch commits.
-    for start in range(0, len(rows), BATCH):
-        with transaction.atomic():
-            for row in rows[start : start + BATCH]:
-                key = f"task:{row['pk']}:{row['deadline']:%Y%m%d}"
-                people = [
-                    u
-                    for u in recipients.of(units.get(row["pk"], []))
-                    if (u.pk, row["event"], key) not in done
-                ]
-                if not people:
-                    continue
-                if row["event"] == "coordination.overdue":
-                    subject = f"督办事项已逾期：{row['title']}"
-                else:
-                    subject = f"督办事项临近完成时限（{row['deadline']:%Y-%m-%d}）：{row['title']}"
-                sent += _send(people, event=row["event"], key=key, subject=subject, url=_url(row["pk"]))
-    return sent
+    recipients.preload({u for unit_ids in units.values() for u in unit_ids})
+    url_of = _url_maker()
+    notices = []
+    for row in rows:
+        key = f"task:{row['pk']}:{row['deadline']:%Y%m%d}"
+        if row["event"] == "coordination.overdue":
+            subject = f"督办事项已逾期：{row['title']}"
+        else:
+            subject = f"督办事项临近完成时限（{row['deadline']:%Y-%m-%d}）：{row['title']}"
+        url = url_of(row["pk"])
+        notices += [
+            notifications.Notice(user=u, event=row["event"], key=key, subject=subject, url=url)
+            for u in recipients.of(units.get(row["pk"], []))
+        ]
+    return notifications.notify_many(notices)
 
 
 def digests(summary: dict[int, dict[str, int]], *, today: date, recipients: _Recipients | None = None) -> int:
-    """One weekly digest per unit with open tasks: counts by light."""
+    """One weekly digest per unit with open tasks: counts by light (bulk, like the deadline notices)."""
     recipients = recipients or _Recipients()
     year, week, _ = today.isocalendar()
-    sent = 0
+    url = reverse("coordination:mine")
+    recipients.preload(summary)
+    notices = []
     for unit_id, counts in summary.items():
         body = "；".join(f"{label} {counts.get(colour, 0)} 项" for colour, label in
                         (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")))  # fmt: skip
-        sent += _send(
-            recipients.of([unit_id]), event="coordination.digest", key=f"unit:{unit_id}:{year}-W{week:02d}",
-            subject=f"督办事项每周汇总（{year} 年第 {week} 周）", body=f"在办事项：{body}。",
-            url=reverse("coordination:mine"),
-        )  # fmt: skip
-    return sent
+        notices += [
+            notifications.Notice(
+                user=u,
+                event="coordination.digest",
+                key=f"unit:{unit_id}:{year}-W{week:02d}",
+                subject=f"督办事项每周汇总（{year} 年第 {week} 周）",
+                body=f"在办事项：{body}。",
+                url=url,
+            )
+            for u in recipients.of([unit_id])
+        ]
+    return notifications.notify_many(notices)
 
 
 def register_events() -> None:

@@ -76,10 +76,27 @@ def _involved_in(actor: Actor, task: Task) -> bool:
     return acts_for_unit(actor, task.lead_unit) or any(acts_for_unit(actor, u) for u in task.co_units.all())
 
 
+def _oversees_unit(actor: Actor, unit: Unit) -> bool:
+    """A zone office oversees the units that sit on its bodies or lead or help with its bodies' tasks."""
+    if not actor.zone_ids:
+        return False
+    if Body.objects.filter(zone_id__in=actor.zone_ids, members=unit).exists():
+        return True
+    tasks = Task.objects.filter(
+        body__zone_id__in=actor.zone_ids
+    )  # tenancy-ok: an existence test for the rule
+    co = Task.co_units.through.objects.filter(unit=unit, task__in=tasks.values("pk"))
+    return tasks.filter(lead_unit=unit).exists() or co.exists()
+
+
 class UnitPolicy(Policy):
     model = Unit
+    denied_message = "只有该单位和督办它的协同区办公室可以查看单位督办情况"
     rules = {
         "act": acts_for_unit,
+        "view_page": lambda actor, unit: (
+            actor.is_platform_admin or acts_for_unit(actor, unit) or _oversees_unit(actor, unit)
+        ),
         "view_feed": lambda actor, unit: actor.is_platform_admin or acts_for_unit(actor, unit),
         "create": lambda actor, obj=None: actor.is_platform_admin or bool(actor.zone_ids),
     }

@@ -280,6 +280,19 @@ class UnitLightsOut(Schema):
     total: int
 
 
+class LightCountsOut(Schema):
+    red: int
+    yellow: int
+    green: int
+
+
+class UnitOverviewOut(Schema):
+    unit: UnitOut
+    lights: LightCountsOut
+    overdue: list[TaskOut]
+    reports: list[ReportOut]
+
+
 class DashboardOut(Schema):
     by_status: dict[str, int]
     by_unit: list[UnitLightsOut]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xietong.coordination import selectors
@@ -31,8 +32,9 @@ def _to_accept(actor):
 
 def _accept_items(actor, limit: int):
     return [
-        todos.TodoItem(title=f"验收进展：{r.task.title}", url=reverse("coordination:task", args=[r.task_id]),
-                       due=None, detail=f"{r.unit.name} 报送 {r.percent}%")
+        todos.TodoItem(title=gettext("验收进展：%(title)s") % {"title": r.task.title},
+                       url=reverse("coordination:task", args=[r.task_id]), due=None,
+                       detail=gettext("%(unit)s 报送 %(percent)s%%") % {"unit": r.unit.name, "percent": r.percent})
         for r in _to_accept(actor)[:limit]
     ]  # fmt: skip
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("major-items/new/", views.major_item_new, name="major-item-new"),
     path("major-items/<int:pk>/", views.major_item_detail, name="major-item"),
     path("major-items/<int:pk>/status/", views.major_item_status, name="major-item-status"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/calendar/<str:token>.ics", views.unit_calendar, name="unit-calendar"),
     path("units/<int:pk>/calendar/rotate/", views.unit_feed_rotate, name="unit-feed-rotate"),
 ]

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.coordination import exports, feed, forms, markup, metrics, selectors, services
@@ -68,7 +70,7 @@ def _dashboard_context(actor, body_id: int | None) -> dict:
         "units": [r[0] for r in table],
         "red": [r[1] for r in table], "yellow": [r[2] for r in table], "green": [r[3] for r in table],
         "months": [f"{y}-{m:02d}" for y, m in months], "due": cumulative_due, "done": cumulative_done,
-        "status": [{"name": label, "value": stats["by_status"].get(value, 0)} for value, label in TaskStatus.choices],
+        "status": [{"name": str(label), "value": stats["by_status"].get(value, 0)} for value, label in TaskStatus.choices],
     }  # fmt: skip
     totals = {colour: sum(r[i] for r in table) for i, colour in enumerate(Light.values, start=1)}
     totals = {
@@ -76,11 +78,14 @@ def _dashboard_context(actor, body_id: int | None) -> dict:
         "yellow": sum(r[2] for r in table),
         "green": sum(r[3] for r in table),
     }
+    sample = 987654321  # each member's row links to its unit page: reverse once, fill in the ids (300 rows)
+    head, tail = reverse("coordination:unit", args=[sample]).split(str(sample))
     return {
         "bodies": bodies,
         "body_id": body_id,
         "stats": stats,
         "table": table,
+        "table_rows": [(*row[:5], f"{head}{row[5]}{tail}") for row in table],
         "chart": chart,
         "totals": totals,
     }
@@ -179,7 +184,7 @@ def report_submit(request, pk: int):
         return _render_error(
             request, "coordination/task_detail.html", _task_context(request, task, form=form), error
         )
-    messages.success(request, "进展已报送，等待协同区办公室验收")
+    messages.success(request, gettext("进展已报送，等待协同区办公室验收"))
     return redirect("coordination:task", pk=task.pk)
 
 
@@ -195,7 +200,7 @@ def report_review(request, pk: int):
     except DomainError as error:
         task = selectors.task_get(actor=request.actor, pk=report.task_id)
         return _render_error(request, "coordination/task_detail.html", _task_context(request, task), error)
-    messages.success(request, "已验收" if data["accept"] else "已退回")
+    messages.success(request, gettext("已验收") if data["accept"] else gettext("已退回"))
     return redirect("coordination:task", pk=report.task_id)
 
 
@@ -206,7 +211,7 @@ def task_suspend(request, pk: int):
     services.task_set_suspended(
         actor=request.actor, task_id=pk, suspended=suspend, note=request.POST.get("note", "")
     )
-    messages.success(request, "已暂缓" if suspend else "已恢复推进")
+    messages.success(request, gettext("已暂缓") if suspend else gettext("已恢复推进"))
     return redirect("coordination:task", pk=pk)
 
 
@@ -214,7 +219,7 @@ def task_suspend(request, pk: int):
 @login_required
 def milestone_done(request, pk: int, milestone_id: int):
     services.milestone_mark_done(actor=request.actor, task_id=pk, milestone_id=milestone_id)
-    messages.success(request, "节点已完成")
+    messages.success(request, gettext("节点已完成"))
     return redirect("coordination:task", pk=pk)
 
 
@@ -306,7 +311,7 @@ def decision_add(request, pk: int):
             _meeting_context(request, meeting, decision_form=form),
             error,
         )
-    messages.success(request, "议定事项已记录")
+    messages.success(request, gettext("议定事项已记录"))
     return redirect("coordination:meeting", pk=meeting.pk)
 
 
@@ -323,7 +328,7 @@ def decision_task(request, pk: int):
         meeting = selectors.meeting_get(actor=request.actor, pk=decision.meeting_id)
         context = _meeting_context(request, meeting, task_form=form, failed_decision=decision.pk)
         return _render_error(request, "coordination/meeting_detail.html", context, error)
-    messages.success(request, f"已转为督办事项，牵头单位：{task.lead_unit.name}")
+    messages.success(request, gettext("已转为督办事项，牵头单位：%(unit)s") % {"unit": task.lead_unit.name})
     return redirect("coordination:meeting", pk=decision.meeting_id)
 
 
@@ -360,7 +365,7 @@ def agreement_new(request):
         return _render_error(
             request, "coordination/agreement_list.html", _agreement_list_context(request), error
         )
-    messages.success(request, "合作协议已登记")
+    messages.success(request, gettext("合作协议已登记"))
     return redirect("coordination:agreement", pk=agreement.pk)
 
 
@@ -401,7 +406,7 @@ def commitment_add(request, pk: int):
         return _render_error(
             request, "coordination/agreement_detail.html", _agreement_context(request, agreement), error
         )
-    messages.success(request, "承诺事项已登记")
+    messages.success(request, gettext("承诺事项已登记"))
     return redirect("coordination:agreement", pk=agreement.pk)
 
 
@@ -422,7 +427,7 @@ def commitment_task(request, pk: int):
         return _render_error(
             request, "coordination/agreement_detail.html", _agreement_context(request, agreement), error
         )
-    messages.success(request, "承诺事项已转为督办事项")
+    messages.success(request, gettext("承诺事项已转为督办事项"))
     return redirect("coordination:agreement", pk=commitment.agreement_id)
 
 
@@ -465,7 +470,7 @@ def major_item_new(request):
         )  # fmt: skip
     except DomainError as error:
         return _render_error(request, "coordination/major_items.html", _major_list_context(request), error)
-    messages.success(request, "已列入重大事项清单")
+    messages.success(request, gettext("已列入重大事项清单"))
     return redirect("coordination:major-item", pk=item.pk)
 
 
@@ -500,7 +505,7 @@ def major_item_status(request, pk: int):
         return _render_error(
             request, "coordination/major_item_detail.html", _major_context(request, item), error
         )
-    messages.success(request, "状态已更新")
+    messages.success(request, gettext("状态已更新"))
     return redirect("coordination:major-item", pk=item.pk)
 
 
@@ -518,11 +523,37 @@ def unit_calendar(request, pk: int, token: str):
     return response
 
 
+def _feed_url(request, unit) -> str:
+    return request.build_absolute_uri(
+        reverse("coordination:unit-calendar", kwargs={"pk": unit.pk, "token": unit.feed_token})
+    )
+
+
+@require_GET
+@login_required
+def unit_detail(request, pk: int):
+    """A unit's page: its tasks by light, the overdue ones, its reports; its calendar link for its members."""
+    actor = request.actor
+    unit = selectors.unit_get(actor=actor, pk=pk)
+    UnitPolicy.require(actor, "view_page", unit)
+    light = request.GET.get("light", "")
+    light = light if light in Light.values else ""
+    overview = selectors.unit_overview(actor=actor, unit=unit, light=light)
+    page = paginate(
+        overview["tasks"], page=forms.cleaned(forms.TaskFilterForm(request.GET))["page"] or 1, page_size=30
+    )
+    feed_url = _feed_url(request, unit) if UnitPolicy.can(actor, "view_feed", unit) else ""
+    return render(request, "coordination/unit_detail.html", {
+        "unit": unit, "overview": overview, "page": page, "light": light, "feed_url": feed_url,
+        "querystring": f"light={light}" if light else "", "lights": [(v, str(label)) for v, label in Light.choices],
+    })  # fmt: skip
+
+
 @require_http_methods(["POST"])
 @login_required
 def unit_feed_rotate(request, pk: int):
     services.unit_rotate_feed_token(actor=request.actor, unit_id=pk)
-    messages.success(request, "已更换日历订阅链接，旧链接失效")
+    messages.success(request, gettext("已更换日历订阅链接，旧链接失效"))
     return redirect("coordination:mine")
 
 

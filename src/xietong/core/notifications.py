@@ -6,6 +6,11 @@ user, event and key), not by a read before the write, so two workers racing each
 
 Apps name their events with `register_event` in `AppConfig.ready()` so the preferences page can list them,
 and call `notify` from services or periodic tasks. The kernel imports no app.
+
+A periodic job that may owe tens of thousands of notices at once calls `notify_many` instead: the same rules
+(once per user, event and key, held by the same constraint; e-mail only with an address and a yes), with one
+read of the preferences for all recipients, one read and one INSERT per batch of a thousand, and the batch's
+e-mails sent over one mail connection after it commits.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import IntegrityError, connection, transaction
 
 from xietong.core import clock
 from xietong.core.models import Notification, NotificationPreference
@@ -86,16 +92,171 @@ def notify(recipients: Iterable, *, event: str, key: str, subject: str, body: st
     return sent
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One message for `notify_many`: to one user (an object with `pk` and `email`)."""
+
+    user: Any
+    event: str
+    key: str
+    subject: str
+    body: str = ""
+    url: str = ""
+
+
+BULK_BATCH = 1000
+_IDS_PER_QUERY = 500
+
+
+def notify_many(notices: Iterable[Notice], *, batch_size: int = BULK_BATCH) -> int:
+    """Send each notice unless its (user, event, key) was sent before; return how many are new.
+
+    The rules of `notify` in bulk: repeats in the input count once; each batch commits on its own (a failure
+    later leaves earlier batches sent); a notice another worker inserted in the meantime is dropped by the
+    unique constraint (``ignore_conflicts``), not sent twice; e-mails leave after their batch commits, and
+    those that fail stay marked for `send_pending_emails`.
+    """
+    unique: dict[tuple[int, str, str], Notice] = {}
+    for notice in notices:
+        if notice.user is not None and notice.user.pk is not None:
+            unique.setdefault((notice.user.pk, notice.event, notice.key[:120]), notice)
+    if not unique:
+        return 0
+    items = sorted(unique.items(), key=lambda item: item[0])  # a batch holds few users: see `_insert_batch`
+    no_mail = _mail_refused({k[0] for k in unique}, {k[1] for k in unique})
+    moment = clock.now()
+    return sum(
+        _insert_batch(items[start : start + batch_size], no_mail, moment)
+        for start in range(0, len(items), batch_size)
+    )
+
+
+def _mail_refused(user_ids: set[int], events: set[str]) -> set[tuple[int, str]]:
+    """(user, event) pairs whose owner turned e-mail off: one query per 500 recipients."""
+    ids, out = sorted(user_ids), set()
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        out |= set(
+            NotificationPreference.objects.filter(  # tenancy-ok: the recipients' own preferences, read to deliver to them
+                user_id__in=ids[start : start + _IDS_PER_QUERY], event__in=sorted(events), email=False
+            ).values_list("user_id", "event")
+        )
+    return out
+
+
+def _insert_batch(batch: list[tuple[tuple[int, str, str], Notice]], no_mail: set, moment) -> int:
+    keys = {k for k, _ in batch}
+    users, events = {k[0] for k in keys}, {k[1] for k in keys}
+
+    def stored(**extra):
+        # By user and event only (the unique index's first columns): adding `key IN (…)` makes SQLite probe
+        # every combination of the three lists. Sorted input keeps a batch to a few users.
+        return (
+            Notification.objects.filter(  # tenancy-ok: the notices of this call's recipients, to skip repeats
+                user_id__in=users, event__in=events, **extra
+            )
+        )
+
+    with transaction.atomic():
+        before = set(stored().values_list("user_id", "event", "key"))
+        fresh = [(k, n) for k, n in batch if k not in before]
+        if not fresh:
+            return 0
+        _insert_ignoring_repeats(
+            [
+                (k[0], k[1], k[2], n.subject[:200], n.body, n.url[:300],
+                 bool((getattr(n.user, "email", "") or "").strip()) and (k[0], k[1]) not in no_mail)
+                for k, n in fresh
+            ],
+            moment,
+        )  # fmt: skip
+        # What this call inserted: the fresh keys stamped with this call's moment (a racing worker's rows,
+        # which the constraint kept instead of ours, carry its own moment).
+        wanted = {k for k, _ in fresh}
+        mine = [
+            (pk, mail)
+            for pk, *key, mail in stored(created_at=moment).values_list("pk", "user_id", "event", "key", "email_wanted")
+            if tuple(key) in wanted
+        ]  # fmt: skip
+        to_mail = [pk for pk, mail in mine if mail]
+        if to_mail:
+            transaction.on_commit(lambda: _deliver_many(to_mail))
+    return len(mine)
+
+
+_COLUMNS = ("user", "event", "key", "subject", "body", "url", "email_wanted", "created_at")
+
+
+def _insert_ignoring_repeats(rows: list[tuple], moment) -> None:
+    """INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) in one executemany: the ORM's
+    `bulk_create` spends most of its time preparing each of the values, which this does once per column."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        Notification.objects.bulk_create(  # tenancy-ok: the caller chose the recipients; this writes the messages
+            [
+                Notification(
+                    user_id=u, event=e, key=k, subject=s, body=b, url=url, email_wanted=m, created_at=moment
+                )
+                for u, e, k, s, b, url, m in rows
+            ],
+            ignore_conflicts=True,
+        )
+        return
+    quote, meta = connection.ops.quote_name, Notification._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
+        "ON CONFLICT DO NOTHING"
+    )
+    at = connection.ops.adapt_datetimefield_value(moment)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row, at) for row in rows])
+
+
+def _mail_text(note: Notification) -> str:
+    text = note.body
+    if note.url:
+        base = getattr(settings, "XIETONG_SITE_URL", "").rstrip("/")
+        text = f"{text}\n\n{base}{note.url}" if text else f"{base}{note.url}"
+    return text
+
+
+def _deliver_many(pks: list[int]) -> int:
+    """E-mail these stored notices over one connection; mark those that left (the rest are retried later)."""
+    sent: list[int] = []
+    try:
+        with get_connection() as connection:
+            for start in range(0, len(pks), _IDS_PER_QUERY):
+                notes = Notification.objects.select_related(
+                    "user"
+                ).filter(  # tenancy-ok: delivering stored messages to their own recipients
+                    pk__in=pks[start : start + _IDS_PER_QUERY], emailed_at__isnull=True
+                )
+                for note in notes:
+                    if not note.user.email:
+                        continue
+                    message = EmailMessage(
+                        note.subject, _mail_text(note), settings.DEFAULT_FROM_EMAIL, [note.user.email],
+                        connection=connection,
+                    )  # fmt: skip
+                    message.send()
+                    sent.append(note.pk)
+    except Exception:  # a mail server outage must not fail the caller; the next run retries the rest
+        log.warning(
+            "notifications: %s of %s e-mails sent before an error", len(sent), len(pks), exc_info=True
+        )
+    for start in range(0, len(sent), _IDS_PER_QUERY):
+        Notification.objects.filter(pk__in=sent[start : start + _IDS_PER_QUERY]).update(
+            emailed_at=clock.now()
+        )  # tenancy-ok: marking the delivered messages
+    return len(sent)
+
+
 def _deliver(pk: int) -> bool:
     note = (
         Notification.objects.select_related("user").filter(pk=pk, emailed_at__isnull=True).first()
     )  # tenancy-ok: delivering a stored message to its own recipient
     if note is None or not note.user.email:
         return False
-    text = note.body
-    if note.url:
-        base = getattr(settings, "XIETONG_SITE_URL", "").rstrip("/")
-        text = f"{text}\n\n{base}{note.url}" if text else f"{base}{note.url}"
+    text = _mail_text(note)
     try:
         send_mail(note.subject, text, settings.DEFAULT_FROM_EMAIL, [note.user.email])
     except Exception:  # a mail server outage must not fail the caller; the next run retries
