@@ -44,7 +44,10 @@ def direct(body_ids: Iterable[int] | None = None) -> tuple[dict, dict]:
 def stored(body_ids: Iterable[int] | None = None) -> tuple[dict, dict]:
     """The counters as `direct` shapes them (zero rows left out)."""
     body_ids = list(body_ids) if body_ids is not None else None
-    lights_qs, months_qs = TaskTally.objects.exclude(n=0), TaskMonthTally.objects.exclude(due=0, done=0)
+    lights_qs, months_qs = (
+        TaskTally.objects.exclude(n=0),
+        TaskMonthTally.objects.exclude(due=0, done=0),
+    )  # tenancy-ok: platform-wide counts for the consistency check, no rows leave
     if body_ids is not None:
         lights_qs, months_qs = lights_qs.filter(body_id__in=body_ids), months_qs.filter(body_id__in=body_ids)
     lights = {
@@ -72,17 +75,17 @@ def differences(body_ids: Iterable[int] | None = None) -> list[str]:
 @transaction.atomic
 def rebuild() -> int:
     """Recompute every counter from the tasks; returns how many counter rows there are now."""
-    TaskTally.objects.all().delete()
-    TaskMonthTally.objects.all().delete()
+    TaskTally.objects.all().delete()  # tenancy-ok: rebuild of the platform-wide counters (operator command)
+    TaskMonthTally.objects.all().delete()  # tenancy-ok: rebuild of the platform-wide counters (operator command)
     lights, months = direct()
-    TaskTally.objects.bulk_create(
+    TaskTally.objects.bulk_create(  # tenancy-ok: rebuild of the platform-wide counters (operator command)
         [
             TaskTally(body_id=b, lead_unit_id=u, light=li, status=s, n=n)
             for (b, u, li, s), n in lights.items()
         ],
         batch_size=2000,
     )
-    TaskMonthTally.objects.bulk_create(
+    TaskMonthTally.objects.bulk_create(  # tenancy-ok: rebuild of the platform-wide counters (operator command)
         [TaskMonthTally(body_id=b, month=m, due=due, done=done) for (b, m), (due, done) in months.items()],
         batch_size=2000,
     )

@@ -604,7 +604,7 @@ def _stat_rows(qs: QuerySet[ServiceOrder], start: datetime, end: datetime) -> li
     ]
 
 
-def training_attendees(*, owner_ids, year: int) -> list[tuple[int, int]]:
+def _training_attendees(*, owner_ids, year: int) -> list[tuple[int, int]]:
     """(resource id, people trained) over the training sessions held in `year` on the owners' instruments
     (callers have checked that the actor may read these owners' statistics)."""
     return list(
@@ -644,7 +644,7 @@ def open_sharing(*, actor: Actor, organisation_id: int, year: int) -> dict[str, 
     figures = sharing_stats.per_resource(
         _stat_rows(ServiceOrder.objects.filter(provider=org), start, end), start, end
     )
-    sharing_stats.add_trainings(figures, training_attendees(owner_ids=[org.pk], year=year))
+    sharing_stats.add_trainings(figures, _training_attendees(owner_ids=[org.pk], year=year))
     ratings = {
         r["resource_id"]: (round(r["avg"], 1), r["n"])
         for r in OrderRating.objects.filter(resource__owner=org, created_at__gte=start, created_at__lt=end)

@@ -18,7 +18,7 @@ from xietong.regions.models import Region
 from xietong.resources import sharing_stats
 from xietong.resources.models import OrderRating, Resource, ServiceOrder
 from xietong.resources.policies import ResourcePolicy
-from xietong.resources.selectors import _stat_rows, _year_bounds, training_attendees
+from xietong.resources.selectors import _stat_rows, _training_attendees, _year_bounds
 
 
 def sharing_regions(*, actor: Actor) -> list[Region]:
@@ -41,15 +41,19 @@ def region_sharing(*, actor: Actor, region_code: str, year: int) -> dict[str, An
     region = region_selectors.region_get(region_code)
     codes = region_selectors.region_descendant_codes(region.code)
     resources = list(
-        Resource.objects.filter(owner__region_id__in=codes)
+        Resource.objects.filter(
+            owner__region_id__in=codes
+        )  # tenancy-ok: the region the policy and reads_region just allowed
         .select_related("owner", "owner__region")
         .order_by("owner__name", "owner_id", "kind", "name", "id")
     )
     owner_ids = sorted({r.owner_id for r in resources})
     start, end = _year_bounds(year)
-    orders = ServiceOrder.objects.filter(provider_id__in=owner_ids, resource__in=[r.pk for r in resources])
+    orders = ServiceOrder.objects.filter(
+        provider_id__in=owner_ids, resource__in=[r.pk for r in resources]
+    )  # tenancy-ok: orders of the instruments of that region
     figures = sharing_stats.per_resource(_stat_rows(orders, start, end), start, end)
-    sharing_stats.add_trainings(figures, training_attendees(owner_ids=owner_ids, year=year))
+    sharing_stats.add_trainings(figures, _training_attendees(owner_ids=owner_ids, year=year))
     ratings = _ratings(owner_ids, start, end)
     instruments = [
         {"resource": r, "f": figures.get(r.pk, sharing_stats.Figures()), "rating": ratings.get(r.pk)}
@@ -67,7 +71,7 @@ def region_sharing(*, actor: Actor, region_code: str, year: int) -> dict[str, An
 
 def _ratings(owner_ids: list[int], start, end) -> dict[int, tuple[float, int]]:
     rows = (
-        OrderRating.objects.filter(
+        OrderRating.objects.filter(  # tenancy-ok: ratings of the units of the region the caller allowed
             resource__owner_id__in=owner_ids, created_at__gte=start, created_at__lt=end
         )
         .order_by()

@@ -120,7 +120,8 @@ def application_attachments(*, actor: Actor, application: Application) -> list[A
 
 
 def application_waiting_at(*, application: Application) -> tuple[str, str] | None:
-    """Where a submitted application waits: ("嘉兴市南湖区", "初审"); None once decided."""
+    """Pure: reads only the application the caller fetched through `application_get` (and its enterprise's
+    region). Where a submitted application waits: ("嘉兴市南湖区", "初审"); None once decided."""
     if application.status != ApplicationStatus.SUBMITTED:
         return None
     region = application.enterprise.region

@@ -197,7 +197,9 @@ def application_attach(*, actor: Actor, application_id: int, files) -> Applicati
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
         raise Conflict(f"该申领已{application.get_status_display()}，不能再添加附件")
-    if application.attachments.count() + len(checked) > MAX_ATTACHMENTS:
+    if (
+        application.attachments.count() + len(checked) > MAX_ATTACHMENTS
+    ):  # tenancy-ok: attachments of the application locked after the policy check
         raise Invalid(f"申领附件最多 {MAX_ATTACHMENTS} 个文件", field="files")
     _store_attachments(application, checked)
     audit.record(
