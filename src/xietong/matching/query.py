@@ -70,29 +70,43 @@ class QueryPlan:
         if not impact.has_sorted_indices:
             impact.sort_indices()
         indptr, indices, data = impact.indptr, impact.indices, impact.data
-        backoff = sp.csc_matrix(self.backoff)
-        for g, head_col in enumerate(self.heads.tolist()):
-            head = int(self.term_ids[head_col])
+        for head, pieces in self._pairs():
             if head >= width or indptr[head] == indptr[head + 1]:
                 continue
             head_rows = indices[indptr[head] : indptr[head + 1]]
-            for k in range(backoff.indptr[g], backoff.indptr[g + 1]):
-                piece, share = int(self.term_ids[backoff.indices[k]]), float(backoff.data[k])
+            for piece, share in pieces:
                 if piece >= width:
                     continue
                 rows = indices[indptr[piece] : indptr[piece + 1]]
-                values = data[indptr[piece] : indptr[piece + 1]]
-                # take back what the piece gave the rows that have the whole word (search the shorter list
-                # in the longer: a rare word's rows in a common bigram's, or the other way round)
+                # take back what the piece gave the rows that have the whole word, searching the shorter
+                # list in the longer (a rare word's rows in a common bigram's, or the other way round)
                 if len(head_rows) <= len(rows):
                     at = np.minimum(np.searchsorted(rows, head_rows), len(rows) - 1)
                     hit = rows[at] == head_rows
-                    scores[head_rows[hit]] -= share * values[at[hit]]
+                    scores[head_rows[hit]] -= share * data[indptr[piece] + at[hit]]
                 else:
                     at = np.minimum(np.searchsorted(head_rows, rows), len(head_rows) - 1)
                     hit = head_rows[at] == rows
-                    scores[rows[hit]] -= share * values[hit]
+                    scores[rows[hit]] -= share * data[indptr[piece] : indptr[piece + 1]][hit]
         return scores
+
+    def _pairs(self) -> list[tuple[int, list[tuple[int, float]]]]:
+        """(head term id, [(piece term id, weight)]) of each group that has both, computed once."""
+        cached = self.__dict__.get("_pairs_cache")
+        if cached is None:
+            backoff = sp.csc_matrix(self.backoff)
+            cached = [
+                (
+                    int(self.term_ids[head_col]),
+                    [
+                        (int(self.term_ids[backoff.indices[k]]), float(backoff.data[k]))
+                        for k in range(backoff.indptr[g], backoff.indptr[g + 1])
+                    ],
+                )
+                for g, head_col in enumerate(self.heads.tolist())
+            ]
+            object.__setattr__(self, "_pairs_cache", cached)
+        return cached
 
 
 def merge_groups(fields: Sequence[tuple[Sequence[tuple[str, list[str]]], float]]) -> list[QueryGroup]:
