@@ -157,3 +157,48 @@ def test_fusion_follows_the_score_gap_not_the_ratio():
     assert specific[1] == pytest.approx(np.exp(-20 / 4))
     assert generic[1] == pytest.approx(np.exp(-1 / 4))
     assert generic[1] > 0.7 > 0.01 > specific[1]
+
+
+def test_document_length_normalisation_weighs_long_abstracts_down():
+    # given: short title-only records and one long abstract; both kinds name 设计 once
+    docs = [
+        *_filler(30),
+        Document(id="title", title="包装设计"),
+        Document(
+            id="abstract",
+            body="本发明公开了一种焊接机器人的视觉定位装置，包括相机、标定板与控制器，相机安装于机械臂末端，"
+            "控制器根据标定结果修正焊枪位置，提高焊接精度，结构设计简单，适用于汽车车身与船舶分段的焊接。",
+        ),
+    ]
+
+    def scores(doc_b: float) -> dict[str, float]:
+        idx = MatchIndex(config={**LEXICAL_ONLY, "doc_b": doc_b})
+        idx.add(docs)
+        plan = idx._query_terms(Document(id="q", title="设计"))
+        internal, lexical = idx._lexical_candidates(plan, 10)
+        name = {v: k for k, v in idx._doc_of.items()}
+        return {name[int(d)]: float(s) for d, s in zip(internal, lexical, strict=True)}
+
+    per_field, whole = scores(0.0), scores(0.5)
+    assert set(per_field) == set(whole) == {"title", "abstract"}
+    # when the whole document's length counts, the abstract loses ground against the short title
+    assert whole["abstract"] / whole["title"] < 0.8 * per_field["abstract"] / per_field["title"]
+
+
+def test_a_common_word_counts_less_in_the_body_than_a_rare_one():
+    # given: 研究 is in every document (low idf), 焊接 in one; both abstracts name their word once
+    docs = [Document(id=f"t{i}", title=f"作物研究{i}") for i in range(30)]
+    docs += [
+        Document(id="common", body="本文研究一种新的方法并给出实验结果与分析"),
+        Document(id="rare", body="本文提出一种新的焊接方法并给出实验结果与分析"),
+    ]
+
+    def body_share(floor: float, query: str, doc_id: str) -> float:
+        idx = MatchIndex(config={**LEXICAL_ONLY, "body_idf_floor": floor})
+        idx.add(docs)
+        internal, lexical = idx._lexical_candidates(idx._query_terms(Document(id="q", title=query)), 40)
+        return dict(zip(internal.tolist(), lexical.tolist(), strict=True))[idx._doc_of[doc_id]]
+
+    # the floor weighs the body mention of 研究 down; 焊接 (idf 3.1, above the floor) keeps its weight
+    assert body_share(2.5, "研究", "common") < 0.5 * body_share(0.0, "研究", "common")
+    assert body_share(2.5, "焊接", "rare") == pytest.approx(body_share(0.0, "焊接", "rare"))

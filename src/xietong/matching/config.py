@@ -84,6 +84,8 @@ class MatchConfig:
     backoff_weight: float = 0.5  # what a document with only a word's pieces earns of the word's weight
     boundary_weight: float = 0.5  # query-side weight of the bigram across two adjacent words (word order)
     fusion_temperature: float = 4.0  # lexical part = exp((score - best) / T); 0 = old (score/best)**power
+    doc_b: float = 0.0  # BM25 length normalisation over the whole document on top of the per-field one
+    body_idf_floor: float = 6.0  # body weight of a term × min(1, idf / floor): common words count less there
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> MatchConfig:

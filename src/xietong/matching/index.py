@@ -386,20 +386,26 @@ class MatchIndex:
     def _compute_avg_lengths(self) -> dict[str, float]:
         # per field, over the documents that have it: 80k title-only records must not make every
         # abstract look five times too long (and a short title look normal)
+        # plus the whole document's length over all documents, for the document-level ``doc_b``
         sums = {f: 0.0 for f in FIELDS}
         counts = {f: 0 for f in FIELDS}
+        live = 0
         for segment in self._segments:
             keep = np.ones(segment.size, dtype=bool)
             keep[segment.deleted_rows] = False
+            live += int(keep.sum())
             for f in FIELDS:
                 lengths = segment.lengths[f][keep]
                 sums[f] += float(lengths.sum())
                 counts[f] += int(np.count_nonzero(lengths))
-        return {f: sums[f] / max(counts[f], 1) for f in FIELDS}
+        out = {f: sums[f] / max(counts[f], 1) for f in FIELDS}
+        out["document"] = sum(sums.values()) / max(live, 1)
+        return out
 
     def _impacts(self) -> list[sp.csc_matrix]:
         c = self.config
         avg = self._avg_lengths()
+        factor = None
         out = []
         for segment in self._segments:
             key = (
@@ -407,10 +413,22 @@ class MatchIndex:
                 tuple(sorted(c.field_weights.items())),
                 tuple(sorted(c.field_b.items())),
                 c.k1,
+                c.doc_b,
+                c.body_idf_floor,
+                round(math.log(max(len(self), 1)), 1) if c.body_idf_floor > 0 else 0,  # idf drift
             )
             if segment.impact is None or segment.impact_key != key:
+                if factor is None and c.body_idf_floor > 0:
+                    # a body mention of a common word is weak evidence of the topic
+                    factor = np.minimum(self._idf(np.arange(len(self._terms))) / c.body_idf_floor, 1.0)
                 segment.compute_impact(
-                    avg_lengths=avg, field_weights=c.field_weights, field_b=c.field_b, k1=c.k1, key=key
+                    avg_lengths=avg,
+                    field_weights=c.field_weights,
+                    field_b=c.field_b,
+                    k1=c.k1,
+                    key=key,
+                    doc_b=c.doc_b,
+                    body_term_factor=factor,
                 )
             out.append(segment.impact)
         return out
