@@ -176,7 +176,7 @@ def test_document_length_normalisation_weighs_long_abstracts_down():
         idx.add(docs)
         plan = idx._query_terms(Document(id="q", title="设计"))
         internal, lexical = idx._lexical_candidates(plan, 10)
-        name = {v: k for k, v in idx._doc_of.items()}
+        name = {idx._doc_of[d.id]: d.id for d in docs}
         return {name[int(d)]: float(s) for d, s in zip(internal, lexical, strict=True)}
 
     per_field, whole = scores(0.0), scores(0.5)
