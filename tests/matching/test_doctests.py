@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["", ".analysis", ".config", ".explain", ".features", ".index", ".semantic", ".types"]
+MODULES = ["", ".analysis", ".config", ".explain", ".features", ".index", ".query", ".semantic", ".types"]
 
 
 @pytest.mark.parametrize("name", MODULES)

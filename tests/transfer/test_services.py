@@ -203,3 +203,35 @@ def test_a_process_sees_an_index_another_process_rewrote(world, tmp_path, settin
         assert [h.id for h in search.search(ListingKind.DEMAND, "石墨烯", k=5)] == ["77"]
     finally:
         search.reset_indexes()
+
+
+def test_rebuild_learns_the_demands_phrasing_for_the_achievement_index(world):
+    # given: demands of four industries, all phrased "揭榜攻关：…" (not in the shipped boilerplate list)
+    topics = [
+        ("固态电解质", "new_energy"),
+        ("芯片封装", "ic"),
+        ("中药提取", "biomedicine"),
+        ("焊接机器人", "equipment"),
+    ]
+    for title, industry in topics:
+        services.listing_publish(
+            actor=actor(world["hb_user"]),
+            kind=ListingKind.DEMAND,
+            raw={**DEMAND, "title": f"揭榜攻关：{title}", "keywords": title, "industry": industry},
+        )
+    for title in (
+        "动力电池液冷热管理系统",
+        "石墨烯导热膜",
+        "小麦抗旱品种",
+        "光纤光栅传感器",
+        "工业视觉检测软件",
+    ):
+        services.listing_publish(
+            actor=actor(world["bj_user"]), kind=ListingKind.ACHIEVEMENT, raw={**ACHIEVEMENT, "title": title}
+        )
+    # when
+    search.rebuild(ListingKind.ACHIEVEMENT)
+    # then: the phrasing is learned, the topics (the demands' keywords) are not
+    learned = search._HOLDERS[ListingKind.ACHIEVEMENT].get().analyzer.learned_boilerplate
+    assert "揭榜" in learned
+    assert not {"固态电解质", "芯片封装", "中药提取"} & set(learned)

@@ -104,8 +104,23 @@ class Analyzer:
         phrases: list[str] = []
         for path in (_data_path("boilerplate.txt"), *(boilerplate or ())):
             phrases += read_word_list(path)
-        phrases = sorted({normalize_text(p) for p in phrases}, key=len, reverse=True)
+        self._listed_boilerplate = {normalize_text(p) for p in phrases}
+        self._learned_boilerplate: set[str] = set()
+        self._compile_boilerplate()
+
+    def _compile_boilerplate(self) -> None:
+        phrases = sorted(self._listed_boilerplate | self._learned_boilerplate, key=len, reverse=True)
         self._boilerplate = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+    def set_learned_boilerplate(self, phrases: Iterable[str]) -> None:
+        """Boilerplate learned from the platform's listings (see ``query.learn_boilerplate``), on top of
+        the shipped and the operators' lists; replaces what was learned before."""
+        self._learned_boilerplate = {normalize_text(p).strip() for p in phrases} - {""}
+        self._compile_boilerplate()
+
+    @property
+    def learned_boilerplate(self) -> list[str]:
+        return sorted(self._learned_boilerplate)
 
     def learn_words(self, words: Iterable[str]) -> list[str]:
         """Add the listings' own keywords to the segmenter (液冷热管理 stays one word); returns the new ones.
@@ -190,6 +205,68 @@ class Analyzer:
                 else:
                     out += [NGRAM_PREFIX + run[i : i + n] for i in range(len(run) - n + 1)]
         return out
+
+    def query_groups(self, text: str) -> list[tuple[str, list[str]]]:
+        """A query's words, each with its backoff pieces: ``[(word, [sub-words and char n-grams])]``.
+
+        One word is one query term (rjieba's precise cut); the shorter words inside it (search mode)
+        and its character n-grams are only its backoff, counted when a document lacks the whole word.
+        N-grams never cross a word boundary. Stop words and bare numbers give no group.
+
+        Examples
+        --------
+        >>> Analyzer().query_groups("传感器焊接")
+        [('传感器', ['传感', '感器', '#传感', '#感器']), ('焊接', ['#焊接'])]
+        """
+        return self._query_groups(normalize_text(text))
+
+    def boundary_ngrams(self, text: str) -> list[str]:
+        """The character bigram across each boundary of two adjacent query words (焊接|机器人 → #接机).
+
+        Word order evidence: a document that has the two words side by side has it, one that has
+        them apart does not. Only with ``char_ngrams`` including 2.
+
+        Examples
+        --------
+        >>> Analyzer().boundary_ngrams("焊接机器人的视觉定位")
+        ['#接机', '#觉定']
+        """
+        if 2 not in self.char_ngrams:
+            return []
+        out = []
+        words = self._jieba.cut(normalize_text(text))
+        for a, b in itertools.pairwise(words):
+            if self._keep(a) and self._keep(b) and _CJK_RUN.match(a[-1]) and _CJK_RUN.match(b[0]):
+                out.append(f"{NGRAM_PREFIX}{a[-1]}{b[0]}")
+        return out
+
+    def cut(self, text: str) -> list[str]:
+        """Whole words (precise cut, no sub-words), without stop words and bare numbers."""
+        return [w for w in self._jieba.cut(normalize_text(text)) if self._keep(w)]
+
+    def _query_groups(self, text: str) -> list[tuple[str, list[str]]]:
+        groups = []
+        for word in self._jieba.cut(text):
+            if not self._keep(word):
+                continue
+            pieces: list[str] = []
+            if self.search_mode and len(word) > 2:
+                pieces = [w for w in self._jieba.cut_for_search(word) if w != word and self._keep(w)]
+            pieces += [g for g in self._ngrams(word) if g[1:] != word or len(word) == 2]
+            groups.append((word, list(dict.fromkeys(pieces))))
+        return groups
+
+    def _keep(self, w: str) -> bool:
+        keep = self._verdicts.get(w)
+        if keep is None:
+            keep = self._verdicts[w] = (
+                w not in self._stops
+                and bool(_HAS_WORD_CHAR.search(w))
+                and not _ASCII_SHORT.match(w)
+                and not _NUMBER.match(w)
+                and w.strip() == w
+            )
+        return keep
 
     def analyze(self, text: str) -> list[str]:
         """All index terms of a text: words, then n-grams."""

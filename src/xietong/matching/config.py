@@ -66,7 +66,7 @@ class MatchConfig:
     semantic_prf_weight: float = 1.0
     semantic_fit_docs: int = 100_000  # sample size for fitting at large scale
     semantic_min_df: int = 2
-    lexical_power: float = 3.0  # lexical part = (score / best score) ** power: keeps exact matches on top
+    lexical_power: float = 3.0  # only when fusion_temperature = 0: lexical part = (score / best) ** power
     # neighbourhood smoothing: a candidate gains from its nearest fellow candidates' scores
     smooth_neighbors: int = 5
     smooth_weight: float = 0.6  # 0 = off
@@ -79,6 +79,13 @@ class MatchConfig:
     # segments
     max_segments: int = 8
     seed: int = 0
+    # query analysis and fusion (issue 13); see docs/matching.md 一
+    grouped_query: bool = True  # one word = one query term, its sub-words and n-grams only a backoff
+    backoff_weight: float = 0.5  # what a document with only a word's pieces earns of the word's weight
+    boundary_weight: float = 0.5  # query-side weight of the bigram across two adjacent words (word order)
+    fusion_temperature: float = 4.0  # lexical part = exp((score - best) / T); 0 = old (score/best)**power
+    doc_b: float = 0.0  # BM25 length normalisation over the whole document on top of the per-field one
+    body_idf_floor: float = 6.0  # body weight of a term × min(1, idf / floor): common words count less there
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> MatchConfig:

@@ -28,7 +28,6 @@ import math
 import os
 import shutil
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,10 +35,11 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .analysis import NGRAM_PREFIX, Analyzer
+from .analysis import Analyzer, normalize_text
 from .config import MatchConfig
 from .explain import matched_terms
 from .features import feature_contributions
+from .query import QueryGroup, QueryPlan, build_plan, learn_boilerplate, merge_groups
 from .segment import Segment, merge_segments
 from .semantic import SemanticModel, l2_normalize_rows
 from .store import DocStore, IdMap, Locator, load_array, open_vocab, save_array
@@ -207,10 +207,11 @@ class MatchIndex:
             return []
         query_doc = query if isinstance(query, Document) else Document(id="\x00query", body=str(query))
         excluded = {self._doc_of[i] for i in (*exclude, query_doc.id) if i in self._doc_of}
-        term_ids, weights = self._query_terms(query_doc)
+        plan = self._query_terms(query_doc)
+        term_ids, weights = plan.term_ids, plan.weights
         wanted = max(self.config.candidates, k)
         while True:
-            docs, lexical = self._lexical_candidates(term_ids, weights, wanted + len(excluded))
+            docs, lexical = self._lexical_candidates(plan, wanted + len(excluded))
             keep = np.array([d not in excluded for d in docs], dtype=bool)
             docs, lexical = docs[keep], lexical[keep]
             hits = self._rank(query_doc, term_ids, weights, docs, lexical, k, where, explain)
@@ -218,10 +219,43 @@ class MatchIndex:
                 return hits
             wanted *= 4  # a strict filter ate the candidates: widen
 
+    def learn_boilerplate(self, requests: Iterable[Document], **thresholds: Any) -> list[str]:
+        """Learn request phrasing from the listings that query this index (demands, for an index of
+        achievements): words and two-word phrases common across the requests, spread over their
+        ``fields`` and much rarer in this index, never a listing's keyword. They are weighted like the
+        shipped boilerplate (``boilerplate_weight``) from the next query on, and kept with the index.
+        Thresholds: see :func:`xietong.matching.query.learn_boilerplate`. Returns the learned phrases.
+        """
+        self._ensure_writable()
+        requests = list(requests)
+        analyzer = self.analyzer
+        content = set(analyzer.learned_words)
+        content.update(normalize_text(k).strip() for d in requests for k in d.keywords)
+        texts = [(d.title + "\n" + d.body, _as_strings(d.attrs.get("fields"))) for d in requests]
+        n = len(self)
+
+        def reference_df(term: str) -> int:
+            tid = self._vocab.get(term)
+            return int(self._df[tid]) if tid is not None and tid < len(self._df) else 0
+
+        learned = learn_boilerplate(
+            analyzer.cut,
+            texts,
+            reference_df=reference_df,
+            reference_size=n,
+            content_words=content,
+            **thresholds,
+        )
+        analyzer.set_learned_boilerplate(learned)
+        self._commit()
+        return learned
+
     def rebuild(self) -> None:
         """Re-analyse every live document into one segment and refit the semantic layer."""
         self._ensure_writable()
+        learned = self.analyzer.learned_boilerplate
         self.analyzer = self._make_analyzer()
+        self.analyzer.set_learned_boilerplate(learned)
         for batch in self._store.iter_live(batch=50_000):  # the listings' keywords feed the segmenter
             self.analyzer.learn_words(k for _, d in batch for k in d.keywords)
         old = self._segments
@@ -377,6 +411,34 @@ class MatchIndex:
             out[field] = terms
         return out
 
+    def _query_groups(self, document: Document) -> list[QueryGroup]:
+        """A query's words with their backoff pieces, per field weight; boilerplate counts less."""
+        c, analyzer = self.config, self.analyzer
+        if not c.grouped_query:  # every term its own group: the sum of all terms, as before issue 13
+            fields = []
+            for field, terms in self._query_field_terms(document).items():
+                weight = c.field_weights.get(field, 1.0) if field != "body" else 1.0
+                fields += [([(t, [])], weight * f) for t, f in terms]
+            return merge_groups(fields)
+        fields = []
+        title_weight = c.field_weights.get("title", 1.0)
+        keyword_weight = c.field_weights.get("keywords", 1.0)
+        for keyword in document.keywords:
+            whole = normalize_text(keyword).strip()
+            words = analyzer.query_groups(whole)
+            if whole and (len(words) != 1 or words[0][0] != whole):
+                words = [(whole, []), *words]  # the author's keyword whole, and each of its words
+            fields.append((words, keyword_weight))
+        for field, weight in (("title", title_weight), ("body", 1.0)):
+            content, boilerplate = analyzer.split_boilerplate(document.field_text(field))
+            fields.append((analyzer.query_groups(content), weight))
+            if c.boundary_weight > 0:
+                fields.append(
+                    ([(g, []) for g in analyzer.boundary_ngrams(content)], weight * c.boundary_weight)
+                )
+            fields.append((analyzer.query_groups(boilerplate), weight * c.boilerplate_weight))
+        return merge_groups(fields)
+
     def _build_segment(self, documents: list[Document], internal: list[int]) -> Segment:
         field_terms: dict[str, list[list[int]]] = {f: [] for f in FIELDS}
         for document in documents:
@@ -441,19 +503,28 @@ class MatchIndex:
 
     # ------------------------------------------------------------------ scoring
     def _compute_avg_lengths(self) -> dict[str, float]:
-        n = max(len(self), 1)
+        # per field, over the documents that have it: 80k title-only records must not make every
+        # abstract look five times too long (and a short title look normal)
+        # plus the whole document's length over all documents, for the document-level ``doc_b``
         sums = {f: 0.0 for f in FIELDS}
+        counts = {f: 0 for f in FIELDS}
+        live = 0
         for segment in self._segments:
             keep = np.ones(segment.size, dtype=bool)
             keep[segment.deleted_rows] = False
+            live += int(keep.sum())
             for f in FIELDS:
-                sums[f] += float(segment.lengths[f][keep].sum())
-        avg = {f: sums[f] / n for f in FIELDS}
-        return avg
+                lengths = segment.lengths[f][keep]
+                sums[f] += float(lengths.sum())
+                counts[f] += int(np.count_nonzero(lengths))
+        out = {f: sums[f] / max(counts[f], 1) for f in FIELDS}
+        out["document"] = sum(sums.values()) / max(live, 1)
+        return out
 
     def _impacts(self) -> list[sp.csc_matrix]:
         c = self.config
         avg = self._avg_lengths()
+        factor = None
         out = []
         for segment in self._segments:
             key = (
@@ -461,10 +532,22 @@ class MatchIndex:
                 tuple(sorted(c.field_weights.items())),
                 tuple(sorted(c.field_b.items())),
                 c.k1,
+                c.doc_b,
+                c.body_idf_floor,
+                round(math.log(max(len(self), 1)), 1) if c.body_idf_floor > 0 else 0,  # idf drift
             )
             if segment.impact is None or segment.impact_key != key:
+                if factor is None and c.body_idf_floor > 0:
+                    # a body mention of a common word is weak evidence of the topic
+                    factor = np.minimum(self._idf(np.arange(len(self._terms))) / c.body_idf_floor, 1.0)
                 segment.compute_impact(
-                    avg_lengths=avg, field_weights=c.field_weights, field_b=c.field_b, k1=c.k1, key=key
+                    avg_lengths=avg,
+                    field_weights=c.field_weights,
+                    field_b=c.field_b,
+                    k1=c.k1,
+                    key=key,
+                    doc_b=c.doc_b,
+                    body_term_factor=factor,
                 )
             out.append(segment.impact)
         return out
@@ -480,44 +563,31 @@ class MatchIndex:
         df = self._df[term_ids].astype(np.float64)
         return np.log1p((n - df + 0.5) / (df + 0.5))
 
-    def _query_terms(self, document: Document) -> tuple[np.ndarray, np.ndarray]:
+    def _query_terms(self, document: Document) -> QueryPlan:
         c = self.config
-        counts: Counter[str] = Counter()
-        for field, terms in self._query_field_terms(document).items():
-            weight = c.field_weights.get(field, 1.0) if field != "body" else 1.0
-            for term, factor in terms:
-                counts[term] += weight * factor
-        pairs = [(self._vocab[t], q) for t, q in counts.items() if t in self._vocab]
-        if not pairs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        term_ids = np.array([p[0] for p in pairs], dtype=np.int64)
-        qtf = np.array([p[1] for p in pairs], dtype=np.float64)
-        present = self._df[term_ids] > 0
-        term_ids, qtf = term_ids[present], qtf[present]
-        weights = self._idf(term_ids) * (c.query_k3 + 1) * qtf / (c.query_k3 + qtf)
-        if c.ngram_weight != 1.0:
-            is_ngram = np.array([self._terms[t].startswith(NGRAM_PREFIX) for t in term_ids], dtype=bool)
-            weights[is_ngram] *= c.ngram_weight
-        if len(term_ids) > c.max_query_terms:
-            top = np.argsort(-weights, kind="stable")[: c.max_query_terms]
-            term_ids, weights = term_ids[top], weights[top]
-        return term_ids, weights
+        return build_plan(
+            self._query_groups(document),
+            vocab=self._vocab,
+            df=self._df,
+            idf=self._idf,
+            backoff_weight=c.backoff_weight if c.grouped_query else 0.0,
+            ngram_weight=c.ngram_weight,
+            query_k3=c.query_k3,
+            max_groups=c.max_query_terms,
+        )
 
-    def _lexical_candidates(self, term_ids: np.ndarray, weights: np.ndarray, wanted: int):
+    def _lexical_candidates(self, plan: QueryPlan, wanted: int):
         all_docs, all_scores = [], []
-        if len(term_ids):
+        if len(plan):
             for segment, impact in zip(self._segments, self._impacts(), strict=True):
-                inside = term_ids < impact.shape[1]
-                if not inside.any():
-                    continue
-                scores = impact[:, term_ids[inside]] @ weights[inside].astype(np.float32)
+                scores = plan.scores(impact)
                 if len(segment.deleted_rows):
                     scores[segment.deleted_rows] = 0.0
                 if len(scores) > wanted:  # one partition over the segment beats nonzero() then partition
                     rows = np.argpartition(-scores, wanted - 1)[:wanted]
                     rows = rows[scores[rows] > 0]
                 else:
-                    rows = np.flatnonzero(scores)
+                    rows = np.flatnonzero(scores > 0)
                 all_docs.append(segment.doc_ids[rows])
                 all_scores.append(scores[rows])
         if not all_docs:
@@ -638,7 +708,7 @@ class MatchIndex:
         c = self.config
         if not len(docs):
             return []
-        lexical_part = (lexical / max(float(lexical.max()), 1e-9)) ** c.lexical_power
+        lexical_part = self._lexical_part(lexical)
         semantic = np.zeros(len(docs), dtype=np.float32)
         if self._semantic is not None and c.semantic_weight > 0:
             semantic = self._semantic_scores(term_ids, weights, docs)
@@ -676,6 +746,19 @@ class MatchIndex:
             )
             hits.append(Hit(id=document.id, score=round(total, 6), explanation=explanation))
         return hits
+
+    def _lexical_part(self, lexical: np.ndarray) -> np.ndarray:
+        """The lexical evidence on the fusion scale, 1.0 for the best candidate.
+
+        BM25F scores add idf, a log-odds: a candidate ``T`` points behind the best is ``exp(-gap / T)``
+        as likely. A query whose rare words only the best candidates contain opens wide gaps, so the
+        lexical order decides; generic wording gives small gaps, and the semantic layer reorders them.
+        """
+        c = self.config
+        best = float(lexical.max())
+        if c.fusion_temperature > 0:
+            return np.exp((lexical.astype(np.float64) - best) / c.fusion_temperature)
+        return (lexical / max(best, 1e-9)) ** c.lexical_power
 
     def _term_rarity(self, term: str) -> float:
         tid = self._vocab.get(term)
@@ -744,6 +827,7 @@ class MatchIndex:
             "semantic_fit_size": self._semantic_fit_size,
             "learned_words": self.analyzer.learned_words,
             "checkpoint": self.checkpoint,
+            "learned_boilerplate": self.analyzer.learned_boilerplate,
         }
         tmp = self.path / f"meta.json.tmp{os.getpid()}"
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -791,6 +875,7 @@ class MatchIndex:
             self.path / self._vocab_file, meta["vocab_size"], self._vocab_bytes
         )
         self._vocab_written = meta["vocab_size"]
+        self.analyzer.set_learned_boilerplate(meta.get("learned_boilerplate", ()))
         self._next_doc = meta["next_doc"]
         self._next_segment = meta["next_segment"]
         self._doc_of = IdMap(self._store, meta["documents"], lambda: self._next_doc)
@@ -810,6 +895,12 @@ class MatchIndex:
             self._semantic_saved = self._semantic_version
             self._semantic_fit_size = meta.get("semantic_fit_size", len(self))
         self._pending_unlink = []
+
+
+def _as_strings(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
 def _matches(attrs: Mapping[str, Any], where: Mapping[str, Any]) -> bool:

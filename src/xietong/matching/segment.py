@@ -102,19 +102,35 @@ class Segment:
         field_b: Mapping[str, float],
         k1: float,
         key: tuple,
+        doc_b: float = 0.0,
+        body_term_factor: np.ndarray | None = None,
     ) -> sp.csc_matrix:
-        """BM25F saturated term weights, one column per term (term-major for fast scoring)."""
+        """BM25F saturated term weights, one column per term (term-major for fast scoring).
+
+        Each field's term frequency is normalised by its length against that field's average; ``doc_b``
+        then adds BM25's normalisation over the whole document's length (all fields, against the average
+        over all documents, key ``"document"`` of ``avg_lengths``): 0 = per field only.
+        ``body_term_factor`` (one value per term id) scales the body's weight per term (idf floor).
+        """
         if self.impact is not None and self.impact_key == key:
             return self.impact
         total = None
+        doc_norm = np.ones(self.size, dtype=np.float64)
+        if doc_b > 0:
+            doc_len = sum(self.lengths[f].astype(np.float64) for f in self.tf)
+            avg_doc = max(avg_lengths.get("document", 1.0), 1e-6)
+            doc_norm = 1.0 - doc_b + doc_b * doc_len / avg_doc
         for field, matrix in self.tf.items():
             weight = field_weights.get(field, 0.0)
             if weight <= 0:
                 continue
             b = field_b.get(field, 0.75)
             avg = max(avg_lengths.get(field, 1.0), 1e-6)
-            norm = weight / (1.0 - b + b * self.lengths[field] / avg)
+            norm = weight / ((1.0 - b + b * self.lengths[field] / avg) * doc_norm)
             part = sp.csr_matrix(matrix.multiply(norm[:, None].astype(np.float32)))
+            if field == "body" and body_term_factor is not None:
+                factor = body_term_factor[: part.shape[1]].astype(np.float32)
+                part = sp.csr_matrix(part.multiply(factor[None, :]))
             total = part if total is None else total + part
         total = sp.csr_matrix(total, dtype=np.float32)
         total.data = total.data * (k1 + 1.0) / (total.data + k1)

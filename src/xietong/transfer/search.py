@@ -392,6 +392,7 @@ def rebuild(kind: str, *, batch: int = 2000) -> int:
             holder.reset()
             with holder.writing() as index:
                 index.add(docs)
+                _learn_phrasing(index, kind)
             return len(docs)
         target = holder.path
         fresh = target.with_name(target.name + ".new")
@@ -399,6 +400,7 @@ def rebuild(kind: str, *, batch: int = 2000) -> int:
         index = MatchIndex(fresh)
         for start in range(0, len(docs), batch):
             index.add(docs[start : start + batch])
+        _learn_phrasing(index, kind)
         if len(docs) >= 200:  # one segment and the semantic layer refitted on the whole corpus
             try:
                 index.optimize()
@@ -416,6 +418,17 @@ def rebuild(kind: str, *, batch: int = 2000) -> int:
             shutil.rmtree(old, ignore_errors=True)
             holder.get()
     return len(docs)
+
+
+def _learn_phrasing(index: MatchIndex, kind: str) -> None:
+    """The other kind's listings are this index's queries: phrasing common to them across industries
+    and rare here (征集, 诚邀, 攻关 …) is weighted down like the shipped boilerplate list."""
+    other = ListingKind.DEMAND if kind == ListingKind.ACHIEVEMENT else ListingKind.ACHIEVEMENT
+    try:
+        requests, _ = _documents(other, None)
+        index.learn_boilerplate(requests)
+    except Exception:  # a failed refinement never fails the rebuild
+        log.exception("learning request phrasing failed for %s", kind)
 
 
 # ---------------------------------------------------------------- reads

@@ -1,0 +1,268 @@
+"""Query plans: one query word is one term, the pieces inside it only a backoff.
+
+A query text is cut into words (rjieba's precise cut, see :meth:`Analyzer.query_groups`). Each word
+becomes a *group*: its head is the whole word, its pieces are the shorter words inside it and its
+character n-grams. A document scores a group by its head when it contains the whole word; only when
+it does not are the pieces counted, at ``backoff_weight`` of the head's weight in total, shared among
+the pieces by their idf. So 传感器 is one vote, not five (传感, 感器, 传感器, #传感, #感器), and a
+document with only 传感 still earns part of that one vote.
+
+When no document has the whole word (a word the corpus spells differently), the pieces carry the
+group's whole weight: the rarest piece's idf stands in for the head's.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence, Set
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .analysis import NGRAM_PREFIX
+
+
+@dataclass(frozen=True)
+class QueryGroup:
+    head: str
+    pieces: tuple[str, ...]
+    qtf: float  # the word's weighted count in the query (title counts its field weight, boilerplate less)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """Terms of a query and how a document's per-term impacts add up to its lexical score.
+
+    ``term_ids`` / ``weights``: every term used (heads and pieces) with its weight if all roles were
+    counted (the semantic layer reads these); ``heads`` are the columns (into ``term_ids``) of the groups
+    whose whole word is indexed and has pieces, ``backoff`` (terms × such groups) the pieces' weights,
+    which :meth:`scores` takes back from a document that has the head.
+    """
+
+    term_ids: np.ndarray
+    weights: np.ndarray
+    heads: np.ndarray
+    backoff: sp.csr_matrix
+
+    @classmethod
+    def empty(cls) -> QueryPlan:
+        return cls(
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0),
+            np.zeros(0, dtype=np.int64),
+            sp.csr_matrix((0, 0), dtype=np.float32),
+        )
+
+    def __len__(self) -> int:
+        return len(self.term_ids)
+
+    def scores(self, impact: sp.csc_matrix) -> np.ndarray:
+        """Lexical score of every row of a segment's impact matrix (term-major, ``width`` columns)."""
+        width = impact.shape[1]
+        inside = self.term_ids < width
+        if not inside.any():
+            return np.zeros(impact.shape[0], dtype=np.float32)
+        ids, weights = self.term_ids[inside], self.weights[inside].astype(np.float32)
+        scores = np.asarray(impact[:, ids] @ weights).ravel()
+        if not self.backoff.nnz:
+            return scores
+        if not impact.has_sorted_indices:
+            impact.sort_indices()
+        indptr, indices, data = impact.indptr, impact.indices, impact.data
+        for head, pieces in self._pairs():
+            if head >= width or indptr[head] == indptr[head + 1]:
+                continue
+            head_rows = indices[indptr[head] : indptr[head + 1]]
+            for piece, share in pieces:
+                if piece >= width:
+                    continue
+                rows = indices[indptr[piece] : indptr[piece + 1]]
+                # take back what the piece gave the rows that have the whole word, searching the shorter
+                # list in the longer (a rare word's rows in a common bigram's, or the other way round)
+                if len(head_rows) <= len(rows):
+                    at = np.minimum(np.searchsorted(rows, head_rows), len(rows) - 1)
+                    hit = rows[at] == head_rows
+                    scores[head_rows[hit]] -= share * data[indptr[piece] + at[hit]]
+                else:
+                    at = np.minimum(np.searchsorted(head_rows, rows), len(head_rows) - 1)
+                    hit = head_rows[at] == rows
+                    scores[rows[hit]] -= share * data[indptr[piece] : indptr[piece + 1]][hit]
+        return scores
+
+    def _pairs(self) -> list[tuple[int, list[tuple[int, float]]]]:
+        """(head term id, [(piece term id, weight)]) of each group that has both, computed once."""
+        cached = self.__dict__.get("_pairs_cache")
+        if cached is None:
+            backoff = sp.csc_matrix(self.backoff)
+            cached = [
+                (
+                    int(self.term_ids[head_col]),
+                    [
+                        (int(self.term_ids[backoff.indices[k]]), float(backoff.data[k]))
+                        for k in range(backoff.indptr[g], backoff.indptr[g + 1])
+                    ],
+                )
+                for g, head_col in enumerate(self.heads.tolist())
+            ]
+            object.__setattr__(self, "_pairs_cache", cached)
+        return cached
+
+
+def merge_groups(fields: Sequence[tuple[Sequence[tuple[str, list[str]]], float]]) -> list[QueryGroup]:
+    """One group per distinct word over the query's fields: ``[(groups, weight of that field)]``."""
+    qtf: dict[str, float] = {}
+    pieces: dict[str, dict[str, None]] = {}
+    for groups, weight in fields:
+        for head, parts in groups:
+            qtf[head] = qtf.get(head, 0.0) + weight
+            pieces.setdefault(head, {}).update(dict.fromkeys(parts))
+    return [QueryGroup(h, tuple(p for p in pieces[h] if p != h), qtf[h]) for h in qtf]
+
+
+def build_plan(
+    groups: Sequence[QueryGroup],
+    *,
+    vocab: Mapping[str, int],
+    df: np.ndarray,
+    idf: Callable[[np.ndarray], np.ndarray],
+    backoff_weight: float,
+    ngram_weight: float = 1.0,
+    query_k3: float = 8.0,
+    max_groups: int = 64,
+) -> QueryPlan:
+    """The plan of a query's groups against an index (its vocabulary, document frequencies and idf).
+
+    Examples
+    --------
+    >>> vocab = {"传感器": 0, "传感": 1, "#传感": 2}
+    >>> df = np.array([2, 5, 5])
+    >>> plan = build_plan([QueryGroup("传感器", ("传感", "#传感"), 1.0)], vocab=vocab, df=df,
+    ...                   idf=lambda t: np.array([3.0, 1.0, 1.0])[t], backoff_weight=0.5)
+    >>> plan.term_ids.tolist(), [round(w, 3) for w in plan.weights.tolist()]
+    ([0, 1, 2], [3.0, 0.75, 0.75])
+    """
+
+    def known(term: str) -> int | None:
+        tid = vocab.get(term)
+        return tid if tid is not None and tid < len(df) and df[tid] > 0 else None
+
+    saturation = lambda q: (query_k3 + 1) * q / (query_k3 + q)  # noqa: E731
+    planned = []  # (group weight, head id or None, [(piece id, share)])
+    for group in groups:
+        head = known(group.head)
+        found = {known(t): t for t in group.pieces}
+        found.pop(None, None)
+        found.pop(head, None)
+        piece_ids = list(found)
+        piece_idf = idf(np.asarray(piece_ids, dtype=np.int64)) if piece_ids else np.zeros(0)
+        if ngram_weight != 1.0 and piece_ids:
+            piece_idf = piece_idf * np.array(
+                [ngram_weight if found[p].startswith(NGRAM_PREFIX) else 1.0 for p in piece_ids]
+            )
+        if head is not None:
+            weight, share = float(idf(np.array([head]))[0]), backoff_weight
+        elif piece_ids:
+            weight, share = float(piece_idf.max()), 1.0
+        else:
+            continue
+        weight *= saturation(group.qtf)
+        if weight <= 0:
+            continue
+        total = float(piece_idf.sum())
+        parts = [(p, share * weight * float(i) / total) for p, i in zip(piece_ids, piece_idf, strict=True)]
+        planned.append((weight, head, [(p, w) for p, w in parts if w > 0]))
+    if not planned:
+        return QueryPlan.empty()
+    planned.sort(key=lambda g: -g[0])
+    planned = planned[:max_groups]
+    column: dict[int, int] = {}
+    flat: list[float] = []
+
+    def col(term: int) -> int:
+        if term not in column:
+            column[term] = len(flat)
+            flat.append(0.0)
+        return column[term]
+
+    heads, rows, cols, data = [], [], [], []
+    for weight, head, parts in planned:
+        if head is not None:
+            flat[col(head)] += weight
+        for piece, w in parts:
+            flat[col(piece)] += w
+        if head is not None and parts:
+            g = len(heads)
+            heads.append(column[head])
+            for piece, w in parts:
+                rows.append(column[piece])
+                cols.append(g)
+                data.append(w)
+    term_ids = np.fromiter(column, dtype=np.int64, count=len(column))
+    backoff = sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), (rows, cols)), shape=(len(term_ids), len(heads))
+    )
+    return QueryPlan(term_ids, np.asarray(flat), np.asarray(heads, dtype=np.int64), backoff)
+
+
+def learn_boilerplate(
+    words_of: Callable[[str], list[str]],
+    requests: Sequence[tuple[str, Sequence[str]]],
+    *,
+    reference_df: Callable[[str], int],
+    reference_size: int,
+    content_words: Set[str] = frozenset(),
+    min_share: float = 0.05,
+    min_count: int = 3,
+    min_ratio: float = 4.0,
+    min_fields: int = 3,
+) -> list[str]:
+    """Request phrasing learned from the platform's own listings (征集, 相关技术, 合作开发 …).
+
+    ``requests`` are ``(text, fields)`` of the listings written as requests (demands, when the index
+    holds achievements). A word, or two adjacent words as one phrase, is boilerplate when
+
+    - at least ``min_share`` of the requests (and ``min_count`` of them) use it,
+    - it is ``min_ratio`` times as common in them as in the indexed documents (``reference_df`` /
+      ``reference_size``; for a phrase not indexed as a term, its rarer word's count, an upper bound),
+    - it is spread over the fields: requests of at least ``min_fields`` industries use it (when the
+      requests name their fields), so a topic many demands share (电池) is not taken for phrasing,
+    - no listing gives it as a keyword (``content_words``): keywords are content by definition.
+
+    Examples
+    --------
+    >>> asks = [(f"征集 {x} 相关 技术", [f]) for x, f in zip("甲乙丙丁", ("能源", "材料", "农业", "医药"))]
+    >>> learn_boilerplate(str.split, asks, reference_df=lambda w: 0, reference_size=100)
+    ['征集', '技术', '相关', '相关技术']
+    >>> learn_boilerplate(str.split, asks, reference_df=lambda w: 0, reference_size=100,
+    ...                   content_words={"技术"}, min_fields=5)
+    []
+    """
+    n = len(requests)
+    if n < min_count:
+        return []
+    df: dict[str, int] = {}
+    fields_of: dict[str, set[str]] = {}
+    parts: dict[str, tuple[str, str]] = {}
+    for text, fields in requests:
+        words = words_of(text)
+        pairs = {a + b: (a, b) for a, b in itertools.pairwise(words)}
+        for a_b, pair in pairs.items():
+            parts.setdefault(a_b, pair)
+        for term in set(words) | set(pairs):
+            df[term] = df.get(term, 0) + 1
+            if fields:
+                fields_of.setdefault(term, set()).update(fields)
+    labelled = any(fields for _, fields in requests)
+    learned = []
+    for term, count in df.items():
+        if count < max(min_count, min_share * n) or term in content_words:
+            continue
+        if labelled and len(fields_of.get(term, ())) < min_fields:
+            continue
+        ref = reference_df(term)
+        if ref == 0 and term in parts:
+            ref = min(reference_df(w) for w in parts[term])
+        if (count / n) / ((ref + 1) / (reference_size + 1)) >= min_ratio:
+            learned.append(term)
+    return sorted(learned, key=lambda t: (-df[t], t))
