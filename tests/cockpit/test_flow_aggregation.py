@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from tests.clients import client_for
 from tests.factories import OrganisationFactory, actor, member
 from tests.vouchers import factories as vf
 from xietong.cockpit import selectors
@@ -135,3 +136,12 @@ def test_an_actor_the_cockpit_is_not_open_to_gets_nothing(flows):
     bureau = member(Role.REGION_BUREAU, region_id="330400")
     edges, totals, trend = selectors._order_flows(actor(bureau), flows["sc"], flows["w"])
     assert edges == [] and totals["count"] == 0 and trend == [0] * 12
+
+
+def test_the_flow_tables_name_both_ends(flows):
+    body = client_for(flows["office"]).get("/cockpit/yrd/").content.decode()
+    table = body.split('data-flows="orders"', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tr>")[2:]
+    first = rows[0].split("<td>")
+    assert "上海市" in first[1] and "嘉兴市" in first[2] and 'data-edge="310000-330400"' in rows[0]
+    assert len(rows) == 5  # the five node pairs of the seven cross orders, each once
