@@ -103,6 +103,13 @@ def test_the_database_aggregation_equals_the_direct_computation(flows):
     assert want_totals == {"count": 10, "fen": 243_800, "cross_count": 7, "cross_fen": 209_800}
     assert want_trend[5] >= 1 and want_trend[4] >= 1 and all(isinstance(n, int) for n in trend)
     assert all(isinstance(e.fen, int) and isinstance(e.count, int) for e in edges)
+    for month in (w.months()[4], w.months()[5], w.months()[0]):  # one-month windows (the page's ?month=)
+        one = selectors.Window.month(month)
+        got = selectors._order_flows(actor(flows["office"]), sc, one)
+        want = _direct(sc, one)
+        assert ({(e.src, e.dst): (e.count, e.fen) for e in got[0]}, got[1], got[2]) == want and want[1][
+            "count"
+        ]
     # the edges come in the page's order: most records first
     assert [(e.src, e.dst) for e in edges][:2] == sorted(
         [("310000", "330400"), ("330400", "310000")], key=lambda k: (-want_edges[k][0], k)

@@ -224,11 +224,11 @@ def _order_flows(actor: Actor, sc: Scope, w: Window):
     mapping = [(int(pk), index.get(sc.node_of(region), -1)) for pk, region in orgs.items()]
     adapt = connection.ops.adapt_datetimefield_value
     uppers = [adapt(_moment(Window.month(text).end)) for text in months]
-    bucket = " ".join(f"WHEN o.{{day}} < %s THEN {i}" for i in range(len(months)))
     ids = ",".join(str(pk) for pk, _node in sorted(mapping))  # integers from the database: inlined, no limit
     f = {name: ServiceOrder._meta.get_field(name).column for name in FLOW_COLUMNS}
+    bucket, bucket_params = _month_bucket(f"o.{f['completed_at']}", uppers)
     sql = f"""
-        SELECT p.node, c.node, CASE {bucket.format(day=f["completed_at"])} ELSE -1 END,
+        SELECT p.node, c.node, {bucket},
                COUNT(*), SUM(COALESCE(o.{f["actual_fen"]}, o.{f["quoted_fen"]}))
         FROM {ServiceOrder._meta.db_table} o
         JOIN {_ORG_NODE} p ON p.org_id = o.{f["provider"]}
@@ -237,7 +237,7 @@ def _order_flows(actor: Actor, sc: Scope, w: Window):
           AND o.{f["completed_at"]} >= %s AND o.{f["completed_at"]} < %s
         GROUP BY 1, 2, 3
     """
-    params = [*uppers, OrderStatus.COMPLETED.value, adapt(_moment(w.start)), adapt(_moment(w.end))]
+    params = [*bucket_params, OrderStatus.COMPLETED.value, adapt(_moment(w.start)), adapt(_moment(w.end))]
     # SQLite's rowid alias needs exactly INTEGER; PostgreSQL's ids are bigint
     key = "INTEGER" if connection.vendor == "sqlite" else "BIGINT"
     with connection.cursor() as cursor:
@@ -263,6 +263,19 @@ def _order_flows(actor: Actor, sc: Scope, w: Window):
 
 
 FLOW_COLUMNS = ("provider", "customer", "status", "completed_at", "actual_fen", "quoted_fen")
+
+
+def _month_bucket(column: str, uppers: list, lo: int = 0, hi: int | None = None) -> tuple[str, list]:
+    """SQL for the index of the month a row's `column` falls in, given each month's exclusive upper bound: a
+    binary search of nested CASEs (four comparisons a row for twelve months, not up to twelve). The WHERE clause
+    keeps the rows inside the window, so the value is always one of the months."""
+    hi = len(uppers) if hi is None else hi
+    if hi - lo <= 1:
+        return str(lo), []
+    mid = (lo + hi) // 2
+    low, low_params = _month_bucket(column, uppers, lo, mid)
+    high, high_params = _month_bucket(column, uppers, mid, hi)
+    return f"CASE WHEN {column} < %s THEN {low} ELSE {high} END", [uppers[mid - 1], *low_params, *high_params]
 
 
 def _code_at(codes: list[str], i: int) -> str | None:
