@@ -62,6 +62,8 @@ def zone_cockpit(request, code: str):
     for block in data["kinds"].values():  # labels in the reader's language (also inside the charts' JSON)
         block["label"] = gettext(block["label"])
     names = {m.code: m.name for m in data["members"]}
+    for block in data["kinds"].values():  # the table's twelve largest flows with their ends' names
+        block["top"] = [(names.get(e.src, ""), names.get(e.dst, ""), e) for e in block["edges"][:12]]
     context = {
         **data,
         "names": names,
