@@ -80,12 +80,10 @@ def export_gaps(report) -> bytes:
     ]
     return write_sheets(
         [
-            Sheet(title="补链强链延链清单", rows=gaps, header=[c.header for c in GAP_COLUMNS],
-                  widths=[c.width for c in GAP_COLUMNS]),
-            Sheet(title="推荐", rows=recs, header=[c.header for c in RECOMMENDATION_COLUMNS],
-                  widths=[c.width for c in RECOMMENDATION_COLUMNS]),
+            Sheet.of_columns(title="补链强链延链清单", columns=GAP_COLUMNS, rows=gaps),
+            Sheet.of_columns(title="推荐", columns=RECOMMENDATION_COLUMNS, rows=recs),
         ]
-    )  # fmt: skip
+    )
 
 
 ZONE_LIST_COLUMNS = [
@@ -126,12 +124,10 @@ def export_zone_list(result) -> bytes:
     ]
     return write_sheets(
         [
-            Sheet(title="协同区补链强链延链", rows=rows, header=[c.header for c in ZONE_LIST_COLUMNS],
-                  widths=[c.width for c in ZONE_LIST_COLUMNS]),
-            Sheet(title="推荐合作机构", rows=partners, header=[c.header for c in ZONE_PARTNER_COLUMNS],
-                  widths=[c.width for c in ZONE_PARTNER_COLUMNS]),
+            Sheet.of_columns(title="协同区补链强链延链", columns=ZONE_LIST_COLUMNS, rows=rows),
+            Sheet.of_columns(title="推荐合作机构", columns=ZONE_PARTNER_COLUMNS, rows=partners),
         ]
-    )  # fmt: skip
+    )
 
 
 ATTACHMENT_COLUMNS = [

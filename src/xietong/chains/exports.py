@@ -13,13 +13,16 @@ def filename(report: GapReport, chain_code: str, extension: str) -> str:
     return f"{report.region_name}补链强链延链清单{scope}_{clock.today().isoformat()}.{extension}"
 
 
+def _document(title: str, zone) -> PdfDocument:
+    """Both lists are dated and placed in their zone the same way, so a printed pair reads as one set."""
+    return PdfDocument(
+        title=title, subtitle=f"{zone.name} · {clock.today().isoformat()}", footer="协同 · 跨区域协同创新平台"
+    )
+
+
 def gaps_pdf(report: GapReport, chain_code: str) -> bytes:
     t = report.thresholds
-    doc = PdfDocument(
-        title=f"{report.region_name}产业链补链、强链、延链清单",
-        subtitle=f"{report.zone.name} · {clock.today().isoformat()}",
-        footer="协同 · 跨区域协同创新平台",
-    )
+    doc = _document(f"{report.region_name}产业链补链、强链、延链清单", report.zone)
     doc.key_values([
         ("强链判定", f"区位熵 ≥ {t.strong_rca:g}，且机构数（加权）≥ {t.strong_min_orgs:g}"),
         ("补链判定", f"本地缺失或区位熵 < {t.weak_rca:g}，而其他成员为强链"),
@@ -56,10 +59,8 @@ def _names(marks) -> str:
 def zone_list_pdf(result) -> bytes:
     """The zone-wide list of one chain: per segment who lacks it, who could fill it, who should extend into it."""
     t = result.thresholds
-    doc = PdfDocument(
-        title=f"{result.zone.name}{result.chain.name}产业链补链、强链、延链清单（全体成员）",
-        subtitle=f"{result.zone.name} · {clock.today().isoformat()}",
-        footer="协同 · 跨区域协同创新平台",
+    doc = _document(
+        f"{result.zone.name}{result.chain.name}产业链补链、强链、延链清单（全体成员）", result.zone
     )
     doc.key_values([
         ("缺链成员（补链）", f"该成员缺失或区位熵 < {t.weak_rca:g}，而其他成员为强链"),

@@ -136,6 +136,19 @@ class Sheet:
     widths: Sequence[int] = ()
     fills: Sequence[str] = ()
 
+    @classmethod
+    def of_columns(
+        cls,
+        *,
+        title: str,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Any]],
+        mark_required: bool = False,
+    ) -> Sheet:
+        """A sheet whose header and widths come from `columns`, for exports of several sheets (`write_sheets`)."""
+        header = [c.header + ("*" if mark_required and c.required else "") for c in columns]
+        return cls(title=title, rows=rows, header=header, widths=[c.width for c in columns])
+
 
 def safe_value(value: Any) -> Any:
     """A cell value that a spreadsheet shows and never runs.
@@ -186,8 +199,9 @@ def write_workbook(
     *, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], mark_required: bool = False
 ) -> bytes:
     """A one-sheet workbook with a bold header row; `rows` may be a generator (streamed in write-only mode)."""
-    header = [c.header + ("*" if mark_required and c.required else "") for c in columns]
-    return write_sheets([Sheet(title=title, rows=rows, header=header, widths=[c.width for c in columns])])
+    return write_sheets(
+        [Sheet.of_columns(title=title, columns=columns, rows=rows, mark_required=mark_required)]
+    )
 
 
 def template_workbook(

@@ -83,6 +83,18 @@ def revenue_template() -> bytes:
     return template_workbook(title="园区企业收入", columns=REVENUE_COLUMNS, examples=[EXAMPLE])
 
 
+def run_header() -> list[str]:
+    """The columns of a statement's settlement runs, the same in the workbook and the PDF (read per language)."""
+    return [
+        gettext("期间"),
+        gettext("结算时间"),
+        gettext("类型"),
+        gettext("记账分录"),
+        gettext("调整所对应的原结算"),
+        gettext("本次记账（元）"),
+    ]
+
+
 def statement_workbook(statement) -> bytes:
     """A party's statement: summary by period and type, every run (adjustments named), per-enterprise detail."""
     summary = Sheet(
@@ -99,14 +111,7 @@ def statement_workbook(statement) -> bytes:
     )
     runs = Sheet(
         title=gettext("结算记录"),
-        header=[
-            gettext("期间"),
-            gettext("结算时间"),
-            gettext("类型"),
-            gettext("记账分录"),
-            gettext("调整所对应的原结算"),
-            gettext("本次记账（元）"),
-        ],
+        header=run_header(),
         widths=[12, 20, 10, 12, 18, 18],
         rows=[
             [r["period"], r["at"], r["kind"], r["entry"], r["adjusts"], r["posted"]] for r in statement.runs

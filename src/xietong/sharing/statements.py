@@ -133,14 +133,7 @@ def statement_pdf(statement: Statement) -> bytes:
     )
     doc.heading(gettext("结算与调整记录"))
     doc.table(
-        [
-            gettext("期间"),
-            gettext("结算时间"),
-            gettext("类型"),
-            gettext("记账分录"),
-            gettext("调整所对应的原结算"),
-            gettext("本次记账（元）"),
-        ],
+        excel.run_header(),
         [
             [r["period"], r["at"], r["kind"], r["entry"], r["adjusts"], f"{r['posted']:,}"]
             for r in statement.runs

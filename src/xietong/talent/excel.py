@@ -153,11 +153,8 @@ def export_schemes_and_agreements(schemes, agreements) -> bytes:
                    Column("min", "适用最低等级"), Column("article", "依据条款"), Column("demo", "示例数据")]  # fmt: skip
     agreement_cols = [*AGREEMENT_COLUMNS, Column("version", "版本")]
     return write_sheets(
-        [_sheet("人才卡制度", scheme_cols, scheme_rows), _sheet("互认协议", agreement_cols, agreement_rows)]
-    )
-
-
-def _sheet(title: str, columns: list[Column], rows: list) -> Sheet:
-    return Sheet(
-        title=title, rows=rows, header=[c.header for c in columns], widths=[c.width for c in columns]
+        [
+            Sheet.of_columns(title="人才卡制度", columns=scheme_cols, rows=scheme_rows),
+            Sheet.of_columns(title="互认协议", columns=agreement_cols, rows=agreement_rows),
+        ]
     )
