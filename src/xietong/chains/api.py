@@ -31,7 +31,7 @@ from xietong.chains.schemas import (
     ZoneListOut,
     ZoneListQuery,
 )
-from xietong.core.api import AUTH
+from xietong.core.api import AUTH, import_created
 from xietong.core.errors import Invalid
 from xietong.core.excel import xlsx_response
 from xietong.regions import selectors as region_selectors
@@ -107,13 +107,7 @@ def chain_import(
     ChainPolicy.require(request.actor, "manage")
     report = services.chain_import(actor=request.actor, code=code.strip(), name=name.strip(), industry=industry,
                                    rows=excel.read_chain(file))  # fmt: skip
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows) or 1} 行有误，未写入任何数据",
-            code="import_rejected",
-            **report.as_dict(),
-        )
-    return Status(201, report.as_dict())
+    return import_created(report)
 
 
 @router.get(
@@ -366,13 +360,7 @@ def attachments_suggest(request, payload: SuggestIn):
              summary="Excel 批量登记辖区机构挂链与年度数据（主管部门；全部成功或全部不写入）")  # fmt: skip
 def attachments_import(request, file: File[UploadedFile]):
     report = services.attachments_import(actor=request.actor, rows=excel.read_attachments(file))
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows) or 1} 行有误，未写入任何数据",
-            code="import_rejected",
-            **report.as_dict(),
-        )
-    return Status(201, report.as_dict())
+    return import_created(report)
 
 
 @router.post(

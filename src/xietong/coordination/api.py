@@ -10,7 +10,7 @@ from pydantic import Field
 
 from xietong.coordination import exports, selectors, services
 from xietong.coordination.enums import Light, TaskStatus
-from xietong.coordination.policies import BodyPolicy, UnitPolicy
+from xietong.coordination.policies import BodyPolicy
 from xietong.coordination.schemas import (
     AgreementDetailOut,
     AgreementOut,
@@ -250,8 +250,7 @@ def dashboard(request, body: int | None = Query(None, ge=1, le=MAX_ID)):
     summary="单位督办情况：各灯事项数、逾期事项、最近的进展报告（本单位与督办它的协同区办公室）",
 )
 def unit_overview(request, pk: int):
-    unit = selectors.unit_get(actor=request.actor, pk=pk)
-    UnitPolicy.require(request.actor, "view_page", unit)
+    unit = selectors.unit_page_get(actor=request.actor, pk=pk)
     overview = selectors.unit_overview(actor=request.actor, unit=unit)
     return {
         "unit": unit,

@@ -54,6 +54,14 @@ def unit_get(*, actor: Actor, pk: int) -> Unit:
     return get_visible(unit_list(actor=actor), "责任单位不存在", pk=pk)
 
 
+def unit_page_get(*, actor: Actor, pk: int) -> Unit:
+    """The unit whose overview (page or API) the actor may open: one it sees and may "view_page", else
+    NotFound / Forbidden, so the two entry points cannot drift apart."""
+    unit = unit_get(actor=actor, pk=pk)
+    UnitPolicy.require(actor, "view_page", unit)
+    return unit
+
+
 def unit_by_name(*, actor: Actor, name: str) -> Unit:
     """The unit called `name` (an import or a form names units by their Chinese name)."""
     unit = unit_list(actor=actor).filter(name=(name or "").strip()).first()

@@ -534,8 +534,7 @@ def _feed_url(request, unit) -> str:
 def unit_detail(request, pk: int):
     """A unit's page: its tasks by light, the overdue ones, its reports; its calendar link for its members."""
     actor = request.actor
-    unit = selectors.unit_get(actor=actor, pk=pk)
-    UnitPolicy.require(actor, "view_page", unit)
+    unit = selectors.unit_page_get(actor=actor, pk=pk)
     light = request.GET.get("light", "")
     light = light if light in Light.values else ""
     overview = selectors.unit_overview(actor=actor, unit=unit, light=light)

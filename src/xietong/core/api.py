@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db import DataError
 from django.http import HttpRequest
+from ninja import Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from xietong.core.actor import ANONYMOUS, actor_for
-from xietong.core.errors import DomainError
+from xietong.core.errors import DomainError, Invalid
+from xietong.core.excel import ImportReport
 from xietong.core.tokens import token_user
 
 # pydantic error type → 中文 template; a test asserts every type pydantic can raise here has an entry.
@@ -111,6 +113,15 @@ class PublicAuth:
 
 AUTH = [TokenAuth(), TokenHeaderAuth(), SessionActorAuth()]
 AUTH_OR_PUBLIC = [*AUTH, PublicAuth()]
+
+
+def import_created(report: ImportReport) -> Status:
+    """The answer of every all-or-nothing import endpoint: 201 with the report, or 400 naming every bad row."""
+    if not report.ok:
+        raise Invalid(
+            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
+        )
+    return Status(201, report.as_dict())
 
 
 def install_error_handlers(api) -> None:

@@ -128,6 +128,11 @@ def delete_quietly(storage: Storage, name: str) -> None:
 # ---------------------------------------------------------------- responses
 
 
+def field_file_response(file, *, filename: str) -> HttpResponse:
+    """`private_file_response` for a model's FileField value: served from the storage the field names."""
+    return private_file_response(storage=file.storage, name=file.name, filename=filename)
+
+
 def private_file_response(*, storage: Storage, name: str, filename: str) -> HttpResponse:
     """The stored file as a download, in the serving mode XIETONG_PRIVATE_SENDFILE names.
 

@@ -4,8 +4,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
-from xietong.core.api import AUTH
-from xietong.core.errors import Invalid
+from xietong.core.api import AUTH, import_created
 from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.orgs import excel, selectors, services
@@ -147,8 +146,4 @@ def rename_review(request, org_id: int, payload: ReviewIn):
 def import_orgs(request, file: File[UploadedFile]):
     rows = excel.read_import(file)
     report = services.organisations_import(actor=request.actor, rows=rows)
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
-        )
-    return Status(201, report.as_dict())
+    return import_created(report)

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from xietong.core import files
-from xietong.core.api import AUTH
+from xietong.core.api import AUTH, import_created
 from xietong.core.errors import Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.ids import MAX_ID
@@ -348,9 +348,7 @@ def upload_report(request, order_id: int, file: File[UploadedFile]):
 @router.get("/orders/{int:order_id}/report", auth=AUTH, summary="下载结果报告")
 def download_report(request, order_id: int):
     order = selectors.order_report_get(actor=request.actor, order_id=order_id)
-    return files.private_file_response(
-        storage=order.report.storage, name=order.report.name, filename=order.report_name
-    )
+    return files.field_file_response(order.report, filename=order.report_name)
 
 
 # ---------------------------------------------------------------- Excel
@@ -367,12 +365,7 @@ def price_template(request):
 
 
 def _import(request, file: UploadedFile, read, run):
-    report = run(actor=request.actor, rows=read(file))
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
-        )
-    return Status(201, report.as_dict())
+    return import_created(run(actor=request.actor, rows=read(file)))
 
 
 @router.post(

@@ -229,9 +229,7 @@ def order_report_upload(request, order_id: int):
 @login_required
 def order_report(request, order_id: int):
     order = selectors.order_report_get(actor=request.actor, order_id=order_id)
-    return files.private_file_response(
-        storage=order.report.storage, name=order.report.name, filename=order.report_name
-    )
+    return files.field_file_response(order.report, filename=order.report_name)
 
 
 @require_GET

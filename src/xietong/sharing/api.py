@@ -8,7 +8,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from xietong.core import clock
-from xietong.core.api import AUTH
+from xietong.core.api import AUTH, import_created
 from xietong.core.errors import Invalid
 from xietong.core.ids import MAX_ID
 from xietong.sharing import selectors, services, statements
@@ -253,11 +253,7 @@ def records_import(request, path: Path[Id], payload: RecordsIn):
     a = selectors.agreement_get(actor=request.actor, agreement_id=path.agreement_id)
     rows = [(i + 1, r.dict()) for i, r in enumerate(payload.rows)]
     report = services.records_import(actor=request.actor, agreement=a, rows=rows)
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
-        )
-    return Status(201, report.as_dict())
+    return import_created(report)
 
 
 @router.post(

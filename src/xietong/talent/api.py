@@ -8,7 +8,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from xietong.core.api import AUTH
+from xietong.core.api import AUTH, import_created
 from xietong.core.errors import Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
@@ -87,14 +87,6 @@ class RecognitionQuery(Schema):
     on: date | None = None
 
 
-def _import(report):
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
-        )
-    return Status(201, report.as_dict())
-
-
 # ---------------------------------------------------------------- profiles
 
 
@@ -138,7 +130,7 @@ def profiles_template(request):
 @router.post("/profiles/import", response={201: ImportReportOut, **ERRORS}, auth=AUTH,
              summary="Excel 批量导入人才档案（全部成功或全部不写入）")  # fmt: skip
 def profiles_import(request, file: File[UploadedFile]):
-    return _import(services.profiles_import(actor=request.actor, rows=excel.read_profiles(file)))
+    return import_created(services.profiles_import(actor=request.actor, rows=excel.read_profiles(file)))
 
 
 @router.get(
@@ -214,7 +206,7 @@ def experts_template(request):
 @router.post("/experts/import", response={201: ImportReportOut, **ERRORS}, auth=AUTH,
              summary="Excel 批量专家入库（全部成功或全部不写入）")  # fmt: skip
 def experts_import(request, file: File[UploadedFile]):
-    return _import(services.experts_import(actor=request.actor, rows=excel.read_experts(file)))
+    return import_created(services.experts_import(actor=request.actor, rows=excel.read_experts(file)))
 
 
 @router.get("/experts/{int:pk}", response={200: ExpertOut, **ERRORS}, auth=AUTH, summary="专家详情")
@@ -307,7 +299,7 @@ def agreements_template(request):
 @router.post("/agreements/import", response={201: ImportReportOut, **ERRORS}, auth=AUTH,
              summary="Excel 批量导入互认协议版本（全部成功或全部不写入）")  # fmt: skip
 def agreements_import(request, file: File[UploadedFile]):
-    return _import(services.agreements_import(actor=request.actor, rows=excel.read_agreements(file)))
+    return import_created(services.agreements_import(actor=request.actor, rows=excel.read_agreements(file)))
 
 
 @router.get("/agreements/{int:pk}", response={200: AgreementOut, **ERRORS}, summary="互认协议详情")

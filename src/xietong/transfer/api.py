@@ -6,7 +6,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
-from xietong.core.api import AUTH
+from xietong.core.api import AUTH, import_created
 from xietong.core.errors import Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
@@ -332,11 +332,7 @@ def contracts_template(request):
              summary="Excel 批量导入技术合同（全部成功或全部不写入）")  # fmt: skip
 def contracts_import(request, file: File[UploadedFile]):
     report = services.contracts_import(actor=request.actor, rows=excel.read_contracts(file))
-    if not report.ok:
-        raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
-        )
-    return Status(201, report.as_dict())
+    return import_created(report)
 
 
 @router.get("/flows", response={200: FlowsOut, **ERRORS}, auth=AUTH, summary="技术合同流向（输出 vs 吸纳）")

@@ -140,9 +140,7 @@ def application_attachment(request, application_id: int, attachment_id: int):
     found = services.attachment_open(
         actor=request.actor, application_id=application_id, attachment_id=attachment_id
     )
-    return files.private_file_response(
-        storage=found.file.storage, name=found.file.name, filename=found.original_name
-    )
+    return files.field_file_response(found.file, filename=found.original_name)
 
 
 @router.get("/grants", response={200: GrantPage, **ERRORS}, auth=AUTH, summary="可见的创新券额度")
@@ -263,9 +261,7 @@ def evidence_download(request, redemption_id: int, evidence_id: int):
     evidence = services.evidence_open(
         actor=request.actor, redemption_id=redemption_id, evidence_id=evidence_id
     )
-    return files.private_file_response(
-        storage=evidence.file.storage, name=evidence.file.name, filename=evidence.original_name
-    )
+    return files.field_file_response(evidence.file, filename=evidence.original_name)
 
 
 @router.post(

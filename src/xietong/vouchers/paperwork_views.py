@@ -85,9 +85,7 @@ def application_attachment(request, application_id: int, attachment_id: int):
     attachment = services.attachment_open(
         actor=request.actor, application_id=application_id, attachment_id=attachment_id
     )
-    return files.private_file_response(
-        storage=attachment.file.storage, name=attachment.file.name, filename=attachment.original_name
-    )
+    return files.field_file_response(attachment.file, filename=attachment.original_name)
 
 
 @require_POST
@@ -123,11 +121,7 @@ def statement_proof(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
     if not statement.paid_proof:
         raise NotFound("该结算单没有支付凭证")
-    return files.private_file_response(
-        storage=statement.paid_proof.storage,
-        name=statement.paid_proof.name,
-        filename=statement.paid_proof_name,
-    )
+    return files.field_file_response(statement.paid_proof, filename=statement.paid_proof_name)
 
 
 @require_POST

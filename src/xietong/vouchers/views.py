@@ -241,9 +241,7 @@ def evidence_download(request, redemption_id: int, evidence_id: int):
     evidence = services.evidence_open(
         actor=request.actor, redemption_id=redemption_id, evidence_id=evidence_id
     )
-    return files.private_file_response(
-        storage=evidence.file.storage, name=evidence.file.name, filename=evidence.original_name
-    )
+    return files.field_file_response(evidence.file, filename=evidence.original_name)
 
 
 @require_POST
