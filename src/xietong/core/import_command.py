@@ -35,7 +35,7 @@ class ImportCommand(BaseCommand):
 
     def handle(self, *args, file: str, username: str, **options):
         read, run, noun = self.importer(**options)
-        actor = _actor(username)
+        actor = command_actor(username)
         try:
             with open(file, "rb") as handle:
                 report = run(actor=actor, rows=read(handle))
@@ -52,7 +52,8 @@ class ImportCommand(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"导入成功：写入 {report.created} {noun}"))
 
 
-def _actor(username: str) -> Actor:
+def command_actor(username: str) -> Actor:
+    """Who a management command acts as: the `--as` user, or the system when none is named."""
     if not username:
         return SYSTEM
     user = get_user_model().objects.filter(username=username).first()

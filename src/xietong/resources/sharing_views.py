@@ -18,12 +18,21 @@ from xietong.resources.policies import ResourcePolicy
 from xietong.resources.services.trainings import training_record
 
 
+def _year(raw_year: str) -> int:
+    """The `year` of both statistics pages: four ASCII digits (so int() cannot fail), this year when absent."""
+    if raw_year and not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
+        raise Invalid("年份应为四位数字")
+    return int(raw_year) if raw_year else clock.today().year
+
+
+def _recent_years() -> list[int]:
+    return list(range(clock.today().year, clock.today().year - 5, -1))
+
+
 def _params(request) -> tuple[int, int]:
     units = selectors.sharing_units(actor=request.actor)
     raw_org, raw_year = request.GET.get("org", ""), request.GET.get("year", "")
-    if raw_year and not raw_year.isdigit():
-        raise Invalid("年份应为四位数字")
-    year = int(raw_year) if raw_year else clock.today().year
+    year = _year(raw_year)
     if raw_org:
         if not raw_org.isdigit():
             raise Invalid("机构参数无效")
@@ -42,7 +51,7 @@ def console_sharing(request):
         **data,
         "tab": "sharing",
         "units": selectors.sharing_units(actor=request.actor),
-        "years": list(range(clock.today().year, clock.today().year - 5, -1)),
+        "years": _recent_years(),
         "trainings": selectors.trainings_recent(actor=request.actor, organisation_id=org_id),
         "trainable": [
             row["resource"]
@@ -82,9 +91,7 @@ def _region_params(request) -> tuple[str, int]:
     if not ResourcePolicy.can(request.actor, "region_statistics"):
         raise Forbidden("只有科技主管部门、协同区办公室可以查看地区开放共享统计")
     raw_region, raw_year = request.GET.get("region", ""), request.GET.get("year", "")
-    if raw_year and not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
-        raise Invalid("年份应为四位数字")
-    year = int(raw_year) if raw_year else clock.today().year
+    year = _year(raw_year)
     if raw_region:
         if not (raw_region.isascii() and raw_region.isdigit() and len(raw_region) == 6):
             raise Invalid("地区参数应为 6 位区划代码")
@@ -103,7 +110,7 @@ def region_sharing(request):
     context = {
         **data,
         "regions": sharing_region.sharing_regions(actor=request.actor),
-        "years": list(range(clock.today().year, clock.today().year - 5, -1)),
+        "years": _recent_years(),
     }
     return render(request, "resources/region_sharing.html", context)
 

@@ -170,15 +170,20 @@ class ZoneSharingPolicy(Policy):
         return Q()
 
 
+def _runs_scheme(actor: Actor, scheme) -> bool:
+    """The bureau of the region that issues a scheme both maintains it and issues its cards."""
+    return actor.governs_region(scheme.region_id)
+
+
 class SchemePolicy(Policy):
     model = Scheme
     denied_message = "只有发放地区的主管部门可以维护该制度"
     rules = {
         "manage_in": lambda actor, region_code: actor.governs_region(region_code),  # obj: region code
         "create_any": _is_bureau_or_platform,
-        "update": lambda actor, scheme: actor.governs_region(scheme.region_id),
+        "update": _runs_scheme,
         # a card of a scheme is issued by the bureau that runs the scheme (the page's link: issue_any)
-        "issue_card": lambda actor, scheme: actor.governs_region(scheme.region_id),
+        "issue_card": _runs_scheme,
         "issue_any": _is_bureau_or_platform,
         "import": _is_bureau_or_platform,
     }

@@ -218,7 +218,24 @@ class ApplicationReview(models.Model):
         return f"{self.application} · {self.level}"
 
 
-class ApplicationAttachment(models.Model):
+class StoredFileRecord(models.Model):
+    """What an uploaded private file keeps beside its stored name: the uploader's name (shown and used for the
+    download), the detected extension, the size and when it came; each subclass adds its owner and `file`."""
+
+    original_name = models.CharField("原文件名", max_length=200)
+    extension = models.CharField(max_length=6)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationAttachment(StoredFileRecord):
     """A file the enterprise attached to its application (business licence, quotation, plan…)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
@@ -226,18 +243,10 @@ class ApplicationAttachment(models.Model):
     file = models.FileField(
         "文件", upload_to="vouchers/applications/", storage=private_storage, max_length=120
     )
-    original_name = models.CharField("原文件名", max_length=200)
-    extension = models.CharField(max_length=6)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StoredFileRecord.Meta):
         verbose_name = "申领附件"
         verbose_name_plural = "申领附件"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Grant(models.Model):
@@ -361,23 +370,15 @@ def _evidence_path(instance, filename: str) -> str:
     return f"vouchers/evidence/{instance.redemption_id}/{instance.kind}{instance.extension}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFileRecord):
     redemption = models.ForeignKey(Redemption, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField("材料类型", max_length=10, choices=EvidenceKind.choices)
     # private: served only by the evidence views, which ask RedemptionPolicy and leave an audit event
     file = models.FileField("文件", upload_to="vouchers/evidence/", storage=private_storage, max_length=120)
-    original_name = models.CharField("原文件名", max_length=200)
-    extension = models.CharField(max_length=6)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StoredFileRecord.Meta):
         verbose_name = "兑付材料"
         verbose_name_plural = "兑付材料"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Objection(models.Model):

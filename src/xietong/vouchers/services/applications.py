@@ -259,22 +259,20 @@ def application_review(
     _decide(actor=actor, application=application, approve=approve, note=note, level=step, region=None,
             amount_fen=amount if approve else None)  # fmt: skip
     if not approve:
-        audit.record(
-            actor=actor,
-            verb="voucher.application_rejected",
-            target=application,
-            data={"note": note, "level": "".join(step)},
-        )
-        return application
+        return _audit_step(actor=actor, application=application, verb="voucher.application_rejected", step=step,
+                           note=note)  # fmt: skip
     _grant(actor=actor, programme=programme, application=application, amount_fen=amount)
     application.status = ApplicationStatus.APPROVED
     application.save(update_fields=["status"])
-    audit.record(
-        actor=actor,
-        verb="voucher.application_approved",
-        target=application,
-        data={"fen": amount, "level": "".join(step)},
-    )
+    return _audit_step(actor=actor, application=application, verb="voucher.application_approved", step=step,
+                       fen=amount)  # fmt: skip
+
+
+def _audit_step(
+    *, actor: Actor, application: Application, verb: str, step: tuple[str, str], **data
+) -> Application:
+    """Each review step's outcome leaves one audit event naming the level (who and 初审/复审/终审)."""
+    audit.record(actor=actor, verb=verb, target=application, data={**data, "level": "".join(step)})
     return application
 
 
@@ -289,23 +287,13 @@ def _review_lower_level(
     _decide(actor=actor, application=application, approve=approve, note=note, level=step, region=region,
             amount_fen=None)  # fmt: skip
     if not approve:
-        audit.record(
-            actor=actor,
-            verb="voucher.application_rejected",
-            target=application,
-            data={"note": note, "level": "".join(step)},
-        )
-        return application
+        return _audit_step(actor=actor, application=application, verb="voucher.application_rejected", step=step,
+                           note=note)  # fmt: skip
     application.review_region = review_levels.next_region(application.programme, firm_region, region)
     application.save(update_fields=["review_region"])
     following = review_levels.step_label(application.programme, firm_region, application.review_region)
-    audit.record(
-        actor=actor,
-        verb="voucher.application_passed_level",
-        target=application,
-        data={"level": "".join(step), "next": following, "note": note},
-    )
-    return application
+    return _audit_step(actor=actor, application=application, verb="voucher.application_passed_level", step=step,
+                       next=following, note=note)  # fmt: skip
 
 
 def _decide(

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xietong.cockpit import exports, selectors
 from xietong.core.errors import DomainError
-from xietong.core.import_command import _actor
+from xietong.core.import_command import command_actor
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, zone: str, month: str, out: str, username: str, **options):
-        actor = _actor(username)
+        actor = command_actor(username)
         try:
             found = selectors.zone_get(actor=actor, code=zone)
             window = selectors.Window.month(month) if month else selectors.Window.last_months(12)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from xietong.coordination import exports, selectors
 from xietong.core import clock
 from xietong.core.errors import DomainError
-from xietong.core.import_command import _actor
+from xietong.core.import_command import command_actor
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", default="")
 
     def handle(self, *args, kind: str, body, username: str, out: str, **options):
-        actor = _actor(username)
+        actor = command_actor(username)
         try:
             if kind == "tasks":
                 qs = selectors.task_list(actor=actor, filters=selectors.TaskFilters(body=body))

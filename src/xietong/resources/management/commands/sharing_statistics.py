@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xietong.core import clock
 from xietong.core.errors import DomainError
-from xietong.core.import_command import _actor
+from xietong.core.import_command import command_actor
 from xietong.orgs.models import Organisation
 from xietong.resources import selectors, sharing_excel, sharing_region
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, unit: str, region: str, year: int, out: str, username: str, **options):
         if bool(unit) == bool(region):
             raise CommandError("请指定 --unit（统一社会信用代码）或 --region（区划代码）之一")
-        actor, year = _actor(username), year or clock.today().year
+        actor, year = command_actor(username), year or clock.today().year
         try:
             if unit:
                 org = Organisation.objects.filter(  # tenancy-ok: open_sharing below checks who may read it

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from xietong.core.errors import DomainError
-from xietong.core.import_command import _actor
+from xietong.core.import_command import command_actor
 from xietong.sharing import selectors, services
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--as", "--username", dest="username", default="")
 
     def handle(self, *args, agreement: str, period: str, username: str, **options):
-        actor = _actor(username)
+        actor = command_actor(username)
         started = time.perf_counter()
         try:
             found = selectors.agreement_get_by_code(actor=actor, code=agreement)

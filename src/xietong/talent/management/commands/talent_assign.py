@@ -1,8 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from xietong.core.actor import SYSTEM, actor_for
 from xietong.core.errors import DomainError
+from xietong.core.import_command import command_actor
 from xietong.talent import services
 from xietong.talent.models import ReviewSeat
 
@@ -15,12 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--as", "--username", dest="username", default="")
 
     def handle(self, *args, round_id, username="", **options):
-        actor = SYSTEM
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"用户“{username}”不存在")
-            actor = actor_for(user)
+        actor = command_actor(username)
         try:
             rnd = services.round_assign(actor=actor, round_id=round_id)
         except DomainError as exc:

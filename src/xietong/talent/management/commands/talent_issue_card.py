@@ -1,10 +1,9 @@
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from xietong.core.actor import SYSTEM, actor_for
 from xietong.core.errors import DomainError
+from xietong.core.import_command import command_actor
 from xietong.talent import selectors, services
 
 
@@ -30,12 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scheme, tier, name, org="", number="", issued_on="", expires_on="", username="",
                **options):  # fmt: skip
-        actor = SYSTEM
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"用户“{username}”不存在")
-            actor = actor_for(user)
+        actor = command_actor(username)
         found = selectors.scheme_by_name(actor=actor, name=scheme)
         if found is None:
             raise CommandError(f"制度“{scheme}”不存在")
