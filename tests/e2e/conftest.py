@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -58,3 +60,10 @@ def login(page, base: str, username: str, password: str) -> None:
     # a login lands on the to-do centre (a zone office on its cockpit), no longer on the home page
     page.wait_for_url(lambda url: url.startswith(base) and "/accounts/login/" not in url)
     page.wait_for_load_state()
+
+
+def download_workbook(page, selector: str):
+    """Click the export link at `selector` and open the workbook the browser received."""
+    with page.expect_download() as download:
+        page.click(selector)
+    return load_workbook(BytesIO(Path(download.value.path()).read_bytes()))

@@ -1,13 +1,10 @@
 """Playwright: the 成都 bureau opens 新能源汽车, sees its weak segments coloured on the graph, opens the 补链
 segment 热管理系统, sees 重庆's organisations recommended with reasons, and exports its gap list as Excel."""
 
-from io import BytesIO
-
 import pytest
-from openpyxl import load_workbook
 
 from tests.chains.conftest import build_chengyu
-from tests.e2e.conftest import login
+from tests.e2e.conftest import download_workbook, login
 from tests.factories import PASSWORD
 from xietong.chains import services
 from xietong.core.actor import SYSTEM
@@ -49,9 +46,7 @@ def test_chengdu_bureau_finds_its_fill_gap_and_exports_it(live_server, page, sho
     page.click("#gaps-link")
     page.wait_for_selector("#gaps-fill")
     shot(page, "chains-gap-list-chengdu")
-    with page.expect_download() as download:
-        page.click("#export-xlsx")
-    book = load_workbook(BytesIO(open(download.value.path(), "rb").read()), read_only=True)
+    book = download_workbook(page, "#export-xlsx")
     rows = list(book["补链强链延链清单"].iter_rows(values_only=True))
     assert ("补链", "新能源汽车", "热管理系统") in {r[:3] for r in rows[1:]}
     recs = [r for r in book["推荐"].iter_rows(values_only=True) if r[1] == "热管理系统"]
@@ -71,9 +66,7 @@ def test_chengdu_bureau_reads_the_whole_zones_list_and_exports_it(live_server, p
     assert "成都市（0.31）" in text and "重庆市（2.06）" in text  # 成都 lacks 热管理系统, 重庆 could fill it
     assert row.locator("[data-region]").first.get_attribute("data-region")[:2] == "50"
     shot(page, "chains-zone-list-chengyu")
-    with page.expect_download() as download:
-        page.click("#export-xlsx")
-    book = load_workbook(BytesIO(open(download.value.path(), "rb").read()), read_only=True)
+    book = download_workbook(page, "#export-xlsx")
     rows = list(book["协同区补链强链延链"].iter_rows(values_only=True))
     thermal = next(r for r in rows[1:] if r[1] == "热管理系统")
     assert "成都市（0.31）" in thermal[4] and thermal[5] == "重庆市（2.06）"

@@ -4,13 +4,11 @@ exports its open-sharing statistics. A screenshot of every page (test-artifacts/
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from openpyxl import load_workbook
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import download_workbook, login
 from tests.factories import PASSWORD, OrganisationFactory, member
 from tests.resources.conftest import ensure_categories
 from tests.resources.factories import ResourceFactory
@@ -114,10 +112,7 @@ def test_provider_exports_its_open_sharing_statistics(live_server, page, shot, d
     page.goto(f"{base}/resources/console/sharing/")
     assert page.locator('[data-stat="hours"]').inner_text() == "6.0"
     shot(page, "daily-sharing-stats")
-    with page.expect_download() as download:
-        page.click("#sharing-export")
-    content = download.value.path().read_bytes()
-    sheet = load_workbook(io.BytesIO(content))["大型科研仪器开放共享情况"]
+    sheet = download_workbook(page, "#sharing-export")["大型科研仪器开放共享情况"]
     row = [c.value for c in sheet[2]]
     assert row[1] == "场发射扫描电子显微镜" and row[5] == 6.0 and row[7] == 100.0
 

@@ -1,12 +1,9 @@
 """Playwright: the 四川 bureau sets up a 存量/增量 agreement with 重庆, imports a quarter's revenue, settles,
 downloads the statement; the 重庆 bureau sees the same figures."""
 
-import io
-
 import pytest
-from openpyxl import load_workbook
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import download_workbook, login
 from tests.factories import PASSWORD, member
 from xietong.core.excel import write_workbook
 from xietong.core.roles import Role
@@ -84,11 +81,7 @@ def test_bureau_sets_up_imports_settles_and_the_other_party_sees_the_same(
     # the statement and its download
     page.goto(f"{base}/sharing/{Settlement.objects.first().agreement_id}/statement/?party=510000&year=2025")
     mine = page.inner_text("#statement-total")
-    with page.expect_download() as download:
-        page.click("#download-xlsx")
-    path = tmp_path / "statement.xlsx"
-    download.value.save_as(path)
-    sheet = load_workbook(io.BytesIO(path.read_bytes())).worksheets[0]
+    sheet = download_workbook(page, "#download-xlsx").worksheets[0]
     total = sum(float(r[3]) for r in sheet.iter_rows(min_row=2, values_only=True))
     # 四川: 高竹 2025 Q1 1,300,000.02 vs baseline 1,000,000.00 → stock 1,000,000 + half the increment 150,000.01;
     # 渝广 Q1 300,000.03 vs 200,000.00 → half the increment 50,000.02 (四川 is listed first)

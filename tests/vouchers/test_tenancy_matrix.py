@@ -156,6 +156,10 @@ def use_body(w):
     return {"order_id": w.order.pk, "amount_fen": 50_000, "idempotency_key": "matrix-use"}
 
 
+def attachment_files(w):
+    return {"files": SimpleUploadedFile("报价单.pdf", vf.PDF, content_type="application/pdf")}
+
+
 def claim_files(w):
     contract, invoice = (f for _, f in vf.evidence())
     return {"contract": contract, "invoice": invoice, "note": "服务已完成"}
@@ -261,14 +265,14 @@ CASES = [
         "api/v1/vouchers/applications/<int:application_id>/attachments",
         api(SEES_GRANT, A_PEOPLE, m.CREATED),
         objects(application_id="pending"),
-        lambda w: {"files": SimpleUploadedFile("报价单.pdf", vf.PDF, content_type="application/pdf")},
+        attachment_files,
     ),
     m.Case(
         "POST",
         "vouchers/applications/<int:application_id>/attachments/",
         page(SEES_GRANT, A_PEOPLE),
         objects(application_id="pending"),
-        lambda w: {"files": SimpleUploadedFile("报价单.pdf", vf.PDF, content_type="application/pdf")},
+        attachment_files,
     ),
     m.Case(
         "GET",
