@@ -583,11 +583,9 @@ class MatchIndex:
                 scores = plan.scores(impact)
                 if len(segment.deleted_rows):
                     scores[segment.deleted_rows] = 0.0
-                if len(scores) > wanted:  # one partition over the segment beats nonzero() then partition
-                    rows = np.argpartition(-scores, wanted - 1)[:wanted]
-                    rows = rows[scores[rows] > 0]
-                else:
-                    rows = np.flatnonzero(scores > 0)
+                rows = np.flatnonzero(scores > 0)  # most rows match no term: partition only the others
+                if len(rows) > wanted:
+                    rows = rows[np.argpartition(-scores[rows], wanted - 1)[:wanted]]
                 all_docs.append(segment.doc_ids[rows])
                 all_scores.append(scores[rows])
         if not all_docs:
