@@ -288,17 +288,12 @@ def save_array(path: Path, array: np.ndarray) -> None:
 def load_array(path: Path) -> np.ndarray:
     """A read-only memory map of an ``.npy`` file (an empty file is read, not mapped).
 
-    Queries read a few postings columns and a few hundred rows at random: the kernel is told so
-    (``MADV_RANDOM``), else its readahead and fault-around map the neighbouring pages too, and after a
-    thousand queries every byte of the index is resident in every process. The map is returned as a
-    plain ndarray view (its ``base`` is the ``np.memmap``): indexing a memmap scalar is ten times slower.
+    Returned as a plain ndarray view (its ``base`` is the ``np.memmap``): indexing a memmap scalar goes
+    through Python and is ten times slower. ``MADV_RANDOM`` was measured and left out: on the index's
+    large page-cache folios it made queries slower and kept as much resident
+    (docs/performance/matching.md).
     """
-    array = np.load(path, mmap_mode="r", allow_pickle=False)
-    if array.size == 0:
-        return np.asarray(array)
-    if hasattr(mmap, "MADV_RANDOM"):
-        array._mmap.madvise(mmap.MADV_RANDOM)
-    return np.asarray(array)
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def save_sparse(folder: Path, prefix: str, matrix: sp.spmatrix) -> None:
