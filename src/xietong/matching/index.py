@@ -113,6 +113,7 @@ class MatchIndex:
         self._files: dict[str, str] = {}
         self._writable = self.path is None
         self.checkpoint: int | None = None
+        self._last_vectors: tuple | None = None
 
     # ------------------------------------------------------------------ public API
     def __len__(self) -> int:
@@ -208,6 +209,7 @@ class MatchIndex:
         query_doc = query if isinstance(query, Document) else Document(id="\x00query", body=str(query))
         excluded = {self._doc_of[i] for i in (*exclude, query_doc.id) if i in self._doc_of}
         plan = self._query_terms(query_doc)
+        self._last_vectors = None  # the candidates' vectors are kept for one search only
         term_ids, weights = plan.term_ids, plan.weights
         wanted = max(self.config.candidates, k)
         while True:
@@ -583,11 +585,9 @@ class MatchIndex:
                 scores = plan.scores(impact)
                 if len(segment.deleted_rows):
                     scores[segment.deleted_rows] = 0.0
-                if len(scores) > wanted:  # one partition over the segment beats nonzero() then partition
-                    rows = np.argpartition(-scores, wanted - 1)[:wanted]
-                    rows = rows[scores[rows] > 0]
-                else:
-                    rows = np.flatnonzero(scores > 0)
+                rows = np.flatnonzero(scores > 0)  # most rows match no term: partition only the others
+                if len(rows) > wanted:
+                    rows = rows[np.argpartition(-scores[rows], wanted - 1)[:wanted]]
                 all_docs.append(segment.doc_ids[rows])
                 all_scores.append(scores[rows])
         if not all_docs:
@@ -609,7 +609,8 @@ class MatchIndex:
     def _smooth(self, docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Score regularisation over the candidates (cluster hypothesis).
 
-        A document whose closest fellow candidates (cosine of their idf-weighted term vectors) score
+        A document whose closest fellow candidates (cosine of their idf-weighted term vectors, or of
+        their semantic vectors with ``smooth_space="semantic"``) score
         well is more likely on topic than an isolated one with the same score: it gains
         ``smooth_weight`` times the similarity-weighted mean of its ``smooth_neighbors`` neighbours'
         scores; near-duplicates (cosine ≥ ``smooth_duplicate_cosine``) are collapsed, not counted. Only the candidates take part, so the cost does not grow with the collection.
@@ -618,11 +619,19 @@ class MatchIndex:
         k = min(c.smooth_neighbors, len(docs) - 1)
         if c.smooth_weight <= 0 or k <= 0:
             return scores
-        rows = self._candidate_rows(docs)
-        # renumber the few columns in use: scipy's sparse product allocates per column of the operands
-        columns, compact = np.unique(rows.indices, return_inverse=True)
-        rows = sp.csr_matrix((rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns)))
-        similarity = (rows @ rows.T).toarray()
+        if self._dense_smoothing():
+            # the candidates' dense semantic vectors, already read for the semantic score: no sparse
+            # unit rows to store (880 MB at a million documents) nor to multiply
+            vectors = self._doc_vectors(docs)
+            similarity = vectors @ vectors.T
+        else:
+            rows = self._candidate_rows(docs)
+            # renumber the few columns in use: scipy's sparse product allocates per column of the operands
+            columns, compact = np.unique(rows.indices, return_inverse=True)
+            rows = sp.csr_matrix(
+                (rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns))
+            )
+            similarity = (rows @ rows.T).toarray()
         np.fill_diagonal(similarity, -1.0)
         # near-duplicates (the same patent filed twice, a listing posted again) are one document, not
         # independent evidence: they never lift each other
@@ -631,6 +640,10 @@ class MatchIndex:
         weight = np.take_along_axis(similarity, neighbours, axis=1).clip(0.0)
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
         return scores + c.smooth_weight * (weight * scores[neighbours]).sum(axis=1)
+
+    def _dense_smoothing(self) -> bool:
+        """Whether smoothing compares the candidates' semantic vectors (no unit rows to store)."""
+        return self._semantic is not None and self.config.smooth_space == "semantic"
 
     def _candidate_rows(self, docs: np.ndarray) -> sp.csr_matrix:
         by_segment: dict[int, tuple[Segment, list[int], list[int]]] = {}
@@ -662,12 +675,18 @@ class MatchIndex:
         return segment.unit_rows
 
     def _doc_vectors(self, docs: np.ndarray) -> np.ndarray:
+        """Unit semantic vectors of the candidates (the last set is kept: smoothing reads it again)."""
+        key = docs.tobytes()
+        last = self._last_vectors
+        if last is not None and last[0] == key and last[1] == self._semantic_version:
+            return last[2]
         out = np.zeros((len(docs), self._semantic.term_vectors_.shape[1]), dtype=np.float32)
         slots, rows = self._where.locate(docs)
         for slot in np.unique(slots).tolist():
             at = np.flatnonzero(slots == slot)
             order = np.argsort(rows[at], kind="stable")  # ascending rows: one pass over the mapped file
             out[at[order]] = self._embeddings(self._where.segments[slot])[rows[at][order]]
+        self._last_vectors = (key, self._semantic_version, out)
         return out
 
     def _embeddings(self, segment: Segment) -> np.ndarray:
@@ -781,7 +800,7 @@ class MatchIndex:
             for segment in self._segments:
                 if self._semantic is not None:
                     self._embeddings(segment)
-                if self.config.smooth_weight > 0 and hasattr(self, "_unit_rows"):
+                if self.config.smooth_weight > 0 and not self._dense_smoothing():
                     self._unit_rows(segment)
         entries = {}
         for segment in self._segments:

@@ -286,9 +286,14 @@ def save_array(path: Path, array: np.ndarray) -> None:
 
 
 def load_array(path: Path) -> np.ndarray:
-    """A read-only memory map of an ``.npy`` file (an empty file is read, not mapped)."""
-    array = np.load(path, mmap_mode="r", allow_pickle=False)
-    return np.asarray(array) if array.size == 0 else array
+    """A read-only memory map of an ``.npy`` file (an empty file is read, not mapped).
+
+    Returned as a plain ndarray view (its ``base`` is the ``np.memmap``): indexing a memmap scalar goes
+    through Python and is ten times slower. ``MADV_RANDOM`` was measured and left out: on the index's
+    large page-cache folios it made queries slower and kept as much resident
+    (docs/performance/matching.md).
+    """
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def save_sparse(folder: Path, prefix: str, matrix: sp.spmatrix) -> None:
