@@ -164,9 +164,13 @@ def accounts() -> None:
     table = Table(title=f"演示账号（密码均为 {DEMO_PASSWORD}）")
     for column in ("用户名", "角色", "说明"):
         table.add_column(column)
-    for account in DEMO_ACCOUNTS:
-        table.add_row(account.username, account.role.label, account.note)
+    rows = {account.username: [str(account.role.label), account.note] for account in DEMO_ACCOUNTS}
     for username, role, note in _extra_demo_accounts():
+        if username in rows:  # an app's walkthrough for an account the orgs demo made: one row, both notes
+            rows[username][1] += f"；{note}"
+        else:
+            rows[username] = [role, note]
+    for username, (role, note) in rows.items():
         table.add_row(username, role, note)
     console.print(table)
 

@@ -118,5 +118,9 @@ def test_demo_modules_are_found_in_installed_apps_order():
 def test_accounts_lists_the_extra_accounts_of_the_apps_demos():
     result = CliRunner().invoke(cli.app, ["accounts"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    for username in ("provider_sh", "uni_bj", "ent_hb", "park_hb"):
+    for username in ("provider_sh", "uni_bj", "ent_hb", "park_hb", "bureau_jx_county", "bureau_wj"):
         assert username in result.output
+    # an account two demos describe (the orgs demo's expert, the talent demo's reviewer) is one row
+    assert [line.split("│")[1].strip() for line in result.output.splitlines() if "│ expert " in line] == [
+        "expert"
+    ]
