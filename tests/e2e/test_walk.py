@@ -36,3 +36,18 @@ def test_a_reviewer_opens_an_application_from_the_queue_and_finds_the_way_back(l
     page.goto(f"{base}/vouchers/applications/{application.pk}/")
     page.click("#application-back a:text('我的创新券')")
     page.wait_for_url(f"{base}/vouchers/mine/")
+
+
+def test_a_bureaus_english_bar_keeps_the_account_buttons_on_screen(live_server, page, shot):
+    # given a city bureau (its bar carries the review and import menus) reading English at 1,360 px
+    bureau = member(Role.REGION_BUREAU, region_id="330400", username="walk_jx_en")
+    bureau.first_name = "嘉兴市科技局"
+    bureau.save(update_fields=["first_name"])
+    base = live_server.url
+    login(page, base, "walk_jx_en", PASSWORD)
+    page.select_option("select[name=language]", "en")
+    page.wait_for_selector("html[lang=en]")
+    # then the log-out button is inside the window, not cut off at its right edge
+    logout = page.locator("nav form[action$='/logout/'] button").bounding_box()
+    assert logout is not None and logout["x"] + logout["width"] <= 1360
+    shot(page, "walk-english-bar")

@@ -167,3 +167,11 @@ def test_the_programme_page_offers_the_apply_form_only_to_a_verified_organisatio
     # then a verified firm gets the form, one under review the reason it has none
     verified = status == OrgStatus.APPROVED
     assert ('id="apply-form"' in page, 'id="apply-awaiting"' in page) == (verified, not verified)
+
+
+def test_the_programme_page_in_english_names_the_mode_and_tells_a_bureau_it_does_not_apply(world, tongdui):
+    client = client_for(world.jx_bureau)
+    client.cookies["django_language"] = "en"
+    body = client.get(f"/vouchers/programmes/{tongdui.pk}/").content.decode()
+    assert "Cross-redeemable</span>" in body and "Only enterprises can apply" in body
+    assert "通兑</span>" not in body and "can apply after logging in" not in body
