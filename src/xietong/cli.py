@@ -1,54 +1,139 @@
 """`xietong`: one entry point for operators, wrapping the management commands.
 
-This module is the composition root of the CLI: it imports each app's `cli` module from the static list
-below and registers what the app exports (`COMMANDS`, `TEMPLATES`). Apps import their helpers from
-`xietong.core.cli` and never import this module (an import-linter contract checks it).
+This module is the composition root of the CLI. Its own commands (`setup`, `serve`, …) are defined here; the
+apps' and engines' commands are listed in `LAZY` (subcommand → the module that exports it) and imported only
+when that subcommand runs or shows its own help: importing every app's CLI up front pulled in pandas, scipy
+and OR-Tools and cost about a second of CPU before `xietong --help` printed anything. Apps import their
+helpers from `xietong.core.cli` and never import this module (an import-linter contract checks it).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from typing import NamedTuple
 
+import click
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
-from xietong.assign import cli as assign_cli
-from xietong.chains import cli as chains_cli
-from xietong.chains.specialise_cli import chains_app
-from xietong.cockpit import cli as cockpit_cli
-from xietong.coordination import cli as coordination_cli
 from xietong.core.cli import ImportTemplate, console, django_setup, run_command
-from xietong.evaluation import cli as evaluation_cli
-from xietong.evaluation.index_cli import index_app
-from xietong.ledger import cli as ledger_cli
-from xietong.orgs import cli as orgs_cli
-from xietong.resources import cli as resources_cli
-from xietong.sharing import cli as sharing_cli
-from xietong.talent import cli as talent_cli
-from xietong.transfer import cli as transfer_cli
-from xietong.vouchers import cli as vouchers_cli
 
-app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False)
 
-# The apps whose commands `xietong` offers, in the order of `xietong --help`.
-APP_CLIS = (
-    orgs_cli,
-    resources_cli,
-    ledger_cli,
-    vouchers_cli,
-    transfer_cli,
-    evaluation_cli,
-    talent_cli,
-    chains_cli,
-    coordination_cli,
-    sharing_cli,
-    cockpit_cli,
-)
-# Pure engines with an operator command of their own (no Django app behind them), registered the same way.
-ENGINE_CLIS = (assign_cli,)
+class Lazy(NamedTuple):
+    """Where a subcommand lives and the one line `xietong --help` shows for it without importing it."""
 
-__all__ = ["APP_CLIS", "ENGINE_CLIS", "TEMPLATES", "app", "console", "django_setup", "main", "run_command"]
+    module: str  # exports the command in `COMMANDS` or `GROUPS`, or the group as `attribute`
+    help: str  # a test holds it equal to the loaded command's own help
+    attribute: str = ""  # a command group kept as a module attribute rather than in `GROUPS`
+
+
+# The apps' and engines' subcommands, in the order of `xietong --help`.
+LAZY: dict[str, Lazy] = {
+    "import-orgs": Lazy("xietong.orgs.cli", "从 Excel 批量导入机构（全部成功或全部不写入）。"),
+    "export-orgs": Lazy("xietong.orgs.cli", "导出机构名录为 Excel。"),
+    "import-resources": Lazy(
+        "xietong.resources.cli", "从 Excel 批量导入资源或价目表（全部成功或全部不写入）。"
+    ),
+    "refresh-list-prices": Lazy(
+        "xietong.resources.cli", "按当日生效的价目表刷新目录公开价（工作进程每晚也会运行）。"
+    ),
+    "export-orders": Lazy("xietong.resources.cli", "导出服务订单为 Excel。"),
+    "check-ledger": Lazy(
+        "xietong.ledger.cli", "校验账本的全部不变量（分录平衡、余额非负、额度不超预算、结算单合计等）。"
+    ),
+    "settle": Lazy("xietong.vouchers.cli", "生成某月的跨区结算单（幂等：重复执行不会重复生成）。"),
+    "expire-vouchers": Lazy("xietong.vouchers.cli", "到期处理：释放逾期预留，收回到期创新券的未用额度。"),
+    "import-contracts": Lazy("xietong.transfer.cli", "从 Excel 导入技术合同（全部成功或全部不写入）。"),
+    "reindex": Lazy("xietong.transfer.cli", "重建技术交易匹配索引（科技成果、技术需求）。"),
+    "transfer-eval": Lazy("xietong.transfer.cli", "离线评估推荐效果（以用户反馈为标注）。"),
+    "evaluation-run": Lazy(
+        "xietong.evaluation.cli", "立即计算一个排队中的指数运行（没有后台任务进程时使用）。"
+    ),
+    "import-talent-profiles": Lazy("xietong.talent.cli", "从 Excel 导入人才档案（全部成功或全部不写入）。"),
+    "import-talent-experts": Lazy("xietong.talent.cli", "从 Excel 批量专家入库（全部成功或全部不写入）。"),
+    "import-talent-agreements": Lazy(
+        "xietong.talent.cli", "从 Excel 导入互认协议版本（全部成功或全部不写入；有效期重叠的版本被拒绝）。"
+    ),
+    "talent-recognition": Lazy(
+        "xietong.talent.cli", "查询：持某卡某等级在某地可享受哪些服务（附协议与条款）。"
+    ),
+    "talent-issue-card": Lazy(
+        "xietong.talent.cli", "向一位人才发放人才卡（制度中的一个等级）；须由制度发放地区的主管部门执行。"
+    ),
+    "talent-assign": Lazy("xietong.talent.cli", "为评审轮次抽取并分配专家（无法配齐时列出原因，不写入）。"),
+    "coordination-refresh": Lazy(
+        "xietong.coordination.cli", "重新计算红黄绿灯与实测进度，发送到期、逾期提醒和每周汇总（可重复运行）。"
+    ),
+    "coordination-bodies": Lazy("xietong.coordination.cli", "列出议事机构及其成员单位。"),
+    "import-tasks": Lazy("xietong.coordination.cli", "从 Excel 导入督办事项（全部成功或全部不写入）。"),
+    "coordination-report": Lazy("xietong.coordination.cli", "导出督办事项 Excel 或督办通报 PDF。"),
+    "coordination-tally": Lazy(
+        "xietong.coordination.cli", "核对督办看板的统计与直接计数是否一致（--rebuild 重新计算）。"
+    ),
+    "cockpit": Lazy(
+        "xietong.cockpit.cli", "导出协同区驾驶舱（成员间流向、合计、月度趋势、成员待办）为 Excel。"
+    ),
+    "assign": Lazy(
+        "xietong.assign.cli",
+        "评审专家分配：按回避与地域规则，从匹配度文件求出每项的评审专家（最优、公平优先、随机、随机化优化）。",
+    ),
+    "resources": Lazy("xietong.resources.cli", "仪器共享：开放共享统计"),
+    "sharing": Lazy("xietong.sharing.cli", "利益共享：分配模拟、收入导入与结算"),
+    "index": Lazy("xietong.evaluation.index_cli", "协同创新指数：运行综合指数计算", attribute="index_app"),
+    # chains.cli adds the app's commands to the engine's group (`specialise_cli.chains_app`) when imported
+    "chains": Lazy(
+        "xietong.chains.cli", "产业链图谱：专业化测度（区位熵、经济复杂度、关联密度）", attribute="chains_app"
+    ),
+}
+
+
+def load(name: str) -> click.Command:
+    """Import the module of subcommand `name` and build its click command (a group for `index`, `chains`, …)."""
+    entry = LAZY[name]
+    module = importlib.import_module(entry.module)
+    if entry.attribute:
+        command = typer.main.get_command(getattr(module, entry.attribute))
+        command.help = entry.help  # the root's description of the group, as `add_typer(help=…)` gave it
+    elif name in getattr(module, "GROUPS", {}):
+        command = typer.main.get_command(module.GROUPS[name])
+    else:
+        one = typer.Typer(add_completion=False)
+        one.command(name)(module.COMMANDS[name])
+        command = typer.main.get_command(one)  # a Typer of one command is that command
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists `LAZY` from the table and imports a subcommand's module only to run it."""
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in LAZY or cmd_name in self.commands:
+            return super().get_command(ctx, cmd_name)
+        if self._listing:  # `xietong --help` needs only the name and the line, not the module
+            return click.Command(cmd_name, help=LAZY[cmd_name].help)
+        self.commands[cmd_name] = load(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+app = typer.Typer(help="协同 Xietong 运维命令", no_args_is_help=True, add_completion=False, cls=LazyGroup)
+
+__all__ = ["LAZY", "app", "console", "django_setup", "load", "main", "run_command", "templates"]
 
 
 # The names `serve` and `worker` have always used (kept so their bodies need not change).
@@ -79,9 +164,13 @@ def accounts() -> None:
     table = Table(title=f"演示账号（密码均为 {DEMO_PASSWORD}）")
     for column in ("用户名", "角色", "说明"):
         table.add_column(column)
-    for account in DEMO_ACCOUNTS:
-        table.add_row(account.username, account.role.label, account.note)
+    rows = {account.username: [str(account.role.label), account.note] for account in DEMO_ACCOUNTS}
     for username, role, note in _extra_demo_accounts():
+        if username in rows:  # an app's walkthrough for an account the orgs demo made: one row, both notes
+            rows[username][1] += f"；{note}"
+        else:
+            rows[username] = [role, note]
+    for username, (role, note) in rows.items():
         table.add_row(username, role, note)
     console.print(table)
 
@@ -136,16 +225,20 @@ def worker(
     _call("run_huey", workers=workers, periodic=periodic)
 
 
-# Import templates by kind, from what each app exports.
-TEMPLATES: dict[str, ImportTemplate] = {
-    kind: template for module in APP_CLIS for kind, template in getattr(module, "TEMPLATES", {}).items()
-}
+def templates() -> dict[str, ImportTemplate]:
+    """Import templates by kind, from what each app's CLI module exports (imports them all: only `template` asks)."""
+    modules = dict.fromkeys(entry.module for entry in LAZY.values())
+    return {
+        kind: template
+        for path in modules
+        for kind, template in getattr(importlib.import_module(path), "TEMPLATES", {}).items()
+    }
 
 
 @app.command()
 def template(kind: str = typer.Argument(..., help="模板类型，如 orgs"), out: str = "") -> None:
     """生成导入模板，例如：xietong template orgs"""
-    commands = TEMPLATES
+    commands = templates()
     if kind not in commands:
         console.print(f"[red]未知的模板类型“{kind}”，可选：{'、'.join(commands)}[/red]")
         raise typer.Exit(code=2)
@@ -160,20 +253,6 @@ def manage(args: list[str] = typer.Argument(None)) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["xietong", *(args or [])])
-
-
-def _register_app_commands() -> None:
-    """Each app's and engine's exported commands, then the command groups (`index`, `chains`)."""
-    for module in (*APP_CLIS, *ENGINE_CLIS):
-        for name, command in module.COMMANDS.items():
-            app.command(name)(command)
-        for name, group in getattr(module, "GROUPS", {}).items():
-            app.add_typer(group, name=name)
-    app.add_typer(index_app, name="index", help="协同创新指数：运行综合指数计算")
-    app.add_typer(chains_app, name="chains", help="产业链图谱：专业化测度（区位熵、经济复杂度、关联密度）")
-
-
-_register_app_commands()
 
 
 def main() -> None:  # pragma: no cover - console script shim

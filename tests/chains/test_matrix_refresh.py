@@ -15,6 +15,7 @@ from xietong.chains.models import Attachment
 from xietong.core.actor import actor_for
 from xietong.core.errors import Forbidden
 from xietong.core.roles import Role
+from xietong.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,39 @@ def test_a_stale_or_damaged_file_is_never_read_as_current(chengyu, settings, tmp
     assert matrix_store.load(zone, new_stamp) is None
     analysis._CACHE.clear()
     assert analysis.zone_matrix(zone).counts.at["500000", seg("M07").pk] == 4.0
+
+
+def test_suspending_or_approving_an_organisation_refreshes_the_matrix_though_orgs_knows_no_chains(
+    chengyu, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given 成都's bureau, a 成都 battery maker counted in M01 and a pending 成都 registration
+    zone = chengyu["zone"]
+    bureau = actor_for(chengyu["cd_bureau"])
+    before = analysis.zone_matrix(zone).counts.at["510100", seg("M01").pk]
+    pending = OrganisationFactory(name="成都待审电池有限公司", region_id="510107", status="pending")
+    # when the bureau suspends the battery maker and the transaction commits (tests' huey runs the task at once)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        org_services.organisation_suspend(
+            actor=bureau, org_id=chengyu["cd"][0].pk, suspend=True, note="资质过期"
+        )
+    # then the recompute ran and left the matrix without it on disk: the next page reads it without computing
+    assert len(callbacks) == 1
+    analysis._CACHE.clear()
+    with monkeypatch.context() as patched:
+        _no_computing(patched)
+        assert analysis.zone_matrix(zone).counts.at["510100", seg("M01").pk] == before - 1
+    # and approving a registration or reinstating schedules the refresh too
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        org_services.organisation_review(actor=bureau, org_id=pending.pk, approve=True)
+        org_services.organisation_suspend(actor=bureau, org_id=chengyu["cd"][0].pk, suspend=False)
+    assert len(callbacks) == 2
+
+
+def test_a_refused_suspension_schedules_nothing(chengyu, django_capture_on_commit_callbacks):
+    # given 重庆's bureau, which does not govern 成都's organisations
+    outsider = actor_for(chengyu["cq_bureau"])
+    # when it tries to suspend one
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, pytest.raises(Forbidden):
+        org_services.organisation_suspend(actor=outsider, org_id=chengyu["cd"][0].pk, suspend=True, note="x")
+    # then nothing is scheduled
+    assert callbacks == []

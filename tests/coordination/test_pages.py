@@ -246,3 +246,17 @@ def test_unit_page_from_the_dashboard_shows_its_tasks_by_light_and_its_feed_to_i
     assert data["lights"] == {"red": 1, "yellow": 0, "green": 1}
     assert [t["title"] for t in data["overdue"]] == ["重庆逾期事项"]
     assert [r["percent"] for r in data["reports"]] == [40]
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "shown"), [("zone", "chengyu", "成渝"), ("region", "500000", "重庆市")]
+)
+def test_a_metric_linked_task_names_its_scope_not_its_code(cy, kind, code, shown):
+    task = services.task_create(
+        actor=cy.actor("office"), body_id=cy.body.pk,
+        data=task_input(metric_key="orgs.approved", metric_scope_kind=kind, metric_scope=code, metric_target=10,
+                        metric_year=2026),
+    )  # fmt: skip
+    page = client_for(cy.office_user).get(reverse("coordination:task", args=[task.pk])).content.decode()
+    metric = page.split('id="metric">')[1].split("</dd>")[0]
+    assert f"{shown}，2026" in metric and code not in metric

@@ -93,6 +93,23 @@ def test_reject_needs_a_reason_and_cannot_be_repeated():
     assert Organisation.objects.get(pk=org.pk).status == OrgStatus.REJECTED
 
 
+def test_suspension_needs_a_reason_and_an_approved_organisation_and_reinstates():
+    org = OrganisationFactory(region_id="510107")
+    bureau = actor(member(Role.REGION_BUREAU, region_id="510000"))
+    with pytest.raises(Invalid, match="停用时请填写理由"):
+        services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True)
+    assert Organisation.objects.get(pk=org.pk).status == OrgStatus.APPROVED
+    services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True, note="资质过期")
+    with pytest.raises(Conflict, match="当前状态为“已停用”，不能停用"):
+        services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True, note="资质过期")
+    services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=False)
+    assert Organisation.objects.get(pk=org.pk).status == OrgStatus.APPROVED
+    verbs = list(
+        AuditEvent.objects.filter(target_id=str(org.pk)).order_by("id").values_list("verb", flat=True)
+    )
+    assert verbs == ["org.suspended", "org.reinstated"]
+
+
 def test_other_province_bureau_cannot_see_or_review():
     org = OrganisationFactory(region_id="500103", status=OrgStatus.PENDING)  # 重庆市渝中区
     sichuan = actor(member(Role.REGION_BUREAU, region_id="510000"))

@@ -155,3 +155,23 @@ def test_publicity_page_offers_the_objection_form_only_to_those_who_may_object(w
     assert (held_page.status_code, verified_page.status_code) == (200, 200)
     assert form not in held_page.content.decode()
     assert form in verified_page.content.decode()
+
+
+@pytest.mark.parametrize("status", [*UNVERIFIED, OrgStatus.APPROVED])
+def test_the_programme_page_offers_the_apply_form_only_to_a_verified_organisation(world, tongdui, status):
+    # given a 嘉兴 tech SME in each state of review
+    firm = OrganisationFactory(region_id="330402", is_tech_sme=True, status=status)
+    client = client_for(member(Role.ORG_ADMIN, organisation=firm))
+    # when its admin opens the programme
+    page = client.get(f"/vouchers/programmes/{tongdui.pk}/").content.decode()
+    # then a verified firm gets the form, one under review the reason it has none
+    verified = status == OrgStatus.APPROVED
+    assert ('id="apply-form"' in page, 'id="apply-awaiting"' in page) == (verified, not verified)
+
+
+def test_the_programme_page_in_english_names_the_mode_and_tells_a_bureau_it_does_not_apply(world, tongdui):
+    client = client_for(world.jx_bureau)
+    client.cookies["django_language"] = "en"
+    body = client.get(f"/vouchers/programmes/{tongdui.pk}/").content.decode()
+    assert "Cross-redeemable</span>" in body and "Only enterprises can apply" in body
+    assert "通兑</span>" not in body and "can apply after logging in" not in body

@@ -12,6 +12,10 @@ class ChainsConfig(AppConfig):
 
         audit_labels.register(audit_verbs.LABELS)
         from xietong.chains import indicators  # noqa: F401  (registers the platform indicators)
+        from xietong.chains.services import refresh_after_status_change
+        from xietong.orgs.signals import organisation_status_changed
+
+        organisation_status_changed.connect(refresh_after_status_change, dispatch_uid="chains.matrices")
         from xietong.chains.policies import AttachmentPolicy, ChainPolicy
         from xietong.core.nav import NavItem, register, register_group
 

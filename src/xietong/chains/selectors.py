@@ -515,7 +515,8 @@ def link_rows_by_year() -> tuple[list[tuple[str, int, int, float]], int | None]:
 
 def default_scope(*, actor: Actor) -> tuple[str, str]:
     """(zone code, region code) a page opens on: the actor's zone office, else the zone holding its bureau's
-    region (and that region), else 成渝 (the seeds' 产业链全景图 example)."""
+    region (and that region), else the zone holding its organisation's region (a 嘉兴 firm opens on 长三角 and
+    its city, not on another cluster), else 成渝 (the seeds' 产业链全景图 example)."""
     from xietong.regions.models import Zone
 
     if actor.zone_ids:
@@ -526,6 +527,10 @@ def default_scope(*, actor: Actor) -> tuple[str, str]:
         zones = region_selectors.zones_for_region(code)
         if zones:
             return zones[0].code, code
+    for org in own_organisation_choices(actor=actor):
+        zones = region_selectors.zones_for_region(org.region_id)
+        if zones:
+            return zones[0].code, org.region_id
     return "chengyu", ""
 
 

@@ -49,6 +49,12 @@ def schedule_refresh() -> None:
     transaction.on_commit(tasks.refresh_zone_matrices)
 
 
+def refresh_after_status_change(sender, **kwargs) -> None:
+    """Receiver of `orgs.signals.organisation_status_changed`: only approved organisations' links count in a
+    zone's matrix, so an approval, suspension or reinstatement changes it like a link would."""
+    schedule_refresh()
+
+
 # ---------------------------------------------------------------- chain structure
 
 

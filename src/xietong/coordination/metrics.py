@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from xietong.coordination.enums import MetricScopeKind
-from xietong.core.errors import Invalid
+from xietong.core.errors import Invalid, NotFound
 from xietong.evaluation import platform_indicators
 from xietong.regions import selectors as region_selectors
 
@@ -35,6 +35,17 @@ def scope_units(kind: str, code: str) -> tuple[str, ...]:
         return tuple(sorted(r.code for r in region_selectors.zone_members(zone)))
     region_selectors.region_get(code)
     return (code,)
+
+
+def scope_name(kind: str, code: str) -> str:
+    """Public: the zone's or region's name for a task page, where the stored code (`chengyu`) means nothing to a
+    reader; the code itself if it no longer names one."""
+    try:
+        if kind == MetricScopeKind.ZONE:
+            return region_selectors.zone_get(zone_id_or_code=code).short_name
+        return region_selectors.region_get(code).name
+    except NotFound:
+        return code
 
 
 def validate(*, key: str, kind: str, code: str, target, year) -> tuple[str, str, str, float, int] | None:

@@ -158,7 +158,9 @@ def _task_context(request, task, **extra) -> dict:
         "may_report": TaskPolicy.can(actor, "report", task),
         "reviewable": {r.pk for r in reports if ReportPolicy.can(actor, "review", r)},
         "description": markup.render(task.description), "metric_name": metrics.provider_name(task.metric_key),
-        "metric_unit": metrics.provider_unit(task.metric_key), "today": clock.today(), **extra,
+        "metric_unit": metrics.provider_unit(task.metric_key), "today": clock.today(),
+        "metric_scope_name": metrics.scope_name(task.metric_scope_kind, task.metric_scope) if task.metric_key else "",
+        **extra,
     }  # fmt: skip
 
 

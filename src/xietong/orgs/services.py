@@ -19,6 +19,7 @@ from xietong.orgs import selectors
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.orgs.models import Membership, Organisation
 from xietong.orgs.policies import MembershipPolicy, OrganisationPolicy
+from xietong.orgs.signals import organisation_status_changed
 from xietong.orgs.validation import FIELD_LABELS, OrgData, RegionResolver, clean_org, require_clean
 
 User = get_user_model()
@@ -125,6 +126,37 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
     audit.record(
         actor=actor, verb="org.approved" if approve else "org.rejected", target=org, data={"note": note}
     )
+    if approve:
+        organisation_status_changed.send(sender=Organisation, organisation=org, previous=OrgStatus.PENDING)
+    return org
+
+
+@transaction.atomic
+def organisation_suspend(*, actor: Actor, org_id: int, suspend: bool, note: str = "") -> Organisation:
+    """Suspend an approved organisation (it drops out of directories, chains and figures, keeping its orders
+    and ledgers, which is why organisations are never deleted) or reinstate a suspended one."""
+    org = selectors.organisation_get(actor=actor, org_id=org_id)
+    OrganisationPolicy.require(actor, "suspend", org)
+    # tenancy-ok: re-read under lock after the policy check
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before, after = (
+        (OrgStatus.APPROVED, OrgStatus.SUSPENDED) if suspend else (OrgStatus.SUSPENDED, OrgStatus.APPROVED)
+    )
+    if org.status != before:
+        verb = "停用" if suspend else "恢复"
+        raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能{verb}")
+    note = note.strip()
+    if suspend and not note:
+        raise Invalid("停用时请填写理由", field="note")
+    if len(note) > 300:
+        raise Invalid("停用理由不能超过 300 个字符", field="note")
+    org.status = after
+    org.review_note = note
+    org.save(update_fields=["status", "review_note", "updated_at"])
+    audit.record(
+        actor=actor, verb="org.suspended" if suspend else "org.reinstated", target=org, data={"note": note}
+    )
+    organisation_status_changed.send(sender=Organisation, organisation=org, previous=before)
     return org
 
 

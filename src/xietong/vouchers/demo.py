@@ -70,7 +70,7 @@ LEVELLED = Plan("demo-jx-levels", "嘉兴市科技创新券（分级审核：区
 COUNTY_BUREAU = "bureau_jx_county"
 FATES = ("wait", "pass", "reject", "wait", "pass")  # of the district's firms' applications, in turn
 EXTRA_ACCOUNTS = [
-    (COUNTY_BUREAU, "科技主管部门", "嘉兴市南湖区科技局：分级审核创新券方案的区县初审"),
+    (COUNTY_BUREAU, "地区科技主管部门", "嘉兴市南湖区科技局：分级审核创新券方案的区县初审"),
 ]
 
 PLANS = (

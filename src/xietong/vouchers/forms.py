@@ -22,9 +22,15 @@ class YuanField(forms.CharField):
 
 
 class ApplyForm(forms.Form):
-    enterprise = forms.TypedChoiceField(label=_("申领单位"), coerce=int)
-    amount = YuanField(label=_("申领金额（元）"), max_length=20)
-    purpose = forms.CharField(label=_("用途说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    enterprise = forms.TypedChoiceField(
+        label=_("申领单位"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    amount = YuanField(
+        label=_("申领金额（元）"), max_length=20, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    purpose = forms.CharField(
+        label=_("用途说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
 
 
 class ReviewForm(forms.Form):

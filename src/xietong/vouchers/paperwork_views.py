@@ -50,6 +50,8 @@ def _page(request, application_id: int, *, error=None, status: int = 200):
         and application.status == "submitted",
         "error": error,
         "came_from": request.GET.get("from", ""),
+        # the way back: the applicant to its vouchers, a reviewer to the queue it came from
+        "applicant": ApplicationPolicy.can(actor, "attach", application),
     }
     return render(request, "vouchers/application.html", context, status=status)
 

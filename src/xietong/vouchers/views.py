@@ -71,13 +71,18 @@ def _refuse_foreign_enterprise(actor, raw: str) -> None:
 def programme_detail(request, programme_id: int):
     programme = selectors.programme_get(actor=request.actor, programme_id=programme_id)
     form = forms.ApplyForm()
-    form.fields["enterprise"].choices = [(o.pk, o.name) for o in _my_enterprises(request.actor)]
+    own = _my_enterprises(request.actor)
+    # an organisation still under review may not apply (the service refuses it): offer no form it cannot send
+    form.fields["enterprise"].choices = [
+        (o.pk, o.name) for o in own if o.pk in request.actor.acting_organisation_ids
+    ]
     return render(
         request,
         "vouchers/programme.html",
         {
             "programme": programme,
             "form": form,
+            "awaiting_approval": bool(own) and not form.fields["enterprise"].choices,
             "manages": ProgrammePolicy.can(request.actor, "manage", programme),
             "can_dashboard": ProgrammePolicy.can(request.actor, "dashboard", programme),
         },
@@ -103,7 +108,7 @@ def apply(request, programme_id: int):
     waiting = (
         application.review_region.name if application.review_region else application.programme.issuer_name
     )
-    messages.success(request, f"申领已提交（编号 {application.pk}），等待{waiting}审核")
+    messages.success(request, f"申领已提交，等待{waiting}审核")
     return redirect("vouchers:my-grants")
 
 
