@@ -64,9 +64,6 @@ class MatchConfig:
     semantic_weight: float = 0.4  # share of the semantic similarity in the text score (0 = off)
     semantic_prf_docs: int = 5  # pseudo-relevance feedback: centroid of the top lexical hits
     semantic_prf_weight: float = 1.0
-    semantic_prf_length_ratio: float = (
-        0.0  # feedback only from candidates ≤ this × the query's length; 0 = off
-    )
     semantic_fit_docs: int = 100_000  # sample size for fitting at large scale
     semantic_min_df: int = 2
     lexical_power: float = 3.0  # only when fusion_temperature = 0: lexical part = (score / best) ** power

@@ -596,38 +596,15 @@ class MatchIndex:
         order = np.lexsort((docs, -scores))[:wanted]
         return docs[order], scores[order]
 
-    def _semantic_scores(self, term_ids, weights, docs, query_length: float = 0.0) -> np.ndarray:
+    def _semantic_scores(self, term_ids, weights, docs) -> np.ndarray:
         c = self.config
         vectors = self._doc_vectors(docs)
         query = self._semantic.transform_terms(term_ids, weights)
         if c.semantic_prf_docs > 0 and len(docs):
-            centroid = vectors[self._feedback_rows(docs, query_length)].mean(axis=0)
+            centroid = vectors[: c.semantic_prf_docs].mean(axis=0)
             query = query + c.semantic_prf_weight * centroid / max(float(np.linalg.norm(centroid)), 1e-9)
             query = query / max(float(np.linalg.norm(query)), 1e-9)
         return np.clip(vectors @ query.astype(np.float32), 0.0, 1.0)
-
-    def _feedback_rows(self, docs: np.ndarray, query_length: float) -> np.ndarray:
-        """Which candidates (positions, best first) feed the query's semantic vector back.
-
-        With ``semantic_prf_length_ratio`` > 0, only candidates shaped like the query: at most that many
-        times the query's length. A project title asks for what other titles on its topic say; a long
-        abstract that ranks high on scattered common words (研究、设计、优化) would pull the feedback
-        towards abstracts. When fewer than two candidates qualify, the top ones feed back as usual.
-        """
-        c = self.config
-        top = min(c.semantic_prf_docs, len(docs))
-        if c.semantic_prf_length_ratio <= 0 or query_length <= 0:
-            return np.arange(top)
-        pool = docs[: 4 * c.semantic_prf_docs]
-        slots, rows = self._where.locate(pool)
-        lengths = np.array(
-            [
-                sum(float(self._where.segments[s].lengths[f][r]) for f in FIELDS)
-                for s, r in zip(slots.tolist(), rows.tolist(), strict=True)
-            ]
-        )
-        shaped = np.flatnonzero(lengths <= c.semantic_prf_length_ratio * query_length)[: c.semantic_prf_docs]
-        return shaped if len(shaped) >= 2 else np.arange(top)
 
     def _smooth(self, docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Score regularisation over the candidates (cluster hypothesis).
@@ -734,12 +711,7 @@ class MatchIndex:
         lexical_part = self._lexical_part(lexical)
         semantic = np.zeros(len(docs), dtype=np.float32)
         if self._semantic is not None and c.semantic_weight > 0:
-            query_length = (
-                sum(len(self.analyzer.analyze(query_doc.field_text(f))) for f in FIELDS)
-                if c.semantic_prf_length_ratio > 0
-                else 0.0
-            )
-            semantic = self._semantic_scores(term_ids, weights, docs, query_length)
+            semantic = self._semantic_scores(term_ids, weights, docs)
             text = (1 - c.semantic_weight) * lexical_part + c.semantic_weight * semantic
         else:
             text = lexical_part
