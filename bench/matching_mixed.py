@@ -20,6 +20,7 @@ from matching_validation import Doc, Query, build
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPTH = 11
+JUDGED_DEPTH = 60  # topical tasks also get a figure over judged documents only: rank deeper to fill ten
 
 
 def tfidf_rankings(docs: list[Doc], queries: list[Query], depth: int = DEPTH) -> dict[str, list[str]]:
@@ -109,10 +110,21 @@ def engine_rankings(docs: list[Doc], queries: list[Query], config: dict, depth: 
     }
 
 
-def per_query(queries: list[Query], ranking: dict[str, list[str]], labels: dict[str, str]) -> np.ndarray:
+def per_query(
+    queries: list[Query], ranking: dict[str, list[str]], labels: dict[str, str], *, judged: bool = False
+) -> np.ndarray:
+    """MRR@10 (known-item, demand) or P@10 (topical) per query.
+
+    ``judged``: topical P@10 over the documents of the query's own source only (project titles for a
+    project title; the rest, CSL and patent abstracts, carry no discipline label and count as misses in
+    the standard figure even when on topic), like the CSL benchmark's condensed list.
+    """
     values = []
     for q in queries:
         ranked = ranking.get(q.id, [])
+        if judged and not q.target:
+            source = q.own.split("-", 1)[0] + "-"
+            ranked = [d for d in ranked if d.startswith(source)]
         if q.target:
             values.append(next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if d == q.target), 0.0))
         else:
@@ -128,8 +140,8 @@ def run_mixed(scale: str, split: str, config, json_out: str | None) -> list[dict
         queries = [q for q in queries if q.split == split]
     labels = {d.id: d.label for d in docs if d.label}
     print(f"mixed validation set, scale {scale}: {len(docs):,} documents, {len(queries)} {split} queries")
-    tfidf = tfidf_rankings(docs, queries)
-    bm25 = bm25_rankings(docs, queries)
+    tfidf = tfidf_rankings(docs, queries, JUDGED_DEPTH)
+    bm25 = bm25_rankings(docs, queries, JUDGED_DEPTH)
     print(f"baselines ready in {time.perf_counter() - t0:.0f} s")
     configs = config if isinstance(config, list) else [config]
     by_task: dict[str, list[Query]] = defaultdict(list)
@@ -139,22 +151,29 @@ def run_mixed(scale: str, split: str, config, json_out: str | None) -> list[dict
             by_task[f"{q.task}/{q.split}"].append(q)
     results = []
     for cfg in configs:
-        engine, timing = engine_rankings(docs, queries, cfg)
+        engine, timing = engine_rankings(docs, queries, cfg, JUDGED_DEPTH)
         print(
             f"\nconfig {json.dumps(cfg, ensure_ascii=False)}  build {timing['build_s']:.1f} s, "
             f"query p50 {timing['p50_ms']:.2f} ms p95 {timing['p95_ms']:.2f} ms"
         )
         print(
-            f"{'task':23} {'n':>4} {'metric':7} {'tfidf':>7} {'bm25':>7} {'engine':>7} {'p(tfidf)':>9} {'p(bm25)':>8}"
+            f"{'task':31} {'n':>4} {'metric':7} {'tfidf':>7} {'bm25':>7} {'engine':>7} {'p(tfidf)':>9} {'p(bm25)':>8}"
         )
         rows = []
-        for task, qs in sorted(by_task.items()):
-            e, t, b = (per_query(qs, r, labels) for r in (engine, tfidf, bm25))
+        tasks = sorted(by_task.items())
+        tasks += [(f"{t}[judged]", qs) for t, qs in tasks if t.startswith("topical")]
+        for task, qs in tasks:
+            judged = task.endswith("[judged]")
+            e, t, b = (per_query(qs, r, labels, judged=judged) for r in (engine, tfidf, bm25))
+            if judged:  # topical_nsfc[judged]/dev
+                base, sep, part = task.removesuffix("[judged]").partition("/")
+                task = f"{base}[judged]{sep}{part}"
             row = {
                 "task": task,
                 "n": len(qs),
                 "metric": "P@10" if task.startswith("topical") else "MRR@10",
                 "split": task.partition("/")[2] or split,
+                "judged": judged,
                 "tfidf": float(t.mean()),
                 "bm25": float(b.mean()),
                 "engine": float(e.mean()),
@@ -163,7 +182,7 @@ def run_mixed(scale: str, split: str, config, json_out: str | None) -> list[dict
             }
             rows.append(row)
             print(
-                f"{task:23} {row['n']:4d} {row['metric']:7} {row['tfidf']:7.3f} {row['bm25']:7.3f} "
+                f"{task:31} {row['n']:4d} {row['metric']:7} {row['tfidf']:7.3f} {row['bm25']:7.3f} "
                 f"{row['engine']:7.3f} {row['p_tfidf']:9.4f} {row['p_bm25']:8.4f}"
             )
         sys.stdout.flush()

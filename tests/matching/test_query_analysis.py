@@ -82,3 +82,51 @@ def test_near_duplicates_do_not_lift_each_other_in_smoothing():
     assert smoothed[0] == pytest.approx(1.0 + 0.6 * 0.2, abs=1e-5)
     idx.config = idx.config.replace(smooth_duplicate_cosine=1.01)
     assert idx._smooth(docs, scores)[0] > 1.4  # counted as neighbours, the copies would lift each other
+
+
+def test_generic_word_standing_alone_is_boilerplate():
+    """电池包快充散热技术需求: 技术 alone says nothing; with three listings its idf cannot tell, and as a
+    title match it put the phase-change listing before the liquid-cooling one the demand's body asks for."""
+    idx = MatchIndex()
+    idx.add(
+        [
+            Document(
+                id="liquid",
+                title="动力电池液冷热管理系统",
+                keywords=("热管理", "动力电池", "液冷"),
+                body="面向新能源汽车动力电池包的液冷热管理系统，微通道冷板使电芯温差小于 3℃。",
+            ),
+            Document(
+                id="pcm",
+                title="电池包相变材料被动散热技术",
+                keywords=("热管理", "相变材料", "电池包"),
+                body="以复合相变材料吸收电池快充产生的热量，降低电池包峰值温度。",
+            ),
+            Document(
+                id="ab",
+                title="抗体药物连续流纯化工艺",
+                keywords=("抗体", "纯化"),
+                body="连续流层析纯化抗体药物。",
+            ),
+        ]
+    )
+    demand = Document(
+        id="d",
+        title="电池包快充散热技术需求",
+        keywords=("热管理", "动力电池"),
+        body="我司动力电池包快充时电芯温差过大，需要液冷热管理方案。",
+    )
+    hits = idx.search(demand, k=2)
+    assert [h.id for h in hits] == ["liquid", "pcm"]
+    assert "技术" not in {t for m in hits[1].explanation.matched for t in m.terms}
+
+
+def test_generic_word_inside_a_longer_word_stays_content(tmp_path):
+    analyzer = Analyzer()
+    content, boilerplate = analyzer.split_boilerplate("激光焊接技术方案")
+    assert boilerplate.split() == ["技术", "方案"] and "焊接" in content
+    content, boilerplate = analyzer.split_boilerplate("技术创新管理研究")
+    assert "技术创新" in content and boilerplate == ""
+    extra = tmp_path / "extra.txt"
+    extra.write_text("=工艺\n", encoding="utf-8")
+    assert Analyzer(boilerplate=[extra]).split_boilerplate("纯化工艺")[1] == "工艺"

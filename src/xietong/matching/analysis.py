@@ -104,7 +104,10 @@ class Analyzer:
         phrases: list[str] = []
         for path in (_data_path("boilerplate.txt"), *(boilerplate or ())):
             phrases += read_word_list(path)
-        self._listed_boilerplate = {normalize_text(p) for p in phrases}
+        # "=技术": boilerplate only as a word of its own (激光焊接技术 → 激光 焊接 技术), content inside a
+        # longer word (技术创新)
+        self._standalone = {normalize_text(p[1:]).strip() for p in phrases if p.startswith("=")} - {""}
+        self._listed_boilerplate = {normalize_text(p) for p in phrases if not p.startswith("=")}
         self._learned_boilerplate: set[str] = set()
         self._compile_boilerplate()
 
@@ -160,10 +163,15 @@ class Analyzer:
         (' 液冷热管理 的 ', '征集 等技术 合作开发')
         """
         text = normalize_text(text)
-        if self._boilerplate is None:
-            return text, ""
-        found = self._boilerplate.findall(text)
-        return self._boilerplate.sub(" ", text), " ".join(found)
+        found: list[str] = []
+        if self._boilerplate is not None:
+            found = self._boilerplate.findall(text)
+            text = self._boilerplate.sub(" ", text)
+        if self._standalone and any(w in text for w in self._standalone):
+            words = self._jieba.cut(text)
+            found += [w for w in words if w in self._standalone]
+            text = "".join(" " if w in self._standalone else w for w in words)
+        return text, " ".join(found)
 
     def words(self, text: str) -> list[str]:
         """Word tokens in text order (normalised, no stop words, no punctuation, no lone ASCII char)."""
