@@ -8,9 +8,11 @@ The actor carries the verified subset of its organisations (`orgs.selectors.acto
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from xietong.core.actor import Actor
 
-NOT_VERIFIED_MESSAGE = "您所在的机构尚未通过认证（待审核、已驳回或已停用），暂不能办理此项业务"
+NOT_VERIFIED_MESSAGE = gettext_lazy("您所在的机构尚未通过认证（待审核、已驳回或已停用），暂不能办理此项业务")
 
 
 def acts_for(actor: Actor, org_id: int | None) -> bool:
