@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
@@ -149,6 +150,8 @@ def import_orgs(request, file: File[UploadedFile]):
     report = services.organisations_import(actor=request.actor, rows=rows)
     if not report.ok:
         raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
+            _("共 %(n_bad_rows)s 行有误，未写入任何数据") % {"n_bad_rows": len(report.bad_rows)},
+            code="import_rejected",
+            **report.as_dict(),
         )
     return Status(201, report.as_dict())
