@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
@@ -370,7 +371,9 @@ def _import(request, file: UploadedFile, read, run):
     report = run(actor=request.actor, rows=read(file))
     if not report.ok:
         raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
+            _("共 %(n_bad_rows)s 行有误，未写入任何数据") % {"n_bad_rows": len(report.bad_rows)},
+            code="import_rejected",
+            **report.as_dict(),
         )
     return Status(201, report.as_dict())
 
@@ -524,7 +527,7 @@ def _figures(f) -> dict:
 )
 def region_sharing(request, region_code: str, year: int):
     if not (region_code.isascii() and region_code.isdigit() and len(region_code) == 6):
-        raise Invalid("地区参数应为 6 位区划代码", field="region_code")
+        raise Invalid(_("地区参数应为 6 位区划代码"), field="region_code")
     data = sharing_region.region_sharing(actor=request.actor, region_code=region_code, year=year)
     units = [
         {"rank": u["rank"], "organisation": u["organisation"].name, "instruments": u["instruments"],
