@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -90,7 +91,9 @@ class RecognitionQuery(Schema):
 def _import(report):
     if not report.ok:
         raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
+            _("共 %(n_bad_rows)s 行有误，未写入任何数据") % {"n_bad_rows": len(report.bad_rows)},
+            code="import_rejected",
+            **report.as_dict(),
         )
     return Status(201, report.as_dict())
 
@@ -183,7 +186,7 @@ def experts_search(request, query: Query[SearchQuery]):
     elif query.demand_id:
         text = selectors.demand_text(actor=request.actor, demand_id=query.demand_id)
     if not text.strip():
-        raise Invalid("请输入检索内容，或指定一项科技成果或技术需求")
+        raise Invalid(_("请输入检索内容，或指定一项科技成果或技术需求"))
     hits = selectors.expert_search(actor=request.actor, query=text, region=query.region, zone=query.zone,
                                    title_rank=query.title_rank, discipline=query.discipline, k=query.k)  # fmt: skip
     return [{**present.expert(h.expert), "score": h.score, "explanation": h.explanation} for h in hits]
