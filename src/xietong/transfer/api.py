@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
@@ -80,7 +81,9 @@ def _changes(payload, allowed) -> dict:
     changes = payload.dict(exclude_none=True)
     unknown = sorted(set(changes) - {*allowed, "transfer_modes"})
     if unknown:
-        raise Invalid("以下字段不适用于该类条目：" + "、".join(unknown), fields=unknown)
+        raise Invalid(
+            _("以下字段不适用于该类条目：%(unknown)s") % {"unknown": _("、").join(unknown)}, fields=unknown
+        )
     if "deadline" in changes:
         changes["deadline"] = changes["deadline"].isoformat()
     return changes
@@ -334,7 +337,9 @@ def contracts_import(request, file: File[UploadedFile]):
     report = services.contracts_import(actor=request.actor, rows=excel.read_contracts(file))
     if not report.ok:
         raise Invalid(
-            f"共 {len(report.bad_rows)} 行有误，未写入任何数据", code="import_rejected", **report.as_dict()
+            _("共 %(n_bad_rows)s 行有误，未写入任何数据") % {"n_bad_rows": len(report.bad_rows)},
+            code="import_rejected",
+            **report.as_dict(),
         )
     return Status(201, report.as_dict())
 
