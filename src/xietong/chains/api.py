@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -46,7 +47,9 @@ def _scope(request, query: ScopeQuery):
     region = query.region or default_region
     member = analysis.member_of_zone(zone, region) if region else ""
     if region and not member:
-        raise Invalid(f"地区 {region} 不在{zone.name}内", field="region")
+        raise Invalid(
+            gettext("地区 %(region)s 不在%(name)s内") % {"region": region, "name": zone.name}, field="region"
+        )
     members = region_selectors.zone_members(zone)
     return zone, member or (members[0].code if members else "")
 
@@ -274,7 +277,7 @@ def zone_list_export(request, query: Query[ZoneListQuery], format: str = "xlsx")
     from xietong.core.pdf import pdf_response
 
     if format not in ("xlsx", "pdf"):
-        raise Invalid("导出格式应为 xlsx 或 pdf", field="format")
+        raise Invalid(gettext("导出格式应为 xlsx 或 pdf"), field="format")
     result = reports.zone_list(actor=request.actor, zone_code=query.zone, chain_code=query.chain)
     if format == "pdf":
         return pdf_response(exports.zone_list_pdf(result), exports.zone_filename(result, "pdf"))
@@ -328,11 +331,11 @@ def thresholds_update(request, payload: ThresholdsIn):
 )
 def attachment_list(request, org_id: int | None = None, status: str = "", region: str = "", limit: int = 200):
     if status and status not in ("pending", "active", "rejected"):
-        raise Invalid("状态应为 pending、active 或 rejected")
+        raise Invalid(gettext("状态应为 pending、active 或 rejected"))
     if region and not (region.isascii() and region.isdigit() and len(region) == 6):
-        raise Invalid("地区应为 6 位区划代码")
+        raise Invalid(gettext("地区应为 6 位区划代码"))
     if org_id is not None and not 1 <= org_id <= 2**63 - 1:
-        raise Invalid("机构编号无效")
+        raise Invalid(gettext("机构编号无效"))
     qs = selectors.attachment_list(actor=request.actor, org_id=org_id, status=status, region_code=region)
     return [_attachment_out(a) for a in qs[: max(1, min(limit, 1000))]]
 

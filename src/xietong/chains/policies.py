@@ -11,6 +11,7 @@ recommended partners is read by those who read the region (its bureau, zone offi
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.chains.enums import AttachmentStatus
 from xietong.chains.models import Attachment, AttachmentMeasure, Chain, GapThresholds, Milestone
@@ -44,7 +45,7 @@ def _bureau_in(actor: Actor, zone) -> bool:
 
 class ChainPolicy(Policy):
     model = Chain
-    denied_message = "只有平台管理员可以维护产业链结构"
+    denied_message = gettext_lazy("只有平台管理员可以维护产业链结构")
     rules = {
         "manage": lambda actor, obj=None: actor.is_platform_admin,  # obj None: the import page
         # obj: a region code — its gap list, with recommended partners, is for those who read the region
@@ -65,7 +66,7 @@ def _org_region(obj) -> str | None:
 
 class AttachmentPolicy(Policy):
     model = Attachment
-    denied_message = "您无权处理该机构的挂链信息"
+    denied_message = gettext_lazy("您无权处理该机构的挂链信息")
     rules = {
         # obj: organisation — a verified member declares its own organisation's segments
         "declare": lambda actor, org: _acts_for(actor, getattr(org, "pk", None)),
@@ -113,7 +114,7 @@ class AttachmentPolicy(Policy):
 
 class MeasurePolicy(Policy):
     model = AttachmentMeasure
-    denied_message = "年度经营数据仅对本机构、主管部门和协同区办公室开放"
+    denied_message = gettext_lazy("年度经营数据仅对本机构、主管部门和协同区办公室开放")
     rules = {"import": lambda actor, obj=None: actor.is_platform_admin or bool(actor.bureau_region_codes)}
 
     @classmethod
@@ -131,7 +132,7 @@ class MeasurePolicy(Policy):
 
 class ThresholdsPolicy(Policy):
     model = GapThresholds
-    denied_message = "只有该协同区办公室或平台管理员可以修改缺链判定阈值"
+    denied_message = gettext_lazy("只有该协同区办公室或平台管理员可以修改缺链判定阈值")
     rules = {"update": _zone_office}  # obj: zone
 
     @classmethod
@@ -141,7 +142,7 @@ class ThresholdsPolicy(Policy):
 
 class MilestonePolicy(Policy):
     model = Milestone
-    denied_message = "只有该协同区办公室或平台管理员可以编制技术路线图"
+    denied_message = gettext_lazy("只有该协同区办公室或平台管理员可以编制技术路线图")
     rules = {
         "create": _zone_office,  # obj: zone
         "delete": lambda actor, milestone: _zone_office(actor, milestone.zone),

@@ -3,6 +3,8 @@ recommendations, in one place for the pages, the API, the exports and the CLI.""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from xietong.chains import analysis, recommend, selectors
 from xietong.chains.policies import ChainPolicy
 from xietong.core.actor import Actor
@@ -21,9 +23,12 @@ def region_report(
     zone = region_selectors.zone_get(zone_id_or_code=zone_code)
     member = analysis.member_of_zone(zone, region_code)
     if not member:
-        raise Invalid(f"地区 {region_code} 不在{zone.name}内", field="region")
+        raise Invalid(
+            _("地区 %(region_code)s 不在%(name)s内") % {"region_code": region_code, "name": zone.name},
+            field="region",
+        )
     if not ChainPolicy.can(actor, "view_gaps", member):
-        raise Forbidden("补链强链延链清单仅对该地区主管部门、协同区办公室和平台管理员开放")
+        raise Forbidden(_("补链强链延链清单仅对该地区主管部门、协同区办公室和平台管理员开放"))
     chains = _chains(chain_code)
     matrix = analysis.zone_matrix(zone)
     thresholds = selectors.thresholds_for(zone)
@@ -46,7 +51,7 @@ def zone_report(
     """The zone as a whole against the whole platform; partners come from outside the zone."""
     zone = region_selectors.zone_get(zone_id_or_code=zone_code)
     if not ChainPolicy.can(actor, "view_zone_gaps", zone):
-        raise Forbidden("协同区整体的补链清单仅对该协同区办公室、成员地区主管部门和平台管理员开放")
+        raise Forbidden(_("协同区整体的补链清单仅对该协同区办公室、成员地区主管部门和平台管理员开放"))
     chains = _chains(chain_code)
     matrix = analysis.zone_matrix(zone)
     thresholds = selectors.thresholds_for(zone)
@@ -68,10 +73,10 @@ def zone_list(*, actor: Actor, zone_code: str, chain_code: str = "") -> analysis
     the zone's members and the platform. Without `chain_code`, the first chain."""
     zone = region_selectors.zone_get(zone_id_or_code=zone_code)
     if not ChainPolicy.can(actor, "view_zone_gaps", zone):
-        raise Forbidden("协同区整体的补链强链延链清单仅对该协同区办公室、成员地区主管部门和平台管理员开放")
+        raise Forbidden(_("协同区整体的补链强链延链清单仅对该协同区办公室、成员地区主管部门和平台管理员开放"))
     chain = selectors.chain_get(code=chain_code) if chain_code else selectors.chain_list().first()
     if chain is None:
-        raise Invalid("平台上还没有产业链", field="chain")
+        raise Invalid(_("平台上还没有产业链"), field="chain")
     matrix = analysis.zone_matrix(zone)
     result = analysis.zone_list(matrix, chain, selectors.thresholds_for(zone))
     recommend.zone_partners(actor, matrix, result.rows)

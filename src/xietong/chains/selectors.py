@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, FloatField, Max, QuerySet, Sum, Value, When
+from django.utils.translation import gettext
 
 from xietong.chains.enums import ROLE_WEIGHTS, AttachmentRole, AttachmentStatus
 from xietong.chains.models import (
@@ -39,7 +40,7 @@ def chain_get(*, code: str) -> Chain:
     """Public: one chain by its code."""
     chain = Chain.objects.filter(code=code).first() if isinstance(code, str) and len(code) <= 40 else None
     if chain is None:
-        raise NotFound("产业链不存在")
+        raise NotFound(gettext("产业链不存在"))
     return chain
 
 
@@ -64,7 +65,7 @@ def segment_get(*, chain: Chain, code: str) -> Segment:
     """Public: one segment of a chain by its code."""
     segment = Segment.objects.filter(chain=chain, code=code).select_related("parent", "chain").first()
     if segment is None:
-        raise NotFound("产业链环节不存在")
+        raise NotFound(gettext("产业链环节不存在"))
     return segment
 
 
@@ -238,7 +239,7 @@ def attachment_get(*, actor: Actor, pk: int) -> Attachment:
     qs = AttachmentPolicy.visible_qs(actor).select_related(
         "organisation", "segment", "segment__chain", "region"
     )
-    return get_visible(qs, "挂链记录不存在", pk=pk)
+    return get_visible(qs, gettext("挂链记录不存在"), pk=pk)
 
 
 def segment_organisations(
@@ -424,7 +425,7 @@ def milestone_get(*, actor: Actor, pk: int) -> Milestone:
     from xietong.chains.policies import MilestonePolicy
 
     return get_visible(
-        MilestonePolicy.visible_qs(actor).select_related("zone", "chain"), "里程碑不存在", pk=pk
+        MilestonePolicy.visible_qs(actor).select_related("zone", "chain"), gettext("里程碑不存在"), pk=pk
     )
 
 
@@ -473,7 +474,7 @@ def segment_by_id(*, segment_id: int) -> Segment:
         else None
     )
     if segment is None:
-        raise NotFound("产业链环节不存在")
+        raise NotFound(gettext("产业链环节不存在"))
     return segment
 
 

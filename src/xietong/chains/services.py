@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.chains import selectors, structure, suggest
 from xietong.chains.enums import AttachmentRole, AttachmentSource, AttachmentStatus, Stage
@@ -60,11 +61,11 @@ def refresh_after_status_change(sender, **kwargs) -> None:
 
 def _chain_fields(code: str, name: str, industry: str) -> None:
     if not structure.CODE_RE.match(code or "") or len(code) > 40:
-        raise Invalid("产业链代码应为 1–40 位字母、数字、点、横线或下划线", field="code")
+        raise Invalid(gettext("产业链代码应为 1–40 位字母、数字、点、横线或下划线"), field="code")
     if not name or len(name) > 60:
-        raise Invalid("产业链名称不能为空，且不超过 60 字", field="name")
+        raise Invalid(gettext("产业链名称不能为空，且不超过 60 字"), field="name")
     if industry and industry not in Industry.values:
-        raise Invalid("所属领域无效", field="industry")
+        raise Invalid(gettext("所属领域无效"), field="industry")
 
 
 def chain_import(
@@ -87,7 +88,11 @@ def chain_import(
         kept = {s.code for s in cleaned}
         attached = selectors.attached_segment_codes(chain=chain)
         for lost in sorted(attached - kept):
-            report.errors.append(RowError(0, "环节代码", f"环节“{lost}”已有机构挂链，不能在导入中删除"))
+            report.errors.append(
+                RowError(
+                    0, "环节代码", gettext("环节“%(lost)s”已有机构挂链，不能在导入中删除") % {"lost": lost}
+                )
+            )
         if report.errors:
             return report
     with transaction.atomic():
@@ -101,7 +106,7 @@ def _write_structure(*, actor: Actor, chain: Chain | None, code: str, name: str,
                      segments: list[structure.SegmentRow], note: str, source: str = "", is_preset: bool = False) -> Chain:  # fmt: skip
     if chain is None:
         if Chain.objects.filter(name=name).exists():  # tenancy-ok: chains are public; a name is unique
-            raise Conflict(f"已存在名为“{name}”的产业链")
+            raise Conflict(gettext("已存在名为“%(name)s”的产业链") % {"name": name})
         chain = Chain.objects.create(code=code, name=name, industry=industry, description=description,
                                      source=source, is_preset=is_preset, version=1)  # fmt: skip
     else:
@@ -178,17 +183,17 @@ def attachment_add(
     """An organisation declares a segment it works in (its members), or its bureau registers one (confirmed)."""
     org = org_selectors.organisation_get(actor=actor, org_id=org_id)
     if role not in AttachmentRole.values:
-        raise Invalid("挂链角色应为 主营环节 或 配套环节", field="role")
+        raise Invalid(gettext("挂链角色应为 主营环节 或 配套环节"), field="role")
     segment = selectors.segment_by_id(segment_id=segment_id)
     by_bureau = AttachmentPolicy.can(actor, "register", org)
     if not by_bureau:
         AttachmentPolicy.require(actor, "declare", org)
     if org.status != OrgStatus.APPROVED:
-        raise Conflict("该机构尚未通过认证，暂不能挂链")
+        raise Conflict(gettext("该机构尚未通过认证，暂不能挂链"))
     now = clock.now()
     att = Attachment.objects.filter(organisation=org, segment=segment).select_for_update().first()
     if att is not None and att.status == AttachmentStatus.ACTIVE:
-        raise Conflict(f"{org.name}已挂在“{segment.name}”环节")
+        raise Conflict(gettext("%(name)s已挂在“%(name2)s”环节") % {"name": org.name, "name2": segment.name})
     att = att or Attachment(organisation=org, segment=segment)
     att.region_id, att.role, att.created_by_id = org.region_id, role, actor.user_id
     att.source = AttachmentSource.BUREAU if by_bureau else AttachmentSource.DECLARED
@@ -217,7 +222,7 @@ def attachment_confirm(*, actor: Actor, pk: int) -> Attachment:
     AttachmentPolicy.require(actor, "confirm", att)
     by_bureau = actor.governs_region(att.region_id)
     if att.status == AttachmentStatus.ACTIVE and (att.is_bureau_confirmed or not by_bureau):
-        raise Conflict("该挂链已确认")
+        raise Conflict(gettext("该挂链已确认"))
     att.status = AttachmentStatus.ACTIVE
     att.is_bureau_confirmed = att.is_bureau_confirmed or by_bureau
     att.confirmed_by_id, att.confirmed_at = actor.user_id, clock.now()
@@ -232,7 +237,7 @@ def attachment_reject(*, actor: Actor, pk: int) -> Attachment:
     att = _locked(actor, pk)
     AttachmentPolicy.require(actor, "reject", att)
     if att.status == AttachmentStatus.REJECTED:
-        raise Conflict("该挂链已驳回")
+        raise Conflict(gettext("该挂链已驳回"))
     att.status, att.is_bureau_confirmed = AttachmentStatus.REJECTED, False
     att.confirmed_by_id, att.confirmed_at = actor.user_id, clock.now()
     att.save(update_fields=["status", "is_bureau_confirmed", "confirmed_by", "confirmed_at", "updated_at"])
@@ -278,16 +283,16 @@ def _wan_to_fen(text: Any, label: str) -> int | None:
     try:
         amount = Decimal(str(text).replace(",", "").strip())
     except InvalidOperation as exc:
-        raise Invalid(f"{label}“{text}”不是有效数字") from exc
+        raise Invalid(gettext("%(label)s“%(text)s”不是有效数字") % {"label": label, "text": text}) from exc
     if not amount.is_finite():
-        raise Invalid(f"{label}“{text}”不是有效数字")
+        raise Invalid(gettext("%(label)s“%(text)s”不是有效数字") % {"label": label, "text": text})
     if amount < 0:
-        raise Invalid(f"{label}不能为负数（{text}）")
+        raise Invalid(gettext("%(label)s不能为负数（%(text)s）") % {"label": label, "text": text})
     fen = amount * FEN_PER_WAN_YUAN
     if fen != fen.to_integral_value():
-        raise Invalid(f"{label}“{text}”万元无法精确到分")
+        raise Invalid(gettext("%(label)s“%(text)s”万元无法精确到分") % {"label": label, "text": text})
     if fen > MAX_FEN:
-        raise Invalid(f"{label}“{text}”超出允许范围")
+        raise Invalid(gettext("%(label)s“%(text)s”超出允许范围") % {"label": label, "text": text})
     return int(fen)
 
 
@@ -296,19 +301,19 @@ def _employees(text: Any) -> int | None:
         return None
     value = str(text).strip()
     if not value.lstrip("-").isdigit():
-        raise Invalid(f"从业人员“{text}”应为整数")
+        raise Invalid(gettext("从业人员“%(text)s”应为整数") % {"text": text})
     n = int(value)
     if n < 0:
-        raise Invalid(f"从业人员不能为负数（{text}）")
+        raise Invalid(gettext("从业人员不能为负数（%(text)s）") % {"text": text})
     if n > 10_000_000:
-        raise Invalid(f"从业人员“{text}”超出允许范围")
+        raise Invalid(gettext("从业人员“%(text)s”超出允许范围") % {"text": text})
     return n
 
 
 def _year(text: Any) -> int:
     value = str(text).strip() if text is not None else ""
     if not value.isdigit() or not 1990 <= int(value) <= 2100:
-        raise Invalid("年度应为 1990–2100 之间的四位年份")
+        raise Invalid(gettext("年度应为 1990–2100 之间的四位年份"))
     return int(value)
 
 
@@ -317,7 +322,7 @@ def clean_measure(raw: dict[str, Any]) -> dict[str, Any]:
     out = {"year": _year(raw.get("year")), "revenue_fen": _wan_to_fen(raw.get("revenue_wan"), "营业收入"),
            "employees": _employees(raw.get("employees")), "output_fen": _wan_to_fen(raw.get("output_wan"), "产值")}  # fmt: skip
     if out["revenue_fen"] is None and out["employees"] is None and out["output_fen"] is None:
-        raise Invalid("请至少填写营业收入、从业人员或产值中的一项")
+        raise Invalid(gettext("请至少填写营业收入、从业人员或产值中的一项"))
     return out
 
 
@@ -338,7 +343,7 @@ def attachments_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]
     MeasurePolicy.require(actor, "import")
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     orgs = selectors.organisations_by_credit_code(
         actor=actor, codes={r.get("credit_code", "").strip().upper() for _, r in rows}
@@ -351,16 +356,20 @@ def attachments_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]
         bad = len(report.errors)
         org = orgs.get(raw.get("credit_code", "").strip().upper())
         if org is None:
-            report.errors.append(RowError(number, "统一社会信用代码", "平台上没有该机构，或它不在您的辖区"))
+            report.errors.append(
+                RowError(number, "统一社会信用代码", gettext("平台上没有该机构，或它不在您的辖区"))
+            )
         elif not AttachmentPolicy.can(actor, "register", org):
-            report.errors.append(RowError(number, "统一社会信用代码", f"{org.name}不在您的辖区内"))
+            report.errors.append(
+                RowError(number, "统一社会信用代码", gettext("%(name)s不在您的辖区内") % {"name": org.name})
+            )
         segment = segments.get((raw.get("chain", "").strip(), raw.get("segment", "").strip()))
         if segment is None:
-            report.errors.append(RowError(number, "环节代码", "产业链代码或环节代码不存在"))
+            report.errors.append(RowError(number, "环节代码", gettext("产业链代码或环节代码不存在")))
         role = {"主营": AttachmentRole.PRIMARY, "主营环节": AttachmentRole.PRIMARY, "": AttachmentRole.PRIMARY,
                 "配套": AttachmentRole.SECONDARY, "配套环节": AttachmentRole.SECONDARY}.get(raw.get("role", "").strip())  # fmt: skip
         if role is None:
-            report.errors.append(RowError(number, "角色", "角色应为 主营 或 配套"))
+            report.errors.append(RowError(number, "角色", gettext("角色应为 主营 或 配套")))
         measure = None
         if any(raw.get(k, "").strip() for k in ("year", "revenue_wan", "employees", "output_wan")):
             try:
@@ -405,13 +414,13 @@ def thresholds_update(*, actor: Actor, zone_code: str, values: dict[str, float])
     current = selectors.thresholds_for(zone)
     new = {f: float(values.get(f, getattr(current, f))) for f in THRESHOLD_FIELDS}
     if not new["strong_rca"] > 0:
-        raise Invalid("强链区位熵下限应大于 0", field="strong_rca")
+        raise Invalid(gettext("强链区位熵下限应大于 0"), field="strong_rca")
     if not 0 <= new["weak_rca"] < new["strong_rca"]:
-        raise Invalid("薄弱区位熵上限应不小于 0，且小于强链区位熵下限", field="weak_rca")
+        raise Invalid(gettext("薄弱区位熵上限应不小于 0，且小于强链区位熵下限"), field="weak_rca")
     if new["strong_min_orgs"] < 0:
-        raise Invalid("强链最少机构数不能为负", field="strong_min_orgs")
+        raise Invalid(gettext("强链最少机构数不能为负"), field="strong_min_orgs")
     if not 0 <= new["extend_density_quantile"] <= 1:
-        raise Invalid("延链关联密度分位数应在 0 到 1 之间", field="extend_density_quantile")
+        raise Invalid(gettext("延链关联密度分位数应在 0 到 1 之间"), field="extend_density_quantile")
     row, _ = GapThresholds.objects.update_or_create(
         zone=zone, defaults={**new, "updated_by_id": actor.user_id}
     )
@@ -426,10 +435,10 @@ def milestone_create(*, actor: Actor, chain_code: str, zone_code: str, raw: dict
     MilestonePolicy.require(actor, "create", zone)
     title = str(raw.get("title") or "").strip()
     if not title or len(title) > 120:
-        raise Invalid("里程碑名称不能为空，且不超过 120 字", field="title")
+        raise Invalid(gettext("里程碑名称不能为空，且不超过 120 字"), field="title")
     year = raw.get("year")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise Invalid("年度应为 2000–2100 之间的年份", field="year")
+        raise Invalid(gettext("年度应为 2000–2100 之间的年份"), field="year")
     segment = None
     if raw.get("segment_code"):
         segment = selectors.segment_get(chain=chain, code=str(raw["segment_code"]))
@@ -438,7 +447,7 @@ def milestone_create(*, actor: Actor, chain_code: str, zone_code: str, raw: dict
     outside = [c for c in responsible if c not in members]
     if not responsible or outside:
         raise Invalid(
-            "牵头成员应为该协同区的成员（填写成员的区划代码）", field="responsible", unknown=outside
+            gettext("牵头成员应为该协同区的成员（填写成员的区划代码）"), field="responsible", unknown=outside
         )
     milestone = Milestone.objects.create(chain=chain, zone=zone, segment=segment, year=year, title=title,
                                          description=str(raw.get("description") or "")[:2000], created_by_id=actor.user_id)  # fmt: skip

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 
+from django.utils.translation import gettext as _
+
 from xietong.chains.enums import Stage
 from xietong.core.excel import RowError
 
@@ -46,14 +48,14 @@ def _clean(number: int, raw: dict[str, str], errors: list[RowError]) -> SegmentR
     stage = STAGE_BY_LABEL.get(raw.get("stage", "").strip(), "")
     bad = len(errors)
     if not CODE_RE.match(code):
-        errors.append(RowError(number, "环节代码", "环节代码应为 1–40 位字母、数字、点、横线或下划线"))
+        errors.append(RowError(number, "环节代码", _("环节代码应为 1–40 位字母、数字、点、横线或下划线")))
     if not name or len(name) > 60:
-        errors.append(RowError(number, "环节名称", "环节名称不能为空，且不超过 60 字"))
+        errors.append(RowError(number, "环节名称", _("环节名称不能为空，且不超过 60 字")))
     if not stage:
-        errors.append(RowError(number, "链位", "链位应为 上游、中游 或 下游"))
+        errors.append(RowError(number, "链位", _("链位应为 上游、中游 或 下游")))
     description = raw.get("description", "").strip()
     if len(description) > 2000:
-        errors.append(RowError(number, "说明", "说明不超过 2000 字"))
+        errors.append(RowError(number, "说明", _("说明不超过 2000 字")))
     if len(errors) > bad:
         return None
     return SegmentRow(
@@ -67,27 +69,38 @@ def validate_rows(rows: Sequence[tuple[int, dict[str, str]]]) -> tuple[list[Segm
     """Clean rows and check them as one graph; any error means nothing may be written."""
     errors: list[RowError] = []
     if not rows:
-        return [], [RowError(0, "", "工作簿中没有数据行")]
+        return [], [RowError(0, "", _("工作簿中没有数据行"))]
     cleaned = [c for number, raw in rows if (c := _clean(number, raw, errors)) is not None]
     first_row: dict[str, int] = {}
     for seg in cleaned:
         if seg.code in first_row:
             errors.append(
-                RowError(seg.row, "环节代码", f"环节代码“{seg.code}”与第 {first_row[seg.code]} 行重复")
+                RowError(
+                    seg.row,
+                    "环节代码",
+                    _("环节代码“%(code)s”与第 %(first_row)s 行重复")
+                    % {"code": seg.code, "first_row": first_row[seg.code]},
+                )
             )
         else:
             first_row[seg.code] = seg.row
     codes = set(first_row)
     for seg in cleaned:
         if seg.parent and seg.parent not in codes:
-            errors.append(RowError(seg.row, "上级环节代码", f"上级环节“{seg.parent}”不存在于本表"))
+            errors.append(
+                RowError(
+                    seg.row, "上级环节代码", _("上级环节“%(parent)s”不存在于本表") % {"parent": seg.parent}
+                )
+            )
         if seg.parent == seg.code:
-            errors.append(RowError(seg.row, "上级环节代码", "环节不能以自己为上级"))
+            errors.append(RowError(seg.row, "上级环节代码", _("环节不能以自己为上级")))
         for up in seg.upstream:
             if up not in codes:
-                errors.append(RowError(seg.row, "上游环节代码", f"上游环节“{up}”不存在于本表"))
+                errors.append(
+                    RowError(seg.row, "上游环节代码", _("上游环节“%(up)s”不存在于本表") % {"up": up})
+                )
             elif up == seg.code:
-                errors.append(RowError(seg.row, "上游环节代码", "环节不能以自己为上游"))
+                errors.append(RowError(seg.row, "上游环节代码", _("环节不能以自己为上游")))
     if not errors:
         errors.extend(_cycle_errors(cleaned))
     return cleaned, errors
@@ -104,5 +117,11 @@ def _cycle_errors(segments: list[SegmentRow]) -> list[RowError]:
         cycle = exc.args[1]
         rows = {s.code: s.row for s in segments}
         path = " → ".join(reversed(cycle))
-        return [RowError(rows[cycle[0]], "上游环节代码", f"环节关系形成循环：{path}；产业链应为无环图")]
+        return [
+            RowError(
+                rows[cycle[0]],
+                "上游环节代码",
+                _("环节关系形成循环：%(path)s；产业链应为无环图") % {"path": path},
+            )
+        ]
     return []

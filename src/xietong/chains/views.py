@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.chains import analysis, charts, excel, exports, reports, selectors, services
@@ -29,10 +30,10 @@ def _scope(request):
     zone = region_selectors.zone_get(zone_id_or_code=(request.GET.get("zone") or default_zone)[:40])
     region = (request.GET.get("region") or default_region).strip()
     if region and not (region.isascii() and region.isdigit() and len(region) == 6):
-        raise Invalid("地区应为 6 位区划代码")
+        raise Invalid(gettext("地区应为 6 位区划代码"))
     member = analysis.member_of_zone(zone, region) if region else ""
     if region and not member:
-        raise Invalid(f"地区 {region} 不在{zone.name}内")
+        raise Invalid(gettext("地区 %(region)s 不在%(name)s内") % {"region": region, "name": zone.name})
     members = region_selectors.zone_members(zone)
     return zone, member or (members[0].code if members else ""), members
 
@@ -280,7 +281,7 @@ def chain_import(request):
         try:
             upload = request.FILES.get("file")
             if upload is None:
-                raise Invalid("请选择要导入的 Excel 文件")
+                raise Invalid(gettext("请选择要导入的 Excel 文件"))
             report = services.chain_import(actor=request.actor, code=values.get("code", "").strip(),
                                            name=values.get("name", "").strip(), industry=values.get("industry", ""),
                                            description=values.get("description", ""), rows=excel.read_chain(upload))  # fmt: skip
@@ -348,7 +349,7 @@ def thresholds_update(request):
             try:
                 values[field] = float(text)
             except ValueError as exc:
-                raise Invalid(f"阈值“{text}”不是有效数字") from exc
+                raise Invalid(gettext("阈值“%(text)s”不是有效数字") % {"text": text}) from exc
     services.thresholds_update(actor=request.actor, zone_code=zone_code, values=values)
     messages.success(request, "缺链判定阈值已更新")
     return redirect(f"/chains/dashboard/?zone={zone_code}")

@@ -4,6 +4,7 @@ member's orders, vouchers and contracts)."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
@@ -12,7 +13,7 @@ from xietong.regions.models import Zone
 
 class CockpitPolicy(Policy):
     model = Zone
-    denied_message = "驾驶舱仅对本协同区办公室开放"
+    denied_message = gettext_lazy("驾驶舱仅对本协同区办公室开放")
     rules = {
         "open": lambda actor, obj=None: actor.is_platform_admin or bool(actor.zone_ids),
         "read": lambda actor, zone: actor.is_platform_admin or zone.pk in actor.zone_ids,

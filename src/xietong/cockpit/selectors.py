@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from xietong.cockpit.policies import CockpitPolicy
@@ -42,7 +43,7 @@ COUNTED_REDEMPTIONS = (RedemptionStatus.PUBLICISED, RedemptionStatus.PAID)
 
 
 def zone_get(*, actor: Actor, code: str) -> Zone:
-    return get_visible(CockpitPolicy.visible_qs(actor), "协同区不存在或驾驶舱未对您开放", code=code)
+    return get_visible(CockpitPolicy.visible_qs(actor), gettext("协同区不存在或驾驶舱未对您开放"), code=code)
 
 
 def landing_zone(*, actor: Actor) -> Zone | None:
@@ -116,7 +117,7 @@ class Window:
             y, m = (int(p) for p in text.split("-"))
             start = date(y, m, 1)
         except (ValueError, TypeError) as exc:
-            raise Invalid("月份格式应为 YYYY-MM", field="month") from exc
+            raise Invalid(gettext("月份格式应为 YYYY-MM"), field="month") from exc
         return cls(start, date(y + (m == 12), m % 12 + 1, 1))
 
     def months(self) -> list[str]:
@@ -289,7 +290,7 @@ RECORD_KINDS = {**KIND_LABELS, "open-orders": _("进行中的订单")}
 def records(*, actor: Actor, zone: Zone, kind: str, window: Window) -> QuerySet:
     query = {**_QUERIES, "open-orders": _open_orders}.get(kind)
     if query is None:
-        raise Invalid("记录类型不存在", field="kind")
+        raise Invalid(gettext("记录类型不存在"), field="kind")
     return query(actor, scope(zone), window)
 
 
@@ -426,7 +427,7 @@ def filter_records(qs: QuerySet, sc: Scope, *, src: str = "", dst: str = "") -> 
         if not value:
             continue
         if value not in sc.codes:
-            raise Invalid("地区不在本协同区内", field=name)
+            raise Invalid(gettext("地区不在本协同区内"), field=name)
         covered = region_selectors.region_descendant_codes(value) & sc.codes
         qs = qs.filter(**{f"{name}__in": sorted(covered)})
     return qs

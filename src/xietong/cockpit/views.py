@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from xietong.cockpit import exports, selectors
@@ -83,7 +84,7 @@ def zone_export(request, code: str):
 
 def _records(request, code: str, kind: str):
     if kind not in selectors.RECORD_KINDS:
-        raise Invalid("记录类型不存在")
+        raise Invalid(_("记录类型不存在"))
     zone = selectors.zone_get(actor=request.actor, code=code)
     sc = selectors.scope(zone)
     qs = selectors.records(actor=request.actor, zone=zone, kind=kind, window=_window(request))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -176,7 +177,7 @@ def report_submit(
     request, pk: int, text: Form[str], percent: Form[int], files: File[list[UploadedFile]] = None,
 ):  # fmt: skip
     if not 0 <= percent <= 100:
-        raise Invalid("完成进度应为 0–100 的整数", field="percent")
+        raise Invalid(_("完成进度应为 0–100 的整数"), field="percent")
     report = services.report_submit(
         actor=request.actor, task_id=pk, text=text, percent=percent, uploads=files or []
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext
 
 from xietong.coordination.enums import MajorItemStatus, MetricScopeKind
 from xietong.coordination.services import TaskInput
@@ -47,7 +48,10 @@ def _milestones(text: str) -> list[tuple[str, date]]:
         try:
             out.append((title.strip(), date.fromisoformat(due.strip())))
         except ValueError as exc:
-            raise Invalid(f"第 {number} 个节点格式应为“名称 | 2026-06-30”", field="milestones") from exc
+            raise Invalid(
+                gettext("第 %(number)s 个节点格式应为“名称 | 2026-06-30”") % {"number": number},
+                field="milestones",
+            ) from exc
     return out
 
 

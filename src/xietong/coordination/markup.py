@@ -12,6 +12,7 @@ import re
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from xietong.core.errors import Invalid
 
@@ -31,12 +32,16 @@ def check(text: str | None, *, label: str, required: bool = False) -> str:
     """The text to store, or Invalid: empty when required, too long, or carrying a script."""
     text = (text or "").strip()
     if required and not text:
-        raise Invalid(f"请填写{label}", field=label)
+        raise Invalid(_("请填写%(label)s") % {"label": label}, field=label)
     if len(text) > MAX_CHARS:
-        raise Invalid(f"{label}过长（上限 {MAX_CHARS} 字）", field=label)
+        raise Invalid(
+            _("%(label)s过长（上限 %(MAX_CHARS)s 字）") % {"label": label, "MAX_CHARS": MAX_CHARS},
+            field=label,
+        )
     if UNSAFE.search(text):
         raise Invalid(
-            f"{label}含有脚本或不安全的网页代码（如 <script>、onerror=、javascript:），请删除后再提交",
+            _("%(label)s含有脚本或不安全的网页代码（如 <script>、onerror=、javascript:），请删除后再提交")
+            % {"label": label},
             field=label,
         )
     return text

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from xietong.coordination.enums import MetricScopeKind
 from xietong.core.errors import Invalid, NotFound
 from xietong.evaluation import platform_indicators
@@ -54,21 +56,21 @@ def validate(*, key: str, kind: str, code: str, target, year) -> tuple[str, str,
     if not key:
         return None
     if key not in {p["key"] for p in available()}:
-        raise Invalid("平台指标不存在或未启用", field="metric_key")
+        raise Invalid(_("平台指标不存在或未启用"), field="metric_key")
     if kind not in MetricScopeKind.values:
-        raise Invalid("请选择指标范围（协同区或地区）", field="metric_scope_kind")
+        raise Invalid(_("请选择指标范围（协同区或地区）"), field="metric_scope_kind")
     try:
         scope_units(kind, (code or "").strip())
     except Exception as exc:  # NotFound of regions, or a malformed code
-        raise Invalid("指标范围不存在（协同区代码或 6 位区划代码）", field="metric_scope") from exc
+        raise Invalid(_("指标范围不存在（协同区代码或 6 位区划代码）"), field="metric_scope") from exc
     try:
         target_value, year_value = float(target), int(year)
     except (TypeError, ValueError) as exc:
-        raise Invalid("请填写指标目标值和年度", field="metric_target") from exc
+        raise Invalid(_("请填写指标目标值和年度"), field="metric_target") from exc
     if not target_value > 0 or target_value > 1e12:
-        raise Invalid("指标目标值应为正数", field="metric_target")
+        raise Invalid(_("指标目标值应为正数"), field="metric_target")
     if not 2000 <= year_value <= 2100:
-        raise Invalid("指标年度应在 2000–2100 之间", field="metric_year")
+        raise Invalid(_("指标年度应在 2000–2100 之间"), field="metric_year")
     return key, kind, code.strip(), target_value, year_value
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from xietong.coordination.enums import OPEN_STATUSES, ReportStatus, UnitKind
 from xietong.coordination.models import (
@@ -91,7 +92,7 @@ def _oversees_unit(actor: Actor, unit: Unit) -> bool:
 
 class UnitPolicy(Policy):
     model = Unit
-    denied_message = "只有该单位和督办它的协同区办公室可以查看单位督办情况"
+    denied_message = gettext_lazy("只有该单位和督办它的协同区办公室可以查看单位督办情况")
     rules = {
         "act": acts_for_unit,
         "view_page": lambda actor, unit: (
@@ -108,7 +109,7 @@ class UnitPolicy(Policy):
 
 class BodyPolicy(Policy):
     model = Body
-    denied_message = "只有本协同区办公室可以管理该议事机构"
+    denied_message = gettext_lazy("只有本协同区办公室可以管理该议事机构")
     rules = {
         "manage": lambda actor, body: manages_zone(actor, body.zone_id),
         "view_internal": lambda actor, body: (
@@ -140,7 +141,7 @@ class MeetingPolicy(Policy):
 
 class DecisionPolicy(Policy):
     model = Decision
-    denied_message = "只有本协同区办公室可以将议定事项转为督办事项"
+    denied_message = gettext_lazy("只有本协同区办公室可以将议定事项转为督办事项")
     rules = {
         "make_task": lambda actor, decision: manages_zone(actor, decision.meeting.body.zone_id),
     }
@@ -163,7 +164,7 @@ class DecisionPolicy(Policy):
 
 class AgreementPolicy(Policy):
     model = Agreement
-    denied_message = "只有本协同区办公室可以管理该协议"
+    denied_message = gettext_lazy("只有本协同区办公室可以管理该协议")
     rules = {
         "manage": lambda actor, agreement: manages_zone(actor, agreement.zone_id),
         "create": lambda actor, obj=None: actor.is_platform_admin or bool(actor.zone_ids),
@@ -180,7 +181,7 @@ class AgreementPolicy(Policy):
 
 class MajorItemPolicy(Policy):
     model = MajorItem
-    denied_message = "只有本协同区办公室可以管理重大事项清单"
+    denied_message = gettext_lazy("只有本协同区办公室可以管理重大事项清单")
     rules = {
         "manage": lambda actor, item: manages_zone(actor, item.zone_id),
         "create": lambda actor, obj=None: actor.is_platform_admin or bool(actor.zone_ids),
@@ -214,7 +215,7 @@ def _task_q(actor: Actor, prefix: str = "") -> Q:
 
 class TaskPolicy(Policy):
     model = Task
-    denied_message = "您无权处理该督办事项"
+    denied_message = gettext_lazy("您无权处理该督办事项")
     rules = {
         "manage": lambda actor, task: manages_zone(actor, task.body.zone_id),
         "report": lambda actor, task: task.status in OPEN_STATUSES and _involved_in(actor, task),
@@ -229,7 +230,7 @@ class TaskPolicy(Policy):
 
 class ReportPolicy(Policy):
     model = ProgressReport
-    denied_message = "只有本协同区办公室可以验收进展报告"
+    denied_message = gettext_lazy("只有本协同区办公室可以验收进展报告")
     rules = {
         "review": lambda actor, report: (
             report.status == ReportStatus.SUBMITTED and manages_zone(actor, report.task.body.zone_id)

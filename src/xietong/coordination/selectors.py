@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from xietong.coordination.enums import OPEN_STATUSES, Light, ReportStatus, TaskStatus, UnitKind
 from xietong.coordination.models import (
@@ -51,7 +52,7 @@ def unit_list(*, actor: Actor) -> QuerySet[Unit]:
 
 
 def unit_get(*, actor: Actor, pk: int) -> Unit:
-    return get_visible(unit_list(actor=actor), "责任单位不存在", pk=pk)
+    return get_visible(unit_list(actor=actor), _("责任单位不存在"), pk=pk)
 
 
 def unit_page_get(*, actor: Actor, pk: int) -> Unit:
@@ -66,7 +67,7 @@ def unit_by_name(*, actor: Actor, name: str) -> Unit:
     """The unit called `name` (an import or a form names units by their Chinese name)."""
     unit = unit_list(actor=actor).filter(name=(name or "").strip()).first()
     if unit is None:
-        raise NotFound(f"责任单位“{(name or '').strip()[:40]}”不存在", field="unit")
+        raise NotFound(_("责任单位“%(name)s”不存在") % {"name": (name or "").strip()[:40]}, field="unit")
     return unit
 
 
@@ -76,7 +77,7 @@ def my_units(*, actor: Actor) -> QuerySet[Unit]:
 
 def unit_for_feed(*, actor: Actor, pk: int, token: str) -> Unit:
     """The unit whose calendar feed the URL names: its private token must match (a wrong one looks missing)."""
-    return get_visible(unit_list(actor=actor), "日历不存在", pk=pk, feed_token=token or "-")
+    return get_visible(unit_list(actor=actor), _("日历不存在"), pk=pk, feed_token=token or "-")
 
 
 def unit_recipients(*, actor: Actor, unit: Unit) -> list:
@@ -150,7 +151,7 @@ def body_list(*, actor: Actor) -> QuerySet[Body]:
 
 def body_get(*, actor: Actor, pk: int) -> Body:
     qs = body_list(actor=actor).prefetch_related(Prefetch("members", queryset=Unit.objects.order_by("name")))
-    return get_visible(qs, "议事机构不存在", pk=pk)
+    return get_visible(qs, _("议事机构不存在"), pk=pk)
 
 
 def managed_bodies(*, actor: Actor) -> QuerySet[Body]:
@@ -167,7 +168,7 @@ def meeting_list(*, actor: Actor, body: Body | None = None) -> QuerySet[Meeting]
 
 def meeting_get(*, actor: Actor, pk: int) -> Meeting:
     qs = meeting_list(actor=actor).prefetch_related("attendees", "body__members")
-    return get_visible(qs, "会议不存在", pk=pk)
+    return get_visible(qs, _("会议不存在"), pk=pk)
 
 
 def decision_list(*, actor: Actor, meeting: Meeting | None = None) -> QuerySet[Decision]:
@@ -177,7 +178,7 @@ def decision_list(*, actor: Actor, meeting: Meeting | None = None) -> QuerySet[D
 
 
 def decision_get(*, actor: Actor, pk: int) -> Decision:
-    return get_visible(decision_list(actor=actor), "议定事项不存在", pk=pk)
+    return get_visible(decision_list(actor=actor), _("议定事项不存在"), pk=pk)
 
 
 # ---------------------------------------------------------------- agreements and major items
@@ -191,12 +192,12 @@ def agreement_get(*, actor: Actor, pk: int) -> Agreement:
     qs = agreement_list(actor=actor).prefetch_related(
         Prefetch("commitments", queryset=Commitment.objects.select_related("party").prefetch_related("tasks"))
     )
-    return get_visible(qs, "协议不存在", pk=pk)
+    return get_visible(qs, _("协议不存在"), pk=pk)
 
 
 def commitment_get(*, actor: Actor, pk: int) -> Commitment:
     qs = Commitment.objects.filter(agreement__in=agreement_list(actor=actor).values("pk"))
-    return get_visible(qs.select_related("agreement", "party"), "承诺事项不存在", pk=pk)
+    return get_visible(qs.select_related("agreement", "party"), _("承诺事项不存在"), pk=pk)
 
 
 def major_item_list(*, actor: Actor) -> QuerySet[MajorItem]:
@@ -205,7 +206,7 @@ def major_item_list(*, actor: Actor) -> QuerySet[MajorItem]:
 
 def major_item_get(*, actor: Actor, pk: int) -> MajorItem:
     return get_visible(
-        major_item_list(actor=actor).prefetch_related("events", "tasks"), "重大事项不存在", pk=pk
+        major_item_list(actor=actor).prefetch_related("events", "tasks"), _("重大事项不存在"), pk=pk
     )
 
 
@@ -255,16 +256,16 @@ def task_get(*, actor: Actor, pk: int) -> Task:
             "reports", queryset=ProgressReport.objects.select_related("unit").prefetch_related("evidence")
         ),
     )
-    return get_visible(qs, "督办事项不存在", pk=pk)
+    return get_visible(qs, _("督办事项不存在"), pk=pk)
 
 
 def report_get(*, actor: Actor, pk: int) -> ProgressReport:
     qs = ReportPolicy.visible_qs(actor).select_related("task", "task__body", "task__lead_unit", "unit")
-    return get_visible(qs.prefetch_related("evidence"), "进展报告不存在", pk=pk)
+    return get_visible(qs.prefetch_related("evidence"), _("进展报告不存在"), pk=pk)
 
 
 def evidence_get(*, actor: Actor, pk: int) -> Evidence:
-    return get_visible(EvidencePolicy.visible_qs(actor).select_related("report"), "文件不存在", pk=pk)
+    return get_visible(EvidencePolicy.visible_qs(actor).select_related("report"), _("文件不存在"), pk=pk)
 
 
 def reports_to_accept(*, actor: Actor) -> QuerySet[ProgressReport]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xietong.coordination import markup, metrics, relight, selectors
 from xietong.coordination.enums import (
@@ -58,9 +59,12 @@ SIGNED_MAX_BYTES = 20 * 1024 * 1024
 def _text(value: str | None, *, label: str, max_length: int, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise Invalid(f"请填写{label}", field=label)
+        raise Invalid(_("请填写%(label)s") % {"label": label}, field=label)
     if len(value) > max_length:
-        raise Invalid(f"{label}过长（上限 {max_length} 字）", field=label)
+        raise Invalid(
+            _("%(label)s过长（上限 %(max_length)s 字）") % {"label": label, "max_length": max_length},
+            field=label,
+        )
     return value
 
 
@@ -68,7 +72,7 @@ def _units(actor: Actor, ids: Sequence[int] | None, *, label: str) -> list[Unit]
     ids = list(dict.fromkeys(ids or []))
     found = list(selectors.unit_list(actor=actor).filter(pk__in=ids))
     if len(found) != len(ids):
-        raise Invalid(f"{label}中有不存在的单位", field=label)
+        raise Invalid(_("%(label)s中有不存在的单位") % {"label": label}, field=label)
     return found
 
 
@@ -92,20 +96,20 @@ def unit_create(
     UnitPolicy.require(actor, "create")
     name = _text(name, label="单位名称", max_length=80)
     if selectors.unit_list(actor=actor).filter(name=name).exists():
-        raise Invalid("同名单位已存在", field="name")
+        raise Invalid(_("同名单位已存在"), field="name")
     fields: dict = {"name": name, "kind": kind}
     if kind == UnitKind.BUREAU:
         fields["region"] = region_selectors.region_get(region)
     elif kind == UnitKind.OFFICE:
         fields["zone"] = _zone(zone)
         if not manages_zone(actor, fields["zone"].pk):
-            raise Forbidden("只能登记本协同区的办公室")
+            raise Forbidden(_("只能登记本协同区的办公室"))
     elif kind == UnitKind.ORGANISATION:
         from xietong.orgs import selectors as org_selectors
 
         fields["organisation"] = org_selectors.organisation_get(actor=actor, org_id=organisation_id or 0)
     else:
-        raise Invalid("单位类型无效", field="kind")
+        raise Invalid(_("单位类型无效"), field="kind")
     unit = Unit.objects.create(**fields)
     audit.record(actor=actor, verb="coordination.unit_created", target=unit)
     return unit
@@ -131,11 +135,11 @@ def body_create(
 ) -> Body:  # fmt: skip
     zone_obj = _zone(zone)
     if not manages_zone(actor, zone_obj.pk):
-        raise Forbidden("只有本协同区办公室可以设立议事机构")
+        raise Forbidden(_("只有本协同区办公室可以设立议事机构"))
     if kind not in BodyKind.values:
-        raise Invalid("议事机构类型无效", field="kind")
+        raise Invalid(_("议事机构类型无效"), field="kind")
     if not (0 <= int(due_soon_days) <= 365 and 0 <= int(lag_threshold_pct) <= 100):
-        raise Invalid("临期天数应在 0–365 之间，滞后阈值应在 0–100 之间", field="due_soon_days")
+        raise Invalid(_("临期天数应在 0–365 之间，滞后阈值应在 0–100 之间"), field="due_soon_days")
     body = Body.objects.create(
         zone=zone_obj, name=_text(name, label="名称", max_length=80), kind=kind,
         due_soon_days=due_soon_days, lag_threshold_pct=lag_threshold_pct,
@@ -214,19 +218,21 @@ def _lead_unit(actor: Actor, ref: int | str) -> Unit:
     if isinstance(ref, int):
         found = selectors.unit_list(actor=actor).filter(pk=ref).first()
         if found is None:
-            raise Invalid("牵头单位不存在", field="lead_unit")
+            raise Invalid(_("牵头单位不存在"), field="lead_unit")
         return found
     try:
         return selectors.unit_by_name(actor=actor, name=str(ref))
     except Exception as exc:
-        raise Invalid(f"牵头单位“{str(ref).strip()[:40]}”不存在", field="lead_unit") from exc
+        raise Invalid(
+            _("牵头单位“%(ref)s”不存在") % {"ref": str(ref).strip()[:40]}, field="lead_unit"
+        ) from exc
 
 
 def _validated(actor: Actor, data: TaskInput) -> dict:
     if data.start_on is None or data.deadline is None:
-        raise Invalid("请填写开始日期和完成时限", field="deadline")
+        raise Invalid(_("请填写开始日期和完成时限"), field="deadline")
     if data.deadline < data.start_on:
-        raise Invalid("完成时限不能早于开始日期", field="deadline")
+        raise Invalid(_("完成时限不能早于开始日期"), field="deadline")
     fields = {
         "title": _text(data.title, label="事项名称", max_length=160),
         "description": markup.check(data.description, label="工作要求"),
@@ -245,7 +251,7 @@ def _validated(actor: Actor, data: TaskInput) -> dict:
     for title, due in data.milestones:
         _text(title, label="节点名称", max_length=120)
         if due is None or not data.start_on <= due <= data.deadline:
-            raise Invalid("节点时限应在开始日期与完成时限之间", field="milestones")
+            raise Invalid(_("节点时限应在开始日期与完成时限之间"), field="milestones")
     return fields
 
 
@@ -342,7 +348,7 @@ def task_update(
     before = task.deadline
     if deadline is not None:
         if deadline < task.start_on:
-            raise Invalid("完成时限不能早于开始日期", field="deadline")
+            raise Invalid(_("完成时限不能早于开始日期"), field="deadline")
         task.deadline = deadline
     if owner_name is not None:
         task.owner_name = _text(owner_name, label="责任人", max_length=40, required=False)
@@ -359,9 +365,9 @@ def task_update(
 def task_set_suspended(*, actor: Actor, task_id: int, suspended: bool, note: str = "") -> Task:
     task = _locked(actor, task_id, "manage")
     if task.status == TaskStatus.COMPLETED:
-        raise Invalid("已完成的事项不能暂缓或恢复")
+        raise Invalid(_("已完成的事项不能暂缓或恢复"))
     if suspended == (task.status == TaskStatus.SUSPENDED):
-        raise Invalid("事项已暂缓" if suspended else "事项未暂缓")
+        raise Invalid(_("事项已暂缓") if suspended else _("事项未暂缓"))
     task.status = TaskStatus.SUSPENDED if suspended else (
         TaskStatus.IN_PROGRESS if task.progress else TaskStatus.NOT_STARTED
     )  # fmt: skip
@@ -381,10 +387,10 @@ def milestone_mark_done(
         pk=milestone_id
     ).first()  # tenancy-ok: of the task locked after the policy check
     if milestone is None:
-        raise Invalid("节点不存在", field="milestone")
+        raise Invalid(_("节点不存在"), field="milestone")
     done_on = done_on or clock.today()
     if done_on > clock.today():
-        raise Invalid("完成日期不能晚于今天", field="done_on")
+        raise Invalid(_("完成日期不能晚于今天"), field="done_on")
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
     _measure_and_light(actor, task)
@@ -403,7 +409,7 @@ def _reporting_unit(actor: Actor, task: Task, unit_id: int | None) -> Unit:
     if unit_id is not None:
         mine = [u for u in mine if u.pk == unit_id]
     if not mine:
-        raise Forbidden("只有该事项的牵头或配合单位可以报送进展")
+        raise Forbidden(_("只有该事项的牵头或配合单位可以报送进展"))
     return mine[0]
 
 
@@ -417,10 +423,13 @@ def report_submit(
     unit = _reporting_unit(actor, task, unit_id)
     text = markup.check(text, label="进展情况", required=True)
     if not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise Invalid("完成进度应为 0–100 的整数", field="percent")
+        raise Invalid(_("完成进度应为 0–100 的整数"), field="percent")
     uploads = [u for u in uploads if u]
     if len(uploads) > EVIDENCE_MAX_FILES:
-        raise Invalid(f"佐证材料最多 {EVIDENCE_MAX_FILES} 个文件", field="file")
+        raise Invalid(
+            _("佐证材料最多 %(EVIDENCE_MAX_FILES)s 个文件") % {"EVIDENCE_MAX_FILES": EVIDENCE_MAX_FILES},
+            field="file",
+        )
     checked = [
         check_upload(u, kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES, label="佐证材料") for u in uploads
     ]
@@ -489,10 +498,10 @@ def agreement_create(
 ) -> Agreement:  # fmt: skip
     zone_obj = _zone(zone)
     if not manages_zone(actor, zone_obj.pk):
-        raise Forbidden("只有本协同区办公室可以登记合作协议")
+        raise Forbidden(_("只有本协同区办公室可以登记合作协议"))
     parties = _units(actor, party_ids, label="签约方")
     if len(parties) < 2:
-        raise Invalid("协议至少需要两个签约方", field="parties")
+        raise Invalid(_("协议至少需要两个签约方"), field="parties")
     checked = (
         check_upload(signed_file, kinds=("pdf",), max_bytes=SIGNED_MAX_BYTES, label="签署文本")
         if signed_file
@@ -524,9 +533,9 @@ def commitment_add(
         (u for u in agreement.parties.all() if u.pk == party_id), None
     )  # tenancy-ok: the parties of an agreement fetched through agreement_get
     if party is None:
-        raise Invalid("承诺单位应为协议签约方", field="party")
+        raise Invalid(_("承诺单位应为协议签约方"), field="party")
     if deadline is None or deadline < agreement.signed_on:
-        raise Invalid("承诺时限不能早于协议签署日期", field="deadline")
+        raise Invalid(_("承诺时限不能早于协议签署日期"), field="deadline")
     commitment = Commitment.objects.create(
         agreement=agreement,
         party=party,
@@ -549,10 +558,10 @@ def major_item_create(
 ) -> MajorItem:  # fmt: skip
     zone_obj = _zone(zone)
     if not manages_zone(actor, zone_obj.pk):
-        raise Forbidden("只有本协同区办公室可以管理重大事项清单")
+        raise Forbidden(_("只有本协同区办公室可以管理重大事项清单"))
     sponsors = _units(actor, co_sponsor_ids, label="联合申报单位")
     if not sponsors:
-        raise Invalid("请选择联合申报单位", field="co_sponsors")
+        raise Invalid(_("请选择联合申报单位"), field="co_sponsors")
     item = MajorItem.objects.create(
         zone=zone_obj, title=_text(title, label="事项名称", max_length=120),
         ministry=_text(ministry, label="争取支持的部委", max_length=80),
@@ -575,9 +584,9 @@ def major_item_set_status(*, actor: Actor, item_id: int, status: str, note: str 
     item = selectors.major_item_get(actor=actor, pk=item_id)
     MajorItemPolicy.require(actor, "manage", item)
     if status not in MajorItemStatus.values:
-        raise Invalid("状态无效", field="status")
+        raise Invalid(_("状态无效"), field="status")
     if status == item.status:
-        raise Invalid("状态未变化", field="status")
+        raise Invalid(_("状态未变化"), field="status")
     before = item.status
     item.status = status
     item.save(update_fields=["status", "updated_at"])
@@ -601,7 +610,7 @@ def _row_input(actor: Actor, row: dict[str, str]) -> TaskInput:
             date.fromisoformat(row["deadline"][:10]),
         )
     except ValueError as exc:
-        raise Invalid("日期格式应为 YYYY-MM-DD", field="start_on") from exc
+        raise Invalid(_("日期格式应为 YYYY-MM-DD"), field="start_on") from exc
     names = [
         n.strip()
         for n in row.get("co_units", "").replace(",", "、").replace("，", "、").split("、")
@@ -612,7 +621,7 @@ def _row_input(actor: Actor, row: dict[str, str]) -> TaskInput:
         try:
             co_ids.append(selectors.unit_by_name(actor=actor, name=name).pk)
         except Exception as exc:
-            raise Invalid(f"配合单位“{name[:40]}”不存在", field="co_units") from exc
+            raise Invalid(_("配合单位“%(name)s”不存在") % {"name": name[:40]}, field="co_units") from exc
     return TaskInput(
         title=row["title"], lead_unit=row["lead_unit"], start_on=start_on, deadline=deadline,
         description=row.get("description", ""), co_unit_ids=co_ids, owner_name=row.get("owner_name", ""),

@@ -420,7 +420,7 @@ def commitment_task(request, pk: int):
     body_id = forms.cleaned(forms.TaskFilterForm(request.POST))["body"]
     try:
         if body_id is None:
-            raise Forbidden("请选择议事机构")
+            raise Forbidden(gettext("请选择议事机构"))
         services.commitment_make_task(
             actor=request.actor, commitment_id=commitment.pk, body_id=body_id, data=form.task_input()
         )

@@ -8,9 +8,11 @@ The actor carries the verified subset of its organisations (`orgs.selectors.acto
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
+
 from xietong.core.actor import Actor
 
-NOT_VERIFIED_MESSAGE = "您所在的机构尚未通过认证（待审核、已驳回或已停用），暂不能办理此项业务"
+NOT_VERIFIED_MESSAGE = gettext_noop("您所在的机构尚未通过认证（待审核、已驳回或已停用），暂不能办理此项业务")
 
 
 def acts_for(actor: Actor, org_id: int | None) -> bool:
@@ -35,4 +37,4 @@ def is_held_back(actor: Actor) -> bool:
 
 def denial_message(actor: Actor, default: str) -> str:
     """Tell a held-back actor why it is refused, instead of a bare "no permission"."""
-    return NOT_VERIFIED_MESSAGE if is_held_back(actor) else default
+    return gettext(NOT_VERIFIED_MESSAGE) if is_held_back(actor) else default

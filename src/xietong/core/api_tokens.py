@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -71,5 +72,5 @@ def create_token(request, payload: TokenIn):
 @router.delete("/tokens/{int:token_id}", response={204: None}, auth=AUTH, summary="吊销 API 令牌")
 def revoke_token(request, token_id: int):
     if not tokens.token_revoke(user=request.user, token_id=token_id):
-        raise NotFound("令牌不存在")
+        raise NotFound(_("令牌不存在"))
     return Status(204, None)

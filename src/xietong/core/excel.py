@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -81,7 +82,7 @@ def read_rows(source: Any, *, columns: Sequence[Column]) -> list[tuple[int, dict
         rows = workbook.rows(0)
         first = next(rows, None)
         if first is None:
-            raise Invalid("工作簿为空：第 1 行应为表头")
+            raise Invalid(_("工作簿为空：第 1 行应为表头"))
         number, header = first
         positions = _header_positions(_as_list(header if number == 1 else {}), columns)
         out: list[tuple[int, dict[str, str]]] = []
@@ -114,7 +115,8 @@ def _header_positions(header: Sequence[Any], columns: Sequence[Column]) -> dict[
             missing.append(column.header)
     if missing:
         raise Invalid(
-            "表头缺少必填列：" + "、".join(missing) + "（请使用平台提供的导入模板）", missing=missing
+            _("表头缺少必填列：%(missing)s（请使用平台提供的导入模板）") % {"missing": _("、").join(missing)},
+            missing=missing,
         )
     return positions
 

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from xietong.core.errors import Invalid, NotFound
 from xietong.core.uploads import CheckedUpload, check_upload, type_for_name
@@ -143,7 +144,7 @@ def private_file_response(*, storage: Storage, name: str, filename: str) -> Http
     """
     found = type_for_name(name)
     if not name or found is None or not _exists(storage, name):
-        raise NotFound("文件不存在")
+        raise NotFound(_("文件不存在"))
     mode = getattr(settings, "XIETONG_PRIVATE_SENDFILE", "")
     if mode == "x-accel-redirect":
         response = HttpResponse(content_type=found.content_type)
@@ -177,7 +178,7 @@ def public_media_response(name: str) -> HttpResponse:
     storage = public_storage()
     found = type_for_name(name)
     if found is None or not _exists(storage, name):
-        raise NotFound("文件不存在")
+        raise NotFound(_("文件不存在"))
     response = FileResponse(storage.open(name, "rb"), content_type=found.content_type)
     response["Cache-Control"] = "public, max-age=3600"
     return protect(response)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from xietong.core.errors import Invalid
 
 FEN_PER_YUAN = 100
@@ -16,12 +18,12 @@ def yuan_to_fen(value: str | int | Decimal) -> int:
     try:
         amount = Decimal(text)
     except InvalidOperation as exc:
-        raise Invalid(f"金额“{value}”不是有效数字") from exc
+        raise Invalid(_("金额“%(value)s”不是有效数字") % {"value": value}) from exc
     if not amount.is_finite():
-        raise Invalid(f"金额“{value}”不是有效数字")
+        raise Invalid(_("金额“%(value)s”不是有效数字") % {"value": value})
     fen = amount * FEN_PER_YUAN
     if fen != fen.to_integral_value():
-        raise Invalid(f"金额“{value}”最多保留两位小数（精确到分）")
+        raise Invalid(_("金额“%(value)s”最多保留两位小数（精确到分）") % {"value": value})
     return _within_range(int(fen), value)
 
 
@@ -30,10 +32,10 @@ def wan_yuan_to_fen(value: str | int | Decimal) -> int:
     try:
         amount = Decimal(str(value).replace(",", "").strip().removesuffix("万元"))
     except InvalidOperation as exc:
-        raise Invalid(f"金额“{value}”不是有效数字") from exc
+        raise Invalid(_("金额“%(value)s”不是有效数字") % {"value": value}) from exc
     fen = amount * FEN_PER_WAN_YUAN
     if not fen.is_finite() or fen != fen.to_integral_value():
-        raise Invalid(f"金额“{value}”万元无法精确到分")
+        raise Invalid(_("金额“%(value)s”万元无法精确到分") % {"value": value})
     return _within_range(int(fen), value)
 
 
@@ -43,7 +45,7 @@ MAX_FEN = 10**15
 
 def _within_range(fen: int, value) -> int:
     if abs(fen) > MAX_FEN:
-        raise Invalid(f"金额“{value}”超出允许范围（绝对值不超过 10 万亿元）")
+        raise Invalid(_("金额“%(value)s”超出允许范围（绝对值不超过 10 万亿元）") % {"value": value})
     return fen
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from xietong.core.acting import denial_message
 from xietong.core.actor import Actor
@@ -16,7 +17,7 @@ from xietong.core.ids import is_valid_id
 class Policy:
     model: ClassVar[type[models.Model]]
     rules: ClassVar[dict[str, Callable[[Actor, Any], bool]]] = {}
-    denied_message: ClassVar[str] = "您无权执行此操作"
+    denied_message: ClassVar[str] = gettext_lazy("您无权执行此操作")
 
     @classmethod
     def visible(cls, actor: Actor) -> models.Q:

@@ -12,6 +12,7 @@ import secrets
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xietong.core import audit
 from xietong.core.actor import Actor
@@ -41,9 +42,12 @@ def token_list(*, user) -> QuerySet[ApiToken]:
 def token_create(*, user, name: str) -> tuple[ApiToken, str]:
     name = " ".join(str(name or "").split())
     if not 1 <= len(name) <= 80:
-        raise Invalid("请填写令牌名称（不超过 80 个字符）", field="name")
+        raise Invalid(_("请填写令牌名称（不超过 80 个字符）"), field="name")
     if token_list(user=user).count() >= MAX_ACTIVE_TOKENS:
-        raise Conflict(f"每个账号最多 {MAX_ACTIVE_TOKENS} 个有效令牌，请先吊销不用的令牌")
+        raise Conflict(
+            _("每个账号最多 %(MAX_ACTIVE_TOKENS)s 个有效令牌，请先吊销不用的令牌")
+            % {"MAX_ACTIVE_TOKENS": MAX_ACTIVE_TOKENS}
+        )
     secret = PREFIX + secrets.token_urlsafe(30)
     token = ApiToken.objects.create(  # tenancy-ok: issuing a token for the signed-in user
         user=user, name=name, prefix=secret[:10], token_hash=_digest(secret)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile, File
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from xietong.core.errors import Invalid
@@ -94,14 +95,22 @@ def check_upload(upload, *, kinds: tuple[str, ...], max_bytes: int, label: str) 
     name = display_name(upload)
     size = getattr(upload, "size", None) or 0
     if size <= 0:
-        raise Invalid(f"{label}为空文件", field="file")
+        raise Invalid(_("%(label)s为空文件") % {"label": label}, field="file")
     if size > max_bytes:
-        raise Invalid(f"{label}过大（上限 {max_bytes // 1024 // 1024} MB）", field="file")
+        raise Invalid(
+            _("%(label)s过大（上限 %(max_bytes)s MB）")
+            % {"label": label, "max_bytes": max_bytes // 1024 // 1024},
+            field="file",
+        )
     if has_active_suffix(name):
-        raise Invalid(f"{label}类型不正确，仅支持 {allowed}", field="file")
+        raise Invalid(
+            _("%(label)s类型不正确，仅支持 %(allowed)s") % {"label": label, "allowed": allowed}, field="file"
+        )
     found = sniff(upload)
     if found is None or found.kind not in kinds:
-        raise Invalid(f"{label}类型不正确，仅支持 {allowed}", field="file")
+        raise Invalid(
+            _("%(label)s类型不正确，仅支持 %(allowed)s") % {"label": label, "allowed": allowed}, field="file"
+        )
     content = _reencoded(upload, found, label) if found.is_image else upload
     return CheckedUpload(type=found, content=content, original_name=name, size=content.size)
 
@@ -113,7 +122,9 @@ def _reencoded(upload, found: FileType, label: str) -> ContentFile:
         with Image.open(upload, formats=[found.pillow_format]) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise Invalid(
-                    f"{label}尺寸过大（上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素）", field="file"
+                    _("%(label)s尺寸过大（上限 %(MAX_IMAGE_PIXELS)s 百万像素）")
+                    % {"label": label, "MAX_IMAGE_PIXELS": MAX_IMAGE_PIXELS // 1000000},
+                    field="file",
                 )
             image.load()
             pixels = _saveable(image, found)
@@ -124,12 +135,17 @@ def _reencoded(upload, found: FileType, label: str) -> ContentFile:
             pixels.save(buffer, format=found.pillow_format, **options)
     except Image.DecompressionBombError as exc:
         raise Invalid(
-            f"{label}尺寸过大（上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素）", field="file"
+            _("%(label)s尺寸过大（上限 %(MAX_IMAGE_PIXELS)s 百万像素）")
+            % {"label": label, "MAX_IMAGE_PIXELS": MAX_IMAGE_PIXELS // 1000000},
+            field="file",
         ) from exc
     except (
         Exception
     ) as exc:  # a hostile file can make any decoder step fail; each failure is the same refusal
-        raise Invalid(f"{label}不是有效的 {found.label} 图片，无法读取", field="file") from exc
+        raise Invalid(
+            _("%(label)s不是有效的 %(label2)s 图片，无法读取") % {"label": label, "label2": found.label},
+            field="file",
+        ) from exc
     finally:
         upload.seek(0)
     return ContentFile(buffer.getvalue())

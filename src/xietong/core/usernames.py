@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 from xietong.core.errors import Conflict, Invalid
 from xietong.core.roles import Role
 
@@ -43,19 +45,19 @@ def clean_new_username(raw: str) -> str:
     """A username for a new account, or Invalid (400) with the reason in Chinese."""
     text = _strip_invisible(str(raw or "")).strip()
     if not text:
-        raise Invalid("请填写用户名", field="username")
+        raise Invalid(_("请填写用户名"), field="username")
     if unicodedata.normalize("NFKC", text) != text:
         raise Invalid(
-            "用户名请使用半角字母、数字或 @ . + - _（不能使用全角字符或兼容字符）", field="username"
+            _("用户名请使用半角字母、数字或 @ . + - _（不能使用全角字符或兼容字符）"), field="username"
         )
     name = canonical_username(text)
     if not USERNAME_RE.fullmatch(name):
-        raise Invalid("用户名应为 2–150 个字符，只能包含字母、数字、汉字和 @ . + - _", field="username")
+        raise Invalid(_("用户名应为 2–150 个字符，只能包含字母、数字、汉字和 @ . + - _"), field="username")
     return name
 
 
 def username_taken_error(name: str) -> Conflict:
-    return Conflict(f"用户名“{name}”已被使用", field="username")
+    return Conflict(_("用户名“%(name)s”已被使用") % {"name": name}, field="username")
 
 
 def _display_key(text: str) -> str:
@@ -68,16 +70,20 @@ def clean_display_name(raw: str) -> str:
     """A display name: NFKC, invisibles removed, and no claim to a platform role. Invalid (400) otherwise."""
     text = " ".join(unicodedata.normalize("NFKC", _strip_invisible(str(raw or ""))).split())
     if not text:
-        raise Invalid("请填写您的姓名", field="display_name")
+        raise Invalid(_("请填写您的姓名"), field="display_name")
     if len(text) > MAX_DISPLAY_NAME:
-        raise Invalid(f"姓名不能超过 {MAX_DISPLAY_NAME} 个字符", field="display_name")
+        raise Invalid(
+            _("姓名不能超过 %(MAX_DISPLAY_NAME)s 个字符") % {"MAX_DISPLAY_NAME": MAX_DISPLAY_NAME},
+            field="display_name",
+        )
     key = _display_key(text)
     if not key:
-        raise Invalid("姓名应包含文字或数字", field="display_name")
+        raise Invalid(_("姓名应包含文字或数字"), field="display_name")
     claimed = [w for w in RESERVED_DISPLAY_WORDS if _display_key(w) in key]
     if claimed or key in {_display_key(n) for n in RESERVED_DISPLAY_NAMES}:
         raise Invalid(
-            f"姓名不能使用“{claimed[0] if claimed else text}”等平台角色或机构称谓，请填写您本人的姓名",
+            _("姓名不能使用“%(text)s”等平台角色或机构称谓，请填写您本人的姓名")
+            % {"text": claimed[0] if claimed else text},
             field="display_name",
         )
     return text

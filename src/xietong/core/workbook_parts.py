@@ -16,6 +16,7 @@ from xml.parsers import expat
 
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
@@ -38,7 +39,7 @@ EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384
 EXCEL_MAX_TEXT = 32_767
 CHUNK = 64 * 1024
-NOT_A_WORKBOOK = "无法读取文件：请上传 .xlsx 格式的 Excel 工作簿"
+NOT_A_WORKBOOK = gettext_lazy("无法读取文件：请上传 .xlsx 格式的 Excel 工作簿")
 CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 Cells = dict[int, Any]  # column number (1 = A) → a non-blank value
@@ -69,7 +70,9 @@ class Limits:
 
 def broken(reason: str) -> Invalid:
     return Invalid(
-        f"无法读取文件：工作簿内容已损坏（{reason}），请在 Excel 中打开并另存为 .xlsx 后重试", code="bad_file"
+        gettext("无法读取文件：工作簿内容已损坏（%(reason)s），请在 Excel 中打开并另存为 .xlsx 后重试")
+        % {"reason": reason},
+        code="bad_file",
     )
 
 
@@ -130,7 +133,9 @@ def parse(stream: IO[bytes], part: Part, budget: Budget) -> Iterator[None]:
             raise broken("XML 嵌套过深")
         if budget.elements > limits.elements:
             raise Invalid(
-                f"工作簿过于复杂（XML 元素超过 {limits.elements} 个），请拆分后分批导入", code="too_large"
+                gettext("工作簿过于复杂（XML 元素超过 %(elements)s 个），请拆分后分批导入")
+                % {"elements": limits.elements},
+                code="too_large",
             )
         part.start(local_name(name), attrs)
 
@@ -220,7 +225,10 @@ class SharedStrings(Part):
     def start(self, name, attrs):
         if name == "si":
             if len(self.strings) >= self.limits.cells:
-                raise Invalid(f"共享字符串超过 {self.limits.cells} 个，请拆分后分批导入", code="too_large")
+                raise Invalid(
+                    gettext("共享字符串超过 %(cells)s 个，请拆分后分批导入") % {"cells": self.limits.cells},
+                    code="too_large",
+                )
             self.text_of.begin()
         else:
             self.text_of.start(name)
@@ -329,7 +337,10 @@ class SheetReader(Part):
             raise broken("单元格不在任何行中")
         self.cell_count += 1
         if self.cell_count > self.limits.cells:
-            raise Invalid(f"单元格数超过上限 {self.limits.cells} 个，请拆分后分批导入", code="too_many_cells")
+            raise Invalid(
+                gettext("单元格数超过上限 %(cells)s 个，请拆分后分批导入") % {"cells": self.limits.cells},
+                code="too_many_cells",
+            )
         reference = attrs.get("r")
         if reference is None:
             self.column += 1
@@ -352,7 +363,7 @@ class SheetReader(Part):
         if value is None or (isinstance(value, str) and not value.strip()):
             return
         if self.column > self.limits.columns:
-            raise Invalid(f"第 {self.row_number} 行的数据超出第 {self.limits.columns} 列，请删除多余的列", code="too_many_columns")  # fmt: skip
+            raise Invalid(gettext("第 %(row_number)s 行的数据超出第 %(columns)s 列，请删除多余的列") % {"row_number": self.row_number, "columns": self.limits.columns}, code="too_many_columns")  # fmt: skip
         self.cells[self.column] = value
 
     def _convert(self, raw: str) -> Any:
@@ -383,11 +394,14 @@ class SheetReader(Part):
         if not cells:
             self.empty_rows += 1
             if self.empty_rows > self.limits.empty_rows:
-                raise Invalid(f"工作表中的空行过多（超过 {self.limits.empty_rows} 行），请删除多余的空行后重试", code="too_many_empty_rows")  # fmt: skip
+                raise Invalid(gettext("工作表中的空行过多（超过 %(empty_rows)s 行），请删除多余的空行后重试") % {"empty_rows": self.limits.empty_rows}, code="too_many_empty_rows")  # fmt: skip
             return
         self.data_rows += 1
         if self.data_rows > self.limits.rows + 1:  # + the header row
-            raise Invalid(f"行数超过上限 {self.limits.rows} 行，请拆分后分批导入", code="too_many_rows")
+            raise Invalid(
+                gettext("行数超过上限 %(rows)s 行，请拆分后分批导入") % {"rows": self.limits.rows},
+                code="too_many_rows",
+            )
         self.ready.append((self.row_number, cells))
 
 

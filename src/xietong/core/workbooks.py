@@ -25,6 +25,7 @@ from xml.parsers import expat
 
 from defusedxml.common import DefusedXmlException
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH
 
 from xietong.core.errors import DomainError, Invalid
@@ -104,10 +105,12 @@ class SafeWorkbook:
         names = self.sheet_names
         if isinstance(sheet, int):
             if not 0 <= sheet < len(names):
-                raise Invalid(f"工作簿中没有第 {sheet + 1} 个工作表", code="bad_file")
+                raise Invalid(
+                    gettext("工作簿中没有第 %(sheet)s 个工作表") % {"sheet": sheet + 1}, code="bad_file"
+                )
             sheet = names[sheet]
         if sheet not in self.sheet_paths:
-            raise Invalid(f"工作簿中没有名为“{sheet}”的工作表", code="bad_file")
+            raise Invalid(gettext("工作簿中没有名为“%(sheet)s”的工作表") % {"sheet": sheet}, code="bad_file")
         return _guarded(self._rows(self.sheet_paths[sheet]))
 
     def _rows(self, path: str) -> Iterator[Row]:
@@ -179,12 +182,16 @@ def open_workbook(source: Any, *, limits: Limits | None = None) -> SafeWorkbook:
 
 def _stream(source: Any, limits: Limits) -> IO[bytes]:
     if isinstance(source, UploadedFile) and not (source.name or "").lower().endswith((".xlsx", ".xlsm")):
-        raise Invalid("请上传 .xlsx 格式的 Excel 工作簿", code="bad_file")
+        raise Invalid(gettext("请上传 .xlsx 格式的 Excel 工作簿"), code="bad_file")
     if isinstance(source, bytes | bytearray):
         stream: IO[bytes] = io.BytesIO(source)
     elif isinstance(source, str | os.PathLike):
         if os.path.getsize(source) > limits.upload_bytes:
-            raise Invalid(f"文件过大（上限 {limits.upload_bytes // MiB} MB）", code="too_large")
+            raise Invalid(
+                gettext("文件过大（上限 %(upload_bytes)s MB）")
+                % {"upload_bytes": limits.upload_bytes // MiB},
+                code="too_large",
+            )
         with open(source, "rb") as handle:
             stream = io.BytesIO(handle.read())
     elif hasattr(source, "read") and hasattr(source, "seek"):
@@ -195,12 +202,16 @@ def _stream(source: Any, limits: Limits) -> IO[bytes]:
     size = stream.tell()
     stream.seek(0)
     if size > limits.upload_bytes:
-        raise Invalid(f"文件过大（上限 {limits.upload_bytes // MiB} MB）", code="too_large")
+        raise Invalid(
+            gettext("文件过大（上限 %(upload_bytes)s MB）") % {"upload_bytes": limits.upload_bytes // MiB},
+            code="too_large",
+        )
     head = stream.read(4)
     stream.seek(0)
     if head == OLE_MAGIC:
         raise Invalid(
-            "这是旧版 .xls 或设置了密码的工作簿：请在 Excel 中另存为不加密的 .xlsx 后重试", code="bad_file"
+            gettext("这是旧版 .xls 或设置了密码的工作簿：请在 Excel 中另存为不加密的 .xlsx 后重试"),
+            code="bad_file",
         )
     if head != b"PK\x03\x04":
         raise Invalid(NOT_A_WORKBOOK, code="bad_file")
@@ -226,13 +237,15 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     total = 0
     for info in members:
         if info.flag_bits & 0x1:
-            raise Invalid("工作簿设置了密码：请取消加密后重试", code="bad_file")
+            raise Invalid(gettext("工作簿设置了密码：请取消加密后重试"), code="bad_file")
         if info.file_size > limits.member_bytes:
-            raise Invalid(f"工作簿解压后过大（{info.filename[:60]} 超过 {limits.member_bytes // MiB} MB），请拆分后分批导入", code="too_large")  # fmt: skip
+            raise Invalid(gettext("工作簿解压后过大（%(filename)s 超过 %(member_bytes)s MB），请拆分后分批导入") % {"filename": info.filename[:60], "member_bytes": limits.member_bytes // MiB}, code="too_large")  # fmt: skip
         if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
-            raise Invalid("工作簿的压缩比异常（疑似“压缩炸弹”），已拒绝读取", code="too_large")
+            raise Invalid(gettext("工作簿的压缩比异常（疑似“压缩炸弹”），已拒绝读取"), code="too_large")
         total += info.file_size
     if total > limits.total_bytes:
         raise Invalid(
-            f"工作簿解压后过大（超过 {limits.total_bytes // MiB} MB），请拆分后分批导入", code="too_large"
+            gettext("工作簿解压后过大（超过 %(total_bytes)s MB），请拆分后分批导入")
+            % {"total_bytes": limits.total_bytes // MiB},
+            code="too_large",
         )

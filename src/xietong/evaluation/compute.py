@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext
 
 from xietong import composite as engine
 from xietong.core.errors import Invalid
@@ -72,7 +73,9 @@ def framework_validate_upload(
     if unknown:
         code, source = unknown[0]
         raise Invalid(
-            f"指标「{code}」的来源“{source}”无效：应留空或写 platform:<平台指标代码>", code="bad_source"
+            gettext("指标「%(code)s」的来源“%(source)s”无效：应留空或写 platform:<平台指标代码>")
+            % {"code": code, "source": source},
+            code="bad_source",
         )
     return out
 
@@ -107,7 +110,7 @@ def dataset_validate(
     frame = frame.reset_index(drop=True)
     framework = framework_from_table(table)
     if "Time" not in frame.columns:
-        raise Invalid("数据表缺少「年份」列", code="missing_column", column="年份")
+        raise Invalid(gettext("数据表缺少「年份」列"), code="missing_column", column="年份")
     for column in framework.indicators:  # a platform indicator's column may be left out of the sheet
         if column not in frame.columns:
             source = source_of(table, column)
@@ -116,7 +119,9 @@ def dataset_validate(
                     c for c in framework.indicators if c not in frame.columns and not source_of(table, c)
                 ]
                 raise Invalid(
-                    f"数据表缺少以下指标列：{'、'.join(missing)}", code="missing_column", columns=missing
+                    gettext("数据表缺少以下指标列：%(missing)s") % {"missing": gettext("、").join(missing)},
+                    code="missing_column",
+                    columns=missing,
                 )
             frame[column] = None
     try:
@@ -132,7 +137,9 @@ def dataset_validate(
     ]  # fmt: skip
     if outside:
         shown = "；".join(i["message"] for i in outside[:5])
-        raise Invalid(f"指标数据有误：{shown}", code="invalid_data", issues=outside)
+        raise Invalid(
+            gettext("指标数据有误：%(shown)s") % {"shown": shown}, code="invalid_data", issues=outside
+        )
     values = data.values.copy()
     sources = {
         c: {"import": int(np.sum(~np.isnan(values[:, :, j]) & data.present))}
@@ -169,13 +176,18 @@ def _check_years(years: pd.Series, *, rows: Sequence[int], header: str) -> None:
     bad = ~numbers.between(YEARS.start, YEARS.stop - 1)
     issues = [
         {"row": int(rows[i]), "column": header, "code": "bad_year",
-         "message": f"第 {rows[i]} 行「{header}」列：年份应在 {YEARS.start}–{YEARS.stop - 1} 之间（实为“{years.iloc[i]}”）"}
+         "message": gettext("第 %(row)s 行「%(header)s」列：年份应在 %(first)s–%(last)s 之间（实为“%(value)s”）")
+         % {"row": rows[i], "header": header, "first": YEARS.start, "last": YEARS.stop - 1, "value": years.iloc[i]}}
         for i in np.flatnonzero(bad.to_numpy())
     ]  # fmt: skip
     if issues:
-        shown = "；".join(i["message"] for i in issues[:5])
-        more = f"；另有 {len(issues) - 5} 处问题" if len(issues) > 5 else ""
-        raise Invalid(f"指标数据有误：{shown}{more}", code="invalid_data", issues=issues)
+        shown = gettext("；").join(i["message"] for i in issues[:5])
+        more = gettext("；另有 %(n)s 处问题") % {"n": len(issues) - 5} if len(issues) > 5 else ""
+        raise Invalid(
+            gettext("指标数据有误：%(shown)s%(more)s") % {"shown": shown, "more": more},
+            code="invalid_data",
+            issues=issues,
+        )
 
 
 def _id_headers() -> dict[str, str]:
@@ -215,7 +227,8 @@ def dataset_from_rows(
     missing = [c for c in framework.indicators if c not in frame.columns]
     if missing:
         raise Invalid(
-            f"数据版本缺少框架中的指标：{'、'.join(missing)}；请按当前框架重新导入数据",
+            gettext("数据版本缺少框架中的指标：%(missing)s；请按当前框架重新导入数据")
+            % {"missing": gettext("、").join(missing)},
             code="incompatible_data",
         )
     try:
@@ -240,42 +253,53 @@ def options_clean(raw: Mapping[str, Any], *, years: Sequence[int] | None = None)
     """Validate run options; unknown keys and bad values are a clear 400."""
     unknown = set(raw) - set(DEFAULT_OPTIONS)
     if unknown:
-        raise Invalid(f"未知的计算选项：{'、'.join(sorted(unknown))}", code="bad_option")
+        raise Invalid(
+            gettext("未知的计算选项：%(unknown)s") % {"unknown": gettext("、").join(sorted(unknown))},
+            code="bad_option",
+        )
     options = {**DEFAULT_OPTIONS, **{k: v for k, v in raw.items() if v is not None and v != ""}}
     if options["preset"] not in engine.PRESETS:
         raise Invalid(
-            f"未知的计算流程“{options['preset']}”，可选：{'、'.join(engine.PRESETS)}",
+            gettext("未知的计算流程“%(preset)s”，可选：%(PRESETS)s")
+            % {"preset": options["preset"], "PRESETS": gettext("、").join(engine.PRESETS)},
             code="bad_option",
             field="preset",
         )
     if options["weighting"] and options["weighting"] not in WEIGHTINGS:
         raise Invalid(
-            f"未知的赋权方法“{options['weighting']}”，可选：{'、'.join(WEIGHTINGS)}",
+            gettext("未知的赋权方法“%(weighting)s”，可选：%(WEIGHTINGS)s")
+            % {"weighting": options["weighting"], "WEIGHTINGS": gettext("、").join(WEIGHTINGS)},
             code="bad_option",
             field="weighting",
         )
     if options["aggregation"] and options["aggregation"] not in AGGREGATIONS:
         raise Invalid(
-            f"未知的加总方法“{options['aggregation']}”，可选：{'、'.join(AGGREGATIONS)}",
+            gettext("未知的加总方法“%(aggregation)s”，可选：%(AGGREGATIONS)s")
+            % {"aggregation": options["aggregation"], "AGGREGATIONS": gettext("、").join(AGGREGATIONS)},
             code="bad_option",
             field="aggregation",
         )
     if options["coupling_form"] not in COUPLING_FORMS:
-        raise Invalid("耦合度形式应为 normative 或 modified", code="bad_option", field="coupling_form")
+        raise Invalid(
+            gettext("耦合度形式应为 normative 或 modified"), code="bad_option", field="coupling_form"
+        )
     try:
         runs = int(options["sensitivity_runs"])
     except (TypeError, ValueError):
-        raise Invalid("敏感性分析次数应为整数", code="bad_option", field="sensitivity_runs") from None
+        raise Invalid(
+            gettext("敏感性分析次数应为整数"), code="bad_option", field="sensitivity_runs"
+        ) from None
     if not 0 <= runs <= MAX_SENSITIVITY_RUNS:
         raise Invalid(
-            f"敏感性分析次数应在 0 到 {MAX_SENSITIVITY_RUNS} 之间",
+            gettext("敏感性分析次数应在 0 到 %(MAX_SENSITIVITY_RUNS)s 之间")
+            % {"MAX_SENSITIVITY_RUNS": MAX_SENSITIVITY_RUNS},
             code="bad_option",
             field="sensitivity_runs",
         )
     options["sensitivity_runs"] = runs
     if options["sensitivity_method"] not in SENSITIVITY_METHODS:
         raise Invalid(
-            "敏感性分析方法应为 ua（排名区间）或 sobol（另算 Sobol' 指数）",
+            gettext("敏感性分析方法应为 ua（排名区间）或 sobol（另算 Sobol' 指数）"),
             code="bad_option",
             field="sensitivity_method",
         )
@@ -283,10 +307,11 @@ def options_clean(raw: Mapping[str, Any], *, years: Sequence[int] | None = None)
         try:
             options["base_year"] = int(options["base_year"])
         except (TypeError, ValueError):
-            raise Invalid("基期应为年份（整数）", code="bad_option", field="base_year") from None
+            raise Invalid(gettext("基期应为年份（整数）"), code="bad_option", field="base_year") from None
         if years is not None and options["base_year"] not in years:
             raise Invalid(
-                f"基期 {options['base_year']} 年不在数据年份（{min(years)}–{max(years)}）中",
+                gettext("基期 %(base_year)s 年不在数据年份（%(years)s–%(years2)s）中")
+                % {"base_year": options["base_year"], "years": min(years), "years2": max(years)},
                 code="bad_option",
                 field="base_year",
             )
@@ -345,7 +370,11 @@ def run_index(
     ranks = _matrix(result.ranks())
     base_year = options.get("base_year") or years[0]
     if base_year not in years:
-        raise Invalid(f"基期 {base_year} 年不在数据年份中", code="bad_option", field="base_year")
+        raise Invalid(
+            gettext("基期 %(base_year)s 年不在数据年份中") % {"base_year": base_year},
+            code="bad_option",
+            field="base_year",
+        )
     results: dict[str, Any] = {
         "units": units,
         "names": {u: names.get(u, u) for u in units},
@@ -615,7 +644,7 @@ def compare(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, An
     """Index score and rank of every common unit in each run's latest common year, with the change."""
     years = sorted(set(first.get("years", [])) & set(second.get("years", [])))
     if not years:
-        raise Invalid("两次运行没有共同的年份，无法比较", code="not_comparable")
+        raise Invalid(gettext("两次运行没有共同的年份，无法比较"), code="not_comparable")
     year = years[-1]
     rows = []
     a_units, b_units = first["units"], second["units"]
@@ -629,7 +658,7 @@ def compare(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, An
              "rank_a": ra, "rank_b": rb, "rank_change": None if ra is None or rb is None else int(ra - rb)}
         )  # fmt: skip
     if not rows:
-        raise Invalid("两次运行没有共同的地区，无法比较", code="not_comparable")
+        raise Invalid(gettext("两次运行没有共同的地区，无法比较"), code="not_comparable")
     rows.sort(key=lambda r: (r["rank_b"] is None, r["rank_b"] or 0))
     changed = [r for r in rows if r["rank_change"]]
     return {"year": year, "rows": rows, "changed": len(changed),

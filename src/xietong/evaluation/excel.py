@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import gettext
 
 from xietong.core.errors import Invalid
 from xietong.core.excel import Sheet, write_sheets
@@ -27,7 +28,7 @@ def read_sheet(source) -> pd.DataFrame:
         rows = workbook.rows(0)
         number, header = next(rows, (0, {}))
         if number != 1:
-            raise Invalid("工作簿为空：第 1 行应为表头", code="bad_file")
+            raise Invalid(gettext("工作簿为空：第 1 行应为表头"), code="bad_file")
         width = max(header)
         names = [_header(header.get(column), column - 1) for column in range(1, width + 1)]
         records, numbers = [], []

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import typer
+from django.utils.translation import gettext as _
 from pyarrow import csv as pacsv
 
 from xietong import composite as engine
@@ -58,7 +59,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     frame = read_sheet(path).reset_index(drop=True)
     headers = [str(c) for c in frame.columns]
     if repeated := sorted({c for c in headers if headers.count(c) > 1}):
-        raise Invalid(f"{path.name} 中以下列重复：{'、'.join(repeated)}")
+        raise Invalid(
+            _("%(name)s 中以下列重复：%(repeated)s") % {"name": path.name, "repeated": _("、").join(repeated)}
+        )
     return frame
 
 

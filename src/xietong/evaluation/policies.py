@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
@@ -51,7 +52,7 @@ def _managed_q(actor: Actor, prefix: str = "") -> Q:
 
 class FrameworkPolicy(Policy):
     model = Framework
-    denied_message = "您无权管理该指数"
+    denied_message = gettext_lazy("您无权管理该指数")
     rules = {
         "manage": _manages,  # import versions and data, start runs
         # obj None: a scope typed as a bare region code (not one of the actor's own scopes) is for operators
@@ -65,7 +66,7 @@ class FrameworkPolicy(Policy):
 
 class RunPolicy(Policy):
     model = Run
-    denied_message = "您无权处理该指数运行"
+    denied_message = gettext_lazy("您无权处理该指数运行")
     rules = {
         "manage": lambda actor, run: _manages(actor, run.framework),  # re-run, publish, unpublish
     }

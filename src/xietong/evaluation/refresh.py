@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xietong.core.errors import Invalid
 from xietong.evaluation.compute import json_number, source_of
 
@@ -34,7 +36,8 @@ def platform_refresh(
     keys = {code: key for code, key in keys.items() if key}
     if not keys:
         raise Invalid(
-            "该指数的指标框架中没有由平台计算的指标（来源为 platform:<代码>）", code="no_platform_indicators"
+            _("该指数的指标框架中没有由平台计算的指标（来源为 platform:<代码>）"),
+            code="no_platform_indicators",
         )
     columns = list(columns)
     rows = [list(r) for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.errors import NotFound
@@ -33,7 +34,7 @@ def framework_list(*, actor: Actor) -> QuerySet[Framework]:
 
 def framework_get(*, actor: Actor, framework_id: int) -> Framework:
     qs = FrameworkPolicy.visible_qs(actor).select_related("zone", "region")
-    return get_visible(qs, "指数不存在或您无权查看", pk=framework_id)
+    return get_visible(qs, _("指数不存在或您无权查看"), pk=framework_id)
 
 
 def _of_visible(actor: Actor, related) -> QuerySet:
@@ -44,7 +45,7 @@ def _of_visible(actor: Actor, related) -> QuerySet:
 def framework_version_latest(*, actor: Actor, framework: Framework) -> FrameworkVersion:
     version = _of_visible(actor, framework.versions).order_by("-number").first()
     if version is None:
-        raise NotFound("该指数还没有指标框架")
+        raise NotFound(_("该指数还没有指标框架"))
     return version
 
 
@@ -55,7 +56,7 @@ def framework_version_get(
         return framework_version_latest(actor=actor, framework=framework)
     version = _of_visible(actor, framework.versions).filter(number=number).first()
     if version is None:
-        raise NotFound(f"框架版本 {number} 不存在")
+        raise NotFound(_("框架版本 %(number)s 不存在") % {"number": number})
     return version
 
 
@@ -100,7 +101,7 @@ def dataset_get(*, actor: Actor, framework: Framework, dataset_id: int | None = 
     qs = _of_visible(actor, framework.datasets).order_by("-number")
     dataset = qs.filter(pk=dataset_id).first() if dataset_id is not None else qs.first()
     if dataset is None:
-        raise NotFound("数据版本不存在" if dataset_id is not None else "该指数还没有导入数据")
+        raise NotFound(_("数据版本不存在") if dataset_id is not None else _("该指数还没有导入数据"))
     return dataset
 
 
@@ -123,12 +124,12 @@ def run_get(*, actor: Actor, run_id: int) -> Run:
     qs = RunPolicy.visible_qs(actor).select_related(
         "framework", "framework__zone", "framework__region", "framework_version", "dataset"
     )
-    return get_visible(qs, "指数运行不存在或您无权查看", pk=run_id)
+    return get_visible(qs, _("指数运行不存在或您无权查看"), pk=run_id)
 
 
 def run_progress(*, actor: Actor, run_id: int) -> Run:
     qs = RunPolicy.visible_qs(actor).only("id", "status", "progress", "message", "error")
-    return get_visible(qs, "指数运行不存在或您无权查看", pk=run_id)
+    return get_visible(qs, _("指数运行不存在或您无权查看"), pk=run_id)
 
 
 def framework_table(*, actor: Actor, framework_id: int) -> list[dict]:
@@ -163,7 +164,9 @@ def run_get_finished(*, actor: Actor, run_id: int) -> Run:
 
     run = run_get(actor=actor, run_id=run_id)
     if run.status != RunStatus.DONE:
-        raise Conflict(f"该运行尚未完成（{run.get_status_display()}）", code="run_not_done")
+        raise Conflict(
+            _("该运行尚未完成（%(status)s）") % {"status": run.get_status_display()}, code="run_not_done"
+        )
     return run
 
 

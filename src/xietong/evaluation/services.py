@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xietong.core import audit
 from xietong.core.actor import Actor
@@ -20,7 +22,7 @@ from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, manages_scop
 from xietong.evaluation.presets import FRAMEWORK_PRESETS
 from xietong.regions import selectors as region_selectors
 
-SCOPE_DENIED = "您只能在本协同区或本辖区内建立指数"
+SCOPE_DENIED = gettext_lazy("您只能在本协同区或本辖区内建立指数")
 
 
 # ---------------------------------------------------------------------- scope helpers
@@ -32,7 +34,7 @@ def _next_number(related) -> int:
 def _scope(*, zone_code: str = "", region_code: str = ""):
     """(zone, region) from codes; exactly one must be given."""
     if bool(zone_code) == bool(region_code):
-        raise Invalid("请指定协同区或地区（二者选一）", code="bad_scope")
+        raise Invalid(_("请指定协同区或地区（二者选一）"), code="bad_scope")
     if zone_code:
         return region_selectors.zone_get(zone_id_or_code=zone_code), None
     return None, region_selectors.region_get(region_code)
@@ -53,7 +55,11 @@ def framework_create_from_preset(
     """A framework from a preset (长三角 / 京津冀), by default in the preset's own zone."""
     spec = FRAMEWORK_PRESETS.get(preset)
     if spec is None:
-        raise Invalid(f"未知的指数预设“{preset}”，可选：{'、'.join(FRAMEWORK_PRESETS)}", code="bad_preset")
+        raise Invalid(
+            _("未知的指数预设“%(preset)s”，可选：%(FRAMEWORK_PRESETS)s")
+            % {"preset": preset, "FRAMEWORK_PRESETS": _("、").join(FRAMEWORK_PRESETS)},
+            code="bad_preset",
+        )
     zone, region = _scope(
         zone_code=zone_code or ("" if region_code else spec.zone_code), region_code=region_code
     )
@@ -80,9 +86,9 @@ def framework_import(
     """A new framework from an uploaded iMeta sheet (validated first; nothing is written if any row is wrong)."""
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise Invalid("请填写指数名称（不超过 120 个字符）", code="bad_name", field="name")
+        raise Invalid(_("请填写指数名称（不超过 120 个字符）"), code="bad_name", field="name")
     if base_year is not None and base_year not in compute.YEARS:
-        raise Invalid("基期应为 1900–2200 之间的年份", code="bad_base_year", field="base_year")
+        raise Invalid(_("基期应为 1900–2200 之间的年份"), code="bad_base_year", field="base_year")
     zone, region = _scope(zone_code=zone_code, region_code=region_code)
     if not manages_scope(
         actor, zone_id=zone.pk if zone else None, region_code=region.code if region else None
@@ -139,7 +145,7 @@ def dataset_import(
     FrameworkPolicy.require(actor, "manage", framework)
     version = selectors.framework_version_latest(actor=actor, framework=framework)
     if frame.empty:
-        raise Invalid("工作簿中没有数据行", code="empty")
+        raise Invalid(_("工作簿中没有数据行"), code="empty")
     clean = compute.dataset_validate(
         frame, table=version.table, allowed_units=scope_units(framework), scope_name=framework.scope_name,
         headers=headers, platform=_platform_values if fill_platform else None,
@@ -178,7 +184,8 @@ def dataset_refresh_platform(*, actor: Actor, framework_id: int) -> Dataset:
     )  # fmt: skip
     if not refreshed.changed and refreshed.columns == latest.columns:
         raise Conflict(
-            f"平台数据没有变化：数据版本 {latest.number} 已包含平台当前能计算的全部指标值，未生成新版本",
+            _("平台数据没有变化：数据版本 %(number)s 已包含平台当前能计算的全部指标值，未生成新版本")
+            % {"number": latest.number},
             code="platform_unchanged",
         )
     dataset = Dataset.objects.create(
@@ -214,7 +221,8 @@ def run_create(
     ]
     if missing:
         raise Invalid(
-            f"数据版本 {dataset.number} 缺少框架版本 {version.number} 的指标：{'、'.join(missing)}",
+            _("数据版本 %(number)s 缺少框架版本 %(number2)s 的指标：%(missing)s")
+            % {"number": dataset.number, "number2": version.number, "missing": _("、").join(missing)},
             code="incompatible_data",
         )
     # lock the framework row (already scoped above) to number runs one at a time
@@ -247,7 +255,7 @@ def run_publish(*, actor: Actor, run_id: int, publish: bool = True) -> Run:
     run = selectors.run_get(actor=actor, run_id=run_id)
     RunPolicy.require(actor, "manage", run)
     if publish and run.status != RunStatus.DONE:
-        raise Conflict("只有计算完成的运行才能发布")
+        raise Conflict(_("只有计算完成的运行才能发布"))
     if run.is_published != publish:
         run.is_published = publish
         run.save(update_fields=["is_published"])

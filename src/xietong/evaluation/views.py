@@ -75,10 +75,10 @@ def framework_import(request):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise Invalid("请选择要导入的 Excel 文件", code="no_file")
+            raise Invalid(gettext("请选择要导入的 Excel 文件"), code="no_file")
         base_year = (request.POST.get("base_year") or "").strip()
         if base_year and not (base_year.isascii() and base_year.isdigit() and 1900 <= int(base_year) <= 2200):
-            raise Invalid("基期应为 1900–2200 之间的年份", code="bad_base_year", field="base_year")
+            raise Invalid(gettext("基期应为 1900–2200 之间的年份"), code="bad_base_year", field="base_year")
         frame, sources = excel.framework_frame(upload)
         framework = services.framework_import(
             actor=request.actor, name=request.POST.get("name", ""), frame=frame, sources=sources,
@@ -137,7 +137,7 @@ def dataset_import(request, framework_id: int):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise Invalid("请选择要导入的 Excel 文件", code="no_file")
+            raise Invalid(gettext("请选择要导入的 Excel 文件"), code="no_file")
         table = selectors.framework_table(actor=request.actor, framework_id=framework_id)
         frame, headers = excel.data_frame(upload, table=table)
         dataset = services.dataset_import(
@@ -176,7 +176,7 @@ def framework_version_import(request, framework_id: int):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise Invalid("请选择要导入的 Excel 文件", code="no_file")
+            raise Invalid(gettext("请选择要导入的 Excel 文件"), code="no_file")
         frame, sources = excel.framework_frame(upload)
         version = services.framework_version_import(
             actor=request.actor, framework_id=framework_id, frame=frame, sources=sources
@@ -285,7 +285,7 @@ def run_compare(request, run_id: int):
     try:
         other_id = int(request.GET.get("other", ""))
     except ValueError:
-        raise Invalid("请选择要比较的另一次运行", code="bad_other") from None
+        raise Invalid(gettext("请选择要比较的另一次运行"), code="bad_other") from None
     second = selectors.run_get_finished(actor=request.actor, run_id=other_id)
     comparison = compute.compare(first.results, second.results)
     return render(

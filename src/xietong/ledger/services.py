@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import hotsql
 from xietong.core.actor import Actor
@@ -38,17 +39,17 @@ def _legs(postings: Iterable[tuple[Account, int]]) -> list[tuple[Account, int]]:
     """Validated (account, signed amount) pairs: whole 分, none zero, at least two, summing to zero."""
     legs = list(postings)
     if len(legs) < 2 or len(legs) > MAX_POSTINGS:
-        raise Unbalanced("一笔分录至少需要两条过账", count=len(legs))
+        raise Unbalanced(gettext("一笔分录至少需要两条过账"), count=len(legs))
     for account, amount in legs:
         if isinstance(amount, bool) or not isinstance(amount, int):
-            raise Unbalanced("过账金额必须是整数分", account=getattr(account, "code", ""))
+            raise Unbalanced(gettext("过账金额必须是整数分"), account=getattr(account, "code", ""))
         if amount == 0:
-            raise Unbalanced("过账金额不能为零", account=account.code)
+            raise Unbalanced(gettext("过账金额不能为零"), account=account.code)
         if account.pk is None:
-            raise Unbalanced("账户尚未开立", account=account.code)
+            raise Unbalanced(gettext("账户尚未开立"), account=account.code)
     total = sum(amount for _, amount in legs)
     if total != 0:
-        raise Unbalanced(f"分录借贷不平衡：合计 {total} 分", total_fen=total)
+        raise Unbalanced(gettext("分录借贷不平衡：合计 %(total)s 分") % {"total": total}, total_fen=total)
     return legs
 
 
@@ -132,7 +133,8 @@ def _move_balances(legs: list[tuple[Account, int]]) -> Overdraw | None:
                 pk=pk
             )  # tenancy-ok: the ledger's own bookkeeping, called by services after their policy check
             return Overdraw(
-                f"{accounts[pk].name}余额不足：可用 {format_yuan(balance)}，需要 {format_yuan(-delta)}",
+                gettext("%(name)s余额不足：可用 %(balance)s，需要 %(value)s")
+                % {"name": accounts[pk].name, "balance": format_yuan(balance), "value": format_yuan(-delta)},
                 account=accounts[pk].code,
                 remaining_fen=balance,
                 required_fen=-delta,

@@ -7,6 +7,8 @@ Every error names the position and the wrong character so a clerk can fix the ty
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from xietong.core.errors import Invalid
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
@@ -45,12 +47,15 @@ def validate(raw: str) -> str:
     """Return the normalised code or raise CreditCodeError with a message naming the wrong character."""
     code = normalize(raw)
     if len(code) != 18:
-        raise CreditCodeError(f"统一社会信用代码应为 18 位，当前为 {len(code)} 位", value=raw)
+        raise CreditCodeError(
+            _("统一社会信用代码应为 18 位，当前为 %(n_code)s 位") % {"n_code": len(code)}, value=raw
+        )
     for position, char in enumerate(code, start=1):
         if char not in _VALUE:
-            hint = f"（是否应为“{_LOOKALIKES[char]}”？）" if char in _LOOKALIKES else ""
+            hint = _("（是否应为“%(char)s”？）") % {"char": _LOOKALIKES[char]} if char in _LOOKALIKES else ""
             raise CreditCodeError(
-                f"统一社会信用代码第 {position} 位字符“{char}”不合法{hint}",
+                _("统一社会信用代码第 %(position)s 位字符“%(char)s”不合法%(hint)s")
+                % {"position": position, "char": char, "hint": hint},
                 value=raw,
                 position=position,
                 char=char,
@@ -58,7 +63,8 @@ def validate(raw: str) -> str:
     for position in range(3, 9):
         if not code[position - 1].isdigit():
             raise CreditCodeError(
-                f"统一社会信用代码第 {position} 位字符“{code[position - 1]}”应为数字（第 3–8 位是行政区划代码）",
+                _("统一社会信用代码第 %(position)s 位字符“%(code)s”应为数字（第 3–8 位是行政区划代码）")
+                % {"position": position, "code": code[position - 1]},
                 value=raw,
                 position=position,
                 char=code[position - 1],
@@ -66,7 +72,8 @@ def validate(raw: str) -> str:
     expected_org = org_code_check_character(code[8:16])
     if code[16] != expected_org:
         raise CreditCodeError(
-            f"统一社会信用代码第 17 位字符“{code[16]}”有误：组织机构代码校验位应为“{expected_org}”",
+            _("统一社会信用代码第 17 位字符“%(code)s”有误：组织机构代码校验位应为“%(expected_org)s”")
+            % {"code": code[16], "expected_org": expected_org},
             value=raw,
             position=17,
             char=code[16],
@@ -75,7 +82,8 @@ def validate(raw: str) -> str:
     expected = check_character(code[:17])
     if code[17] != expected:
         raise CreditCodeError(
-            f"统一社会信用代码第 18 位校验码“{code[17]}”有误：按前 17 位计算应为“{expected}”",
+            _("统一社会信用代码第 18 位校验码“%(code)s”有误：按前 17 位计算应为“%(expected)s”")
+            % {"code": code[17], "expected": expected},
             value=raw,
             position=18,
             char=code[17],

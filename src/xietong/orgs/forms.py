@@ -13,7 +13,7 @@ BLANK = [("", _("全部"))]
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False, max_length=60)
     region = forms.RegexField(label=_("地区代码"), regex=r"^\d{6}$", required=False,
-                              error_messages={"invalid": "地区代码应为 6 位数字"})  # fmt: skip
+                              error_messages={"invalid": _("地区代码应为 6 位数字")})  # fmt: skip
     region_q = forms.CharField(label=_("地区"), required=False, max_length=40)
     zone = forms.CharField(label=_("协同区"), required=False, max_length=40)
     kind = forms.ChoiceField(label=_("机构类型"), choices=BLANK + translated(OrgKind.choices), required=False)
@@ -37,7 +37,8 @@ class DirectoryForm(forms.Form):
             if self.resolved_region is None:
                 self.add_error(
                     "region_q",
-                    f"找不到地区“{typed.strip()}”，请从提示中选择，或填写地区全称、拼音或 6 位区划代码",
+                    _("找不到地区“%(typed)s”，请从提示中选择，或填写地区全称、拼音或 6 位区划代码")
+                    % {"typed": typed.strip()},
                 )
             else:
                 data["region"] = self.resolved_region.code

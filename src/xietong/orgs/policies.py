@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
@@ -34,7 +35,7 @@ def _reads_personal(actor: Actor, org: Organisation) -> bool:
 
 class OrganisationPolicy(Policy):
     model = Organisation
-    denied_message = "您无权处理该机构的信息"
+    denied_message = gettext_lazy("您无权处理该机构的信息")
     rules = {
         "review": _governs,  # approve / reject a registration
         "update": lambda actor, org: _governs(actor, org) or _own_admin(actor, org),
@@ -95,7 +96,7 @@ def _may_grant(actor: Actor, membership: Membership) -> bool:
 
 class MembershipPolicy(Policy):
     model = Membership
-    denied_message = "您无权授予该角色"
+    denied_message = gettext_lazy("您无权授予该角色")
     rules = {"grant": _may_grant}  # obj: the membership about to be created
 
     @classmethod

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.policies import get_visible
@@ -96,7 +97,7 @@ def organisation_list(*, actor: Actor, filters: OrgFilters) -> QuerySet[Organisa
 
 def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
     qs = OrganisationPolicy.visible_qs(actor).select_related("region", "region__parent")
-    return get_visible(qs, "机构不存在或您无权查看", pk=org_id)
+    return get_visible(qs, _("机构不存在或您无权查看"), pk=org_id)
 
 
 def organisation_contact(*, actor: Actor, org: Organisation) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from xietong.core import audit, clock, usernames
 from xietong.core.actor import Actor
@@ -33,7 +34,7 @@ def _ensure_code_free(code: str) -> None:
     if Organisation.objects.filter(
         credit_code=code
     ).exists():  # tenancy-ok: uniqueness check, nothing returned
-        raise Conflict(f"统一社会信用代码 {code} 已被其他机构注册", field="credit_code")
+        raise Conflict(_("统一社会信用代码 %(code)s 已被其他机构注册") % {"code": code}, field="credit_code")
 
 
 def _ensure_username_free(username: str) -> None:
@@ -49,7 +50,8 @@ def _clean_display_name(display_name: str) -> str:
     name = usernames.clean_display_name(display_name)
     if User.objects.filter(first_name__iexact=name).exists():
         raise Conflict(
-            f"姓名“{name}”与平台上另一位用户相同，请在姓名后注明单位或部门以示区分", field="display_name"
+            _("姓名“%(name)s”与平台上另一位用户相同，请在姓名后注明单位或部门以示区分") % {"name": name},
+            field="display_name",
         )
     return name
 
@@ -65,14 +67,16 @@ def organisation_register(
     """
     data = require_clean(raw)
     if data.kind != OrgKind.ENTERPRISE:
-        raise Invalid("自助注册仅面向企业；高校、院所等机构请联系所在地科技主管部门开通", field="kind")
+        raise Invalid(_("自助注册仅面向企业；高校、院所等机构请联系所在地科技主管部门开通"), field="kind")
     username = usernames.clean_new_username(username)
     _ensure_username_free(username)
     display_name = _clean_display_name(display_name)
     try:
         validate_password(password)
     except ValidationError as exc:
-        raise Invalid("密码不符合要求：" + "；".join(exc.messages), field="password") from exc
+        raise Invalid(
+            _("密码不符合要求：%(messages)s") % {"messages": _("；").join(exc.messages)}, field="password"
+        ) from exc
     _ensure_code_free(data.credit_code)
     try:
         with transaction.atomic():
@@ -112,12 +116,12 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
     # re-read under lock after the policy check
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     if org.status != OrgStatus.PENDING:
-        raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能重复审核")
+        raise Conflict(_("该机构当前状态为“%(status)s”，不能重复审核") % {"status": org.get_status_display()})
     note = note.strip()
     if not approve and not note:
-        raise Invalid("驳回时请填写理由", field="note")
+        raise Invalid(_("驳回时请填写理由"), field="note")
     if len(note) > 300:
-        raise Invalid("审核意见不能超过 300 个字符", field="note")
+        raise Invalid(_("审核意见不能超过 300 个字符"), field="note")
     org.status = OrgStatus.APPROVED if approve else OrgStatus.REJECTED
     org.reviewed_by_id = actor.user_id
     org.reviewed_at = clock.now()
@@ -171,7 +175,10 @@ def organisation_update(*, actor: Actor, org_id: int, changes: dict[str, Any]) -
     OrganisationPolicy.require(actor, "update", org)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
-        raise Invalid("以下字段不可修改：" + "、".join(FIELD_LABELS.get(k, k) for k in sorted(unknown)))
+        raise Invalid(
+            _("以下字段不可修改：%(items)s")
+            % {"items": _("、").join(FIELD_LABELS.get(k, k) for k in sorted(unknown))}
+        )
     current = {f: getattr(org, f) for f in UPDATABLE_FIELDS}
     merged = {**current, **changes, "credit_code": org.credit_code, "kind": org.kind, "region": org.region_id}
     data = require_clean(merged)
@@ -207,12 +214,12 @@ def organisation_rename_review(*, actor: Actor, org_id: int, approve: bool, note
     # tenancy-ok: re-read under lock after the policy check
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     if not org.pending_name:
-        raise Conflict("该机构没有待审核的更名申请")
+        raise Conflict(_("该机构没有待审核的更名申请"))
     note = (note or "").strip()
     if not approve and not note:
-        raise Invalid("驳回时请填写理由", field="note")
+        raise Invalid(_("驳回时请填写理由"), field="note")
     if len(note) > 300:
-        raise Invalid("审核意见不能超过 300 个字符", field="note")
+        raise Invalid(_("审核意见不能超过 300 个字符"), field="note")
     old_name, new_name = org.name, org.pending_name
     if approve:
         org.name = new_name
@@ -242,14 +249,20 @@ def _validate_import_rows(
             continue
         if not OrganisationPolicy.can(actor, "create_in_region", data.region_code):
             errors.append(
-                RowError(number, "所在地区", f"您无权在地区 {data.region_code} 登记机构（仅限本辖区）")
+                RowError(
+                    number,
+                    "所在地区",
+                    _("您无权在地区 %(region_code)s 登记机构（仅限本辖区）")
+                    % {"region_code": data.region_code},
+                )
             )
         if data.credit_code in seen_codes:
             errors.append(
                 RowError(
                     number,
                     "统一社会信用代码",
-                    f"与第 {seen_codes[data.credit_code]} 行重复：{data.credit_code}",
+                    _("与第 %(seen_codes)s 行重复：%(credit_code)s")
+                    % {"seen_codes": seen_codes[data.credit_code], "credit_code": data.credit_code},
                 )
             )
         seen_codes.setdefault(data.credit_code, number)
@@ -259,7 +272,13 @@ def _validate_import_rows(
     )  # tenancy-ok: uniqueness check against the whole platform
     taken = set(existing.values_list("credit_code", flat=True))
     for code in sorted(taken, key=seen_codes.get):
-        errors.append(RowError(seen_codes[code], "统一社会信用代码", f"{code} 已在平台登记，不能重复导入"))
+        errors.append(
+            RowError(
+                seen_codes[code],
+                "统一社会信用代码",
+                _("%(code)s 已在平台登记，不能重复导入") % {"code": code},
+            )
+        )
     errors.sort(key=lambda e: (e.row, e.column))
     return cleaned, errors
 
@@ -267,10 +286,10 @@ def _validate_import_rows(
 def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Validate every row first, then write all of them or none; the report lists each bad row in Chinese."""
     if not OrganisationPolicy.can(actor, "import"):
-        raise Forbidden("只有地区科技主管部门或平台管理员可以批量导入机构")
+        raise Forbidden(_("只有地区科技主管部门或平台管理员可以批量导入机构"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", _("工作簿中没有数据行")))
         return report
     cleaned, report.errors = _validate_import_rows(actor, rows)
     if report.errors:
@@ -291,7 +310,7 @@ def organisations_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, st
                 batch_size=500,
             )
         except IntegrityError as exc:  # a concurrent import took a code between validation and write
-            raise Conflict("导入期间有统一社会信用代码被占用，请重新导入") from exc
+            raise Conflict(_("导入期间有统一社会信用代码被占用，请重新导入")) from exc
         created_ids = [o.pk for o in created]
         if any(pk is None for pk in created_ids):  # backends that do not return ids from bulk_create
             codes = [d.credit_code for d in cleaned]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext
 
 from xietong.core.errors import Invalid
 from xietong.core.excel import parse_bool
@@ -102,9 +103,12 @@ def clean_org(
     def text(key: str, max_len: int, required: bool = False) -> str:
         value = str(raw.get(key) or "").strip()
         if required and not value:
-            errors[key] = f"{FIELD_LABELS[key]}为必填项"
+            errors[key] = gettext("%(FIELD_LABELS)s为必填项") % {"FIELD_LABELS": FIELD_LABELS[key]}
         elif len(value) > max_len:
-            errors[key] = f"{FIELD_LABELS[key]}不能超过 {max_len} 个字符"
+            errors[key] = gettext("%(FIELD_LABELS)s不能超过 %(max_len)s 个字符") % {
+                "FIELD_LABELS": FIELD_LABELS[key],
+                "max_len": max_len,
+            }
         return value
 
     out["name"] = text("name", 120, required=True)
@@ -118,7 +122,7 @@ def clean_org(
         value = str(raw.get(key) or "").strip()
         if not value:
             if required:
-                errors[key] = f"{FIELD_LABELS[key]}为必填项"
+                errors[key] = gettext("%(FIELD_LABELS)s为必填项") % {"FIELD_LABELS": FIELD_LABELS[key]}
             out[key] = ""
             continue
         try:
@@ -127,7 +131,7 @@ def clean_org(
             errors[key] = str(exc)
     region = str(raw.get("region") or raw.get("region_code") or "").strip()
     if not region:
-        errors["region"] = "所在地区为必填项"
+        errors["region"] = gettext("所在地区为必填项")
     else:
         try:
             out["region_code"] = resolve_region(region)
@@ -141,24 +145,33 @@ def clean_org(
         try:
             out[key] = bool(parse_bool(str(value)))
         except ValueError:
-            errors[key] = f"{FIELD_LABELS[key]}应填“是”或“否”，当前为“{value}”"
+            errors[key] = gettext("%(FIELD_LABELS)s应填“是”或“否”，当前为“%(value)s”") % {
+                "FIELD_LABELS": FIELD_LABELS[key],
+                "value": value,
+            }
     out["contact_phone"] = str(raw.get("contact_phone") or "").strip().replace(" ", "")
     if out["contact_phone"] and not PHONE_RE.match(out["contact_phone"]):
-        errors["contact_phone"] = f"联系电话“{out['contact_phone']}”格式不正确（手机 11 位或区号-号码）"
+        errors["contact_phone"] = gettext(
+            "联系电话“%(contact_phone)s”格式不正确（手机 11 位或区号-号码）"
+        ) % {"contact_phone": out["contact_phone"]}
     out["contact_email"] = str(raw.get("contact_email") or "").strip()
     if out["contact_email"]:
         try:
             validate_email(out["contact_email"])
         except ValidationError:
-            errors["contact_email"] = f"电子邮箱“{out['contact_email']}”格式不正确"
+            errors["contact_email"] = gettext("电子邮箱“%(contact_email)s”格式不正确") % {
+                "contact_email": out["contact_email"]
+            }
     out["website"] = str(raw.get("website") or "").strip()
     if out["website"]:
         try:
             URLValidator(schemes=["http", "https"])(out["website"])
         except ValidationError:
-            errors["website"] = f"网址“{out['website']}”格式不正确（应以 http:// 或 https:// 开头）"
+            errors["website"] = gettext("网址“%(website)s”格式不正确（应以 http:// 或 https:// 开头）") % {
+                "website": out["website"]
+            }
     if out.get("kind") and out["kind"] != OrgKind.ENTERPRISE and out.get("is_tech_sme"):
-        errors["is_tech_sme"] = "只有企业可以标记为科技型中小企业"
+        errors["is_tech_sme"] = gettext("只有企业可以标记为科技型中小企业")
     if errors:
         return None, errors
     return OrgData(**out), {}

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit
@@ -90,7 +91,7 @@ def org_review(request, org_id: int):
     form = forms.ReviewForm(request.POST)
     try:
         if not form.is_valid():
-            raise Invalid("请选择通过或驳回")
+            raise Invalid(gettext("请选择通过或驳回"))
         approve = form.cleaned_data["decision"] == "approve"
         org = services.organisation_review(
             actor=request.actor, org_id=org_id, approve=approve, note=form.cleaned_data["note"]
@@ -105,7 +106,7 @@ def org_review(request, org_id: int):
 @login_required
 def review_queue(request):
     if not OrganisationPolicy.can(request.actor, "review_queue"):
-        raise Forbidden("审核队列仅对地区科技主管部门开放")
+        raise Forbidden(gettext("审核队列仅对地区科技主管部门开放"))
     page = paginate(
         selectors.review_queue(actor=request.actor), page=request.GET.get("page") or 1, page_size=20
     )
@@ -116,7 +117,7 @@ def review_queue(request):
 @login_required
 def org_import(request):
     if not OrganisationPolicy.can(request.actor, "import"):
-        raise Forbidden("批量导入仅对地区科技主管部门开放")
+        raise Forbidden(gettext("批量导入仅对地区科技主管部门开放"))
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report = None
     status = 200

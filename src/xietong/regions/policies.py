@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
@@ -15,7 +16,7 @@ def _platform_admin(actor: Actor, zone: Zone | None = None) -> bool:
 
 class ZonePolicy(Policy):
     model = Zone
-    denied_message = "只有平台管理员可以创建或修改协同区"
+    denied_message = gettext_lazy("只有平台管理员可以创建或修改协同区")
     rules = {
         "read": lambda actor, zone=None: True,
         "create": _platform_admin,

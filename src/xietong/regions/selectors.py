@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from xietong.core.errors import NotFound
 from xietong.regions.enums import RegionLevel
@@ -122,7 +123,9 @@ def region_get(code: str) -> Region:
         else None
     )
     if region is None:
-        raise NotFound(f"区划代码 {code} 不存在", code="region_not_found", region_code=str(code))
+        raise NotFound(
+            _("区划代码 %(code)s 不存在") % {"code": code}, code="region_not_found", region_code=str(code)
+        )
     return region
 
 
@@ -147,7 +150,11 @@ def region_lookup(
     if parent:
         below = region_descendant_codes(parent)
         if not below:
-            raise NotFound(f"区划代码 {parent} 不存在", code="region_not_found", region_code=parent)
+            raise NotFound(
+                _("区划代码 %(parent)s 不存在") % {"parent": parent},
+                code="region_not_found",
+                region_code=parent,
+            )
         qs = qs.filter(code__in=below - {parent})
     if not text:
         if parent:
@@ -245,7 +252,7 @@ def zone_get(*, zone_id_or_code: int | str) -> Zone:
         if zone is None and value.isascii() and value.isdigit() and len(value) <= 18:
             zone = Zone.objects.filter(pk=int(value)).first()
     if zone is None:
-        raise NotFound(f"协同区 {value} 不存在", code="zone_not_found")
+        raise NotFound(_("协同区 %(value)s 不存在") % {"value": value}, code="zone_not_found")
     return zone
 
 

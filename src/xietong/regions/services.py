@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit
 from xietong.core.actor import Actor
@@ -36,7 +37,9 @@ def _read_fixture(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         payload = json.load(handle)
     if payload.get("columns") != COLUMNS:
-        raise Invalid(f"区划数据文件格式不符：{path}", columns=payload.get("columns"))
+        raise Invalid(
+            gettext("区划数据文件格式不符：%(path)s") % {"path": path}, columns=payload.get("columns")
+        )
     return [dict(zip(COLUMNS, row, strict=True)) for row in payload["rows"]]
 
 
@@ -107,9 +110,9 @@ def zone_create(
     _validate_zone_fields(code=code, name=name, short_name=short_name)
     codes = _existing_codes(member_codes)
     if Zone.objects.filter(code=code).exists():
-        raise Conflict(f"协同区代码 {code} 已被使用", code="zone_code_taken")
+        raise Conflict(gettext("协同区代码 %(code)s 已被使用") % {"code": code}, code="zone_code_taken")
     if Zone.objects.filter(name=name).exists():
-        raise Conflict(f"协同区名称“{name}”已被使用", code="zone_name_taken")
+        raise Conflict(gettext("协同区名称“%(name)s”已被使用") % {"name": name}, code="zone_name_taken")
     color = color or PALETTE[Zone.objects.filter(kind=ZoneKind.CUSTOM).count() % len(PALETTE)]
     try:
         with transaction.atomic():  # a concurrent create of the same code or name loses here, not with a 500
@@ -118,7 +121,7 @@ def zone_create(
                 description=description.strip(), source=source.strip(), color=color,
             )  # fmt: skip
     except IntegrityError as exc:
-        raise Conflict("协同区代码或名称已被使用", code="zone_taken") from exc
+        raise Conflict(gettext("协同区代码或名称已被使用"), code="zone_taken") from exc
     _set_members(zone, codes)
     audit.record(actor=actor, verb="zone.created", target=zone, data={"code": code, "members": codes})
     return zone
@@ -140,27 +143,36 @@ def zone_update_members(*, actor: Actor, zone_id: int | str, member_codes: Itera
 
 def _validate_zone_fields(*, code: str, name: str, short_name: str) -> None:
     if not ZONE_CODE.match(code):
-        raise Invalid("协同区代码应为 2–40 位小写字母、数字或连字符，且以字母或数字开头", field="code")
+        raise Invalid(
+            gettext("协同区代码应为 2–40 位小写字母、数字或连字符，且以字母或数字开头"), field="code"
+        )
     if any(ord(ch) < 32 for ch in code + name + short_name):
-        raise Invalid("协同区代码、名称和简称不能包含控制字符")
+        raise Invalid(gettext("协同区代码、名称和简称不能包含控制字符"))
     if not name or len(name) > 80:
-        raise Invalid("协同区名称不能为空，且不超过 80 个字", field="name")
+        raise Invalid(gettext("协同区名称不能为空，且不超过 80 个字"), field="name")
     if not short_name or len(short_name) > 30:
-        raise Invalid("协同区简称不能为空，且不超过 30 个字", field="short_name")
+        raise Invalid(gettext("协同区简称不能为空，且不超过 30 个字"), field="short_name")
 
 
 def _existing_codes(member_codes: Iterable[str]) -> list[str]:
     """The member codes, de-duplicated in order; Invalid naming every code that is not a known region."""
     codes = list(dict.fromkeys(str(c).strip() for c in member_codes))
     if not codes:
-        raise Invalid("协同区至少需要一个成员地区", field="member_codes")
+        raise Invalid(gettext("协同区至少需要一个成员地区"), field="member_codes")
     if len(codes) > MAX_MEMBERS:
-        raise Invalid(f"协同区成员不能超过 {MAX_MEMBERS} 个", field="member_codes")
+        raise Invalid(
+            gettext("协同区成员不能超过 %(MAX_MEMBERS)s 个") % {"MAX_MEMBERS": MAX_MEMBERS},
+            field="member_codes",
+        )
     well_formed = [c for c in codes if REGION_CODE.match(c)]
     known = set(Region.objects.filter(code__in=well_formed).values_list("code", flat=True))
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise Invalid("未知的区划代码：" + "、".join(unknown), code="unknown_region", region_codes=unknown)
+        raise Invalid(
+            gettext("未知的区划代码：%(unknown)s") % {"unknown": gettext("、").join(unknown)},
+            code="unknown_region",
+            region_codes=unknown,
+        )
     return codes
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xietong.core.errors import Invalid
@@ -16,7 +17,7 @@ from xietong.resources import services
 def order_rate(request, order_id: int):
     raw = request.POST.get("score", "")
     if not raw.isdigit():
-        raise Invalid("评分应为 1 至 5 的整数")
+        raise Invalid(_("评分应为 1 至 5 的整数"))
     services.order_rate(
         actor=request.actor, order_id=order_id, score=int(raw), comment=request.POST.get("comment", "")
     )

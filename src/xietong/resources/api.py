@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
@@ -517,7 +518,7 @@ def _figures(f) -> dict:
 )
 def region_sharing(request, region_code: str, year: int):
     if not (region_code.isascii() and region_code.isdigit() and len(region_code) == 6):
-        raise Invalid("地区参数应为 6 位区划代码", field="region_code")
+        raise Invalid(_("地区参数应为 6 位区划代码"), field="region_code")
     data = sharing_region.region_sharing(actor=request.actor, region_code=region_code, year=year)
     units = [
         {"rank": u["rank"], "organisation": u["organisation"].name, "instruments": u["instruments"],

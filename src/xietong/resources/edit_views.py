@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xietong.core.acting import denial_message
@@ -94,7 +95,7 @@ def resource_new(request):
     """登记资源: an organisation's admin lists an instrument, facility or service item of that organisation."""
     orgs = _admin_orgs(request.actor)
     if not orgs:
-        raise Forbidden(denial_message(request.actor, "只有机构管理员可以登记本机构的资源"))
+        raise Forbidden(denial_message(request.actor, _("只有机构管理员可以登记本机构的资源")))
     if request.method == "GET":
         return _render_resource_form(request, values={**NEW_DEFAULTS, "owner_id": str(orgs[0].pk)}, orgs=orgs)
     form = forms.ResourceForm(request.POST)
@@ -168,7 +169,7 @@ def resource_photos(request, resource_id: int):
             )
             messages.success(request, "已删除图片")
         else:
-            raise Invalid("不支持的操作")
+            raise Invalid(_("不支持的操作"))
     except DomainError as exc:
         return _render_photos(request, resource, error=exc, caption=request.POST.get("caption", "")[:80])
     return redirect("resources:photos", resource_id=resource.pk)

@@ -86,7 +86,7 @@ class ResourceForm(forms.Form):
     """
 
     owner_id = forms.IntegerField(label=_("所属机构"), min_value=1, max_value=MAX_ID,
-                                  error_messages={"required": "请选择所属机构"})  # fmt: skip
+                                  error_messages={"required": _("请选择所属机构")})  # fmt: skip
     kind = _text("类型", 20)
     name = _text("名称", 120)
     category = _text("类别", 60)
@@ -135,7 +135,9 @@ class ResourceForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    file = forms.FileField(label=_("图片"), error_messages={"required": "请选择文件", "empty": "文件为空"})
+    file = forms.FileField(
+        label=_("图片"), error_messages={"required": _("请选择文件"), "empty": _("文件为空")}
+    )
     caption = _text("说明", 80)
 
 

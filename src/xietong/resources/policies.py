@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.acting import acts_for_any, administers
 from xietong.core.actor import Actor
@@ -48,7 +49,7 @@ def _owner_or_reader(actor: Actor, resource: Resource) -> bool:
 
 class ResourcePolicy(Policy):
     model = Resource
-    denied_message = "您无权管理该资源"
+    denied_message = gettext_lazy("您无权管理该资源")
     rules = {
         "manage": _owner_admin,  # edit, prices, calendar, photos
         "book": _may_book,
@@ -92,7 +93,7 @@ def _customer(actor: Actor, order: ServiceOrder) -> bool:
 
 class OrderPolicy(Policy):
     model = ServiceOrder
-    denied_message = "您无权处理该订单"
+    denied_message = gettext_lazy("您无权处理该订单")
     rules = {
         # the provider's side of the workflow
         "confirm": _provider,

@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext
+
 from xietong.core.errors import Invalid
 
 ROUNDING_STEP = {"fen": 1, "jiao": 10, "yuan": 100}
@@ -43,7 +45,10 @@ def _tier_at(tiers: list[dict[str, Any]], moment: datetime) -> dict[str, Any]:
     for tier in tiers:  # sorted most specific first
         if weekday in tier["weekdays"] and tier["start_minute"] <= minute < tier["end_minute"]:
             return tier
-    raise Invalid(f"{moment:%m-%d %H:%M} 没有适用的价格，请联系服务方", code="no_price")
+    raise Invalid(
+        gettext("%(moment)s 没有适用的价格，请联系服务方") % {"moment": format(moment, "%m-%d %H:%M")},
+        code="no_price",
+    )
 
 
 def billed_minutes(snapshot: dict[str, Any], minutes: int) -> int:
@@ -54,7 +59,7 @@ def billed_minutes(snapshot: dict[str, Any], minutes: int) -> int:
 def price_booking(snapshot: dict[str, Any], *, starts_at: datetime, minutes: int) -> int:
     """The charge in 分 for `minutes` of use starting at `starts_at` (a local, aware datetime)."""
     if minutes <= 0:
-        raise Invalid("使用时长必须大于 0")
+        raise Invalid(gettext("使用时长必须大于 0"))
     tiers = sorted(snapshot["tiers"], key=_specificity)
     moment = starts_at.replace(second=0, microsecond=0)
     price_minutes = 0  # Σ unit price (分/小时) over the billed minutes
@@ -66,7 +71,7 @@ def price_booking(snapshot: dict[str, Any], *, starts_at: datetime, minutes: int
 
 def price_samples(snapshot: dict[str, Any], *, samples: int) -> int:
     if samples <= 0:
-        raise Invalid("样品数必须大于 0")
+        raise Invalid(gettext("样品数必须大于 0"))
     widest = max(snapshot["tiers"], key=_specificity)
     return _finish(snapshot, int(widest["unit_price_fen"]) * samples)
 

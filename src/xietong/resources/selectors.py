@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from xietong.core import clock
 from xietong.core.actor import Actor
@@ -91,7 +92,7 @@ def category_tree() -> list[dict[str, Any]]:
 def _category_ids(code: str) -> list[int]:
     rows = list(Category.objects.filter(Q(code=code) | Q(parent__code=code)).values_list("pk", flat=True))
     if not rows:
-        raise Invalid(f"仪器类别“{code}”不存在", field="category")
+        raise Invalid(_("仪器类别“%(code)s”不存在") % {"code": code}, field="category")
     return rows
 
 
@@ -130,7 +131,9 @@ def _region_code(text: str) -> str:
         return text
     found = region_selectors.region_lookup(q=text, limit=1)
     if not found:
-        raise Invalid(f"找不到地区“{text}”，请输入地区名称或 6 位区划代码", field="region")
+        raise Invalid(
+            _("找不到地区“%(text)s”，请输入地区名称或 6 位区划代码") % {"text": text}, field="region"
+        )
     return found[0].code
 
 
@@ -152,7 +155,7 @@ def resource_list(*, actor: Actor, filters: CatalogueFilters) -> QuerySet[Resour
     if filters.region:
         codes = region_selectors.region_descendant_codes(_region_code(filters.region))
         if not codes:
-            raise Invalid(f"地区代码 {filters.region} 不存在", field="region")
+            raise Invalid(_("地区代码 %(region)s 不存在") % {"region": filters.region}, field="region")
         qs = qs.filter(region_id__in=codes)
     if filters.category:
         qs = qs.filter(category_id__in=_category_ids(filters.category))
@@ -179,11 +182,11 @@ def _by_distance(qs: QuerySet[Resource], code: str) -> QuerySet[Resource]:
     """
     origin = Region.objects.filter(code=code).select_related("parent").first()
     if origin is None:
-        raise Invalid(f"地区代码 {code} 不存在", field="near")
+        raise Invalid(_("地区代码 %(code)s 不存在") % {"code": code}, field="near")
     lng0 = origin.lng if origin.lng is not None else getattr(origin.parent, "lng", None)
     lat0 = origin.lat if origin.lat is not None else getattr(origin.parent, "lat", None)
     if lng0 is None or lat0 is None:
-        raise Invalid(f"地区“{origin.name}”没有坐标，无法按距离排序", field="near")
+        raise Invalid(_("地区“%(name)s”没有坐标，无法按距离排序") % {"name": origin.name}, field="near")
     scale = math.cos(math.radians(lat0)) ** 2
     lng, lat = Coalesce("region__lng", "region__parent__lng"), Coalesce("region__lat", "region__parent__lat")
     distance = ExpressionWrapper(
@@ -252,16 +255,16 @@ def resource_get(*, actor: Actor, resource_id: int) -> Resource:
     qs = ResourcePolicy.visible_qs(actor).select_related(
         "owner", "region", "region__parent", "category", "category__parent"
     )
-    return get_visible(qs, "资源不存在或您无权查看", pk=resource_id)
+    return get_visible(qs, _("资源不存在或您无权查看"), pk=resource_id)
 
 
 def my_region_code(actor: Actor) -> str:
     """The region of the actor's first organisation (for 'recognised in my region')."""
     if not actor.organisation_ids:
-        raise Invalid("按“本地区互认”筛选需要机构身份", field="recognised")
+        raise Invalid(_("按“本地区互认”筛选需要机构身份"), field="recognised")
     org = Organisation.objects.filter(pk=min(actor.organisation_ids)).only("region_id").first()
     if org is None:
-        raise Invalid("按“本地区互认”筛选需要机构身份", field="recognised")
+        raise Invalid(_("按“本地区互认”筛选需要机构身份"), field="recognised")
     return org.region_id
 
 
@@ -277,10 +280,10 @@ def customer_for(*, actor: Actor, customer_id: int | None = None) -> Organisatio
     if customer_id is None and actor.organisation_ids:
         customer_id = min(actor.organisation_ids)
     if customer_id not in actor.organisation_ids:
-        raise Forbidden("只能以您所属的机构名义下单或询价")
+        raise Forbidden(_("只能以您所属的机构名义下单或询价"))
     org = next(o for o in customer_orgs(actor=actor) if o.pk == customer_id)
     if org.status != OrgStatus.APPROVED:
-        raise Conflict("您的机构尚未通过认证，暂不能下单")
+        raise Conflict(_("您的机构尚未通过认证，暂不能下单"))
     return org
 
 
@@ -320,7 +323,7 @@ def price_snapshot(*, price_list: PriceList, klass: CustomerClass) -> dict[str, 
         if chosen:
             break
     else:
-        raise Invalid("该资源尚未设置适用于您的价格", code="no_price")
+        raise Invalid(_("该资源尚未设置适用于您的价格"), code="no_price")
     return {
         "price_list_id": price_list.pk,
         "unit": price_list.unit,
@@ -358,7 +361,7 @@ def quote(
     """The price `customer` would pay now, for a slot (per hour) or a number of samples (per sample)."""
     price_list = price_list_in_force(actor=actor, resource=resource)
     if price_list is None:
-        raise Invalid("该资源尚未发布价目表，暂不能下单", code="no_price")
+        raise Invalid(_("该资源尚未发布价目表，暂不能下单"), code="no_price")
     klass = customer_class(customer=customer, resource=resource)
     snapshot = price_snapshot(price_list=price_list, klass=klass)
     if price_list.unit == PriceUnit.SAMPLE:
@@ -366,7 +369,7 @@ def quote(
         amount = pricing.price_samples(snapshot, samples=samples)
         return Quote(customer, klass, snapshot, amount, samples=samples)
     if starts_at is None or ends_at is None:
-        raise Invalid("按机时计价的资源请填写开始和结束时间", field="starts_at")
+        raise Invalid(_("按机时计价的资源请填写开始和结束时间"), field="starts_at")
     starts_at, ends_at = check_range(starts_at, ends_at)
     minutes = int((ends_at - starts_at).total_seconds() // 60)
     amount = pricing.price_booking(snapshot, starts_at=timezone.localtime(starts_at), minutes=minutes)
@@ -378,9 +381,12 @@ def check_range(starts_at: datetime, ends_at: datetime, *, max_days: int = 7) ->
     starts_at, ends_at = (timezone.make_aware(t) if timezone.is_naive(t) else t for t in (starts_at, ends_at))
     now = clock.now()
     if not (now - timedelta(days=366) <= starts_at <= now + timedelta(days=366)):
-        raise Invalid("开始时间应在一年之内", field="starts_at")
+        raise Invalid(_("开始时间应在一年之内"), field="starts_at")
     if not starts_at < ends_at <= starts_at + timedelta(days=max_days):
-        raise Invalid(f"结束时间应晚于开始时间，且时长不超过 {max_days} 天", field="ends_at")
+        raise Invalid(
+            _("结束时间应晚于开始时间，且时长不超过 %(max_days)s 天") % {"max_days": max_days},
+            field="ends_at",
+        )
     return starts_at, ends_at
 
 
@@ -388,7 +394,7 @@ def check_day(day: date) -> date:
     """Pure: a day within two years of today, else Invalid (no read)."""
     today = clock.today()
     if not today - timedelta(days=731) <= day <= today + timedelta(days=731):
-        raise Invalid("日期应在前后两年之内", field="start")
+        raise Invalid(_("日期应在前后两年之内"), field="start")
     return day
 
 
@@ -489,7 +495,7 @@ def order_get(*, actor: Actor, order_id: int) -> ServiceOrder:
     qs = OrderPolicy.visible_qs(actor).select_related(
         "resource", "resource__region", "provider", "provider__region", "customer", "customer__region"
     )
-    return get_visible(qs, "订单不存在或您无权查看", pk=order_id)
+    return get_visible(qs, _("订单不存在或您无权查看"), pk=order_id)
 
 
 @dataclass(frozen=True)
@@ -504,7 +510,7 @@ def order_report_get(*, actor: Actor, order_id: int) -> ServiceOrder:
     """The order whose report the actor may download; a 404 for anyone else, as for a missing report."""
     order = order_get(actor=actor, order_id=order_id)
     if not OrderPolicy.can(actor, "download_report", order) or not order.report:
-        raise NotFound("该订单尚无结果报告")
+        raise NotFound(_("该订单尚无结果报告"))
     return order
 
 
@@ -635,10 +641,10 @@ def open_sharing(*, actor: Actor, organisation_id: int, year: int) -> dict[str, 
     """A unit's open-sharing statistics for a year, per instrument and in total, and where the unit stands
     among the units of its city (aggregates only: the others are not named)."""
     if not (actor.is_platform_admin or organisation_id in actor.organisation_ids):
-        raise NotFound("机构不存在或您无权查看其统计")
+        raise NotFound(_("机构不存在或您无权查看其统计"))
     if not 2000 <= year <= 2100:
-        raise Invalid("年份应在 2000–2100 之间", field="year")
-    org = get_visible(Organisation.objects.select_related("region"), "机构不存在", pk=organisation_id)
+        raise Invalid(_("年份应在 2000–2100 之间"), field="year")
+    org = get_visible(Organisation.objects.select_related("region"), _("机构不存在"), pk=organisation_id)
     start, end = _year_bounds(year)
     resources = list(Resource.objects.filter(owner=org).order_by("kind", "name", "id"))
     figures = sharing_stats.per_resource(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Avg, Count
+from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid, NotFound
@@ -33,11 +34,11 @@ def sharing_regions(*, actor: Actor) -> list[Region]:
 def region_sharing(*, actor: Actor, region_code: str, year: int) -> dict[str, Any]:
     """Every unit of the region with its year's figures (ranked by 有效工作机时), its instruments, and the total."""
     if not ResourcePolicy.can(actor, "region_statistics"):
-        raise Forbidden("只有科技主管部门、协同区办公室可以查看地区开放共享统计")
+        raise Forbidden(_("只有科技主管部门、协同区办公室可以查看地区开放共享统计"))
     if not actor.reads_region(region_code):
-        raise NotFound("地区不存在或您无权查看其统计")
+        raise NotFound(_("地区不存在或您无权查看其统计"))
     if not 2000 <= year <= 2100:
-        raise Invalid("年份应在 2000–2100 之间", field="year")
+        raise Invalid(_("年份应在 2000–2100 之间"), field="year")
     region = region_selectors.region_get(region_code)
     codes = region_selectors.region_descendant_codes(region.code)
     resources = list(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xietong.core import clock
@@ -21,7 +22,7 @@ from xietong.resources.services.trainings import training_record
 def _year(raw_year: str) -> int:
     """The `year` of both statistics pages: four ASCII digits (so int() cannot fail), this year when absent."""
     if raw_year and not (raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4):
-        raise Invalid("年份应为四位数字")
+        raise Invalid(_("年份应为四位数字"))
     return int(raw_year) if raw_year else clock.today().year
 
 
@@ -35,10 +36,10 @@ def _params(request) -> tuple[int, int]:
     year = _year(raw_year)
     if raw_org:
         if not raw_org.isdigit():
-            raise Invalid("机构参数无效")
+            raise Invalid(_("机构参数无效"))
         return int(raw_org), year
     if not units:
-        raise NotFound("您不属于任何机构，没有开放共享统计")
+        raise NotFound(_("您不属于任何机构，没有开放共享统计"))
     return units[0].pk, year
 
 
@@ -71,13 +72,13 @@ def console_training(request):
         request.POST.get(k, "").strip() for k in ("resource", "held_on", "attendees")
     )
     if not raw_resource.isdigit():
-        raise Invalid("请选择仪器", field="resource")
+        raise Invalid(_("请选择仪器"), field="resource")
     try:
         held_on = date.fromisoformat(raw_date)
     except ValueError as exc:
-        raise Invalid("培训日期格式应为 YYYY-MM-DD", field="held_on") from exc
+        raise Invalid(_("培训日期格式应为 YYYY-MM-DD"), field="held_on") from exc
     if not (raw_people.isascii() and raw_people.isdigit()) or len(raw_people) > 5:
-        raise Invalid("培训人数应为 1–1000 的整数", field="attendees")
+        raise Invalid(_("培训人数应为 1–1000 的整数"), field="attendees")
     session = training_record(
         actor=request.actor, resource_id=int(raw_resource), held_on=held_on,
         topic=request.POST.get("topic", ""), attendees=int(raw_people),
@@ -89,16 +90,16 @@ def console_training(request):
 
 def _region_params(request) -> tuple[str, int]:
     if not ResourcePolicy.can(request.actor, "region_statistics"):
-        raise Forbidden("只有科技主管部门、协同区办公室可以查看地区开放共享统计")
+        raise Forbidden(_("只有科技主管部门、协同区办公室可以查看地区开放共享统计"))
     raw_region, raw_year = request.GET.get("region", ""), request.GET.get("year", "")
     year = _year(raw_year)
     if raw_region:
         if not (raw_region.isascii() and raw_region.isdigit() and len(raw_region) == 6):
-            raise Invalid("地区参数应为 6 位区划代码")
+            raise Invalid(_("地区参数应为 6 位区划代码"))
         return raw_region, year
     regions = sharing_region.sharing_regions(actor=request.actor)
     if not regions:
-        raise NotFound("您没有可查看的地区")
+        raise NotFound(_("您没有可查看的地区"))
     return regions[0].code, year
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xietong.core import clock
 from xietong.core.errors import Invalid
 from xietong.core.excel import parse_bool
@@ -128,9 +130,12 @@ def clean_resource(
     for key, limit in TEXT_LIMITS.items():
         value = str(raw.get(key) or "").strip()
         if key == "name" and not value:
-            errors[key] = "名称为必填项"
+            errors[key] = _("名称为必填项")
         elif len(value) > limit:
-            errors[key] = f"{RESOURCE_LABELS[key]}不能超过 {limit} 个字符"
+            errors[key] = _("%(RESOURCE_LABELS)s不能超过 %(limit)s 个字符") % {
+                "RESOURCE_LABELS": RESOURCE_LABELS[key],
+                "limit": limit,
+            }
         out[key] = value
 
     def attempt(key: str, fn) -> None:
@@ -143,7 +148,11 @@ def clean_resource(
     attempt("open_status", lambda: choice(raw.get("open_status") or OpenStatus.OPEN, OpenStatus, "开放状态"))
     category = str(raw.get("category") or "").strip()
     if category not in lookups.categories:
-        errors["category"] = f"类别“{category}”不存在，请填写类别代码或名称" if category else "类别为必填项"
+        errors["category"] = (
+            _("类别“%(category)s”不存在，请填写类别代码或名称") % {"category": category}
+            if category
+            else _("类别为必填项")
+        )
     else:
         out["category_id"] = lookups.categories[category]
     region = str(raw.get("region") or "").strip()
@@ -151,7 +160,7 @@ def clean_resource(
     value = str(raw.get("original_value") or "").strip()
     attempt("original_value_fen", lambda: yuan_to_fen(value) if value else None)
     if out.get("original_value_fen") is not None and out["original_value_fen"] < 0:
-        errors["original_value"] = "原值不能为负数"
+        errors["original_value"] = _("原值不能为负数")
     for key in ("is_cma", "is_cnas"):
         attempt(key, lambda key=key: _bool(raw.get(key), RESOURCE_LABELS[key], False))
     attempt("requires_approval", lambda: _bool(raw.get("requires_approval"), "预约需确认", True))
@@ -164,12 +173,12 @@ def clean_resource(
         zones = [z for z in re.split(r"[、,，;；\s]+", zones) if z]
     unknown = [str(z) for z in zones if str(z) not in lookups.zones]
     if unknown:
-        errors["recognised_zones"] = f"协同区“{'、'.join(unknown)}”不存在"
+        errors["recognised_zones"] = _("协同区“%(unknown)s”不存在") % {"unknown": "、".join(unknown)}
     out["recognised_zone_ids"] = tuple(
         sorted({lookups.zones[str(z)] for z in zones if str(z) in lookups.zones})
     )
     if out["recognised_zone_ids"] and not (out.get("is_cma") or out.get("is_cnas")):
-        errors["recognised_zones"] = "只有具备 CMA 或 CNAS 资质的资源才能登记报告互认"
+        errors["recognised_zones"] = _("只有具备 CMA 或 CNAS 资质的资源才能登记报告互认")
     for key, low, high in (("lng", 73.0, 136.0), ("lat", 3.0, 54.0)):
         value = str(raw.get(key) if raw.get(key) is not None else "").strip()
         if not value:
@@ -181,7 +190,11 @@ def clean_resource(
                 raise ValueError
             out[key] = number
         except ValueError:
-            errors[key] = f"{RESOURCE_LABELS[key]}应为 {low}–{high} 之间的数字"
+            errors[key] = _("%(RESOURCE_LABELS)s应为 %(low)s–%(high)s 之间的数字") % {
+                "RESOURCE_LABELS": RESOURCE_LABELS[key],
+                "low": low,
+                "high": high,
+            }
     if errors:
         return None, errors
     return ResourceData(**out), {}
@@ -265,12 +278,12 @@ def clean_price_list(raw: dict[str, Any]) -> PriceListData:
         tiers = tuple(clean_tier(t) for t in raw.get("tiers") or [])
     except ValueError as exc:
         raise Invalid(
-            str(exc) if "Invalid isoformat" not in str(exc) else "生效日期格式应为 YYYY-MM-DD"
+            str(exc) if "Invalid isoformat" not in str(exc) else _("生效日期格式应为 YYYY-MM-DD")
         ) from exc
     if not tiers:
-        raise Invalid("价目表至少需要一档价格", field="tiers")
+        raise Invalid(_("价目表至少需要一档价格"), field="tiers")
     if len(tiers) > 40:
-        raise Invalid("价目表最多 40 档价格", field="tiers")
+        raise Invalid(_("价目表最多 40 档价格"), field="tiers")
     classes = {t.customer_class for t in tiers}
     base = {
         t.customer_class
@@ -278,8 +291,8 @@ def clean_price_list(raw: dict[str, Any]) -> PriceListData:
         if t.weekdays == "1234567" and (t.start_minute, t.end_minute) == (0, 1440)
     }
     if CustomerClass.OTHER not in classes:
-        raise Invalid("价目表须包含“其他”类别的价格（即对外公开价）", field="tiers")
+        raise Invalid(_("价目表须包含“其他”类别的价格（即对外公开价）"), field="tiers")
     if classes - base:
         labels = "、".join(CustomerClass(c).label for c in sorted(classes - base))
-        raise Invalid(f"以下客户类别缺少“全周全天”基础价：{labels}", field="tiers")
+        raise Invalid(_("以下客户类别缺少“全周全天”基础价：%(labels)s") % {"labels": labels}, field="tiers")
     return PriceListData(unit, minimum, rounding, increment, valid_from, tiers)

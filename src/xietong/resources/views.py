@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit, clock, files
@@ -187,7 +188,7 @@ ACTIONS = {
 @login_required
 def order_action(request, order_id: int, action: str):
     if action not in ACTIONS:
-        raise NotFound("不支持的操作")
+        raise NotFound(_("不支持的操作"))
     name, done = ACTIONS[action]
     kwargs = {}
     if action in ("reject", "cancel"):
@@ -218,7 +219,7 @@ def order_report_upload(request, order_id: int):
     """Its own URL: a POST to the download route `orders/<id>/report/` would only ever get that view's 405."""
     form = forms.ReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise Invalid("请选择要上传的结果报告文件")
+        raise Invalid(_("请选择要上传的结果报告文件"))
     order = services.order_upload_report(
         actor=request.actor, order_id=order_id, upload=form.cleaned_data["file"]
     )
@@ -237,7 +238,7 @@ def order_report(request, order_id: int):
 def orders_export(request):
     side = request.GET.get("side", "")
     if side not in ("", "customer", "provider"):
-        raise Invalid("side 只能为 customer 或 provider")
+        raise Invalid(_("side 只能为 customer 或 provider"))
     status = request.GET.get("status", "")
     status = status if status in OrderStatus.values else ""
     qs = selectors.order_list(actor=request.actor, filters=selectors.OrderFilters(side=side, status=status))
@@ -246,7 +247,7 @@ def orders_export(request):
 
 def _require_org(request) -> None:
     if not ResourcePolicy.can(request.actor, "console"):
-        raise Forbidden("服务方工作台仅对机构成员开放")
+        raise Forbidden(_("服务方工作台仅对机构成员开放"))
 
 
 @require_GET
@@ -297,7 +298,7 @@ def _parse_hours(text: str) -> list[dict]:
         if not parts:
             continue
         if len(parts) != 3 or not (parts[0].isascii() and parts[0].isdigit()):
-            raise Invalid(f"第 {number} 行应为“星期 开始 结束”，如 1 08:30 17:30")
+            raise Invalid(_("第 %(number)s 行应为“星期 开始 结束”，如 1 08:30 17:30") % {"number": number})
         rows.append({"weekday": int(parts[0]), "start": parts[1], "end": parts[2]})
     return rows
 
@@ -306,7 +307,7 @@ def _parse_local(text: str, label: str) -> datetime:
     try:
         moment = datetime.strptime(text.strip(), "%Y-%m-%dT%H:%M")
     except ValueError as exc:
-        raise Invalid(f"{label}格式应为 YYYY-MM-DD HH:MM") from exc
+        raise Invalid(_("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label}) from exc
     return timezone.make_aware(moment)
 
 
@@ -347,7 +348,7 @@ def resource_manage(request, resource_id: int):
             )
             messages.success(request, "已更新开放状态")
         else:
-            raise Invalid("不支持的操作")
+            raise Invalid(_("不支持的操作"))
     except DomainError as exc:
         resource = selectors.resource_get(actor=request.actor, resource_id=resource_id)
         return render(
@@ -386,7 +387,7 @@ def console_reports(request):
 @login_required
 def resource_import(request):
     if not ResourcePolicy.can(request.actor, "register"):
-        raise Forbidden("批量导入仅对机构管理员开放")
+        raise Forbidden(_("批量导入仅对机构管理员开放"))
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     report, status = None, 200
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -144,7 +145,7 @@ def draft_adopt(request, path: Path[Id], payload: AdoptIn):
     a = selectors.agreement_get(actor=request.actor, agreement_id=path.agreement_id)
     draft = selectors.current_draft(actor=request.actor, agreement=a)
     if draft is None:
-        raise Invalid("没有待通过的草案")
+        raise Invalid(_("没有待通过的草案"))
     version = services.version_adopt(
         actor=request.actor,
         agreement=a,
@@ -207,7 +208,7 @@ def enterprise_add(request, path: Path[Id], payload: EnterpriseIn):
         entry = dt.date.fromisoformat(payload.entry_date)
         start = dt.date.fromisoformat(payload.relocation_start + "-01") if payload.relocation_start else None
     except ValueError as exc:
-        raise Invalid("日期格式有误") from exc
+        raise Invalid(_("日期格式有误")) from exc
     e = services.enterprise_add(
         actor=request.actor, agreement=a, name=payload.name, origin=payload.origin, entry_date=entry, credit_code=payload.credit_code,
         baselines={"*": payload.baseline_fen} if payload.baseline_fen is not None else None, relocation_start=start,

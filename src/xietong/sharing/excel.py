@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from xietong.core.errors import Invalid
 from xietong.core.excel import Column, Sheet, read_rows, template_workbook, write_sheets
@@ -47,7 +48,7 @@ def _peek(source: Any) -> bytes:
 def _read_csv(source: Any) -> list[tuple[int, dict[str, str]]]:
     data = source.read(MAX_CSV_BYTES + 1)
     if len(data) > MAX_CSV_BYTES:
-        raise Invalid("文件过大（CSV 不超过 20 MB）")
+        raise Invalid(_("文件过大（CSV 不超过 20 MB）"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -55,24 +56,25 @@ def _read_csv(source: Any) -> list[tuple[int, dict[str, str]]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise Invalid("无法识别文件编码：请使用 UTF-8 或 GBK 编码的 CSV，或 Excel 工作簿")
+        raise Invalid(_("无法识别文件编码：请使用 UTF-8 或 GBK 编码的 CSV，或 Excel 工作簿"))
     if "\x00" in text:
-        raise Invalid("文件不是有效的 CSV 或 Excel 工作簿")
+        raise Invalid(_("文件不是有效的 CSV 或 Excel 工作簿"))
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header:
-        raise Invalid("工作簿为空：第 1 行应为表头")
+        raise Invalid(_("工作簿为空：第 1 行应为表头"))
     names = [h.strip().rstrip("*＊").strip() for h in header]
     missing = [c.header for c in REVENUE_COLUMNS if c.header not in names]
     if missing:
         raise Invalid(
-            "表头缺少必填列：" + "、".join(missing) + "（请使用平台提供的导入模板）", missing=missing
+            _("表头缺少必填列：%(missing)s（请使用平台提供的导入模板）") % {"missing": _("、").join(missing)},
+            missing=missing,
         )
     positions = {c.key: names.index(c.header) for c in REVENUE_COLUMNS}
     out = []
     for number, cells in enumerate(reader, start=2):
         if number - 1 > MAX_CSV_ROWS:
-            raise Invalid(f"行数过多（不超过 {MAX_CSV_ROWS} 行）")
+            raise Invalid(_("行数过多（不超过 %(MAX_CSV_ROWS)s 行）") % {"MAX_CSV_ROWS": MAX_CSV_ROWS})
         record = {k: (cells[i].strip() if i < len(cells) else "") for k, i in positions.items()}
         if any(record.values()):
             out.append((number, record))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from xietong import apportion
 from xietong.core.actor import Actor
@@ -54,7 +55,7 @@ def explain(
     for p in periods:
         version = governing_version(versions, p)
         if version is None:
-            raise NoVersion(f"期间 {p} 没有生效的协议版本")
+            raise NoVersion(_("期间 %(p)s 没有生效的协议版本") % {"p": p})
         by_version.setdefault(version.pk, (version, []))[1].append(p)
     out: list[Line] = []
     for version, ps in by_version.values():

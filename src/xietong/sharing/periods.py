@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 from xietong.sharing.errors import BadRules
 
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -18,7 +20,7 @@ def parse_period(text: str) -> str:
     if match:
         value = f"{match.group(1)}-{int(match.group(2)):02d}"
     if not PERIOD_RE.match(value) or not 1990 <= int(value[:4]) <= 2100:
-        raise BadRules(f"期间“{text}”格式有误，应为 YYYY-MM（如 2025-03）")
+        raise BadRules(_("期间“%(text)s”格式有误，应为 YYYY-MM（如 2025-03）") % {"text": text})
     return value
 
 

@@ -10,6 +10,7 @@ and settles.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
@@ -66,7 +67,7 @@ def party_agreement_q(actor: Actor, prefix: str = "") -> Q:
 
 class AgreementPolicy(Policy):
     model = Agreement
-    denied_message = "您无权处理该利益共享协议"
+    denied_message = gettext_lazy("您无权处理该利益共享协议")
     rules = {
         # page-level (obj None)
         "list": lambda actor, obj=None: (

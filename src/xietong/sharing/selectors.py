@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Max, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.policies import get_visible
@@ -67,7 +68,7 @@ def version_list(*, actor: Actor, agreement: Agreement) -> list[AgreementVersion
 
 def version_get(*, actor: Actor, agreement: Agreement, version_id: int) -> AgreementVersion:
     qs = AgreementVersionPolicy.visible_qs(actor).filter(agreement=agreement)
-    return get_visible(qs, "协议版本不存在或您无权查看", pk=version_id)
+    return get_visible(qs, _("协议版本不存在或您无权查看"), pk=version_id)
 
 
 def current_draft(*, actor: Actor, agreement: Agreement) -> AgreementVersion | None:
@@ -85,7 +86,7 @@ def enterprise_list(*, actor: Actor, agreement: Agreement) -> QuerySet[ParkEnter
 
 def enterprise_get(*, actor: Actor, agreement: Agreement, enterprise_id: int) -> ParkEnterprise:
     qs = ParkEnterprisePolicy.visible_qs(actor).filter(agreement=agreement).select_related("origin")
-    return get_visible(qs, "企业不存在或您无权查看", pk=enterprise_id)
+    return get_visible(qs, _("企业不存在或您无权查看"), pk=enterprise_id)
 
 
 def record_list(
@@ -121,7 +122,7 @@ def settlement_list(*, actor: Actor, agreement: Agreement) -> QuerySet[Settlemen
 
 def settlement_get(*, actor: Actor, settlement_id: int) -> Settlement:
     qs = SettlementPolicy.visible_qs(actor).select_related("agreement", "version", "entry", "adjusts")
-    return get_visible(qs, "结算记录不存在或您无权查看", pk=settlement_id)
+    return get_visible(qs, _("结算记录不存在或您无权查看"), pk=settlement_id)
 
 
 def period_totals(*, actor: Actor, agreement: Agreement, period: str = "", year: str = "") -> dict:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.money import fen_to_yuan, format_yuan
@@ -46,7 +47,7 @@ def statement_build(
     if party not in parties:
         from xietong.core.errors import NotFound
 
-        raise NotFound("该协议没有这个参与方")
+        raise NotFound(_("该协议没有这个参与方"))
     statement = Statement(agreement=agreement, party=party, party_name=parties[party], year=year)
     settlements = list(
         selectors.settlement_list(actor=actor, agreement=agreement)

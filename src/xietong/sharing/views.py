@@ -52,7 +52,7 @@ def _may(request, action, agreement=None) -> bool:
 @login_required
 def agreement_list(request):
     if not _may(request, "list"):
-        raise Forbidden("利益共享协议仅对协议参与方的科技主管部门、协同区办公室和平台开放")
+        raise Forbidden(_("利益共享协议仅对协议参与方的科技主管部门、协同区办公室和平台开放"))
     page = paginate(selectors.agreement_list(actor=request.actor), page=_int(request.GET.get("page"), 1))
     return render(request, "sharing/agreements.html", {"page": page, "may_create": _may(request, "create")})
 
@@ -61,7 +61,7 @@ def agreement_list(request):
 @login_required
 def agreement_new(request):
     if not _may(request, "create"):
-        raise Forbidden("只有地区科技主管部门可以建立利益共享协议")
+        raise Forbidden(_("只有地区科技主管部门可以建立利益共享协议"))
     error, status, values = None, 200, {}
     if request.method == "POST":
         values = request.POST
@@ -138,7 +138,7 @@ def agreement_detail(request, pk: int):
 def editor(request, pk: int):
     agreement = _agreement(request, pk)
     if not _may(request, "edit", agreement):
-        raise Forbidden("只有协议参与方的科技主管部门可以修改分配规则")
+        raise Forbidden(_("只有协议参与方的科技主管部门可以修改分配规则"))
     actor = request.actor
     parties = selectors.parties(actor=actor, agreement=agreement)
     draft = selectors.current_draft(actor=actor, agreement=agreement)
@@ -174,7 +174,7 @@ def editor(request, pk: int):
                 messages.success(request, _("草案已保存"))
                 return redirect("sharing:editor", pk=agreement.pk)
         except json.JSONDecodeError:
-            error, status = Invalid("分配规则格式有误"), 400
+            error, status = Invalid(_("分配规则格式有误")), 400
         except DomainError as exc:
             error, status = exc, exc.status
     context = {
@@ -230,7 +230,7 @@ def _whatif_rows(result: dict, parties) -> list[dict]:
 def enterprises(request, pk: int):
     agreement = _agreement(request, pk)
     if not _may(request, "view_records", agreement):
-        raise Forbidden("园区企业明细仅对协议参与方的科技主管部门开放")
+        raise Forbidden(_("园区企业明细仅对协议参与方的科技主管部门开放"))
     error, status = None, 200
     if request.method == "POST":
         post = request.POST
@@ -269,7 +269,7 @@ def _date(text: str, label: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise Invalid(f"{label}应为 YYYY-MM-DD 格式的日期") from exc
+        raise Invalid(_("%(label)s应为 YYYY-MM-DD 格式的日期") % {"label": label}) from exc
 
 
 def _fen(text: str) -> int | None:
@@ -283,7 +283,7 @@ def _fen(text: str) -> int | None:
 def records(request, pk: int):
     agreement = _agreement(request, pk)
     if not _may(request, "view_records", agreement):
-        raise Forbidden("企业收入明细仅对协议参与方的科技主管部门开放")
+        raise Forbidden(_("企业收入明细仅对协议参与方的科技主管部门开放"))
     report, error, status = None, None, 200
     if request.method == "POST":
         try:
@@ -300,7 +300,7 @@ def records(request, pk: int):
             else:
                 upload = request.FILES.get("file")
                 if upload is None:
-                    raise Invalid("请选择要上传的 Excel 或 CSV 文件")
+                    raise Invalid(_("请选择要上传的 Excel 或 CSV 文件"))
                 report = services.records_import(
                     actor=request.actor, agreement=agreement, rows=excel.read_revenue(upload)
                 )
@@ -378,7 +378,7 @@ def _statement(request, pk: int, *, with_detail: bool):
     party = request.GET.get("party", "") or selectors.party_codes(actor=request.actor, agreement=agreement)[0]
     year = request.GET.get("year", "") or str(clock.today().year)
     if not (year.isdigit() and len(year) == 4):
-        raise Invalid("请选择年度（YYYY）")
+        raise Invalid(_("请选择年度（YYYY）"))
     return statements.statement_build(
         actor=request.actor, agreement=agreement, party=party, year=year, with_detail=with_detail
     )
@@ -416,13 +416,13 @@ def statement_pdf(request, pk: int):
 def enterprise_explain(request, pk: int, enterprise_id: int):
     agreement = _agreement(request, pk)
     if not _may(request, "view_records", agreement):
-        raise Forbidden("企业明细仅对协议参与方的科技主管部门开放")
+        raise Forbidden(_("企业明细仅对协议参与方的科技主管部门开放"))
     enterprise = selectors.enterprise_get(
         actor=request.actor, agreement=agreement, enterprise_id=enterprise_id
     )
     year = request.GET.get("year", "") or str(clock.today().year)
     if not (year.isdigit() and len(year) == 4):
-        raise Invalid("请选择年度（YYYY）")
+        raise Invalid(_("请选择年度（YYYY）"))
     periods = sorted(
         {
             r.period
@@ -462,7 +462,7 @@ def enterprise_explain(request, pk: int, enterprise_id: int):
 @login_required
 def income(request):
     if not _may(request, "income"):
-        raise Forbidden("分享收入视图仅对地区科技主管部门开放")
+        raise Forbidden(_("分享收入视图仅对地区科技主管部门开放"))
     rows = selectors.income_of_actor(actor=request.actor)
     by_agreement: dict = defaultdict(lambda: {"total": 0, "years": defaultdict(int)})
     years = sorted({r["period"][:4] for r in rows})

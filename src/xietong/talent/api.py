@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -175,7 +176,7 @@ def experts_search(request, query: Query[SearchQuery]):
     elif query.demand_id:
         text = selectors.demand_text(actor=request.actor, demand_id=query.demand_id)
     if not text.strip():
-        raise Invalid("请输入检索内容，或指定一项科技成果或技术需求")
+        raise Invalid(_("请输入检索内容，或指定一项科技成果或技术需求"))
     hits = selectors.expert_search(actor=request.actor, query=text, region=query.region, zone=query.zone,
                                    title_rank=query.title_rank, discipline=query.discipline, k=query.k)  # fmt: skip
     return [{**present.expert(h.expert), "score": h.score, "explanation": h.explanation} for h in hits]

@@ -10,6 +10,7 @@ with it (a zone's sharing setting), by zone offices over their members, and by t
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.acting import acts_for, administers
 from xietong.core.actor import Actor
@@ -99,7 +100,7 @@ def _profile_editor(actor: Actor, profile: TalentProfile) -> bool:
 
 class TalentProfilePolicy(Policy):
     model = TalentProfile
-    denied_message = "您无权处理该人才档案"
+    denied_message = gettext_lazy("您无权处理该人才档案")
     rules = {
         # obj: the home organisation
         "create_for": lambda actor, org: actor.governs_region(org.region_id) or administers(actor, org.pk),
@@ -131,7 +132,7 @@ def shared_region_codes(actor: Actor) -> frozenset[str]:
 
 class ExpertPolicy(Policy):
     model = ExpertEntry
-    denied_message = "您无权处理该专家"
+    denied_message = gettext_lazy("您无权处理该专家")
     rules = {
         "admit_in": lambda actor, region_code: actor.governs_region(region_code),  # obj: region code
         "admit_any": _is_bureau_or_platform,
@@ -162,7 +163,7 @@ class ExpertPolicy(Policy):
 
 class ZoneSharingPolicy(Policy):
     model = ZoneSharing
-    denied_message = "只有协同区办公室或平台可以设置专家库共享"
+    denied_message = gettext_lazy("只有协同区办公室或平台可以设置专家库共享")
     rules = {"set": lambda actor, zone: actor.is_platform_admin or zone.pk in actor.zone_ids}
 
     @classmethod
@@ -177,7 +178,7 @@ def _runs_scheme(actor: Actor, scheme) -> bool:
 
 class SchemePolicy(Policy):
     model = Scheme
-    denied_message = "只有发放地区的主管部门可以维护该制度"
+    denied_message = gettext_lazy("只有发放地区的主管部门可以维护该制度")
     rules = {
         "manage_in": lambda actor, region_code: actor.governs_region(region_code),  # obj: region code
         "create_any": _is_bureau_or_platform,
@@ -196,7 +197,7 @@ class SchemePolicy(Policy):
 
 class AgreementPolicy(Policy):
     model = Agreement
-    denied_message = "只有服务地区的主管部门可以维护该互认协议"
+    denied_message = gettext_lazy("只有服务地区的主管部门可以维护该互认协议")
     rules = {
         "manage_in": lambda actor, region_code: actor.governs_region(region_code),  # obj: host region code
         "create_any": _is_bureau_or_platform,
@@ -212,7 +213,7 @@ class AgreementPolicy(Policy):
 
 class AppointmentPolicy(Policy):
     model = Appointment
-    denied_message = "您无权处理该柔性聘用"
+    denied_message = gettext_lazy("您无权处理该柔性聘用")
     rules = {
         "offer_from": lambda actor, org: actor.is_platform_admin or acts_for(actor, org.pk),  # obj: host org
         "offer_any": lambda actor, obj=None: actor.is_platform_admin or bool(actor.acting_organisation_ids),
@@ -241,7 +242,7 @@ class AppointmentPolicy(Policy):
 
 class ReviewRoundPolicy(Policy):
     model = ReviewRound
-    denied_message = "只有组织该评审的主管部门可以处理该评审轮次"
+    denied_message = gettext_lazy("只有组织该评审的主管部门可以处理该评审轮次")
     rules = {
         "open_in": lambda actor, region_code: actor.governs_region(region_code),  # obj: region code
         "open_any": _is_bureau_or_platform,
@@ -259,7 +260,7 @@ class ReviewRoundPolicy(Policy):
 
 class ReviewItemPolicy(Policy):
     model = ReviewItem
-    denied_message = "您无权处理该评审项目"
+    denied_message = gettext_lazy("您无权处理该评审项目")
 
     @classmethod
     def visible(cls, actor: Actor) -> Q:
@@ -272,7 +273,7 @@ class ReviewItemPolicy(Policy):
 
 class ReviewSeatPolicy(Policy):
     model = ReviewSeat
-    denied_message = "只有受邀专家本人可以答复"
+    denied_message = gettext_lazy("只有受邀专家本人可以答复")
     rules = {
         "answer": lambda actor, seat: (
             actor.user_id is not None and seat.expert.profile.user_id == actor.user_id

@@ -226,7 +226,9 @@ def issuable_schemes(*, actor: Actor) -> list[Scheme]:
 def tier_get(*, actor: Actor, scheme: Scheme, code: str) -> SchemeTier:
     tier = next((t for t in scheme.tier_list if t.code == code), None)
     if tier is None:
-        raise errors.TalentInvalid(f"{scheme.name} 没有 {code} 这一等级", field="tier")
+        raise errors.TalentInvalid(
+            gettext("%(name)s 没有 %(code)s 这一等级") % {"name": scheme.name, "code": code}, field="tier"
+        )
     return tier
 
 
@@ -439,11 +441,13 @@ def review_sources(*, actor: Actor, applications: list[int], achievements: list[
         a.pk: a
         for a in AchievementPolicy.visible_qs(actor).filter(pk__in=achievements).select_related("owner")
     }
-    missing = [f"创新券申领 {i}" for i in applications if i not in apps]
-    missing += [f"科技成果 {i}" for i in achievements if i not in achs]
+    missing = [gettext("创新券申领 %(pk)s") % {"pk": i} for i in applications if i not in apps]
+    missing += [gettext("科技成果 %(pk)s") % {"pk": i} for i in achievements if i not in achs]
     if missing:
         raise errors.TalentInvalid(
-            f"以下评审对象不存在或您无权查看：{'、'.join(missing[:10])}", field="items"
+            gettext("以下评审对象不存在或您无权查看：%(missing)s")
+            % {"missing": gettext("、").join(missing[:10])},
+            field="items",
         )
     return [apps[i] for i in applications], [achs[i] for i in achievements]
 
@@ -624,14 +628,14 @@ def expert_search(
 def achievement_text(*, actor: Actor, achievement_id: int) -> str:
     from xietong.transfer.policies import AchievementPolicy
 
-    ach = get_visible(AchievementPolicy.visible_qs(actor), "科技成果不存在", pk=achievement_id)
+    ach = get_visible(AchievementPolicy.visible_qs(actor), gettext("科技成果不存在"), pk=achievement_id)
     return "\n".join(filter(None, (ach.title, ach.summary, " ".join(ach.keywords))))
 
 
 def demand_text(*, actor: Actor, demand_id: int) -> str:
     from xietong.transfer.policies import DemandPolicy
 
-    demand = get_visible(DemandPolicy.visible_qs(actor), "技术需求不存在", pk=demand_id)
+    demand = get_visible(DemandPolicy.visible_qs(actor), gettext("技术需求不存在"), pk=demand_id)
     return "\n".join(filter(None, (demand.title, demand.problem, " ".join(demand.keywords))))
 
 

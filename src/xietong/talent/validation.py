@@ -9,6 +9,8 @@ import re
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xietong.talent.disciplines import CATEGORY_OF
 from xietong.talent.enums import TalentTier, TitleRank
 
@@ -37,11 +39,11 @@ class Cleaner:
     def text(self, key: str, label: str, max_len: int, *, required: bool = False) -> str:
         value = self._text(key)
         if required and not value:
-            self.errors[key] = f"请填写{label}"
+            self.errors[key] = _("请填写%(label)s") % {"label": label}
         elif len(value) > max_len:
-            self.errors[key] = f"{label}不能超过 {max_len} 个字"
+            self.errors[key] = _("%(label)s不能超过 %(max_len)s 个字") % {"label": label, "max_len": max_len}
         elif ID_CARD.search(value):
-            self.errors[key] = f"{label}中不能填写身份证号码（平台不保存身份证号码）"
+            self.errors[key] = _("%(label)s中不能填写身份证号码（平台不保存身份证号码）") % {"label": label}
         self.data[key] = value
         return value
 
@@ -50,9 +52,9 @@ class Cleaner:
         items = value if isinstance(value, list) else re.split(r"[，,、;；\s]+", str(value))
         items = [str(w).strip() for w in items if str(w).strip()]
         if len(items) > limit:
-            self.errors[key] = f"{label}最多 {limit} 个"
+            self.errors[key] = _("%(label)s最多 %(limit)s 个") % {"label": label, "limit": limit}
         elif any(len(w) > 30 for w in items):
-            self.errors[key] = f"{label}每个不能超过 30 个字"
+            self.errors[key] = _("%(label)s每个不能超过 30 个字") % {"label": label}
         self.data[key] = list(dict.fromkeys(items))
         return self.data[key]
 
@@ -62,7 +64,11 @@ class Cleaner:
             self.data[key] = mapping.get("", "")
             return self.data[key]
         if value not in mapping:
-            self.errors[key] = f"{label}“{value}”无效" if value else f"请填写{label}"
+            self.errors[key] = (
+                _("%(label)s“%(value)s”无效") % {"label": label, "value": value}
+                if value
+                else _("请填写%(label)s") % {"label": label}
+            )
             return ""
         self.data[key] = mapping[value]
         return self.data[key]
@@ -70,21 +76,23 @@ class Cleaner:
     def discipline(self, key: str = "discipline") -> str:
         value = self._text(key)
         if value not in CATEGORY_OF:
-            self.errors[key] = f"学科“{value}”不在学科分类中" if value else "请填写学科"
+            self.errors[key] = (
+                _("学科“%(value)s”不在学科分类中") % {"value": value} if value else _("请填写学科")
+            )
         self.data[key] = value
         return value
 
     def phone(self, key: str = "phone") -> str:
         value = re.sub(r"[\s-]", "", self._text(key))
         if value and not PHONE.match(value):
-            self.errors[key] = "手机号码应为 11 位数字，以 1 开头"
+            self.errors[key] = _("手机号码应为 11 位数字，以 1 开头")
         self.data[key] = value
         return value
 
     def email(self, key: str = "email") -> str:
         value = self._text(key)
         if value and (len(value) > 254 or not EMAIL.match(value)):
-            self.errors[key] = "电子邮箱格式不正确"
+            self.errors[key] = _("电子邮箱格式不正确")
         self.data[key] = value
         return value
 
@@ -96,10 +104,14 @@ class Cleaner:
         try:
             number = int(value)
         except ValueError:
-            self.errors[key] = f"{label}应为整数"
+            self.errors[key] = _("%(label)s应为整数") % {"label": label}
             return None
         if not low <= number <= high:
-            self.errors[key] = f"{label}应在 {low} 到 {high} 之间"
+            self.errors[key] = _("%(label)s应在 %(low)s 到 %(high)s 之间") % {
+                "label": label,
+                "low": low,
+                "high": high,
+            }
             return None
         self.data[key] = number
         return number
@@ -112,16 +124,16 @@ class Cleaner:
         value = str(value).strip()[:10]
         if not value:
             if required:
-                self.errors[key] = f"请填写{label}"
+                self.errors[key] = _("请填写%(label)s") % {"label": label}
             self.data[key] = None
             return None
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            self.errors[key] = f"{label}应为 YYYY-MM-DD 格式的日期"
+            self.errors[key] = _("%(label)s应为 YYYY-MM-DD 格式的日期") % {"label": label}
             return None
         if not 2000 <= parsed.year <= 2100:
-            self.errors[key] = f"{label}应在 2000 年到 2100 年之间"
+            self.errors[key] = _("%(label)s应在 2000 年到 2100 年之间") % {"label": label}
             return None
         self.data[key] = parsed
         return parsed

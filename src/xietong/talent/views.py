@@ -68,9 +68,9 @@ def _day(value) -> date | None:
     try:
         return date.fromisoformat(str(value)) if value else None
     except ValueError as exc:
-        raise Invalid("日期应为 YYYY-MM-DD 格式") from exc
+        raise Invalid(_("日期应为 YYYY-MM-DD 格式")) from exc
     except OverflowError as exc:
-        raise Invalid("日期超出范围") from exc
+        raise Invalid(_("日期超出范围")) from exc
 
 
 def _filters(request, keys) -> dict:
@@ -107,7 +107,7 @@ def profiles_export(request):
 @login_required
 def profile_new(request):
     if not TalentProfilePolicy.can(request.actor, "create_any"):
-        raise Forbidden("只有地区科技主管部门或机构管理员可以新建人才档案")
+        raise Forbidden(_("只有地区科技主管部门或机构管理员可以新建人才档案"))
     error, status = None, 200
     orgs = selectors.profile_orgs(actor=request.actor)
     if request.method == "POST":
@@ -159,7 +159,7 @@ def card_issue(request, pk: int):
     person = selectors.profile_get(actor=request.actor, profile_id=pk)
     schemes = selectors.issuable_schemes(actor=request.actor)
     if not schemes:
-        raise Forbidden("只有人才卡发放地区的科技主管部门可以发放人才卡")
+        raise Forbidden(_("只有人才卡发放地区的科技主管部门可以发放人才卡"))
     error, status = None, 200
     if request.method == "POST":
         scheme_id, _sep, tier_code = request.POST.get("tier", "").partition(":")
@@ -186,7 +186,7 @@ def card_issue(request, pk: int):
 @login_required
 def experts(request):
     if not ExpertPolicy.can(request.actor, "search"):
-        raise Forbidden("专家检索仅对主管部门、协同区办公室和平台开放")
+        raise Forbidden(_("专家检索仅对主管部门、协同区办公室和平台开放"))
     filters = _filters(request, ("region", "zone", "title_rank", "discipline"))
     q = request.GET.get("q", "").strip()[:500]
     hits, page = None, None
@@ -245,7 +245,7 @@ def _lines(text: str) -> list[list[str]]:
 @login_required
 def scheme_new(request):
     if not SchemePolicy.can(request.actor, "create_any"):
-        raise Forbidden("只有地区科技主管部门可以建立人才卡制度")
+        raise Forbidden(_("只有地区科技主管部门可以建立人才卡制度"))
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -271,7 +271,7 @@ def scheme_new(request):
 @login_required
 def agreement_new(request):
     if not AgreementPolicy.can(request.actor, "create_any"):
-        raise Forbidden("只有地区科技主管部门可以建立互认协议")
+        raise Forbidden(_("只有地区科技主管部门可以建立互认协议"))
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -347,7 +347,7 @@ def appointment_answer(request, pk: int):
 @login_required
 def appointment_new(request):
     if not AppointmentPolicy.can(request.actor, "offer_any"):
-        raise Forbidden("只有已认证机构的成员可以发出兼职聘用")
+        raise Forbidden(_("只有已认证机构的成员可以发出兼职聘用"))
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -363,7 +363,7 @@ def appointment_new(request):
             error, status = exc, exc.status
     pk = _int(request.POST.get("profile_id") or request.GET.get("profile"))
     if pk is None:
-        raise Invalid("请从人才档案页面发起聘用")
+        raise Invalid(_("请从人才档案页面发起聘用"))
     person = selectors.profile_get(actor=request.actor, profile_id=pk)
     return render(request, "talent/appointment_form.html", {"error": error, "values": request.POST, "person": person,
                   "orgs": selectors.acting_orgs(actor=request.actor)}, status=status)  # fmt: skip
@@ -376,7 +376,7 @@ def appointment_new(request):
 @login_required
 def rounds(request):
     if not ReviewRoundPolicy.can(request.actor, "open_any"):
-        raise Forbidden("评审轮次仅对地区科技主管部门开放")
+        raise Forbidden(_("评审轮次仅对地区科技主管部门开放"))
     return render(request, "talent/rounds.html", {"rounds": selectors.round_list(actor=request.actor)[:100]})
 
 
@@ -384,7 +384,7 @@ def rounds(request):
 @login_required
 def round_new(request):
     if not ReviewRoundPolicy.can(request.actor, "open_any"):
-        raise Forbidden("评审轮次仅对地区科技主管部门开放")
+        raise Forbidden(_("评审轮次仅对地区科技主管部门开放"))
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -403,7 +403,7 @@ def round_new(request):
             messages.success(request, _("已开启评审轮次"))
             return redirect("talent:round", pk=rnd.pk)
         except ValueError:
-            error, status = Invalid("单对最高概率应为 0 到 1 之间的小数"), 400
+            error, status = Invalid(_("单对最高概率应为 0 到 1 之间的小数")), 400
         except DomainError as exc:
             error, status = exc, exc.status
     sources = selectors.round_candidates(actor=request.actor)
@@ -465,16 +465,16 @@ def seat_answer(request, pk: int):
 @login_required
 def import_page(request, kind: str):
     if kind not in IMPORTS:
-        raise NotFound("没有这种导入")
+        raise NotFound(_("没有这种导入"))
     policy, read, run, done, back = IMPORTS[kind]
     if not policy.can(request.actor, "import"):
-        raise Forbidden("批量导入仅对地区科技主管部门和平台开放")
+        raise Forbidden(_("批量导入仅对地区科技主管部门和平台开放"))
     report, error, status = None, None, 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise Invalid("请选择要上传的 Excel 文件")
+                raise Invalid(_("请选择要上传的 Excel 文件"))
             report = run(actor=request.actor, rows=read(upload))
         except DomainError as exc:
             error, status = exc, exc.status
@@ -490,5 +490,5 @@ def import_page(request, kind: str):
 @require_GET
 def template_download(request, kind: str):
     if kind not in excel.TEMPLATES:
-        raise NotFound("没有这种导入模板")
+        raise NotFound(_("没有这种导入模板"))
     return xlsx_response(excel.template(kind), excel.TEMPLATES[kind][3])

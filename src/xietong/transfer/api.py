@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
@@ -80,7 +81,9 @@ def _changes(payload, allowed) -> dict:
     changes = payload.dict(exclude_none=True)
     unknown = sorted(set(changes) - {*allowed, "transfer_modes"})
     if unknown:
-        raise Invalid("以下字段不适用于该类条目：" + "、".join(unknown), fields=unknown)
+        raise Invalid(
+            _("以下字段不适用于该类条目：%(unknown)s") % {"unknown": _("、").join(unknown)}, fields=unknown
+        )
     if "deadline" in changes:
         changes["deadline"] = changes["deadline"].isoformat()
     return changes

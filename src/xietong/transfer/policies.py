@@ -9,6 +9,7 @@ contacts of an accepted intent's two parties are seen by those two parties and n
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.acting import acts_for
 from xietong.core.actor import Actor
@@ -70,12 +71,12 @@ class _ListingPolicy(Policy):
 
 class AchievementPolicy(_ListingPolicy):
     model = Achievement
-    denied_message = "您无权处理该科技成果"
+    denied_message = gettext_lazy("您无权处理该科技成果")
 
 
 class DemandPolicy(_ListingPolicy):
     model = Demand
-    denied_message = "您无权处理该技术需求"
+    denied_message = gettext_lazy("您无权处理该技术需求")
 
 
 def _acceptance_publisher(actor: Actor, obj) -> bool:
@@ -88,7 +89,7 @@ def _acceptance_publisher(actor: Actor, obj) -> bool:
 
 class AcceptanceListPolicy(Policy):
     model = AcceptanceList
-    denied_message = "您无权处理该承接清单"
+    denied_message = gettext_lazy("您无权处理该承接清单")
     rules = {
         "publish": _acceptance_publisher,
         # obj None: the "publish" link, for bureaus and organisation members
@@ -114,7 +115,7 @@ class AcceptanceListPolicy(Policy):
 
 class IntentPolicy(Policy):
     model = Intent
-    denied_message = "您无权处理该合作意向"
+    denied_message = gettext_lazy("您无权处理该合作意向")
     rules = {
         "answer": lambda actor, intent: _member_of(actor, intent.to_org_id),
         "withdraw": lambda actor, intent: _member_of(actor, intent.from_org_id),
@@ -147,7 +148,7 @@ class IntentPolicy(Policy):
 
 class ContractPolicy(Policy):
     model = Contract
-    denied_message = "您无权处理该技术合同"
+    denied_message = gettext_lazy("您无权处理该技术合同")
     rules = {
         # 技术合同由卖方所在地的技术合同登记机构登记（obj: seller region code）
         "register_in": lambda actor, region_code: actor.governs_region(region_code),
@@ -175,7 +176,7 @@ class RecommendationPolicy(Policy):
     """Recommendation rows record what one user was shown and how they answered: theirs, and the operators'."""
 
     model = Recommendation
-    denied_message = "推荐效果指标仅对平台运营人员开放"
+    denied_message = gettext_lazy("推荐效果指标仅对平台运营人员开放")
     rules = {"metrics": lambda actor, obj=None: actor.is_platform_admin}  # obj None: the metrics page
 
     @classmethod

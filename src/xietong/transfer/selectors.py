@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Forbidden, Invalid
@@ -138,7 +139,7 @@ def acceptance_list_list(*, actor: Actor, region: str = "") -> QuerySet[Acceptan
 
 def acceptance_list_get(*, actor: Actor, pk: int) -> AcceptanceList:
     qs = AcceptanceListPolicy.visible_qs(actor).select_related("region", "region__parent", "publisher")
-    return get_visible(qs, "承接清单不存在或您无权查看", pk=pk)
+    return get_visible(qs, _("承接清单不存在或您无权查看"), pk=pk)
 
 
 # ---------------------------------------------------------------- intents
@@ -186,7 +187,7 @@ def with_contacts(*, actor: Actor, intents) -> list[Intent]:
 
 
 def intent_get(*, actor: Actor, pk: int) -> Intent:
-    return get_visible(intent_list(actor=actor), "合作意向不存在或您无权查看", pk=pk)
+    return get_visible(intent_list(actor=actor), _("合作意向不存在或您无权查看"), pk=pk)
 
 
 def intents_on(*, actor: Actor, listing) -> list[Intent]:
@@ -277,7 +278,7 @@ def contract_flows(*, actor: Actor, filters: ContractFilters, level: str = "prov
     buyers'; otherwise 跨地区 vs 地区内 (seller and buyer in the same province).
     """
     if level not in ("province", "zone"):
-        raise Invalid("层级应为 province 或 zone", field="level")
+        raise Invalid(_("层级应为 province 或 zone"), field="level")
     qs = contract_list(actor=actor, filters=filters).order_by()
     rows = list(
         qs.values("seller_region_id", "buyer_region_id")
@@ -356,7 +357,7 @@ def recommendations_shown(*, actor: Actor, query_kind: str, query_id: int, hit_k
 
 def recommendation_get(*, actor: Actor, pk: int) -> Recommendation:
     qs = RecommendationPolicy.visible_qs(actor).filter(user_id=actor.user_id)
-    return get_visible(qs, "推荐记录不存在", pk=pk)
+    return get_visible(qs, _("推荐记录不存在"), pk=pk)
 
 
 def acceptance_default_region(*, actor: Actor) -> str:
@@ -367,7 +368,7 @@ def acceptance_default_region(*, actor: Actor) -> str:
 def online_metrics(*, actor: Actor, max_rank: int = 10) -> list[dict]:
     """Per rank: shown, clicked, useful, irrelevant, contacted and the rates (operators only)."""
     if not RecommendationPolicy.can(actor, "metrics"):
-        raise Forbidden("推荐效果指标仅对平台运营人员开放")
+        raise Forbidden(_("推荐效果指标仅对平台运营人员开放"))
     qs = Recommendation.objects.filter(rank__lte=max_rank)
     rows = (
         qs.values("rank")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit, clock
 from xietong.core.actor import Actor
@@ -46,7 +47,7 @@ def _owner_for(actor: Actor, owner_id: int | None) -> Organisation:
     """The organisation a listing is published for: given, or the actor's only one."""
     if owner_id is None:
         if len(actor.organisation_ids) != 1:
-            raise Invalid("请选择发布机构", field="owner")
+            raise Invalid(gettext("请选择发布机构"), field="owner")
         owner_id = next(iter(actor.organisation_ids))
     return org_selectors.organisation_get(actor=actor, org_id=owner_id)  # the policy gates its status
 
@@ -59,7 +60,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 def listing_publish(*, actor: Actor, kind: str, raw: dict[str, Any], owner_id: int | None = None):
     """Publish an achievement or a demand for one of the actor's organisations."""
     if not actor.is_authenticated:
-        raise Forbidden("请先登录")
+        raise Forbidden(gettext("请先登录"))
     owner = _owner_for(actor, owner_id)
     POLICIES_BY_KIND[kind].require(actor, "publish_for", owner)
     data = CLEANERS[kind](raw)
@@ -97,7 +98,7 @@ def listing_withdraw(*, actor: Actor, kind: str, pk: int):
     listing = selectors.listing_get(actor=actor, kind=kind, pk=pk)
     POLICIES_BY_KIND[kind].require(actor, "withdraw", listing)
     if listing.status != ListingStatus.PUBLISHED:
-        raise Conflict("该条目已撤回")
+        raise Conflict(gettext("该条目已撤回"))
     listing.status = ListingStatus.WITHDRAWN
     listing.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, verb=f"{VERB[kind]}.withdrawn", target=listing)
@@ -128,7 +129,7 @@ def acceptance_list_publish(
     publisher = org_selectors.organisation_get(actor=actor, org_id=publisher_id) if publisher_id else None
     region_code = publisher.region_id if publisher else region_code.strip()
     if not region_code:
-        raise Invalid("请选择承接地区或发布园区", field="region")
+        raise Invalid(gettext("请选择承接地区或发布园区"), field="region")
     AcceptanceListPolicy.require(actor, "publish", (region_code, publisher))
     data = validation.clean_acceptance(raw)
     lst = AcceptanceList.objects.create(
@@ -151,18 +152,18 @@ def intent_express(
     candidates = actor.acting_organisation_ids - {listing.owner_id}  # verified organisations only
     if from_org_id is None:
         if len(candidates) != 1:
-            raise Invalid("请选择以哪家机构的名义提交意向", field="from_org")
+            raise Invalid(gettext("请选择以哪家机构的名义提交意向"), field="from_org")
         from_org_id = next(iter(candidates))
     if from_org_id not in candidates:
-        raise Forbidden("只能以您所在的其他机构名义提交意向")
+        raise Forbidden(gettext("只能以您所在的其他机构名义提交意向"))
     message = message.strip()
     if len(message) > 1000:
-        raise Invalid("留言不能超过 1000 个字符", field="message")
+        raise Invalid(gettext("留言不能超过 1000 个字符"), field="message")
     target = {"achievement": listing} if kind == ListingKind.ACHIEVEMENT else {"demand": listing}
     if Intent.objects.filter(  # tenancy-ok: duplicate check on the actor's own organisation
         from_org_id=from_org_id, status__in=[IntentStatus.PENDING, IntentStatus.ACCEPTED], **target
     ).exists():
-        raise Conflict("您已对该条目提交过意向，请等待对方答复")
+        raise Conflict(gettext("您已对该条目提交过意向，请等待对方答复"))
     try:
         with transaction.atomic():
             intent = Intent.objects.create(
@@ -170,7 +171,7 @@ def intent_express(
                 created_by_id=actor.user_id, **target,
             )  # fmt: skip
     except IntegrityError as exc:
-        raise Conflict("您已对该条目提交过意向，请等待对方答复") from exc
+        raise Conflict(gettext("您已对该条目提交过意向，请等待对方答复")) from exc
     audit.record(
         actor=actor, verb="intent.expressed", target=intent, data={"kind": kind, "listing": listing.pk}
     )
@@ -183,7 +184,9 @@ def _intent_for_update(actor: Actor, pk: int, action: str) -> Intent:
     # re-read under lock after the visibility and policy checks
     intent = Intent.objects.select_for_update().get(pk=intent.pk)
     if intent.status != IntentStatus.PENDING:
-        raise Conflict(f"该意向当前状态为“{intent.get_status_display()}”，不能再处理")
+        raise Conflict(
+            gettext("该意向当前状态为“%(status)s”，不能再处理") % {"status": intent.get_status_display()}
+        )
     return intent
 
 
@@ -193,7 +196,7 @@ def intent_answer(*, actor: Actor, pk: int, accept: bool, reply: str = "") -> In
     intent = _intent_for_update(actor, pk, "answer")
     reply = reply.strip()
     if len(reply) > 300:
-        raise Invalid("答复不能超过 300 个字符", field="reply")
+        raise Invalid(gettext("答复不能超过 300 个字符"), field="reply")
     intent.status = IntentStatus.ACCEPTED if accept else IntentStatus.DECLINED
     intent.reply, intent.decided_by_id, intent.decided_at = reply, actor.user_id, clock.now()
     intent.save(update_fields=["status", "reply", "decided_by", "decided_at"])
@@ -253,7 +256,7 @@ def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10, strict: bool = T
     otherwise they follow every match that keeps them, each with the broken requirement named.
     """
     if not actor.is_authenticated:
-        raise Forbidden("请先登录")
+        raise Forbidden(gettext("请先登录"))
     listing = selectors.listing_get(actor=actor, kind=kind, pk=pk)
     POLICIES_BY_KIND[kind].require(actor, "recommend", listing)
     if kind == ListingKind.DEMAND:
@@ -349,7 +352,7 @@ def acceptance_matches(*, actor: Actor, pk: int, k: int = 20) -> tuple[Acceptanc
 def recommendation_feedback(*, actor: Actor, pk: int, verdict: str) -> Recommendation:
     """Store 有用 / 不相关 / 已联系 on one shown hit (the latest verdict wins; the change is audited)."""
     if verdict not in Feedback.values:
-        raise Invalid("反馈应为 有用、不相关 或 已联系", field="verdict")
+        raise Invalid(gettext("反馈应为 有用、不相关 或 已联系"), field="verdict")
     record = selectors.recommendation_get(actor=actor, pk=pk)
     record.feedback, record.feedback_at = verdict, clock.now()
     record.save(update_fields=["feedback", "feedback_at"])
@@ -453,17 +456,28 @@ def _validate_contracts(actor: Actor, rows) -> tuple[list[_ContractRow], list[Ro
         if row is None:
             continue
         if not ContractPolicy.can(actor, "register_in", row.fields["seller_region_id"]):
-            errors.append(RowError(number, "卖方地区", "技术合同由卖方所在地登记；该地区不在您的辖区内"))
+            errors.append(
+                RowError(number, "卖方地区", gettext("技术合同由卖方所在地登记；该地区不在您的辖区内"))
+            )
         number_text = row.fields["registration_no"]
         if number_text in seen:
-            errors.append(RowError(number, "登记编号", f"与第 {seen[number_text]} 行重复：{number_text}"))
+            errors.append(
+                RowError(
+                    number,
+                    "登记编号",
+                    gettext("与第 %(seen)s 行重复：%(number_text)s")
+                    % {"seen": seen[number_text], "number_text": number_text},
+                )
+            )
         seen.setdefault(number_text, number)
         cleaned.append(row)
     taken = Contract.objects.filter(registration_no__in=list(seen)).values_list(
         "registration_no", flat=True
     )  # tenancy-ok: uniqueness check against every registered contract
     for code in sorted(taken, key=seen.get):
-        errors.append(RowError(seen[code], "登记编号", f"{code} 已登记，不能重复导入"))
+        errors.append(
+            RowError(seen[code], "登记编号", gettext("%(code)s 已登记，不能重复导入") % {"code": code})
+        )
     errors.sort(key=lambda e: (e.row, e.column))
     return cleaned, errors
 
@@ -481,10 +495,10 @@ def _link_orgs(cleaned: list[_ContractRow]) -> None:
 def contracts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Validate every row, then register all contracts or none; each bad row is reported in Chinese."""
     if not ContractPolicy.may_import(actor):
-        raise Forbidden("只有技术合同登记机构（地区科技主管部门）或平台管理员可以导入技术合同")
+        raise Forbidden(gettext("只有技术合同登记机构（地区科技主管部门）或平台管理员可以导入技术合同"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     cleaned, report.errors = _validate_contracts(actor, rows)
     if report.errors:
@@ -496,7 +510,7 @@ def contracts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]
                 [Contract(**row.fields, registered_by_id=actor.user_id) for row in cleaned], batch_size=500
             )
         except IntegrityError as exc:
-            raise Conflict("导入期间有登记编号被占用，请重新导入") from exc
+            raise Conflict(gettext("导入期间有登记编号被占用，请重新导入")) from exc
         ids = [c.pk for c in created]
         if any(pk is None for pk in ids):
             numbers = [row.fields["registration_no"] for row in cleaned]
@@ -512,11 +526,11 @@ def contracts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]
 def contract_register(*, actor: Actor, raw: dict[str, Any], intent_id: int | None = None) -> Contract:
     """Register one contract (same checks as an import row)."""
     if not ContractPolicy.may_import(actor):
-        raise Forbidden("只有技术合同登记机构（地区科技主管部门）或平台管理员可以登记技术合同")
+        raise Forbidden(gettext("只有技术合同登记机构（地区科技主管部门）或平台管理员可以登记技术合同"))
     text = {k: "" if v is None else str(v) for k, v in raw.items()}
     cleaned, errors = _validate_contracts(actor, [(1, text)])
     if cleaned and not ContractPolicy.can(actor, "register_in", cleaned[0].fields["seller_region_id"]):
-        raise Forbidden("技术合同由卖方所在地登记；该地区不在您的辖区内")  # a refusal, not bad input
+        raise Forbidden(gettext("技术合同由卖方所在地登记；该地区不在您的辖区内"))  # a refusal, not bad input
     if errors:
         raise Invalid(
             "；".join(e.message for e in errors),
@@ -526,7 +540,7 @@ def contract_register(*, actor: Actor, raw: dict[str, Any], intent_id: int | Non
     _link_orgs(cleaned)
     intent = selectors.intent_get(actor=actor, pk=intent_id) if intent_id else None
     if intent is not None and intent.status != IntentStatus.ACCEPTED:
-        raise Conflict("只有已接受的意向可以关联技术合同")
+        raise Conflict(gettext("只有已接受的意向可以关联技术合同"))
     contract = Contract.objects.create(**cleaned[0].fields, intent=intent, registered_by_id=actor.user_id)
     audit.record(
         actor=actor, verb="contract.registered", target=contract, data={"amount_fen": contract.amount_fen}

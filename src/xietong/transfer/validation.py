@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from xietong.core.errors import Invalid
 from xietong.core.money import wan_yuan_to_fen
 from xietong.orgs.enums import Industry
@@ -34,9 +36,12 @@ class _Cleaner:
     def text(self, key: str, max_len: int, *, required: bool = False) -> None:
         value = str(self.raw.get(key) or "").strip()
         if required and not value:
-            self.errors[key] = f"请填写{LABELS[key]}"
+            self.errors[key] = _("请填写%(LABELS)s") % {"LABELS": LABELS[key]}
         elif len(value) > max_len:
-            self.errors[key] = f"{LABELS[key]}不能超过 {max_len} 个字符"
+            self.errors[key] = _("%(LABELS)s不能超过 %(max_len)s 个字符") % {
+                "LABELS": LABELS[key],
+                "max_len": max_len,
+            }
         self.out[key] = value
 
     def words(self, key: str, *, limit: int = 12) -> None:
@@ -44,7 +49,10 @@ class _Cleaner:
         items = _SPLIT.split(value) if isinstance(value, str) else [str(v) for v in value]
         items = list(dict.fromkeys(w.strip() for w in items if w and w.strip()))
         if len(items) > limit or any(len(w) > 20 for w in items):
-            self.errors[key] = f"{LABELS[key]}最多 {limit} 个，每个不超过 20 个字符"
+            self.errors[key] = _("%(LABELS)s最多 %(limit)s 个，每个不超过 20 个字符") % {
+                "LABELS": LABELS[key],
+                "limit": limit,
+            }
         self.out[key] = items
 
     def choice(self, key: str, choices, *, required: bool = True) -> None:
@@ -57,7 +65,7 @@ class _Cleaner:
             if value in labels:
                 value = labels[value]
             else:
-                self.errors[key] = f"请选择有效的{LABELS[key]}"
+                self.errors[key] = _("请选择有效的%(LABELS)s") % {"LABELS": LABELS[key]}
         self.out[key] = value
 
     def choices(self, key: str, choices, *, required: bool = False) -> list[str]:
@@ -68,22 +76,25 @@ class _Cleaner:
         for item in filter(None, (i.strip() for i in items)):
             code = item if item in choices.values else labels.get(item)
             if code is None:
-                self.errors[key] = f"{LABELS[key]}“{item}”不在可选范围内"
+                self.errors[key] = _("%(LABELS)s“%(item)s”不在可选范围内") % {
+                    "LABELS": LABELS[key],
+                    "item": item,
+                }
             elif code not in codes:
                 codes.append(code)
         if required and not codes and key not in self.errors:
-            self.errors[key] = f"请至少选择一项{LABELS[key]}"
+            self.errors[key] = _("请至少选择一项%(LABELS)s") % {"LABELS": LABELS[key]}
         return codes
 
     def trl(self, key: str, *, required: bool) -> None:
         value = str(self.raw.get(key) or "").strip().upper().removeprefix("TRL").strip()
         if not value:
             if required:
-                self.errors[key] = f"请选择{LABELS[key]}（TRL 1–9）"
+                self.errors[key] = _("请选择%(LABELS)s（TRL 1–9）") % {"LABELS": LABELS[key]}
             self.out[key] = None
             return
         if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 9:
-            self.errors[key] = f"{LABELS[key]}应为 1–9 的整数（GB/T 22900）"
+            self.errors[key] = _("%(LABELS)s应为 1–9 的整数（GB/T 22900）") % {"LABELS": LABELS[key]}
             self.out[key] = None
             return
         self.out[key] = int(value)
@@ -93,7 +104,7 @@ class _Cleaner:
         if self.raw.get(fen_key) not in (None, ""):
             value = self.raw[fen_key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.errors[fen_key] = f"{LABELS[fen_key]}应为不小于 0 的整数（分）"
+                self.errors[fen_key] = _("%(LABELS)s应为不小于 0 的整数（分）") % {"LABELS": LABELS[fen_key]}
                 value = 0
             self.out[fen_key] = value
             return
@@ -104,7 +115,7 @@ class _Cleaner:
             self.errors[wan_key] = exc.message
             fen = 0
         if fen < 0 or fen > 10**15:
-            self.errors[wan_key] = f"{LABELS[wan_key]}超出范围"
+            self.errors[wan_key] = _("%(LABELS)s超出范围") % {"LABELS": LABELS[wan_key]}
             fen = 0
         self.out[fen_key] = fen
 
@@ -113,11 +124,11 @@ class _Cleaner:
         self.text("contact_phone", 30)
         self.text("contact_email", 254)
         if self.out["contact_phone"] and not _PHONE.match(self.out["contact_phone"]):
-            self.errors["contact_phone"] = "联系电话格式不正确"
+            self.errors["contact_phone"] = _("联系电话格式不正确")
         if self.out["contact_email"] and not _EMAIL.match(self.out["contact_email"]):
-            self.errors["contact_email"] = "电子邮箱格式不正确"
+            self.errors["contact_email"] = _("电子邮箱格式不正确")
         if not (self.out["contact_phone"] or self.out["contact_email"]):
-            self.errors.setdefault("contact_phone", "联系电话与电子邮箱至少填写一项")
+            self.errors.setdefault("contact_phone", _("联系电话与电子邮箱至少填写一项"))
 
     def finish(self) -> dict[str, Any]:
         if self.errors:
@@ -160,7 +171,7 @@ def clean_demand(raw: dict[str, Any]) -> dict[str, Any]:
         try:
             c.out["deadline"] = dt.date.fromisoformat(deadline)
         except ValueError:
-            c.errors["deadline"] = "截止日期格式应为 YYYY-MM-DD"
+            c.errors["deadline"] = _("截止日期格式应为 YYYY-MM-DD")
     return c.finish()
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.choice_labels import translated
@@ -50,10 +51,10 @@ def _listing_filters(request) -> selectors.ListingFilters:
     g = request.GET
     industry, mode = g.get("industry", ""), g.get("mode", "")
     if (industry and industry not in Industry.values) or (mode and mode not in TransferMode.values):
-        raise Invalid("筛选条件无效")
+        raise Invalid(gettext("筛选条件无效"))
     region = g.get("region", "").strip()
     if region and not ((region.isascii() and region.isdigit()) and len(region) == 6):
-        raise Invalid("地区应为 6 位区划代码")
+        raise Invalid(gettext("地区应为 6 位区划代码"))
     return selectors.ListingFilters(
         q=g.get("q", "")[:100], industry=industry, region=region, zone=g.get("zone", "")[:40], mode=mode,
         trl_min=_int(g.get("trl_min")), mine=g.get("mine") == "1",
@@ -189,7 +190,7 @@ def recommendation_click(request, pk: int):
 def intents(request):
     box = request.GET.get("box", "")
     if box not in ("", "sent", "received"):
-        raise Invalid("box 应为 sent 或 received")
+        raise Invalid(gettext("box 应为 sent 或 received"))
     page = paginate(
         selectors.intent_list(actor=request.actor, box=box), page=_int(request.GET.get("page"), 1)
     )
@@ -202,7 +203,7 @@ def intents(request):
 def intent_answer(request, pk: int):
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
-        raise Invalid("请选择接受或婉拒")
+        raise Invalid(gettext("请选择接受或婉拒"))
     intent = services.intent_answer(
         actor=request.actor, pk=pk, accept=decision == "accept", reply=request.POST.get("reply", "")
     )
@@ -263,14 +264,14 @@ def _contract_filters(request) -> selectors.ContractFilters:
     g = request.GET
     kind = g.get("kind", "")
     if kind and kind not in ContractKind.values:
-        raise Invalid("合同类型无效")
+        raise Invalid(gettext("合同类型无效"))
     region = g.get("region", "").strip()
     if region and not ((region.isascii() and region.isdigit()) and len(region) == 6):
-        raise Invalid("地区应为 6 位区划代码")
+        raise Invalid(gettext("地区应为 6 位区划代码"))
     year_from, year_to = _int(g.get("year_from")), _int(g.get("year_to"))
     for year in (year_from, year_to):
         if year is not None and not 1990 <= year <= 2100:
-            raise Invalid("年份应在 1990–2100 之间")
+            raise Invalid(gettext("年份应在 1990–2100 之间"))
     return selectors.ContractFilters(
         year_from=year_from, year_to=year_to, kind=kind, region=region, zone=g.get("zone", "")[:40],
         q=g.get("q", "")[:60],
@@ -305,13 +306,13 @@ def contracts_template(request):
 @login_required
 def contracts_import(request):
     if not ContractPolicy.may_import(request.actor):
-        raise Forbidden("技术合同导入仅对技术合同登记机构（地区科技主管部门）开放")
+        raise Forbidden(gettext("技术合同导入仅对技术合同登记机构（地区科技主管部门）开放"))
     report, error, status = None, None, 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise Invalid("请选择要上传的 Excel 文件")
+                raise Invalid(gettext("请选择要上传的 Excel 文件"))
             report = services.contracts_import(actor=request.actor, rows=excel.read_contracts(upload))
         except DomainError as exc:
             error, status = exc, exc.status

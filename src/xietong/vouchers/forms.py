@@ -39,7 +39,7 @@ class ReviewForm(forms.Form):
 
 
 class UseForm(forms.Form):
-    order_id = forms.IntegerField(label=_("订单"), min_value=1, error_messages={"required": "请选择订单"})
+    order_id = forms.IntegerField(label=_("订单"), min_value=1, error_messages={"required": _("请选择订单")})
     amount = YuanField(label=_("抵扣金额（元）"), max_length=20)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 

@@ -6,6 +6,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xietong.core import files
@@ -62,7 +63,7 @@ def application_decide(request, application_id: int):
     form = DecisionForm(request.POST)
     try:
         if not form.is_valid():
-            raise Invalid("请选择通过或驳回")
+            raise Invalid(_("请选择通过或驳回"))
         approve = form.cleaned_data["decision"] == "approve"
         raw = form.cleaned_data["amount"].strip()
         amount = yuan_to_fen(raw) if approve and raw else None
@@ -122,7 +123,7 @@ def statement_pay(request, statement_id: int):
 def statement_proof(request, statement_id: int):
     statement = selectors.statement_get(actor=request.actor, statement_id=statement_id)
     if not statement.paid_proof:
-        raise NotFound("该结算单没有支付凭证")
+        raise NotFound(_("该结算单没有支付凭证"))
     return files.field_file_response(statement.paid_proof, filename=statement.paid_proof_name)
 
 

@@ -14,6 +14,7 @@ views, API handlers, nav entries and templates ask them instead of looking at ro
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from xietong.core.acting import acts_for, acts_for_any
 from xietong.core.actor import Actor
@@ -93,7 +94,7 @@ def _member(actor: Actor, org_id: int | None) -> bool:
 
 class ProgrammePolicy(Policy):
     model = Programme
-    denied_message = "您无权管理该创新券方案"
+    denied_message = gettext_lazy("您无权管理该创新券方案")
     rules = {
         "manage": manages,
         "apply": holds_organisation,
@@ -131,7 +132,7 @@ def waiting_for_q(actor: Actor) -> Q:
 
 class ApplicationPolicy(Policy):
     model = Application
-    denied_message = "您无权处理该申领"
+    denied_message = gettext_lazy("您无权处理该申领")
     rules = {
         "review": reviews_now,
         "attach": lambda actor, app: acts_for(actor, app.enterprise_id),
@@ -154,7 +155,7 @@ def _may_use(actor: Actor, grant: Grant) -> bool:
 
 class GrantPolicy(Policy):
     model = Grant
-    denied_message = "您无权使用或管理该创新券"
+    denied_message = gettext_lazy("您无权使用或管理该创新券")
     rules = {
         "use": _may_use,
         "manage": lambda actor, grant: manages(actor, grant.programme),
@@ -177,7 +178,7 @@ class BundlePolicy(Policy):
     the order (`resources.policies.OrderPolicy`)."""
 
     model = BundlePartner
-    denied_message = "只有订单的委托方可以邀请其他企业共同使用创新券"
+    denied_message = gettext_lazy("只有订单的委托方可以邀请其他企业共同使用创新券")
     rules = {"invite": lambda actor, order: _member(actor, order.customer_id)}  # obj: the service order
 
     @classmethod
@@ -202,7 +203,7 @@ def may_object(actor: Actor, redemption: Redemption | None = None) -> bool:
 
 class RedemptionPolicy(Policy):
     model = Redemption
-    denied_message = "您无权处理该创新券使用记录"
+    denied_message = gettext_lazy("您无权处理该创新券使用记录")
     rules = {
         "claim": _claimant,
         "release": lambda actor, r: _member(actor, r.enterprise_id) or manages(actor, r.programme),
@@ -244,7 +245,7 @@ class ObjectionPolicy(Policy):
     those who see the redemption, and by everyone while the redemption is on the 公示 list."""
 
     model = Objection
-    denied_message = "您无权处理该异议"
+    denied_message = gettext_lazy("您无权处理该异议")
     rules = {"resolve": lambda actor, objection: manages(actor, objection.redemption.programme)}
 
     @classmethod
@@ -263,7 +264,7 @@ def _statement_issuer(actor: Actor, statement: Statement) -> bool:
 
 class StatementPolicy(Policy):
     model = Statement
-    denied_message = "您无权处理该结算单"
+    denied_message = gettext_lazy("您无权处理该结算单")
     rules = {
         "mark_paid": _statement_issuer,
         # obj None: the statements page, for issuers and the zone offices reading their regions' statements
@@ -293,7 +294,7 @@ class PayeeAccountPolicy(Policy):
     paid to the region reads it there (statements are read through StatementPolicy)."""
 
     model = PayeeAccount
-    denied_message = "只有本地区科技主管部门可以维护收款账户"
+    denied_message = gettext_lazy("只有本地区科技主管部门可以维护收款账户")
     rules = {
         "set": lambda actor, region_code: actor.governs_region(region_code),
     }

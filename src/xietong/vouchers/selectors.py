@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from xietong.core import clock
 from xietong.core.actor import Actor
@@ -63,7 +64,7 @@ def programmes_managed(*, actor: Actor) -> QuerySet[Programme]:
 
 def programme_get(*, actor: Actor, programme_id: int) -> Programme:
     qs = programme_list(actor=actor).select_related("provider_zone")
-    return get_visible(qs, "创新券方案不存在", pk=programme_id)
+    return get_visible(qs, _("创新券方案不存在"), pk=programme_id)
 
 
 def application_list(
@@ -97,7 +98,7 @@ def application_review_queue(*, actor: Actor) -> QuerySet[Application]:
 
 
 def application_get(*, actor: Actor, application_id: int) -> Application:
-    return get_visible(application_list(actor=actor), "申领记录不存在", pk=application_id)
+    return get_visible(application_list(actor=actor), _("申领记录不存在"), pk=application_id)
 
 
 def application_steps(*, actor: Actor, application: Application) -> list[ApplicationReview]:
@@ -141,7 +142,7 @@ def grant_list(*, actor: Actor, programme_id: int | None = None, mine: bool = Fa
 
 def grant_get(*, actor: Actor, grant_id: int) -> Grant:
     return get_visible(
-        grant_list(actor=actor), "券不存在", pk=grant_id
+        grant_list(actor=actor), _("券不存在"), pk=grant_id
     )  # same answer for "missing" and "not yours"
 
 
@@ -162,7 +163,7 @@ def grant_balance(*, actor: Actor, grant: Grant) -> GrantBalance:
         .first()
     )
     if balances is None:
-        raise NotFound("券不存在")
+        raise NotFound(_("券不存在"))
     available, reserved = balances
     return GrantBalance(
         available_fen=available,
@@ -208,19 +209,19 @@ def redemption_list(
 
 
 def redemption_get(*, actor: Actor, redemption_id: int) -> Redemption:
-    return get_visible(redemption_list(actor=actor), "创新券使用记录不存在", pk=redemption_id)
+    return get_visible(redemption_list(actor=actor), _("创新券使用记录不存在"), pk=redemption_id)
 
 
 def evidence_get(*, actor: Actor, redemption_id: int, evidence_id: int) -> Evidence:
     """One evidence file of a redemption, for those the policy lets read it; anyone else gets a 404."""
     redemption = redemption_get(actor=actor, redemption_id=redemption_id)
     if not RedemptionPolicy.can(actor, "read_evidence", redemption) or not is_valid_id(evidence_id):
-        raise NotFound("兑付材料不存在")
+        raise NotFound(_("兑付材料不存在"))
     found = (
         Evidence.objects.filter(redemption=redemption, pk=evidence_id).select_related("redemption").first()
     )
     if found is None:
-        raise NotFound("兑付材料不存在")
+        raise NotFound(_("兑付材料不存在"))
     return found
 
 
@@ -250,7 +251,7 @@ def redemption_papers(*, actor: Actor, redemption: Redemption) -> tuple[list, li
 
 
 def objection_get(*, actor: Actor, objection_id: int) -> Objection:
-    return get_visible(ObjectionPolicy.visible_qs(actor), "异议不存在", pk=objection_id)
+    return get_visible(ObjectionPolicy.visible_qs(actor), _("异议不存在"), pk=objection_id)
 
 
 def payable_list(*, actor: Actor) -> QuerySet[Redemption]:
@@ -272,7 +273,7 @@ def statement_list(*, actor: Actor, period=None) -> QuerySet[Statement]:
 
 
 def statement_get(*, actor: Actor, statement_id: int) -> Statement:
-    return get_visible(statement_list(actor=actor), "结算单不存在", pk=statement_id)
+    return get_visible(statement_list(actor=actor), _("结算单不存在"), pk=statement_id)
 
 
 def statement_lines(*, actor: Actor, statement: Statement):
@@ -297,7 +298,7 @@ def programme_dashboard(*, actor: Actor, programme_id: int) -> dict:
     those `ProgrammePolicy` lets see it (its managers and the zone offices it concerns), Forbidden otherwise."""
     programme = programme_get(actor=actor, programme_id=programme_id)
     if not ProgrammePolicy.can(actor, "dashboard", programme):
-        raise Forbidden("方案看板仅对发券部门和相关协同区办公室开放")
+        raise Forbidden(_("方案看板仅对发券部门和相关协同区办公室开放"))
     granted = programme.grants.aggregate(total=Sum("amount_fen"), lapsed=Sum("lapsed_fen"))
     live = Redemption.objects.filter(programme=programme).exclude(
         status__in=[RedemptionStatus.RELEASED, RedemptionStatus.REJECTED, RedemptionStatus.REVOKED]
@@ -435,7 +436,7 @@ def enterprise_by_credit_code(*, actor: Actor, credit_code: str):
         else None
     )
     if found is None:
-        raise NotFound("未找到该统一社会信用代码对应的已认证企业")
+        raise NotFound(_("未找到该统一社会信用代码对应的已认证企业"))
     return found
 
 
@@ -455,7 +456,10 @@ def organisation_ids_by_credit_codes(*, actor: Actor, codes: list[str]) -> list[
     )
     missing = sorted(wanted - set(rows))
     if missing:
-        raise Invalid(f"以下信用代码未找到已认证机构：{'、'.join(missing[:5])}", field="named_providers")
+        raise Invalid(
+            _("以下信用代码未找到已认证机构：%(missing)s") % {"missing": _("、").join(missing[:5])},
+            field="named_providers",
+        )
     return sorted(rows.values())
 
 

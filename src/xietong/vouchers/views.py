@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import files
@@ -37,7 +38,7 @@ def _page(request, qs, size=20):
 
 
 def _form_error(form) -> Invalid:
-    return Invalid("；".join(e for errs in form.errors.values() for e in errs) or "输入有误")
+    return Invalid(_("；").join(e for errs in form.errors.values() for e in errs) or _("输入有误"))
 
 
 @require_GET
@@ -64,7 +65,7 @@ def _refuse_foreign_enterprise(actor, raw: str) -> None:
         and raw.isdigit()
         and not ApplicationPolicy.can(actor, "submit_for", SimpleNamespace(pk=int(raw)))
     ):
-        raise Forbidden(denial_message(actor, "只能以本单位名义申领创新券"))
+        raise Forbidden(denial_message(actor, _("只能以本单位名义申领创新券")))
 
 
 @require_GET
@@ -175,7 +176,7 @@ def grant_use(request, grant_id: int):
 def review(request):
     actor = request.actor
     if not ProgrammePolicy.can(actor, "review_queue"):
-        raise Forbidden("审核队列仅对科技主管部门和协同区办公室开放")
+        raise Forbidden(_("审核队列仅对科技主管部门和协同区办公室开放"))
     context = {
         "applications": _page(request, selectors.application_review_queue(actor=actor)),
         "claims": selectors.claim_review_queue(actor=actor)[:50],
@@ -191,7 +192,7 @@ def review(request):
 def application_review(request, application_id: int):
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
-        raise Invalid("请选择通过或驳回")
+        raise Invalid(_("请选择通过或驳回"))
     approve = form.cleaned_data["decision"] == "approve"
     application = services.application_review(
         actor=request.actor, application_id=application_id, approve=approve, note=form.cleaned_data["note"]
@@ -273,7 +274,7 @@ def redemption_review(request, redemption_id: int):
     form = forms.ReviewForm(request.POST)
     try:
         if not form.is_valid():
-            raise Invalid("请选择通过或驳回") if "decision" in form.errors else _form_error(form)
+            raise Invalid(_("请选择通过或驳回")) if "decision" in form.errors else _form_error(form)
         approve = form.cleaned_data["decision"] == "approve"
         services.redemption_review(
             actor=request.actor, redemption_id=redemption_id, approve=approve, note=form.cleaned_data["note"]
@@ -388,7 +389,7 @@ def _programme_form(request, data=None) -> forms.ProgrammeForm:
 def programme_new(request):
     actor = request.actor
     if not ProgrammePolicy.can(actor, "create"):
-        raise Forbidden("只有科技主管部门或协同区办公室可以设立创新券方案")
+        raise Forbidden(_("只有科技主管部门或协同区办公室可以设立创新券方案"))
     if request.method == "GET":
         form = _programme_form(request)
         form.initial = {"year": timezone.localdate().year, "publicity_days": 7, "subsidy_ratio": 50}
@@ -468,7 +469,7 @@ def order_partners(request, order_id: int):
 def objection_resolve(request, objection_id: int):
     form = forms.ResolveForm(request.POST)
     if not form.is_valid():
-        raise Invalid("请选择“异议成立”或“异议不成立”，并填写处理意见")
+        raise Invalid(_("请选择“异议成立”或“异议不成立”，并填写处理意见"))
     upheld = form.cleaned_data["decision"] == "upheld"
     services.objection_resolve(
         actor=request.actor, objection_id=objection_id, upheld=upheld, note=form.cleaned_data["note"]

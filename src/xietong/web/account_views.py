@@ -14,6 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xietong.core import acting, audit, tokens
@@ -51,7 +52,7 @@ def token_create(request):
     form = forms.TokenForm(request.POST)
     status, extra = 400, {}
     if not form.is_valid():
-        form.errors["name"] = form.error_class(["请填写令牌名称（不超过 80 个字符）"])
+        form.errors["name"] = form.error_class([_("请填写令牌名称（不超过 80 个字符）")])
     else:
         try:
             token, secret = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
@@ -72,7 +73,7 @@ def token_create(request):
 def token_revoke(request, token_id: int):
     token = tokens.token_revoke(user=request.user, token_id=token_id)
     if token is None:
-        raise NotFound("令牌不存在或已吊销")
+        raise NotFound(_("令牌不存在或已吊销"))
     messages.success(request, f"已吊销令牌“{token.name}”，使用它的脚本将无法再访问 API")
     return redirect("me")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit, clock, files
 from xietong.core.acting import denial_message
@@ -79,7 +80,7 @@ def resource_create(*, actor: Actor, owner_id: int, raw: dict[str, Any]) -> Reso
     """An organisation's admin lists an instrument, facility or service item of that organisation."""
     owner = org_selectors.organisation_get(actor=actor, org_id=owner_id)
     if not ResourcePolicy.can(actor, "register_for", owner):
-        raise Forbidden(denial_message(actor, "只有本机构管理员可以登记本机构的资源"))
+        raise Forbidden(denial_message(actor, gettext("只有本机构管理员可以登记本机构的资源")))
     data = _require_clean(raw, default_region=owner.region_id)
     resource = Resource.objects.create(owner=owner, **data.model_fields())
     resource.recognised_zones.set(data.recognised_zone_ids)
@@ -93,7 +94,10 @@ def resource_update(*, actor: Actor, resource_id: int, changes: dict[str, Any]) 
     ResourcePolicy.require(actor, "manage", resource)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
-        raise Invalid("以下字段不可修改：" + "、".join(RESOURCE_LABELS.get(k, k) for k in sorted(unknown)))
+        raise Invalid(
+            gettext("以下字段不可修改：%(items)s")
+            % {"items": gettext("、").join(RESOURCE_LABELS.get(k, k) for k in sorted(unknown))}
+        )
     current = {
         **{f: getattr(resource, f) for f in UPDATABLE if hasattr(resource, f) and f not in ("category", "region")},
         "category": resource.category.code, "region": resource.region_id,
@@ -122,7 +126,7 @@ def photo_add(*, actor: Actor, resource_id: int, upload, caption: str = "") -> R
     ResourcePolicy.require(actor, "manage", resource)
     checked = check_upload(upload, kinds=("jpg", "png"), max_bytes=MAX_PHOTO_BYTES, label="图片")
     if resource.photos.count() >= MAX_PHOTOS:  # tenancy-ok: photos of the resource the actor may manage
-        raise Conflict(f"每个资源最多 {MAX_PHOTOS} 张图片")
+        raise Conflict(gettext("每个资源最多 %(MAX_PHOTOS)s 张图片") % {"MAX_PHOTOS": MAX_PHOTOS})
     photo = ResourcePhoto(resource=resource, caption=caption.strip()[:80])
     photo.file.name = files.store(
         files.public_storage(), files.generated_name(PHOTO_FOLDER, checked), checked
@@ -141,7 +145,7 @@ def photo_remove(*, actor: Actor, resource_id: int, photo_id: int) -> None:
         resource.photos.filter(pk=photo_id).first() if is_valid_id(photo_id) else None
     )  # tenancy-ok: photos of the resource the policy lets the actor manage
     if photo is None:
-        raise Invalid("图片不存在")
+        raise Invalid(gettext("图片不存在"))
     storage, name = photo.file.storage, photo.file.name
     photo.delete()
     audit.record(actor=actor, verb="resource.photo_removed", target=resource, data={"photo": photo_id})
@@ -174,9 +178,9 @@ def price_list_set(*, actor: Actor, resource_id: int, raw: dict[str, Any]) -> Pr
     ResourcePolicy.require(actor, "manage", resource)
     data = clean_price_list(raw)
     if data.unit == "hour" and not resource.is_slotted:
-        raise Invalid("检验检测服务项目应按样品计价", field="unit")
+        raise Invalid(gettext("检验检测服务项目应按样品计价"), field="unit")
     if data.unit == "sample" and resource.is_slotted:
-        raise Invalid("仪器与设施应按机时计价", field="unit")
+        raise Invalid(gettext("仪器与设施应按机时计价"), field="unit")
     price_list = _write_price_list(resource, data)
     audit.record(
         actor=actor, verb="resource.price_list_set", target=resource,
@@ -202,12 +206,12 @@ def opening_hours_set(*, actor: Actor, resource_id: int, rows: list[dict[str, An
             )
     except (TypeError, ValueError) as exc:
         raise Invalid(
-            str(exc) if isinstance(exc, ValueError) and "：" in str(exc) else "开放时间格式不正确"
+            str(exc) if isinstance(exc, ValueError) and "：" in str(exc) else gettext("开放时间格式不正确")
         ) from exc
     cleaned.sort(key=lambda h: (h.weekday, h.start_minute))
     for a, b in pairwise(cleaned):
         if a.weekday == b.weekday and b.start_minute < a.end_minute:
-            raise Invalid(f"星期{a.weekday} 的开放时段有重叠")
+            raise Invalid(gettext("星期%(weekday)s 的开放时段有重叠") % {"weekday": a.weekday})
     OpeningHours.objects.filter(resource=resource).delete()  # the permitted resource
     OpeningHours.objects.bulk_create(cleaned)
     audit.record(actor=actor, verb="resource.hours_set", target=resource, data={"rows": len(cleaned)})
@@ -231,7 +235,9 @@ def maintenance_add(
         ).values_list("number", flat=True)[:20]
     )  # fmt: skip
     if clashes:
-        raise Conflict("该时段已有预约：" + "、".join(clashes), orders=clashes)
+        raise Conflict(
+            gettext("该时段已有预约：%(clashes)s") % {"clashes": gettext("、").join(clashes)}, orders=clashes
+        )
     block = MaintenanceBlock.objects.create(
         resource=resource, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()[:120]
     )
@@ -247,9 +253,9 @@ def maintenance_remove(*, actor: Actor, resource_id: int, block_id: int) -> None
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     ResourcePolicy.require(actor, "manage", resource)
     if not is_valid_id(block_id):
-        raise Invalid("维护时段不存在")
+        raise Invalid(gettext("维护时段不存在"))
     # blocks of the permitted resource only
     deleted, _ = MaintenanceBlock.objects.filter(resource=resource, pk=block_id).delete()
     if not deleted:
-        raise Invalid("维护时段不存在")
+        raise Invalid(gettext("维护时段不存在"))
     audit.record(actor=actor, verb="resource.maintenance_removed", target=resource, data={"block": block_id})

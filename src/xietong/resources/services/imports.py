@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit
 from xietong.core.acting import denial_message
@@ -39,10 +40,10 @@ def _owners(actor: Actor, rows: Rows) -> dict[str, Organisation]:
 def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
     """Rows name their owner by credit code; the actor must administer every owner named."""
     if not ResourcePolicy.can(actor, "register"):
-        raise Forbidden(denial_message(actor, "只有机构管理员可以导入本机构的资源"))
+        raise Forbidden(denial_message(actor, gettext("只有机构管理员可以导入本机构的资源")))
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     lookups, owners = Lookups(), _owners(actor, rows)
     cleaned: list[tuple[Organisation, ResourceData]] = []
@@ -50,11 +51,19 @@ def resources_import(*, actor: Actor, rows: Rows) -> ImportReport:
         code = raw.get("owner", "").strip().upper()
         owner = owners.get(code)
         if owner is None:
-            report.errors.append(RowError(number, "所属机构信用代码", f"找不到信用代码为“{code}”的机构"))
+            report.errors.append(
+                RowError(
+                    number, "所属机构信用代码", gettext("找不到信用代码为“%(code)s”的机构") % {"code": code}
+                )
+            )
             continue
         if not ResourcePolicy.can(actor, "register_for", owner):
             report.errors.append(
-                RowError(number, "所属机构信用代码", f"您不是“{owner.name}”的管理员，不能为其登记资源")
+                RowError(
+                    number,
+                    "所属机构信用代码",
+                    gettext("您不是“%(name)s”的管理员，不能为其登记资源") % {"name": owner.name},
+                )
             )
         data, errors = clean_resource(raw, default_region=owner.region_id, lookups=lookups)
         for key, message in errors.items():
@@ -85,13 +94,15 @@ def price_lists_import(*, actor: Actor, rows: Rows) -> ImportReport:
     """One row per price tier; rows with the same 资源ID make one new price list for that resource."""
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     groups: dict[int, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, raw in rows:
         text = raw.get("resource_id", "").strip()
         if not (text.isascii() and text.isdigit()) or not is_valid_id(int(text)):
-            report.errors.append(RowError(number, "资源ID", f"资源ID“{text}”应为正整数"))
+            report.errors.append(
+                RowError(number, "资源ID", gettext("资源ID“%(text)s”应为正整数") % {"text": text})
+            )
             continue
         groups[int(text)].append((number, raw))
     resources = {r.pk: r for r in ResourcePolicy.visible_qs(actor).filter(pk__in=list(groups))}
@@ -100,7 +111,13 @@ def price_lists_import(*, actor: Actor, rows: Rows) -> ImportReport:
         first = group[0][0]
         resource = resources.get(resource_id)
         if resource is None or not ResourcePolicy.can(actor, "manage", resource):
-            report.errors.append(RowError(first, "资源ID", f"资源 {resource_id} 不存在或您无权管理"))
+            report.errors.append(
+                RowError(
+                    first,
+                    "资源ID",
+                    gettext("资源 %(resource_id)s 不存在或您无权管理") % {"resource_id": resource_id},
+                )
+            )
             continue
         head = group[0][1]
         raw = {key: head.get(key, "") for key in PRICE_LIST_KEYS}
@@ -112,9 +129,16 @@ def price_lists_import(*, actor: Actor, rows: Rows) -> ImportReport:
         try:
             data = clean_price_list(raw)
             if (data.unit == "hour") != resource.is_slotted:
-                raise Invalid("仪器与设施应按机时计价，检验检测服务项目应按样品计价")
+                raise Invalid(gettext("仪器与设施应按机时计价，检验检测服务项目应按样品计价"))
         except Invalid as exc:
-            report.errors.append(RowError(first, "价目表", f"资源 {resource_id}：{exc.message}"))
+            report.errors.append(
+                RowError(
+                    first,
+                    "价目表",
+                    gettext("资源 %(resource_id)s：%(message)s")
+                    % {"resource_id": resource_id, "message": exc.message},
+                )
+            )
             continue
         plans.append((resource, data))
     report.errors.sort(key=lambda e: (e.row, e.column))

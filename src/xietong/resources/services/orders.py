@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xietong.core import audit, clock, files
 from xietong.core.actor import Actor
@@ -41,7 +42,9 @@ def _number() -> str:
 def _bookable(actor: Actor, resource_id: int) -> Resource:
     resource = selectors.resource_get(actor=actor, resource_id=resource_id)
     if resource.open_status != OpenStatus.OPEN:
-        raise Conflict(f"该资源当前{resource.get_open_status_display()}，不能下单")
+        raise Conflict(
+            _("该资源当前%(open_status)s，不能下单") % {"open_status": resource.get_open_status_display()}
+        )
     ResourcePolicy.require(actor, "book", resource)
     return resource
 
@@ -50,15 +53,25 @@ def _check_window(resource: Resource, starts_at: datetime, ends_at: datetime) ->
     """Notice, horizon, length and opening hours (the booking must sit inside one opening period)."""
     now = clock.now()
     if starts_at.second or starts_at.microsecond or ends_at.second or ends_at.microsecond:
-        raise Invalid("预约时间应精确到分钟", field="starts_at")
+        raise Invalid(_("预约时间应精确到分钟"), field="starts_at")
     if ends_at <= starts_at:
-        raise Invalid("结束时间应晚于开始时间", field="ends_at")
+        raise Invalid(_("结束时间应晚于开始时间"), field="ends_at")
     if ends_at - starts_at > timedelta(hours=resource.max_booking_hours):
-        raise Invalid(f"单次预约不能超过 {resource.max_booking_hours} 小时", field="ends_at")
+        raise Invalid(
+            _("单次预约不能超过 %(max_booking_hours)s 小时")
+            % {"max_booking_hours": resource.max_booking_hours},
+            field="ends_at",
+        )
     if starts_at < now + timedelta(hours=resource.min_notice_hours):
-        raise Invalid(f"请至少提前 {resource.min_notice_hours} 小时预约", field="starts_at")
+        raise Invalid(
+            _("请至少提前 %(min_notice_hours)s 小时预约") % {"min_notice_hours": resource.min_notice_hours},
+            field="starts_at",
+        )
     if starts_at > now + timedelta(days=resource.advance_days):
-        raise Invalid(f"最多可提前 {resource.advance_days} 天预约", field="starts_at")
+        raise Invalid(
+            _("最多可提前 %(advance_days)s 天预约") % {"advance_days": resource.advance_days},
+            field="starts_at",
+        )
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     start_minute = local_start.hour * 60 + local_start.minute
     end_minute = (
@@ -70,7 +83,11 @@ def _check_window(resource: Resource, starts_at: datetime, ends_at: datetime) ->
     if not OpeningHours.objects.filter(resource=resource).exists():  # tenancy-ok: same resource
         hours = [OpeningHours(start_minute=0, end_minute=1440)]  # no hours set: open around the clock
     if not any(h.start_minute <= start_minute and end_minute <= h.end_minute for h in hours):
-        raise Invalid(f"{local_start:%m-%d %H:%M}–{local_end:%H:%M} 不在开放时间内", field="starts_at")
+        raise Invalid(
+            _("%(local_start)s–%(local_end)s 不在开放时间内")
+            % {"local_start": format(local_start, "%m-%d %H:%M"), "local_end": format(local_end, "%H:%M")},
+            field="starts_at",
+        )
 
 
 def _free_unit(resource: Resource, starts_at: datetime, ends_at: datetime) -> int:
@@ -78,7 +95,7 @@ def _free_unit(resource: Resource, starts_at: datetime, ends_at: datetime) -> in
     if MaintenanceBlock.objects.filter(  # tenancy-ok: maintenance of the locked resource
         resource=resource, starts_at__lt=ends_at, ends_at__gt=starts_at
     ).exists():
-        raise SlotTaken("该时段为设备维护时间，不能预约")
+        raise SlotTaken(_("该时段为设备维护时间，不能预约"))
     busy = set(
         ServiceOrder.objects.filter(  # tenancy-ok: occupancy check, nothing returned to the actor
             resource=resource, kind=OrderKind.BOOKING, status__in=SLOT_HOLDING,
@@ -101,7 +118,7 @@ def _create(**fields: Any) -> ServiceOrder:
         with transaction.atomic():
             return ServiceOrder.objects.create(number=_number(), **fields)
     except IntegrityError as exc:  # the exclusion constraint (PostgreSQL) caught a concurrent booking
-        raise SlotTaken("该时段刚刚被其他用户预约，请选择其他时段") from exc
+        raise SlotTaken(_("该时段刚刚被其他用户预约，请选择其他时段")) from exc
 
 
 def _initial_status(resource: Resource) -> dict[str, Any]:
@@ -118,7 +135,7 @@ def order_book(
     """Book instrument time; confirmed at once unless the provider approves bookings."""
     resource = _bookable(actor, resource_id)
     if not resource.is_slotted:
-        raise Invalid("检验检测服务项目请按样品下单", field="kind")
+        raise Invalid(_("检验检测服务项目请按样品下单"), field="kind")
     customer = selectors.customer_for(actor=actor, customer_id=customer_id)
     starts_at, ends_at = selectors.check_range(starts_at, ends_at, max_days=2)
     _check_window(resource, starts_at, ends_at)
@@ -147,9 +164,9 @@ def order_sample(
     """Order a sample (testing) service; the provider's capacity bounds the samples in its open queue."""
     resource = _bookable(actor, resource_id)
     if resource.is_slotted:
-        raise Invalid("仪器与设施请预约机时", field="kind")
+        raise Invalid(_("仪器与设施请预约机时"), field="kind")
     if not 1 <= samples <= MAX_SAMPLES:
-        raise Invalid(f"样品数应在 1–{MAX_SAMPLES} 之间", field="samples")
+        raise Invalid(_("样品数应在 1–%(MAX_SAMPLES)s 之间") % {"MAX_SAMPLES": MAX_SAMPLES}, field="samples")
     customer = selectors.customer_for(actor=actor, customer_id=customer_id)
     quote = selectors.quote(actor=actor, resource=resource, customer=customer, samples=samples)
     resource = _lock(resource)
@@ -160,7 +177,8 @@ def order_sample(
     )  # fmt: skip
     if queued + samples > resource.capacity:
         raise Conflict(
-            f"该项目在检样品已达上限（剩余可接收 {max(resource.capacity - queued, 0)} 个），请稍后再下单",
+            _("该项目在检样品已达上限（剩余可接收 %(capacity)s 个），请稍后再下单")
+            % {"capacity": max(resource.capacity - queued, 0)},
             code="capacity_full",
         )
     order = _create(
@@ -186,7 +204,8 @@ def _transition(actor: Actor, order_id: int, action: str, allowed: tuple[str, ..
     order = ServiceOrder.objects.select_for_update().select_related("resource", "customer").get(pk=order.pk)
     if order.status not in allowed:
         raise BadTransition(
-            f"订单当前状态为“{order.get_status_display()}”，不能执行此操作", status=order.status
+            _("订单当前状态为“%(status)s”，不能执行此操作") % {"status": order.get_status_display()},
+            status=order.status,
         )
     return order
 
@@ -211,7 +230,7 @@ def order_reject(*, actor: Actor, order_id: int, reason: str) -> ServiceOrder:
     order = _transition(actor, order_id, "reject", (OrderStatus.SUBMITTED,))
     reason = reason.strip()
     if not reason:
-        raise Invalid("拒绝订单时请填写理由", field="reason")
+        raise Invalid(_("拒绝订单时请填写理由"), field="reason")
     order.status, order.provider_note, order.cancelled_at = OrderStatus.REJECTED, reason[:300], clock.now()
     _save(
         actor, order, "order.rejected", ["status", "provider_note", "cancelled_at"], {"reason": reason[:300]}
@@ -236,7 +255,8 @@ def _before_slot(order: ServiceOrder, early_reason: str, step: str) -> dict:
         return {"early_reason": order.early_reason}
     slot = timezone.localtime(order.starts_at).strftime("%Y-%m-%d %H:%M")
     raise Conflict(
-        f"预约时段 {slot} 尚未开始，提前{step}须由服务方填写提前服务的理由",
+        _("预约时段 %(slot)s 尚未开始，提前%(step)s须由服务方填写提前服务的理由")
+        % {"slot": slot, "step": step},
         code="before_slot",
         starts_at=slot,
     )
@@ -259,14 +279,16 @@ def order_record_usage(
     order = _transition(actor, order_id, "record_usage", (OrderStatus.IN_PROGRESS,))
     if order.kind == OrderKind.BOOKING:
         if minutes is None or not 1 <= minutes <= 24 * 60:
-            raise Invalid("请填写实际使用机时（1–1440 分钟）", field="minutes")
+            raise Invalid(_("请填写实际使用机时（1–1440 分钟）"), field="minutes")
         start = timezone.localtime(order.starts_at)
         order.actual_minutes = minutes
         order.actual_fen = pricing.price_booking(order.price_snapshot, starts_at=start, minutes=minutes)
         fields = ["actual_minutes", "actual_fen"]
     else:
         if samples is None or not 1 <= samples <= MAX_SAMPLES:
-            raise Invalid(f"请填写实际检测样品数（1–{MAX_SAMPLES}）", field="samples")
+            raise Invalid(
+                _("请填写实际检测样品数（1–%(MAX_SAMPLES)s）") % {"MAX_SAMPLES": MAX_SAMPLES}, field="samples"
+            )
         order.actual_samples = samples
         order.actual_fen = pricing.price_samples(order.price_snapshot, samples=samples)
         fields = ["actual_samples", "actual_fen"]
@@ -300,9 +322,9 @@ def order_deliver(*, actor: Actor, order_id: int, early_reason: str = "") -> Ser
     order = _transition(actor, order_id, "deliver", (OrderStatus.IN_PROGRESS,))
     early = _before_slot(order, early_reason, "交付")
     if order.actual_fen is None:
-        raise Conflict("请先登记实际使用量", code="usage_missing")
+        raise Conflict(_("请先登记实际使用量"), code="usage_missing")
     if order.kind == OrderKind.SAMPLE and not order.report:
-        raise Conflict("送样检测订单请先上传结果报告", code="report_missing")
+        raise Conflict(_("送样检测订单请先上传结果报告"), code="report_missing")
     order.status, order.delivered_at = OrderStatus.DELIVERED, clock.now()
     fields = ["status", "delivered_at", "early_reason"]
     return _save(actor, order, "order.delivered", fields, {"fen": order.actual_fen, **early})
@@ -335,7 +357,7 @@ def order_cancel(*, actor: Actor, order_id: int, reason: str = "") -> ServiceOrd
     order = _transition(actor, order_id, "cancel", (OrderStatus.SUBMITTED, OrderStatus.CONFIRMED))
     now = clock.now()
     if order.kind == OrderKind.BOOKING and order.starts_at <= now:
-        raise BadTransition("预约时段已开始，不能取消")
+        raise BadTransition(_("预约时段已开始，不能取消"))
     order.cancellation_fee_fen = cancellation_fee(order, now=now)
     order.status, order.cancelled_at = OrderStatus.CANCELLED, now
     order.note = (order.note + (f"\n取消原因：{reason.strip()}" if reason.strip() else ""))[:500]
@@ -350,9 +372,9 @@ def order_mark_no_show(*, actor: Actor, order_id: int) -> ServiceOrder:
     """The provider records that the customer did not come; the no-show fee applies."""
     order = _transition(actor, order_id, "mark_no_show", (OrderStatus.CONFIRMED,))
     if order.kind != OrderKind.BOOKING:
-        raise BadTransition("只有机时预约可以登记爽约")
+        raise BadTransition(_("只有机时预约可以登记爽约"))
     if order.starts_at > clock.now():
-        raise BadTransition("预约时段尚未开始，不能登记爽约")
+        raise BadTransition(_("预约时段尚未开始，不能登记爽约"))
     order.status, order.cancelled_at = OrderStatus.NO_SHOW, clock.now()
     order.cancellation_fee_fen = pricing.fee(order.quoted_fen, order.resource.no_show_percent)
     _save(actor, order, "order.no_show", ["status", "cancelled_at", "cancellation_fee_fen"],

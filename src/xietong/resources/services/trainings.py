@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xietong.core import audit, clock
 from xietong.core.actor import Actor
@@ -23,13 +24,13 @@ def training_record(
     ResourcePolicy.require(actor, "manage", resource)
     topic = (topic or "").strip()
     if not 2 <= len(topic) <= 100:
-        raise Invalid("请填写培训内容（2–100 个字符）", field="topic")
+        raise Invalid(_("请填写培训内容（2–100 个字符）"), field="topic")
     if not isinstance(held_on, date):
-        raise Invalid("培训日期格式应为 YYYY-MM-DD", field="held_on")
+        raise Invalid(_("培训日期格式应为 YYYY-MM-DD"), field="held_on")
     if held_on > clock.today():
-        raise Invalid("培训日期不能晚于今天", field="held_on")
+        raise Invalid(_("培训日期不能晚于今天"), field="held_on")
     if isinstance(attendees, bool) or not isinstance(attendees, int) or not 1 <= attendees <= 1000:
-        raise Invalid("培训人数应为 1–1000 的整数", field="attendees")
+        raise Invalid(_("培训人数应为 1–1000 的整数"), field="attendees")
     session = TrainingSession.objects.create(
         resource=resource, held_on=held_on, topic=topic, attendees=attendees, recorded_by_id=actor.user_id
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from xietong import apportion
 from xietong.core import audit, clock
@@ -24,7 +25,7 @@ from xietong.sharing.rule_messages import error_zh
 def _region(code: str, label: str) -> Region:
     region = Region.objects.filter(code=str(code).strip()).first()
     if region is None:
-        raise Invalid(f"{label}“{code}”不是有效的行政区划代码")
+        raise Invalid(_("%(label)s“%(code)s”不是有效的行政区划代码") % {"label": label, "code": code})
     return region
 
 
@@ -44,21 +45,21 @@ def agreement_create(
     AgreementPolicy.require(actor, "create")
     code, name, park_name = code.strip(), name.strip(), park_name.strip()
     if not code or not name or not park_name:
-        raise Invalid("请填写协议编号、协议名称和园区名称")
+        raise Invalid(_("请填写协议编号、协议名称和园区名称"))
     if kind not in AgreementKind.values:
-        raise Invalid(f"未知的协议类型“{kind}”")
+        raise Invalid(_("未知的协议类型“%(kind)s”") % {"kind": kind})
     codes = [str(c).strip() for c in party_regions if str(c).strip()]
     if len(codes) < 2:
-        raise Invalid("协议至少需要两个参与方")
+        raise Invalid(_("协议至少需要两个参与方"))
     if len(set(codes)) != len(codes):
-        raise Invalid("参与方重复")
+        raise Invalid(_("参与方重复"))
     regions = [_region(c, "参与方") for c in codes]
     host = _region(host_region, "园区所在地")
     AgreementPolicy.require(actor, "create_with", codes)
     if Agreement.objects.filter(
         code=code
     ).exists():  # tenancy-ok: uniqueness of the agreement code across the platform
-        raise Conflict(f"协议编号“{code}”已被使用")
+        raise Conflict(_("协议编号“%(code)s”已被使用") % {"code": code})
     agreement = Agreement.objects.create(
         code=code, name=name, kind=kind, park_name=park_name, host_region=host, zone_id=zone_id,
         description=description, created_by_id=actor.user_id,
@@ -74,16 +75,16 @@ def agreement_create(
 def validate_rules(*, parties: list[str], rules: Any) -> list[dict]:
     """Rules as the agreement stores them (revenue type codes, ratios by region code), checked by the engine."""
     if not isinstance(rules, list) or not rules:
-        raise BadRules("请至少设置一条分配规则")
+        raise BadRules(_("请至少设置一条分配规则"))
     clean = []
     for raw in rules:
         if not isinstance(raw, dict):
-            raise BadRules("分配规则格式有误")
+            raise BadRules(_("分配规则格式有误"))
         revenue_type = str(raw.get("revenue_type") or "*").strip()
         if revenue_type != "*" and revenue_type not in RevenueType.values:
-            raise BadRules(f"未知的收入类型“{revenue_type}”")
+            raise BadRules(_("未知的收入类型“%(revenue_type)s”") % {"revenue_type": revenue_type})
         if str(raw.get("method", "")) not in Method.values:
-            raise BadRules(f"未知的分配方法“{raw.get('method', '')}”")
+            raise BadRules(_("未知的分配方法“%(value)s”") % {"value": raw.get("method", "")})
         rule = {
             "revenue_type": revenue_type,
             "method": str(raw["method"]),
@@ -110,7 +111,7 @@ def _pairs(ratios: Any) -> list[list]:
         return [[str(k), v] for k, v in ratios]
     if ratios in (None, [], {}):
         return []
-    raise BadRules("分配比例格式有误")
+    raise BadRules(_("分配比例格式有误"))
 
 
 def engine_rule(rule: dict) -> dict:
@@ -162,13 +163,13 @@ def version_adopt(
         pk=version.pk
     )  # tenancy-ok: the agreement's own rows, read after its lock and policy check
     if version.status != VersionStatus.DRAFT:
-        raise Conflict("只有草案可以通过生效")
+        raise Conflict(_("只有草案可以通过生效"))
     parties = [p.region_id for p in agreement.parties.order_by("position")]
     validate_rules(parties=parties, rules=version.rules)
     start = first_day(parse_period(effective_from))
     end = _month_end(parse_period(effective_to)) if effective_to else None
     if end is not None and end < start:
-        raise Invalid("截止月份不能早于生效月份")
+        raise Invalid(_("截止月份不能早于生效月份"))
     others = list(
         agreement.versions.exclude(status=VersionStatus.DRAFT).exclude(pk=version.pk)
     )  # tenancy-ok: the agreement's own rows, read after its lock and policy check
@@ -191,8 +192,15 @@ def version_adopt(
             )
             continue
         raise OverlappingVersions(
-            f"生效期 {period_of(start)} 起与第 {other.number} 版（{other.effective_from:%Y-%m} 至 "
-            f"{'今' if other.effective_to is None else format(other.effective_to, '%Y-%m')}）重叠"
+            _("生效期 %(start)s 起与第 %(number)s 版（%(effective_from)s 至 %(effective_to)s）重叠")
+            % {
+                "start": period_of(start),
+                "number": other.number,
+                "effective_from": format(other.effective_from, "%Y-%m"),
+                "effective_to": _("今")
+                if other.effective_to is None
+                else format(other.effective_to, "%Y-%m"),
+            }
         )
     version.status = VersionStatus.ACTIVE
     version.effective_from, version.effective_to = start, end
@@ -218,7 +226,8 @@ def _refuse_rewriting_settled(agreement: Agreement, version: AgreementVersion, s
     )
     if settled:
         raise ClosedPeriod(
-            f"期间 {settled} 已按第 {version.number} 版结算：修订只能从 {settled} 之后的月份起生效"
+            _("期间 %(settled)s 已按第 %(number)s 版结算：修订只能从 %(settled)s 之后的月份起生效")
+            % {"settled": settled, "number": version.number}
         )
 
 
@@ -244,17 +253,17 @@ def enterprise_add(
     AgreementPolicy.require(actor, "edit", agreement)
     name = name.strip()
     if not name:
-        raise Invalid("请填写企业名称")
+        raise Invalid(_("请填写企业名称"))
     region = _region(origin, "原属地")
     clean_baselines = {}
     for key, fen in (baselines or {}).items():
         if key != "*" and key not in RevenueType.values:
-            raise Invalid(f"未知的收入类型“{key}”")
+            raise Invalid(_("未知的收入类型“%(key)s”") % {"key": key})
         if isinstance(fen, bool) or not isinstance(fen, int) or fen < 0:
-            raise Invalid("固定基数必须是不小于零的整数（分）")
+            raise Invalid(_("固定基数必须是不小于零的整数（分）"))
         clean_baselines[key] = fen
     if relocation_cap_fen is not None and relocation_cap_fen < 0:
-        raise Invalid("迁出地分享上限不能为负数")
+        raise Invalid(_("迁出地分享上限不能为负数"))
     try:
         with transaction.atomic():
             enterprise = ParkEnterprise.objects.create(
@@ -264,7 +273,7 @@ def enterprise_add(
                 relocation_cap_fen=relocation_cap_fen,
             )  # fmt: skip
     except IntegrityError as exc:
-        raise Conflict(f"园区内已有企业“{name}”") from exc
+        raise Conflict(_("园区内已有企业“%(name)s”") % {"name": name}) from exc
     audit.record(
         actor=actor, verb="sharing.enterprise_added", target=enterprise, data={"origin": region.code}
     )

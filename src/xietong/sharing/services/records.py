@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xietong.core import audit
 from xietong.core.actor import Actor
@@ -59,9 +60,15 @@ def _parse_row(
     errors, parsed = [], {}
     name = row.get("enterprise", "").strip()
     if not name:
-        errors.append(RowError(number, "企业名称", "必填"))
+        errors.append(RowError(number, "企业名称", _("必填")))
     elif name not in enterprises:
-        errors.append(RowError(number, "企业名称", f"企业“{name}”不在“{park}”的园区范围内"))
+        errors.append(
+            RowError(
+                number,
+                "企业名称",
+                _("企业“%(name)s”不在“%(park)s”的园区范围内") % {"name": name, "park": park},
+            )
+        )
     else:
         parsed["enterprise"] = enterprises[name]
     revenue_type = TYPE_BY_TEXT.get(row.get("revenue_type", "").strip())
@@ -70,7 +77,8 @@ def _parse_row(
             RowError(
                 number,
                 "收入类型",
-                f"未知的收入类型“{row.get('revenue_type', '')}”（可选：{'、'.join(RevenueType.labels)}）",
+                _("未知的收入类型“%(value)s”（可选：%(labels)s）")
+                % {"value": row.get("revenue_type", ""), "labels": _("、").join(RevenueType.labels)},
             )
         )
     parsed["revenue_type"] = revenue_type
@@ -79,7 +87,12 @@ def _parse_row(
         parsed["period"] = period
         if period in closed:
             errors.append(
-                RowError(number, "期间", f"期间 {period} 已按已关闭的第 {closed[period]} 版结算，不能再修改")
+                RowError(
+                    number,
+                    "期间",
+                    _("期间 %(period)s 已按已关闭的第 %(closed)s 版结算，不能再修改")
+                    % {"period": period, "closed": closed[period]},
+                )
             )
     except DomainError as exc:
         errors.append(RowError(number, "期间", exc.message))
@@ -113,7 +126,13 @@ def records_import(
         if not errors:
             key = (parsed["enterprise"].pk, parsed["revenue_type"], parsed["period"])
             if key in seen:
-                errors.append(RowError(number, "期间", f"与第 {seen[key]} 行重复（同一企业、类型、期间）"))
+                errors.append(
+                    RowError(
+                        number,
+                        "期间",
+                        _("与第 %(seen)s 行重复（同一企业、类型、期间）") % {"seen": seen[key]},
+                    )
+                )
             seen[key] = number
         report.errors.extend(errors)
         parsed_rows.append(parsed)
@@ -177,4 +196,7 @@ def record_enter(
 
 def refuse_if_closed(agreement: Agreement, period: str, version: AgreementVersion) -> None:
     if version.status == VersionStatus.CLOSED:
-        raise ClosedPeriod(f"期间 {period} 已按已关闭的第 {version.number} 版结算，不能再修改")
+        raise ClosedPeriod(
+            _("期间 %(period)s 已按已关闭的第 %(number)s 版结算，不能再修改")
+            % {"period": period, "number": version.number}
+        )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from xietong import apportion, ledger
 from xietong.core import audit
@@ -88,7 +89,7 @@ def settle(*, actor: Actor, agreement: Agreement, period: str = "") -> list[Sett
     wanted = parse_period(period) if period else ""
     revs = revisions(agreement.pk, until=wanted or "9999-99")
     if wanted and wanted not in revs:
-        raise Invalid(f"期间 {wanted} 没有收入记录，无需结算")
+        raise Invalid(gettext("期间 %(wanted)s 没有收入记录，无需结算") % {"wanted": wanted})
     latest = _latest_settlements(agreement)
     versions = list(
         agreement.versions.all()
@@ -103,9 +104,12 @@ def settle(*, actor: Actor, agreement: Agreement, period: str = "") -> list[Sett
     for p in pending:
         version = governing_version(versions, p)
         if version is None:
-            raise NoVersion(f"期间 {p} 没有生效的协议版本：请先通过一版分配规则")
+            raise NoVersion(gettext("期间 %(p)s 没有生效的协议版本：请先通过一版分配规则") % {"p": p})
         if version.status == VersionStatus.CLOSED and p in latest:
-            raise ClosedPeriod(f"期间 {p} 已按已关闭的第 {version.number} 版结算，不能再修改")
+            raise ClosedPeriod(
+                gettext("期间 %(p)s 已按已关闭的第 %(number)s 版结算，不能再修改")
+                % {"p": p, "number": version.number}
+            )
         by_version[version.pk].append(p)
     done = []
     for version_id, periods in by_version.items():

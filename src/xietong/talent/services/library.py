@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit, clock
 from xietong.core.actor import Actor
@@ -101,10 +102,10 @@ def profile_link_achievements(
 def profiles_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Validate every row, then create every profile or none; each bad row is reported in Chinese."""
     if not TalentProfilePolicy.can(actor, "import"):
-        raise Forbidden("只有地区科技主管部门或平台管理员可以导入人才档案")
+        raise Forbidden(gettext("只有地区科技主管部门或平台管理员可以导入人才档案"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     orgs = selectors.organisations_by_credit_code(
         actor=actor, codes=[r.get("credit_code", "").strip().upper() for _, r in rows]
@@ -114,9 +115,9 @@ def profiles_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]])
         cleaner = clean_profile(row)
         org = orgs.get(row.get("credit_code", "").strip().upper())
         if org is None:
-            cleaner.errors["credit_code"] = "所在单位的统一社会信用代码在平台上找不到"
+            cleaner.errors["credit_code"] = gettext("所在单位的统一社会信用代码在平台上找不到")
         elif not TalentProfilePolicy.can(actor, "create_for", org):
-            cleaner.errors["credit_code"] = f"{org.name} 不在您的辖区内"
+            cleaner.errors["credit_code"] = gettext("%(name)s 不在您的辖区内") % {"name": org.name}
         for key, message in cleaner.errors.items():
             report.errors.append(RowError(number, key, message))
         if not cleaner.errors:
@@ -141,7 +142,7 @@ def _clean_expert(raw: dict[str, Any]) -> Cleaner:
     c.words("fields", "评审领域", limit=8)
     c.integer("yearly_cap", "年度评审上限", low=1, high=200, default=20)
     if c.data.get("term_start") and c.data.get("term_end") and c.data["term_end"] < c.data["term_start"]:
-        c.errors["term_end"] = "聘期结束不能早于聘期开始"
+        c.errors["term_end"] = gettext("聘期结束不能早于聘期开始")
     return c
 
 
@@ -155,7 +156,7 @@ def expert_admit(*, actor: Actor, profile_id: int, region_code: str, raw: dict[s
     if cleaner.errors:
         raise _invalid(cleaner)
     if ExpertEntry.objects.filter(profile=profile).exists():  # tenancy-ok: uniqueness check before a write
-        raise Conflict(f"{profile.name} 已在专家库中")
+        raise Conflict(gettext("%(name)s 已在专家库中") % {"name": profile.name})
     expert = ExpertEntry.objects.create(profile=profile, region=region, **cleaner.data)
     audit.record(actor=actor, verb="talent.expert_admitted", target=expert, data={"region": region.code})
     return expert
@@ -171,9 +172,9 @@ def expert_update(
     from xietong.talent.enums import ExpertStatus
 
     if status is not None and status not in ExpertStatus.values:
-        raise errors.TalentInvalid("专家状态无效")
+        raise errors.TalentInvalid(gettext("专家状态无效"))
     if yearly_cap is not None and not 1 <= yearly_cap <= 200:
-        raise errors.TalentInvalid("年度评审上限应在 1 到 200 之间")
+        raise errors.TalentInvalid(gettext("年度评审上限应在 1 到 200 之间"))
     changes = {k: v for k, v in (("is_available", is_available), ("status", status), ("yearly_cap", yearly_cap))
                if v is not None}  # fmt: skip
     for key, value in changes.items():
@@ -209,30 +210,32 @@ def expert_declare(
 def experts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Admit experts from a workbook (profile by name + unit credit code), all or nothing."""
     if not ExpertPolicy.can(actor, "import"):
-        raise Forbidden("只有地区科技主管部门或平台管理员可以导入专家")
+        raise Forbidden(gettext("只有地区科技主管部门或平台管理员可以导入专家"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     pending = []
     for number, row in rows:
         cleaner = _clean_expert(row)
         region_code = (row.get("region") or "").strip()
         if not ExpertPolicy.can(actor, "admit_in", region_code):
-            cleaner.errors["region"] = f"入库地区“{region_code}”不在您的辖区内"
+            cleaner.errors["region"] = gettext("入库地区“%(region_code)s”不在您的辖区内") % {
+                "region_code": region_code
+            }
         profile = selectors.profile_by_name(
             actor=actor,
             name=(row.get("name") or "").strip(),
             credit_code=(row.get("credit_code") or "").strip().upper(),
         )
         if profile is None:
-            cleaner.errors["name"] = "找不到该姓名与单位对应的人才档案"
+            cleaner.errors["name"] = gettext("找不到该姓名与单位对应的人才档案")
         elif ExpertEntry.objects.filter(
             profile=profile
         ).exists():  # tenancy-ok: uniqueness check before a write
-            cleaner.errors["name"] = f"{profile.name} 已在专家库中"
+            cleaner.errors["name"] = gettext("%(name)s 已在专家库中") % {"name": profile.name}
         elif any(p is profile or p.pk == profile.pk for p, _, _ in pending):
-            cleaner.errors["name"] = "同一人在表中出现多次"
+            cleaner.errors["name"] = gettext("同一人在表中出现多次")
         for key, message in cleaner.errors.items():
             report.errors.append(RowError(number, key, message))
         if not cleaner.errors:
@@ -277,14 +280,14 @@ def scheme_create(
     SchemePolicy.require(actor, "manage_in", region.code)
     name = (name or "").strip()
     if not name or len(name) > 60:
-        raise errors.TalentInvalid("制度名称不能为空，且不超过 60 个字")
+        raise errors.TalentInvalid(gettext("制度名称不能为空，且不超过 60 个字"))
     if kind not in SchemeKind.values:
-        raise errors.TalentInvalid("制度类型无效")
+        raise errors.TalentInvalid(gettext("制度类型无效"))
     codes = [c.strip() for c, _ in tiers]
     if not tiers or len(set(codes)) != len(codes) or not all(codes) or len(tiers) > 10:
-        raise errors.TalentInvalid("等级不能为空（至多 10 个），代码不能重复")
+        raise errors.TalentInvalid(gettext("等级不能为空（至多 10 个），代码不能重复"))
     if Scheme.objects.filter(name=name).exists():  # tenancy-ok: uniqueness of the scheme name
-        raise Conflict(f"已有名为“{name}”的制度")
+        raise Conflict(gettext("已有名为“%(name)s”的制度") % {"name": name})
     scheme = Scheme.objects.create(name=name, region=region, kind=kind, description=description[:2000],
                                    is_illustrative=is_illustrative)  # fmt: skip
     by_code = {}
@@ -297,9 +300,11 @@ def scheme_create(
         label = str(service.get("name", "")).strip()
         lowest = by_code.get(str(service.get("min_tier", "")).strip())
         if not label or label in seen or len(label) > 40:
-            raise errors.TalentInvalid(f"服务名称“{label}”为空、过长或重复")
+            raise errors.TalentInvalid(gettext("服务名称“%(label)s”为空、过长或重复") % {"label": label})
         if lowest is None:
-            raise errors.TalentInvalid(f"服务“{label}”的适用最低等级不是本制度的等级")
+            raise errors.TalentInvalid(
+                gettext("服务“%(label)s”的适用最低等级不是本制度的等级") % {"label": label}
+            )
         seen.add(label)
         SchemeService.objects.create(scheme=scheme, name=label, detail=str(service.get("detail", ""))[:300],
                                      max_rank=lowest.rank, article=str(service.get("article", ""))[:120])  # fmt: skip
@@ -317,11 +322,11 @@ def card_issue(*, actor: Actor, profile_id: int, scheme_id: int, tier_code: str,
     issued_on = issued_on or clock.today()
     number = (number or "").strip()
     if len(number) > 40:
-        raise errors.TalentInvalid("证号不超过 40 个字符", field="number")
+        raise errors.TalentInvalid(gettext("证号不超过 40 个字符"), field="number")
     if expires_on and expires_on < issued_on:
-        raise errors.TalentInvalid("有效期不能早于发放日期", field="expires_on")
+        raise errors.TalentInvalid(gettext("有效期不能早于发放日期"), field="expires_on")
     if CardHolding.objects.filter(profile=profile, tier__scheme=scheme).exists():  # tenancy-ok: uniqueness
-        raise Conflict(f"{profile.name} 已持有{scheme.name}")
+        raise Conflict(gettext("%(name)s 已持有%(name2)s") % {"name": profile.name, "name2": scheme.name})
     card = CardHolding.objects.create(profile=profile, tier=tier, number=number[:40], issued_on=issued_on,
                                       expires_on=expires_on)  # fmt: skip
     audit.record(actor=actor, verb="talent.card_issued", target=card, data={"tier": tier.code})
@@ -337,11 +342,14 @@ def agreement_create(
     AgreementPolicy.require(actor, "manage_in", region.code)
     title = (title or "").strip()
     if not title or len(title) > 120:
-        raise errors.TalentInvalid("协议名称不能为空，且不超过 120 个字")
+        raise errors.TalentInvalid(gettext("协议名称不能为空，且不超过 120 个字"))
     if region.code == scheme.region_id:
-        raise errors.TalentInvalid("服务地区就是该制度的发放地区，无需互认协议")
+        raise errors.TalentInvalid(gettext("服务地区就是该制度的发放地区，无需互认协议"))
     if Agreement.objects.filter(scheme=scheme, host_region=region).exists():  # tenancy-ok: uniqueness
-        raise Conflict(f"{region.name} 已有认可{scheme.name}的协议，请为它增加新版本")
+        raise Conflict(
+            gettext("%(name)s 已有认可%(name2)s的协议，请为它增加新版本")
+            % {"name": region.name, "name2": scheme.name}
+        )
     agreement = Agreement.objects.create(
         scheme=scheme, host_region=region, title=title, document=document[:200]
     )
@@ -376,20 +384,22 @@ def agreement_version_add(
     AgreementPolicy.require(actor, "update", agreement)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if effective_to is not None and effective_to < effective_from:
-        raise errors.TalentInvalid("失效日期不能早于生效日期")
+        raise errors.TalentInvalid(gettext("失效日期不能早于生效日期"))
     scheme = selectors.scheme_get(actor=actor, scheme_id=agreement.scheme_id)
     tier = selectors.tier_get(actor=actor, scheme=scheme, code=min_tier)
     cleaned = [(str(s).strip(), str(a).strip()) for s, a in grants]
     if not cleaned or any(not s or not a or len(s) > 40 or len(a) > 120 for s, a in cleaned):
-        raise errors.TalentInvalid("每项服务都要写明服务名称（≤40 字）和授予它的条款（≤120 字）")
+        raise errors.TalentInvalid(gettext("每项服务都要写明服务名称（≤40 字）和授予它的条款（≤120 字）"))
     if len({s for s, _ in cleaned}) != len(cleaned):
-        raise errors.TalentInvalid("同一版本中服务名称不能重复")
+        raise errors.TalentInvalid(gettext("同一版本中服务名称不能重复"))
     clash = _overlaps(agreement, effective_from, effective_to)
     if clash is not None:
-        until = clash.effective_to.isoformat() if clash.effective_to else "长期"
+        until = clash.effective_to.isoformat() if clash.effective_to else gettext("长期")
         raise errors.OverlappingVersion(
-            f"新版本的有效期与第 {clash.number} 版（{clash.effective_from.isoformat()} 至 {until}）重叠；"
-            "请先为旧版本设定失效日期，或调整新版本的生效日期"
+            gettext(
+                "新版本的有效期与第 %(number)s 版（%(effective_from)s 至 %(until)s）重叠；请先为旧版本设定失效日期，或调整新版本的生效日期"
+            )
+            % {"number": clash.number, "effective_from": clash.effective_from.isoformat(), "until": until}
         )
     number = (agreement.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = AgreementVersion.objects.create(agreement=agreement, number=number, effective_from=effective_from,
@@ -411,14 +421,14 @@ def agreement_version_close(
     AgreementPolicy.require(actor, "update", agreement)
     version = AgreementVersion.objects.select_for_update().filter(agreement=agreement, number=number).first()
     if version is None:
-        raise errors.AgreementNotFound(f"第 {number} 版不存在")
+        raise errors.AgreementNotFound(gettext("第 %(number)s 版不存在") % {"number": number})
     if effective_to < version.effective_from:
-        raise errors.TalentInvalid("失效日期不能早于生效日期")
+        raise errors.TalentInvalid(gettext("失效日期不能早于生效日期"))
     later = AgreementVersion.objects.select_for_update().filter(
         agreement=agreement, effective_from__gt=version.effective_from, effective_from__lte=effective_to
     )
     if version.effective_to is not None and effective_to > version.effective_to and later.exists():
-        raise errors.OverlappingVersion("延长后的有效期会与后续版本重叠")
+        raise errors.OverlappingVersion(gettext("延长后的有效期会与后续版本重叠"))
     version.effective_to = effective_to
     version.save(update_fields=["effective_to"])
     audit.record(
@@ -433,10 +443,10 @@ def agreement_version_close(
 def agreements_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Agreement versions from a workbook, one row per granted service; all rows or none are written."""
     if not AgreementPolicy.can(actor, "import"):
-        raise Forbidden("只有地区科技主管部门或平台管理员可以导入互认协议")
+        raise Forbidden(gettext("只有地区科技主管部门或平台管理员可以导入互认协议"))
     report = ImportReport(total_rows=len(rows))
     if not rows:
-        report.errors.append(RowError(0, "", "工作簿中没有数据行"))
+        report.errors.append(RowError(0, "", gettext("工作簿中没有数据行")))
         return report
     groups: dict[tuple, dict] = {}
     for number, row in rows:
@@ -451,11 +461,13 @@ def agreements_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]
         c.text("article", "条款", 120, required=True)
         scheme = selectors.scheme_by_name(actor=actor, name=c.data.get("scheme", ""))
         if "scheme" not in c.errors and scheme is None:
-            c.errors["scheme"] = f"制度“{c.data['scheme']}”不存在"
+            c.errors["scheme"] = gettext("制度“%(scheme)s”不存在") % {"scheme": c.data["scheme"]}
         if "host_region" not in c.errors and not AgreementPolicy.can(
             actor, "manage_in", c.data["host_region"]
         ):
-            c.errors["host_region"] = f"服务地区“{c.data['host_region']}”不在您的辖区内"
+            c.errors["host_region"] = gettext("服务地区“%(host_region)s”不在您的辖区内") % {
+                "host_region": c.data["host_region"]
+            }
         for key, message in c.errors.items():
             report.errors.append(RowError(number, key, message))
         if not c.errors:
@@ -503,13 +515,13 @@ def appointment_offer(
     AppointmentPolicy.require(actor, "offer_from", host)
     role = (role or "").strip()
     if not role or len(role) > 60:
-        raise errors.TalentInvalid("岗位不能为空，且不超过 60 个字")
+        raise errors.TalentInvalid(gettext("岗位不能为空，且不超过 60 个字"))
     if host.pk == profile.organisation_id:
-        raise errors.TalentInvalid("聘用单位不能是本人所在单位")
+        raise errors.TalentInvalid(gettext("聘用单位不能是本人所在单位"))
     if end_on < start_on:
-        raise errors.TalentInvalid("结束日期不能早于开始日期")
+        raise errors.TalentInvalid(gettext("结束日期不能早于开始日期"))
     if not 1 <= time_share <= 50:
-        raise errors.TalentInvalid("兼职工作时间占比应在 1% 到 50% 之间（保留原单位身份）")
+        raise errors.TalentInvalid(gettext("兼职工作时间占比应在 1% 到 50% 之间（保留原单位身份）"))
     appt = Appointment.objects.create(profile=profile, host_org=host, home_org_id=profile.organisation_id,
                                       role=role, start_on=start_on, end_on=end_on, time_share=time_share)  # fmt: skip
     audit.record(actor=actor, verb="talent.appointment_offered", target=appt)
@@ -522,7 +534,7 @@ def appointment_answer(*, actor: Actor, appointment_id: int, consent: bool) -> A
     AppointmentPolicy.require(actor, "consent", appt)
     appt = Appointment.objects.select_for_update().get(pk=appt.pk)
     if appt.status != AppointmentStatus.OFFERED:
-        raise Conflict("该聘用已答复")
+        raise Conflict(gettext("该聘用已答复"))
     appt.status = AppointmentStatus.ACTIVE if consent else AppointmentStatus.REFUSED
     appt.answered_at = clock.now()
     appt.save(update_fields=["status", "answered_at"])
@@ -535,7 +547,7 @@ def appointment_end(*, actor: Actor, appointment_id: int) -> Appointment:
     appt = selectors.appointment_get(actor=actor, appointment_id=appointment_id)
     AppointmentPolicy.require(actor, "end", appt)
     if appt.status != AppointmentStatus.ACTIVE:
-        raise Conflict("只有履职中的聘用可以结束")
+        raise Conflict(gettext("只有履职中的聘用可以结束"))
     appt.status = AppointmentStatus.ENDED
     appt.end_on = min(appt.end_on, max(appt.start_on, clock.today()))
     appt.save(update_fields=["status", "end_on"])

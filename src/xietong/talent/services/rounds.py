@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit, clock
 from xietong.core.actor import Actor
@@ -45,23 +46,23 @@ class RoundSpec:
 
 def _check_numbers(spec: RoundSpec) -> None:
     if not spec.title.strip() or len(spec.title.strip()) > 120:
-        raise errors.TalentInvalid("评审轮次名称不能为空，且不超过 120 个字", field="title")
+        raise errors.TalentInvalid(gettext("评审轮次名称不能为空，且不超过 120 个字"), field="title")
     if not 1 <= spec.k <= 20:
-        raise errors.TalentInvalid("每项专家数 k 应在 1 到 20 之间", field="k")
+        raise errors.TalentInvalid(gettext("每项专家数 k 应在 1 到 20 之间"), field="k")
     if not 1 <= spec.cap <= 100:
         raise errors.TalentInvalid(
-            "每位专家的评审上限应在 1 到 100 之间（上限为 0 无法评审任何项目）", field="cap"
+            gettext("每位专家的评审上限应在 1 到 100 之间（上限为 0 无法评审任何项目）"), field="cap"
         )
     if spec.mode not in AssignMode.values:
-        raise errors.TalentInvalid("分配方式无效", field="mode")
+        raise errors.TalentInvalid(gettext("分配方式无效"), field="mode")
     if not 0 < spec.max_prob <= 1:
-        raise errors.TalentInvalid("单对最高概率应大于 0 且不超过 1", field="max_prob")
+        raise errors.TalentInvalid(gettext("单对最高概率应大于 0 且不超过 1"), field="max_prob")
     if not 0 <= spec.window_years <= 10:
-        raise errors.TalentInvalid("合作回避年限应在 0 到 10 年之间", field="window_years")
+        raise errors.TalentInvalid(gettext("合作回避年限应在 0 到 10 年之间"), field="window_years")
     if spec.min_other_region > spec.k or (spec.max_same_region is not None and spec.max_same_region > spec.k):
-        raise errors.TalentInvalid("地区规则的人数不能超过每项专家数 k", field="min_other_region")
+        raise errors.TalentInvalid(gettext("地区规则的人数不能超过每项专家数 k"), field="min_other_region")
     if spec.seed is not None and not 0 <= spec.seed < 2**63:
-        raise errors.TalentInvalid("随机种子应为非负整数", field="seed")
+        raise errors.TalentInvalid(gettext("随机种子应为非负整数"), field="seed")
 
 
 def _proposal_items(actor: Actor, proposals: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -96,13 +97,21 @@ def _proposal_items(actor: Actor, proposals: Sequence[dict[str, Any]]) -> list[d
 
 def _unsuitable(pool: list[ExpertEntry], names: list[str], title: str) -> list[ExpertEntry]:
     if len(names) > rules.MAX_UNSUITABLE:
-        raise errors.TalentInvalid(f"“{title}”提出的不适宜评审专家超过 {rules.MAX_UNSUITABLE} 名")
+        raise errors.TalentInvalid(
+            gettext("“%(title)s”提出的不适宜评审专家超过 %(MAX_UNSUITABLE)s 名")
+            % {"title": title, "MAX_UNSUITABLE": rules.MAX_UNSUITABLE}
+        )
     chosen = []
     for name in names:
         found = [e for e in pool if e.profile.name == name]
         if len(found) != 1:
             raise errors.TalentInvalid(
-                f"“{title}”提出的不适宜专家“{name}”在专家库中{'不存在' if not found else '有重名'}"
+                (
+                    gettext("“%(title)s”提出的不适宜专家“%(name)s”在专家库中不存在")
+                    if not found
+                    else gettext("“%(title)s”提出的不适宜专家“%(name)s”在专家库中有重名")
+                )
+                % {"title": title, "name": name}
             )
         chosen.append(found[0])
     return chosen
@@ -124,9 +133,11 @@ def round_open(*, actor: Actor, spec: RoundSpec) -> ReviewRound:
                "applicant_name": a.owner.name, "applicant_region_id": a.region_id} for a in achievements]  # fmt: skip
     items += _proposal_items(actor, spec.proposals)
     if not items:
-        raise errors.TalentInvalid("评审轮次至少需要一个评审对象", field="items")
+        raise errors.TalentInvalid(gettext("评审轮次至少需要一个评审对象"), field="items")
     if len(items) > MAX_ITEMS:
-        raise errors.TalentInvalid(f"一个评审轮次至多 {MAX_ITEMS} 个评审对象", field="items")
+        raise errors.TalentInvalid(
+            gettext("一个评审轮次至多 %(MAX_ITEMS)s 个评审对象") % {"MAX_ITEMS": MAX_ITEMS}, field="items"
+        )
     rnd = ReviewRound(title=spec.title.strip(), region=region, k=spec.k, cap=spec.cap, mode=spec.mode,
                       max_prob=spec.max_prob, seed=spec.seed, window_years=spec.window_years,
                       min_other_region=spec.min_other_region, max_same_region=spec.max_same_region,
@@ -134,7 +145,9 @@ def round_open(*, actor: Actor, spec: RoundSpec) -> ReviewRound:
     pool = selectors.round_pool(actor=actor, rnd=rnd)
     if spec.k > len(pool):
         raise errors.TalentInvalid(
-            f"每项所需专家数 k（{spec.k}）大于可抽取的专家人数（{len(pool)} 位），无法配齐", field="k"
+            gettext("每项所需专家数 k（%(k)s）大于可抽取的专家人数（%(n_pool)s 位），无法配齐")
+            % {"k": spec.k, "n_pool": len(pool)},
+            field="k",
         )
     rnd.save()
     for data in items:
@@ -154,16 +167,18 @@ def item_unsuitable_set(
     rnd = selectors.round_get(actor=actor, round_id=round_id)
     ReviewRoundPolicy.require(actor, "manage", rnd)
     if rnd.status != RoundStatus.OPEN:
-        raise Conflict("专家已分配，不能再修改不适宜专家名单")
+        raise Conflict(gettext("专家已分配，不能再修改不适宜专家名单"))
     item = next((i for i in selectors.round_items(actor=actor, rnd=rnd) if i.pk == item_id), None)
     if item is None:
-        raise errors.RoundNotFound("评审对象不存在")
+        raise errors.RoundNotFound(gettext("评审对象不存在"))
     ids = list(dict.fromkeys(expert_ids))
     if len(ids) > rules.MAX_UNSUITABLE:
-        raise errors.TalentInvalid(f"不适宜评审专家至多 {rules.MAX_UNSUITABLE} 名")
+        raise errors.TalentInvalid(
+            gettext("不适宜评审专家至多 %(MAX_UNSUITABLE)s 名") % {"MAX_UNSUITABLE": rules.MAX_UNSUITABLE}
+        )
     experts = selectors.experts_by_ids(actor=actor, ids=ids)
     if len(experts) != len(ids):
-        raise errors.TalentInvalid("不适宜专家中有不存在或您无权查看的专家")
+        raise errors.TalentInvalid(gettext("不适宜专家中有不存在或您无权查看的专家"))
     item.unsuitable.set(list(experts.values()))
     audit.record(actor=actor, verb="talent.item_unsuitable_set", target=item, data={"experts": ids})
     return item
@@ -239,7 +254,10 @@ def _solve(rnd, item_facts, experts, elig, scores, *, seed, fixed=()):
         raise errors.TalentInvalid(str(exc)) from exc
     except TimeoutError as exc:
         raise errors.TalentInvalid(
-            f"公平优先优化在 {assignment.FAIR_TIME_LIMIT:.0f} 秒内未求得最优解，未做任何分配；请改用按匹配度优化或随机化优化"
+            gettext(
+                "公平优先优化在 %(FAIR_TIME_LIMIT).0f 秒内未求得最优解，未做任何分配；请改用按匹配度优化或随机化优化"
+            )
+            % {"FAIR_TIME_LIMIT": assignment.FAIR_TIME_LIMIT}
         ) from exc
 
 
@@ -250,7 +268,7 @@ def round_assign(*, actor: Actor, round_id: int) -> ReviewRound:
     ReviewRoundPolicy.require(actor, "manage", rnd)
     rnd = ReviewRound.objects.select_for_update().get(pk=rnd.pk)
     if rnd.status != RoundStatus.OPEN:
-        raise Conflict("该评审轮次已分配专家")
+        raise Conflict(gettext("该评审轮次已分配专家"))
     items = selectors.round_items(actor=actor, rnd=rnd)
     pool = selectors.round_pool(actor=actor, rnd=rnd)
     item_facts, experts, partners = _facts(actor, rnd, items, pool, taken_here={})
@@ -262,7 +280,8 @@ def round_assign(*, actor: Actor, round_id: int) -> ReviewRound:
     }
     if blocked:
         raise errors.RoundInfeasible(
-            "以下项目无法配齐专家，未做任何分配：" + "；".join(blocked.values()),
+            gettext("以下项目无法配齐专家，未做任何分配：%(items)s")
+            % {"items": gettext("；").join(blocked.values())},
             items=[{"item": i.title, "reason": blocked[i.pk]} for i in items if i.pk in blocked],
         )
     scores, why = _affinities(items, elig)
@@ -275,8 +294,8 @@ def round_assign(*, actor: Actor, round_id: int) -> ReviewRound:
     if drawn.blocked:
         titles = {i.pk: i.title for i in items}
         raise errors.RoundInfeasible(
-            "以下项目无法配齐专家，未做任何分配："
-            + "；".join(f"“{titles[i]}”：{r}" for i, r in drawn.blocked.items()),
+            gettext("以下项目无法配齐专家，未做任何分配：%(items)s")
+            % {"items": gettext("；").join((f"“{titles[i]}”：{r}" for i, r in drawn.blocked.items()))},
             items=[{"item": titles[i], "reason": r} for i, r in drawn.blocked.items()],
         )
     _write_seats(rnd, drawn.pairs, drawn.probabilities, why)
@@ -326,7 +345,7 @@ def seat_answer(*, actor: Actor, seat_id: int, accept: bool) -> ReviewSeat:
     ReviewSeatPolicy.require(actor, "answer", seat)
     seat = ReviewSeat.objects.select_for_update().get(pk=seat.pk)
     if seat.status != SeatStatus.INVITED:
-        raise Conflict("该评审邀请已答复")
+        raise Conflict(gettext("该评审邀请已答复"))
     seat.status = SeatStatus.ACCEPTED if accept else SeatStatus.DECLINED
     seat.answered_at = clock.now()
     seat.save(update_fields=["status", "answered_at"])
@@ -387,10 +406,10 @@ def round_close(*, actor: Actor, round_id: int) -> ReviewRound:
     ReviewRoundPolicy.require(actor, "manage", rnd)
     rnd = ReviewRound.objects.select_for_update().get(pk=rnd.pk)
     if rnd.status != RoundStatus.ASSIGNED:
-        raise Conflict("只有已分配专家的评审轮次可以结束")
+        raise Conflict(gettext("只有已分配专家的评审轮次可以结束"))
     seats = ReviewSeat.objects.select_for_update().filter(item__round=rnd)
     if seats.filter(status=SeatStatus.INVITED).exists():
-        raise Conflict("还有专家尚未答复邀请，不能结束")
+        raise Conflict(gettext("还有专家尚未答复邀请，不能结束"))
     rnd.status = RoundStatus.CLOSED
     rnd.save(update_fields=["status"])
     audit.record(actor=actor, verb="talent.round_closed", target=rnd)

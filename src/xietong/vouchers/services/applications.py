@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from xietong.core import audit, clock
 from xietong.core import files as stored_files
@@ -42,12 +43,15 @@ FLAGS = (
 
 def _check_eligible(programme: Programme, firm) -> None:
     if firm.kind != OrgKind.ENTERPRISE or firm.status != OrgStatus.APPROVED:
-        raise NotEligible("仅已认证的企业可以申领创新券")
+        raise NotEligible(_("仅已认证的企业可以申领创新券"))
     if firm.region_id not in programme_region_codes(programme):
-        raise NotEligible(f"本方案仅面向{programme.issuer_name}的企业", region=firm.region_id)
+        raise NotEligible(
+            _("本方案仅面向%(issuer_name)s的企业") % {"issuer_name": programme.issuer_name},
+            region=firm.region_id,
+        )
     for required, flag, label in FLAGS:
         if getattr(programme, required) and not getattr(firm, flag):
-            raise NotEligible(f"本方案仅面向{label}")
+            raise NotEligible(_("本方案仅面向%(label)s") % {"label": label})
     if programme.forfeit_lapse_bp:
         _check_forfeit(programme, firm)
 
@@ -65,8 +69,11 @@ def _check_forfeit(programme: Programme, firm) -> None:
     total, lapsed = last_year["total"] or 0, last_year["lapsed"] or 0
     if total and lapsed * 10_000 > programme.forfeit_lapse_bp * total:
         raise NotEligible(
-            f"上一年度创新券失效 {lapsed * 100 / total:.1f}%，超过本方案规定的"
-            f" {programme.forfeit_lapse_bp / 100:g}%，本年度不得申领",
+            _("上一年度创新券失效 %(lapsed).1f%%，超过本方案规定的 %(forfeit_lapse_bp)s%%，本年度不得申领")
+            % {
+                "lapsed": lapsed * 100 / total,
+                "forfeit_lapse_bp": format(programme.forfeit_lapse_bp / 100, "g"),
+            },
             lapsed_fen=lapsed,
             granted_fen=total,
         )
@@ -74,10 +81,12 @@ def _check_forfeit(programme: Programme, firm) -> None:
 
 def _check_amount(programme: Programme, firm, amount_fen: int) -> None:
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise Invalid("申领金额必须大于 0", field="amount_fen")
+        raise Invalid(_("申领金额必须大于 0"), field="amount_fen")
     if amount_fen > programme.per_application_cap_fen:
         raise OverCap(
-            f"超过单次申领上限 {format_yuan(programme.per_application_cap_fen)}", field="amount_fen"
+            _("超过单次申领上限 %(per_application_cap_fen)s")
+            % {"per_application_cap_fen": format_yuan(programme.per_application_cap_fen)},
+            field="amount_fen",
         )
     committed = (
         Application.objects.filter(  # tenancy-ok: the firm's own applications under a programme it may see
@@ -90,8 +99,11 @@ def _check_amount(programme: Programme, firm, amount_fen: int) -> None:
     )
     if committed + amount_fen > programme.per_firm_year_cap_fen:
         raise OverCap(
-            f"超过每家企业年度上限 {format_yuan(programme.per_firm_year_cap_fen)}"
-            f"（已申领 {format_yuan(committed)}）",
+            _("超过每家企业年度上限 %(per_firm_year_cap_fen)s（已申领 %(committed)s）")
+            % {
+                "per_firm_year_cap_fen": format_yuan(programme.per_firm_year_cap_fen),
+                "committed": format_yuan(committed),
+            },
             field="amount_fen",
         )
 
@@ -109,17 +121,19 @@ def _checked_attachments(files) -> list[CheckedUpload]:
     """Every attachment checked (type by content and by name, size, count) before anything is stored."""
     files = [f for f in (files or []) if f is not None]
     if len(files) > MAX_ATTACHMENTS:
-        raise Invalid(f"申领附件最多 {MAX_ATTACHMENTS} 个文件", field="files")
+        raise Invalid(
+            _("申领附件最多 %(MAX_ATTACHMENTS)s 个文件") % {"MAX_ATTACHMENTS": MAX_ATTACHMENTS}, field="files"
+        )
     out, limit = [], _max_attachment_bytes()
     for upload in files:
         name = display_name(upload)
         claimed = type_for_name(name)
         if claimed is None or has_active_suffix(name):
-            raise Invalid(f"附件“{name}”类型不支持：仅接受 PDF、JPG、PNG", field="files")
+            raise Invalid(_("附件“%(name)s”类型不支持：仅接受 PDF、JPG、PNG") % {"name": name}, field="files")
         if not getattr(upload, "size", 0):
-            raise Invalid(f"附件“{name}”为空文件", field="files")
+            raise Invalid(_("附件“%(name)s”为空文件") % {"name": name}, field="files")
         if sniff(upload) is not claimed:
-            raise Invalid(f"附件“{name}”内容与扩展名不符", field="files")
+            raise Invalid(_("附件“%(name)s”内容与扩展名不符") % {"name": name}, field="files")
         out.append(check_upload(upload, kinds=ATTACHMENT_KINDS, max_bytes=limit, label=f"附件“{name}”"))
     return out
 
@@ -133,7 +147,7 @@ def application_submit(
     programme = programme_get(actor=actor, programme_id=programme_id)
     firm = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
     if not ApplicationPolicy.can(actor, "submit_for", firm):  # a member of a verified organisation only
-        raise Forbidden(denial_message(actor, "只能以本单位名义申领创新券"))
+        raise Forbidden(denial_message(actor, _("只能以本单位名义申领创新券")))
     programme = locks.programmes_for_update().get(pk=programme.pk)  # serialises the cap check per programme
     now = today()
     if (
@@ -141,17 +155,21 @@ def application_submit(
         or not programme.applications_open_on <= now <= programme.applications_close_on
     ):
         raise PastDeadline(
-            f"不在申领期内（{programme.applications_open_on:%Y-%m-%d} 至 {programme.applications_close_on:%Y-%m-%d}）"
+            _("不在申领期内（%(applications_open_on)s 至 %(applications_close_on)s）")
+            % {
+                "applications_open_on": format(programme.applications_open_on, "%Y-%m-%d"),
+                "applications_close_on": format(programme.applications_close_on, "%Y-%m-%d"),
+            }
         )
     _check_eligible(programme, firm)
     _check_amount(programme, firm, amount_fen)
     purpose = (purpose or "").strip()
     if not 2 <= len(purpose) <= 500:
-        raise Invalid("请填写用途说明（2–500 个字符）", field="purpose")
+        raise Invalid(_("请填写用途说明（2–500 个字符）"), field="purpose")
     if Application.objects.filter(  # tenancy-ok: uniqueness check for the firm's own application
         programme=programme, enterprise=firm, status=ApplicationStatus.SUBMITTED
     ).exists():
-        raise Conflict("该方案下已有待审核的申领，请等待审核结果")
+        raise Conflict(_("该方案下已有待审核的申领，请等待审核结果"))
     checked = _checked_attachments(files)
     application = Application.objects.create(
         programme=programme,
@@ -193,14 +211,16 @@ def application_attach(*, actor: Actor, application_id: int, files) -> Applicati
     ApplicationPolicy.require(actor, "attach", application)
     checked = _checked_attachments(files)
     if not checked:
-        raise Invalid("请选择要上传的附件", field="files")
+        raise Invalid(_("请选择要上传的附件"), field="files")
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
-        raise Conflict(f"该申领已{application.get_status_display()}，不能再添加附件")
+        raise Conflict(_("该申领已%(status)s，不能再添加附件") % {"status": application.get_status_display()})
     if (
         application.attachments.count() + len(checked) > MAX_ATTACHMENTS
     ):  # tenancy-ok: attachments of the application locked after the policy check
-        raise Invalid(f"申领附件最多 {MAX_ATTACHMENTS} 个文件", field="files")
+        raise Invalid(
+            _("申领附件最多 %(MAX_ATTACHMENTS)s 个文件") % {"MAX_ATTACHMENTS": MAX_ATTACHMENTS}, field="files"
+        )
     _store_attachments(application, checked)
     audit.record(
         actor=actor, verb="voucher.attachment_added", target=application, data={"files": len(checked)}
@@ -216,7 +236,7 @@ def attachment_open(*, actor: Actor, application_id: int, attachment_id: int) ->
         application=application, pk=attachment_id
     ).first()
     if attachment is None:
-        raise NotFound("附件不存在")
+        raise NotFound(_("附件不存在"))
     audit.record(
         actor=actor, verb="voucher.attachment_read", target=application, data={"attachment": attachment.pk}
     )
@@ -239,14 +259,16 @@ def application_review(
         .get(pk=seen.pk)
     )
     if application.status != ApplicationStatus.SUBMITTED:
-        raise Conflict(f"该申领当前状态为“{application.get_status_display()}”，不能重复审核")
+        raise Conflict(
+            _("该申领当前状态为“%(status)s”，不能重复审核") % {"status": application.get_status_display()}
+        )
     if application.review_region_id != seen.review_region_id:
-        raise Conflict("该申领已进入下一级审核，请刷新页面")
+        raise Conflict(_("该申领已进入下一级审核，请刷新页面"))
     note = (note or "").strip()
     if len(note) > 300:
-        raise Invalid("审核意见不能超过 300 个字符", field="note")
+        raise Invalid(_("审核意见不能超过 300 个字符"), field="note")
     if not approve and not note:
-        raise Invalid("驳回时请填写理由", field="note")
+        raise Invalid(_("驳回时请填写理由"), field="note")
     if application.review_region_id is not None:
         return _review_lower_level(actor=actor, application=application, approve=approve, note=note,
                                    amount_fen=amount_fen)  # fmt: skip
@@ -254,7 +276,7 @@ def application_review(
     if approve and (
         isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= application.amount_fen
     ):
-        raise Invalid("核定金额应大于 0 且不超过申领金额", field="amount_fen")
+        raise Invalid(_("核定金额应大于 0 且不超过申领金额"), field="amount_fen")
     step = review_levels.step(programme, application.enterprise.region, None)
     _decide(actor=actor, application=application, approve=approve, note=note, level=step, region=None,
             amount_fen=amount if approve else None)  # fmt: skip
@@ -281,7 +303,7 @@ def _review_lower_level(
 ) -> Application:
     """A district / city step (application locked by the caller): pass it to the next level or reject it."""
     if amount_fen is not None:
-        raise Invalid("核定金额由发券方在最后一级审核时填写，初审不填写金额", field="amount_fen")
+        raise Invalid(_("核定金额由发券方在最后一级审核时填写，初审不填写金额"), field="amount_fen")
     region, firm_region = application.review_region, application.enterprise.region
     step = review_levels.step(application.programme, firm_region, region)
     _decide(actor=actor, application=application, approve=approve, note=note, level=step, region=region,
@@ -347,7 +369,11 @@ def _grant(*, actor: Actor, programme: Programme, application: Application, amou
         )
     except Overdraw as exc:
         raise Conflict(
-            f"方案预算不足：剩余 {format_yuan(exc.detail['remaining_fen'])}，无法核定 {format_yuan(amount_fen)}",
+            _("方案预算不足：剩余 %(remaining_fen)s，无法核定 %(amount_fen)s")
+            % {
+                "remaining_fen": format_yuan(exc.detail["remaining_fen"]),
+                "amount_fen": format_yuan(amount_fen),
+            },
             code="budget_exhausted",
             remaining_fen=exc.detail["remaining_fen"],
         ) from exc

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 from xietong.core import clock
 from xietong.regions import selectors as region_selectors
@@ -54,7 +55,7 @@ def voucher_code_verify(code: str) -> str:
         # every key is tried (no early exit), so the time taken does not tell which key matched
         matches = [hmac.compare_digest(_check(base, key), match.group(4)) for key in _code_keys()]
     if not match or not any(matches):
-        raise BadVoucherCode("券码无效：格式或校验位不正确，请核对后重新输入", field="voucher_code")
+        raise BadVoucherCode(_("券码无效：格式或校验位不正确，请核对后重新输入"), field="voucher_code")
     return text
 
 

@@ -4,6 +4,7 @@ and an explicit confirmation of the amount in capitals."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit
 from xietong.core import files as stored_files
@@ -24,9 +25,12 @@ PROOF_FOLDER = "vouchers/statements"
 def _clean(value: str, label: str, max_length: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise Invalid(f"请填写{label}", field=label)
+        raise Invalid(gettext("请填写%(label)s") % {"label": label}, field=label)
     if len(text) > max_length:
-        raise Invalid(f"{label}不能超过 {max_length} 个字符", field=label)
+        raise Invalid(
+            gettext("%(label)s不能超过 %(max_length)s 个字符") % {"label": label, "max_length": max_length},
+            field=label,
+        )
     return text
 
 
@@ -37,7 +41,7 @@ def payee_account_set(
     PayeeAccountPolicy.require(actor, "set", region_code)
     number = _clean(account_no, "账号", 40).replace(" ", "")
     if not number.isdigit() or not 8 <= len(number) <= 32:
-        raise Invalid("账号应为 8–32 位数字", field="账号")
+        raise Invalid(gettext("账号应为 8–32 位数字"), field="账号")
     account, _ = PayeeAccount.objects.update_or_create(
         region_id=region_code,
         defaults={
@@ -60,9 +64,9 @@ def statement_pay_with_proof(
     statement = selectors.statement_get(actor=actor, statement_id=statement_id)
     StatementPolicy.require(actor, "mark_paid", statement)
     if (confirmed_capitals or "").strip() != capitals(statement.total_fen):
-        raise Invalid("请确认大写金额与结算单一致后再标记已支付", field="confirm")
+        raise Invalid(gettext("请确认大写金额与结算单一致后再标记已支付"), field="confirm")
     if proof is None:
-        raise Invalid("请上传银行支付凭证（PDF 或图片）", field="proof")
+        raise Invalid(gettext("请上传银行支付凭证（PDF 或图片）"), field="proof")
     checked = check_upload(proof, kinds=PROOF_KINDS, max_bytes=PROOF_MAX_BYTES, label="支付凭证")
     statement = statement_mark_paid(actor=actor, statement_id=statement_id, reference=reference)
     stored = stored_files.store(

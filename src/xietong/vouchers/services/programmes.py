@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from xietong.core import audit
 from xietong.core.actor import Actor
@@ -31,9 +32,9 @@ MAX_FEN = 10**15  # a thousand billion 元: beyond any programme
 def _int(data: dict, key: str, label: str, *, low: int = 0, high: int = MAX_FEN) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"{label}应为整数", field=key)
+        raise Invalid(_("%(label)s应为整数") % {"label": label}, field=key)
     if not low <= value <= high:
-        raise Invalid(f"{label}超出允许范围", field=key)
+        raise Invalid(_("%(label)s超出允许范围") % {"label": label}, field=key)
     return value
 
 
@@ -43,23 +44,23 @@ def _date(data: dict, key: str, label: str) -> date:
         try:
             value = date.fromisoformat(value)
         except ValueError as exc:
-            raise Invalid(f"{label}格式应为 YYYY-MM-DD", field=key) from exc
+            raise Invalid(_("%(label)s格式应为 YYYY-MM-DD") % {"label": label}, field=key) from exc
     if not isinstance(value, date):
-        raise Invalid(f"请填写{label}", field=key)
+        raise Invalid(_("请填写%(label)s") % {"label": label}, field=key)
     return value
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     name = str(data.get("name") or "").strip()
     if not 2 <= len(name) <= 120:
-        raise Invalid("方案名称应为 2–120 个字符", field="name")
+        raise Invalid(_("方案名称应为 2–120 个字符"), field="name")
     code = str(data.get("code") or "").strip().lower()
     if not CODE.match(code):
-        raise Invalid("方案代码应为 3–40 位小写字母、数字或连字符", field="code")
+        raise Invalid(_("方案代码应为 3–40 位小写字母、数字或连字符"), field="code")
     if data.get("mode") not in Mode.values:
-        raise Invalid("跨区模式应为“通用”或“通兑”", field="mode")
+        raise Invalid(_("跨区模式应为“通用”或“通兑”"), field="mode")
     if data.get("provider_scope") not in ProviderScope.values:
-        raise Invalid("请选择服务机构范围", field="provider_scope")
+        raise Invalid(_("请选择服务机构范围"), field="provider_scope")
     out = {
         "name": name,
         "code": code,
@@ -90,16 +91,16 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     ):
         out[key] = _date(data, key, label)
     if out["applications_close_on"] < out["applications_open_on"]:
-        raise Invalid("申领截止日期不能早于开始日期", field="applications_close_on")
+        raise Invalid(_("申领截止日期不能早于开始日期"), field="applications_close_on")
     if out["use_deadline"] < out["applications_open_on"]:
-        raise Invalid("使用截止日期不能早于申领开始日期", field="use_deadline")
+        raise Invalid(_("使用截止日期不能早于申领开始日期"), field="use_deadline")
     if out["redemption_deadline"] < out["use_deadline"]:
-        raise Invalid("兑付申请截止日期不能早于使用截止日期", field="redemption_deadline")
+        raise Invalid(_("兑付申请截止日期不能早于使用截止日期"), field="redemption_deadline")
     if out["per_application_cap_fen"] > out["budget_fen"] or out["per_firm_year_cap_fen"] > out["budget_fen"]:
-        raise Invalid("单次或年度上限不能超过方案预算", field="per_application_cap_fen")
+        raise Invalid(_("单次或年度上限不能超过方案预算"), field="per_application_cap_fen")
     kinds = list(data.get("service_kinds") or [])
     if any(k not in ResourceKind.values for k in kinds):
-        raise Invalid("服务类型取值无效", field="service_kinds")
+        raise Invalid(_("服务类型取值无效"), field="service_kinds")
     out["service_kinds"] = sorted(set(kinds))
     return out
 
@@ -107,7 +108,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 def _issuer(data: dict[str, Any]) -> tuple[str | None, int | None]:
     region, zone = data.get("issuer_region") or None, data.get("issuer_zone") or None
     if bool(region) == bool(zone):
-        raise Invalid("请指定发券地区或协同区（二选一）", field="issuer_region")
+        raise Invalid(_("请指定发券地区或协同区（二选一）"), field="issuer_region")
     if region:
         return region_selectors.region_get(str(region)).code, None
     return None, region_selectors.zone_get(zone_id_or_code=zone).pk
@@ -118,17 +119,17 @@ def programme_create(*, actor: Actor, data: dict[str, Any]) -> Programme:
     """A bureau (or zone office) sets up a programme; its whole budget is funded into the ledger at once."""
     region_code, zone_id = _issuer(data)
     if not may_issue(actor, region_code, zone_id):
-        raise Forbidden("只能为本辖区（或本协同区）设立创新券方案")
+        raise Forbidden(_("只能为本辖区（或本协同区）设立创新券方案"))
     fields = _clean(data)
     fields["review_levels"] = _review_levels(data.get("review_levels") or "", region_code)
     if Programme.objects.filter(
         code=fields["code"]
     ).exists():  # tenancy-ok: uniqueness of the programme code across the platform
-        raise Conflict(f"方案代码“{fields['code']}”已被使用", field="code")
+        raise Conflict(_("方案代码“%(code)s”已被使用") % {"code": fields["code"]}, field="code")
     provider_zone = None
     if fields["provider_scope"] == ProviderScope.ZONE:
         if not data.get("provider_zone"):
-            raise Invalid("“协同区内服务机构”需指定协同区", field="provider_zone")
+            raise Invalid(_("“协同区内服务机构”需指定协同区"), field="provider_zone")
         provider_zone = region_selectors.zone_get(zone_id_or_code=data["provider_zone"])
     named = _named_providers(fields["provider_scope"], data.get("named_provider_ids") or [])
     accounts = programme_accounts(code=fields["code"], name=fields["name"])
@@ -167,11 +168,13 @@ def _review_levels(value: str, region_code: str | None) -> str:
     """The levels reviewing before the issuer must lie below it: a city's programme may have its districts
     review first, a province's its districts and cities; a zone's programme any of them."""
     if value not in ReviewLevels.values:
-        raise Invalid("分级审核方式无效", field="review_levels")
+        raise Invalid(_("分级审核方式无效"), field="review_levels")
     if value and region_code:
         issuer_level = region_selectors.region_get(region_code).level
         if any(LEVEL_RANK[level] >= LEVEL_RANK.get(issuer_level, 0) for level in value.split(",")):
-            raise Invalid("分级审核的各级须低于发券地区（例如市级方案只能设区县初审）", field="review_levels")
+            raise Invalid(
+                _("分级审核的各级须低于发券地区（例如市级方案只能设区县初审）"), field="review_levels"
+            )
     return value
 
 
@@ -179,10 +182,10 @@ def _named_providers(scope: str, ids: list[int]) -> list[Organisation]:
     if scope != ProviderScope.NAMED:
         return []
     if not ids or len(ids) > 500:
-        raise Invalid("“指定服务机构”需列出 1–500 家机构", field="named_provider_ids")
+        raise Invalid(_("“指定服务机构”需列出 1–500 家机构"), field="named_provider_ids")
     found = org_selectors.approved_by_ids(ids=ids)
     if len(found) != len(set(ids)):
-        raise Invalid("指定服务机构中有不存在或未认证的机构", field="named_provider_ids")
+        raise Invalid(_("指定服务机构中有不存在或未认证的机构"), field="named_provider_ids")
     return found
 
 
@@ -192,7 +195,7 @@ def programme_close(*, actor: Actor, programme_id: int) -> Programme:
     ProgrammePolicy.require(actor, "manage", programme)
     programme = locks.programmes_for_update().get(pk=programme.pk)
     if programme.status == ProgrammeStatus.CLOSED:
-        raise Conflict("方案已结束")
+        raise Conflict(_("方案已结束"))
     programme.status = ProgrammeStatus.CLOSED
     programme.save(update_fields=["status"])
     audit.record(actor=actor, verb="voucher.programme_closed", target=programme)

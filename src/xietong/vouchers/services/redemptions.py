@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xietong.core import audit, clock, hotsql
 from xietong.core import files as stored_files
@@ -79,16 +80,18 @@ def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundleP
     order = resource_selectors.order_get(actor=actor, order_id=order_id)
     BundlePolicy.require(actor, "invite", order)
     if order.status not in OPEN_STATUSES:
-        raise WrongState(f"订单状态为“{order.get_status_display()}”，不能再邀请合用企业")
+        raise WrongState(
+            gettext("订单状态为“%(status)s”，不能再邀请合用企业") % {"status": order.get_status_display()}
+        )
     if enterprise_id == order.customer_id:
-        raise Invalid("委托方本身无需邀请", field="enterprise_id")
+        raise Invalid(gettext("委托方本身无需邀请"), field="enterprise_id")
     from xietong.orgs import selectors as org_selectors
 
     partner_org = org_selectors.organisation_get(actor=actor, org_id=enterprise_id)
     if partner_org.kind != OrgKind.ENTERPRISE or partner_org.status != OrgStatus.APPROVED:
-        raise Invalid("只能邀请已认证的企业合用创新券", field="enterprise_id")
+        raise Invalid(gettext("只能邀请已认证的企业合用创新券"), field="enterprise_id")
     if partner_org.pk == order.provider_id:
-        raise Invalid("不能邀请订单的服务机构", field="enterprise_id")
+        raise Invalid(gettext("不能邀请订单的服务机构"), field="enterprise_id")
     partner, created = BundlePartner.objects.get_or_create(
         order=order, enterprise=partner_org, defaults={"invited_by_id": actor.user_id}
     )
@@ -100,12 +103,12 @@ def bundle_invite(*, actor: Actor, order_id: int, enterprise_id: int) -> BundleP
 def _order_for(grant: Grant, order_id: int) -> ServiceOrder:
     """The order, row-locked, if the grant's holder is its customer or an invited partner; NotFound otherwise."""
     if not is_valid_id(order_id):
-        raise NotFound("订单不存在或您无权查看")
+        raise NotFound(gettext("订单不存在或您无权查看"))
     programme = grant.programme
     zone_id = programme.provider_zone_id if programme.provider_scope == ProviderScope.ZONE else None
     order = reserve_reads.order_for_use(order_id, enterprise_id=grant.enterprise_id, zone_id=zone_id)
     if order is None or not (order.customer_id == grant.enterprise_id or order.has_partner):
-        raise NotFound("订单不存在或您无权查看")
+        raise NotFound(gettext("订单不存在或您无权查看"))
     return order
 
 
@@ -123,32 +126,40 @@ def _check_provider(programme, order: ServiceOrder) -> None:
         ok = programme.named_providers.filter(pk=provider.pk).exists()
     if not ok:
         raise IneligibleProvider(
-            f"服务机构“{provider.name}”不在本方案认可的范围内（{programme.get_provider_scope_display()}）"
+            gettext("服务机构“%(name)s”不在本方案认可的范围内（%(provider_scope)s）")
+            % {"name": provider.name, "provider_scope": programme.get_provider_scope_display()}
         )
     if programme.service_kinds and order.resource.kind not in programme.service_kinds:
-        raise IneligibleProvider("该服务类型不在本方案支持范围内")
+        raise IneligibleProvider(gettext("该服务类型不在本方案支持范围内"))
 
 
 def _check_use(grant: Grant, order: ServiceOrder, amount_fen: int) -> None:
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise Invalid("抵扣金额必须大于 0", field="amount_fen")
+        raise Invalid(gettext("抵扣金额必须大于 0"), field="amount_fen")
     if grant.status != GrantStatus.ACTIVE or today() > grant.use_deadline:
-        raise PastDeadline(f"创新券已过使用截止日期（{grant.use_deadline:%Y-%m-%d}）")
+        raise PastDeadline(
+            gettext("创新券已过使用截止日期（%(use_deadline)s）")
+            % {"use_deadline": format(grant.use_deadline, "%Y-%m-%d")}
+        )
     if order.status not in OPEN_STATUSES:
-        raise WrongState(f"订单状态为“{order.get_status_display()}”，不能使用创新券")
+        raise WrongState(
+            gettext("订单状态为“%(status)s”，不能使用创新券") % {"status": order.get_status_display()}
+        )
     if order.provider_id == grant.enterprise_id:
-        raise IneligibleProvider("不能在本单位提供的服务上使用创新券")
+        raise IneligibleProvider(gettext("不能在本单位提供的服务上使用创新券"))
     _check_provider(grant.programme, order)
     on_order, same = reserve_reads.open_totals(order.pk, grant.programme_id)
     payable = order.payable_fen
     if on_order + amount_fen > payable:
         raise OverCap(
-            f"创新券抵扣合计不能超过订单金额 {format_yuan(payable)}（已抵扣 {format_yuan(on_order)}）"
+            gettext("创新券抵扣合计不能超过订单金额 %(payable)s（已抵扣 %(on_order)s）")
+            % {"payable": format_yuan(payable), "on_order": format_yuan(on_order)}
         )
     ceiling = max_subsidy_fen(grant.programme, payable)
     if same + amount_fen > ceiling:
         raise OverCap(
-            f"超过本方案对该订单的补贴上限 {format_yuan(ceiling)}（已抵扣 {format_yuan(same)}）",
+            gettext("超过本方案对该订单的补贴上限 %(ceiling)s（已抵扣 %(same)s）")
+            % {"ceiling": format_yuan(ceiling), "same": format_yuan(same)},
             ceiling_fen=ceiling,
         )
 
@@ -170,7 +181,7 @@ def _requested_fen(redemption: Redemption) -> int:
 def _key(value: str) -> str:
     key = (value or "").strip()
     if not 1 <= len(key) <= 80:
-        raise Invalid("幂等键应为 1–80 个字符", field="idempotency_key")
+        raise Invalid(gettext("幂等键应为 1–80 个字符"), field="idempotency_key")
     return key
 
 
@@ -190,7 +201,7 @@ def _grant_for_use(actor: Actor, grant_id: int, idempotency_key: str) -> Grant:
         grant = selectors.grant_get(actor=actor, grant_id=grant_id)  # NotFound: missing or not visible
         GrantPolicy.require(actor, "use", grant)  # Forbidden: visible but not the actor's to use
         _key(idempotency_key)  # Invalid
-        raise NotFound("券不存在")  # not reached: visible and usable, so the locking read found it
+        raise NotFound(gettext("券不存在"))  # not reached: visible and usable, so the locking read found it
     GrantPolicy.require(actor, "use", grant)
     return grant
 
@@ -221,7 +232,11 @@ def redemption_reserve(
         )
     except Overdraw as exc:
         raise Overdraw(
-            f"创新券余额不足：可用 {format_yuan(exc.detail['remaining_fen'])}，本次需要 {format_yuan(amount_fen)}",
+            gettext("创新券余额不足：可用 %(remaining_fen)s，本次需要 %(amount_fen)s")
+            % {
+                "remaining_fen": format_yuan(exc.detail["remaining_fen"]),
+                "amount_fen": format_yuan(amount_fen),
+            },
             remaining_fen=exc.detail["remaining_fen"],
         ) from exc
     redemption = hotsql.create(
@@ -274,7 +289,7 @@ def redemption_release(*, actor: Actor, redemption_id: int) -> Redemption:
     RedemptionPolicy.require(actor, "release", redemption)
     redemption = locks.redemptions_for_update().select_related("grant").get(pk=redemption.pk)
     if redemption.status != RedemptionStatus.RESERVED:
-        raise WrongState("只有尚未完成服务的预留可以撤回")
+        raise WrongState(gettext("只有尚未完成服务的预留可以撤回"))
     _release(actor=actor, redemption=redemption, status=RedemptionStatus.RELEASED, reason="企业撤回")
     return redemption
 
@@ -351,29 +366,37 @@ def _checked_files(files) -> list[tuple[str, CheckedUpload]]:
     """(kind, checked upload) for each evidence file, all checked before anything is stored."""
     files = list(files or [])
     if not files:
-        raise BadEvidence("请上传兑付材料（至少包括发票）")
+        raise BadEvidence(gettext("请上传兑付材料（至少包括发票）"))
     if len(files) > MAX_EVIDENCE_FILES:
-        raise BadEvidence(f"兑付材料最多 {MAX_EVIDENCE_FILES} 个文件")
+        raise BadEvidence(
+            gettext("兑付材料最多 %(MAX_EVIDENCE_FILES)s 个文件") % {"MAX_EVIDENCE_FILES": MAX_EVIDENCE_FILES}
+        )
     out, limit = [], _max_evidence_bytes()
     for kind, upload in files:
         name = display_name(upload)
         if kind not in EvidenceKind.values:
-            raise BadEvidence(f"材料类型“{kind}”无效", file=name)
+            raise BadEvidence(gettext("材料类型“%(kind)s”无效") % {"kind": kind}, file=name)
         claimed = type_for_name(name)
         if claimed is None or has_active_suffix(name):
-            raise BadEvidence(f"文件“{name}”类型不支持：仅接受 PDF、JPG、PNG", file=name)
+            raise BadEvidence(
+                gettext("文件“%(name)s”类型不支持：仅接受 PDF、JPG、PNG") % {"name": name}, file=name
+            )
         size = getattr(upload, "size", 0) or 0
         if size <= 0 or size > limit:
-            raise BadEvidence(f"文件“{name}”大小应在 1 字节到 {limit // 1024 // 1024} MB 之间", file=name)
+            raise BadEvidence(
+                gettext("文件“%(name)s”大小应在 1 字节到 %(limit)s MB 之间")
+                % {"name": name, "limit": limit // 1024 // 1024},
+                file=name,
+            )
         if sniff(upload) is not claimed:
-            raise BadEvidence(f"文件“{name}”内容与扩展名不符", file=name)
+            raise BadEvidence(gettext("文件“%(name)s”内容与扩展名不符") % {"name": name}, file=name)
         try:
             checked = check_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=limit, label=f"文件“{name}”")
         except Invalid as exc:
             raise BadEvidence(exc.message, file=name) from exc
         out.append((kind, checked))
     if EvidenceKind.INVOICE not in {k for k, _ in out}:
-        raise BadEvidence("兑付材料须包括发票")
+        raise BadEvidence(gettext("兑付材料须包括发票"))
     return out
 
 
@@ -387,12 +410,18 @@ def redemption_claim(*, actor: Actor, redemption_id: int, files, note: str = "")
     RedemptionPolicy.require(actor, "claim", redemption)
     checked = _checked_files(files)
     if len(note or "") > 500:
-        raise Invalid("兑付说明不能超过 500 个字符", field="note")
+        raise Invalid(gettext("兑付说明不能超过 500 个字符"), field="note")
     redemption = locks.redemptions_for_update().select_related("grant").get(pk=redemption.pk)
     if redemption.status != RedemptionStatus.SERVICE_DONE:
-        raise WrongState(f"当前状态为“{redemption.get_status_display()}”，服务完成后才能申请兑付")
+        raise WrongState(
+            gettext("当前状态为“%(status)s”，服务完成后才能申请兑付")
+            % {"status": redemption.get_status_display()}
+        )
     if today() > redemption.grant.redemption_deadline:
-        raise PastDeadline(f"已过兑付申请截止日期（{redemption.grant.redemption_deadline:%Y-%m-%d}）")
+        raise PastDeadline(
+            gettext("已过兑付申请截止日期（%(redemption_deadline)s）")
+            % {"redemption_deadline": format(redemption.grant.redemption_deadline, "%Y-%m-%d")}
+        )
     for kind, upload in checked:
         stored = stored_files.store(
             stored_files.private_storage(), stored_files.generated_name(EVIDENCE_FOLDER, upload), upload
@@ -435,16 +464,18 @@ def redemption_review(*, actor: Actor, redemption_id: int, approve: bool, note: 
     RedemptionPolicy.require(actor, "review", redemption)
     note = (note or "").strip()
     if not approve and not note:
-        raise Invalid("驳回时请填写理由", field="note")
+        raise Invalid(gettext("驳回时请填写理由"), field="note")
     if len(note) > 300:
-        raise Invalid("审核意见不能超过 300 个字符", field="note")
+        raise Invalid(gettext("审核意见不能超过 300 个字符"), field="note")
     redemption = (
         locks.redemptions_for_update()
         .select_related("grant", "programme", "provider", "enterprise")
         .get(pk=redemption.pk)
     )
     if redemption.status != RedemptionStatus.CLAIMED:
-        raise WrongState(f"当前状态为“{redemption.get_status_display()}”，不能审核")
+        raise WrongState(
+            gettext("当前状态为“%(status)s”，不能审核") % {"status": redemption.get_status_display()}
+        )
     redemption.reviewed_by_id, redemption.reviewed_at, redemption.review_note = (
         actor.user_id,
         clock.now(),
@@ -492,20 +523,20 @@ def objection_raise(*, actor: Actor, redemption_id: int, text: str) -> Objection
     `XIETONG_OBJECTIONS_PER_PERIOD` objections within one publicity period (counted from that period's start).
     """
     if not actor.is_authenticated:
-        raise Forbidden("请登录后提出异议")
+        raise Forbidden(gettext("请登录后提出异议"))
     redemption = (
         selectors.publicity_list(actor=actor).filter(pk=redemption_id).first()
         if isinstance(redemption_id, int)
         else None
     )
     if redemption is None:
-        raise NotFound("公示记录不存在")
+        raise NotFound(gettext("公示记录不存在"))
     RedemptionPolicy.require(actor, "object", redemption)
     if today() > redemption.publicity_ends_on:
-        raise PastDeadline("公示期已结束，不能再提出异议")
+        raise PastDeadline(gettext("公示期已结束，不能再提出异议"))
     text = (text or "").strip()
     if not 5 <= len(text) <= 1000:
-        raise Invalid("异议内容应为 5–1000 个字符", field="text")
+        raise Invalid(gettext("异议内容应为 5–1000 个字符"), field="text")
     # The account's row serialises its objections, so two at once cannot both slip under the limits.
     get_user_model().objects.select_for_update().filter(pk=actor.user_id).first()
     _check_objection_limits(actor, redemption)
@@ -522,11 +553,14 @@ def _check_objection_limits(actor: Actor, redemption: Redemption) -> None:
     """Expects the account's user row locked; counts the account's own objections only."""
     own = Objection.objects.filter(raised_by_id=actor.user_id)  # tenancy-ok: the actor's own objections
     if own.filter(redemption=redemption, status=ObjectionStatus.OPEN).exists():
-        raise Conflict("您对该公示记录已有一条待处理的异议，请等待主管部门处理", code="objection_open")
+        raise Conflict(
+            gettext("您对该公示记录已有一条待处理的异议，请等待主管部门处理"), code="objection_open"
+        )
     limit = settings.XIETONG_OBJECTIONS_PER_PERIOD
     if own.filter(created_at__date__gte=redemption.publicity_starts_on).count() >= limit:
         raise TooManyObjections(
-            f"同一公示期内每个账号最多提出 {limit} 条异议；如有更多问题，请联系发券主管部门"
+            gettext("同一公示期内每个账号最多提出 %(limit)s 条异议；如有更多问题，请联系发券主管部门")
+            % {"limit": limit}
         )
 
 
@@ -538,11 +572,11 @@ def objection_resolve(*, actor: Actor, objection_id: int, upheld: bool, note: st
     RedemptionPolicy.require(actor, "resolve_objection", redemption)
     note = (note or "").strip()
     if not 2 <= len(note) <= 300:
-        raise Invalid("请填写处理意见（2–300 个字符）", field="note")
+        raise Invalid(gettext("请填写处理意见（2–300 个字符）"), field="note")
     redemption = locks.redemptions_for_update().select_related("grant", "approve_entry").get(pk=redemption.pk)
     objection = Objection.objects.select_for_update(of=("self",)).get(pk=objection.pk)  # checked above
     if objection.status != ObjectionStatus.OPEN:
-        raise Conflict("该异议已处理")
+        raise Conflict(gettext("该异议已处理"))
     objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
     objection.resolution_note, objection.resolved_by_id, objection.resolved_at = (
         note,
@@ -578,13 +612,18 @@ def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> 
         .get(pk=redemption.pk)
     )
     if redemption.status != RedemptionStatus.PUBLICISED:
-        raise WrongState(f"当前状态为“{redemption.get_status_display()}”，不能支付")
+        raise WrongState(
+            gettext("当前状态为“%(status)s”，不能支付") % {"status": redemption.get_status_display()}
+        )
     if today() <= redemption.publicity_ends_on:
-        raise WrongState(f"公示期至 {redemption.publicity_ends_on:%Y-%m-%d}，期满后方可支付")
+        raise WrongState(
+            gettext("公示期至 %(publicity_ends_on)s，期满后方可支付")
+            % {"publicity_ends_on": format(redemption.publicity_ends_on, "%Y-%m-%d")}
+        )
     if redemption.objections.filter(
         status=ObjectionStatus.OPEN
     ).exists():  # tenancy-ok: open objections of the redemption locked after the policy check
-        raise WrongState("存在未处理的公示异议，处理后方可支付")
+        raise WrongState(gettext("存在未处理的公示异议，处理后方可支付"))
     programme = redemption.programme
     source = (
         redemption.approve_entry.postings.filter(amount_fen__gt=0)
@@ -603,7 +642,7 @@ def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> 
         kind, reference = EntryKind.CROSS_REGION, reference or "跨区结算"
     else:
         if not reference:
-            raise Invalid("请填写支付凭证号", field="reference")
+            raise Invalid(gettext("请填写支付凭证号"), field="reference")
         target, kind = programme.disbursed_account, EntryKind.PAY
     entry = ledger.post_entry(
         kind=kind,

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xietong.core import audit, clock
 from xietong.core.actor import SYSTEM, Actor
@@ -35,7 +36,7 @@ PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 def parse_period(text: str) -> date:
     match = PERIOD.match((text or "").strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-        raise Invalid("结算期格式应为 YYYY-MM，例如 2026-11", field="period")
+        raise Invalid(gettext("结算期格式应为 YYYY-MM，例如 2026-11"), field="period")
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -190,8 +191,10 @@ def _check_lines(statements: list[Statement]) -> None:
         n, fen = written.get(statement.pk, (0, 0))
         if (n, fen) != (statement.line_count, statement.total_fen):
             raise Conflict(
-                f"结算单 {statement.number} 明细与过账不一致（明细 {n} 条，应为 {statement.line_count} 条），"
-                "本次未生成任何结算单",
+                gettext(
+                    "结算单 %(number)s 明细与过账不一致（明细 %(n)s 条，应为 %(line_count)s 条），本次未生成任何结算单"
+                )
+                % {"number": statement.number, "n": n, "line_count": statement.line_count},
                 code="statement_mismatch",
             )
 
@@ -203,14 +206,17 @@ def statement_mark_paid(*, actor: Actor, statement_id: int, reference: str) -> S
     StatementPolicy.require(actor, "mark_paid", statement)
     reference = (reference or "").strip()
     if not 2 <= len(reference) <= 60:
-        raise Invalid("请填写支付凭证号（2–60 个字符）", field="reference")
+        raise Invalid(gettext("请填写支付凭证号（2–60 个字符）"), field="reference")
     statement = (
         Statement.objects.select_for_update(of=("self",))  # re-read under lock after the check
         .select_related("counterpart_region")
         .get(pk=statement.pk)
     )
     if statement.status == StatementStatus.PAID:
-        raise Conflict(f"结算单已于 {timezone.localtime(statement.paid_at):%Y-%m-%d} 支付")
+        raise Conflict(
+            gettext("结算单已于 %(paid_at)s 支付")
+            % {"paid_at": format(timezone.localtime(statement.paid_at), "%Y-%m-%d")}
+        )
     label = f"{statement.issuer_name}→{statement.counterpart_region.name}"
     payable = accounts.interregion_payable(
         issuer_key=statement.issuer_key, region_code=statement.counterpart_region_id, label=label

@@ -1,0 +1,87 @@
+"""Domain errors speak the request's language: the same bad request in English and in Chinese, through a
+page, through the API with a bearer token, and as the row report of an Excel import."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook
+
+from tests.clients import client_for
+from tests.factories import member
+from xietong.core import tokens
+from xietong.core.roles import Role
+from xietong.orgs import credit_code, excel
+from xietong.orgs.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+MISSING_EN = "The organisation does not exist or you may not see it"
+MISSING_ZH = "机构不存在或您无权查看"
+
+
+def _in(client: Client, language: str | None) -> Client:
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.fixture
+def bureau():
+    return member(Role.REGION_BUREAU, region_id="330400")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", MISSING_EN), ("zh-hans", MISSING_ZH), (None, MISSING_ZH)]
+)
+def test_a_page_shows_the_error_in_the_chosen_language(bureau, language, expected):
+    response = _in(client_for(bureau), language).get("/orgs/999999999/")
+    assert response.status_code == 404
+    assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", MISSING_EN), (None, MISSING_ZH)])
+def test_the_api_with_a_bearer_token_answers_in_the_chosen_language(bureau, language, expected):
+    _, secret = tokens.token_create(user=bureau, name="sync")
+    client = _in(Client(), language)
+    response = client.get("/api/v1/orgs/999999999", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 404
+    # the code and detail clients rely on do not change with the language
+    assert response.json() == {"code": "not_found", "message": expected, "detail": {}}
+
+
+def _workbook_with_a_bad_check_character() -> SimpleUploadedFile:
+    good = credit_code.make(region_code="330402", serial="00000001")
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.header for c in excel.IMPORT_COLUMNS])
+    ws.append(["导入测试科技有限公司", bad, "企业", "330402", "装备制造", "是", "否", "", "嘉兴", "", "李四",
+               "13800001111", "", ""])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("orgs.xlsx", buffer.getvalue()), bad, good[17]
+
+
+def test_an_import_reports_its_bad_rows_in_english(bureau):
+    upload, bad, expected = _workbook_with_a_bad_check_character()
+    response = _in(client_for(bureau), "en").post("/api/v1/orgs/import", {"file": upload})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "import_rejected" and body["detail"]["bad_rows"] == [2]
+    assert body["detail"]["errors"][0]["message"] == (
+        f"The check character 18 of the unified social credit code, “{bad[17]}”, is wrong: "
+        f"the first 17 characters give “{expected}”"
+    )
+    assert Organisation.objects.count() == 0
+
+
+def test_the_same_import_reports_in_chinese_by_default(bureau):
+    upload, bad, expected = _workbook_with_a_bad_check_character()
+    response = client_for(bureau).post("/api/v1/orgs/import", {"file": upload})
+    assert response.status_code == 400
+    assert response.json()["detail"]["errors"][0]["message"] == (
+        f"统一社会信用代码第 18 位校验码“{bad[17]}”有误：按前 17 位计算应为“{expected}”"
+    )
