@@ -147,13 +147,17 @@ def organisation_suspend(*, actor: Actor, org_id: int, suspend: bool, note: str 
         (OrgStatus.APPROVED, OrgStatus.SUSPENDED) if suspend else (OrgStatus.SUSPENDED, OrgStatus.APPROVED)
     )
     if org.status != before:
-        verb = "停用" if suspend else "恢复"
-        raise Conflict(f"该机构当前状态为“{org.get_status_display()}”，不能{verb}")
+        message = (
+            _("该机构当前状态为“%(status)s”，不能停用")
+            if suspend
+            else _("该机构当前状态为“%(status)s”，不能恢复")
+        )
+        raise Conflict(message % {"status": org.get_status_display()})
     note = note.strip()
     if suspend and not note:
-        raise Invalid("停用时请填写理由", field="note")
+        raise Invalid(_("停用时请填写理由"), field="note")
     if len(note) > 300:
-        raise Invalid("停用理由不能超过 300 个字符", field="note")
+        raise Invalid(_("停用理由不能超过 300 个字符"), field="note")
     org.status = after
     org.review_note = note
     org.save(update_fields=["status", "review_note", "updated_at"])
