@@ -11,7 +11,9 @@ Places checked, in every module of `src/xietong` (migrations aside):
 - row-error dictionaries: `errors[key] = message`, `errors.setdefault(key, message)` (any name ending
   in `errors`);
 - class attributes `default_message` and `denied_message`: these are evaluated at import, when no request
-  language is active, so they must be `gettext_lazy` (an eager gettext would freeze the default language).
+  language is active, so they must be `gettext_lazy` (an eager gettext would freeze the default language);
+- flash messages, `messages.success/info/warning/error/debug(request, message)`: the second argument or
+  `message=`; `messages.add_message(request, level, message)`: the third.
 
 A message is untranslated when, outside any gettext call, it holds a string literal or an f-string with
 Chinese text, or when a gettext call gets an f-string or a computed argument (its msgid would never be in
@@ -33,6 +35,7 @@ EAGER = {"gettext", "pgettext", "ngettext"}
 LAZY = {"gettext_lazy", "pgettext_lazy", "ngettext_lazy"}
 MESSAGE_HELPERS = {"get_visible": 1, "denial_message": 1}
 CLASS_MESSAGES = {"default_message", "denied_message"}
+FLASH_LEVELS = {"success", "info", "warning", "error", "debug"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,12 @@ def _message_of(call: ast.Call, classes: set[str]) -> ast.expr | None:
         if len(call.args) > index:
             return call.args[index]
         return next((k.value for k in call.keywords if k.arg in {"message", "default"}), None)
+    if isinstance(call.func, ast.Attribute) and _name(call.func.value) == "messages":
+        index = {**dict.fromkeys(FLASH_LEVELS, 1), "add_message": 2}.get(call.func.attr)
+        if index is not None:
+            if len(call.args) > index:
+                return call.args[index]
+            return next((k.value for k in call.keywords if k.arg == "message"), None)
     if isinstance(call.func, ast.Attribute) and call.func.attr == "setdefault" and len(call.args) == 2:
         if _name(call.func.value).endswith("errors"):
             return call.args[1]
@@ -205,12 +214,32 @@ def check_tree(root: Path = SRC) -> list[Finding]:
 
 
 def msgids_in_source(source: str, path: str, classes: set[str]) -> list[Msgid]:
-    """The gettext msgids written in the checked places (what the English catalogue must hold)."""
+    """The gettext msgids written in the checked places (what the English catalogue must hold), including
+    those of a message held in a local variable (`done = _("已接受…") if … else _("已婉拒…")`)."""
     tree = ast.parse(source)
     eager, lazy = _translation_aliases(tree)
     gettexts = eager | lazy
-    roots: list[ast.AST] = []
-    for node in ast.walk(tree):
+    out: list[Msgid] = []
+    seen: set[tuple[int, int]] = set()
+    for scope, assigned in _scopes(tree):
+        for root in _message_roots(scope, classes):
+            for node in _followed(root, assigned):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                    continue
+                if node.func.id in gettexts and (node.lineno, node.col_offset) not in seen:
+                    if (
+                        node.args
+                        and isinstance(node.args[0], ast.Constant)
+                        and isinstance(node.args[0].value, str)
+                    ):
+                        seen.add((node.lineno, node.col_offset))
+                        out.append(Msgid(path, node.lineno, node.args[0].value))
+    return out
+
+
+def _message_roots(scope: ast.AST, classes: set[str]) -> list[ast.expr]:
+    roots: list[ast.expr] = []
+    for node in ast.walk(scope):
         if isinstance(node, ast.Call) and (message := _message_of(node, classes)) is not None:
             roots.append(message)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
@@ -222,17 +251,16 @@ def msgids_in_source(source: str, path: str, classes: set[str]) -> list[Msgid]:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             if node.target.id in CLASS_MESSAGES and node.value is not None:
                 roots.append(node.value)
-    out = []
-    for root in roots:
-        for node in ast.walk(root):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in gettexts:
-                if (
-                    node.args
-                    and isinstance(node.args[0], ast.Constant)
-                    and isinstance(node.args[0].value, str)
-                ):
-                    out.append(Msgid(path, node.lineno, node.args[0].value))
-    return out
+    return roots
+
+
+def _followed(expr: ast.AST, assigned: dict[str, list[ast.expr]], seen=()):
+    """Every node of the expression and of the values assigned to the local names it reads."""
+    for node in ast.walk(expr):
+        yield node
+        if isinstance(node, ast.Name) and node.id not in seen:
+            for value in assigned.get(node.id, []):
+                yield from _followed(value, assigned, (*seen, node.id))
 
 
 def msgids_in_tree(root: Path = SRC) -> list[Msgid]:

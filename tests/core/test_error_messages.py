@@ -1,4 +1,5 @@
-"""Domain error messages are translated where they are raised, and every one of them has English.
+"""Domain error messages are translated where they are raised, flash messages where they are added, and every
+one of them has English.
 
 The check lives in `tests/error_messages_check.py` (which call sites count as messages and what counts as
 untranslated); these tests run it over the real tree and show, on planted sources, that it catches each way
@@ -77,6 +78,12 @@ PLANTED = {
     "class default": 'class Late(Invalid):\n    default_message = "太晚了"\n',
     "eager class default": 'class Late(Invalid):\n    default_message = _("太晚了")\n',
     "policy denial": 'class P:\n    denied_message = "您无权处理"\n',
+    "flash literal": 'def f(request):\n    messages.success(request, "已保存")\n',
+    "flash f-string": 'def f(request, name):\n    messages.info(request, f"已提交申请 {name}")\n',
+    "flash keyword": 'def f(request):\n    messages.warning(request, message="请注意")\n',
+    "flash add_message": 'def f(request):\n    messages.add_message(request, messages.ERROR, "出错了")\n',
+    "flash variable": 'def f(request, a):\n    done = "已接受" if a else _("已婉拒")\n    messages.error(request, done)\n',
+    "flash gettext of f-string": 'def f(request, n):\n    messages.success(request, _(f"已写入 {n} 条"))\n',
 }
 
 
@@ -103,8 +110,30 @@ def test_the_check_accepts_messages_translated_at_raise_time(classes):
     ]  # fmt: skip
 
 
-def test_a_msgid_without_english_is_reported():
-    source = HEADER + 'def f():\n    raise Invalid(_("这句没有英文译文"))\n'
+def test_the_check_accepts_translated_flash_messages_and_reads_their_msgids(classes):
+    source = HEADER + (
+        "def f(request, name, accept):\n"
+        '    messages.success(request, _("已提交申请 %(name)s") % {"name": name})\n'
+        '    done = _("已接受“%(org)s”的意向") if accept else _("已婉拒“%(org)s”的意向")\n'
+        '    messages.info(request, done % {"org": name})\n'
+        '    messages.add_message(request, messages.WARNING, message=_("请注意"))\n'
+    )
+    assert check_source(source, "planted.py", classes) == []
+    assert {m.msgid for m in msgids_in_source(source, "planted.py", classes)} == {
+        "已提交申请 %(name)s", "已接受“%(org)s”的意向", "已婉拒“%(org)s”的意向", "请注意",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'def f():\n    raise Invalid(_("这句没有英文译文"))\n',
+        'def f(request):\n    messages.success(request, _("这句没有英文译文"))\n',
+    ],
+    ids=["error", "flash"],
+)
+def test_a_msgid_without_english_is_reported(body):
+    source = HEADER + body
     msgids = msgids_in_source(source, "planted.py", {"Invalid"})
     with translation.override("en"):
         assert [m.msgid for m in msgids if translation.gettext(m.msgid) == m.msgid] == ["这句没有英文译文"]

@@ -1,5 +1,6 @@
 """Domain errors speak the request's language: the same bad request in English and in Chinese, through a
-page, through the API with a bearer token, and as the row report of an Excel import."""
+page, through the API with a bearer token, and as the row report of an Excel import; so does the flash
+message an action through a page leaves."""
 
 import io
 
@@ -10,10 +11,11 @@ from django.test import Client
 from openpyxl import Workbook
 
 from tests.clients import client_for
-from tests.factories import member
+from tests.factories import OrganisationFactory, member
 from xietong.core import tokens
 from xietong.core.roles import Role
 from xietong.orgs import credit_code, excel
+from xietong.orgs.enums import OrgStatus
 from xietong.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,29 @@ def test_the_api_with_a_bearer_token_answers_in_the_chosen_language(bureau, lang
     assert response.status_code == 404
     # the code and detail clients rely on do not change with the language
     assert response.json() == {"code": "not_found", "message": expected, "detail": {}}
+
+
+@pytest.mark.parametrize(
+    ("language", "decision", "expected", "status"),
+    [
+        ("en", "approve", "Approved: 嘉兴待审科技有限公司", OrgStatus.APPROVED),
+        ("en", "reject", "Rejected: 嘉兴待审科技有限公司", OrgStatus.REJECTED),
+        (None, "approve", "已通过：嘉兴待审科技有限公司", OrgStatus.APPROVED),
+    ],
+)
+def test_a_review_through_the_page_flashes_in_the_chosen_language(
+    bureau, language, decision, expected, status
+):
+    org = OrganisationFactory(region_id="330402", status=OrgStatus.PENDING, name="嘉兴待审科技有限公司")
+    response = _in(client_for(bureau), language).post(
+        f"/orgs/{org.pk}/review/", {"decision": decision, "note": "材料不全"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/orgs/review/"
+    page = response.content.decode()
+    assert expected in page
+    assert ("：嘉兴待审科技有限公司" in page) is (language is None)  # the Chinese flash only in Chinese
+    org.refresh_from_db()
+    assert org.status == status
 
 
 def _workbook_with_a_bad_check_character() -> SimpleUploadedFile:

@@ -214,7 +214,13 @@ def attachments(request):
             error, status = exc, exc.status
         else:
             messages.success(
-                request, f"已挂链：{att.organisation.name} → {att.segment.chain.name} · {att.segment.name}"
+                request,
+                gettext("已挂链：%(org)s → %(chain)s · %(segment)s")
+                % {
+                    "org": att.organisation.name,
+                    "chain": att.segment.chain.name,
+                    "segment": att.segment.name,
+                },
             )
             return redirect("chains:attachments")
     orgs = selectors.own_organisation_choices(actor=actor)
@@ -232,7 +238,10 @@ def attachments(request):
 def attachments_suggest(request):
     created = services.attachments_suggest(actor=request.actor, org_id=_int(request.POST.get("org_id"), 0))
     messages.success(
-        request, f"已生成 {len(created)} 条挂链建议，确认后生效" if created else "没有新的挂链建议"
+        request,
+        gettext("已生成 %(n)s 条挂链建议，确认后生效") % {"n": len(created)}
+        if created
+        else gettext("没有新的挂链建议"),
     )
     return redirect("chains:attachments")
 
@@ -244,7 +253,12 @@ def attachment_action(request, pk: int, action: str):
                "withdraw": services.attachment_withdraw}[action]  # fmt: skip
     service(actor=request.actor, pk=pk)
     messages.success(
-        request, {"confirm": "已确认挂链", "reject": "已驳回挂链建议", "withdraw": "已撤销挂链"}[action]
+        request,
+        {
+            "confirm": gettext("已确认挂链"),
+            "reject": gettext("已驳回挂链建议"),
+            "withdraw": gettext("已撤销挂链"),
+        }[action],
     )
     return redirect("chains:attachments")
 
@@ -261,7 +275,7 @@ def attachment_measures(request, pk: int):
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "年度数据已保存")
+            messages.success(request, gettext("年度数据已保存"))
             return redirect("chains:measures", pk=att.pk)
     context = {"att": att, "measures": selectors.measures_of(actor=request.actor, attachment=att), "error": error,
                "may_edit": AttachmentPolicy.can(request.actor, "edit_measures", att), "values": request.POST.dict()}  # fmt: skip
@@ -289,7 +303,7 @@ def chain_import(request):
             error, status = exc, exc.status
         else:
             if report.ok:
-                messages.success(request, f"导入成功：{report.created} 个环节")
+                messages.success(request, gettext("导入成功：%(n)s 个环节") % {"n": report.created})
                 return redirect("chains:chain", code=values["code"].strip())
             status = 400
     return render(
@@ -324,7 +338,7 @@ def milestone_create(request):
            "segment_code": p.get("segment_code", ""), "responsible": p.getlist("responsible")}  # fmt: skip
     chain_code, zone_code = p.get("chain", "")[:40], p.get("zone", "")[:40]
     services.milestone_create(actor=request.actor, chain_code=chain_code, zone_code=zone_code, raw=raw)
-    messages.success(request, "已添加技术路线图里程碑")
+    messages.success(request, gettext("已添加技术路线图里程碑"))
     return redirect(f"/chains/{chain_code}/?zone={zone_code}#roadmap")
 
 
@@ -334,7 +348,7 @@ def milestone_delete(request, pk: int):
     milestone = selectors.milestone_get(actor=request.actor, pk=pk)
     chain_code, zone_code = milestone.chain.code, milestone.zone.code
     services.milestone_delete(actor=request.actor, pk=pk)
-    messages.success(request, "已删除里程碑")
+    messages.success(request, gettext("已删除里程碑"))
     return redirect(f"/chains/{chain_code}/?zone={zone_code}#roadmap")
 
 
@@ -351,5 +365,5 @@ def thresholds_update(request):
             except ValueError as exc:
                 raise Invalid(gettext("阈值“%(text)s”不是有效数字") % {"text": text}) from exc
     services.thresholds_update(actor=request.actor, zone_code=zone_code, values=values)
-    messages.success(request, "缺链判定阈值已更新")
+    messages.success(request, gettext("缺链判定阈值已更新"))
     return redirect(f"/chains/dashboard/?zone={zone_code}")

@@ -53,7 +53,11 @@ def framework_from_preset(request):
     framework = services.framework_create_from_preset(
         actor=request.actor, preset=request.POST.get("preset", ""), **_scope_codes(request.POST)
     )
-    messages.success(request, f"已建立指数：{framework.name}（{framework.scope_name}）")
+    messages.success(
+        request,
+        gettext("已建立指数：%(name)s（%(scope)s）")
+        % {"name": framework.name, "scope": framework.scope_name},
+    )
     return redirect("evaluation:framework", framework_id=framework.pk)
 
 
@@ -86,7 +90,11 @@ def framework_import(request):
         )  # fmt: skip
     except Invalid as error:
         return _import_page(request, error=error, status=error.status)
-    messages.success(request, f"已导入指数框架：{framework.name}（{framework.scope_name}）")
+    messages.success(
+        request,
+        gettext("已导入指数框架：%(name)s（%(scope)s）")
+        % {"name": framework.name, "scope": framework.scope_name},
+    )
     return redirect("evaluation:framework", framework_id=framework.pk)
 
 
@@ -151,7 +159,13 @@ def dataset_import(request, framework_id: int):
         return _import_failed(request, framework_id, error, "data")
     messages.success(
         request,
-        f"导入成功：数据版本 {dataset.number}，{dataset.unit_count} 个地区，{dataset.year_min}–{dataset.year_max} 年",
+        gettext("导入成功：数据版本 %(number)s，%(units)s 个地区，%(first)s–%(last)s 年")
+        % {
+            "number": dataset.number,
+            "units": dataset.unit_count,
+            "first": dataset.year_min,
+            "last": dataset.year_max,
+        },
     )
     return redirect("evaluation:framework", framework_id=framework_id)
 
@@ -165,7 +179,9 @@ def dataset_refresh_platform(request, framework_id: int):
         return _import_failed(request, framework_id, error, "refresh")
     cells = sum(len(c) for c in dataset.platform_cells.values())
     messages.success(
-        request, f"已刷新平台指标：生成数据版本 {dataset.number}，其中 {cells} 个单元格由平台业务数据计算"
+        request,
+        gettext("已刷新平台指标：生成数据版本 %(number)s，其中 %(cells)s 个单元格由平台业务数据计算")
+        % {"number": dataset.number, "cells": cells},
     )
     return redirect("evaluation:framework", framework_id=framework_id)
 
@@ -183,7 +199,7 @@ def framework_version_import(request, framework_id: int):
         )
     except Invalid as error:
         return _import_failed(request, framework_id, error, "framework")
-    messages.success(request, f"已导入指标框架第 {version.number} 版")
+    messages.success(request, gettext("已导入指标框架第 %(number)s 版") % {"number": version.number})
     return redirect("evaluation:framework", framework_id=framework_id)
 
 
@@ -275,7 +291,7 @@ def run_rerun(request, run_id: int):
 def run_publish(request, run_id: int):
     publish = request.POST.get("publish", "1") == "1"
     services.run_publish(actor=request.actor, run_id=run_id, publish=publish)
-    messages.success(request, "已发布，所有访客均可查看该报告" if publish else "已撤回发布")
+    messages.success(request, gettext("已发布，所有访客均可查看该报告") if publish else gettext("已撤回发布"))
     return redirect("evaluation:run", run_id=run_id)
 
 

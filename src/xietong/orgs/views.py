@@ -98,7 +98,10 @@ def org_review(request, org_id: int):
         )
     except Invalid as exc:  # a missing reason is the reviewer's to fix, in the form
         return _detail_page(request, org_id, review_form=form, review_error=exc, status=exc.status)
-    messages.success(request, f"已{'通过' if approve else '驳回'}：{org.name}")
+    messages.success(
+        request,
+        (gettext("已通过：%(name)s") if approve else gettext("已驳回：%(name)s")) % {"name": org.name},
+    )
     return redirect("review-queue")
 
 
@@ -133,7 +136,7 @@ def org_import(request):
             status = 400
             request.session["last_import_errors"] = [e.as_dict() for e in report.errors[:5000]]
         elif report is not None:
-            messages.success(request, f"导入成功：共写入 {report.created} 家机构")
+            messages.success(request, gettext("导入成功：共写入 %(n)s 家机构") % {"n": report.created})
     elif request.method == "POST":
         status = 400
     return render(request, "orgs/import.html", {"form": form, "report": report}, status=status)
@@ -164,7 +167,7 @@ def register(request):
                 status = exc.status
             else:
                 login(request, org.registered_by, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, "注册已提交，等待所在地科技主管部门审核")
+                messages.success(request, gettext("注册已提交，等待所在地科技主管部门审核"))
                 return redirect("org-detail", org_id=org.pk)
         else:
             status = 400

@@ -21,7 +21,7 @@ def order_rate(request, order_id: int):
     services.order_rate(
         actor=request.actor, order_id=order_id, score=int(raw), comment=request.POST.get("comment", "")
     )
-    messages.success(request, "感谢评价")
+    messages.success(request, _("感谢评价"))
     return redirect("resources:order-detail", order_id=order_id)
 
 
@@ -31,5 +31,5 @@ def order_sample(request, order_id: int):
     order = services.order_sample_advance(
         actor=request.actor, order_id=order_id, state=request.POST.get("state", "")
     )
-    messages.success(request, f"样品状态已更新为“{order.get_sample_state_display()}”")
+    messages.success(request, _("样品状态已更新为“%(state)s”") % {"state": order.get_sample_state_display()})
     return redirect("resources:order-detail", order_id=order_id)

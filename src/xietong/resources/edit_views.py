@@ -107,7 +107,10 @@ def resource_new(request):
         )
     except DomainError as exc:
         return _render_resource_form(request, values=_posted(request), orgs=orgs, error=exc)
-    messages.success(request, f"已登记资源：{resource.name}。下一步可上传图片、发布价目表、设置开放时间。")
+    messages.success(
+        request,
+        _("已登记资源：%(name)s。下一步可上传图片、发布价目表、设置开放时间。") % {"name": resource.name},
+    )
     return redirect("resources:manage", resource_id=resource.pk)
 
 
@@ -126,7 +129,7 @@ def resource_edit(request, resource_id: int):
     except DomainError as exc:
         values = {**_posted(request), "kind": resource.kind}
         return _render_resource_form(request, values=values, resource=resource, error=exc)
-    messages.success(request, "已保存资料")
+    messages.success(request, _("已保存资料"))
     return redirect("resources:edit", resource_id=resource.pk)
 
 
@@ -160,14 +163,14 @@ def resource_photos(request, resource_id: int):
                 raise _form_invalid(form)
             services.photo_add(actor=request.actor, resource_id=resource.pk, upload=form.cleaned_data["file"],
                                caption=form.cleaned_data["caption"])  # fmt: skip
-            messages.success(request, "已上传图片")
+            messages.success(request, _("已上传图片"))
         elif action == "remove":
             services.photo_remove(
                 actor=request.actor,
                 resource_id=resource.pk,
                 photo_id=_photo_id(request.POST.get("photo", "")),
             )
-            messages.success(request, "已删除图片")
+            messages.success(request, _("已删除图片"))
         else:
             raise Invalid(_("不支持的操作"))
     except DomainError as exc:
@@ -231,5 +234,7 @@ def resource_prices(request, resource_id: int):
             row for row in form.windows() if any(row[k] for k in ("weekdays", "start", "end", "price"))
         ]
         return _render_prices(request, resource, values=request.POST.dict(), windows=windows, error=exc)
-    messages.success(request, f"已发布新价目表，{price_list.valid_from:%Y-%m-%d} 起生效")
+    messages.success(
+        request, _("已发布新价目表，%(date)s 起生效") % {"date": format(price_list.valid_from, "%Y-%m-%d")}
+    )
     return redirect("resources:prices", resource_id=resource.pk)

@@ -83,7 +83,10 @@ def console_training(request):
         actor=request.actor, resource_id=int(raw_resource), held_on=held_on,
         topic=request.POST.get("topic", ""), attendees=int(raw_people),
     )  # fmt: skip
-    messages.success(request, f"已登记培训：{session.resource.name}，{session.attendees} 人")
+    messages.success(
+        request,
+        _("已登记培训：%(name)s，%(n)s 人") % {"name": session.resource.name, "n": session.attendees},
+    )
     target = reverse("resources:console-sharing")
     return redirect(f"{target}?org={session.resource.owner_id}&year={held_on.year}")
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit, clock, files
@@ -132,7 +133,11 @@ def resource_book(request, resource_id: int):
             request, resource, booking_form=booking_form, sample_form=sample_form, error=exc
         )
         return render(request, "resources/detail.html", context, status=exc.status)
-    messages.success(request, f"已提交订单 {order.number}（{order.get_status_display()}）")
+    messages.success(
+        request,
+        _("已提交订单 %(number)s（%(status)s）")
+        % {"number": order.number, "status": order.get_status_display()},
+    )
     return redirect("resources:order-detail", order_id=order.pk)
 
 
@@ -173,14 +178,14 @@ def order_detail(request, order_id: int):
 
 
 ACTIONS = {
-    "confirm": ("order_confirm", "已确认订单"),
-    "start": ("order_start", "已开始服务"),
-    "deliver": ("order_deliver", "已交付，等待客户确认完成"),
-    "complete": ("order_complete", "已确认完成"),
-    "no-show": ("order_mark_no_show", "已登记爽约"),
-    "reject": ("order_reject", "已拒绝订单"),
-    "cancel": ("order_cancel", "已取消订单"),
-    "usage": ("order_record_usage", "已登记实际使用量"),
+    "confirm": ("order_confirm", gettext_lazy("已确认订单：%(number)s")),
+    "start": ("order_start", gettext_lazy("已开始服务：%(number)s")),
+    "deliver": ("order_deliver", gettext_lazy("已交付，等待客户确认完成：%(number)s")),
+    "complete": ("order_complete", gettext_lazy("已确认完成：%(number)s")),
+    "no-show": ("order_mark_no_show", gettext_lazy("已登记爽约：%(number)s")),
+    "reject": ("order_reject", gettext_lazy("已拒绝订单：%(number)s")),
+    "cancel": ("order_cancel", gettext_lazy("已取消订单：%(number)s")),
+    "usage": ("order_record_usage", gettext_lazy("已登记实际使用量：%(number)s")),
 }
 
 
@@ -204,9 +209,10 @@ def order_action(request, order_id: int, action: str):
     return _done(request, order, done)
 
 
-def _done(request, order, done: str):
-    """Back to the page the form was on (the 服务方工作台 lists many orders), else to the order."""
-    messages.success(request, f"{done}：{order.number}")
+def _done(request, order, done):
+    """Back to the page the form was on (the 服务方工作台 lists many orders), else to the order. `done` is a
+    translated message with an %(number)s placeholder for the order number."""
+    messages.success(request, done % {"number": order.number})
     back = request.POST.get("next", "")
     if back.startswith("/resources/") and "//" not in back:
         return redirect(back)
@@ -223,7 +229,7 @@ def order_report_upload(request, order_id: int):
     order = services.order_upload_report(
         actor=request.actor, order_id=order_id, upload=form.cleaned_data["file"]
     )
-    return _done(request, order, "已上传结果报告")
+    return _done(request, order, _("已上传结果报告：%(number)s"))
 
 
 @require_GET
@@ -325,13 +331,13 @@ def resource_manage(request, resource_id: int):
             services.opening_hours_set(
                 actor=request.actor, resource_id=resource.pk, rows=_parse_hours(post.get("hours", ""))
             )
-            messages.success(request, "已更新开放时间")
+            messages.success(request, _("已更新开放时间"))
         elif action == "maintenance":
             services.maintenance_add(
                 actor=request.actor, resource_id=resource.pk, reason=post.get("reason", "")[:120],
                 starts_at=_parse_local(post.get("starts_at", ""), "开始时间"), ends_at=_parse_local(post.get("ends_at", ""), "结束时间"),
             )  # fmt: skip
-            messages.success(request, "已登记维护时段")
+            messages.success(request, _("已登记维护时段"))
         elif action == "remove-maintenance":
             block = post.get("block", "")
             services.maintenance_remove(
@@ -339,14 +345,14 @@ def resource_manage(request, resource_id: int):
                 resource_id=resource.pk,
                 block_id=int(block) if (block.isascii() and block.isdigit()) else 0,
             )
-            messages.success(request, "已删除维护时段")
+            messages.success(request, _("已删除维护时段"))
         elif action == "status":
             services.resource_update(
                 actor=request.actor,
                 resource_id=resource.pk,
                 changes={"open_status": post.get("open_status", "")},
             )
-            messages.success(request, "已更新开放状态")
+            messages.success(request, _("已更新开放状态"))
         else:
             raise Invalid(_("不支持的操作"))
     except DomainError as exc:
@@ -408,7 +414,12 @@ def resource_import(request):
         elif report is not None:
             messages.success(
                 request,
-                f"导入成功：共写入 {report.created} {'个资源' if kind == 'resources' else '份价目表'}",
+                (
+                    _("导入成功：共写入 %(n)s 个资源")
+                    if kind == "resources"
+                    else _("导入成功：共写入 %(n)s 份价目表")
+                )
+                % {"n": report.created},
             )
     elif request.method == "POST":
         status = 400

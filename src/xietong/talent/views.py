@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core.choice_labels import translated
@@ -34,21 +34,21 @@ IMPORTS = {
         TalentProfilePolicy,
         excel.read_profiles,
         services.profiles_import,
-        gettext_noop("导入成功：写入 %(n)s 份人才档案"),
+        gettext_lazy("导入成功：写入 %(n)s 份人才档案"),
         "talent:profiles",
     ),
     "experts": (
         ExpertPolicy,
         excel.read_experts,
         services.experts_import,
-        gettext_noop("导入成功：写入 %(n)s 位专家"),
+        gettext_lazy("导入成功：写入 %(n)s 位专家"),
         "talent:experts",
     ),
     "agreements": (
         AgreementPolicy,
         excel.read_agreements,
         services.agreements_import,
-        gettext_noop("导入成功：写入 %(n)s 个协议版本"),
+        gettext_lazy("导入成功：写入 %(n)s 个协议版本"),
         "talent:recognition",
     ),
 }
@@ -481,7 +481,7 @@ def import_page(request, kind: str):
         if report is not None and not report.ok:
             status = 400
         elif report is not None:
-            messages.success(request, _(done) % {"n": report.created})
+            messages.success(request, done % {"n": report.created})
             return redirect(back)
     return render(request, "talent/import.html", {"kind": kind, "title": _(IMPORT_TITLES[kind]), "report": report,
                   "error": error}, status=status)  # fmt: skip

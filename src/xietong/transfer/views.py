@@ -94,7 +94,7 @@ def listing_new(request, kind: str):
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, f"已发布：{listing.title}")
+            messages.success(request, gettext("已发布：%(title)s") % {"title": listing.title})
             return redirect(f"transfer:{kind}", pk=listing.pk)
     context = {"kind": kind, "kind_name": KIND_NAMES[kind], "orgs": _my_orgs(request.actor), "error": error,
                "values": values, "chosen_modes": request.POST.getlist("transfer_modes"), **CHOICES}  # fmt: skip
@@ -129,7 +129,7 @@ def listing_detail(request, kind: str, pk: int):
 @login_required
 def listing_withdraw(request, kind: str, pk: int):
     listing = services.listing_withdraw(actor=request.actor, kind=kind, pk=pk)
-    messages.success(request, f"已撤回：{listing.title}")
+    messages.success(request, gettext("已撤回：%(title)s") % {"title": listing.title})
     return redirect(f"transfer:{kind}", pk=pk)
 
 
@@ -140,7 +140,7 @@ def intent_express(request, kind: str, pk: int):
         actor=request.actor, kind=kind, listing_id=pk, message=request.POST.get("message", ""),
         from_org_id=_int(request.POST.get("from_org_id")),
     )  # fmt: skip
-    messages.success(request, "意向已提交，对方接受后双方可查看完整联系方式")
+    messages.success(request, gettext("意向已提交，对方接受后双方可查看完整联系方式"))
     return redirect(f"transfer:{kind}", pk=pk)
 
 
@@ -207,7 +207,8 @@ def intent_answer(request, pk: int):
     intent = services.intent_answer(
         actor=request.actor, pk=pk, accept=decision == "accept", reply=request.POST.get("reply", "")
     )
-    messages.success(request, f"已{'接受' if decision == 'accept' else '婉拒'}“{intent.from_org.name}”的意向")
+    done = gettext("已接受“%(org)s”的意向") if decision == "accept" else gettext("已婉拒“%(org)s”的意向")
+    messages.success(request, done % {"org": intent.from_org.name})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "transfer:intents"
@@ -218,7 +219,7 @@ def intent_answer(request, pk: int):
 @login_required
 def intent_withdraw(request, pk: int):
     services.intent_withdraw(actor=request.actor, pk=pk)
-    messages.success(request, "已撤回意向")
+    messages.success(request, gettext("已撤回意向"))
     return redirect("transfer:intents")
 
 
@@ -243,7 +244,7 @@ def acceptance_new(request):
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, f"已发布承接清单：{lst.title}")
+            messages.success(request, gettext("已发布承接清单：%(title)s") % {"title": lst.title})
             return redirect("transfer:acceptance", pk=lst.pk)
     context = {"orgs": _my_orgs(request.actor), "error": error, "values": values,
                "may_publish_as_bureau": AcceptanceListPolicy.can(request.actor, "publish_as_bureau"),
@@ -319,7 +320,7 @@ def contracts_import(request):
         if report is not None and not report.ok:
             status = 400
         elif report is not None:
-            messages.success(request, f"导入成功：共登记 {report.created} 份技术合同")
+            messages.success(request, gettext("导入成功：共登记 %(n)s 份技术合同") % {"n": report.created})
             return redirect("transfer:contracts")
     return render(
         request, "transfer/contracts_import.html", {"report": report, "error": error}, status=status

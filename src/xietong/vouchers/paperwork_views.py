@@ -76,7 +76,10 @@ def application_decide(request, application_id: int):
         )
     except Invalid as exc:
         return _page(request, application_id, error=exc, status=exc.status)
-    messages.success(request, f"已{'通过' if approve else '驳回'}：{application.enterprise.name}")
+    messages.success(
+        request,
+        (_("已通过：%(name)s") if approve else _("已驳回：%(name)s")) % {"name": application.enterprise.name},
+    )
     if form.cleaned_data.get("next") == "todos":
         return redirect("core:todos")
     return redirect("vouchers:application", application_id=application.pk)
@@ -100,7 +103,7 @@ def application_attach(request, application_id: int):
         )
     except Invalid as exc:
         return _page(request, application_id, error=exc, status=exc.status)
-    messages.success(request, "附件已上传")
+    messages.success(request, _("附件已上传"))
     return redirect("vouchers:application", application_id=application_id)
 
 
@@ -114,7 +117,7 @@ def statement_pay(request, statement_id: int):
         proof=request.FILES.get("proof"),
         confirmed_capitals=request.POST.get("confirm", ""),
     )
-    messages.success(request, "结算单已标记为已支付，支付凭证已存档")
+    messages.success(request, _("结算单已标记为已支付，支付凭证已存档"))
     return redirect("vouchers:statement", statement_id=statement_id)
 
 
@@ -138,7 +141,7 @@ def statement_payee(request, statement_id: int):
         bank_name=request.POST.get("bank_name", ""),
         account_no=request.POST.get("account_no", ""),
     )
-    messages.success(request, "收款账户已保存")
+    messages.success(request, _("收款账户已保存"))
     return redirect("vouchers:statement", statement_id=statement_id)
 
 

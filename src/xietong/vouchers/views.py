@@ -109,7 +109,7 @@ def apply(request, programme_id: int):
     waiting = (
         application.review_region.name if application.review_region else application.programme.issuer_name
     )
-    messages.success(request, f"申领已提交，等待{waiting}审核")
+    messages.success(request, _("申领已提交，等待%(reviewer)s审核") % {"reviewer": waiting})
     return redirect("vouchers:my-grants")
 
 
@@ -167,7 +167,7 @@ def grant_use(request, grant_id: int):
         amount_fen=form.cleaned_data["amount"],
         idempotency_key=form.cleaned_data["idempotency_key"],
     )
-    messages.success(request, f"已在订单 {redemption.order.number} 上预留创新券")
+    messages.success(request, _("已在订单 %(number)s 上预留创新券") % {"number": redemption.order.number})
     return redirect("vouchers:grant", grant_id=grant_id)
 
 
@@ -197,7 +197,10 @@ def application_review(request, application_id: int):
     application = services.application_review(
         actor=request.actor, application_id=application_id, approve=approve, note=form.cleaned_data["note"]
     )
-    messages.success(request, f"已{'通过' if approve else '驳回'}：{application.enterprise.name}")
+    messages.success(
+        request,
+        (_("已通过：%(name)s") if approve else _("已驳回：%(name)s")) % {"name": application.enterprise.name},
+    )
     return redirect("vouchers:review")
 
 
@@ -264,7 +267,7 @@ def redemption_claim(request, redemption_id: int):
         )
     except Invalid as exc:  # a missing invoice or a bad file: said in the claim form, nothing stored
         return _redemption_page(request, redemption_id, claim_error=exc, status=exc.status)
-    messages.success(request, "兑付申请已提交")
+    messages.success(request, _("兑付申请已提交"))
     return redirect("vouchers:redemption", redemption_id=redemption_id)
 
 
@@ -281,7 +284,7 @@ def redemption_review(request, redemption_id: int):
         )
     except Invalid as exc:  # a missing reason is the reviewer's to fix, on the page with the evidence
         return _redemption_page(request, redemption_id, review_form=form, error=exc, status=exc.status)
-    messages.success(request, "兑付审核通过，已进入公示" if approve else "已驳回兑付申请")
+    messages.success(request, _("兑付审核通过，已进入公示") if approve else _("已驳回兑付申请"))
     if request.POST.get("next") == "redemption":
         return redirect("vouchers:redemption", redemption_id=redemption_id)
     return redirect("vouchers:review")
@@ -295,7 +298,7 @@ def redemption_pay(request, redemption_id: int):
     services.redemption_pay(
         actor=request.actor, redemption_id=redemption_id, reference=form.cleaned_data.get("reference", "")
     )
-    messages.success(request, "已支付")
+    messages.success(request, _("已支付"))
     return redirect("vouchers:review")
 
 
@@ -306,7 +309,7 @@ def objection_raise(request, redemption_id: int):
     if not form.is_valid():
         raise _form_error(form)
     services.objection_raise(actor=request.actor, redemption_id=redemption_id, text=form.cleaned_data["text"])
-    messages.success(request, "异议已记录，发券部门将核实处理")
+    messages.success(request, _("异议已记录，发券部门将核实处理"))
     return redirect("vouchers:publicity")
 
 
@@ -352,7 +355,7 @@ def statement_paid(request, statement_id: int):
     services.statement_mark_paid(
         actor=request.actor, statement_id=statement_id, reference=form.cleaned_data.get("reference", "")
     )
-    messages.success(request, "结算单已标记为已支付")
+    messages.success(request, _("结算单已标记为已支付"))
     return redirect("vouchers:statement", statement_id=statement_id)
 
 
@@ -406,7 +409,9 @@ def programme_new(request):
         context = {"form": form, "error": exc}
         return render(request, "vouchers/programme_new.html", context, status=exc.status)
     messages.success(
-        request, f"已设立方案“{programme.name}”，预算 {format_yuan(programme.budget_fen)} 已记入账本"
+        request,
+        _("已设立方案“%(name)s”，预算 %(budget)s 已记入账本")
+        % {"name": programme.name, "budget": format_yuan(programme.budget_fen)},
     )
     return redirect("vouchers:programme", programme_id=programme.pk)
 
@@ -427,7 +432,9 @@ def order_use(request, order_id: int):
         amount_fen=form.cleaned_data["amount"],
         idempotency_key=form.cleaned_data["idempotency_key"],
     )
-    messages.success(request, f"已在本订单上预留创新券 {format_yuan(redemption.amount_fen)}")
+    messages.success(
+        request, _("已在本订单上预留创新券 %(amount)s") % {"amount": format_yuan(redemption.amount_fen)}
+    )
     return redirect("resources:order-detail", order_id=order_id)
 
 
@@ -448,7 +455,7 @@ def order_partners(request, order_id: int):
         except DomainError as exc:
             error = exc
         else:
-            messages.success(request, f"已邀请 {firm.name} 在本订单上合用创新券")
+            messages.success(request, _("已邀请 %(name)s 在本订单上合用创新券") % {"name": firm.name})
             return redirect("vouchers:order-partners", order_id=order_id)
     order, partners = selectors.order_partners(actor=actor, order_id=order_id)
     context = {
@@ -475,6 +482,6 @@ def objection_resolve(request, objection_id: int):
         actor=request.actor, objection_id=objection_id, upheld=upheld, note=form.cleaned_data["note"]
     )
     messages.success(
-        request, "异议成立，已撤销该笔兑付并退回券额度" if upheld else "已驳回异议，兑付继续公示"
+        request, _("异议成立，已撤销该笔兑付并退回券额度") if upheld else _("已驳回异议，兑付继续公示")
     )
     return redirect("vouchers:publicity")

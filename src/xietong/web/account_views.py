@@ -74,7 +74,7 @@ def token_revoke(request, token_id: int):
     token = tokens.token_revoke(user=request.user, token_id=token_id)
     if token is None:
         raise NotFound(_("令牌不存在或已吊销"))
-    messages.success(request, f"已吊销令牌“{token.name}”，使用它的脚本将无法再访问 API")
+    messages.success(request, _("已吊销令牌“%(name)s”，使用它的脚本将无法再访问 API") % {"name": token.name})
     return redirect("me")
 
 
