@@ -46,7 +46,8 @@ def test_a_reopened_index_maps_its_arrays_and_recomputes_nothing(tmp_path, monke
     reader = MatchIndex(tmp_path / "idx")
     segment = reader._segments[0]
     # then: every array is a read-only memory map of a file, and no derived matrix is recomputed
-    for array in (segment.doc_ids, segment.impact.data, segment.unit_rows.data, segment.embeddings):
+    arrays = (segment.doc_ids, segment.impact.data, segment.unit_rows.data)
+    for array in (*arrays, segment.embeddings.codes, segment.embeddings.scale):
         assert _mapped(array)
     assert _mapped(reader._semantic.term_vectors_) and _mapped(reader._df)
 

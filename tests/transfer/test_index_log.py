@@ -9,6 +9,7 @@ from django.db import transaction
 
 from tests.factories import actor
 from tests.transfer.conftest import ACHIEVEMENT
+from xietong.matching.index import FORMAT_VERSION
 from xietong.transfer import search, services
 from xietong.transfer.enums import ListingKind
 from xietong.transfer.models import IndexChange
@@ -98,14 +99,16 @@ def test_a_new_server_loads_listings_published_before_the_log(world, on_disk):
     assert _found("电池热管理 液冷") == [str(ach.pk)]
 
 
-def test_an_index_in_the_old_format_is_replaced_from_the_database(world, on_disk, tmp_path):
+@pytest.mark.parametrize("old_format", [1, FORMAT_VERSION - 1])
+def test_an_index_in_the_old_format_is_replaced_from_the_database(world, on_disk, tmp_path, old_format):
     ach = _publish(world)
     old = tmp_path / "server-old" / "achievement"
     old.mkdir(parents=True)
-    (old / "meta.json").write_text(json.dumps({"format": 1, "config": {}, "segments": []}), encoding="utf-8")
+    meta = {"format": old_format, "config": {}, "segments": []}
+    (old / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     on_disk("server-old")
     assert _found("电池热管理 液冷") == [str(ach.pk)]
-    assert json.loads((old / "meta.json").read_text(encoding="utf-8"))["format"] == 2
+    assert json.loads((old / "meta.json").read_text(encoding="utf-8"))["format"] == FORMAT_VERSION
 
 
 def test_a_rebuild_records_the_log_position_it_read(world, on_disk, tmp_path):

@@ -74,6 +74,7 @@ class MatchConfig:
     # "terms": cosines of sparse idf-weighted term rows (stored: 880 MB at 1M listings); "semantic": of
     # the candidates' semantic vectors (nothing stored; not yet the default: see docs/performance/matching.md)
     smooth_space: str = "terms"
+    unit_row_terms: int = 96  # the unit rows keep each document's heaviest terms (0 = all; CSL dev: 96)
     candidates: int = 200  # lexical candidates re-ranked by the semantic layer and the features
     # structured features
     text_weight: float = 1.0

@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analysis import NGRAM_PREFIX
+from .store import Packed
 
 # a query term this much lighter than the heaviest one changes no ranking: its postings are not read
 NEGLIGIBLE = 1e-3
@@ -60,12 +61,13 @@ class QueryPlan:
     def __len__(self) -> int:
         return len(self.term_ids)
 
-    def scores(self, impact: sp.csc_matrix) -> np.ndarray:
+    def scores(self, impact: Packed) -> np.ndarray:
         """Lexical score of every row of a segment's impact matrix (term-major, ``width`` columns).
 
         Reads only the postings of the query's terms, column by column (scipy's slicing and its
         ``has_sorted_indices`` check would read the whole memory-mapped matrix, and make it resident).
-        The columns' rows are ascending (the impact is built by ``tocsc`` and saved as built). A term
+        The columns' rows are ascending (the impact is built by ``tocsc`` and saved as built); its float16
+        values are multiplied by float32 weights, so the sums are float32. A term
         whose weight is under ``NEGLIGIBLE`` of the heaviest one is skipped: at a million documents
         研究 (df 999k, idf 0.001) would cost a quarter of the postings read for nothing.
         """

@@ -15,7 +15,18 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from .store import load_array, load_sparse, save_array, save_sparse
+from .store import (
+    Packed,
+    QuantizedRows,
+    load_array,
+    load_packed,
+    load_quantized,
+    load_sparse,
+    save_array,
+    save_packed,
+    save_quantized,
+    save_sparse,
+)
 from .types import FIELDS
 
 
@@ -35,11 +46,11 @@ class Segment:
             f: v if isinstance(v, np.memmap) else np.asarray(v, dtype=np.float32) for f, v in lengths.items()
         }
         self.deleted_rows = np.zeros(0, dtype=np.int64)
-        self.impact: sp.csc_matrix | None = None
+        self.impact: Packed | None = None
         self.impact_key: tuple | None = None
-        self.embeddings: np.ndarray | None = None
+        self.embeddings: QuantizedRows | None = None
         self.embeddings_key: int | None = None
-        self.unit_rows: sp.csr_matrix | None = None
+        self.unit_rows: Packed | None = None
         self.unit_rows_key: tuple | None = None
 
     @property
@@ -104,7 +115,7 @@ class Segment:
         key: tuple,
         doc_b: float = 0.0,
         body_term_factor: np.ndarray | None = None,
-    ) -> sp.csc_matrix:
+    ) -> Packed:
         """BM25F saturated term weights, one column per term (term-major for fast scoring).
 
         Each field's term frequency is normalised by its length against that field's average; ``doc_b``
@@ -134,7 +145,7 @@ class Segment:
             total = part if total is None else total + part
         total = sp.csr_matrix(total, dtype=np.float32)
         total.data = total.data * (k1 + 1.0) / (total.data + k1)
-        self.impact = total.tocsc()
+        self.impact = Packed.of(total.tocsc(), "csc")  # float16 values: see Packed
         self.impact_key = key
         return self.impact
 
@@ -165,14 +176,14 @@ class Segment:
             entry.update(deleted=name, deleted_count=deleted)
         key = _jsonable(self.impact_key)
         if self.impact is not None and entry.get("impact_key") != key:
-            save_sparse(folder, f"impact-{tag}", self.impact)
+            save_packed(folder, f"impact-{tag}", self.impact)
             entry.update(impact=f"impact-{tag}", impact_key=key)
         key = _jsonable(self.unit_rows_key)
         if self.unit_rows is not None and entry.get("unit_rows_key") != key:
-            save_sparse(folder, f"unit-{tag}", self.unit_rows)
+            save_packed(folder, f"unit-{tag}", self.unit_rows)
             entry.update(unit_rows=f"unit-{tag}", unit_rows_key=key)
         if self.embeddings is not None and entry.get("embeddings_key") != self.embeddings_key:
-            save_array(folder / f"emb-{tag}.npy", self.embeddings)
+            save_quantized(folder, f"emb-{tag}", self.embeddings)
             entry.update(embeddings=f"emb-{tag}", embeddings_key=self.embeddings_key)
 
     @classmethod
@@ -186,13 +197,13 @@ class Segment:
         if entry.get("deleted"):
             segment.deleted_rows = np.array(load_array(folder / f"{entry['deleted']}.npy"), dtype=np.int64)
         if entry.get("impact"):
-            segment.impact = load_sparse(folder, entry["impact"], (n, width), "csc")
+            segment.impact = load_packed(folder, entry["impact"], (n, width), "csc")
             segment.impact_key = _tupled(entry["impact_key"])
         if entry.get("unit_rows"):
-            segment.unit_rows = load_sparse(folder, entry["unit_rows"], (n, width), "csr")
+            segment.unit_rows = load_packed(folder, entry["unit_rows"], (n, width), "csr")
             segment.unit_rows_key = _tupled(entry["unit_rows_key"])
         if entry.get("embeddings"):
-            segment.embeddings = load_array(folder / f"{entry['embeddings']}.npy")
+            segment.embeddings = load_quantized(folder, entry["embeddings"])
             segment.embeddings_key = entry["embeddings_key"]
         return segment
 

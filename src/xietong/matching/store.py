@@ -296,6 +296,97 @@ def load_array(path: Path) -> np.ndarray:
     return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
+class Packed:
+    """A sparse matrix as the index stores it: ``indptr``/``indices`` and **float16** ``data``.
+
+    scipy has no float16 sparse matrices, and at a million documents halving the impact's and the unit
+    rows' values saves ~550 MB of page cache. Queries read the three arrays directly (postings of the
+    query's terms, rows of the candidates); the writer's few whole-matrix products go through
+    :meth:`to_scipy`. ``kind`` is ``"csc"`` (term-major impact) or ``"csr"`` (unit rows). The writer
+    packs what it computes as well, so that its scores are the readers' to the last bit.
+    """
+
+    def __init__(self, indptr, indices, data, shape: tuple[int, int], kind: str) -> None:
+        self.indptr, self.indices, self.data = indptr, indices, data
+        self.shape, self.kind = (int(shape[0]), int(shape[1])), kind
+
+    @classmethod
+    def of(cls, matrix: sp.spmatrix, kind: str) -> Packed:
+        matrix = sp.csc_matrix(matrix) if kind == "csc" else sp.csr_matrix(matrix)
+        return cls(matrix.indptr, matrix.indices, matrix.data.astype(np.float16), matrix.shape, kind)
+
+    @property
+    def nnz(self) -> int:
+        return int(self.indptr[-1])
+
+    def to_scipy(self) -> sp.spmatrix:
+        """A float32 scipy copy (writer only: it copies every value)."""
+        cls = sp.csc_matrix if self.kind == "csc" else sp.csr_matrix
+        parts = (self.data.astype(np.float32), self.indices, self.indptr)
+        return cls(parts, shape=self.shape)
+
+    def rows(self, rows: Sequence[int] | np.ndarray) -> sp.csr_matrix:
+        """Some rows of a ``csr`` matrix as float32 scipy rows (reads only those rows)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, ends = self.indptr[rows].astype(np.int64), self.indptr[rows + 1].astype(np.int64)
+        counts = ends - starts
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        at = np.repeat(starts - indptr[:-1], counts) + np.arange(int(indptr[-1]))
+        return sp.csr_matrix(
+            (self.data[at].astype(np.float32), self.indices[at], indptr), shape=(len(rows), self.shape[1])
+        )
+
+
+class QuantizedRows:
+    """Dense unit vectors as int8 codes with one float32 scale a row: a quarter of float32.
+
+    ``rows[i] ≈ codes[i] * scale[i]`` with ``scale = max|row| / 127``: the error of a cosine between
+    two rows is about 1/254 of the largest coordinate, well under what reorders 200 candidates.
+    """
+
+    def __init__(self, codes: np.ndarray, scale: np.ndarray) -> None:
+        self.codes, self.scale = codes, scale
+
+    @classmethod
+    def of(cls, vectors: np.ndarray) -> QuantizedRows:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        scale = (np.abs(vectors).max(axis=1) / 127.0 if len(vectors) else np.zeros(0)).astype(np.float32)
+        codes = np.rint(vectors / np.maximum(scale, 1e-30)[:, None]).clip(-127, 127).astype(np.int8)
+        return cls(codes, scale)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.codes.shape
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows) -> np.ndarray:
+        return self.codes[rows].astype(np.float32) * self.scale[rows][..., None]
+
+
+def save_packed(folder: Path, prefix: str, matrix: Packed) -> None:
+    for part in ("data", "indices", "indptr"):
+        save_array(folder / f"{prefix}.{part}.npy", getattr(matrix, part))
+
+
+def load_packed(folder: Path, prefix: str, shape: tuple[int, int], kind: str) -> Packed:
+    parts = [load_array(folder / f"{prefix}.{p}.npy") for p in ("indptr", "indices", "data")]
+    return Packed(*parts, shape=shape, kind=kind)
+
+
+def save_quantized(folder: Path, prefix: str, rows: QuantizedRows) -> None:
+    save_array(folder / f"{prefix}.codes.npy", rows.codes)
+    save_array(folder / f"{prefix}.scale.npy", rows.scale)
+
+
+def load_quantized(folder: Path, prefix: str) -> QuantizedRows:
+    return QuantizedRows(
+        load_array(folder / f"{prefix}.codes.npy"), load_array(folder / f"{prefix}.scale.npy")
+    )
+
+
 def save_sparse(folder: Path, prefix: str, matrix: sp.spmatrix) -> None:
     for part in ("data", "indices", "indptr"):
         save_array(folder / f"{prefix}.{part}.npy", getattr(matrix, part))
