@@ -47,6 +47,9 @@ def test_a_bureaus_english_bar_keeps_the_account_buttons_on_screen(live_server, 
     login(page, base, "walk_jx_en", PASSWORD)
     page.select_option("select[name=language]", "en")
     page.wait_for_selector("html[lang=en]")
+    page.wait_for_load_state(
+        "networkidle"
+    )  # the to-do and notice counts load after the page and widen the bar
     # then the log-out button is inside the window, not cut off at its right edge
     logout = page.locator("nav form[action$='/logout/'] button").bounding_box()
     assert logout is not None and logout["x"] + logout["width"] <= 1360
