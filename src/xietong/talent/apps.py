@@ -13,7 +13,7 @@ class TalentConfig(AppConfig):
         audit_labels.register(audit_verbs.LABELS)
         from xietong.core.nav import NavItem, register, register_group
         from xietong.talent import indicators  # noqa: F401  (registers the platform indicators)
-        from xietong.talent.policies import ExpertPolicy, ReviewRoundPolicy
+        from xietong.talent.policies import ExpertPolicy, ReviewRoundPolicy, ReviewSeatPolicy
 
         register_group("talent", _("人才与专家"))
         register(NavItem(label=_("人才档案"), url_name="talent:profiles", order=50,
@@ -26,4 +26,4 @@ class TalentConfig(AppConfig):
         register(NavItem(label=_("柔性聘用"), url_name="talent:appointments", order=54,
                          is_visible=lambda actor: actor.is_authenticated))  # fmt: skip
         register(NavItem(label=_("我的评审"), url_name="talent:my_reviews", order=55,
-                         is_visible=lambda actor: actor.is_authenticated))  # fmt: skip
+                         is_visible=lambda actor: ReviewSeatPolicy.can(actor, "list_mine")))  # fmt: skip

@@ -271,10 +271,20 @@ class ReviewItemPolicy(Policy):
         return Q(round__region_id__in=actor.bureau_region_codes)
 
 
+def _may_be_invited(actor: Actor, obj=None) -> bool:
+    """Review invitations go to experts, and an expert is a person (a talent profile, linked to that person's
+    own account); the accounts of a bureau, a zone office or the platform act for an agency, which organises
+    reviews and is never invited to one, so they have no "my reviews" to look at."""
+    return actor.is_authenticated and not (
+        actor.is_platform_admin or actor.bureau_region_codes or actor.zone_ids
+    )
+
+
 class ReviewSeatPolicy(Policy):
     model = ReviewSeat
     denied_message = gettext_lazy("只有受邀专家本人可以答复")
     rules = {
+        "list_mine": _may_be_invited,
         "answer": lambda actor, seat: (
             actor.user_id is not None and seat.expert.profile.user_id == actor.user_id
         ),
