@@ -2,11 +2,13 @@
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.clients import client_for
 from tests.sharing.conftest import CHONGQING, SICHUAN, rows
 from xietong.core.excel import write_workbook
+from xietong.ledger.models import Posting
 from xietong.sharing import services
 from xietong.sharing.excel import REVENUE_COLUMNS
 from xietong.sharing.models import RevenueRecord, Settlement
@@ -134,3 +136,29 @@ def test_the_statement_reads_in_english_on_the_page_and_in_the_workbook(park, pe
         "Part",
     )
     assert {row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)} == {"VAT"}
+
+
+def test_settlement_entries_are_named_by_period_day_and_amount_not_by_ledger_id(park, people, settings):
+    # given a settled month (its ledger entry has an id no user can look up)
+    client = client_for(people["sc"])
+    client.post(f"/sharing/{park.pk}/records/", {"file": _xlsx([["甲公司", "增值税", "2025-01", "1000.01"]])})
+    client.post(f"/sharing/{park.pk}/settle/", {"period": ""})
+    [settlement] = Settlement.objects.all()
+    debits = sum(p.amount_fen for p in Posting.objects.filter(entry_id=settlement.entry_id, amount_fen__gt=0))
+    day = timezone.localtime(settlement.created_at).strftime("%Y-%m-%d")
+    amount = f"{debits / 100:,.2f}"
+    urls = [
+        f"/sharing/{park.pk}/",
+        f"/sharing/settlements/{settlement.pk}/",
+        f"/sharing/{park.pk}/statement/?party={SICHUAN}&year=2025",
+    ]
+    # when the pages are read in Chinese, then the entry is the run's period, day and booked amount
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert f"2025-01 结算（{day}，记账 {amount} 元）" in page, url
+        assert f"#{settlement.entry_id}<" not in page and f"#{settlement.entry_id} " not in page, url
+    # and in English the same reference reads in English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert f"2025-01 Settlement ({day}, {amount} yuan booked)" in page, url

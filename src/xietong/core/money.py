@@ -54,12 +54,12 @@ def fen_to_yuan(fen: int) -> Decimal:
 
 
 def format_yuan(fen: int) -> str:
-    """1234567 → "12,345.67 元"."""
-    return f"{fen_to_yuan(fen):,.2f} 元"
+    """1234567 → "12,345.67 元" ("12,345.67 yuan" in English: the unit follows the request's language)."""
+    return _("%(amount)s 元") % {"amount": f"{fen_to_yuan(fen):,.2f}"}
 
 
 def format_wan_yuan(fen: int, places: int = 2) -> str:
     """Display in 万元, rounded half-up for reading only (never fed back into arithmetic)."""
     quant = Decimal(1).scaleb(-places)
     value = (Decimal(fen) / FEN_PER_WAN_YUAN).quantize(quant, rounding=ROUND_HALF_UP)
-    return f"{value:,} 万元"
+    return _("%(amount)s 万元") % {"amount": f"{value:,}"}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.policies import get_visible
+from xietong.ledger.models import Posting
 from xietong.sharing.enums import RevenueType, VersionStatus
 from xietong.sharing.errors import AgreementNotFound
 from xietong.sharing.models import (
@@ -111,17 +112,36 @@ def record_list(
     return qs.order_by("-period", "enterprise__name", "revenue_type", "-version")
 
 
+def _entry_total(entry_field: str) -> Subquery:
+    """The debit total of a settlement's ledger entry (what `references.entry_reference` shows), in one subquery."""
+    debits = (
+        Posting.objects.filter(entry_id=OuterRef(entry_field), amount_fen__gt=0)
+        .order_by()
+        .values("entry_id")
+        .annotate(total=Sum("amount_fen"))
+        .values("total")
+    )
+    return Subquery(debits)
+
+
 def settlement_list(*, actor: Actor, agreement: Agreement) -> QuerySet[Settlement]:
     return (
         SettlementPolicy.visible_qs(actor)
         .filter(agreement=agreement)
-        .select_related("version", "entry")
+        .select_related("version", "entry", "adjusts")
+        .annotate(entry_total_fen=_entry_total("entry_id"))
         .order_by("-period", "-id")
     )
 
 
 def settlement_get(*, actor: Actor, settlement_id: int) -> Settlement:
-    qs = SettlementPolicy.visible_qs(actor).select_related("agreement", "version", "entry", "adjusts")
+    qs = (
+        SettlementPolicy.visible_qs(actor)
+        .select_related("agreement", "version", "entry", "adjusts")
+        .annotate(
+            entry_total_fen=_entry_total("entry_id"), adjusts_total_fen=_entry_total("adjusts__entry_id")
+        )
+    )
     return get_visible(qs, _("结算记录不存在或您无权查看"), pk=settlement_id)
 
 

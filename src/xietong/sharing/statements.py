@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xietong.core.actor import Actor
 from xietong.core.money import fen_to_yuan, format_yuan
 from xietong.core.pdf import PdfDocument
-from xietong.sharing import excel, selectors
+from xietong.sharing import excel, references, selectors
 from xietong.sharing.enums import Part, RevenueType
 from xietong.sharing.explain import explain
 from xietong.sharing.models import Agreement
@@ -63,8 +63,8 @@ def statement_build(
         posted = sum(line.posted_fen for line in mine)
         statement.runs.append({
             "period": s.period, "at": timezone.localtime(s.created_at).strftime("%Y-%m-%d %H:%M"),
-            "kind": gettext("调整") if s.adjusts_id else gettext("结算"), "entry": f"#{s.entry_id}" if s.entry_id else "—",
-            "adjusts": gettext("%(period)s 第 %(n)s 号结算") % {"period": s.adjusts.period, "n": s.adjusts_id} if s.adjusts_id else "",
+            "kind": gettext("调整") if s.adjusts_id else gettext("结算"), "entry": references.entry_reference(s),
+            "adjusts": references.entry_reference(s.adjusts) if s.adjusts_id else "",
             "posted": fen_to_yuan(posted),
         })  # fmt: skip
         for line in mine:
