@@ -110,3 +110,29 @@ def test_the_same_import_reports_in_chinese_by_default(bureau):
     assert response.json()["detail"]["errors"][0]["message"] == (
         f"统一社会信用代码第 18 位校验码“{bad[17]}”有误：按前 17 位计算应为“{expected}”"
     )
+
+
+COLUMN_EN = "Unified social credit code (统一社会信用代码)"
+
+
+def test_an_english_row_report_names_the_column_in_english_beside_its_chinese_header(bureau):
+    # given a workbook (Chinese headers, as the template has them) with a bad credit code
+    upload, _bad, _expected = _workbook_with_a_bad_check_character()
+    # when it is uploaded through the API and through the page in English
+    api = _in(client_for(bureau), "en").post("/api/v1/orgs/import", {"file": upload})
+    upload.seek(0)
+    page = _in(client_for(bureau), "en").post("/orgs/import/", {"file": upload}).content.decode()
+    # then the column reads in English with the header the user finds in the file
+    [error] = api.json()["detail"]["errors"]
+    assert error["column"] == "统一社会信用代码" and error["column_label"] == COLUMN_EN
+    assert f"<td>{COLUMN_EN}</td>" in page
+    assert Organisation.objects.count() == 0
+
+
+def test_a_chinese_row_report_names_the_column_by_its_header_alone(bureau):
+    upload, _bad, _expected = _workbook_with_a_bad_check_character()
+    [error] = client_for(bureau).post("/api/v1/orgs/import", {"file": upload}).json()["detail"]["errors"]
+    assert error["column"] == error["column_label"] == "统一社会信用代码"
+    upload.seek(0)
+    page = client_for(bureau).post("/orgs/import/", {"file": upload}).content.decode()
+    assert "<td>统一社会信用代码</td>" in page and "Unified" not in page

@@ -4,12 +4,14 @@ core.workbooks), report row errors, write workbooks through one writer that neut
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,14 +32,51 @@ class Column:
     width: int = 18
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# English: "Unified social credit code (统一社会信用代码)"
+COLUMN_LABEL = gettext_lazy("%(label)s（%(header)s）")
+
+
+def column_label(header: str) -> str:
+    """A workbook column named for the reader, in the language of the request.
+
+    Workbooks keep their Chinese headers in every language (they are matched by that text), so an English
+    reader gets the header's translation followed by the Chinese header, to find the column in the file:
+    "Unified social credit code (统一社会信用代码)". In Chinese, and for a header with no translation (a
+    user's own indicator code, a field key), the header alone.
+    """
+    if not header or not HAN.search(header):
+        return header
+    translated = gettext(header)
+    if translated == header:
+        return header
+    return str(COLUMN_LABEL) % {"label": translated, "header": header}
+
+
 @dataclass(frozen=True)
 class RowError:
+    """One problem of one row; `column` is the workbook's (Chinese) header, `column_label` what a reader sees."""
+
     row: int
     column: str
     message: str
 
+    @property
+    def column_label(self) -> str:
+        return column_label(self.column)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "column_label": self.column_label,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RowError:
+        """Back from `as_dict` (a report kept in the session for its error workbook)."""
+        return cls(row=data["row"], column=data["column"], message=data["message"])
 
 
 @dataclass
@@ -232,7 +271,7 @@ def error_workbook(errors: Sequence[RowError]) -> bytes:
         Column("message", "问题", width=80),
     ]
     return write_workbook(
-        title="错误报告", columns=columns, rows=((e.row, e.column, e.message) for e in errors)
+        title="错误报告", columns=columns, rows=((e.row, e.column_label, e.message) for e in errors)
     )
 
 

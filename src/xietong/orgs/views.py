@@ -147,7 +147,7 @@ def org_import_template(request):
     if request.GET.get("errors"):
         from xietong.core.excel import RowError
 
-        errors = [RowError(**e) for e in request.session.get("last_import_errors", [])]
+        errors = [RowError.from_dict(e) for e in request.session.get("last_import_errors", [])]
         return xlsx_response(error_workbook(errors), "导入错误报告.xlsx")
     return xlsx_response(excel.import_template(), "机构导入模板.xlsx")
 

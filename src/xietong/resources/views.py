@@ -432,7 +432,7 @@ def import_template(request):
     if kind == "errors":
         from xietong.core.excel import RowError
 
-        errors = [RowError(**e) for e in request.session.get("last_resource_import_errors", [])]
+        errors = [RowError.from_dict(e) for e in request.session.get("last_resource_import_errors", [])]
         content, name = error_workbook(errors), "导入错误报告.xlsx"
     elif kind == "prices":
         content, name = excel.price_template(), "价目表导入模板.xlsx"

@@ -17,6 +17,7 @@ from xietong.orgs import selectors as org_selectors
 from xietong.regions import selectors as region_selectors
 from xietong.talent import errors, selectors
 from xietong.talent.enums import AppointmentStatus, SchemeKind
+from xietong.talent.excel import AGREEMENT_COLUMNS, EXPERT_COLUMNS, PROFILE_COLUMNS
 from xietong.talent.models import (
     Agreement,
     AgreementVersion,
@@ -99,6 +100,11 @@ def profile_link_achievements(
     return profile
 
 
+def _header(columns, key: str) -> str:
+    """The workbook header of a cleaned field, so a row error names the column the user sees in the file."""
+    return next((c.header for c in columns if c.key == key), key)
+
+
 def profiles_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) -> ImportReport:
     """Validate every row, then create every profile or none; each bad row is reported in Chinese."""
     if not TalentProfilePolicy.can(actor, "import"):
@@ -119,7 +125,7 @@ def profiles_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]])
         elif not TalentProfilePolicy.can(actor, "create_for", org):
             cleaner.errors["credit_code"] = gettext("%(name)s 不在您的辖区内") % {"name": org.name}
         for key, message in cleaner.errors.items():
-            report.errors.append(RowError(number, key, message))
+            report.errors.append(RowError(number, _header(PROFILE_COLUMNS, key), message))
         if not cleaner.errors:
             cleaned.append(TalentProfile(organisation=org, region_id=org.region_id, **cleaner.data))
     if report.errors:
@@ -237,7 +243,7 @@ def experts_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]]) 
         elif any(p is profile or p.pk == profile.pk for p, _, _ in pending):
             cleaner.errors["name"] = gettext("同一人在表中出现多次")
         for key, message in cleaner.errors.items():
-            report.errors.append(RowError(number, key, message))
+            report.errors.append(RowError(number, _header(EXPERT_COLUMNS, key), message))
         if not cleaner.errors:
             pending.append((profile, region_code, cleaner.data))
     if report.errors:
@@ -469,7 +475,7 @@ def agreements_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]
                 "host_region": c.data["host_region"]
             }
         for key, message in c.errors.items():
-            report.errors.append(RowError(number, key, message))
+            report.errors.append(RowError(number, _header(AGREEMENT_COLUMNS, key), message))
         if not c.errors:
             key = (scheme.pk, c.data["host_region"], c.data["effective_from"])
             group = groups.setdefault(key, {**c.data, "scheme_id": scheme.pk, "grants": [], "row": number})
@@ -491,7 +497,9 @@ def agreements_import(*, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]
                 report.created += 1
     except (errors.TalentInvalid, errors.OverlappingVersion, Conflict) as exc:
         report.created = 0
-        report.errors.append(RowError(group["row"], "effective_from", exc.message))
+        report.errors.append(
+            RowError(group["row"], _header(AGREEMENT_COLUMNS, "effective_from"), exc.message)
+        )
     return report
 
 
