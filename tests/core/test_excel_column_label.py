@@ -11,6 +11,7 @@ from django.utils import translation
 
 from xietong.coordination.services import COLUMN_LABELS
 from xietong.core.excel import HAN, RowError, column_label
+from xietong.evaluation.excel import DATA_ID_HEADERS, FRAMEWORK_HEADERS
 from xietong.orgs.validation import FIELD_LABELS
 from xietong.resources.validation import RESOURCE_LABELS
 
@@ -64,6 +65,8 @@ def test_every_header_an_import_can_name_has_english():
     headers = _headers_in_source()
     for table in (FIELD_LABELS, RESOURCE_LABELS, COLUMN_LABELS):
         headers.update({str(v): "label table" for v in table.values() if HAN.search(str(v))})
+    headers.update({h: "evaluation/excel.py" for _, h in FRAMEWORK_HEADERS})
+    headers.update({h: "evaluation/excel.py" for h in DATA_ID_HEADERS})
     assert len(headers) > 150
     with translation.override("en"):
         missing = sorted(f"{where}: {h}" for h, where in headers.items() if column_label(h) == h)

@@ -118,3 +118,61 @@ def test_warnings_in_chinese():
     )
     result = engine.preset_pipeline("coinr").run(data, fw)
     assert [warning_zh(w) for w in result.warnings] == ["b 中有 1 个无穷大值，已按缺失处理"]
+
+
+def test_every_chinese_entry_has_english_with_the_same_placeholders():
+    import string
+
+    from django.utils import translation
+
+    def names(text):
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+    with translation.override("en"):
+        english = {zh: translation.gettext(zh) for zh in ZH.values()}
+    assert [zh for zh, en in english.items() if en == zh] == []
+    assert [zh for zh, en in english.items() if names(en) != names(zh)] == []
+
+
+def test_framework_error_in_english_names_the_column_in_english_and_chinese():
+    from django.utils import translation
+
+    with pytest.raises(engine.FrameworkError) as info:
+        engine.Framework.from_nodes(
+            [engine.Node("a", parent="I", weight=-1), engine.Node("I", kind="Aggregate", level=2)]
+        )
+    with translation.override("en"):
+        invalid = remap_error(info.value, headers={"Weight": "权重"})
+        message = invalid.message
+    assert (
+        message
+        == "The framework is invalid: Row 2, column 「Weight (权重)」: Weight must not be negative (-1)"
+    )
+    assert invalid.as_dict()["detail"]["issues"][0]["column_label"] == "Weight (权重)"
+
+
+def test_stored_warnings_are_shown_in_the_language_of_the_page():
+    from django.utils import translation
+
+    from xietong.evaluation.engine_errors import warnings_shown, warnings_zh
+
+    fw = engine.Framework.from_nodes(
+        [
+            engine.Node("a", parent="I"),
+            engine.Node("b", parent="I"),
+            engine.Node("I", kind="Aggregate", level=2),
+        ]
+    )
+    data = engine.Dataset.from_arrays(
+        [[1.0, np.inf], [2.0, 3.0], [3.0, 1.0]], units="xyz", columns=["a", "b"]
+    )
+    stored = warnings_zh(engine.preset_pipeline("coinr").run(data, fw))
+    assert [w["message"] for w in stored] == ["b 中有 1 个无穷大值，已按缺失处理"]  # the audit trail's text
+    with translation.override("en"):
+        assert [w["message"] for w in warnings_shown(stored)] == [
+            "1 infinite values in b were treated as missing"
+        ]
+    assert [w["message"] for w in warnings_shown(stored)] == ["b 中有 1 个无穷大值，已按缺失处理"]
+    old = [{"code": "infinite", "message": "旧的提示"}]  # a run stored before templates were kept
+    with translation.override("en"):
+        assert warnings_shown(old) == old

@@ -274,3 +274,33 @@ def test_platform_indicators_count_shared_revenue_and_active_agreements(park, sc
         "sharing.active_agreements", units=[SICHUAN, CHONGQING, "110000"], years=[2024, 2025]
     )
     assert active == {2025: {SICHUAN: 1.0, CHONGQING: 1.0, "110000": 0.0}}
+
+
+def test_rule_errors_read_in_english_when_the_request_is_english(park, sc):
+    from django.utils import translation
+
+    before = _written()
+    with translation.override("en"), pytest.raises(BadRules) as caught:
+        services.version_save_draft(
+            actor=sc,
+            agreement=park,
+            rules=[{"revenue_type": "*", "method": "proportional", "ratios": {SICHUAN: 0, CHONGQING: 0}}],
+        )
+    assert caught.value.message == "The shares of “All other revenue types” have no weight above zero"
+    assert _written() == before  # nothing written
+
+
+def test_every_rule_message_has_english_with_the_same_placeholders():
+    import string
+
+    from django.utils import translation
+
+    from xietong.sharing.rule_messages import _MESSAGES, ANY_TYPE, FALLBACK
+
+    def names(text):
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+    texts = [*_MESSAGES.values(), ANY_TYPE, FALLBACK]
+    with translation.override("en"):
+        english = {zh: translation.gettext(zh) for zh in texts}
+    assert [zh for zh, en in english.items() if en == zh or names(en) != names(zh)] == []

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from xietong import composite as engine
 from xietong.core.errors import Invalid
+from xietong.core.excel import column_label
 from xietong.evaluation import sensitivity
 from xietong.evaluation.engine_errors import remap_error, warnings_zh
 
@@ -129,14 +130,16 @@ def dataset_validate(
     except engine.CompositeError as error:
         raise remap_error(error, rows=rows, headers={**_id_headers(), **headers}) from error
     _check_years(frame["Time"], rows=rows, header=headers.get("Time", "年份"))
+    code_header = headers.get("uCode", "地区代码")
     outside = [
-        {"row": int(rows[i]), "column": headers.get("uCode", "地区代码"), "code": "outside_scope",
-         "message": f"第 {rows[i]} 行「{headers.get('uCode', '地区代码')}」列：地区代码“{code}”不属于{scope_name}"}
+        {"row": int(rows[i]), "column": code_header, "column_label": column_label(code_header), "code": "outside_scope",
+         "message": gettext("第 %(row)s 行「%(header)s」列：地区代码“%(code)s”不属于%(scope)s")
+         % {"row": rows[i], "header": column_label(code_header), "code": code, "scope": scope_name}}
         for i, code in enumerate(frame["uCode"].map(lambda v: str(v).strip()))
         if code not in allowed_units
     ]  # fmt: skip
     if outside:
-        shown = "；".join(i["message"] for i in outside[:5])
+        shown = gettext("；").join(i["message"] for i in outside[:5])
         raise Invalid(
             gettext("指标数据有误：%(shown)s") % {"shown": shown}, code="invalid_data", issues=outside
         )
@@ -175,9 +178,9 @@ def _check_years(years: pd.Series, *, rows: Sequence[int], header: str) -> None:
     numbers = pd.to_numeric(years, errors="coerce")
     bad = ~numbers.between(YEARS.start, YEARS.stop - 1)
     issues = [
-        {"row": int(rows[i]), "column": header, "code": "bad_year",
+        {"row": int(rows[i]), "column": header, "column_label": column_label(header), "code": "bad_year",
          "message": gettext("第 %(row)s 行「%(header)s」列：年份应在 %(first)s–%(last)s 之间（实为“%(value)s”）")
-         % {"row": rows[i], "header": header, "first": YEARS.start, "last": YEARS.stop - 1, "value": years.iloc[i]}}
+         % {"row": rows[i], "header": column_label(header), "first": YEARS.start, "last": YEARS.stop - 1, "value": years.iloc[i]}}
         for i in np.flatnonzero(bad.to_numpy())
     ]  # fmt: skip
     if issues:

@@ -4,11 +4,15 @@ The engine raises errors and warnings as an English ``str.format`` template plus
 (``xietong.composite.errors``); this catalogue gives each template its Chinese wording, so the app
 translates by lookup, never by parsing English. A test walks the engine's source and fails on any
 template missing here. Kept free of Django so that the CLI can use it without setting Django up.
+
+The Chinese texts are also the msgids of the English UI: pages pass Django's ``gettext`` as ``translate``
+(``evaluation.engine_errors``), which looks each Chinese template up before it is filled, so an English
+reader gets English (entries in ``tools/i18n/ui.json``); the CLI passes nothing and stays Chinese.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from xietong.composite.errors import CompositeError, CompositeWarning, Issue, render
@@ -121,30 +125,54 @@ ZH: dict[str, str] = {
 }  # fmt: skip
 JOINER = "、"
 MAX_SHOWN = 5
+# The texts the functions below add around the catalogue's (msgids too; str.format fields, not %-style).
+AT_CELL = "第 {row} 行「{column}」列：{text}"
+MORE = "；另有 {count} 处问题"
+TITLED = "{title}：{issues}"
+ISSUE_SEPARATOR = "；"
 
 
-def zh(template: str, params: Mapping[str, Any]) -> str:
-    """The Chinese text of one engine message; an unknown template keeps its English (and a test fails)."""
-    return render(ZH.get(template, template), params, joiner=JOINER)
+def _same(text: str) -> str:
+    return text
 
 
-def issue_zh(issue: Issue, *, row: int | None = None, column: str | None = None) -> str:
+def zh(template: str, params: Mapping[str, Any], *, translate: Callable[[str], str] = _same) -> str:
+    """The Chinese text of one engine message; an unknown template keeps its English (and a test fails).
+
+    ``translate`` maps a Chinese template to the reader's language before it is filled (Django's gettext).
+    """
+    return render(translate(ZH.get(template, template)), params, joiner=translate(JOINER))
+
+
+def issue_zh(
+    issue: Issue,
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    translate: Callable[[str], str] = _same,
+) -> str:
     """An issue in Chinese, prefixed by the row and column as the user's spreadsheet shows them."""
-    text = zh(issue.template, issue.params)
+    text = zh(issue.template, issue.params, translate=translate)
     row = issue.row if row is None else row
     column = issue.column if column is None else column
-    return text if row is None else f"第 {row} 行「{column}」列：{text}"
+    return text if row is None else translate(AT_CELL).format(row=row, column=column, text=text)
 
 
-def error_zh(error: CompositeError, issues_zh: list[str] | None = None) -> str:
+def error_zh(
+    error: CompositeError,
+    issues_zh: list[str] | None = None,
+    *,
+    translate: Callable[[str], str] = _same,
+) -> str:
     """An error's whole message in Chinese: its title, then its first issues."""
-    title = zh(error.template, error.detail)
-    shown = issues_zh if issues_zh is not None else [issue_zh(i) for i in error.issues]
+    title = zh(error.template, error.detail, translate=translate)
+    shown = issues_zh if issues_zh is not None else [issue_zh(i, translate=translate) for i in error.issues]
     if not shown:
         return title
-    more = f"；另有 {len(shown) - MAX_SHOWN} 处问题" if len(shown) > MAX_SHOWN else ""
-    return f"{title}：{'；'.join(shown[:MAX_SHOWN])}{more}"
+    more = translate(MORE).format(count=len(shown) - MAX_SHOWN) if len(shown) > MAX_SHOWN else ""
+    issues = translate(ISSUE_SEPARATOR).join(shown[:MAX_SHOWN]) + more
+    return translate(TITLED).format(title=title, issues=issues)
 
 
-def warning_zh(warning: CompositeWarning) -> str:
-    return zh(warning.template, warning.params)
+def warning_zh(warning: CompositeWarning, *, translate: Callable[[str], str] = _same) -> str:
+    return zh(warning.template, warning.params, translate=translate)

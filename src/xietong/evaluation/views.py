@@ -12,7 +12,15 @@ from xietong.core.errors import Conflict, DomainError, Invalid
 from xietong.core.excel import xlsx_response
 from xietong.core.pagination import paginate
 from xietong.core.pdf import pdf_response
-from xietong.evaluation import compute, excel, platform_indicators, reports, selectors, services
+from xietong.evaluation import (
+    compute,
+    engine_errors,
+    excel,
+    platform_indicators,
+    reports,
+    selectors,
+    services,
+)
 from xietong.evaluation.enums import RunStatus
 from xietong.evaluation.policies import FrameworkPolicy, RunPolicy, is_evaluator
 from xietong.evaluation.presets import FRAMEWORK_PRESETS, RUN_PRESET_NAMES, run_preset_name
@@ -245,7 +253,7 @@ def run_detail(request, run_id: int):
             growth=reports.growth_rows(results),
             growth_sentence=reports.growth_sentence(reports.growth_rows(results)),
             published_growth=reports.published_growth(run),
-            engine_warnings=results.get("warnings") or [],
+            engine_warnings=engine_errors.warnings_shown(results.get("warnings") or []),
             level1_labels=[results["labels"][c] for c in results["level1"]],
             strengths=reports.strength_rows(results),
             fixed_base_note=reports.fixed_base_note(results),

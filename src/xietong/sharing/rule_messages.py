@@ -1,6 +1,12 @@
-"""The apportionment engine's English errors in 中文, for pages, the API and the CLI (no Django needed)."""
+"""The apportionment engine's English errors in 中文, for pages, the API and the CLI (no Django needed).
+
+The Chinese texts are also the msgids of the English UI: services pass Django's ``gettext`` as ``translate``,
+which looks each template up before it is filled (English in ``tools/i18n/ui.json``); the CLI stays Chinese.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from xietong.apportion import ApportionError
 
@@ -23,9 +29,18 @@ _MESSAGES = {
 }
 
 
-def error_zh(error: ApportionError) -> str:
-    template = _MESSAGES.get(error.code, "分配规则有误")
+FALLBACK = "分配规则有误"
+ANY_TYPE = "其他各类收入"
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def error_zh(error: ApportionError, *, translate: Callable[[str], str] = _same) -> str:
+    """The error in Chinese, or in the reader's language when ``translate`` is Django's gettext."""
+    template = translate(_MESSAGES.get(error.code, FALLBACK))
     params = {"method": "", "revenue_type": "", "party": "", "enterprise": "", "period": "", **error.params}
     if params["revenue_type"] == "*":
-        params["revenue_type"] = "其他各类收入"
+        params["revenue_type"] = translate(ANY_TYPE)
     return template.format(**params)

@@ -98,7 +98,7 @@ def validate_rules(*, parties: list[str], rules: Any) -> list[dict]:
     try:
         apportion.parse_rules({"parties": parties, "rules": [engine_rule(r) for r in clean]})
     except apportion.ApportionError as exc:
-        raise BadRules(_typed(error_zh(exc))) from exc
+        raise BadRules(_typed(error_zh(exc, translate=_))) from exc
     return clean
 
 

@@ -141,7 +141,7 @@ def compute_totals(*, agreement: Agreement, version: AgreementVersion, rules: li
     try:
         result = apportion.apportion(inputs.table, inputs.rule_set)
     except apportion.ApportionError as exc:
-        raise BadRules(error_zh(exc)) from exc
+        raise BadRules(error_zh(exc, translate=gettext)) from exc
     return _period_totals(result, set(periods))
 
 
@@ -170,7 +170,7 @@ def engine_inputs(
     try:
         rule_set = apportion.parse_rules({"parties": parties, "rules": engine_rules})
     except apportion.ApportionError as exc:
-        raise BadRules(error_zh(exc)) from exc
+        raise BadRules(error_zh(exc, translate=gettext)) from exc
     rule_set = apportion.RuleSet(rule_set.parties, rule_set.rules, baselines, relocations)
     return _Inputs(table, rule_set)
 
