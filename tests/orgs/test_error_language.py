@@ -136,3 +136,35 @@ def test_a_chinese_row_report_names_the_column_by_its_header_alone(bureau):
     upload.seek(0)
     page = client_for(bureau).post("/orgs/import/", {"file": upload}).content.decode()
     assert "<td>统一社会信用代码</td>" in page and "Unified" not in page
+
+
+def _workbook_with_a_bad_kind_and_region() -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.header for c in excel.IMPORT_COLUMNS])
+    ws.append(["导入测试科技有限公司", credit_code.make(region_code="330402", serial="00000001"), "公司", "999999",
+               "装备制造", "是", "否", "", "嘉兴", "", "李四", "13800001111", "", ""])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile("orgs.xlsx", buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "region"),
+    [
+        (
+            "en",
+            "Type (机构类型) “公司” is invalid; write one of: 企业、高等院校",
+            "The region code “999999” is not a GB/T 2260 division",
+        ),
+        (None, "机构类型“公司”无效，可选：企业、高等院校", "地区代码“999999”不在 GB/T 2260 行政区划中"),
+    ],
+)
+def test_cell_value_errors_of_an_import_speak_the_request_language(bureau, language, kind, region):
+    response = _in(client_for(bureau), language).post(
+        "/api/v1/orgs/import", {"file": _workbook_with_a_bad_kind_and_region()}
+    )
+    messages = [e["message"] for e in response.json()["detail"]["errors"]]
+    assert any(m.startswith(kind) for m in messages), messages
+    assert region in messages
+    assert Organisation.objects.count() == 0

@@ -11,7 +11,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext
 
 from xietong.core.errors import Invalid
-from xietong.core.excel import parse_bool
+from xietong.core.excel import column_label, parse_bool
 from xietong.orgs import credit_code
 from xietong.orgs.enums import Industry, OrgKind
 from xietong.regions.models import Region
@@ -64,7 +64,10 @@ def _choice(value: str, choices: type, label: str) -> str:
         if text in (code, name):
             return code
     allowed = "、".join(name for _, name in choices.choices)
-    raise ValueError(f"{label}“{text}”无效，可选：{allowed}")
+    raise ValueError(
+        gettext("%(label)s“%(text)s”无效，可选：%(allowed)s")
+        % {"label": column_label(label), "text": text, "allowed": allowed}
+    )
 
 
 class RegionResolver:
@@ -83,13 +86,16 @@ class RegionResolver:
         if re.fullmatch(r"\d{6}", text):
             if text in self.codes:
                 return text
-            raise ValueError(f"地区代码“{text}”不在 GB/T 2260 行政区划中")
+            raise ValueError(gettext("地区代码“%(text)s”不在 GB/T 2260 行政区划中") % {"text": text})
         matches = self.by_name.get(text, [])
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise ValueError(f"地区名称“{text}”有重名（{'、'.join(matches)}），请填写 6 位区划代码")
-        raise ValueError(f"找不到地区“{text}”，请填写 6 位区划代码或完整名称")
+            raise ValueError(
+                gettext("地区名称“%(text)s”有重名（%(codes)s），请填写 6 位区划代码")
+                % {"text": text, "codes": gettext("、").join(matches)}
+            )
+        raise ValueError(gettext("找不到地区“%(text)s”，请填写 6 位区划代码或完整名称") % {"text": text})
 
 
 def clean_org(

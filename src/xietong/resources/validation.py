@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from xietong.core import clock
 from xietong.core.errors import Invalid
-from xietong.core.excel import parse_bool
+from xietong.core.excel import column_label, parse_bool
 from xietong.core.money import yuan_to_fen
 from xietong.orgs.validation import RegionResolver
 from xietong.regions.models import Zone
@@ -78,7 +78,10 @@ def choice(value: Any, choices: type, label: str) -> str:
     for code, name in choices.choices:
         if text in (code, name):
             return code
-    raise ValueError(f"{label}“{text}”无效，可选：{'、'.join(choices.labels)}")
+    raise ValueError(
+        _("%(label)s“%(text)s”无效，可选：%(allowed)s")
+        % {"label": column_label(label), "text": text, "allowed": "、".join(choices.labels)}
+    )
 
 
 class Lookups:
@@ -103,10 +106,15 @@ class Lookups:
 def _int(raw: Any, label: str, low: int, high: int) -> int:
     text = str(raw).strip()
     if not re.fullmatch(r"-?\d+", text):
-        raise ValueError(f"{label}应为整数，当前为“{text}”")
+        raise ValueError(
+            _("%(label)s应为整数，当前为“%(text)s”") % {"label": column_label(label), "text": text}
+        )
     value = int(text)
     if not low <= value <= high:
-        raise ValueError(f"{label}应在 {low}–{high} 之间，当前为 {value}")
+        raise ValueError(
+            _("%(label)s应在 %(low)s–%(high)s 之间，当前为 %(value)s")
+            % {"label": column_label(label), "low": low, "high": high, "value": value}
+        )
     return value
 
 
@@ -118,7 +126,9 @@ def _bool(raw: Any, label: str, default: bool) -> bool:
     try:
         return bool(parse_bool(str(raw)))
     except ValueError:
-        raise ValueError(f"{label}应填“是”或“否”，当前为“{raw}”") from None
+        raise ValueError(
+            _("%(label)s应填“是”或“否”，当前为“%(raw)s”") % {"label": column_label(label), "raw": raw}
+        ) from None
 
 
 def clean_resource(
@@ -226,7 +236,10 @@ def parse_clock(text: Any, label: str) -> int:
     value = str(text or "").strip()
     match = re.fullmatch(r"(\d{1,2})[:：](\d{2})", value)
     if not match or int(match[1]) > 24 or int(match[2]) > 59 or (int(match[1]) == 24 and int(match[2])):
-        raise ValueError(f"{label}“{value}”格式应为 HH:MM（00:00–24:00）")
+        raise ValueError(
+            _("%(label)s“%(value)s”格式应为 HH:MM（00:00–24:00）")
+            % {"label": column_label(label), "value": value}
+        )
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -238,7 +251,7 @@ def format_clock(minute: int) -> str:
 def _weekdays(raw: Any) -> str:
     text = re.sub(r"[\s,，、]", "", str(raw or "1234567"))
     if not text or not re.fullmatch(r"[1-7]+", text):
-        raise ValueError(f"适用星期“{raw}”应为 1–7 的数字组合，如 12345（周一至周五）")
+        raise ValueError(_("适用星期“%(raw)s”应为 1–7 的数字组合，如 12345（周一至周五）") % {"raw": raw})
     return "".join(sorted(set(text)))
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from xietong.core import audit, clock
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
-from xietong.core.excel import ImportReport, RowError
+from xietong.core.excel import ImportReport, RowError, column_label
 from xietong.core.money import yuan_to_fen
 from xietong.orgs import selectors as org_selectors
 from xietong.orgs.models import Organisation
@@ -378,11 +378,11 @@ _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 def _parse_date(text: str) -> dt.date:
     match = _DATE.match(text.strip())
     if not match:
-        raise ValueError("签订日期格式应为 YYYY-MM-DD")
+        raise ValueError(gettext("签订日期格式应为 YYYY-MM-DD"))
     try:
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError as exc:
-        raise ValueError(f"签订日期“{text}”不是有效日期") from exc
+        raise ValueError(gettext("签订日期“%(text)s”不是有效日期") % {"text": text}) from exc
 
 
 @dataclass
@@ -393,22 +393,29 @@ class _ContractRow:
 
 
 def _clean_contract_row(raw: dict[str, str], resolve) -> tuple[_ContractRow | None, list[tuple[str, str]]]:
-    labels = {c.key: c.header for c in _columns()}
+    headers = {c.key: c.header for c in _columns()}
+    labels = {key: column_label(header) for key, header in headers.items()}  # as the reader names them
     errors: list[tuple[str, str]] = []
     out: dict[str, Any] = {}
     for key, limit in (("registration_no", 40), ("title", 200), ("seller_name", 120), ("buyer_name", 120)):
         value = (raw.get(key) or "").strip()
         if not value:
-            errors.append((labels[key], f"请填写{labels[key]}"))
+            errors.append((headers[key], gettext("请填写%(label)s") % {"label": labels[key]}))
         elif len(value) > limit:
-            errors.append((labels[key], f"{labels[key]}不能超过 {limit} 个字符"))
+            errors.append(
+                (
+                    headers[key],
+                    gettext("%(label)s不能超过 %(limit)s 个字符") % {"label": labels[key], "limit": limit},
+                )
+            )
         out[key] = value
     kind = KIND_BY_LABEL.get((raw.get("kind") or "").strip())
     if kind is None:
         errors.append(
             (
-                labels["kind"],
-                f"合同类型“{raw.get('kind', '')}”应为技术开发、技术转让、技术许可、技术咨询或技术服务",
+                headers["kind"],
+                gettext("合同类型“%(kind)s”应为技术开发、技术转让、技术许可、技术咨询或技术服务")
+                % {"kind": raw.get("kind", "")},
             )
         )
     out["kind"] = kind
@@ -416,23 +423,28 @@ def _clean_contract_row(raw: dict[str, str], resolve) -> tuple[_ContractRow | No
         try:
             out[f"{key}_id"] = resolve(raw.get(key) or "")
         except ValueError as exc:
-            errors.append((labels[key], str(exc)))
+            errors.append((headers[key], str(exc)))
     for key in ("amount", "tech_amount"):
         try:
             out[f"{key}_fen"] = yuan_to_fen(raw.get(key) or "")
         except Invalid as exc:
-            errors.append((labels[key], exc.message if raw.get(key) else f"请填写{labels[key]}"))
+            errors.append(
+                (
+                    headers[key],
+                    exc.message if raw.get(key) else gettext("请填写%(label)s") % {"label": labels[key]},
+                )
+            )
     amount, tech = out.get("amount_fen"), out.get("tech_amount_fen")
     if amount is not None and amount <= 0:
-        errors.append((labels["amount"], "合同金额应大于 0"))
+        errors.append((headers["amount"], gettext("合同金额应大于 0")))
     if tech is not None and tech < 0:
-        errors.append((labels["tech_amount"], "技术交易额不能为负数"))
+        errors.append((headers["tech_amount"], gettext("技术交易额不能为负数")))
     if amount is not None and tech is not None and tech > amount:
-        errors.append((labels["tech_amount"], "技术交易额不能大于合同金额"))
+        errors.append((headers["tech_amount"], gettext("技术交易额不能大于合同金额")))
     try:
         out["signed_on"] = _parse_date(raw.get("signed_on") or "")
     except ValueError as exc:
-        errors.append((labels["signed_on"], str(exc)))
+        errors.append((headers["signed_on"], str(exc)))
     if errors:
         return None, errors
     return _ContractRow(out, (raw.get("seller_credit_code") or "").strip().upper(),
