@@ -304,3 +304,17 @@ def test_every_rule_message_has_english_with_the_same_placeholders():
     with translation.override("en"):
         english = {zh: translation.gettext(zh) for zh in texts}
     assert [zh for zh, en in english.items() if en == zh or names(en) != names(zh)] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "version", "settlement"),
+    [("en", "Version 2", "2025-03 settlement"), ("zh-hans", "第 2 版", "2025-03 结算")],
+)
+def test_names_of_versions_and_settlements_follow_the_language(language, version, settlement):
+    from django.utils import translation
+
+    from xietong.sharing.models import AgreementVersion, Settlement
+
+    with translation.override(language):
+        assert str(AgreementVersion(number=2)) == version
+        assert str(Settlement(period="2025-03")) == settlement

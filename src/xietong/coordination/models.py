@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 
 from xietong.coordination.enums import (
     BodyKind,
@@ -137,7 +138,10 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting.title} 第 {self.number} 项"
+        return gettext("%(meeting)s 第 %(number)s 项") % {
+            "meeting": self.meeting.title,
+            "number": self.number,
+        }
 
 
 class Agreement(models.Model):

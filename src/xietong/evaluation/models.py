@@ -8,6 +8,7 @@ written, so a run pins exactly what it computed from: framework version, data ve
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from xietong.evaluation.enums import RunStatus
 
@@ -118,7 +119,7 @@ class Dataset(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（数据版本 {self.number}）"
+        return gettext("%(name)s（数据版本 %(number)s）") % {"name": self.name, "number": self.number}
 
 
 class Run(models.Model):
@@ -155,7 +156,10 @@ class Run(models.Model):
         indexes = [models.Index(fields=["is_published", "status"], name="eval_run_published_idx")]
 
     def __str__(self) -> str:
-        return f"{self.framework} · 第 {self.number} 次运行"
+        return gettext("%(framework)s · 第 %(number)s 次运行") % {
+            "framework": self.framework,
+            "number": self.number,
+        }
 
     @property
     def is_finished(self) -> bool:

@@ -43,14 +43,19 @@ def partial_year(run: Run) -> dict[str, Any] | None:
     return {
         "year": int(latest),
         "as_of": as_of,
-        "label": f"{latest} 年数据截至 {as_of.month} 月 {as_of.day} 日，为不完整年度",
+        "label": _("%(year)s 年数据截至 %(month)s 月 %(day)s 日，为不完整年度")
+        % {"year": latest, "month": as_of.month, "day": as_of.day},
     }
 
 
 def year_label(year: int, partial: dict[str, Any] | None) -> str:
     """A year as a table shows it: the partial year carries its cut-off date."""
     if partial and int(year) == partial["year"]:
-        return f"{year}（截至 {partial['as_of'].month} 月 {partial['as_of'].day} 日）"
+        return _("%(year)s（截至 %(month)s 月 %(day)s 日）") % {
+            "year": year,
+            "month": partial["as_of"].month,
+            "day": partial["as_of"].day,
+        }
     return str(year)
 
 
@@ -142,10 +147,14 @@ def growth_sentence(rows: list[dict[str, Any]]) -> str:
     index, fastest = rows[0], next((r for r in rows if r.get("fastest")), None)
     if index["yoy"] is None:
         return ""
-    text = f"{index['name']}增长 {index['yoy']:.1f}%"
-    if fastest is not None:
-        text += f"，其中{fastest['name']}增长最快，达到 {fastest['yoy']:.1f}%"
-    return text + "。"
+    if fastest is None:
+        return _("%(index)s增长 %(yoy).1f%%。") % {"index": index["name"], "yoy": index["yoy"]}
+    return _("%(index)s增长 %(yoy).1f%%，其中%(fastest)s增长最快，达到 %(fastest_yoy).1f%%。") % {
+        "index": index["name"],
+        "yoy": index["yoy"],
+        "fastest": fastest["name"],
+        "fastest_yoy": fastest["yoy"],
+    }
 
 
 def published_growth(run: Run) -> list[tuple[str, list[tuple[str, float]]]]:
@@ -175,14 +184,18 @@ def coupling_rows(results: dict[str, Any], year_index: int = -1) -> list[list[An
     ]  # fmt: skip
 
 
+def _ranked(label: str, rank: int) -> str:
+    return _("%(label)s（第 %(rank)s 名）") % {"label": label, "rank": rank}
+
+
 def strength_rows(results: dict[str, Any]) -> list[list[str]]:
     labels = results["labels"]
     out = []
     if not results.get("strengths"):
         return out
     for unit, item in results["strengths"].items():
-        strengths = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["strengths"]) or "—"
-        weaknesses = "、".join(f"{labels.get(c, c)}（第 {r} 名）" for c, r in item["weaknesses"]) or "—"
+        strengths = _("、").join(_ranked(labels.get(c, c), r) for c, r in item["strengths"]) or "—"
+        weaknesses = _("、").join(_ranked(labels.get(c, c), r) for c, r in item["weaknesses"]) or "—"
         out.append([results["names"].get(unit, unit), strengths, weaknesses])
     return out
 

@@ -8,6 +8,7 @@ written once per (agreement, period, revision); a later revision posts only the 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from xietong.core import clock
 from xietong.sharing.enums import AgreementKind, Part, RecordSource, RevenueType, VersionStatus
@@ -96,7 +97,7 @@ class AgreementVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"第 {self.number} 版"
+        return gettext("第 %(number)s 版") % {"number": self.number}
 
 
 class ParkEnterprise(models.Model):
@@ -154,7 +155,11 @@ class RevenueRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period} {self.get_revenue_type_display()} 第 {self.version} 版"
+        return gettext("%(period)s %(type)s 第 %(version)s 版") % {
+            "period": self.period,
+            "type": self.get_revenue_type_display(),
+            "version": self.version,
+        }
 
 
 class Settlement(models.Model):
@@ -186,7 +191,7 @@ class Settlement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.period} 结算"
+        return gettext("%(period)s 结算") % {"period": self.period}
 
 
 class SettlementLine(models.Model):
