@@ -35,6 +35,24 @@ EAGER = {"gettext", "pgettext", "ngettext"}
 LAZY = {"gettext_lazy", "pgettext_lazy", "ngettext_lazy"}
 MESSAGE_HELPERS = {"get_visible": 1, "denial_message": 1}
 CLASS_MESSAGES = {"default_message", "denied_message"}
+# Modules whose display helpers build text shown to users (labels, names, import cell errors): there a
+# `return` of a Chinese f-string or a `raise ValueError(<Chinese f-string>)` (an import turns it into a row
+# error) would stay Chinese in the English UI. Listed, not the whole tree: CLI output, demo data and the
+# Chinese documents (PDF reports) legitimately build Chinese f-strings.
+DISPLAY_MODULES = {
+    "core/excel.py",
+    "core/money.py",
+    "coordination/models.py",
+    "evaluation/engine_messages.py",
+    "evaluation/models.py",
+    "evaluation/reports.py",
+    "orgs/validation.py",
+    "resources/validation.py",
+    "sharing/models.py",
+    "sharing/references.py",
+    "sharing/rule_messages.py",
+    "transfer/services.py",
+}
 FLASH_LEVELS = {"success", "info", "warning", "error", "debug"}
 
 
@@ -186,6 +204,25 @@ def check_source(source: str, path: str, classes: set[str]) -> list[Finding]:
             if message is not None:
                 for problem in _problems(message, gettexts, assigned):
                     findings.add(Finding(path, message.lineno, problem))
+    if path in DISPLAY_MODULES:
+        for node in ast.walk(tree):
+            value = None
+            if isinstance(node, ast.Return):
+                value = node.value
+            elif (
+                isinstance(node, ast.Raise)
+                and isinstance(node.exc, ast.Call)
+                and _name(node.exc.func) == "ValueError"
+            ):
+                value = node.exc.args[0] if node.exc.args else None
+            if isinstance(value, ast.JoinedStr) and _problems(value, gettexts, {}):
+                findings.add(
+                    Finding(
+                        path,
+                        value.lineno,
+                        "Chinese f-string shown to users (use gettext with %(name)s placeholders)",
+                    )
+                )
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
             continue

@@ -137,3 +137,23 @@ def test_a_msgid_without_english_is_reported(body):
     msgids = msgids_in_source(source, "planted.py", {"Invalid"})
     with translation.override("en"):
         assert [m.msgid for m in msgids if translation.gettext(m.msgid) == m.msgid] == ["这句没有英文译文"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'def label(n):\n    return f"第 {n} 版"\n',
+        'def clean(text):\n    raise ValueError(f"地区代码“{text}”无效")\n',
+    ],
+)
+def test_the_check_finds_chinese_f_strings_returned_by_display_helpers(classes, body):
+    # in a display module (its helpers' text reaches pages) the returned f-string is found
+    found = check_source(HEADER + body, "sharing/models.py", classes)
+    assert [f.problem for f in found] == [
+        "Chinese f-string shown to users (use gettext with %(name)s placeholders)"
+    ]
+    # elsewhere (CLI output, demo data, Chinese documents) it is left alone
+    assert check_source(HEADER + body, "sharing/cli.py", classes) == []
+    # and the translated form passes
+    fixed = 'def label(n):\n    return _("第 %(n)s 版") % {"n": n}\n'
+    assert check_source(HEADER + fixed, "sharing/models.py", classes) == []
