@@ -42,7 +42,7 @@ def test_the_application_to_review_reads_in_english(world, tongdui):
     client = client_for(world.jx_bureau)
     client.cookies["django_language"] = "en"
     body = client.get("/me/todos/").content.decode()
-    assert "Voucher applications to review" in body and "Applies for 10,000.00 元" in body
+    assert "Voucher applications to review" in body and "Applies for 10,000.00 yuan" in body
     assert "待审核的创新券申领" not in body and "申领 10,000.00" not in body
 
 
