@@ -28,3 +28,17 @@ def test_run_page_wording_follows_the_language(language, year, growth, strengths
         assert reports.year_label(2025, PARTIAL) == year
         assert reports.growth_sentence(ROWS) == growth
         assert reports.strength_rows(RESULTS) == [["成都市", strengths, "—"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Region: 四川省 (510000)"), ("zh-hans", "地区：四川省（510000）")]
+)
+def test_scope_choices_follow_the_language(language, label):
+    from tests.factories import actor, member
+    from xietong.core.roles import Role
+    from xietong.evaluation.selectors import scope_choices
+
+    bureau = actor(member(Role.REGION_BUREAU, region_id="510000"))
+    with translation.override(language):
+        assert ("region:510000", label) in scope_choices(actor=bureau)

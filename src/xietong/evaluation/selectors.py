@@ -176,7 +176,10 @@ def scope_choices(*, actor: Actor) -> list[tuple[str, str]]:
     from xietong.regions.selectors import zone_list
 
     zones = zone_list() if actor.is_platform_admin else zone_list().filter(pk__in=list(actor.zone_ids))
-    out = [(f"zone:{z.code}", f"协同区：{z.name}") for z in zones]
+    out = [(f"zone:{z.code}", _("协同区：%(name)s") % {"name": z.name}) for z in zones]
     regions = Region.objects.filter(code__in=sorted(actor.bureau_region_codes)).order_by("code")
-    out += [(f"region:{r.code}", f"地区：{r.name}（{r.code}）") for r in regions]
+    out += [
+        (f"region:{r.code}", _("地区：%(name)s（%(code)s）") % {"name": r.name, "code": r.code})
+        for r in regions
+    ]
     return out
