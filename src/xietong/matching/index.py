@@ -47,7 +47,9 @@ from .types import FIELDS, Document, Explanation, Hit
 
 # 3: impact and unit rows with float16 values, unit rows cut to their heaviest terms, int8 document
 # vectors with a scale a row, float16 term vectors (issue 13: the index's memory at a million listings)
-FORMAT_VERSION = 3
+# 4: row / term numbers of the impact and the unit rows as uint16 inside blocks of 65,536 with a count
+# table a line, unit rows of shared (df ≥ 2) terms only with uint8 values and a scale a row
+FORMAT_VERSION = 4
 
 
 class MatchIndex:
@@ -668,20 +670,23 @@ class MatchIndex:
     def _unit_rows(self, segment: Segment) -> Packed:
         """Unit-length idf-weighted term rows of a segment, for candidate-to-candidate cosines.
 
-        Each row keeps its ``unit_row_terms`` heaviest terms, divided by the whole row's norm: a pruned
-        cosine is then a lower bound of the full one, so ``smooth_duplicate_cosine`` keeps its meaning.
-        At a million documents all terms in float32 were 880 MB of mostly-resident pages; ranking by
-        weight beat ranking by weight × √df on CSL, and fewer than ~96 terms cost T2
-        (docs/performance/matching.md)."""
+        Each row keeps its ``unit_row_terms`` heaviest terms among those another document also has
+        (df ≥ 2), divided by the whole row's norm. A term of one document adds nothing to its cosine
+        with any other, so dropping those is exact and leaves the places to shared terms; the pruned
+        cosine is a lower bound of the full one, so ``smooth_duplicate_cosine`` keeps its meaning.
+        Values are uint8 codes with a scale a row (:class:`Packed`). At a million documents all terms in
+        float32 were 880 MB of mostly-resident pages; ranking by weight beat ranking by weight × √df on
+        CSL (docs/performance/matching.md)."""
         self._impacts()
         c = self.config
-        key = (segment.impact_key, round(math.log(max(len(self), 1)), 1), c.unit_row_terms)
+        key = (segment.impact_key, round(math.log(max(len(self), 1)), 1), c.unit_row_terms, "shared")
         if segment.unit_rows is None or segment.unit_rows_key != key:
             rows = self._semantic_input(segment.impact)
             norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+            rows = _shared_terms(rows, self._df[: rows.shape[1]] >= 2)
             rows = _heaviest_terms(rows, c.unit_row_terms)  # divided by the whole row's norm, below
             rows = sp.csr_matrix(rows.multiply(1.0 / np.maximum(norms, 1e-9)[:, None]), dtype=np.float32)
-            segment.unit_rows, segment.unit_rows_key = Packed.of(rows, "csr"), key
+            segment.unit_rows, segment.unit_rows_key = Packed.of(rows, "csr", codes=True), key
         return segment.unit_rows
 
     def _doc_vectors(self, docs: np.ndarray) -> np.ndarray:
@@ -927,6 +932,14 @@ class MatchIndex:
             self._semantic_saved = self._semantic_version
             self._semantic_fit_size = meta.get("semantic_fit_size", len(self))
         self._pending_unlink = []
+
+
+def _shared_terms(rows: sp.csr_matrix, shared: np.ndarray) -> sp.csr_matrix:
+    """The entries of ``rows`` whose column is marked in ``shared`` (one value per column)."""
+    rows = sp.csr_matrix(rows, copy=True)
+    rows.data[~shared[rows.indices]] = 0
+    rows.eliminate_zeros()
+    return rows
 
 
 def _heaviest_terms(rows: sp.csr_matrix, limit: int, chunk: int = 100_000) -> sp.csr_matrix:
