@@ -106,7 +106,7 @@ def test_the_stored_arrays_are_compact_and_unit_rows_keep_at_most_the_configured
     assert segment.impact.data.dtype == np.float16 and segment.impact.indices.dtype == np.uint16
     assert segment.unit_rows.data.dtype == np.uint8 and segment.unit_rows.indices.dtype == np.uint16
     assert segment.embeddings.codes.dtype == np.int8
-    assert reader._semantic.term_vectors_.dtype == np.float16
+    assert reader._semantic.term_vectors_.codes.dtype == np.int8
     counts = np.diff(segment.unit_rows.indptr)
     assert counts.max() == 4 and np.diff(segment.impact.indptr).sum() > 4 * segment.size
     # a term of one document (材料7 is in one title) is in no cosine between two: never kept
@@ -125,6 +125,7 @@ def test_an_index_of_the_previous_format_asks_to_be_rebuilt(tmp_path):
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     assert meta["format"] == FORMAT_VERSION == 4
     meta["format"] = FORMAT_VERSION - 1
+    meta["config"]["smooth_space"] = "terms"  # format 3 stored a setting format 4 no longer has
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="format 3 is not 4: rebuild it"):
         MatchIndex(tmp_path / "idx")
