@@ -230,9 +230,8 @@ class FrozenTerms(Sequence):
 class FrozenVocab:
     """Term → term id over :class:`FrozenTerms`: sorted per-process string hashes, checked against the term."""
 
-    def __init__(self, terms: FrozenTerms, texts: list[str]) -> None:
+    def __init__(self, terms: FrozenTerms, hashes: np.ndarray) -> None:
         self.terms = terms
-        hashes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
         self.order = np.argsort(hashes, kind="stable").astype(np.int32)
         self.hashes = hashes[self.order]
 
@@ -264,7 +263,7 @@ def open_vocab(path: Path, size: int, nbytes: int) -> tuple[FrozenTerms, FrozenV
     processes). Bytes past ``nbytes`` belong to a commit that never happened and are never read."""
     if size == 0:
         empty = FrozenTerms(b"", np.zeros(1, dtype=np.int64))
-        return empty, FrozenVocab(empty, [])
+        return empty, FrozenVocab(empty, np.zeros(0, dtype=np.int64))
     with open(path, "rb") as handle:
         raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8, count=nbytes) == 10)
@@ -272,9 +271,15 @@ def open_vocab(path: Path, size: int, nbytes: int) -> tuple[FrozenTerms, FrozenV
         raise ValueError(f"{path.name} holds {len(ends)} terms in {nbytes} bytes, meta.json says {size}")
     offsets = np.zeros(size + 1, dtype=np.int64)
     offsets[1:] = ends + 1
-    texts = raw[:nbytes].decode("utf-8").split("\n")[:size]
+    # hashed 16,384 terms at a time: decoding all of them at once left ~11 MB of freed strings' memory
+    # in every process at a million listings (the allocator keeps the pages)
+    hashes = np.empty(size, dtype=np.int64)
+    for start in range(0, size, 16_384):
+        stop = min(start + 16_384, size)
+        texts = raw[int(offsets[start]) : int(offsets[stop]) - 1].decode("utf-8").split("\n")
+        hashes[start:stop] = np.fromiter(map(hash, texts), dtype=np.int64, count=stop - start)
     terms = FrozenTerms(raw, offsets)
-    return terms, FrozenVocab(terms, texts)
+    return terms, FrozenVocab(terms, hashes)
 
 
 def save_array(path: Path, array: np.ndarray) -> None:
