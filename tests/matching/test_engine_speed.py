@@ -1,6 +1,5 @@
 """Issue 13, the engine at a million listings: the lexical score reads only the query's postings
-(and gives what scipy's whole-matrix product gave), and smoothing over the semantic vectors stores no
-sparse unit rows."""
+(and gives what scipy's whole-matrix product gave), and the writer stores the unit rows smoothing reads."""
 
 from __future__ import annotations
 
@@ -10,12 +9,13 @@ import scipy.sparse as sp
 
 from xietong.matching import Document, MatchConfig, MatchIndex
 from xietong.matching.query import NEGLIGIBLE, QueryPlan
+from xietong.matching.store import Packed
 
 
-def _reference(impact: sp.csc_matrix, plan: QueryPlan, skipped: set[int]) -> np.ndarray:
+def _reference(impact: Packed, plan: QueryPlan, skipped: set[int]) -> np.ndarray:
     """The score as a dense computation: every term's weight times its column, less each piece's share
     in the rows that have the whole word."""
-    dense = impact.toarray().astype(np.float64)
+    dense = impact.to_scipy().toarray().astype(np.float64)
     scores = np.zeros(dense.shape[0])
     for term, weight in zip(plan.term_ids.tolist(), plan.weights.tolist(), strict=True):
         if term not in skipped:
@@ -40,7 +40,7 @@ def test_postings_score_equals_the_dense_computation(rare_head):
     for density in (0.0025 if rare_head else 0.75, 0.9, 0.8, 0.1, 0.99):
         col = np.where(rng.random(n) < density, rng.random(n).astype(np.float32) + 0.1, 0.0)
         columns.append(col)
-    impact = sp.csc_matrix(np.stack(columns, axis=1).astype(np.float32))
+    impact = Packed.of(sp.csc_matrix(np.stack(columns, axis=1).astype(np.float32)), "csc")
     term_ids = np.array([0, 1, 2, 3, 4], dtype=np.int64)
     weights = np.array([4.0, 1.2, 0.8, 2.5, 4.0 * NEGLIGIBLE / 2])
     backoff = sp.csr_matrix(
@@ -68,21 +68,6 @@ def _corpus() -> list[Document]:
         for i in range(30)
     ]
     return batteries + wheat
-
-
-def test_semantic_smoothing_stores_no_unit_rows_and_reopens_to_the_same_ranking(tmp_path):
-    # given: an index whose smoothing compares the candidates' semantic vectors
-    config = MatchConfig(semantic_dim=8, smooth_space="semantic")
-    writer = MatchIndex(tmp_path / "idx", config=config)
-    writer.add(_corpus())
-    expected = [(h.id, h.score) for h in writer.search("电解液添加剂", k=10)]
-    writer.close()
-    # then: no unit-row files were written, the battery listings come first
-    assert not list((tmp_path / "idx").rglob("unit-*"))
-    assert [i for i, _ in expected[:5]] == [i for i, _ in expected if i.startswith("b")][:5]
-    # and a reader (another process) ranks the same
-    reader = MatchIndex(tmp_path / "idx")
-    assert [(h.id, h.score) for h in reader.search("电解液添加剂", k=10)] == expected
 
 
 def test_term_smoothing_still_writes_unit_rows(tmp_path):

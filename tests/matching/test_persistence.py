@@ -49,7 +49,7 @@ def test_a_reopened_index_maps_its_arrays_and_recomputes_nothing(tmp_path, monke
     arrays = (segment.doc_ids, segment.impact.data, segment.unit_rows.data)
     for array in (*arrays, segment.embeddings.codes, segment.embeddings.scale):
         assert _mapped(array)
-    assert _mapped(reader._semantic.term_vectors_) and _mapped(reader._df)
+    assert _mapped(reader._semantic.term_vectors_.codes) and _mapped(reader._df)
 
     def forbidden(*args, **kwargs):
         raise AssertionError("a reader recomputed a derived matrix")

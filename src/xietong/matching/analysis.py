@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import itertools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-
-import rjieba
+from typing import Any
 
 NGRAM_PREFIX = "#"  # char n-gram terms live in their own namespace: "#热管" is not the word "热管"
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -34,9 +36,36 @@ def read_word_list(path: str | Path) -> list[str]:
 
 
 @cache
-def _jieba(dictionaries: tuple[str, ...]) -> rjieba.Jieba:
+def _jieba_class() -> Any:
+    """rjieba's ``Jieba`` class, loaded from its compiled module without running the package's
+    ``__init__``: that builds a default instance the engine never uses, 33 MB of dictionary in every
+    worker process and half a second at start (issue 13: four workers' memory). Were the package
+    imported later, it finds this module in ``sys.modules`` and uses it."""
+    name = "rjieba.rjieba"
+    module = sys.modules.get(name)
+    if module is None:
+        package = importlib.util.find_spec("rjieba")  # finds the package, does not execute it
+        if package is None or not package.submodule_search_locations:
+            raise ImportError("rjieba is not installed")
+        folder = Path(next(iter(package.submodule_search_locations)))
+        path = next(
+            folder / f"rjieba{suffix}"
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES
+            if (folder / f"rjieba{suffix}").exists()
+        )
+        spec = importlib.util.spec_from_file_location(
+            name, path, loader=importlib.machinery.ExtensionFileLoader(name, str(path))
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return module.Jieba
+
+
+@cache
+def _jieba(dictionaries: tuple[str, ...]) -> Any:
     """One rjieba instance per set of dictionary files (rjieba's own default dictionary plus these)."""
-    jieba = rjieba.Jieba()
+    jieba = _jieba_class()()
     for path in dictionaries:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
@@ -90,7 +119,7 @@ class Analyzer:
         self.stop_words = stop_words
         self.char_ngrams = tuple(char_ngrams)
         self.search_mode = search_mode
-        self._jieba = _jieba((str(_data_path("domain_dict.txt")), *self.user_dictionaries))
+        self._segmenter = None  # the shared instance, made at first use (see ``_jieba``)
         if stop_words is None:
             stops: Iterable[str] = read_word_list(_data_path("stopwords.txt"))
         elif isinstance(stop_words, str | Path):
@@ -139,7 +168,7 @@ class Analyzer:
                 self._learned.add(word)
         if new:
             if not self._private:
-                self._jieba = _jieba.__wrapped__(
+                self._segmenter = _jieba.__wrapped__(
                     (str(_data_path("domain_dict.txt")), *self.user_dictionaries)
                 )
                 for word in self._learned - set(new):
@@ -149,6 +178,15 @@ class Analyzer:
                 self._jieba.add_word(word, None, None)
             self._verdicts.clear()
         return new
+
+    @property
+    def _jieba(self) -> Any:
+        """The segmenter: this analyzer's own once it learned words, else the instance shared by the
+        analyzers of a process with the same dictionaries. Made at first use: an index opened from
+        disk learns its listings' keywords at once, and each instance is ~24 MB of dictionary."""
+        if self._segmenter is None:
+            self._segmenter = _jieba((str(_data_path("domain_dict.txt")), *self.user_dictionaries))
+        return self._segmenter
 
     @property
     def learned_words(self) -> list[str]:

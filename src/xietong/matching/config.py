@@ -71,10 +71,7 @@ class MatchConfig:
     smooth_neighbors: int = 5
     smooth_weight: float = 0.6  # 0 = off
     smooth_duplicate_cosine: float = 0.9  # neighbours this similar are duplicates and lend nothing
-    # "terms": cosines of sparse idf-weighted term rows (stored: 880 MB at 1M listings); "semantic": of
-    # the candidates' semantic vectors (nothing stored; not yet the default: see docs/performance/matching.md)
-    smooth_space: str = "terms"
-    unit_row_terms: int = 96  # the unit rows keep each document's heaviest terms (0 = all; CSL dev: 96)
+    unit_row_terms: int = 64  # each unit row keeps its heaviest shared terms (0 = all; CSL dev: 64)
     candidates: int = 200  # lexical candidates re-ranked by the semantic layer and the features
     # structured features
     text_weight: float = 1.0

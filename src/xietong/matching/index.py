@@ -9,7 +9,7 @@ Layout on disk (``path``), shared by every process of a server::
     seg-NNNNNN/         immutable segment: per-field term frequencies (.npy), plus its deleted rows,
                         BM25F impact, unit rows and semantic vectors under names that change when they do
     df-NNNNNN.npy       document frequency of each term
-    semantic-NNNNNN.npy the semantic layer's term vectors (refit by ``rebuild``)
+    semantic-NNNNNN.*   the semantic layer's term vectors, int8 codes and a scale a term (refit by ``rebuild``)
 
 Every array is a ``.npy`` written once and opened with ``np.load(mmap_mode="r")``: four worker
 processes share one copy in the page cache, and opening computes nothing (the writer derives the
@@ -42,12 +42,25 @@ from .features import feature_contributions
 from .query import QueryGroup, QueryPlan, build_plan, learn_boilerplate, merge_groups
 from .segment import Segment, merge_segments
 from .semantic import SemanticModel, l2_normalize_rows
-from .store import DocStore, IdMap, Locator, Packed, QuantizedRows, load_array, open_vocab, save_array
+from .store import (
+    DocStore,
+    IdMap,
+    Locator,
+    Packed,
+    QuantizedRows,
+    load_array,
+    open_vocab,
+    save_array,
+    save_quantized,
+)
 from .types import FIELDS, Document, Explanation, Hit
 
 # 3: impact and unit rows with float16 values, unit rows cut to their heaviest terms, int8 document
 # vectors with a scale a row, float16 term vectors (issue 13: the index's memory at a million listings)
-FORMAT_VERSION = 3
+# 4: row / term numbers of the impact and the unit rows as uint16 inside blocks of 65,536 with a count
+# table a line, unit rows of shared (df ≥ 2) terms only with uint8 values and a scale a row, semantic
+# term vectors as int8 codes with a scale a term
+FORMAT_VERSION = 4
 
 
 class MatchIndex:
@@ -79,6 +92,7 @@ class MatchIndex:
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
             stored = self._read_meta()
+            _check_format(stored)  # before its config is read: an old one may hold keys no longer known
         if isinstance(config, MatchConfig):
             self.config = config
         elif config is not None:
@@ -611,8 +625,7 @@ class MatchIndex:
     def _smooth(self, docs: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Score regularisation over the candidates (cluster hypothesis).
 
-        A document whose closest fellow candidates (cosine of their idf-weighted term vectors, or of
-        their semantic vectors with ``smooth_space="semantic"``) score
+        A document whose closest fellow candidates (cosine of their idf-weighted term vectors) score
         well is more likely on topic than an isolated one with the same score: it gains
         ``smooth_weight`` times the similarity-weighted mean of its ``smooth_neighbors`` neighbours'
         scores; near-duplicates (cosine ≥ ``smooth_duplicate_cosine``) are collapsed, not counted. Only the candidates take part, so the cost does not grow with the collection.
@@ -621,19 +634,11 @@ class MatchIndex:
         k = min(c.smooth_neighbors, len(docs) - 1)
         if c.smooth_weight <= 0 or k <= 0:
             return scores
-        if self._dense_smoothing():
-            # the candidates' dense semantic vectors, already read for the semantic score: no sparse
-            # unit rows to store (880 MB at a million documents) nor to multiply
-            vectors = self._doc_vectors(docs)
-            similarity = vectors @ vectors.T
-        else:
-            rows = self._candidate_rows(docs)
-            # renumber the few columns in use: scipy's sparse product allocates per column of the operands
-            columns, compact = np.unique(rows.indices, return_inverse=True)
-            rows = sp.csr_matrix(
-                (rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns))
-            )
-            similarity = (rows @ rows.T).toarray()
+        rows = self._candidate_rows(docs)
+        # renumber the few columns in use: scipy's sparse product allocates per column of the operands
+        columns, compact = np.unique(rows.indices, return_inverse=True)
+        rows = sp.csr_matrix((rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns)))
+        similarity = (rows @ rows.T).toarray()
         np.fill_diagonal(similarity, -1.0)
         # near-duplicates (the same patent filed twice, a listing posted again) are one document, not
         # independent evidence: they never lift each other
@@ -642,10 +647,6 @@ class MatchIndex:
         weight = np.take_along_axis(similarity, neighbours, axis=1).clip(0.0)
         weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
         return scores + c.smooth_weight * (weight * scores[neighbours]).sum(axis=1)
-
-    def _dense_smoothing(self) -> bool:
-        """Whether smoothing compares the candidates' semantic vectors (no unit rows to store)."""
-        return self._semantic is not None and self.config.smooth_space == "semantic"
 
     def _candidate_rows(self, docs: np.ndarray) -> sp.csr_matrix:
         by_segment: dict[int, tuple[Segment, list[int], list[int]]] = {}
@@ -668,20 +669,23 @@ class MatchIndex:
     def _unit_rows(self, segment: Segment) -> Packed:
         """Unit-length idf-weighted term rows of a segment, for candidate-to-candidate cosines.
 
-        Each row keeps its ``unit_row_terms`` heaviest terms, divided by the whole row's norm: a pruned
-        cosine is then a lower bound of the full one, so ``smooth_duplicate_cosine`` keeps its meaning.
-        At a million documents all terms in float32 were 880 MB of mostly-resident pages; ranking by
-        weight beat ranking by weight × √df on CSL, and fewer than ~96 terms cost T2
-        (docs/performance/matching.md)."""
+        Each row keeps its ``unit_row_terms`` heaviest terms among those another document also has
+        (df ≥ 2), divided by the whole row's norm. A term of one document adds nothing to its cosine
+        with any other, so dropping those is exact and leaves the places to shared terms; the pruned
+        cosine is a lower bound of the full one, so ``smooth_duplicate_cosine`` keeps its meaning.
+        Values are uint8 codes with a scale a row (:class:`Packed`). At a million documents all terms in
+        float32 were 880 MB of mostly-resident pages; ranking by weight beat ranking by weight × √df on
+        CSL (docs/performance/matching.md)."""
         self._impacts()
         c = self.config
-        key = (segment.impact_key, round(math.log(max(len(self), 1)), 1), c.unit_row_terms)
+        key = (segment.impact_key, round(math.log(max(len(self), 1)), 1), c.unit_row_terms, "shared")
         if segment.unit_rows is None or segment.unit_rows_key != key:
             rows = self._semantic_input(segment.impact)
             norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+            rows = _shared_terms(rows, self._df[: rows.shape[1]] >= 2)
             rows = _heaviest_terms(rows, c.unit_row_terms)  # divided by the whole row's norm, below
             rows = sp.csr_matrix(rows.multiply(1.0 / np.maximum(norms, 1e-9)[:, None]), dtype=np.float32)
-            segment.unit_rows, segment.unit_rows_key = Packed.of(rows, "csr"), key
+            segment.unit_rows, segment.unit_rows_key = Packed.of(rows, "csr", codes=True), key
         return segment.unit_rows
 
     def _doc_vectors(self, docs: np.ndarray) -> np.ndarray:
@@ -731,8 +735,9 @@ class MatchIndex:
         self._semantic = SemanticModel(
             dim=c.semantic_dim, min_df=c.semantic_min_df, max_docs=c.semantic_fit_docs, seed=c.seed
         ).fit(weights)
-        # stored as float16 (half the page cache); the writer keeps the same values as its readers
-        self._semantic.term_vectors_ = self._semantic.term_vectors_.astype(np.float16)
+        # stored as int8 codes with a scale a term (a quarter of float32's page cache); the writer keeps
+        # the same values as its readers
+        self._semantic.term_vectors_ = QuantizedRows.of(self._semantic.term_vectors_)
         self._semantic_version += 1
         self._semantic_fit_size = len(self)
 
@@ -813,7 +818,7 @@ class MatchIndex:
             for segment in self._segments:
                 if self._semantic is not None:
                     self._embeddings(segment)
-                if self.config.smooth_weight > 0 and not self._dense_smoothing():
+                if self.config.smooth_weight > 0:
                     self._unit_rows(segment)
         entries = {}
         for segment in self._segments:
@@ -836,10 +841,12 @@ class MatchIndex:
         save_array(self.path / files["df"], np.asarray(self._df[: len(self._terms)], dtype=np.int32))
         if self._semantic is not None:
             if self._semantic_saved != self._semantic_version or "semantic" not in self._files:
-                save_array(self.path / f"semantic-{tag}.npy", self._semantic.term_vectors_)
-                self._files["semantic"] = f"semantic-{tag}.npy"
+                save_quantized(self.path, f"semantic-{tag}", self._semantic.term_vectors_)
+                self._files["semantic"] = f"semantic-{tag}.codes.npy"
+                self._files["semantic_scale"] = f"semantic-{tag}.scale.npy"
                 self._semantic_saved = self._semantic_version
             files["semantic"] = self._files["semantic"]
+            files["semantic_scale"] = self._files["semantic_scale"]
         self._store.commit()
         meta = {
             "format": FORMAT_VERSION,
@@ -891,10 +898,7 @@ class MatchIndex:
                 item.unlink(missing_ok=True)
 
     def _load(self, meta: Mapping[str, Any]) -> None:
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(
-                f"matching index format {meta.get('format')} is not {FORMAT_VERSION}: rebuild it"
-            )
+        _check_format(meta)
         if not self._config_given:
             self.config = MatchConfig.from_dict(meta["config"])
             self.analyzer = self._make_analyzer()
@@ -920,13 +924,29 @@ class MatchIndex:
             self._entries[entry["name"]] = dict(entry)
         if meta.get("semantic") and "semantic" in self._files:
             model = SemanticModel(dim=self.config.semantic_dim)
-            model.term_vectors_ = load_array(self.path / self._files["semantic"])
+            model.term_vectors_ = QuantizedRows(
+                load_array(self.path / self._files["semantic"]),
+                load_array(self.path / self._files["semantic_scale"]),
+            )
             model.n_terms_ = model.term_vectors_.shape[0]
             self._semantic = model
             self._semantic_version = meta["semantic_version"]
             self._semantic_saved = self._semantic_version
             self._semantic_fit_size = meta.get("semantic_fit_size", len(self))
         self._pending_unlink = []
+
+
+def _check_format(meta: Mapping[str, Any] | None) -> None:
+    if meta is not None and meta.get("format") != FORMAT_VERSION:
+        raise ValueError(f"matching index format {meta.get('format')} is not {FORMAT_VERSION}: rebuild it")
+
+
+def _shared_terms(rows: sp.csr_matrix, shared: np.ndarray) -> sp.csr_matrix:
+    """The entries of ``rows`` whose column is marked in ``shared`` (one value per column)."""
+    rows = sp.csr_matrix(rows, copy=True)
+    rows.data[~shared[rows.indices]] = 0
+    rows.eliminate_zeros()
+    return rows
 
 
 def _heaviest_terms(rows: sp.csr_matrix, limit: int, chunk: int = 100_000) -> sp.csr_matrix:

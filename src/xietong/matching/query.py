@@ -75,41 +75,42 @@ class QueryPlan:
         scores = np.zeros(n, dtype=np.float32)
         if not len(self.term_ids):
             return scores
-        indptr, indices, data = impact.indptr, impact.indices, impact.data
         floor = NEGLIGIBLE * float(np.max(self.weights))
         skipped = set()
+        columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # decoded once (backoff reads them again)
         for term, weight in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True):
             if term >= width or weight <= floor:
                 skipped.add(term)
                 continue
-            start, end = int(indptr[term]), int(indptr[term + 1])
-            if start < end:
-                scores[indices[start:end]] += np.float32(weight) * data[start:end]
+            rows, values = columns[term] = impact.column(term)
+            if len(rows):
+                scores[rows] += np.float32(weight) * values
         if not self.backoff.nnz:
             return scores
         mask = None
         for head, pieces in self._pairs():
             pieces = [(p, share) for p, share in pieces if p not in skipped]
-            if head >= width or not pieces or indptr[head] == indptr[head + 1]:
+            if head >= width or not pieces:
                 continue
-            head_rows = indices[int(indptr[head]) : int(indptr[head + 1])]
+            head_rows = (columns.get(head) or impact.column(head))[0]
+            if not len(head_rows):
+                continue
             marked = False
             for piece, share in pieces:
-                start, end = int(indptr[piece]), int(indptr[piece + 1])
-                rows = indices[start:end]
+                rows, values = columns.get(piece) or impact.column(piece)
                 # take back what the piece gave the rows that have the whole word: a rare word's rows
                 # are searched in the piece's; otherwise the word's rows are marked once and looked up
                 if 16 * len(head_rows) < len(rows):
                     at = np.minimum(np.searchsorted(rows, head_rows), len(rows) - 1)
                     hit = rows[at] == head_rows
-                    scores[head_rows[hit]] -= np.float32(share) * data[start + at[hit]]
+                    scores[head_rows[hit]] -= np.float32(share) * values[at[hit]]
                     continue
                 if mask is None:
                     mask = np.zeros(n, dtype=bool)
                 if not marked:
                     mask[head_rows] = marked = True
                 hit = mask[rows]
-                scores[rows[hit]] -= np.float32(share) * data[start:end][hit]
+                scores[rows[hit]] -= np.float32(share) * values[hit]
             if marked:
                 mask[head_rows] = False
         return scores

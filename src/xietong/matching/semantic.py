@@ -83,8 +83,8 @@ class SemanticModel:
             weights = sp.csr_matrix(
                 (weights.data, weights.indices, weights.indptr), shape=(weights.shape[0], self.n_terms_)
             )
-        # the stored vectors may be float16 (an index's): scipy multiplies float32
-        return l2_normalize_rows(np.asarray(weights @ np.asarray(self.term_vectors_, dtype=np.float32)))
+        # the stored vectors may be int8 codes (an index's ``QuantizedRows``): decoded, scipy multiplies float32
+        return l2_normalize_rows(np.asarray(weights @ np.asarray(self.term_vectors_[:], dtype=np.float32)))
 
     def transform_terms(self, term_ids: np.ndarray, term_weights: np.ndarray) -> np.ndarray:
         """Unit vector of one weighted bag of term ids (a query)."""

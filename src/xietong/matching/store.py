@@ -230,9 +230,8 @@ class FrozenTerms(Sequence):
 class FrozenVocab:
     """Term → term id over :class:`FrozenTerms`: sorted per-process string hashes, checked against the term."""
 
-    def __init__(self, terms: FrozenTerms, texts: list[str]) -> None:
+    def __init__(self, terms: FrozenTerms, hashes: np.ndarray) -> None:
         self.terms = terms
-        hashes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
         self.order = np.argsort(hashes, kind="stable").astype(np.int32)
         self.hashes = hashes[self.order]
 
@@ -264,7 +263,7 @@ def open_vocab(path: Path, size: int, nbytes: int) -> tuple[FrozenTerms, FrozenV
     processes). Bytes past ``nbytes`` belong to a commit that never happened and are never read."""
     if size == 0:
         empty = FrozenTerms(b"", np.zeros(1, dtype=np.int64))
-        return empty, FrozenVocab(empty, [])
+        return empty, FrozenVocab(empty, np.zeros(0, dtype=np.int64))
     with open(path, "rb") as handle:
         raw = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8, count=nbytes) == 10)
@@ -272,9 +271,15 @@ def open_vocab(path: Path, size: int, nbytes: int) -> tuple[FrozenTerms, FrozenV
         raise ValueError(f"{path.name} holds {len(ends)} terms in {nbytes} bytes, meta.json says {size}")
     offsets = np.zeros(size + 1, dtype=np.int64)
     offsets[1:] = ends + 1
-    texts = raw[:nbytes].decode("utf-8").split("\n")[:size]
+    # hashed 16,384 terms at a time: decoding all of them at once left ~11 MB of freed strings' memory
+    # in every process at a million listings (the allocator keeps the pages)
+    hashes = np.empty(size, dtype=np.int64)
+    for start in range(0, size, 16_384):
+        stop = min(start + 16_384, size)
+        texts = raw[int(offsets[start]) : int(offsets[stop]) - 1].decode("utf-8").split("\n")
+        hashes[start:stop] = np.fromiter(map(hash, texts), dtype=np.int64, count=stop - start)
     terms = FrozenTerms(raw, offsets)
-    return terms, FrozenVocab(terms, texts)
+    return terms, FrozenVocab(terms, hashes)
 
 
 def save_array(path: Path, array: np.ndarray) -> None:
@@ -296,46 +301,134 @@ def load_array(path: Path) -> np.ndarray:
     return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
-class Packed:
-    """A sparse matrix as the index stores it: ``indptr``/``indices`` and **float16** ``data``.
+BLOCK_BITS = 16  # minor indices are stored as uint16 offsets inside blocks of 65,536
 
-    scipy has no float16 sparse matrices, and at a million documents halving the impact's and the unit
-    rows' values saves ~550 MB of page cache. Queries read the three arrays directly (postings of the
-    query's terms, rows of the candidates); the writer's few whole-matrix products go through
-    :meth:`to_scipy`. ``kind`` is ``"csc"`` (term-major impact) or ``"csr"`` (unit rows). The writer
-    packs what it computes as well, so that its scores are the readers' to the last bit.
+
+class Packed:
+    """A sparse matrix as the index stores it: ``indptr``, **uint16** ``indices`` inside blocks of
+    65,536, and **float16** (or per-line scaled **uint8**) ``data``.
+
+    ``kind`` is ``"csc"`` (the term-major impact: a line is a term, its minor indices are rows) or
+    ``"csr"`` (unit rows: a line is a document, its minor indices are term ids). At a million documents
+    int32 row numbers were 440 MB of the impact's 661 MB resident; a line's entries are ascending, so
+    ``indices`` keeps only the low 16 bits and ``counts[line, block]`` says how many of the line's
+    entries fall in each block of 65,536 (``blocks = ceil(minor size / 65,536)`` columns, the smallest
+    unsigned type that holds them): the high bits are ``np.repeat(block << 16, counts[line])``.
+    ``scale`` (csr only, optional): values are uint8 codes, ``value = code * scale[line]``.
+
+    scipy has no float16 sparse matrices: queries read the arrays directly through :meth:`column`
+    (postings of a term) and :meth:`rows` (candidates' rows); the writer's few whole-matrix products go
+    through :meth:`to_scipy`. The writer packs what it computes as well, so that its scores are the
+    readers' to the last bit.
     """
 
-    def __init__(self, indptr, indices, data, shape: tuple[int, int], kind: str) -> None:
-        self.indptr, self.indices, self.data = indptr, indices, data
-        self.shape, self.kind = (int(shape[0]), int(shape[1])), kind
+    def __init__(self, indptr, indices, data, counts, shape: tuple[int, int], kind: str, scale=None) -> None:
+        self.indptr, self.indices, self.data, self.counts = indptr, indices, data, counts
+        self.shape, self.kind, self.scale = (int(shape[0]), int(shape[1])), kind, scale
+        self._bases = np.arange(self.counts.shape[1], dtype=np.int32) << BLOCK_BITS
 
     @classmethod
-    def of(cls, matrix: sp.spmatrix, kind: str) -> Packed:
+    def of(cls, matrix: sp.spmatrix, kind: str, *, codes: bool = False) -> Packed:
+        """Pack a scipy matrix; ``codes``: uint8 values with a float32 scale per line (csr only)."""
         matrix = sp.csc_matrix(matrix) if kind == "csc" else sp.csr_matrix(matrix)
-        return cls(matrix.indptr, matrix.indices, matrix.data.astype(np.float16), matrix.shape, kind)
+        matrix.sort_indices()
+        minor_size = matrix.shape[0] if kind == "csc" else matrix.shape[1]
+        counts = _block_counts(matrix.indptr, matrix.indices, max(1, -(-minor_size >> BLOCK_BITS)))
+        low = (matrix.indices & 0xFFFF).astype(np.uint16)
+        scale = None
+        if codes:
+            scale, data = _line_codes(matrix.indptr, matrix.data.astype(np.float32))
+        else:
+            data = matrix.data.astype(np.float16)
+        return cls(matrix.indptr, low, data, counts, matrix.shape, kind, scale)
 
     @property
     def nnz(self) -> int:
         return int(self.indptr[-1])
 
+    def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (ascending int32) and float16 values of column ``j`` of a ``csc`` matrix."""
+        s, e = int(self.indptr[j]), int(self.indptr[j + 1])
+        return self._minor(self.counts[j], s, e), self.data[s:e]
+
+    def _minor(self, counts: np.ndarray, s: int, e: int) -> np.ndarray:
+        low = self.indices[s:e]
+        if len(self._bases) == 1:
+            return low.astype(np.int32)
+        return np.repeat(self._bases, counts) + low
+
     def to_scipy(self) -> sp.spmatrix:
         """A float32 scipy copy (writer only: it copies every value)."""
         cls = sp.csc_matrix if self.kind == "csc" else sp.csr_matrix
-        parts = (self.data.astype(np.float32), self.indices, self.indptr)
-        return cls(parts, shape=self.shape)
+        per_line = np.diff(self.indptr)
+        values = self.data.astype(np.float32)
+        if self.scale is not None:
+            values *= np.repeat(self.scale, per_line)
+        lines = len(per_line)
+        if len(self._bases) == 1:
+            minor = self.indices.astype(np.int32)
+        else:
+            minor = np.repeat(np.tile(self._bases, lines), np.asarray(self.counts).ravel()) + self.indices
+        return cls((values, minor, self.indptr), shape=self.shape)
+
+    def _gather(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(values, full minor indices) of some lines' entries, line after line."""
+        starts = self.indptr[lines].astype(np.int64)
+        per_line = self.indptr[lines + 1].astype(np.int64) - starts
+        offsets = np.zeros(len(lines), dtype=np.int64)
+        offsets[1:] = np.cumsum(per_line)[:-1]
+        at = np.repeat(starts - offsets, per_line) + np.arange(int(per_line.sum()))
+        values = self.data[at].astype(np.float32)
+        if self.scale is not None:
+            values *= np.repeat(self.scale[lines], per_line)
+        counts = np.asarray(self.counts[lines]).ravel()
+        high = np.repeat(np.tile(self._bases, len(lines)), counts)
+        return values, high + self.indices[at]
 
     def rows(self, rows: Sequence[int] | np.ndarray) -> sp.csr_matrix:
         """Some rows of a ``csr`` matrix as float32 scipy rows (reads only those rows)."""
         rows = np.asarray(rows, dtype=np.int64)
-        starts, ends = self.indptr[rows].astype(np.int64), self.indptr[rows + 1].astype(np.int64)
-        counts = ends - starts
+        per_line = self.indptr[rows + 1].astype(np.int64) - self.indptr[rows].astype(np.int64)
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        at = np.repeat(starts - indptr[:-1], counts) + np.arange(int(indptr[-1]))
-        return sp.csr_matrix(
-            (self.data[at].astype(np.float32), self.indices[at], indptr), shape=(len(rows), self.shape[1])
-        )
+        np.cumsum(per_line, out=indptr[1:])
+        values, columns = self._gather(rows)
+        return sp.csr_matrix((values, columns, indptr), shape=(len(rows), self.shape[1]))
+
+
+def _block_counts(indptr: np.ndarray, indices: np.ndarray, blocks: int, chunk: int = 1 << 23) -> np.ndarray:
+    """``counts[line, block]``: how many of each line's entries fall in each block of 65,536 minor
+    indices, in the smallest unsigned type that holds them (a few lines at a time: little memory)."""
+    lines = len(indptr) - 1
+    counts = np.zeros((lines, blocks), dtype=np.int64)
+    if blocks > 1:
+        start = 0
+        while start < lines:  # lines whose entries add up to about ``chunk``
+            stop = int(np.searchsorted(indptr, int(indptr[start]) + chunk, side="right"))
+            stop = min(max(stop - 1, start + 1), lines)
+            lo, hi = int(indptr[start]), int(indptr[stop])
+            line_of = np.repeat(np.arange(stop - start), np.diff(indptr[start : stop + 1]))
+            flat = line_of * blocks + (indices[lo:hi] >> BLOCK_BITS)
+            counts[start:stop] = np.bincount(flat, minlength=(stop - start) * blocks).reshape(-1, blocks)
+            start = stop
+    else:
+        counts[:, 0] = np.diff(indptr)
+    top = int(counts.max(initial=0))
+    dtype = np.uint8 if top <= 0xFF else np.uint16 if top <= 0xFFFF else np.uint32
+    return counts.astype(dtype)
+
+
+def _line_codes(indptr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 codes and one float32 scale per line (``max / 255``): a unit row's largest weight is kept
+    to 1/510 of itself, its smallest kept ones to a few percent."""
+    per_line = np.diff(indptr)
+    top = np.zeros(len(per_line), dtype=np.float32)
+    nonempty = per_line > 0
+    if values.size:
+        top[nonempty] = np.maximum.reduceat(np.abs(values), indptr[:-1][nonempty])
+    scale = (top / 255.0).astype(np.float32)
+    line_scale = np.repeat(np.maximum(scale, 1e-30), per_line)
+    codes = np.rint(values / line_scale).clip(0, 255).astype(np.uint8)
+    return scale, codes
 
 
 class QuantizedRows:
@@ -367,13 +460,16 @@ class QuantizedRows:
 
 
 def save_packed(folder: Path, prefix: str, matrix: Packed) -> None:
-    for part in ("data", "indices", "indptr"):
+    for part in ("data", "indices", "indptr", "counts"):
         save_array(folder / f"{prefix}.{part}.npy", getattr(matrix, part))
+    if matrix.scale is not None:
+        save_array(folder / f"{prefix}.scale.npy", matrix.scale)
 
 
 def load_packed(folder: Path, prefix: str, shape: tuple[int, int], kind: str) -> Packed:
-    parts = [load_array(folder / f"{prefix}.{p}.npy") for p in ("indptr", "indices", "data")]
-    return Packed(*parts, shape=shape, kind=kind)
+    parts = [load_array(folder / f"{prefix}.{p}.npy") for p in ("indptr", "indices", "data", "counts")]
+    scale = folder / f"{prefix}.scale.npy"
+    return Packed(*parts, shape=shape, kind=kind, scale=load_array(scale) if scale.exists() else None)
 
 
 def save_quantized(folder: Path, prefix: str, rows: QuantizedRows) -> None:
