@@ -10,12 +10,13 @@ import scipy.sparse as sp
 
 from xietong.matching import Document, MatchConfig, MatchIndex
 from xietong.matching.query import NEGLIGIBLE, QueryPlan
+from xietong.matching.store import Packed
 
 
-def _reference(impact: sp.csc_matrix, plan: QueryPlan, skipped: set[int]) -> np.ndarray:
+def _reference(impact: Packed, plan: QueryPlan, skipped: set[int]) -> np.ndarray:
     """The score as a dense computation: every term's weight times its column, less each piece's share
     in the rows that have the whole word."""
-    dense = impact.toarray().astype(np.float64)
+    dense = impact.to_scipy().toarray().astype(np.float64)
     scores = np.zeros(dense.shape[0])
     for term, weight in zip(plan.term_ids.tolist(), plan.weights.tolist(), strict=True):
         if term not in skipped:
@@ -40,7 +41,7 @@ def test_postings_score_equals_the_dense_computation(rare_head):
     for density in (0.0025 if rare_head else 0.75, 0.9, 0.8, 0.1, 0.99):
         col = np.where(rng.random(n) < density, rng.random(n).astype(np.float32) + 0.1, 0.0)
         columns.append(col)
-    impact = sp.csc_matrix(np.stack(columns, axis=1).astype(np.float32))
+    impact = Packed.of(sp.csc_matrix(np.stack(columns, axis=1).astype(np.float32)), "csc")
     term_ids = np.array([0, 1, 2, 3, 4], dtype=np.int64)
     weights = np.array([4.0, 1.2, 0.8, 2.5, 4.0 * NEGLIGIBLE / 2])
     backoff = sp.csr_matrix(

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 from xietong.matching import Document, MatchIndex
 from xietong.matching.analysis import Analyzer
 from xietong.matching.query import QueryGroup, build_plan
+from xietong.matching.store import Packed
 
 LEXICAL_ONLY = {"semantic_weight": 0.0, "smooth_weight": 0.0}
 
@@ -55,7 +56,7 @@ def test_pieces_count_only_when_the_whole_word_is_missing():
         backoff_weight=0.5,
         query_k3=1e9,  # no query-side saturation: weights are the idf
     )
-    impact = sp.csc_matrix(np.array([[1.0, 1.0, 1.0], [0.0, 1.0, 1.0]], dtype=np.float32))
+    impact = Packed.of(sp.csc_matrix(np.array([[1.0, 1.0, 1.0], [0.0, 1.0, 1.0]], dtype=np.float32)), "csc")
     scores = plan.scores(impact)
     # then: the whole word scores its own weight only; the pieces give half of it, shared by idf
     assert scores[0] == pytest.approx(3.0)

@@ -23,6 +23,7 @@ live document (new dictionary, new analysis settings) and refits the semantic la
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -37,7 +38,7 @@ import scipy.sparse as sp
 
 from .analysis import Analyzer, normalize_text
 from .config import MatchConfig
-from .explain import matched_terms
+from .explain import matched_terms, query_words
 from .features import feature_contributions
 from .query import QueryGroup, QueryPlan, build_plan, learn_boilerplate, merge_groups
 from .segment import Segment, merge_segments
@@ -116,6 +117,7 @@ class MatchIndex:
         self._writable = self.path is None
         self.checkpoint: int | None = None
         self._last_vectors: tuple | None = None
+        self._column_slot = np.zeros(0, dtype=np.int32)  # scratch of _compact_columns
 
     # ------------------------------------------------------------------ public API
     def __len__(self) -> int:
@@ -216,8 +218,9 @@ class MatchIndex:
         wanted = max(self.config.candidates, k)
         while True:
             docs, lexical = self._lexical_candidates(plan, wanted + len(excluded))
-            keep = np.array([d not in excluded for d in docs], dtype=bool)
-            docs, lexical = docs[keep], lexical[keep]
+            if excluded:
+                keep = ~np.isin(docs, np.fromiter(excluded, dtype=np.int64))
+                docs, lexical = docs[keep], lexical[keep]
             hits = self._rank(query_doc, term_ids, weights, docs, lexical, k, where, explain)
             if len(hits) >= k or len(docs) < wanted or wanted >= len(self):
                 return hits
@@ -584,14 +587,11 @@ class MatchIndex:
         all_docs, all_scores = [], []
         if len(plan):
             for segment, impact in zip(self._segments, self._impacts(), strict=True):
-                scores = plan.scores(impact)
-                if len(segment.deleted_rows):
-                    scores[segment.deleted_rows] = 0.0
-                rows = np.flatnonzero(scores > 0)  # most rows match no term: partition only the others
-                if len(rows) > wanted:
-                    rows = rows[np.argpartition(-scores[rows], wanted - 1)[:wanted]]
+                # each segment's best rows with their exact scores (ties at the cut included: the doc
+                # id breaks them below), the backoff computed only for rows that can make the cut
+                rows, scores = plan.top(impact, wanted, excluded=segment.deleted_rows)
                 all_docs.append(segment.doc_ids[rows])
-                all_scores.append(scores[rows])
+                all_scores.append(scores)
         if not all_docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)
@@ -628,11 +628,6 @@ class MatchIndex:
             similarity = vectors @ vectors.T
         else:
             rows = self._candidate_rows(docs)
-            # renumber the few columns in use: scipy's sparse product allocates per column of the operands
-            columns, compact = np.unique(rows.indices, return_inverse=True)
-            rows = sp.csr_matrix(
-                (rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns))
-            )
             similarity = (rows @ rows.T).toarray()
         np.fill_diagonal(similarity, -1.0)
         # near-duplicates (the same patent filed twice, a listing posted again) are one document, not
@@ -648,22 +643,49 @@ class MatchIndex:
         return self._semantic is not None and self.config.smooth_space == "semantic"
 
     def _candidate_rows(self, docs: np.ndarray) -> sp.csr_matrix:
-        by_segment: dict[int, tuple[Segment, list[int], list[int]]] = {}
-        for i, doc in enumerate(docs.tolist()):
-            segment, row = self._where[doc]
-            entry = by_segment.setdefault(id(segment), (segment, [], []))
-            entry[1].append(row)
-            entry[2].append(i)
-        parts, order = [], []
-        for segment, rows, positions in by_segment.values():
-            parts.append(self._unit_rows(segment).rows(rows))
-            order.extend(positions)
-        width = max(p.shape[1] for p in parts)
-        stacked = sp.vstack(
-            [sp.csr_matrix((p.data, p.indices, p.indptr), shape=(p.shape[0], width)) for p in parts],
-            format="csr",
-        )
-        return stacked[np.argsort(np.asarray(order))]
+        """The candidates' unit rows, in their order, with the columns renumbered to the few in use
+        (scipy's sparse product allocates per column of its operands). Copied with a few vectorised
+        gathers per segment rather than a Python step per candidate."""
+        slots, rows = self._where.locate(docs)
+        starts = np.zeros(len(docs), dtype=np.int64)
+        counts = np.zeros(len(docs), dtype=np.int64)
+        parts = []
+        for slot in np.unique(slots).tolist():
+            at = np.flatnonzero(slots == slot)
+            unit = self._unit_rows(self._where.segments[slot])
+            starts[at] = unit.indptr[rows[at]]
+            counts[at] = unit.indptr[rows[at] + 1] - starts[at]
+            parts.append((at, unit))
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=np.int64)
+        data = np.empty(int(indptr[-1]), dtype=np.float32)
+        for at, unit in parts:
+            n = counts[at]
+            offsets = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+            source = np.repeat(starts[at], n) + offsets
+            target = np.repeat(indptr[at], n) + offsets
+            indices[target] = unit.indices[source]
+            data[target] = unit.data[source]
+        compact, width = self._compact_columns(indices)
+        return sp.csr_matrix((data, compact, indptr), shape=(len(docs), width))
+
+    def _compact_columns(self, indices: np.ndarray) -> tuple[np.ndarray, int]:
+        """Number the distinct term ids among ``indices`` 0, 1, … (in no particular order) in a few
+        linear passes: a sort (``np.unique``) cost more than the product it prepares. A product's
+        values do not depend on how columns are numbered, only on each row's order, which is kept.
+        Uses a scratch array of one int32 per term, left all -1 after each call."""
+        top = int(indices.max(initial=-1)) + 1
+        if len(self._column_slot) < top:
+            self._column_slot = np.full(max(top, 2 * len(self._column_slot)), -1, dtype=np.int32)
+        slot = self._column_slot
+        positions = np.arange(len(indices), dtype=np.int32)
+        slot[indices] = positions  # one position per distinct column wins
+        owner = slot[indices]
+        first = owner == positions
+        number = np.cumsum(first, dtype=np.int32) - 1
+        slot[indices] = -1
+        return number[owner], int(np.count_nonzero(first))
 
     def _unit_rows(self, segment: Segment) -> Packed:
         """Unit-length idf-weighted term rows of a segment, for candidate-to-candidate cosines.
@@ -767,8 +789,12 @@ class MatchIndex:
             scored.append((total, int(docs[i]), i, document, contributions))
         scored.sort(key=lambda s: (-s[0], s[1]))
         hits = []
+        words = query_words(self.analyzer, query_doc) if explain and scored else None
+        rarity = functools.cache(self._term_rarity)  # the same words recur across the hits
         for total, _, i, document, contributions in scored[:k]:
-            matched = matched_terms(self.analyzer, query_doc, document, self._term_rarity) if explain else ()
+            matched = (
+                matched_terms(self.analyzer, query_doc, document, rarity, words=words) if explain else ()
+            )
             explanation = Explanation(
                 text_score=float(text[i]),
                 lexical_score=float(lexical[i]),

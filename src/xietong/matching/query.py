@@ -25,6 +25,9 @@ from .store import Packed
 
 # a query term this much lighter than the heaviest one changes no ranking: its postings are not read
 NEGLIGIBLE = 1e-3
+# QueryPlan.top corrects about this many times ``wanted`` rows first (at a million listings the
+# wanted-th best exact score beat the next row's bound within 5 to 8 times ``wanted`` rows)
+FIRST_PASS = 8
 
 
 @dataclass(frozen=True)
@@ -64,55 +67,130 @@ class QueryPlan:
     def scores(self, impact: Packed) -> np.ndarray:
         """Lexical score of every row of a segment's impact matrix (term-major, ``width`` columns).
 
-        Reads only the postings of the query's terms, column by column (scipy's slicing and its
-        ``has_sorted_indices`` check would read the whole memory-mapped matrix, and make it resident).
-        The columns' rows are ascending (the impact is built by ``tocsc`` and saved as built); its float16
-        values are multiplied by float32 weights, so the sums are float32. A term
-        whose weight is under ``NEGLIGIBLE`` of the heaviest one is skipped: at a million documents
-        研究 (df 999k, idf 0.001) would cost a quarter of the postings read for nothing.
+        Reads only the postings of the query's terms (``impact.column``), never the whole memory-mapped
+        matrix. The columns' rows are ascending (the impact is built by ``tocsc`` and saved as built); its
+        float16 values are multiplied by float32 weights, so the sums are float32. A term whose weight
+        is under ``NEGLIGIBLE`` of the heaviest one is skipped: at a million documents 研究 (df 999k,
+        idf 0.001) would cost a quarter of the postings read for nothing. This is the exact score of
+        every row; a search needs only the best rows and asks :meth:`top`, which gives the same scores.
         """
-        n, width = impact.shape
-        scores = np.zeros(n, dtype=np.float32)
-        if not len(self.term_ids):
-            return scores
-        indptr, indices, data = impact.indptr, impact.indices, impact.data
-        floor = NEGLIGIBLE * float(np.max(self.weights))
-        skipped = set()
-        for term, weight in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True):
-            if term >= width or weight <= floor:
-                skipped.add(term)
-                continue
-            start, end = int(indptr[term]), int(indptr[term + 1])
-            if start < end:
-                scores[indices[start:end]] += np.float32(weight) * data[start:end]
-        if not self.backoff.nnz:
-            return scores
+        n = impact.shape[0]
+        scores, pairs = self.upper_bounds(impact), self._backoff_pairs(impact)
         mask = None
-        for head, pieces in self._pairs():
-            pieces = [(p, share) for p, share in pieces if p not in skipped]
-            if head >= width or not pieces or indptr[head] == indptr[head + 1]:
-                continue
-            head_rows = indices[int(indptr[head]) : int(indptr[head + 1])]
+        for head, pieces in pairs:
+            head_rows, _ = impact.column(head)
             marked = False
             for piece, share in pieces:
-                start, end = int(indptr[piece]), int(indptr[piece + 1])
-                rows = indices[start:end]
+                rows, values = impact.column(piece)
                 # take back what the piece gave the rows that have the whole word: a rare word's rows
                 # are searched in the piece's; otherwise the word's rows are marked once and looked up
                 if 16 * len(head_rows) < len(rows):
                     at = np.minimum(np.searchsorted(rows, head_rows), len(rows) - 1)
                     hit = rows[at] == head_rows
-                    scores[head_rows[hit]] -= np.float32(share) * data[start + at[hit]]
+                    scores[head_rows[hit]] -= np.float32(share) * values[at[hit]]
                     continue
                 if mask is None:
                     mask = np.zeros(n, dtype=bool)
                 if not marked:
                     mask[head_rows] = marked = True
                 hit = mask[rows]
-                scores[rows[hit]] -= np.float32(share) * data[start:end][hit]
+                scores[rows[hit]] -= np.float32(share) * values[hit]
             if marked:
                 mask[head_rows] = False
         return scores
+
+    def upper_bounds(self, impact: Packed) -> np.ndarray:
+        """Every row's score before the backoff is taken back: the terms' weighted impacts summed.
+
+        Never below the row's exact score (the backoff only subtracts, and float32 rounding is
+        monotone), and equal to it for a row that has none of the query's backed-off words.
+        """
+        n, width = impact.shape
+        scores = np.zeros(n, dtype=np.float32)
+        if not len(self.term_ids):
+            return scores
+        floor = NEGLIGIBLE * float(np.max(self.weights))
+        for term, weight in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True):
+            if term < width and weight > floor:
+                rows, values = impact.column(term)
+                if len(rows):
+                    scores[rows] += np.float32(weight) * values
+        return scores
+
+    def top(
+        self, impact: Packed, wanted: int, *, excluded: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows whose exact score is positive and at least the ``wanted``-th best, and their scores.
+
+        Rows tied with the ``wanted``-th best are all returned (the caller breaks ties by document
+        id), so the answer is exactly ``scores()``'s best rows, to the last bit, whatever order a
+        partition leaves them in. ``excluded`` rows (deleted documents) score 0.
+
+        The backoff (taking back a piece's share from a row that has the whole word) costs two thirds
+        of the scoring when done for every row; here it is done only for the rows that can make the
+        cut: their upper bound (:meth:`upper_bounds`) is among the ``m`` highest. Once the
+        ``wanted``-th best exact score among them is above every other row's bound, no other row can
+        enter; otherwise ``m`` grows (at most to every row with a positive bound).
+        """
+        bounds = self.upper_bounds(impact)
+        if excluded is not None and len(excluded):
+            bounds[excluded] = 0.0
+        pairs = self._backoff_pairs(impact)
+        if not pairs:
+            positive = np.flatnonzero(bounds > 0)
+            return _best(positive, bounds[positive], wanted)
+        m = FIRST_PASS * wanted
+        while True:
+            # the rows whose bound is above ``beyond``, about ``m`` of them (a threshold from a sample
+            # of the bounds: a partition of every positive row cost more than the correction)
+            beyond = _threshold(bounds, m)
+            rows = np.flatnonzero(bounds > beyond)
+            exact = self._exact_at(impact, rows, bounds[rows], pairs)
+            kept = exact > 0
+            rows, exact = _best(rows[kept], exact[kept], wanted)
+            if beyond <= 0 or (len(rows) >= wanted and float(exact.min()) > beyond):
+                return rows, exact
+            m *= 4
+
+    def _exact_at(self, impact: Packed, rows: np.ndarray, bounds: np.ndarray, pairs: list) -> np.ndarray:
+        """Exact scores of ascending ``rows`` from their upper bounds: each backed-off piece's share
+        taken back from the rows that have its whole word, in the order :meth:`scores` does it (so the
+        float32 results are the same bits). Binary searches over the few rows, not passes over postings."""
+        out = bounds.copy()
+        for head, pieces in pairs:
+            head_rows, _ = impact.column(head)
+            if len(head_rows) < len(rows):  # which of the rows have the whole word
+                at = np.minimum(np.searchsorted(rows, head_rows), len(rows) - 1)
+                where = at[rows[at] == head_rows]
+            else:
+                at = np.minimum(np.searchsorted(head_rows, rows), len(head_rows) - 1)
+                where = np.flatnonzero(head_rows[at] == rows)
+            if not len(where):
+                continue
+            having = rows[where]
+            for piece, share in pieces:
+                piece_rows, values = impact.column(piece)
+                at = np.minimum(np.searchsorted(piece_rows, having), len(piece_rows) - 1)
+                hit = piece_rows[at] == having
+                out[where[hit]] -= np.float32(share) * values[at[hit]]
+        return out
+
+    def _backoff_pairs(self, impact: Packed) -> list[tuple[int, list[tuple[int, float]]]]:
+        """The (head, [(piece, share)]) groups whose backoff applies in this segment: the head has
+        postings here, and so has at least one piece that is read (not negligible, inside ``width``)."""
+        if not self.backoff.nnz:
+            return []
+        width = impact.shape[1]
+        floor = NEGLIGIBLE * float(np.max(self.weights))
+        read = {t for t, w in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True) if w > floor}
+        out = []
+        for head, pieces in self._pairs():
+            if head >= width or not len(impact.column(head)[0]):
+                continue
+            live = [(p, share) for p, share in pieces if p < width and p in read and len(impact.column(p)[0])]
+            if live:
+                out.append((head, live))
+        return out
 
     def _pairs(self) -> list[tuple[int, list[tuple[int, float]]]]:
         """(head term id, [(piece term id, weight)]) of each group that has both, computed once."""
@@ -131,6 +209,29 @@ class QueryPlan:
             ]
             object.__setattr__(self, "_pairs_cache", cached)
         return cached
+
+
+def _threshold(bounds: np.ndarray, m: int, sample: int = 4096) -> float:
+    """A value that about ``m`` of ``bounds`` exceed, estimated from an evenly spaced sample (0.0 when
+    fewer than ``m`` are positive: then every positive row is taken). Only the speed depends on it:
+    :meth:`QueryPlan.top` checks its answer against whatever threshold it used."""
+    n = len(bounds)
+    if m >= n:
+        return 0.0
+    picked = bounds[:: max(1, n // sample)]
+    at = int(len(picked) * (1.0 - m / n))
+    if at <= 0:
+        return 0.0
+    return max(float(np.partition(picked, at)[at]), 0.0)
+
+
+def _best(rows: np.ndarray, scores: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows scoring at least the ``wanted``-th best score (all of them when there are fewer)."""
+    if len(rows) <= wanted:
+        return rows, scores
+    kth = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+    keep = scores >= kth
+    return rows[keep], scores[keep]
 
 
 def merge_groups(fields: Sequence[tuple[Sequence[tuple[str, list[str]]], float]]) -> list[QueryGroup]:

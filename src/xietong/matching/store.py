@@ -325,6 +325,11 @@ class Packed:
         parts = (self.data.astype(np.float32), self.indices, self.indptr)
         return cls(parts, shape=self.shape)
 
+    def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Postings of column ``j`` of a ``csc`` matrix: ascending int rows and their float16 values."""
+        s, e = int(self.indptr[j]), int(self.indptr[j + 1])
+        return self.indices[s:e], self.data[s:e]
+
     def rows(self, rows: Sequence[int] | np.ndarray) -> sp.csr_matrix:
         """Some rows of a ``csr`` matrix as float32 scipy rows (reads only those rows)."""
         rows = np.asarray(rows, dtype=np.int64)
