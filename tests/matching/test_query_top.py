@@ -13,12 +13,12 @@ from xietong.matching.query import FIRST_PASS, NEGLIGIBLE, QueryPlan
 from xietong.matching.store import Packed
 
 
-def _best_of_full(plan: QueryPlan, impact: Packed, wanted: int, excluded: np.ndarray):
+def _best_of_full(plan: QueryPlan, impact: Packed, wanted: int, excluded: np.ndarray, floor: float = 0.0):
     """The reference: every row's exact score (``QueryPlan.scores``), excluded rows zeroed, the rows
-    scoring at least the ``wanted``-th best positive score."""
+    scoring at least ``floor`` and the ``wanted``-th best positive score."""
     scores = plan.scores(impact)
     scores[excluded] = 0.0
-    rows = np.flatnonzero(scores > 0)
+    rows = np.flatnonzero((scores > 0) & (scores >= floor))
     if len(rows) > wanted:
         kth = np.sort(scores[rows])[::-1][wanted - 1]
         rows = rows[scores[rows] >= kth]
@@ -58,7 +58,7 @@ def _random_case(seed: int, n: int, width: int, n_terms: int, n_groups: int):
     return plan, impact, excluded
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     n=st.integers(1, 3000),
@@ -66,14 +66,17 @@ def _random_case(seed: int, n: int, width: int, n_terms: int, n_groups: int):
     n_terms=st.integers(1, 14),
     n_groups=st.integers(0, 6),
     wanted=st.integers(1, 400),
+    floor_rank=st.sampled_from([None, 1, 10, 100]),
 )
-def test_top_rows_are_exactly_the_full_scorers_best(seed, n, width, n_terms, n_groups, wanted):
-    # given: a random segment and plan
+def test_top_rows_are_exactly_the_full_scorers_best(seed, n, width, n_terms, n_groups, wanted, floor_rank):
+    # given: a random segment and plan, and a floor (other segments' best) at a rank of its scores
     plan, impact, excluded = _random_case(seed, n, width, n_terms, n_groups)
+    full = np.sort(plan.scores(impact))[::-1]
+    floor = float(full[min(floor_rank, n) - 1]) if floor_rank else 0.0
     # when: the best rows are taken from the corrected upper bounds
-    rows, scores = plan.top(impact, wanted, excluded=excluded)
+    rows, scores = plan.top(impact, wanted, excluded=excluded, floor=floor)
     # then: the same rows (ties at the cut included) with the same float32 scores as the full scorer
-    expected_rows, expected_scores = _best_of_full(plan, impact, wanted, excluded)
+    expected_rows, expected_scores = _best_of_full(plan, impact, wanted, excluded, floor)
     order = np.argsort(rows)
     np.testing.assert_array_equal(rows[order], expected_rows)
     np.testing.assert_array_equal(scores[order], expected_scores)

@@ -586,12 +586,17 @@ class MatchIndex:
     def _lexical_candidates(self, plan: QueryPlan, wanted: int):
         all_docs, all_scores = [], []
         if len(plan):
+            floor = 0.0
             for segment, impact in zip(self._segments, self._impacts(), strict=True):
                 # each segment's best rows with their exact scores (ties at the cut included: the doc
-                # id breaks them below), the backoff computed only for rows that can make the cut
-                rows, scores = plan.top(impact, wanted, excluded=segment.deleted_rows)
+                # id breaks them below), the backoff computed only for rows that can make the cut;
+                # a row under the wanted-th best score found so far in other segments cannot
+                rows, scores = plan.top(impact, wanted, excluded=segment.deleted_rows, floor=floor)
                 all_docs.append(segment.doc_ids[rows])
                 all_scores.append(scores)
+                found = np.concatenate(all_scores)
+                if len(found) >= wanted:
+                    floor = float(np.partition(found, len(found) - wanted)[len(found) - wanted])
         if not all_docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)

