@@ -116,7 +116,7 @@ class QueryPlan:
                 if len(rows):
                     # np.add.at with intp rows: half the time of ``scores[rows] += …`` on the stored
                     # int32 rows, and the same float32 sums (each row appears once per column)
-                    np.add.at(scores, rows.astype(np.intp), np.float32(weight) * values)
+                    np.add.at(scores, rows.astype(np.intp), _weighted(values, weight))
         return scores
 
     def top(
@@ -216,6 +216,19 @@ class QueryPlan:
             ]
             object.__setattr__(self, "_pairs_cache", cached)
         return cached
+
+
+# every float16 bit pattern's float32 value: a table look-up converts twice as fast as numpy's cast
+_FLOAT16 = np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
+
+
+def _weighted(values: np.ndarray, weight: float) -> np.ndarray:
+    """``np.float32(weight) * values`` as float32, to the same bits (a float16 converts exactly)."""
+    if values.dtype != np.float16:
+        return np.float32(weight) * values
+    out = _FLOAT16.take(values.view(np.uint16))
+    out *= np.float32(weight)
+    return out
 
 
 def _threshold(bounds: np.ndarray, m: int, sample: int = 4096) -> float:
