@@ -142,3 +142,42 @@ def test_search_ranks_the_same_with_deleted_documents_in_segments(tmp_path):
     everything.sort()
     assert [d for _, d in everything[:20]] == docs_found.tolist()
     assert [-s for s, _ in everything[:20]] == scores.tolist()
+
+
+def _candidate_rows_by_segment(index: MatchIndex, docs: np.ndarray) -> sp.csr_matrix:
+    """The candidates' unit rows as gathered before: per segment with ``Packed.rows``, stacked, put
+    back in the candidates' order, columns renumbered by a sort."""
+    parts, order = [], []
+    for segment in index._segments:
+        positions = [i for i, d in enumerate(docs.tolist()) if index._where[d][0] is segment]
+        if positions:
+            rows = [index._where[int(docs[i])][1] for i in positions]
+            parts.append(index._unit_rows(segment).rows(rows))
+            order += positions
+    width = max(p.shape[1] for p in parts)
+    stacked = sp.vstack([sp.csr_matrix(p, shape=(p.shape[0], width)) for p in parts], format="csr")
+    stacked = stacked[np.argsort(np.asarray(order))]
+    columns, compact = np.unique(stacked.indices, return_inverse=True)
+    return sp.csr_matrix((stacked.data, compact.ravel(), stacked.indptr), shape=(len(docs), len(columns)))
+
+
+def test_smoothing_rows_give_the_same_similarities_as_per_segment_gathering():
+    # given: candidates spread over three segments
+    words = ["传感器", "传感网络", "温度传感", "焊接机器人", "机器视觉", "激光焊接", "视觉定位"]
+    docs = [
+        Document(id=f"d{i}", title=words[i % 7] + words[(i * 3) % 7], body=words[(i * 5) % 7] + words[i % 4])
+        for i in range(240)
+    ]
+    index = MatchIndex(config=MatchConfig(semantic_weight=0.0))
+    for start in range(0, 240, 80):
+        index.add(docs[start : start + 80])
+    plan = index._query_terms(Document(id="q", body="激光焊接机器人的视觉定位"))
+    candidates, _ = index._lexical_candidates(plan, 60)
+    assert len({id(index._where[int(d)][0]) for d in candidates}) == 3
+    # when
+    rows = index._candidate_rows(candidates)
+    # then: the same cosines to the last bit, and the scratch array is left clean
+    expected = _candidate_rows_by_segment(index, candidates)
+    np.testing.assert_array_equal((rows @ rows.T).toarray(), (expected @ expected.T).toarray())
+    assert rows.shape == expected.shape
+    assert np.all(index._column_slot == -1)
