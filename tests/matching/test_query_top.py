@@ -3,6 +3,8 @@ make the cut, and they are exactly the best rows of the full scorer (same rows, 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import scipy.sparse as sp
 from hypothesis import given, settings
@@ -180,4 +182,32 @@ def test_smoothing_rows_give_the_same_similarities_as_per_segment_gathering():
     expected = _candidate_rows_by_segment(index, candidates)
     np.testing.assert_array_equal((rows @ rows.T).toarray(), (expected @ expected.T).toarray())
     assert rows.shape == expected.shape
-    assert np.all(index._column_slot == -1)
+    assert np.all(index._scratch.column_slot == -1)
+
+
+def test_threads_searching_one_index_get_the_sequential_answers():
+    # given: one index, and the answers of queries run one after another
+    words = [
+        "传感器",
+        "传感网络",
+        "温度传感",
+        "焊接机器人",
+        "机器视觉",
+        "激光焊接",
+        "视觉定位",
+        "电池",
+        "热管理",
+    ]
+    docs = [
+        Document(id=f"d{i}", title=words[i % 9] + words[(i * 4) % 9], body=words[(i * 7) % 9])
+        for i in range(300)
+    ]
+    index = MatchIndex(config=MatchConfig(semantic_weight=0.0))
+    index.add(docs)
+    queries = ["激光焊接机器人", "温度传感器网络", "电池热管理", "机器视觉定位"] * 5
+    expected = [[(h.id, h.score) for h in index.search(q, k=10)] for q in queries]
+    # when: four threads run them at once (smoothing's scratch array is per thread)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: [(h.id, h.score) for h in index.search(q, k=10)], queries))
+    # then
+    assert got == expected

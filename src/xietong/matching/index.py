@@ -28,6 +28,7 @@ import json
 import math
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -117,7 +118,7 @@ class MatchIndex:
         self._writable = self.path is None
         self.checkpoint: int | None = None
         self._last_vectors: tuple | None = None
-        self._column_slot = np.zeros(0, dtype=np.int32)  # scratch of _compact_columns
+        self._scratch = threading.local()  # _compact_columns' array, one per thread that searches
 
     # ------------------------------------------------------------------ public API
     def __len__(self) -> int:
@@ -679,11 +680,12 @@ class MatchIndex:
         """Number the distinct term ids among ``indices`` 0, 1, … (in no particular order) in a few
         linear passes: a sort (``np.unique``) cost more than the product it prepares. A product's
         values do not depend on how columns are numbered, only on each row's order, which is kept.
-        Uses a scratch array of one int32 per term, left all -1 after each call."""
+        Uses a scratch array of one int32 per term, left all -1 after each call (one per thread: two
+        threads searching one index at once must not share it)."""
         top = int(indices.max(initial=-1)) + 1
-        if len(self._column_slot) < top:
-            self._column_slot = np.full(max(top, 2 * len(self._column_slot)), -1, dtype=np.int32)
-        slot = self._column_slot
+        slot = getattr(self._scratch, "column_slot", np.zeros(0, dtype=np.int32))
+        if len(slot) < top:
+            slot = self._scratch.column_slot = np.full(max(top, 2 * len(slot)), -1, dtype=np.int32)
         positions = np.arange(len(indices), dtype=np.int32)
         slot[indices] = positions  # one position per distinct column wins
         owner = slot[indices]
