@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xietong.matching import Document, MatchConfig, MatchIndex
+from xietong.matching.index import _cosines
 from xietong.matching.query import FIRST_PASS, NEGLIGIBLE, QueryPlan
 from xietong.matching.store import Packed
 
@@ -211,3 +212,16 @@ def test_threads_searching_one_index_get_the_sequential_answers():
         got = list(pool.map(lambda q: [(h.id, h.score) for h in index.search(q, k=10)], queries))
     # then
     assert got == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 200), width=st.integers(1, 3000))
+def test_cosines_are_scipys_product_to_the_bit(seed, n, width):
+    # given: random float32 rows (some empty), columns in no particular order within a row
+    rng = np.random.default_rng(seed)
+    dense = np.where(rng.random((n, width)) < min(1.0, 30 / width), rng.random((n, width)), 0.0)
+    rows = sp.csr_matrix(dense.astype(np.float32))
+    order = rng.permutation(rows.shape[1])  # renumber columns: rows' entries no longer sorted
+    rows = sp.csr_matrix((rows.data, order[rows.indices], rows.indptr), shape=rows.shape)
+    # when / then
+    np.testing.assert_array_equal(_cosines(rows), (rows @ rows.T).toarray())
