@@ -140,22 +140,22 @@ class QueryPlan:
         bounds = self.upper_bounds(impact)
         if excluded is not None and len(excluded):
             bounds[excluded] = 0.0
-        if floor > 0:
-            bounds[bounds < floor] = 0.0  # the exact score is at most the bound
+        # rows under the floor are never taken: their exact score is at most their bound
+        lowest = float(np.nextafter(np.float32(floor), np.float32(-np.inf))) if floor > 0 else 0.0
         pairs = self._backoff_pairs(impact)
         if not pairs:
-            positive = np.flatnonzero(bounds > 0)
+            positive = np.flatnonzero(bounds > lowest)
             return _best(positive, bounds[positive], wanted)
         m = FIRST_PASS * wanted
         while True:
             # the rows whose bound is above ``beyond``, about ``m`` of them (a threshold from a sample
             # of the bounds: a partition of every positive row cost more than the correction)
-            beyond = _threshold(bounds, m)
+            beyond = max(_threshold(bounds, m), lowest)
             rows = np.flatnonzero(bounds > beyond)
             exact = self._exact_at(impact, rows, bounds[rows], pairs)
             kept = exact >= floor if floor > 0 else exact > 0
             rows, exact = _best(rows[kept], exact[kept], wanted)
-            if beyond <= 0 or (len(rows) >= wanted and float(exact.min()) > beyond):
+            if beyond <= lowest or (len(rows) >= wanted and float(exact.min()) > beyond):
                 return rows, exact
             m *= 4
 
