@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xietong.matching import Analyzer, Document, MatchConfig, MatchIndex, normalize_text
-from xietong.matching.explain import matched_terms
+from xietong.matching.explain import MAX_TERMS_PER_FIELD, matched_terms, query_words
+from xietong.matching.types import FIELDS, FieldMatch
 
 VOCABULARY = [
     "动力电池",
@@ -69,6 +70,42 @@ def test_matched_terms_occur_in_query_and_field(query, document):
         for term in match.terms:
             assert term in normalize_text(query.text)
             assert term in field_text
+
+
+def _matched_terms_per_hit(analyzer, query, document, rarity):
+    """The explanation as it was computed before issue 13's latency work: the query re-analysed for
+    every hit and every field segmented (the reference the faster version must equal)."""
+    query_text = normalize_text(query.text)
+    content, _ = analyzer.split_boilerplate(query.text)
+    words = set(analyzer.words(content))
+    words.update(normalize_text(k).strip() for k in query.keywords)
+    out = []
+    for field in FIELDS:
+        field_text = normalize_text(document.field_text(field))
+        if not field_text.strip():
+            continue
+        field_words = set(analyzer.words(field_text))
+        if field == "keywords":
+            field_words.update(normalize_text(k).strip() for k in document.keywords)
+        shared = [t for t in words & field_words if t and len(t) >= 2 and t in query_text and t in field_text]
+        shared = [t for t in shared if not any(t != o and t in o for o in shared)]
+        shared.sort(key=lambda t: (-rarity(t), -len(t), t))
+        if shared:
+            out.append(FieldMatch(field=field, terms=tuple(shared[:MAX_TERMS_PER_FIELD])))
+    return tuple(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=documents, hits=st.lists(documents, min_size=1, max_size=4))
+def test_query_analysed_once_explains_as_per_hit_analysis(query, hits):
+    # given: the query's side analysed once for the whole search
+    words = query_words(ANALYZER, query)
+    rarity = lambda t: float(len(t) % 3)  # noqa: E731  (any rarity: ties broken by length and text)
+    # when / then: each hit's explanation is the one the per-hit analysis gives
+    for document in hits:
+        assert matched_terms(ANALYZER, query, document, rarity, words=words) == _matched_terms_per_hit(
+            ANALYZER, query, document, rarity
+        )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

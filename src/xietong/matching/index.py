@@ -23,10 +23,12 @@ live document (new dictionary, new analysis settings) and refits the semantic la
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -37,7 +39,7 @@ import scipy.sparse as sp
 
 from .analysis import Analyzer, normalize_text
 from .config import MatchConfig
-from .explain import matched_terms
+from .explain import matched_terms, query_words
 from .features import feature_contributions
 from .query import QueryGroup, QueryPlan, build_plan, learn_boilerplate, merge_groups
 from .segment import Segment, merge_segments
@@ -130,6 +132,7 @@ class MatchIndex:
         self._writable = self.path is None
         self.checkpoint: int | None = None
         self._last_vectors: tuple | None = None
+        self._scratch = threading.local()  # _compact_columns' array, one per thread that searches
 
     # ------------------------------------------------------------------ public API
     def __len__(self) -> int:
@@ -230,8 +233,9 @@ class MatchIndex:
         wanted = max(self.config.candidates, k)
         while True:
             docs, lexical = self._lexical_candidates(plan, wanted + len(excluded))
-            keep = np.array([d not in excluded for d in docs], dtype=bool)
-            docs, lexical = docs[keep], lexical[keep]
+            if excluded:
+                keep = ~np.isin(docs, np.fromiter(excluded, dtype=np.int64))
+                docs, lexical = docs[keep], lexical[keep]
             hits = self._rank(query_doc, term_ids, weights, docs, lexical, k, where, explain)
             if len(hits) >= k or len(docs) < wanted or wanted >= len(self):
                 return hits
@@ -597,15 +601,17 @@ class MatchIndex:
     def _lexical_candidates(self, plan: QueryPlan, wanted: int):
         all_docs, all_scores = [], []
         if len(plan):
+            floor = 0.0
             for segment, impact in zip(self._segments, self._impacts(), strict=True):
-                scores = plan.scores(impact)
-                if len(segment.deleted_rows):
-                    scores[segment.deleted_rows] = 0.0
-                rows = np.flatnonzero(scores > 0)  # most rows match no term: partition only the others
-                if len(rows) > wanted:
-                    rows = rows[np.argpartition(-scores[rows], wanted - 1)[:wanted]]
+                # each segment's best rows with their exact scores (ties at the cut included: the doc
+                # id breaks them below), the backoff computed only for rows that can make the cut;
+                # a row under the wanted-th best score found so far in other segments cannot
+                rows, scores = plan.top(impact, wanted, excluded=segment.deleted_rows, floor=floor)
                 all_docs.append(segment.doc_ids[rows])
-                all_scores.append(scores[rows])
+                all_scores.append(scores)
+                found = np.concatenate(all_scores)
+                if len(found) >= wanted:
+                    floor = float(np.partition(found, len(found) - wanted)[len(found) - wanted])
         if not all_docs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         docs, scores = np.concatenate(all_docs), np.concatenate(all_scores)
@@ -634,11 +640,7 @@ class MatchIndex:
         k = min(c.smooth_neighbors, len(docs) - 1)
         if c.smooth_weight <= 0 or k <= 0:
             return scores
-        rows = self._candidate_rows(docs)
-        # renumber the few columns in use: scipy's sparse product allocates per column of the operands
-        columns, compact = np.unique(rows.indices, return_inverse=True)
-        rows = sp.csr_matrix((rows.data, compact.ravel(), rows.indptr), shape=(rows.shape[0], len(columns)))
-        similarity = (rows @ rows.T).toarray()
+        similarity = _cosines(self._candidate_rows(docs))
         np.fill_diagonal(similarity, -1.0)
         # near-duplicates (the same patent filed twice, a listing posted again) are one document, not
         # independent evidence: they never lift each other
@@ -649,22 +651,48 @@ class MatchIndex:
         return scores + c.smooth_weight * (weight * scores[neighbours]).sum(axis=1)
 
     def _candidate_rows(self, docs: np.ndarray) -> sp.csr_matrix:
-        by_segment: dict[int, tuple[Segment, list[int], list[int]]] = {}
-        for i, doc in enumerate(docs.tolist()):
-            segment, row = self._where[doc]
-            entry = by_segment.setdefault(id(segment), (segment, [], []))
-            entry[1].append(row)
-            entry[2].append(i)
-        parts, order = [], []
-        for segment, rows, positions in by_segment.values():
-            parts.append(self._unit_rows(segment).rows(rows))
-            order.extend(positions)
-        width = max(p.shape[1] for p in parts)
-        stacked = sp.vstack(
-            [sp.csr_matrix((p.data, p.indices, p.indptr), shape=(p.shape[0], width)) for p in parts],
-            format="csr",
-        )
-        return stacked[np.argsort(np.asarray(order))]
+        """The candidates' unit rows, in their order, with the columns renumbered to the few in use
+        (scipy's sparse product allocates per column of its operands). Copied with a few vectorised
+        gathers per segment rather than a Python step per candidate."""
+        slots, rows = self._where.locate(docs)
+        counts = np.zeros(len(docs), dtype=np.int64)
+        parts = []
+        for slot in np.unique(slots).tolist():
+            at = np.flatnonzero(slots == slot)
+            unit = self._unit_rows(self._where.segments[slot])
+            lines = rows[at].astype(np.int64)
+            counts[at] = unit.indptr[lines + 1].astype(np.int64) - unit.indptr[lines].astype(np.int64)
+            parts.append((at, unit, lines))
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=np.int64)
+        data = np.empty(int(indptr[-1]), dtype=np.float32)
+        for at, unit, lines in parts:
+            values, columns = unit.gather(lines)  # the lines' entries one line after another
+            n = counts[at]
+            target = np.repeat(indptr[at], n) + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+            indices[target] = columns
+            data[target] = values
+        compact, width = self._compact_columns(indices)
+        return sp.csr_matrix((data, compact, indptr), shape=(len(docs), width))
+
+    def _compact_columns(self, indices: np.ndarray) -> tuple[np.ndarray, int]:
+        """Number the distinct term ids among ``indices`` 0, 1, … (in no particular order) in a few
+        linear passes: a sort (``np.unique``) cost more than the product it prepares. A product's
+        values do not depend on how columns are numbered, only on each row's order, which is kept.
+        Uses a scratch array of one int32 per term, left all -1 after each call (one per thread: two
+        threads searching one index at once must not share it)."""
+        top = int(indices.max(initial=-1)) + 1
+        slot = getattr(self._scratch, "column_slot", np.zeros(0, dtype=np.int32))
+        if len(slot) < top:
+            slot = self._scratch.column_slot = np.full(max(top, 2 * len(slot)), -1, dtype=np.int32)
+        positions = np.arange(len(indices), dtype=np.int32)
+        slot[indices] = positions  # one position per distinct column wins
+        owner = slot[indices]
+        first = owner == positions
+        number = np.cumsum(first, dtype=np.int32) - 1
+        slot[indices] = -1
+        return number[owner], int(np.count_nonzero(first))
 
     def _unit_rows(self, segment: Segment) -> Packed:
         """Unit-length idf-weighted term rows of a segment, for candidate-to-candidate cosines.
@@ -772,8 +800,12 @@ class MatchIndex:
             scored.append((total, int(docs[i]), i, document, contributions))
         scored.sort(key=lambda s: (-s[0], s[1]))
         hits = []
+        words = query_words(self.analyzer, query_doc) if explain and scored else None
+        rarity = functools.cache(self._term_rarity)  # the same words recur across the hits
         for total, _, i, document, contributions in scored[:k]:
-            matched = matched_terms(self.analyzer, query_doc, document, self._term_rarity) if explain else ()
+            matched = (
+                matched_terms(self.analyzer, query_doc, document, rarity, words=words) if explain else ()
+            )
             explanation = Explanation(
                 text_score=float(text[i]),
                 lexical_score=float(lexical[i]),
@@ -971,6 +1003,34 @@ def _heaviest_terms(rows: sp.csr_matrix, limit: int, chunk: int = 100_000) -> sp
     indptr = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(np.minimum(counts, limit), out=indptr[1:])
     return sp.csr_matrix((rows.data[keep], rows.indices[keep], indptr), shape=rows.shape)
+
+
+def _cosines(rows: sp.csr_matrix) -> np.ndarray:
+    """``(rows @ rows.T).toarray()``, to the same bits, in one pass of scipy's product kernel.
+
+    scipy first runs the kernel's counting pass to size the result; the product of ``n`` rows has at
+    most ``n²`` entries, so the result is allocated at that size and the counting skipped (a fifth of
+    smoothing at a million listings). Falls back to the public product if the kernel moves.
+    """
+    try:
+        from scipy.sparse._sparsetools import csr_matmat
+    except ImportError:  # pragma: no cover - a scipy that reorganised its private modules
+        return (rows @ rows.T).toarray()
+    n = rows.shape[0]
+    other = rows.T.tocsr()  # what scipy's product converts the transpose to
+    indptr = np.empty(n + 1, dtype=np.int32)
+    indices = np.empty(n * n, dtype=np.int32)
+    data = np.empty(n * n, dtype=np.float32)
+    as32 = lambda a: np.asarray(a, dtype=np.int32)  # noqa: E731
+    csr_matmat(
+        n, n, as32(rows.indptr), as32(rows.indices), np.asarray(rows.data, dtype=np.float32),
+        as32(other.indptr), as32(other.indices), np.asarray(other.data, dtype=np.float32),
+        indptr, indices, data,
+    )  # fmt: skip
+    dense = np.zeros((n, n), dtype=np.float32)
+    count = int(indptr[-1])
+    dense[np.repeat(np.arange(n), np.diff(indptr)), indices[:count]] = data[:count]
+    return dense
 
 
 def _as_strings(value: Any) -> list[str]:

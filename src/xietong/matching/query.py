@@ -25,6 +25,9 @@ from .store import Packed
 
 # a query term this much lighter than the heaviest one changes no ranking: its postings are not read
 NEGLIGIBLE = 1e-3
+# QueryPlan.top corrects about this many times ``wanted`` rows first (at a million listings the
+# wanted-th best exact score beat the next row's bound within 5 to 8 times ``wanted`` rows)
+FIRST_PASS = 8
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class QueryPlan:
     term_ids: np.ndarray
     weights: np.ndarray
     heads: np.ndarray
-    backoff: sp.csr_matrix
+    backoff: sp.spmatrix  # terms × groups
 
     @classmethod
     def empty(cls) -> QueryPlan:
@@ -64,40 +67,21 @@ class QueryPlan:
     def scores(self, impact: Packed) -> np.ndarray:
         """Lexical score of every row of a segment's impact matrix (term-major, ``width`` columns).
 
-        Reads only the postings of the query's terms, column by column (scipy's slicing and its
-        ``has_sorted_indices`` check would read the whole memory-mapped matrix, and make it resident).
-        The columns' rows are ascending (the impact is built by ``tocsc`` and saved as built); its float16
-        values are multiplied by float32 weights, so the sums are float32. A term
-        whose weight is under ``NEGLIGIBLE`` of the heaviest one is skipped: at a million documents
-        研究 (df 999k, idf 0.001) would cost a quarter of the postings read for nothing.
+        Reads only the postings of the query's terms (``impact.column``), never the whole memory-mapped
+        matrix. The columns' rows are ascending (the impact is built by ``tocsc`` and saved as built); its
+        float16 values are multiplied by float32 weights, so the sums are float32. A term whose weight
+        is under ``NEGLIGIBLE`` of the heaviest one is skipped: at a million documents 研究 (df 999k,
+        idf 0.001) would cost a quarter of the postings read for nothing. This is the exact score of
+        every row; a search needs only the best rows and asks :meth:`top`, which gives the same scores.
         """
-        n, width = impact.shape
-        scores = np.zeros(n, dtype=np.float32)
-        if not len(self.term_ids):
-            return scores
-        floor = NEGLIGIBLE * float(np.max(self.weights))
-        skipped = set()
-        columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # decoded once (backoff reads them again)
-        for term, weight in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True):
-            if term >= width or weight <= floor:
-                skipped.add(term)
-                continue
-            rows, values = columns[term] = impact.column(term)
-            if len(rows):
-                scores[rows] += np.float32(weight) * values
-        if not self.backoff.nnz:
-            return scores
+        n, impact = impact.shape[0], _Decoded.of(impact)
+        scores, pairs = self.upper_bounds(impact), self._backoff_pairs(impact)
         mask = None
-        for head, pieces in self._pairs():
-            pieces = [(p, share) for p, share in pieces if p not in skipped]
-            if head >= width or not pieces:
-                continue
-            head_rows = (columns.get(head) or impact.column(head))[0]
-            if not len(head_rows):
-                continue
+        for head, pieces in pairs:
+            head_rows, _ = impact.column(head)
             marked = False
             for piece, share in pieces:
-                rows, values = columns.get(piece) or impact.column(piece)
+                rows, values = impact.column(piece)
                 # take back what the piece gave the rows that have the whole word: a rare word's rows
                 # are searched in the piece's; otherwise the word's rows are marked once and looked up
                 if 16 * len(head_rows) < len(rows):
@@ -114,6 +98,111 @@ class QueryPlan:
             if marked:
                 mask[head_rows] = False
         return scores
+
+    def upper_bounds(self, impact: Packed) -> np.ndarray:
+        """Every row's score before the backoff is taken back: the terms' weighted impacts summed.
+
+        Never below the row's exact score (the backoff only subtracts, and float32 rounding is
+        monotone), and equal to it for a row that has none of the query's backed-off words.
+        """
+        n, width = impact.shape
+        scores = np.zeros(n, dtype=np.float32)
+        if not len(self.term_ids):
+            return scores
+        floor = NEGLIGIBLE * float(np.max(self.weights))
+        for term, weight in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True):
+            if term < width and weight > floor:
+                rows, values = impact.column(term)
+                if len(rows):
+                    # np.add.at with intp rows: half the time of ``scores[rows] += …`` on the stored
+                    # int32 rows, and the same float32 sums (each row appears once per column)
+                    np.add.at(scores, rows.astype(np.intp), _weighted(values, weight))
+        return scores
+
+    def top(
+        self, impact: Packed, wanted: int, *, excluded: np.ndarray | None = None, floor: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows whose exact score is positive, at least the ``wanted``-th best and at least
+        ``floor``, and their scores.
+
+        Rows tied with the ``wanted``-th best are all returned (the caller breaks ties by document
+        id), so the answer is exactly ``scores()``'s best rows, to the last bit, whatever order a
+        partition leaves them in. ``excluded`` rows (deleted documents) score 0. ``floor`` is the
+        ``wanted``-th best score of the segments already searched: a row under it cannot be among
+        the best of all, so it is neither corrected nor returned.
+
+        The backoff (taking back a piece's share from a row that has the whole word) costs two thirds
+        of the scoring when done for every row; here it is done only for the rows that can make the
+        cut: their upper bound (:meth:`upper_bounds`) is among the ``m`` highest. Once the
+        ``wanted``-th best exact score among them is above every other row's bound, no other row can
+        enter; otherwise ``m`` grows (at most to every row with a positive bound).
+        """
+        impact = _Decoded.of(impact)
+        bounds = self.upper_bounds(impact)
+        if excluded is not None and len(excluded):
+            bounds[excluded] = 0.0
+        # rows under the floor are never taken: their exact score is at most their bound
+        lowest = float(np.nextafter(np.float32(floor), np.float32(-np.inf))) if floor > 0 else 0.0
+        pairs = self._backoff_pairs(impact)
+        if not pairs:
+            positive = np.flatnonzero(bounds > lowest)
+            return _best(positive, bounds[positive], wanted)
+        m = FIRST_PASS * wanted
+        while True:
+            # the rows whose bound is above ``beyond``, about ``m`` of them (a threshold from a sample
+            # of the bounds: a partition of every positive row cost more than the correction)
+            beyond = max(_threshold(bounds, m), lowest)
+            rows = np.flatnonzero(bounds > beyond)
+            exact = self._exact_at(impact, rows, bounds[rows], pairs)
+            kept = exact >= floor if floor > 0 else exact > 0
+            rows, exact = _best(rows[kept], exact[kept], wanted)
+            if beyond <= lowest or (len(rows) >= wanted and float(exact.min()) > beyond):
+                return rows, exact
+            m *= 4
+
+    def _exact_at(self, impact: Packed, rows: np.ndarray, bounds: np.ndarray, pairs: list) -> np.ndarray:
+        """Exact scores of ascending ``rows`` from their upper bounds: each backed-off piece's share
+        taken back from the rows that have its whole word, in the order :meth:`scores` does it (so the
+        float32 results are the same bits). Binary searches over the few rows, not passes over postings."""
+        out = bounds.copy()
+        for head, pieces in pairs:
+            head_rows, _ = impact.column(head)
+            if len(head_rows) < len(rows):  # which of the rows have the whole word
+                at = np.minimum(np.searchsorted(rows, head_rows), len(rows) - 1)
+                where = at[rows[at] == head_rows]
+            else:
+                at = np.minimum(np.searchsorted(head_rows, rows), len(head_rows) - 1)
+                where = np.flatnonzero(head_rows[at] == rows)
+            if not len(where):
+                continue
+            having = rows[where]
+            for piece, share in pieces:
+                piece_rows, values = impact.column(piece)
+                at = np.minimum(np.searchsorted(piece_rows, having), len(piece_rows) - 1)
+                hit = piece_rows[at] == having
+                out[where[hit]] -= np.float32(share) * values[at[hit]]
+        return out
+
+    def _backoff_pairs(self, impact: Packed) -> list[tuple[int, list[tuple[int, float]]]]:
+        """The (head, [(piece, share)]) groups whose backoff applies in this segment: the head has
+        postings here, and so has at least one piece that is read (not negligible, inside ``width``)."""
+        if not self.backoff.nnz:
+            return []
+        width = impact.shape[1]
+        floor = NEGLIGIBLE * float(np.max(self.weights))
+        read = {t for t, w in zip(self.term_ids.tolist(), self.weights.tolist(), strict=True) if w > floor}
+        out = []
+        for head, pieces in self._pairs():
+            if head >= width or impact.indptr[head] == impact.indptr[head + 1]:
+                continue
+            live = [
+                (p, share)
+                for p, share in pieces
+                if p < width and p in read and impact.indptr[p] != impact.indptr[p + 1]
+            ]
+            if live:
+                out.append((head, live))
+        return out
 
     def _pairs(self) -> list[tuple[int, list[tuple[int, float]]]]:
         """(head term id, [(piece term id, weight)]) of each group that has both, computed once."""
@@ -132,6 +221,65 @@ class QueryPlan:
             ]
             object.__setattr__(self, "_pairs_cache", cached)
         return cached
+
+
+class _Decoded:
+    """A segment's postings as one query reads them: each column decoded once.
+
+    The stored row numbers are uint16 inside blocks of 65,536 (``Packed``), so every ``column`` call
+    rebuilds the int32 rows; the backoff reads a head's and its pieces' postings again after
+    :meth:`QueryPlan.upper_bounds` has read them."""
+
+    def __init__(self, impact: Packed) -> None:
+        self.impact, self.shape, self.indptr = impact, impact.shape, impact.indptr
+        self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def of(cls, impact: Packed | _Decoded) -> _Decoded:
+        return impact if isinstance(impact, _Decoded) else cls(impact)
+
+    def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        got = self._columns.get(j)
+        if got is None:
+            got = self._columns[j] = self.impact.column(j)
+        return got
+
+
+# every float16 bit pattern's float32 value: a table look-up converts twice as fast as numpy's cast
+_FLOAT16 = np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
+
+
+def _weighted(values: np.ndarray, weight: float) -> np.ndarray:
+    """``np.float32(weight) * values`` as float32, to the same bits (a float16 converts exactly)."""
+    if values.dtype != np.float16:
+        return np.float32(weight) * values
+    out = _FLOAT16.take(values.view(np.uint16))
+    out *= np.float32(weight)
+    return out
+
+
+def _threshold(bounds: np.ndarray, m: int, sample: int = 4096) -> float:
+    """A value that about ``m`` of ``bounds`` exceed, estimated from an evenly spaced sample (0.0 when
+    fewer than ``m`` are positive: then every positive row is taken). Only the speed depends on it:
+    :meth:`QueryPlan.top` checks its answer against whatever threshold it used."""
+    n = len(bounds)
+    if m >= n:
+        return 0.0
+    picked = bounds[:: max(1, n // sample)]
+    at = int(len(picked) * (1.0 - m / n))
+    if at <= 0:
+        return 0.0
+    # a sort, not np.partition: the sample is mostly zeros, on which introselect is 30 times slower
+    return max(float(np.sort(picked)[at]), 0.0)
+
+
+def _best(rows: np.ndarray, scores: np.ndarray, wanted: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows scoring at least the ``wanted``-th best score (all of them when there are fewer)."""
+    if len(rows) <= wanted:
+        return rows, scores
+    kth = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+    keep = scores >= kth
+    return rows[keep], scores[keep]
 
 
 def merge_groups(fields: Sequence[tuple[Sequence[tuple[str, list[str]]], float]]) -> list[QueryGroup]:
@@ -168,25 +316,36 @@ def build_plan(
     ([0, 1, 2], [3.0, 0.75, 0.75])
     """
 
+    resolved: dict[str, int | None] = {}  # a piece often recurs in several groups
+
     def known(term: str) -> int | None:
-        tid = vocab.get(term)
-        return tid if tid is not None and tid < len(df) and df[tid] > 0 else None
+        if term not in resolved:
+            tid = vocab.get(term)
+            resolved[term] = tid if tid is not None and tid < len(df) and df[tid] > 0 else None
+        return resolved[term]
 
     saturation = lambda q: (query_k3 + 1) * q / (query_k3 + q)  # noqa: E731
-    planned = []  # (group weight, head id or None, [(piece id, share)])
+    found_of = []
     for group in groups:
         head = known(group.head)
         found = {known(t): t for t in group.pieces}
         found.pop(None, None)
         found.pop(head, None)
+        found_of.append((group, head, found))
+    ids = sorted({tid for tid in resolved.values() if tid is not None})
+    idf_of = dict(
+        zip(ids, idf(np.asarray(ids, dtype=np.int64)).tolist(), strict=True)
+    )  # one call, not two a group
+    planned = []  # (group weight, head id or None, [(piece id, share)])
+    for group, head, found in found_of:
         piece_ids = list(found)
-        piece_idf = idf(np.asarray(piece_ids, dtype=np.int64)) if piece_ids else np.zeros(0)
+        piece_idf = np.array([idf_of[p] for p in piece_ids], dtype=np.float64)
         if ngram_weight != 1.0 and piece_ids:
             piece_idf = piece_idf * np.array(
                 [ngram_weight if found[p].startswith(NGRAM_PREFIX) else 1.0 for p in piece_ids]
             )
         if head is not None:
-            weight, share = float(idf(np.array([head]))[0]), backoff_weight
+            weight, share = idf_of[head], backoff_weight
         elif piece_ids:
             weight, share = float(piece_idf.max()), 1.0
         else:
@@ -210,24 +369,36 @@ def build_plan(
             flat.append(0.0)
         return column[term]
 
-    heads, rows, cols, data = [], [], [], []
+    heads, backed = [], []
     for weight, head, parts in planned:
         if head is not None:
             flat[col(head)] += weight
         for piece, w in parts:
             flat[col(piece)] += w
         if head is not None and parts:
-            g = len(heads)
             heads.append(column[head])
-            for piece, w in parts:
-                rows.append(column[piece])
-                cols.append(g)
-                data.append(w)
+            # a group's pieces by column: the order QueryPlan.scores takes their shares back in
+            backed.append(sorted((column[piece], np.float32(w)) for piece, w in parts))
     term_ids = np.fromiter(column, dtype=np.int64, count=len(column))
-    backoff = sp.csr_matrix(
-        (np.asarray(data, dtype=np.float32), (rows, cols)), shape=(len(term_ids), len(heads))
+    # built column by column (one column a group), not from coordinates: scipy's sorting constructor
+    # cost a tenth of a millisecond a query
+    indptr = np.zeros(len(backed) + 1, dtype=np.int32)
+    np.cumsum([len(pieces) for pieces in backed], out=indptr[1:])
+    backoff = sp.csc_matrix(
+        (
+            np.array([w for pieces in backed for _, w in pieces], dtype=np.float32),
+            np.array([c for pieces in backed for c, _ in pieces], dtype=np.int32),
+            indptr,
+        ),
+        shape=(len(term_ids), len(heads)),
     )
-    return QueryPlan(term_ids, np.asarray(flat), np.asarray(heads, dtype=np.int64), backoff)
+    plan = QueryPlan(term_ids, np.asarray(flat), np.asarray(heads, dtype=np.int64), backoff)
+    pairs = [
+        (int(term_ids[h]), [(int(term_ids[c]), float(w)) for c, w in pieces])
+        for h, pieces in zip(heads, backed, strict=True)
+    ]
+    object.__setattr__(plan, "_pairs_cache", pairs)
+    return plan
 
 
 def learn_boilerplate(

@@ -371,7 +371,7 @@ class Packed:
             minor = np.repeat(np.tile(self._bases, lines), np.asarray(self.counts).ravel()) + self.indices
         return cls((values, minor, self.indptr), shape=self.shape)
 
-    def _gather(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def gather(self, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(values, full minor indices) of some lines' entries, line after line."""
         starts = self.indptr[lines].astype(np.int64)
         per_line = self.indptr[lines + 1].astype(np.int64) - starts
@@ -391,7 +391,7 @@ class Packed:
         per_line = self.indptr[rows + 1].astype(np.int64) - self.indptr[rows].astype(np.int64)
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(per_line, out=indptr[1:])
-        values, columns = self._gather(rows)
+        values, columns = self.gather(rows)
         return sp.csr_matrix((values, columns, indptr), shape=(len(rows), self.shape[1]))
 
 
