@@ -4,7 +4,10 @@ service, the API, the pages and the command line."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -84,6 +87,7 @@ def test_suspend_records_status_reason_audit_and_signal_then_reinstate_undoes_it
         suspended = Organisation.objects.get(pk=org.pk)
         # then the status and the reason are stored, one audit event carries the reason, the signal went out
         assert (suspended.status, suspended.review_note) == (OrgStatus.SUSPENDED, REASON)
+        assert suspended.suspended_at is not None
         event = AuditEvent.objects.get(verb="org.suspended", target_id=str(org.pk))
         assert event.data == {"note": REASON} and event.actor_user_id == firm["bureau_jx"].pk
         assert heard == [(OrgStatus.SUSPENDED, OrgStatus.APPROVED)]
@@ -97,7 +101,8 @@ def test_suspend_records_status_reason_audit_and_signal_then_reinstate_undoes_it
     finally:
         organisation_status_changed.disconnect(receiver)
     # then it is approved again, its members act again, and the trail has both steps
-    assert Organisation.objects.get(pk=org.pk).status == OrgStatus.APPROVED
+    reinstated = Organisation.objects.get(pk=org.pk)
+    assert (reinstated.status, reinstated.suspended_at) == (OrgStatus.APPROVED, None)
     assert org.pk in actor(firm["admin"]).acting_organisation_ids
     assert heard[-1] == (OrgStatus.APPROVED, OrgStatus.SUSPENDED)
     verbs = list(
@@ -170,7 +175,9 @@ def test_another_regions_bureau_does_not_even_see_a_suspended_organisation(firm)
 # ------------------------------------------------------------------------------------------------ selectors
 
 
-def test_members_learn_why_and_whom_to_ask_everyone_else_costs_no_query(firm, django_assert_num_queries):
+def test_members_learn_why_since_when_and_whom_to_ask_everyone_else_costs_no_query(
+    firm, frozen_clock, django_assert_num_queries
+):
     services.organisation_suspend(
         actor=actor(firm["bureau_jx"]), org_id=firm["org"].pk, suspend=True, note=REASON
     )
@@ -178,7 +185,7 @@ def test_members_learn_why_and_whom_to_ask_everyone_else_costs_no_query(firm, dj
     assert [(s["org"].pk, s["reason"], s["region"]) for s in shown] == [
         (firm["org"].pk, REASON, "嘉兴市南湖区")
     ]
-    assert shown[0]["since"] is not None
+    assert shown[0]["since"] == frozen_clock.moment
     bureau = actor(firm["bureau_jx"])
     with django_assert_num_queries(0):
         assert selectors.suspension_of(actor=bureau) == []
@@ -338,3 +345,25 @@ def test_command_refuses_missing_reason_unknown_org_and_another_regions_bureau(f
             "org_suspend", firm["org"].credit_code, reason=REASON, username=firm["bureau_sc"].username
         )
     assert _state(firm["org"]) == before
+
+
+# ------------------------------------------------------------------------------------------------ demo
+
+
+def test_demo_has_one_suspended_enterprise_with_a_reason_dated_before_today_and_a_member_to_log_in(
+    frozen_clock,
+):
+    from xietong.orgs import demo
+
+    # when the demo is loaded twice (it is idempotent)
+    demo.load()
+    demo.load()
+    # then exactly one organisation is suspended, by the 嘉兴 bureau, twelve days ago, with the reason
+    org = Organisation.objects.get(status=OrgStatus.SUSPENDED)
+    assert (org.name, org.review_note) == (demo.SUSPENDED["name"], demo.SUSPENSION_REASON)
+    assert org.suspended_at == frozen_clock.moment - timedelta(days=demo.SUSPENDED_DAYS_AGO)
+    event = AuditEvent.objects.get(verb="org.suspended", target_id=str(org.pk))
+    assert event.actor_label == "bureau_jx"
+    # and its demo account sees the banner
+    user = get_user_model().objects.get(username="org_suspended")
+    assert 'data-testid="suspension-banner"' in client_for(user).get("/").content.decode()

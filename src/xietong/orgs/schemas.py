@@ -129,6 +129,7 @@ class SuspendIn(Schema):
 
 class SuspensionOut(OrganisationOut):
     note: str = Field(description="暂停理由（恢复后为恢复说明）")
+    suspended_at: datetime | None = Field(description="暂停时间（未暂停时为空）")
 
     @staticmethod
     def resolve_note(obj) -> str:

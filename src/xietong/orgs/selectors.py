@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Invalid, NotFound
-from xietong.core.models import AuditEvent
 from xietong.core.policies import get_visible
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind, OrgStatus
@@ -170,30 +169,15 @@ def suspension_of(*, actor: Actor) -> list[dict]:
         .select_related("region", "region__parent")
         .order_by("id")
     )
-    since = _suspended_since([o.pk for o in orgs])
     return [
         {
             "org": o,
-            "since": since.get(str(o.pk)),
+            "since": o.suspended_at,
             "reason": o.review_note,
             "region": f"{o.region.parent.name if o.region.parent else ''}{o.region.name}",
         }
         for o in orgs
     ]
-
-
-def _suspended_since(org_ids: list[int]) -> dict[str, object]:
-    """When each organisation was last suspended, from the audit trail (one query)."""
-    if not org_ids:
-        return {}
-    rows = (
-        AuditEvent.objects.filter(  # tenancy-ok: the audit trail of organisations resolved by the selector
-            verb="org.suspended", target_type=Organisation._meta.label_lower, target_id__in=map(str, org_ids)
-        )
-        .values("target_id")
-        .annotate(at=Max("created_at"))
-    )
-    return {r["target_id"]: r["at"] for r in rows}
 
 
 def rename_queue(*, actor: Actor) -> QuerySet[Organisation]:

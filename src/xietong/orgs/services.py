@@ -166,7 +166,8 @@ def organisation_suspend(*, actor: Actor, org_id: int, suspend: bool, note: str 
         raise Invalid(too_long, field="note")
     org.status = after
     org.review_note = note
-    org.save(update_fields=["status", "review_note", "updated_at"])
+    org.suspended_at = clock.now() if suspend else None
+    org.save(update_fields=["status", "review_note", "suspended_at", "updated_at"])
     audit.record(
         actor=actor, verb="org.suspended" if suspend else "org.reinstated", target=org, data={"note": note}
     )
