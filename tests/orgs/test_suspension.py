@@ -367,3 +367,39 @@ def test_demo_has_one_suspended_enterprise_with_a_reason_dated_before_today_and_
     # and its demo account sees the banner
     user = get_user_model().objects.get(username="org_suspended")
     assert 'data-testid="suspension-banner"' in client_for(user).get("/").content.decode()
+
+
+def test_xietong_orgs_suspend_and_reinstate_through_the_root_cli(firm):
+    from typer.testing import CliRunner
+
+    from xietong import cli
+
+    runner = CliRunner()
+    refused = runner.invoke(cli.app, ["orgs", "suspend", firm["org"].credit_code, "--reason", " "])
+    assert refused.exit_code == 1 and "暂停时请填写理由" in refused.output
+    done = runner.invoke(cli.app, ["orgs", "suspend", firm["org"].credit_code, "--reason", REASON])
+    assert done.exit_code == 0, done.output
+    assert _state(firm["org"])[:2] == (OrgStatus.SUSPENDED, REASON)
+    back = runner.invoke(cli.app, ["orgs", "reinstate", firm["org"].name])
+    assert back.exit_code == 0, back.output
+    assert _state(firm["org"])[0] == OrgStatus.APPROVED
+
+
+def test_admin_reinstates_a_selection_and_reports_what_it_could_not(firm):
+    # given one suspended and one approved organisation, and a platform admin in the admin site
+    services.organisation_suspend(
+        actor=actor(firm["bureau_jx"]), org_id=firm["org"].pk, suspend=True, note=REASON
+    )
+    other = OrganisationFactory(name="嘉兴南湖未暂停有限公司", region_id="330402")
+    firm["platform"].is_staff = True
+    firm["platform"].save(update_fields=["is_staff"])
+    # when both are reinstated from the changelist
+    response = client_for(firm["platform"]).post(
+        "/admin/orgs/organisation/",
+        {"action": "reinstate_selected", "_selected_action": [firm["org"].pk, other.pk]},
+        follow=True,
+    )
+    # then the suspended one is approved again and the other is named with the reason it was left alone
+    page = response.content.decode()
+    assert Organisation.objects.get(pk=firm["org"].pk).status == OrgStatus.APPROVED
+    assert "已恢复 1 家" in page and f"{other.name}：该机构当前状态为“已认证”，不能恢复" in page
