@@ -54,7 +54,8 @@ class OrganisationAdmin(admin.ModelAdmin):
                 services.organisation_suspend(actor=actor, org_id=org.pk, suspend=False)
                 done += 1
             except DomainError as exc:
-                self.message_user(request, f"{org.name}：{exc.message}", messages.WARNING)
+                refused = gettext("%(name)s：%(message)s") % {"name": org.name, "message": exc.message}
+                self.message_user(request, refused, messages.WARNING)
         self.message_user(request, gettext("已恢复 %(n)s 家") % {"n": done})
 
 
