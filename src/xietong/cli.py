@@ -34,6 +34,7 @@ class Lazy(NamedTuple):
 LAZY: dict[str, Lazy] = {
     "import-orgs": Lazy("xietong.orgs.cli", "从 Excel 批量导入机构（全部成功或全部不写入）。"),
     "export-orgs": Lazy("xietong.orgs.cli", "导出机构名录为 Excel。"),
+    "orgs": Lazy("xietong.orgs.cli", "机构管理：暂停与恢复"),
     "import-resources": Lazy(
         "xietong.resources.cli", "从 Excel 批量导入资源或价目表（全部成功或全部不写入）。"
     ),

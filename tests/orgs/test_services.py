@@ -96,11 +96,11 @@ def test_reject_needs_a_reason_and_cannot_be_repeated():
 def test_suspension_needs_a_reason_and_an_approved_organisation_and_reinstates():
     org = OrganisationFactory(region_id="510107")
     bureau = actor(member(Role.REGION_BUREAU, region_id="510000"))
-    with pytest.raises(Invalid, match="停用时请填写理由"):
+    with pytest.raises(Invalid, match="暂停时请填写理由"):
         services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True)
     assert Organisation.objects.get(pk=org.pk).status == OrgStatus.APPROVED
     services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True, note="资质过期")
-    with pytest.raises(Conflict, match="当前状态为“已停用”，不能停用"):
+    with pytest.raises(Conflict, match="当前状态为“已暂停”，不能暂停"):
         services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True, note="资质过期")
     services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=False)
     assert Organisation.objects.get(pk=org.pk).status == OrgStatus.APPROVED

@@ -23,6 +23,12 @@ def build(world: m.World) -> None:
     world.objects["renaming"] = OrganisationFactory(
         name="嘉兴南湖精密仪器有限公司", region_id="330402", pending_name="嘉兴南湖智能装备有限公司"
     )
+    world.objects["suspended"] = OrganisationFactory(
+        name="嘉兴南湖暂停示例有限公司",
+        region_id="330402",
+        status=OrgStatus.SUSPENDED,
+        review_note="检测报告造假",
+    )
 
 
 def approved(w):
@@ -31,6 +37,10 @@ def approved(w):
 
 def pending(w):
     return {"org_id": w.pending}
+
+
+def suspended(w):
+    return {"org_id": w.suspended}
 
 
 # Who reads a pending registration: the platform, the 嘉兴 bureau, the 长三角 office.
@@ -42,6 +52,10 @@ PATCH = {"description": "矩阵测试修改的简介", "website": "https://examp
 # The 嘉兴 bureau and the platform review; the 长三角 office reads but may not review (403).
 REVIEWERS_API = {"platform_admin": m.OK, "bureau_jx": m.OK, "zone_yrd": m.FORBIDDEN}
 REVIEWERS_PAGE = {"platform_admin": m.REDIRECT, "bureau_jx": m.REDIRECT, "zone_yrd": m.FORBIDDEN}
+# Suspending an approved (public) organisation: only the 嘉兴 bureau and the platform; every other role sees it
+# and is refused (403). Reinstating a suspended one: it is hidden like a pending one (404) except from those
+# who govern or read its region, and of those the 长三角 office may not act (403).
+SUSPEND = {"note": "年检材料逾期未报"}
 
 CASES = [
     # a verified organisation's rename waits for its bureau: everyone may see the organisation, only the 嘉兴
@@ -91,6 +105,34 @@ CASES = [
         m.expect(m.NOT_FOUND, anonymous=m.UNAUTHENTICATED, **REVIEWERS_API),
         pending,
         lambda w: {"approve": True, "note": "材料齐全"},
+    ),
+    m.Case(
+        "POST",
+        "api/v1/orgs/<int:org_id>/suspend",
+        m.expect(m.FORBIDDEN, anonymous=m.UNAUTHENTICATED, platform_admin=m.OK, bureau_jx=m.OK),
+        approved,
+        lambda w: SUSPEND,
+    ),
+    m.Case(
+        "POST",
+        "api/v1/orgs/<int:org_id>/reinstate",
+        m.expect(m.NOT_FOUND, anonymous=m.UNAUTHENTICATED, **REVIEWERS_API),
+        suspended,
+        lambda w: {"note": "已整改"},
+    ),
+    m.Case(
+        "POST",
+        "orgs/<int:org_id>/suspend/",
+        m.expect(m.FORBIDDEN, anonymous=m.LOGIN, platform_admin=m.REDIRECT, bureau_jx=m.REDIRECT),
+        approved,
+        lambda w: SUSPEND,
+    ),
+    m.Case(
+        "POST",
+        "orgs/<int:org_id>/reinstate/",
+        m.expect(m.NOT_FOUND, anonymous=m.LOGIN, **REVIEWERS_PAGE),
+        suspended,
+        lambda w: {"note": "已整改"},
     ),
     m.Case(
         "GET",

@@ -1,4 +1,4 @@
-"""A pending or rejected organisation cannot publish, photograph or book resources (API and page), and
+"""A pending, rejected or suspended organisation cannot publish, photograph or book resources (API and page), and
 its resources are not publicly listed; every denial is a 403 that writes nothing."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from xietong.orgs.enums import OrgStatus
 from xietong.resources.models import Resource, ResourcePhoto, ServiceOrder
 
 pytestmark = pytest.mark.django_db
-UNVERIFIED = [OrgStatus.PENDING, OrgStatus.REJECTED]
+UNVERIFIED = [OrgStatus.PENDING, OrgStatus.REJECTED, OrgStatus.SUSPENDED]
 
 
 def _counts() -> tuple[int, ...]:

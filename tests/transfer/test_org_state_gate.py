@@ -1,4 +1,4 @@
-"""A pending or rejected organisation cannot publish achievements or demands, send intents or publish an
+"""A pending, rejected or suspended organisation cannot publish achievements or demands, send intents or publish an
 acceptance list (API and page); each denial is a 403 that writes nothing."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _counts() -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (Achievement, Demand, Intent, AcceptanceList, AuditEvent))
 
 
-@pytest.fixture(params=[OrgStatus.PENDING, OrgStatus.REJECTED])
+@pytest.fixture(params=[OrgStatus.PENDING, OrgStatus.REJECTED, OrgStatus.SUSPENDED])
 def held(request, world):
     org = OrganisationFactory(name="河北待审核新材料有限公司", region_id="130102", status=request.param)
     return {"org": org, "user": member(Role.ORG_ADMIN, organisation=org)}

@@ -1,4 +1,4 @@
-"""A pending or rejected organisation cannot apply for vouchers, redeem them or object (API and page);
+"""A pending, rejected or suspended organisation cannot apply for vouchers, redeem them or object (API and page);
 objections are limited per account. Every denial writes nothing."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from xietong.orgs.models import Organisation
 from xietong.vouchers.models import Application, Objection, Redemption
 
 pytestmark = pytest.mark.django_db
-UNVERIFIED = [OrgStatus.PENDING, OrgStatus.REJECTED]
+UNVERIFIED = [OrgStatus.PENDING, OrgStatus.REJECTED, OrgStatus.SUSPENDED]
 
 
 def _counts() -> tuple[int, ...]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from xietong.core.actor import Actor
 
-NOT_VERIFIED_MESSAGE = gettext_noop("您所在的机构尚未通过认证（待审核、已驳回或已停用），暂不能办理此项业务")
+NOT_VERIFIED_MESSAGE = gettext_noop("您所在的机构尚未通过认证（待审核、已驳回或已暂停），暂不能办理此项业务")
 
 
 def acts_for(actor: Actor, org_id: int | None) -> bool:

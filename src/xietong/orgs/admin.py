@@ -1,6 +1,7 @@
 """Operator screens; the queryset and actions go through the same policy and services as pages and API."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext, gettext_lazy
 
 from xietong.core.actor import actor_for
 from xietong.core.errors import DomainError
@@ -16,7 +17,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "credit_code")
     raw_id_fields = ("region", "registered_by", "reviewed_by")
     readonly_fields = ("status", "reviewed_by", "reviewed_at", "review_note", "created_at", "updated_at")
-    actions = ["approve_selected"]
+    # Suspending needs a reason the members will read: it is done on the organisation's page (or by API / CLI);
+    # reinstating needs none, so the admin offers it for a selection.
+    actions = ["approve_selected", "reinstate_selected"]
     list_select_related = ("region",)
 
     def get_queryset(self, request):
@@ -41,6 +44,19 @@ class OrganisationAdmin(admin.ModelAdmin):
             except DomainError as exc:
                 self.message_user(request, f"{org.name}：{exc.message}", messages.WARNING)
         self.message_user(request, f"已通过 {done} 家")
+
+    @admin.action(description=gettext_lazy("恢复所选的已暂停机构"))
+    def reinstate_selected(self, request, queryset):
+        actor = actor_for(request.user)
+        done = 0
+        for org in queryset:
+            try:
+                services.organisation_suspend(actor=actor, org_id=org.pk, suspend=False)
+                done += 1
+            except DomainError as exc:
+                refused = gettext("%(name)s：%(message)s") % {"name": org.name, "message": exc.message}
+                self.message_user(request, refused, messages.WARNING)
+        self.message_user(request, gettext("已恢复 %(n)s 家") % {"n": done})
 
 
 @admin.register(Membership)

@@ -20,6 +20,8 @@ from xietong.orgs.schemas import (
     RegistrationIn,
     RenameRequestOut,
     ReviewIn,
+    SuspendIn,
+    SuspensionOut,
 )
 
 router = Router(tags=["orgs"])
@@ -123,6 +125,26 @@ def review(request, org_id: int, payload: ReviewIn):
     return services.organisation_review(
         actor=request.actor, org_id=org_id, approve=payload.approve, note=payload.note
     )
+
+
+@router.post(
+    "/{int:org_id}/suspend",
+    response={200: SuspensionOut, **ERRORS},
+    auth=AUTH,
+    summary="暂停机构（须填写理由；仅限所在地科技主管部门或平台管理员）",
+)
+def suspend(request, org_id: int, payload: SuspendIn):
+    return services.organisation_suspend(actor=request.actor, org_id=org_id, suspend=True, note=payload.note)
+
+
+@router.post(
+    "/{int:org_id}/reinstate",
+    response={200: SuspensionOut, **ERRORS},
+    auth=AUTH,
+    summary="恢复已暂停的机构（仅限所在地科技主管部门或平台管理员）",
+)
+def reinstate(request, org_id: int, payload: SuspendIn):
+    return services.organisation_suspend(actor=request.actor, org_id=org_id, suspend=False, note=payload.note)
 
 
 @router.post(

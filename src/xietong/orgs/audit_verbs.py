@@ -8,7 +8,7 @@ LABELS = {
     "org.imported": _("批量导入机构"),
     "org.approved": _("审核通过"),
     "org.rejected": _("审核驳回"),
-    "org.suspended": _("停用机构"),
+    "org.suspended": _("暂停机构"),
     "org.reinstated": _("恢复机构"),
     "org.updated": _("修改机构信息"),
     "org.rename_requested": _("申请更名"),

@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from xietong.core import clock
+from xietong.core.actor import actor_for
 from xietong.core.roles import Role
-from xietong.orgs import credit_code
+from xietong.orgs import credit_code, services
 from xietong.orgs.enums import Industry, OrgKind, OrgStatus
 from xietong.orgs.models import Membership, Organisation
 from xietong.regions import selectors as region_selectors
@@ -219,12 +221,21 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "org_member", "高校科研人员", Role.ORG_MEMBER, "first:university:310000", "上海一所高校的成员"
     ),
+    DemoAccount(
+        "org_suspended",
+        "暂停企业用户",
+        Role.ORG_ADMIN,
+        "suspended:enterprise:330400",
+        "一家被嘉兴市科技局暂停的企业的管理员：可登录查看，页面顶部说明暂停理由与联系部门，不能办理新业务",
+    ),
     DemoAccount("expert", "评审专家", Role.EXPERT, "", "共享专家库中的专家"),
 ]
 
 
 def _scope_org(spec: str) -> Organisation:
     which, kind, region = spec.split(":")
+    if which == "suspended":  # the one suspended demo organisation (approved until `_suspend_one` runs)
+        return Organisation.objects.get(credit_code=SUSPENDED["credit_code"])
     status = OrgStatus.PENDING if which == "pending" else OrgStatus.APPROVED
     orgs = Organisation.objects.filter(kind=kind, status=status)
     if region:
@@ -258,6 +269,51 @@ def ensure_accounts() -> list[DemoAccount]:
     return DEMO_ACCOUNTS
 
 
+# One enterprise suspended by the 嘉兴 bureau twelve days before "today", with a reason the way bureaus word it.
+# Made apart from the 360 generated ones and suspended before the other apps' demos run, so they (which pick
+# approved organisations) build exactly what they built before it existed.
+SUSPENDED = {
+    "name": "嘉兴禾城精密模具有限公司",
+    "credit_code": credit_code.make(region_code="330411", serial="MA2J8K3X"),
+    "region_id": "330411",  # 嘉兴市秀洲区
+    "industry": Industry.EQUIPMENT,
+    "address": "浙江省嘉兴市秀洲区洪合镇工业园区 18 号",
+    "description": "从事精密注塑模具、冲压模具的设计与制造。",
+    "contact_name": "沈国平",
+    "contact_phone": "13957312846",
+    "contact_email": "contact@hecheng-mould.demo.xietong.cn",
+}
+SUSPENSION_REASON = (
+    "经市场监管部门通报，该企业因未按期公示年度报告被列入经营异常名录；"
+    "完成公示并移出名录后，可向嘉兴市科技局申请恢复"
+)
+SUSPENDED_DAYS_AGO = 12
+APPROVED_DAYS_AGO = 230
+
+
+def _suspended_org() -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        credit_code=SUSPENDED["credit_code"],
+        defaults={
+            **{k: v for k, v in SUSPENDED.items() if k != "credit_code"},
+            "kind": OrgKind.ENTERPRISE,
+            "status": OrgStatus.APPROVED,
+            "is_tech_sme": True,
+            "reviewed_at": clock.now() - timedelta(days=APPROVED_DAYS_AGO),
+        },
+    )
+    return org
+
+
+def _suspend_one(org: Organisation) -> None:
+    """Through the service, as the 嘉兴 bureau, so the reason, the date and the audit trail are the real ones."""
+    if org.status != OrgStatus.APPROVED:
+        return  # already suspended by an earlier load (or reinstated by hand: leave the operator's choice)
+    bureau = actor_for(get_user_model().objects.get(username="bureau_jx"))
+    with clock.travel_to(clock.now() - timedelta(days=SUSPENDED_DAYS_AGO)):
+        services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True, note=SUSPENSION_REASON)
+
+
 @transaction.atomic
 def load(*, seed: int = SEED) -> str:
     """Create the demo organisations (skipping any whose credit code exists) and the demo accounts."""
@@ -274,5 +330,7 @@ def load(*, seed: int = SEED) -> str:
         if org.status == OrgStatus.APPROVED:
             org.reviewed_at = now
     Organisation.objects.bulk_create(fresh, batch_size=500)
+    suspended = _suspended_org()
     ensure_accounts()
-    return f"新增 {len(fresh)} 家机构；演示账号已就绪"
+    _suspend_one(suspended)
+    return f"新增 {len(fresh)} 家机构；演示账号已就绪；{suspended.name}已暂停"

@@ -16,7 +16,7 @@ class OrgStatus(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已认证"
     REJECTED = "rejected", "已驳回"
-    SUSPENDED = "suspended", "已停用"
+    SUSPENDED = "suspended", "已暂停"
 
 
 class Industry(models.TextChoices):

@@ -85,5 +85,11 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), max_length=300, required=False)
 
 
+class SuspendForm(forms.Form):
+    """The reason for suspending (required by the service, which words the message) or reinstating."""
+
+    note = forms.CharField(label=_("理由"), max_length=300, required=False, strip=True)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))

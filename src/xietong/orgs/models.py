@@ -39,6 +39,8 @@ class Organisation(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
+    # When the organisation was suspended (empty while it is not): its members' banner says "since …".
+    suspended_at = models.DateTimeField("暂停时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

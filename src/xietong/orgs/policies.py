@@ -39,7 +39,10 @@ class OrganisationPolicy(Policy):
     rules = {
         "review": _governs,  # approve / reject a registration
         "update": lambda actor, org: _governs(actor, org) or _own_admin(actor, org),
+        # suspend / reinstate: the bureau that governs the organisation's region ("manages its region's
+        # organisations", as it reviews their registrations) and the platform; never the organisation itself
         "suspend": _governs,
+        "suspend_any": _governs_somewhere,  # obj None: the suspended organisations' list on the review page
         "create_in_region": _governs_region_code,  # obj: region code
         "view_contact": _reads_personal,
         "view_history": lambda actor, org: actor.reads_region(org.region_id),  # the audit trail on its page
@@ -74,6 +77,13 @@ class OrganisationPolicy(Policy):
         if actor.is_platform_admin:
             return Q(status=OrgStatus.PENDING)
         return Q(status=OrgStatus.PENDING, region_id__in=actor.bureau_region_codes)
+
+    @classmethod
+    def suspended(cls, actor: Actor) -> Q:
+        """Suspended organisations the actor may reinstate: those of its regions (all, for the platform)."""
+        if actor.is_platform_admin:
+            return Q(status=OrgStatus.SUSPENDED)
+        return Q(status=OrgStatus.SUSPENDED, region_id__in=actor.bureau_region_codes)
 
     @classmethod
     def rename_queue(cls, actor: Actor) -> Q:

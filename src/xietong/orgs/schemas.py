@@ -120,6 +120,22 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=300)
 
 
+class SuspendIn(Schema):
+    # the service refuses more than 300 characters with its own message; this bound only stops oversized bodies
+    note: str = Field(
+        "", max_length=2000, description="理由：暂停时必填（机构成员可见），恢复时选填；不超过 300 个字符"
+    )
+
+
+class SuspensionOut(OrganisationOut):
+    note: str = Field(description="暂停理由（恢复后为恢复说明）")
+    suspended_at: datetime | None = Field(description="暂停时间（未暂停时为空）")
+
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return obj.review_note
+
+
 class RowErrorOut(Schema):
     row: int
     column: str

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
+from xietong.core.errors import Conflict, Invalid, NotFound
 from xietong.core.policies import get_visible
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind, OrgStatus
@@ -100,6 +101,24 @@ def organisation_get(*, actor: Actor, org_id: int) -> Organisation:
     return get_visible(qs, _("机构不存在或您无权查看"), pk=org_id)
 
 
+def organisation_find(*, actor: Actor, text: str) -> Organisation:
+    """One organisation by its exact credit code or exact name (operators type either on the command line)."""
+    text = (text or "").strip()
+    if not text:
+        raise Invalid(_("请填写机构的统一社会信用代码或全称"))
+    qs = OrganisationPolicy.visible_qs(actor).filter(Q(credit_code=text.upper()) | Q(name=text))
+    found = list(qs.select_related("region").order_by("id")[:5])
+    if not found:
+        raise NotFound(_("找不到机构“%(text)s”（请填写统一社会信用代码或全称）") % {"text": text})
+    if len(found) > 1:
+        codes = _("、").join(o.credit_code for o in found)
+        raise Conflict(
+            _("名称“%(text)s”对应多家机构（%(codes)s），请改用统一社会信用代码")
+            % {"text": text, "codes": codes}
+        )
+    return found[0]
+
+
 def organisation_contact(*, actor: Actor, org: Organisation) -> dict[str, str]:
     """Contact details, masked unless the actor may see personal data of this organisation."""
     if OrganisationPolicy.can(actor, "view_contact", org):
@@ -123,6 +142,42 @@ def review_queue(*, actor: Actor) -> QuerySet[Organisation]:
         .select_related("region", "region__parent")
         .order_by("created_at", "id")
     )
+
+
+def suspended_list(*, actor: Actor) -> QuerySet[Organisation]:
+    """Suspended organisations the actor governs, most recently changed first (the review page's list)."""
+    return (
+        Organisation.objects.filter(OrganisationPolicy.suspended(actor))
+        .select_related("region", "region__parent")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def suspension_of(*, actor: Actor) -> list[dict]:
+    """The actor's own suspended organisations, each with the reason, the date and the governing region.
+
+    Shown to their members on every page (the banner): they may still log in and read their records, and
+    should learn why they cannot act and whom to ask. No query unless the actor belongs to an organisation
+    that cannot act (pending, rejected or suspended).
+    """
+    held = actor.organisation_ids - actor.acting_organisation_ids
+    if not held:
+        return []
+    orgs = list(
+        OrganisationPolicy.visible_qs(actor)
+        .filter(pk__in=held, status=OrgStatus.SUSPENDED)
+        .select_related("region", "region__parent")
+        .order_by("id")
+    )
+    return [
+        {
+            "org": o,
+            "since": o.suspended_at,
+            "reason": o.review_note,
+            "region": f"{o.region.parent.name if o.region.parent else ''}{o.region.name}",
+        }
+        for o in orgs
+    ]
 
 
 def rename_queue(*, actor: Actor) -> QuerySet[Organisation]:

@@ -138,7 +138,12 @@ def organisation_review(*, actor: Actor, org_id: int, approve: bool, note: str =
 @transaction.atomic
 def organisation_suspend(*, actor: Actor, org_id: int, suspend: bool, note: str = "") -> Organisation:
     """Suspend an approved organisation (it drops out of directories, chains and figures, keeping its orders
-    and ledgers, which is why organisations are never deleted) or reinstate a suspended one."""
+    and ledgers, which is why organisations are never deleted) or reinstate a suspended one.
+
+    Suspending needs a reason: it is stored on the organisation (`review_note`) and shown to its members,
+    who can still log in and read their records but no longer act for it (`core.acting`). Reinstating takes
+    an optional note, which replaces the reason.
+    """
     org = selectors.organisation_get(actor=actor, org_id=org_id)
     OrganisationPolicy.require(actor, "suspend", org)
     # tenancy-ok: re-read under lock after the policy check
@@ -148,19 +153,21 @@ def organisation_suspend(*, actor: Actor, org_id: int, suspend: bool, note: str 
     )
     if org.status != before:
         message = (
-            _("该机构当前状态为“%(status)s”，不能停用")
+            _("该机构当前状态为“%(status)s”，不能暂停")
             if suspend
             else _("该机构当前状态为“%(status)s”，不能恢复")
         )
         raise Conflict(message % {"status": org.get_status_display()})
     note = note.strip()
     if suspend and not note:
-        raise Invalid(_("停用时请填写理由"), field="note")
+        raise Invalid(_("暂停时请填写理由"), field="note")
     if len(note) > 300:
-        raise Invalid(_("停用理由不能超过 300 个字符"), field="note")
+        too_long = _("暂停理由不能超过 300 个字符") if suspend else _("恢复说明不能超过 300 个字符")
+        raise Invalid(too_long, field="note")
     org.status = after
     org.review_note = note
-    org.save(update_fields=["status", "review_note", "updated_at"])
+    org.suspended_at = clock.now() if suspend else None
+    org.save(update_fields=["status", "review_note", "suspended_at", "updated_at"])
     audit.record(
         actor=actor, verb="org.suspended" if suspend else "org.reinstated", target=org, data={"note": note}
     )

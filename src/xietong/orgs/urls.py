@@ -12,5 +12,7 @@ urlpatterns = [
     path("orgs/import/template.xlsx", views.org_import_template, name="org-import-template"),
     path("orgs/<int:org_id>/", views.org_detail, name="org-detail"),
     path("orgs/<int:org_id>/review/", views.org_review, name="org-review"),
+    path("orgs/<int:org_id>/suspend/", views.org_suspend, name="org-suspend"),
+    path("orgs/<int:org_id>/reinstate/", views.org_reinstate, name="org-reinstate"),
     path("register/", views.register, name="register"),
 ]

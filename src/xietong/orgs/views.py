@@ -14,12 +14,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xietong.core import audit
-from xietong.core.errors import DomainError, Forbidden, Invalid
+from xietong.core.errors import Conflict, DomainError, Forbidden, Invalid
 from xietong.core.excel import error_workbook, xlsx_response
 from xietong.core.pagination import paginate
 from xietong.orgs import excel, forms, selectors, services
 from xietong.orgs.enums import OrgKind
 from xietong.orgs.policies import OrganisationPolicy
+
+SUSPENDED_SHOWN = 50  # the review page lists the latest suspensions; the directory's status filter has all
 
 
 def _directory_query(request):
@@ -63,8 +65,11 @@ def org_detail(request, org_id: int):
     return _detail_page(request, org_id)
 
 
-def _detail_page(request, org_id: int, *, review_form=None, review_error=None, status: int = 200):
-    """The organisation's page; a refused review decision comes back to it with the reviewer's text kept."""
+def _detail_page(
+    request, org_id: int, *, review_form=None, review_error=None, suspend_form=None, suspend_error=None,
+    status: int = 200,
+):  # fmt: skip
+    """The organisation's page; a refused review or suspension comes back to it with the text kept."""
     org = selectors.organisation_get(actor=request.actor, org_id=org_id)
     actor = request.actor
     can_review = OrganisationPolicy.can(actor, "review", org)
@@ -77,6 +82,9 @@ def _detail_page(request, org_id: int, *, review_form=None, review_error=None, s
             "can_review": can_review,
             "review_form": review_form or forms.ReviewForm(),
             "review_error": review_error,
+            "can_suspend": OrganisationPolicy.can(actor, "suspend", org),
+            "suspend_form": suspend_form or forms.SuspendForm(),
+            "suspend_error": suspend_error,
             "events": list(audit.events_for(org)[:20])
             if OrganisationPolicy.can(actor, "view_history", org)
             else [],
@@ -105,6 +113,32 @@ def org_review(request, org_id: int):
     return redirect("review-queue")
 
 
+def _suspend_or_reinstate(request, org_id: int, *, suspend: bool):
+    """One view body for both buttons; a missing reason or a stale status comes back to the page, 4xx."""
+    form = forms.SuspendForm(request.POST)  # shown again on a refusal; the service checks the reason
+    try:
+        org = services.organisation_suspend(
+            actor=request.actor, org_id=org_id, suspend=suspend, note=request.POST.get("note", "")
+        )
+    except (Invalid, Conflict) as exc:  # the operator's to fix (or to see: someone acted first)
+        return _detail_page(request, org_id, suspend_form=form, suspend_error=exc, status=exc.status)
+    done = gettext("已暂停：%(name)s") if suspend else gettext("已恢复：%(name)s")
+    messages.success(request, done % {"name": org.name})
+    return redirect("org-detail", org_id=org.pk)
+
+
+@require_POST
+@login_required
+def org_suspend(request, org_id: int):
+    return _suspend_or_reinstate(request, org_id, suspend=True)
+
+
+@require_POST
+@login_required
+def org_reinstate(request, org_id: int):
+    return _suspend_or_reinstate(request, org_id, suspend=False)
+
+
 @require_GET
 @login_required
 def review_queue(request):
@@ -113,7 +147,12 @@ def review_queue(request):
     page = paginate(
         selectors.review_queue(actor=request.actor), page=request.GET.get("page") or 1, page_size=20
     )
-    return render(request, "orgs/review_queue.html", {"page": page, "review_form": forms.ReviewForm()})
+    suspended = selectors.suspended_list(actor=request.actor)[:SUSPENDED_SHOWN]
+    return render(
+        request,
+        "orgs/review_queue.html",
+        {"page": page, "review_form": forms.ReviewForm(), "suspended": list(suspended)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

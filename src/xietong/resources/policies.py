@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from xietong.core.acting import acts_for_any, administers
+from xietong.core.acting import acts_for, acts_for_any, administers
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
 from xietong.orgs.enums import OrgStatus
@@ -87,6 +87,11 @@ def _provider(actor: Actor, order: ServiceOrder) -> bool:
     return order.provider_id in actor.organisation_ids
 
 
+def _provider_acting(actor: Actor, order: ServiceOrder) -> bool:
+    """The provider's member, its organisation verified (`core.acting`); work already accepted may go on."""
+    return acts_for(actor, order.provider_id)
+
+
 def _customer(actor: Actor, order: ServiceOrder) -> bool:
     return order.customer_id in actor.organisation_ids
 
@@ -96,7 +101,7 @@ class OrderPolicy(Policy):
     denied_message = gettext_lazy("您无权处理该订单")
     rules = {
         # the provider's side of the workflow
-        "confirm": _provider,
+        "confirm": _provider_acting,  # taking on new work: a suspended provider may not
         "reject": _provider,
         "start": _provider,
         "record_usage": _provider,

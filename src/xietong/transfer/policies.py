@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from xietong.core.acting import acts_for
 from xietong.core.actor import Actor
 from xietong.core.policies import Policy
+from xietong.orgs.enums import OrgStatus
 from xietong.transfer.enums import IntentStatus, ListingStatus
 from xietong.transfer.models import AcceptanceList, Achievement, Contract, Demand, Intent, Recommendation
 
@@ -34,7 +35,8 @@ def _acts_for(actor: Actor, org_id: int | None) -> bool:
 def _listing_visible(actor: Actor) -> Q:
     if actor.is_platform_admin:
         return Q()
-    q = Q(status=ListingStatus.PUBLISHED)
+    # a suspended owner's listings leave the marketplace with it (like its resources), and come back with it
+    q = Q(status=ListingStatus.PUBLISHED, owner__status=OrgStatus.APPROVED)
     if actor.organisation_ids:
         q |= Q(owner_id__in=actor.organisation_ids)
     if actor.bureau_region_codes:
@@ -50,7 +52,8 @@ class _ListingPolicy(Policy):
         "publish": lambda actor, obj=None: bool(
             actor.acting_organisation_ids
         ),  # obj None: the "publish" link
-        "update": _owns,
+        # editing is acting (a suspended owner may not change what it offers); withdrawing is always allowed
+        "update": lambda actor, listing: _acts_for(actor, listing.owner_id),
         "withdraw": _owns,
         "view_contact": lambda actor, listing: (
             _owns(actor, listing) or actor.governs_region(listing.region_id)
@@ -60,7 +63,7 @@ class _ListingPolicy(Policy):
             and listing.status == ListingStatus.PUBLISHED
             and bool(actor.acting_organisation_ids - {listing.owner_id})
         ),
-        "answer_intents": _owns,
+        "answer_intents": lambda actor, listing: _acts_for(actor, listing.owner_id),
         "recommend": lambda actor, listing: _owns(actor, listing) or actor.governs_region(listing.region_id),
     }
 
@@ -117,7 +120,8 @@ class IntentPolicy(Policy):
     model = Intent
     denied_message = gettext_lazy("您无权处理该合作意向")
     rules = {
-        "answer": lambda actor, intent: _member_of(actor, intent.to_org_id),
+        # answering opens a deal (and the contacts): a verified organisation's act, like sending one
+        "answer": lambda actor, intent: _acts_for(actor, intent.to_org_id),
         "withdraw": lambda actor, intent: _member_of(actor, intent.from_org_id),
         # the two parties of an accepted intent only: not their bureaus, not the platform's operators
         "view_contacts": lambda actor, intent: (
