@@ -86,3 +86,62 @@ def test_a_tiny_corpus_can_be_optimised_and_rebuilt():
     idx.optimize()
     idx.rebuild()
     assert [h.id for h in idx.search("电池", k=3)] == ["a"]
+
+
+def test_runner_up_reference_keeps_the_other_candidates_lexical_evidence():
+    # given: "own" holds every query word, the others one each, so "own" is far ahead
+    docs = [
+        Document(id="own", body="锂电池 隔膜 涂层 陶瓷 热稳定"),
+        Document(id="near", body="锂电池 隔膜 材料"),
+        Document(id="far", body="陶瓷 釉料 烧成"),
+    ]
+    # a small corpus has small idf: a low temperature makes its gaps as wide as a large corpus's
+    lexical_only = {"semantic_weight": 0.0, "smooth_weight": 0.0, "fusion_temperature": 0.05}
+    best = MatchIndex(config=MatchConfig.from_dict(lexical_only))
+    runner_up = MatchIndex(config=MatchConfig.from_dict({**lexical_only, "fusion_reference": "runner_up"}))
+    best.add(docs)
+    runner_up.add(docs)
+    query = "锂电池 隔膜 涂层 陶瓷 热稳定"
+    # when
+    from_best = {h.id: h for h in best.search(query, k=3)}
+    from_second = {h.id: h for h in runner_up.search(query, k=3)}
+    # then: gaps from the best leave "near" a small fraction; from the runner-up it is the reference (1.0)
+    # and the leader keeps its lead below 2
+    lexical = {i: h.explanation.lexical_score for i, h in from_best.items()}
+    assert lexical["own"] > lexical["near"] > lexical["far"]
+    lead = (lexical["own"] - lexical["near"]) / 0.05
+    assert abs(from_best["near"].score - 2.718281828459045**-lead) < 1e-5
+    assert from_best["near"].score < 0.5
+    assert from_second["near"].score == 1.0
+    assert 1.0 < from_second["own"].score < 2.0
+    assert abs(from_second["own"].score - (2.0 - 2.718281828459045**-lead)) < 1e-5
+    assert [h.id for h in runner_up.search(query, k=3)] == ["own", "near", "far"]
+
+
+def test_smooth_floor_gives_a_weakly_similar_candidate_only_part_of_the_boost():
+    # given: as in the first test, b's only neighbour b2 resembles it weakly (cosine well under 1)
+    docs = [
+        Document(id="a", body="温控 电池 液冷"),
+        Document(id="b", body="温控 小麦 灌溉"),
+        Document(id="a2", body="温控 电池 液冷 电芯"),
+        Document(id="b2", body="温控 小麦 灌溉 田间 水分 土壤 施肥 品种 产量 气候 降水 农机"),
+    ]
+    base = {"semantic_weight": 0.0, "smooth_weight": 0.6, "smooth_neighbors": 1}
+    normalised = MatchIndex(config=MatchConfig.from_dict(base))
+    floored = MatchIndex(config=MatchConfig.from_dict({**base, "smooth_floor": 1.0}))
+    normalised.add(docs)
+    floored.add(docs)
+    # when
+    full = {h.id: h.score for h in normalised.search("温控", k=4)}
+    part = {h.id: h.score for h in floored.search("温控", k=4)}
+    # then: normalised to sum 1, b gains the neighbour's whole score × 0.6; with the floor only its
+    # cosine's share of it, still something
+    assert 1.0 < part["b"] < full["b"]
+    assert part["a"] - 1.0 > part["b"] - 1.0
+
+
+def test_an_unknown_fusion_reference_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError, match="fusion_reference"):
+        MatchConfig.from_dict({"fusion_reference": "second"})

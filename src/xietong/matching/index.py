@@ -647,7 +647,7 @@ class MatchIndex:
         similarity[similarity >= c.smooth_duplicate_cosine] = -1.0
         neighbours = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         weight = np.take_along_axis(similarity, neighbours, axis=1).clip(0.0)
-        weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
+        weight /= np.maximum(weight.sum(axis=1, keepdims=True), max(c.smooth_floor, 1e-9))
         return scores + c.smooth_weight * (weight * scores[neighbours]).sum(axis=1)
 
     def _candidate_rows(self, docs: np.ndarray) -> sp.csr_matrix:
@@ -817,7 +817,7 @@ class MatchIndex:
         return hits
 
     def _lexical_part(self, lexical: np.ndarray) -> np.ndarray:
-        """The lexical evidence on the fusion scale, 1.0 for the best candidate.
+        """The lexical evidence on the fusion scale, 1.0 for the best candidate (``fusion_reference``).
 
         BM25F scores add idf, a log-odds: a candidate ``T`` points behind the best is ``exp(-gap / T)``
         as likely. A query whose rare words only the best candidates contain opens wide gaps, so the
@@ -826,7 +826,7 @@ class MatchIndex:
         c = self.config
         best = float(lexical.max())
         if c.fusion_temperature > 0:
-            return np.exp((lexical.astype(np.float64) - best) / c.fusion_temperature)
+            return _gap_part(lexical, c.fusion_temperature, runner_up=c.fusion_reference == "runner_up")
         return (lexical / max(best, 1e-9)) ** c.lexical_power
 
     def _term_rarity(self, term: str) -> float:
@@ -979,6 +979,23 @@ def _shared_terms(rows: sp.csr_matrix, shared: np.ndarray) -> sp.csr_matrix:
     rows.data[~shared[rows.indices]] = 0
     rows.eliminate_zeros()
     return rows
+
+
+def _gap_part(lexical: np.ndarray, temperature: float, *, runner_up: bool) -> np.ndarray:
+    """``exp(-gap / T)`` of each candidate's lexical gap to the reference score.
+
+    The reference is the best candidate, or with ``runner_up`` the second best: a query whose own record
+    is indexed (a project title searching for similar projects) puts that record tens of points ahead,
+    and gaps measured from it leave every other candidate's lexical evidence at about 0. The leader then
+    keeps its lead as ``1 + (1 - exp(-lead / T))``, below 2 so smoothing cannot spread an outlier.
+    """
+    scores = lexical.astype(np.float64)
+    if runner_up and len(scores) > 1:
+        reference = float(np.partition(scores, -2)[-2])
+    else:
+        reference = float(scores.max())
+    gap = (scores - reference) / temperature
+    return np.where(gap > 0, 2.0 - np.exp(-np.maximum(gap, 0.0)), np.exp(np.minimum(gap, 0.0)))
 
 
 def _heaviest_terms(rows: sp.csr_matrix, limit: int, chunk: int = 100_000) -> sp.csr_matrix:
