@@ -393,18 +393,26 @@ class MatchIndex:
         )
 
     def _term_ids(self, terms: list[str]) -> np.ndarray:
-        """Term ids of many terms; a new term gets the next id in order of first appearance (as one
-        term at a time would). The common case, every term known, stays in C."""
+        """Term ids of many terms; a new term gets the next id in order of first appearance."""
+        ids: list[int] = []
+        self._extend_term_ids(ids, terms)
+        return np.asarray(ids, dtype=np.int32)
+
+    def _extend_term_ids(self, ids: list[int], terms: list[str]) -> None:
+        """Append the ids of ``terms`` to ``ids``, numbering new terms as they first appear. The common
+        case, every term known, stays in C (one ``map``), while the terms are still in the cache."""
         vocab = self._vocab
+        mark = len(ids)
         try:
-            return np.fromiter(map(vocab.__getitem__, terms), dtype=np.int32, count=len(terms))
+            ids += map(vocab.__getitem__, terms)
         except KeyError:
+            del ids[mark:]
             new = self._terms
-            for term in dict.fromkeys(terms):
+            for term in terms:
                 if term not in vocab:
                     vocab[term] = len(new)
                     new.append(term)
-            return np.fromiter(map(vocab.__getitem__, terms), dtype=np.int32, count=len(terms))
+            ids += map(vocab.__getitem__, terms)
 
     def _field_terms(self, document: Document) -> dict[str, list[str]]:
         analyzer = self.analyzer
@@ -456,22 +464,25 @@ class MatchIndex:
         return merge_groups(fields)
 
     def _build_segment(self, documents: list[Document], internal: list[int]) -> Segment:
-        """Analyse documents into a new segment; term ids are looked up a few thousand documents at a
-        time (one flat list of strings, then an int32 array), not a list per document and field."""
+        """Analyse documents into a new segment: each document's terms are looked up at once, and the ids
+        of a few thousand documents become one int32 array (not a list per document and field)."""
         field_terms = self._field_terms
         counts = np.zeros((len(documents), len(FIELDS)), dtype=np.int64)
         parts = []
         step = 4096
+        extend = self._extend_term_ids
         for start in range(0, len(documents), step):
-            flat: list[str] = []
+            ids: list[int] = []
             sizes: list[int] = []
             for document in documents[start : start + step]:
                 terms = field_terms(document)
+                flat: list[str] = []
                 for field in FIELDS:
                     sizes.append(len(terms[field]))
                     flat += terms[field]
+                extend(ids, flat)  # looked up at once: the fresh strings are still in the cache
             counts[start : start + step] = np.asarray(sizes, dtype=np.int64).reshape(-1, len(FIELDS))
-            parts.append(self._term_ids(flat))
+            parts.append(np.asarray(ids, dtype=np.int32))
         name = f"seg-{self._next_segment:06d}"
         self._next_segment += 1
         term_ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
