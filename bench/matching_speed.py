@@ -127,14 +127,14 @@ class Xietong:
 
         self.index = MatchIndex(path)
 
-    def add(self, docs: list[dict], *, batch: int = 250_000) -> None:
+    def add(self, docs: list[dict]) -> None:
+        """One ``add`` (one commit), as the product's bulk load does (``transfer.search.rebuild``)."""
         from xietong.matching import Document
 
-        for start in range(0, len(docs), batch):
-            self.index.add(
-                Document(id=d["id"], title=d["title"], keywords=tuple(d["keywords"]), body=d["body"])
-                for d in docs[start : start + batch]
-            )
+        self.index.add(
+            Document(id=d["id"], title=d["title"], keywords=tuple(d["keywords"]), body=d["body"])
+            for d in docs
+        )
 
     def finish(self) -> None:
         self.index.search("预热", k=10)  # first query builds the scoring caches

@@ -128,6 +128,7 @@ class Analyzer:
             stops = stop_words
         self._stops = frozenset(normalize_text(w) for w in stops)
         self._verdicts: dict[str, bool] = {}
+        self._keyword_terms: dict[str, list[str]] = {}  # listings repeat their keywords a lot
         self._learned: set[str] = set()
         self._private = False
         phrases: list[str] = []
@@ -177,6 +178,7 @@ class Analyzer:
             for word in new:
                 self._jieba.add_word(word, None, None)
             self._verdicts.clear()
+            self._keyword_terms.clear()  # a new word may cut a keyword differently
         return new
 
     @property
@@ -216,25 +218,22 @@ class Analyzer:
         return self._words(normalize_text(text))
 
     def _words(self, text: str) -> list[str]:
-        """Words of already normalised text; a word's keep/drop verdict is cached (words repeat a lot)."""
+        """Words of already normalised text; a word's keep/drop verdict is cached (words repeat a lot).
+
+        The index cuts ~130 terms a listing, so the per-word work stays in C: the verdicts are read
+        with ``map`` and the words kept with ``compress``; only an unseen word is judged in Python."""
         cut = self._jieba.cut_for_search(text) if self.search_mode else self._jieba.cut(text)
         verdicts = self._verdicts
-        out = []
-        for w in cut:
-            keep = verdicts.get(w)
-            if keep is None:
-                keep = verdicts[w] = (
-                    w not in self._stops
-                    and bool(_HAS_WORD_CHAR.search(w))
-                    and not _ASCII_SHORT.match(w)
-                    and not _NUMBER.match(w)
-                    and w.strip() == w
-                )
-                if len(verdicts) > 1_000_000:
-                    verdicts.clear()
-            if keep:
-                out.append(w)
-        return out
+        try:
+            keep = list(map(verdicts.__getitem__, cut))
+        except KeyError:
+            if len(verdicts) > 1_000_000:
+                verdicts.clear()
+            for w in cut:
+                if w not in verdicts:
+                    verdicts[w] = self._keep(w)
+            keep = list(map(verdicts.__getitem__, cut))
+        return list(itertools.compress(cut, keep))
 
     def ngrams(self, text: str) -> list[str]:
         """CJK character n-grams of the configured lengths, prefixed with ``#``."""
@@ -247,7 +246,7 @@ class Analyzer:
         for run in _CJK_RUN.findall(text):
             for n in self.char_ngrams:
                 if n == 2:
-                    out += [f"{NGRAM_PREFIX}{a}{b}" for a, b in itertools.pairwise(run)]
+                    out += [NGRAM_PREFIX + run[i : i + 2] for i in range(len(run) - 1)]
                 else:
                     out += [NGRAM_PREFIX + run[i : i + n] for i in range(len(run) - n + 1)]
         return out
@@ -321,13 +320,21 @@ class Analyzer:
 
     def analyze_keywords(self, keywords: Iterable[str]) -> list[str]:
         """Keyword terms: each keyword whole (exact match) plus its words and n-grams."""
+        cache = self._keyword_terms
         terms: list[str] = []
         for keyword in keywords:
-            whole = normalize_text(keyword).strip()
-            if whole and whole not in self._stops:
-                terms.append(whole)
-            terms.extend(w for w in self.analyze(keyword) if w != whole)
+            found = cache.get(keyword)
+            if found is None:
+                if len(cache) > 200_000:
+                    cache.clear()
+                found = cache[keyword] = self._keyword_terms_of(keyword)
+            terms += found
         return terms
+
+    def _keyword_terms_of(self, keyword: str) -> list[str]:
+        whole = normalize_text(keyword).strip()
+        terms = [whole] if whole and whole not in self._stops else []
+        return terms + [w for w in self.analyze(keyword) if w != whole]
 
 
 def analyze(text: str, **params) -> list[str]:

@@ -82,6 +82,7 @@ class MatchConfig:
     track_record_saturation: int = 20
     # segments
     max_segments: int = 8
+    segment_docs: int = 250_000  # an add of more documents writes several segments (bounded memory)
     seed: int = 0
     # query analysis and fusion (issue 13); see docs/matching.md 一
     grouped_query: bool = True  # one word = one query term, its sub-words and n-grams only a backoff

@@ -142,7 +142,15 @@ class MatchIndex:
         return doc_id in self._doc_of
 
     def add(self, documents: Iterable[Document]) -> None:
-        """Add documents; a document whose id is already indexed replaces the old one."""
+        """Add documents; a document whose id is already indexed replaces the old one.
+
+        One call is one commit, however many documents it brings: a bulk load (a rebuild from the
+        database, the 1M bench) passes them all at once. They are cut into segments of at most
+        ``segment_docs``, and the derived matrices (BM25F impact, unit rows, semantic vectors) and the
+        semantic fit are computed once, at the end, from the final collection statistics; so the
+        index ranks exactly as one built from a single segment would. Several smaller calls instead
+        commit (and derive) each time.
+        """
         batch: dict[str, Document] = {}
         for document in documents:
             if not isinstance(document, Document):
@@ -157,14 +165,18 @@ class MatchIndex:
     def _add(self, batch: dict[str, Document]) -> None:
         self._delete_ids(self._doc_of.known(batch))
         docs = list(batch.values())
+        # every keyword of the batch feeds the segmenter before any document is cut
         self.analyzer.learn_words(k for d in docs for k in d.keywords)
-        internal = list(range(self._next_doc, self._next_doc + len(docs)))
-        segment = self._build_segment(docs, internal)
-        self._next_doc += len(docs)
-        self._attach(segment)
-        self._store.insert(zip(internal, docs, strict=True))
-        for doc, document in zip(internal, docs, strict=True):
-            self._doc_of[document.id] = doc
+        size = max(1, self.config.segment_docs)
+        for start in range(0, len(docs), size):  # bounded memory: one segment's term lists at a time
+            chunk = docs[start : start + size]
+            internal = list(range(self._next_doc, self._next_doc + len(chunk)))
+            segment = self._build_segment(chunk, internal)
+            self._next_doc += len(chunk)
+            self._attach(segment)
+            self._store.insert(zip(internal, chunk, strict=True))
+            for doc, document in zip(internal, chunk, strict=True):
+                self._doc_of[document.id] = doc
         self._maybe_merge()
         if self._semantic_due():
             self._fit_semantic()
@@ -398,19 +410,27 @@ class MatchIndex:
             boilerplate=c.boilerplate_files,
         )
 
-    def _term_ids(self, terms: list[str]) -> list[int]:
-        vocab, new = self._vocab, self._terms
-        out = list(map(vocab.get, terms))  # the common case, all known, stays in C
-        if None in out:
-            for i, tid in enumerate(out):
-                if tid is None:
-                    term = terms[i]
-                    tid = vocab.get(term)
-                    if tid is None:
-                        tid = vocab[term] = len(new)
-                        new.append(term)
-                    out[i] = tid
-        return out
+    def _term_ids(self, terms: list[str]) -> np.ndarray:
+        """Term ids of many terms; a new term gets the next id in order of first appearance."""
+        ids: list[int] = []
+        self._extend_term_ids(ids, terms)
+        return np.asarray(ids, dtype=np.int32)
+
+    def _extend_term_ids(self, ids: list[int], terms: list[str]) -> None:
+        """Append the ids of ``terms`` to ``ids``, numbering new terms as they first appear. The common
+        case, every term known, stays in C (one ``map``), while the terms are still in the cache."""
+        vocab = self._vocab
+        mark = len(ids)
+        try:
+            ids += map(vocab.__getitem__, terms)
+        except KeyError:
+            del ids[mark:]
+            new = self._terms
+            for term in terms:
+                if term not in vocab:
+                    vocab[term] = len(new)
+                    new.append(term)
+            ids += map(vocab.__getitem__, terms)
 
     def _field_terms(self, document: Document) -> dict[str, list[str]]:
         analyzer = self.analyzer
@@ -462,14 +482,30 @@ class MatchIndex:
         return merge_groups(fields)
 
     def _build_segment(self, documents: list[Document], internal: list[int]) -> Segment:
-        field_terms: dict[str, list[list[int]]] = {f: [] for f in FIELDS}
-        for document in documents:
-            for field, terms in self._field_terms(document).items():
-                field_terms[field].append(self._term_ids(terms))
+        """Analyse documents into a new segment: each document's terms are looked up at once, and the ids
+        of a few thousand documents become one int32 array (not a list per document and field)."""
+        field_terms = self._field_terms
+        counts = np.zeros((len(documents), len(FIELDS)), dtype=np.int64)
+        parts = []
+        step = 4096
+        extend = self._extend_term_ids
+        for start in range(0, len(documents), step):
+            ids: list[int] = []
+            sizes: list[int] = []
+            for document in documents[start : start + step]:
+                terms = field_terms(document)
+                flat: list[str] = []
+                for field in FIELDS:
+                    sizes.append(len(terms[field]))
+                    flat += terms[field]
+                extend(ids, flat)  # looked up at once: the fresh strings are still in the cache
+            counts[start : start + step] = np.asarray(sizes, dtype=np.int64).reshape(-1, len(FIELDS))
+            parts.append(np.asarray(ids, dtype=np.int32))
         name = f"seg-{self._next_segment:06d}"
         self._next_segment += 1
+        term_ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
         return Segment.from_term_ids(
-            name=name, doc_ids=internal, field_terms=field_terms, width=len(self._terms)
+            name=name, doc_ids=internal, term_ids=term_ids, counts=counts, width=len(self._terms)
         )
 
     def _attach(self, segment: Segment, *, counted: bool = False) -> None:
@@ -480,8 +516,8 @@ class MatchIndex:
         if not counted:
             self._grow_df()
             self._df[: segment.width] += segment.presence()
-            if self._semantic is not None:
-                self._embeddings(segment)
+        # the derived matrices wait for the commit (or, in memory, the first query): a bulk load
+        # attaches several segments and derives them once, from the final statistics
 
     def _grow_df(self) -> None:
         if len(self._df) < len(self._terms):
@@ -519,8 +555,6 @@ class MatchIndex:
         self._segments.append(merged)
         self._where.place(merged)
         self._where.retire(segments)
-        if self._semantic is not None:
-            self._embeddings(merged)
         self._pending_unlink.extend(segment.name for segment in segments)
 
     # ------------------------------------------------------------------ scoring

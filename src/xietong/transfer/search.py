@@ -382,8 +382,12 @@ def _apply_log(kind: str, index: MatchIndex) -> int:
     return applied
 
 
-def rebuild(kind: str, *, batch: int = 2000) -> int:
-    """Re-create one index from the database; returns the number of documents indexed."""
+def rebuild(kind: str) -> int:
+    """Re-create one index from the database; returns the number of documents indexed.
+
+    All the listings go to the engine in ONE ``add``: one commit, the derived matrices and the
+    semantic layer computed once from the whole corpus (many small adds would commit, and re-derive,
+    each time)."""
     holder = _HOLDERS[kind]
     position = log_position(kind)  # read before the rows: changes after it are replayed (idempotent)
     docs, _ = _documents(kind, None)
@@ -398,14 +402,8 @@ def rebuild(kind: str, *, batch: int = 2000) -> int:
         fresh = target.with_name(target.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         index = MatchIndex(fresh)
-        for start in range(0, len(docs), batch):
-            index.add(docs[start : start + batch])
+        index.add(docs)  # the semantic layer is fitted on the whole corpus at this commit
         _learn_phrasing(index, kind)
-        if len(docs) >= 200:  # one segment and the semantic layer refitted on the whole corpus
-            try:
-                index.optimize()
-            except ValueError:  # engine: the semantic fit fails on tiny vocabularies; text search still works
-                log.warning("semantic refit skipped for %s", kind, exc_info=True)
         index.apply(checkpoint=position)
         index.close()
         with holder.writing():
