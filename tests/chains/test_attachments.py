@@ -193,7 +193,9 @@ def test_attachment_import_with_a_negative_measure_is_refused_by_row(people):
     )
     assert response.status_code == 400
     errors = response.json()["detail"]["errors"]
-    assert errors == [{"row": 3, "column": "年度数据", "message": "从业人员不能为负数（-5）"}]
+    assert errors == [
+        {"row": 3, "column": "年度数据", "column_label": "年度数据", "message": "从业人员不能为负数（-5）"}
+    ]
     assert (Attachment.objects.count(), AttachmentMeasure.objects.count()) == (0, 0)
 
 

@@ -108,7 +108,7 @@ def test_profile_import_is_all_or_nothing_with_a_row_report(frozen_clock):
     answer = client.post("/api/v1/talent/profiles/import", {"file": _xlsx(header, [good, bad])})
     assert answer.status_code == 400
     errors = answer.json()["detail"]["errors"]
-    assert {(e["row"], e["column"]) for e in errors} == {(3, "discipline"), (3, "phone")}
+    assert {(e["row"], e["column"]) for e in errors} == {(3, "学科"), (3, "手机号码")}
     assert TalentProfile.objects.count() == 0
     answer = client.post("/api/v1/talent/profiles/import", {"file": _xlsx(header, [good])})
     assert (answer.status_code, answer.json()["created"]) == (201, 1)
