@@ -71,7 +71,8 @@ def test_listing_keywords_feed_the_segmenter(tmp_path):
 def test_near_duplicates_do_not_lift_each_other_in_smoothing():
     import numpy as np
 
-    idx = MatchIndex(config={"semantic_weight": 0})
+    # neighbour weights normalised to sum 1 (smooth_floor 0), so the gain is plain arithmetic
+    idx = MatchIndex(config={"semantic_weight": 0, "smooth_floor": 0})
     same = dict(title="聚四氟乙烯绝缘电缆", body="聚四氟乙烯电缆护套，耐高温")
     idx.add([Document(id=f"c{i}", **same) for i in range(3)])
     idx.add([Document(id="v", title="聚四氟乙烯过滤阀门", body="聚四氟乙烯衬里阀门")])

@@ -32,7 +32,10 @@ def test_smoothing_lifts_a_document_whose_neighbours_match():
         Document(id="b2", body="温控 小麦 灌溉 田间 水分 土壤 施肥 品种 产量 气候 降水 农机"),
     ]
     plain = MatchIndex(config=MatchConfig(semantic_weight=0.0, smooth_weight=0.0))
-    smooth = MatchIndex(config=MatchConfig(semantic_weight=0.0, smooth_weight=0.6, smooth_neighbors=1))
+    # neighbour weights normalised to sum 1 (smooth_floor 0): a's gain is its one neighbour's score × 0.6
+    smooth = MatchIndex(
+        config=MatchConfig(semantic_weight=0.0, smooth_weight=0.6, smooth_neighbors=1, smooth_floor=0.0)
+    )
     plain.add(docs)
     smooth.add(docs)
     # when
@@ -97,7 +100,7 @@ def test_runner_up_reference_keeps_the_other_candidates_lexical_evidence():
     ]
     # a small corpus has small idf: a low temperature makes its gaps as wide as a large corpus's
     lexical_only = {"semantic_weight": 0.0, "smooth_weight": 0.0, "fusion_temperature": 0.05}
-    best = MatchIndex(config=MatchConfig.from_dict(lexical_only))
+    best = MatchIndex(config=MatchConfig.from_dict({**lexical_only, "fusion_reference": "best"}))
     runner_up = MatchIndex(config=MatchConfig.from_dict({**lexical_only, "fusion_reference": "runner_up"}))
     best.add(docs)
     runner_up.add(docs)
@@ -118,6 +121,30 @@ def test_runner_up_reference_keeps_the_other_candidates_lexical_evidence():
     assert [h.id for h in runner_up.search(query, k=3)] == ["own", "near", "far"]
 
 
+def test_auto_reference_measures_from_the_runner_up_only_when_the_leader_repeats_the_query():
+    # given: the same three documents; "own" is titled exactly like the first query
+    docs = [
+        Document(id="own", title="锂电池隔膜陶瓷涂层", body="热稳定 锂电池 隔膜 涂层 陶瓷"),
+        Document(id="near", body="锂电池 隔膜 材料"),
+        Document(id="far", body="陶瓷 釉料 烧成"),
+    ]
+    lexical_only = {"semantic_weight": 0.0, "smooth_weight": 0.0, "fusion_temperature": 0.05}
+    auto = MatchIndex(config=MatchConfig.from_dict(lexical_only))
+    assert auto.config.fusion_reference == "auto"  # the default
+    auto.add(docs)
+    # when: the query is own's title (full-width spaces and punctuation aside), then a query that own
+    # merely contains
+    repeated = {h.id: h for h in auto.search("锂电池隔膜　陶瓷涂层。", k=3)}
+    contained = {h.id: h for h in auto.search("锂电池 隔膜 涂层 热稳定 陶瓷 釉料", k=3)}
+    # then: a repeated query keeps the others' lexical evidence (the runner-up is the reference, 1.0)
+    assert repeated["near"].score == 1.0
+    assert 1.0 < repeated["own"].score <= 2.0
+    assert list(repeated) == ["own", "near", "far"]
+    # a query the leader only contains is measured from the leader: "near" is far behind
+    assert contained["own"].score == 1.0
+    assert contained["near"].score < 0.5
+
+
 def test_smooth_floor_gives_a_weakly_similar_candidate_only_part_of_the_boost():
     # given: as in the first test, b's only neighbour b2 resembles it weakly (cosine well under 1)
     docs = [
@@ -127,7 +154,7 @@ def test_smooth_floor_gives_a_weakly_similar_candidate_only_part_of_the_boost():
         Document(id="b2", body="温控 小麦 灌溉 田间 水分 土壤 施肥 品种 产量 气候 降水 农机"),
     ]
     base = {"semantic_weight": 0.0, "smooth_weight": 0.6, "smooth_neighbors": 1}
-    normalised = MatchIndex(config=MatchConfig.from_dict(base))
+    normalised = MatchIndex(config=MatchConfig.from_dict({**base, "smooth_floor": 0.0}))
     floored = MatchIndex(config=MatchConfig.from_dict({**base, "smooth_floor": 1.0}))
     normalised.add(docs)
     floored.add(docs)
@@ -145,3 +172,4 @@ def test_an_unknown_fusion_reference_is_refused():
 
     with pytest.raises(ValueError, match="fusion_reference"):
         MatchConfig.from_dict({"fusion_reference": "second"})
+    assert MatchConfig.from_dict({"fusion_reference": "best"}).fusion_reference == "best"

@@ -63,7 +63,7 @@ class MatchConfig:
     semantic_dim: int = 256
     semantic_weight: float = 0.4  # share of the semantic similarity in the text score (0 = off)
     semantic_prf_docs: int = 5  # pseudo-relevance feedback: centroid of the top lexical hits
-    semantic_prf_weight: float = 1.0
+    semantic_prf_weight: float = 2.0
     semantic_fit_docs: int = 100_000  # sample size for fitting at large scale
     semantic_min_df: int = 2
     lexical_power: float = 3.0  # only when fusion_temperature = 0: lexical part = (score / best) ** power
@@ -73,7 +73,7 @@ class MatchConfig:
     smooth_duplicate_cosine: float = 0.9  # neighbours this similar are duplicates and lend nothing
     # neighbour weights are divided by max(their sum, smooth_floor): 0 = normalised to sum 1, so a candidate
     # like no other still gets the full boost; 1 = a candidate only gains what its similarities justify
-    smooth_floor: float = 0.0
+    smooth_floor: float = 1.0
     unit_row_terms: int = 64  # each unit row keeps its heaviest shared terms (0 = all; CSL dev: 64)
     candidates: int = 200  # lexical candidates re-ranked by the semantic layer and the features
     # structured features
@@ -90,8 +90,9 @@ class MatchConfig:
     boundary_weight: float = 0.5  # query-side weight of the bigram across two adjacent words (word order)
     fusion_temperature: float = 4.0  # lexical part = exp((score - best) / T); 0 = old (score/best)**power
     # "best": gaps measured from the best candidate; "runner_up": from the second (the leader keeps
-    # 1 + (1 - exp(-lead / T))), so one far-ahead record (the query's own) does not flatten the others
-    fusion_reference: str = "best"
+    # 1 + (1 - exp(-lead / T))), so one far-ahead record (the query's own) does not flatten the others;
+    # "auto": from the second only when the best repeats the query (its title or text is the query's)
+    fusion_reference: str = "auto"
     doc_b: float = 0.0  # BM25 length normalisation over the whole document on top of the per-field one
     body_idf_floor: float = 6.0  # body weight of a term × min(1, idf / floor): common words count less there
 
@@ -103,8 +104,10 @@ class MatchConfig:
         unknown = set(data) - names
         if unknown:
             raise ValueError(f"unknown matching config keys: {sorted(unknown)}")
-        if data.get("fusion_reference", "best") not in ("best", "runner_up"):
-            raise ValueError(f"fusion_reference must be best or runner_up, not {data['fusion_reference']!r}")
+        if data.get("fusion_reference", "auto") not in ("auto", "best", "runner_up"):
+            raise ValueError(
+                f"fusion_reference must be auto, best or runner_up, not {data['fusion_reference']!r}"
+            )
         base = cls()
         for key in ("field_weights", "field_b", "feature_weights"):
             if key in data:

@@ -27,6 +27,7 @@ import functools
 import json
 import math
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -248,7 +249,8 @@ class MatchIndex:
             if excluded:
                 keep = ~np.isin(docs, np.fromiter(excluded, dtype=np.int64))
                 docs, lexical = docs[keep], lexical[keep]
-            hits = self._rank(query_doc, term_ids, weights, docs, lexical, k, where, explain)
+            own = self._repeats_query(query_doc, docs)
+            hits = self._rank(query_doc, term_ids, weights, docs, lexical, k, where, explain, own=own)
             if len(hits) >= k or len(docs) < wanted or wanted >= len(self):
                 return hits
             wanted *= 4  # a strict filter ate the candidates: widen
@@ -803,11 +805,26 @@ class MatchIndex:
         self._semantic_version += 1
         self._semantic_fit_size = len(self)
 
-    def _rank(self, query_doc, term_ids, weights, docs, lexical, k, where, explain) -> list[Hit]:
+    def _repeats_query(self, query_doc: Document, docs: np.ndarray) -> bool:
+        """Whether the lexical leader is the query's own record: its title, or its whole text, is the
+        query's text (punctuation, spaces, width and case aside). Someone who pastes a project's name to
+        find similar projects gets that project first, far ahead of everything else; it is the query
+        repeated, not the measure of how well the others match."""
+        if self.config.fusion_reference != "auto" or not len(docs):
+            return False
+        query = _plain(query_doc.text)
+        if not query:
+            return False
+        leader = self._store.get([int(docs[0])]).get(int(docs[0]))
+        return leader is not None and query in (_plain(leader.title), _plain(leader.text))
+
+    def _rank(
+        self, query_doc, term_ids, weights, docs, lexical, k, where, explain, *, own=False
+    ) -> list[Hit]:
         c = self.config
         if not len(docs):
             return []
-        lexical_part = self._lexical_part(lexical)
+        lexical_part = self._lexical_part(lexical, runner_up=own or c.fusion_reference == "runner_up")
         semantic = np.zeros(len(docs), dtype=np.float32)
         if self._semantic is not None and c.semantic_weight > 0:
             semantic = self._semantic_scores(term_ids, weights, docs)
@@ -850,8 +867,9 @@ class MatchIndex:
             hits.append(Hit(id=document.id, score=round(total, 6), explanation=explanation))
         return hits
 
-    def _lexical_part(self, lexical: np.ndarray) -> np.ndarray:
-        """The lexical evidence on the fusion scale, 1.0 for the best candidate (``fusion_reference``).
+    def _lexical_part(self, lexical: np.ndarray, *, runner_up: bool = False) -> np.ndarray:
+        """The lexical evidence on the fusion scale, 1.0 for the reference candidate: the best, or the
+        runner-up when the best is the query's own record (``fusion_reference``).
 
         BM25F scores add idf, a log-odds: a candidate ``T`` points behind the best is ``exp(-gap / T)``
         as likely. A query whose rare words only the best candidates contain opens wide gaps, so the
@@ -860,7 +878,7 @@ class MatchIndex:
         c = self.config
         best = float(lexical.max())
         if c.fusion_temperature > 0:
-            return _gap_part(lexical, c.fusion_temperature, runner_up=c.fusion_reference == "runner_up")
+            return _gap_part(lexical, c.fusion_temperature, runner_up=runner_up)
         return (lexical / max(best, 1e-9)) ** c.lexical_power
 
     def _term_rarity(self, term: str) -> float:
@@ -1013,6 +1031,14 @@ def _shared_terms(rows: sp.csr_matrix, shared: np.ndarray) -> sp.csr_matrix:
     rows.data[~shared[rows.indices]] = 0
     rows.eliminate_zeros()
     return rows
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _plain(text: str) -> str:
+    """Text for comparing two wordings: NFKC, lower case, no spaces or punctuation."""
+    return _NOT_WORD.sub("", normalize_text(text))
 
 
 def _gap_part(lexical: np.ndarray, temperature: float, *, runner_up: bool) -> np.ndarray:
