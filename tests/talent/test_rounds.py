@@ -300,3 +300,22 @@ def test_a_seat_that_cannot_be_refilled_keeps_its_facts_and_is_worded_for_the_re
     with translation.override("en"):
         assert item.blocking_shown.startswith("Could not be refilled after a decline: ")
         assert "谢绝" not in item.blocking_shown
+
+
+def test_a_seat_drawn_without_any_matching_words_is_shown_in_the_readers_language_too():
+    from django.utils import translation
+
+    from xietong.core import explanations
+
+    seat = ReviewSeat(
+        affinity=0.0,
+        reason="通过全部回避规则；在合格专家中等概率随机抽取；匹配度 0.00",
+        why=explanations.nothing(),
+    )
+    legacy = ReviewSeat(affinity=0.0, reason="通过全部回避规则；在合格专家中等概率随机抽取；匹配度 0.00")
+    with translation.override("en"):
+        assert seat.reason_in("random") == (
+            "Passes every conflict-of-interest rule; drawn at random, with equal chances, among the eligible experts;"
+            " match 0.00"
+        )
+        assert legacy.reason_in("random") == legacy.reason  # drawn before the evidence was kept: as stored

@@ -34,12 +34,17 @@ def parts(why: Any) -> dict[str, Any]:
     }
 
 
+def nothing() -> dict[str, Any]:
+    """The stored `parts` of a record made without any matching evidence (not the same as none kept)."""
+    return {"matched": [], "semantic": False, "features": []}
+
+
 def text(why: Any, *, max_terms: int = 5) -> str:
     """One line in the reader's language from an `Explanation` or from its stored `parts`."""
     data: Mapping[str, Any] = why if isinstance(why, Mapping) else parts(why)
     shown = [
         gettext("%(label)s：%(terms)s")
-        % {"label": gettext(FIELD_LABELS.get(field, field)), "terms": "、".join(terms[:max_terms])}
+        % {"label": gettext(FIELD_LABELS.get(field, field)), "terms": gettext("、").join(terms[:max_terms])}
         for field, terms in data.get("matched") or []
         if terms
     ]

@@ -340,7 +340,7 @@ def _write_seats(rnd, pairs, probabilities, why, *, only_new: set | None = None)
                 affinity=affinity,
                 probability=probability,
                 reason=reason,
-                why=explanations.parts(explanation) if explanation is not None else {},
+                why=explanations.parts(explanation) if explanation is not None else explanations.nothing(),
             )
         )
     return ReviewSeat.objects.bulk_create(seats)
