@@ -478,3 +478,17 @@ def test_admin_reinstates_a_selection_and_reports_what_it_could_not(firm):
     page = response.content.decode()
     assert Organisation.objects.get(pk=firm["org"].pk).status == OrgStatus.APPROVED
     assert "已恢复 1 家" in page and f"{other.name}：该机构当前状态为“已认证”，不能恢复" in page
+
+
+def test_the_organisation_page_in_english_labels_the_status_reason_and_history_without_chinese_colons(
+    firm, settings
+):
+    org = firm["org"]
+    services.organisation_suspend(actor=actor(firm["bureau_jx"]), org_id=org.pk, suspend=True, note=REASON)
+    client = client_for(firm["bureau_jx"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/orgs/{org.pk}/").content.decode()
+    assert "Status: Suspended" in page and f"Reason for suspending: {REASON}" in page
+    assert f"Suspended the organisation: {REASON}" in page
+    chinese = client_for(firm["bureau_jx"]).get(f"/orgs/{org.pk}/").content.decode()
+    assert f"暂停理由：{REASON}" in chinese and "机构状态：已暂停" in chinese
