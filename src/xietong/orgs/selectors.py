@@ -179,7 +179,7 @@ def suspension_of(*, actor: Actor) -> list[dict]:
             "since": o.suspended_at,
             "reason": o.review_note,
             "region": f"{o.region.parent.name if o.region.parent else ''}{o.region.name}",
-            "bureau": bureau_name(recorded.get(o.pk) or nearest_bureau(region_code=o.region_id)),
+            "bureau": _bureau_name(recorded.get(o.pk) or _nearest_bureau(region_code=o.region_id)),
         }
         for o in orgs
     ]
@@ -231,12 +231,12 @@ def acting_bureau(*, actor: Actor, region_code: str) -> dict | None:
     return _nearest(region_code, actor.user_id)
 
 
-def nearest_bureau(*, region_code: str) -> dict | None:
+def _nearest_bureau(*, region_code: str) -> dict | None:
     """The nearest bureau that exists (has an active account) governing `region_code`: itself, then upwards."""
     return _nearest(region_code)
 
 
-def bureau_name(bureau: dict | None) -> str:
+def _bureau_name(bureau: dict | None) -> str:
     """A bureau as its members know it: its account's title (嘉兴市科技局), else the region's sci-tech bureau;
     "" when there is none."""
     if not bureau:
