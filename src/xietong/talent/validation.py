@@ -43,9 +43,14 @@ class Cleaner:
         if required and not value:
             self.errors[key] = _("请填写%(label)s") % {"label": column_label(label)}
         elif len(value) > max_len:
-            self.errors[key] = _("%(label)s不能超过 %(max_len)s 个字") % {"label": column_label(label), "max_len": max_len}
+            self.errors[key] = _("%(label)s不能超过 %(max_len)s 个字") % {
+                "label": column_label(label),
+                "max_len": max_len,
+            }
         elif ID_CARD.search(value):
-            self.errors[key] = _("%(label)s中不能填写身份证号码（平台不保存身份证号码）") % {"label": column_label(label)}
+            self.errors[key] = _("%(label)s中不能填写身份证号码（平台不保存身份证号码）") % {
+                "label": column_label(label)
+            }
         self.data[key] = value
         return value
 
@@ -54,7 +59,10 @@ class Cleaner:
         items = value if isinstance(value, list) else re.split(r"[，,、;；\s]+", str(value))
         items = [str(w).strip() for w in items if str(w).strip()]
         if len(items) > limit:
-            self.errors[key] = _("%(label)s最多 %(limit)s 个") % {"label": column_label(label), "limit": limit}
+            self.errors[key] = _("%(label)s最多 %(limit)s 个") % {
+                "label": column_label(label),
+                "limit": limit,
+            }
         elif any(len(w) > 30 for w in items):
             self.errors[key] = _("%(label)s每个不能超过 30 个字") % {"label": column_label(label)}
         self.data[key] = list(dict.fromkeys(items))
