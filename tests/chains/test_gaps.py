@@ -123,8 +123,8 @@ def test_gap_and_partner_reasons_are_in_the_readers_language(chengyu):
     gap = fills["M07"]
     # then the reason is English around the data (region names stay as they are)
     assert gap.reason == (
-        "In this segment 成都市 is weak (location quotient 0.31 < 0.50), while 重庆市 (location quotient 2.06)"
-        " are strong here: fill the gap across regions"
+        "In this segment 成都市 is weak (location quotient 0.31 < 0.50); strong here: 重庆市 (location quotient 2.06)."
+        " Fill the gap across regions"
     )
     partner = next(r for r in gap.recommendations if r.what == "organisation")
     assert partner.reason.startswith(
