@@ -239,3 +239,14 @@ def test_a_suggestions_reason_is_shown_in_the_readers_language(people, settings)
         r.startswith("Matched on the organisation's name and description: ") for r in reasons
     )
     assert all("匹配" not in r for r in reasons)
+
+
+def test_a_link_is_named_by_its_organisation_and_segment_not_ids():
+    from xietong.chains.models import Attachment, Segment
+    from xietong.orgs.models import Organisation
+
+    link = Attachment(
+        organisation=Organisation(pk=91827, name="成都动力电池0有限公司"),
+        segment=Segment(pk=8273, name="动力电池"),
+    )
+    assert str(link) == "成都动力电池0有限公司 · 动力电池"

@@ -157,3 +157,27 @@ def test_a_row_error_names_its_column_for_the_reader_and_by_its_workbook_header(
     assert "(职务)" in english["position"]
     # and Chinese is as before
     assert chinese == {"name": "请填写姓名", "position": "职务不能超过 60 个字"}
+
+
+def test_cards_appointments_and_seats_are_named_without_ids():
+    from xietong.orgs.models import Organisation
+    from xietong.talent.models import (
+        Appointment,
+        CardHolding,
+        ExpertEntry,
+        ReviewItem,
+        ReviewSeat,
+        SchemeTier,
+        TalentProfile,
+    )
+
+    person = TalentProfile(pk=918273, name="李青")
+    assert str(CardHolding(profile=person, tier=SchemeTier(pk=827364, name="B 卡"))) == "李青 · B 卡"
+    host = Organisation(pk=736455, name="重庆测试研究院")
+    assert (
+        str(Appointment(profile=person, host_org=host, role="首席顾问")) == "李青 @ 重庆测试研究院: 首席顾问"
+    )
+    seat = ReviewSeat(
+        item=ReviewItem(pk=645546, title="氢燃料电池电堆关键材料"), expert=ExpertEntry(profile=person)
+    )
+    assert str(seat) == "氢燃料电池电堆关键材料 · 李青"

@@ -160,7 +160,7 @@ class Attachment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} · {self.segment_id}"
+        return f"{self.organisation.name} · {self.segment.name}"
 
     @property
     def reason_shown(self) -> str:

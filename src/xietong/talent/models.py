@@ -201,7 +201,7 @@ class CardHolding(models.Model):
         constraints = [models.UniqueConstraint(fields=["profile", "tier"], name="card_holding_unique")]
 
     def __str__(self) -> str:
-        return f"{self.profile_id} · {self.tier_id}"
+        return f"{self.profile.name} · {self.tier.name}"
 
 
 class Agreement(models.Model):
@@ -302,7 +302,7 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.profile_id} @ {self.host_org_id}: {self.role}"
+        return f"{self.profile.name} @ {self.host_org.name}: {self.role}"
 
 
 class ReviewRound(models.Model):
@@ -410,7 +410,7 @@ class ReviewSeat(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "expert"], name="seat_unique")]
 
     def __str__(self) -> str:
-        return f"{self.item_id} · {self.expert_id}"
+        return f"{self.item.title} · {self.expert}"
 
     def reason_in(self, mode: str) -> str:
         """Why the expert holds the seat in the reader's language (`mode`: its round's); as stored for a seat
