@@ -75,6 +75,7 @@ def template_msgids() -> set[str]:
         text = path.read_text(encoding="utf-8")
         ids |= set(re.findall(r"\{% (?:translate|trans) \"([^\"]+)\"", text))
         ids |= set(re.findall(r"\{% (?:translate|trans) '([^']+)'", text))
+        ids |= set(re.findall(r"\b_\(\"([^\"]+)\"\)", text))  # a translated literal argument: with title=_("…")
         for body in re.findall(r"\{% blocktranslate[^%]*%\}(.*?)\{% endblocktranslate %\}", text, flags=re.S):
             ids.add(re.sub(r"\{\{ (\w+) \}\}", r"%(\1)s", body))
     return ids

@@ -217,3 +217,36 @@ def test_attachment_import_writes_links_and_measures(people):
     assert response.status_code == 201
     att = Attachment.objects.get()
     assert (att.segment.code, att.is_bureau_confirmed, att.measures.get().employees) == ("M07", True, 20)
+
+
+def test_a_suggestions_reason_is_shown_in_the_readers_language(people, settings):
+    # given suggestions made while the page was read in Chinese
+    client = client_for(people["cd_admin"])
+    client.post(
+        "/api/v1/chains/attachments/suggestions", {"org_id": people["cd"].pk}, content_type="application/json"
+    )
+    # when they are listed in English
+    english = client_for(people["cd_admin"])
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listed = english.get("/api/v1/chains/attachments", {"org_id": people["cd"].pk}).json()
+    reasons = [
+        a["reason"]
+        for a in (listed["items"] if isinstance(listed, dict) else listed)
+        if a["source"] == "suggested"
+    ]
+    # then the wording is English and the matched words (the organisation's own) stay as they are
+    assert reasons and all(
+        r.startswith("Matched on the organisation's name and description: ") for r in reasons
+    )
+    assert all("匹配" not in r for r in reasons)
+
+
+def test_a_link_is_named_by_its_organisation_and_segment_not_ids():
+    from xietong.chains.models import Attachment, Segment
+    from xietong.orgs.models import Organisation
+
+    link = Attachment(
+        organisation=Organisation(pk=91827, name="成都动力电池0有限公司"),
+        segment=Segment(pk=8273, name="动力电池"),
+    )
+    assert str(link) == "成都动力电池0有限公司 · 动力电池"

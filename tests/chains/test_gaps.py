@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.chains.conftest import seg
@@ -103,4 +105,56 @@ def test_zone_office_reads_chongqing_gaps_but_chongqing_bureau_not_chengdus(chen
     with pytest.raises(Forbidden):
         reports.region_report(
             actor=actor(chengyu["cq_bureau"]), zone_code="chengyu", region_code="510100", chain_code="nev"
+        )
+
+
+# ------------------------------------------------------------------------------------------------ in English
+
+
+def test_gap_and_partner_reasons_are_in_the_readers_language(chengyu):
+    from django.utils import translation
+
+    # given the 成都 bureau reading in English
+    with translation.override("en"):
+        report = reports.region_report(
+            actor=actor(chengyu["cd_bureau"]), zone_code="chengyu", region_code="510100", chain_code="nev"
+        )
+    fills = {g.segment_code: g for g in report.of_kind(GapKind.FILL)}
+    gap = fills["M07"]
+    # then the reason is English around the data (region names stay as they are)
+    assert gap.reason == (
+        "In this segment 成都市 is weak (location quotient 0.31 < 0.50); strong here: 重庆市 (location quotient 2.06)."
+        " Fill the gap across regions"
+    )
+    partner = next(r for r in gap.recommendations if r.what == "organisation")
+    assert partner.reason.startswith(
+        "重庆市: location quotient 2.06 in this segment (strong); main business in this"
+    )
+    assert "km away" in partner.reason and "相距" not in partner.reason
+    strong = report.of_kind(GapKind.STRENGTHEN)[0]
+    assert strong.reason == (
+        "成都市 has a location quotient of 1.83 here (≥ 1.00) with 3 organisations (weighted): a specialised strength"
+    )
+    extend = next(g for g in report.of_kind(GapKind.EXTEND) if g.segment_code == "U02")
+    assert "directly upstream or downstream of the local strengths “动力电池”" in extend.reason
+    # and no fixed Chinese wording is left in any reason of the report
+    wording = re.compile(r"区位熵|该环节|补链|延链|强链|公里|合作|匹配|科技成果|技术需求")
+    for g in report.gaps:
+        assert not wording.search(g.reason), g.reason
+        for r in g.recommendations:
+            assert not wording.search(r.reason.replace(r.name, "")), r.reason
+
+
+def test_the_zone_wide_reasons_are_in_the_readers_language(chengyu):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = reports.zone_report(actor=actor(chengyu["cd_bureau"]), zone_code="chengyu", chain_code="nev")
+    assert report.gaps
+    kinds = {g.kind for g in report.gaps}
+    assert len(kinds) >= 2  # more than one kind of reason is checked
+    for g in report.gaps:  # English around the zone's short name (成渝)
+        assert g.reason.startswith(("成渝 as a whole", "In this segment 成渝")), g.reason
+        assert not re.search(r"[\u3400-\u9fff]", g.reason.replace("成渝", "").replace(g.segment_name, "")), (
+            g.reason
         )

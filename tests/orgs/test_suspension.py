@@ -89,7 +89,12 @@ def test_suspend_records_status_reason_audit_and_signal_then_reinstate_undoes_it
         assert (suspended.status, suspended.review_note) == (OrgStatus.SUSPENDED, REASON)
         assert suspended.suspended_at is not None
         event = AuditEvent.objects.get(verb="org.suspended", target_id=str(org.pk))
-        assert event.data == {"note": REASON} and event.actor_user_id == firm["bureau_jx"].pk
+        # (with the bureau it acted as, whom the members' banner will name)
+        bureau_data = {"region": "330400", "region_name": "嘉兴市", "title": ""}
+        assert (
+            event.data == {"note": REASON, "bureau": bureau_data}
+            and event.actor_user_id == firm["bureau_jx"].pk
+        )
         assert heard == [(OrgStatus.SUSPENDED, OrgStatus.APPROVED)]
         # and its members no longer act for it, though they still belong to it
         admin = actor(firm["admin"])
@@ -182,13 +187,78 @@ def test_members_learn_why_since_when_and_whom_to_ask_everyone_else_costs_no_que
         actor=actor(firm["bureau_jx"]), org_id=firm["org"].pk, suspend=True, note=REASON
     )
     shown = selectors.suspension_of(actor=actor(firm["member"]))
-    assert [(s["org"].pk, s["reason"], s["region"]) for s in shown] == [
-        (firm["org"].pk, REASON, "嘉兴市南湖区")
+    assert [(s["org"].pk, s["reason"], s["region"], s["bureau"]) for s in shown] == [
+        (firm["org"].pk, REASON, "嘉兴市南湖区", "嘉兴市科技主管部门")
     ]
     assert shown[0]["since"] == frozen_clock.moment
     bureau = actor(firm["bureau_jx"])
     with django_assert_num_queries(0):
         assert selectors.suspension_of(actor=bureau) == []
+
+
+def _titled(user, title: str) -> None:
+    user.memberships.filter(role=Role.REGION_BUREAU).update(title=title)
+
+
+def test_the_banner_names_the_bureau_that_suspended_not_the_district_of_the_organisation(firm):
+    # given an organisation of a district without a bureau account (南湖区), suspended by the 嘉兴 city bureau
+    _titled(firm["bureau_jx"], "嘉兴市科技局")
+    services.organisation_suspend(
+        actor=actor(firm["bureau_jx"]), org_id=firm["org"].pk, suspend=True, note=REASON
+    )
+    # when the province bureau is given a title afterwards (it did not suspend)
+    _titled(firm["bureau_zj"], "浙江省科技厅")
+    # then its members are told to ask the city bureau, by the name it had when it suspended
+    _titled(firm["bureau_jx"], "嘉兴市科学技术局")
+    [shown] = selectors.suspension_of(actor=actor(firm["member"]))
+    assert shown["bureau"] == "嘉兴市科技局"
+
+
+def test_the_province_bureau_that_suspended_is_named_even_with_a_city_bureau_below_it(firm):
+    _titled(firm["bureau_jx"], "嘉兴市科技局")
+    _titled(firm["bureau_zj"], "浙江省科技厅")
+    services.organisation_suspend(
+        actor=actor(firm["bureau_zj"]), org_id=firm["org"].pk, suspend=True, note=REASON
+    )
+    [shown] = selectors.suspension_of(actor=actor(firm["member"]))
+    assert shown["bureau"] == "浙江省科技厅"
+
+
+def test_suspended_by_the_platform_the_nearest_governing_bureau_that_exists_is_named(firm):
+    # given a suspension by the platform (no bureau recorded) over a district with no bureau account
+    _titled(firm["bureau_jx"], "嘉兴市科技局")
+    services.organisation_suspend(
+        actor=actor(firm["platform"]), org_id=firm["org"].pk, suspend=True, note=REASON
+    )
+    assert "bureau" not in AuditEvent.objects.get(verb="org.suspended").data
+    # then the members are sent to the nearest bureau above it: the city's, not the province's
+    [shown] = selectors.suspension_of(actor=actor(firm["member"]))
+    assert shown["bureau"] == "嘉兴市科技局"
+
+
+def test_with_no_bureau_anywhere_above_the_banner_falls_back_to_the_region(db):
+    org = OrganisationFactory(name="深圳暂停测试有限公司", region_id="440305")
+    someone = member(Role.ORG_MEMBER, organisation=org)
+    services.organisation_suspend(
+        actor=actor(member(Role.PLATFORM_ADMIN)), org_id=org.pk, suspend=True, note=REASON
+    )
+    [shown] = selectors.suspension_of(actor=actor(someone))
+    assert shown["bureau"] == ""
+    home = client_for(someone).get("/").content.decode()
+    assert "请联系深圳市南山区科技主管部门申请恢复" in home
+
+
+def test_the_banner_names_the_suspending_bureau_in_chinese_and_in_english(firm, settings):
+    _titled(firm["bureau_jx"], "嘉兴市科技局")
+    services.organisation_suspend(
+        actor=actor(firm["bureau_jx"]), org_id=firm["org"].pk, suspend=True, note=REASON
+    )
+    client = client_for(firm["member"])
+    chinese = client.get("/").content.decode()
+    assert "如有疑问或已整改，请联系嘉兴市科技局申请恢复。" in chinese and "南湖区科技主管部门" not in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").content.decode()
+    assert "ask 嘉兴市科技局 to reinstate it" in english and "联系" not in english
 
 
 def test_the_suspended_list_is_the_governed_regions_only(firm):
@@ -307,7 +377,9 @@ def test_members_see_the_banner_until_reinstated_and_others_never(firm):
     home = client_for(firm["member"]).get("/").content.decode()
     assert 'data-testid="suspension-banner"' in home
     assert (
-        f"您所在的机构“{org.name}”已被暂停" in home and REASON in home and "嘉兴市南湖区科技主管部门" in home
+        f"您所在的机构“{org.name}”已被暂停" in home
+        and REASON in home
+        and "请联系嘉兴市科技主管部门申请恢复" in home
     )
     assert 'data-testid="suspension-banner"' not in client_for(firm["bureau_jx"]).get("/").content.decode()
     services.organisation_suspend(actor=actor(firm["bureau_jx"]), org_id=org.pk, suspend=False)
@@ -364,9 +436,12 @@ def test_demo_has_one_suspended_enterprise_with_a_reason_dated_before_today_and_
     assert org.suspended_at == frozen_clock.moment - timedelta(days=demo.SUSPENDED_DAYS_AGO)
     event = AuditEvent.objects.get(verb="org.suspended", target_id=str(org.pk))
     assert event.actor_label == "bureau_jx"
-    # and its demo account sees the banner
+    # and its history line is dated like the suspension, not on the day the demo was loaded
+    assert event.created_at == org.suspended_at
+    # and its demo account sees the banner, which names the bureau that suspended it (the district has none)
     user = get_user_model().objects.get(username="org_suspended")
-    assert 'data-testid="suspension-banner"' in client_for(user).get("/").content.decode()
+    home = client_for(user).get("/").content.decode()
+    assert 'data-testid="suspension-banner"' in home and "请联系嘉兴市科技局申请恢复" in home
 
 
 def test_xietong_orgs_suspend_and_reinstate_through_the_root_cli(firm):
@@ -403,3 +478,17 @@ def test_admin_reinstates_a_selection_and_reports_what_it_could_not(firm):
     page = response.content.decode()
     assert Organisation.objects.get(pk=firm["org"].pk).status == OrgStatus.APPROVED
     assert "已恢复 1 家" in page and f"{other.name}：该机构当前状态为“已认证”，不能恢复" in page
+
+
+def test_the_organisation_page_in_english_labels_the_status_reason_and_history_without_chinese_colons(
+    firm, settings
+):
+    org = firm["org"]
+    services.organisation_suspend(actor=actor(firm["bureau_jx"]), org_id=org.pk, suspend=True, note=REASON)
+    client = client_for(firm["bureau_jx"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/orgs/{org.pk}/").content.decode()
+    assert "Status: Suspended" in page and f"Reason for suspending: {REASON}" in page
+    assert f"Suspended the organisation: {REASON}" in page
+    chinese = client_for(firm["bureau_jx"]).get(f"/orgs/{org.pk}/").content.decode()
+    assert f"暂停理由：{REASON}" in chinese and "机构状态：已暂停" in chinese

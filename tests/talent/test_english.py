@@ -136,3 +136,48 @@ def test_the_explanation_reads_as_the_engines_own_in_chinese(world):
         assert present.explanation(hit.explanation) == hit.explanation.render_zh() != ""
     with translation.override("en"):
         assert present.explanation(hit.explanation) == "Keyword matches: 氢燃料电池; Text matches: 氢燃料电池"
+
+
+def test_a_row_error_names_its_column_for_the_reader_and_by_its_workbook_header():
+    from xietong.talent.validation import Cleaner
+
+    # given a row missing its name and with an over-long title, checked in English and in Chinese
+    def problems():
+        row = Cleaner({"name": "", "position": "长" * 61})
+        row.text("name", "姓名", 40, required=True)
+        row.text("position", "职务", 60)
+        return row.errors
+
+    with translation.override("en"):
+        english = problems()
+    with translation.override("zh-hans"):
+        chinese = problems()
+    # then English names the column in English with the Chinese header to find it in the file
+    assert "Name (姓名)" in english["name"] and "请填写" not in english["name"]
+    assert "(职务)" in english["position"]
+    # and Chinese is as before
+    assert chinese == {"name": "请填写姓名", "position": "职务不能超过 60 个字"}
+
+
+def test_cards_appointments_and_seats_are_named_without_ids():
+    from xietong.orgs.models import Organisation
+    from xietong.talent.models import (
+        Appointment,
+        CardHolding,
+        ExpertEntry,
+        ReviewItem,
+        ReviewSeat,
+        SchemeTier,
+        TalentProfile,
+    )
+
+    person = TalentProfile(pk=918273, name="李青")
+    assert str(CardHolding(profile=person, tier=SchemeTier(pk=827364, name="B 卡"))) == "李青 · B 卡"
+    host = Organisation(pk=736455, name="重庆测试研究院")
+    assert (
+        str(Appointment(profile=person, host_org=host, role="首席顾问")) == "李青 @ 重庆测试研究院: 首席顾问"
+    )
+    seat = ReviewSeat(
+        item=ReviewItem(pk=645546, title="氢燃料电池电堆关键材料"), expert=ExpertEntry(profile=person)
+    )
+    assert str(seat) == "氢燃料电池电堆关键材料 · 李青"

@@ -235,3 +235,87 @@ def test_fair_mode_staffs_every_item_and_a_solver_timeout_is_a_chinese_400(world
     with pytest.raises(errors.TalentInvalid, match="公平优先优化在 30 秒内未求得最优解"):
         services.round_assign(actor=bureau, round_id=again.pk)
     assert not ReviewSeat.objects.filter(item__round=again).exists()
+
+
+# ------------------------------------------------------------------------------------------------ in English
+
+
+def test_a_seats_reason_is_stored_in_chinese_and_shown_in_the_readers_language(world, bureau):
+    from django.utils import translation
+
+    from xietong.talent import present
+
+    # given a round drawn (the stored reason is the Chinese record)
+    rnd = services.round_open(actor=bureau, spec=_with_applicant(world))
+    services.round_assign(actor=bureau, round_id=rnd.pk)
+    seat = ReviewSeat.objects.select_related("item__round").filter(item__round=rnd).first()
+    assert seat.reason.startswith("通过全部回避规则；按匹配度优化选定；匹配度 ")
+    # when it is shown in Chinese it reads as stored, and in English it is English around the matched words
+    with translation.override("zh-hans"):
+        assert seat.reason_shown == seat.reason
+    with translation.override("en"):
+        shown = seat.reason_shown
+        detail = present.round_detail(rnd, selectors.round_items(actor=bureau, rnd=rnd), {})
+    assert shown.startswith("Passes every conflict-of-interest rule; chosen by optimising the match; match ")
+    assert "通过" not in shown and "匹配度" not in shown and "：" not in shown
+    assert detail["items"][0]["seats"][0]["reason"].startswith("Passes every conflict-of-interest rule")
+
+
+def test_an_unstaffable_items_reason_is_in_the_readers_language(world, bureau):
+    from django.utils import translation
+
+    # given a round needing more experts than are eligible
+    rnd = services.round_open(actor=bureau, spec=_with_applicant(world, k=7, cap=20))
+    # when the bureau reads the refusal in English
+    with translation.override("en"), pytest.raises(errors.RoundInfeasible) as refused:
+        services.round_assign(actor=bureau, round_id=rnd.pk)
+    # then the rule that blocks it is named in English (the cited regulation stays as it is written)
+    [row] = refused.value.detail["items"]
+    assert row["reason"].startswith(
+        "“氢燃料电池电堆关键材料” has only 6 eligible experts, fewer than the 7 each item"
+    )
+    assert "; mostly because of " in row["reason"] and "basis: " in row["reason"]
+
+
+def test_a_seat_that_cannot_be_refilled_keeps_its_facts_and_is_worded_for_the_reader(world, bureau):
+    from django.utils import translation
+
+    # given a round of five experts out of the five eligible, whose experts have accounts
+    for e in world["experts"]:
+        e.profile.user = member(Role.EXPERT)
+        e.profile.save()
+    spec = _with_applicant(world, k=5, cap=20)
+    spec.proposals[0]["unsuitable"] = ["专家0"]
+    rnd = services.round_open(actor=bureau, spec=spec)
+    services.round_assign(actor=bureau, round_id=rnd.pk)
+    seat = ReviewSeat.objects.filter(item__round=rnd).order_by("id").first()
+    # when one declines and nobody is left to draw
+    services.seat_answer(actor=actor_for(seat.expert.profile.user), seat_id=seat.pk, accept=False)
+    item = ReviewItem.objects.get(round=rnd)
+    # then the stored text is Chinese, and the page words the same facts in the reader's language
+    assert item.blocking.startswith("谢绝后无法补齐：")
+    assert item.blocking_data["declined"] is True
+    with translation.override("zh-hans"):
+        assert item.blocking_shown == item.blocking
+    with translation.override("en"):
+        assert item.blocking_shown.startswith("Could not be refilled after a decline: ")
+        assert "谢绝" not in item.blocking_shown
+
+
+def test_a_seat_drawn_without_any_matching_words_is_shown_in_the_readers_language_too():
+    from django.utils import translation
+
+    from xietong.core import explanations
+
+    seat = ReviewSeat(
+        affinity=0.0,
+        reason="通过全部回避规则；在合格专家中等概率随机抽取；匹配度 0.00",
+        why=explanations.nothing(),
+    )
+    legacy = ReviewSeat(affinity=0.0, reason="通过全部回避规则；在合格专家中等概率随机抽取；匹配度 0.00")
+    with translation.override("en"):
+        assert seat.reason_in("random") == (
+            "Passes every conflict-of-interest rule; drawn at random, with equal chances, among the eligible experts;"
+            " match 0.00"
+        )
+        assert legacy.reason_in("random") == legacy.reason  # drawn before the evidence was kept: as stored

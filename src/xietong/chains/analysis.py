@@ -209,6 +209,11 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}"
 
 
+def _quoted(names: Sequence[str]) -> str:
+    """Segment names each in quotation marks (“电芯”“电池包”), as the reader's language quotes them."""
+    return "".join(gettext("“%(name)s”") % {"name": n} for n in names)
+
+
 def region_gaps(
     matrix: ZoneMatrix, region_code: str, chains: Sequence[Chain], thresholds: GapThresholds
 ) -> list[Gap]:
@@ -240,12 +245,24 @@ def region_gaps(
                       segment_name=s.name, stage=s.stage, rca=q, count=x, density=d, reason="", strong_members=others)  # fmt: skip
             if strong[row, j]:
                 gap.kind = GapKind.STRENGTHEN
-                gap.reason = f"{name}在该环节区位熵 {_fmt(q)}（≥ {_fmt(t.strong_rca)}），有 {x:g} 家机构（加权），为专业化优势环节"
+                gap.reason = gettext(
+                    "%(name)s在该环节区位熵 %(rca)s（≥ %(threshold)s），有 %(count)s 家机构（加权），为专业化优势环节"
+                ) % {"name": name, "rca": _fmt(q), "threshold": _fmt(t.strong_rca), "count": f"{x:g}"}
             elif (x == 0 or q < t.weak_rca) and others:
-                state = "尚无机构布局" if x == 0 else f"较为薄弱（区位熵 {_fmt(q)} < {_fmt(t.weak_rca)}）"
-                leaders = "、".join(f"{matrix.names[m]}（区位熵 {_fmt(v)}）" for m, v in others[:3])
+                state = (
+                    gettext("尚无机构布局")
+                    if x == 0
+                    else gettext("较为薄弱（区位熵 %(rca)s < %(threshold)s）")
+                    % {"rca": _fmt(q), "threshold": _fmt(t.weak_rca)}
+                )
+                leaders = gettext("、").join(
+                    gettext("%(name)s（区位熵 %(rca)s）") % {"name": matrix.names[m], "rca": _fmt(v)}
+                    for m, v in others[:3]
+                )
                 gap.kind = GapKind.FILL
-                gap.reason = f"{name}在该环节{state}，而{leaders}在该环节具有优势，可跨区域补链"
+                gap.reason = gettext(
+                    "%(name)s在该环节%(state)s，而%(leaders)s在该环节具有优势，可跨区域补链"
+                ) % {"name": name, "state": state, "leaders": leaders}
             elif q < 1.0:
                 linked = [by_id[n].name for n in sorted(neighbours.get(s.pk, ()))
                           if n in by_id and n in column and strong[row, column[n]]]  # fmt: skip
@@ -254,12 +271,22 @@ def region_gaps(
                     continue
                 parts = []
                 if linked:
-                    parts.append("与本地强链环节“" + "”“".join(linked[:3]) + "”直接上下游相连")
+                    parts.append(
+                        gettext("与本地强链环节%(segments)s直接上下游相连")
+                        % {"segments": _quoted(linked[:3])}
+                    )
                 if dense:
                     top = round((1 - t.extend_density_quantile) * 100)
-                    parts.append(f"关联密度 {_fmt(d)}，位于本地未布局环节的前 {top}%")
+                    parts.append(
+                        gettext("关联密度 %(density)s，位于本地未布局环节的前 %(top)s%%")
+                        % {"density": _fmt(d), "top": top}
+                    )
                 gap.kind = GapKind.EXTEND
-                gap.reason = f"{name}尚未形成优势（区位熵 {_fmt(q)}）；" + "；".join(parts) + "，适合延链"
+                gap.reason = gettext("%(name)s尚未形成优势（区位熵 %(rca)s）；%(parts)s，适合延链") % {
+                    "name": name,
+                    "rca": _fmt(q),
+                    "parts": gettext("；").join(parts),
+                }
             else:
                 continue
             gaps.append(gap)
@@ -299,18 +326,26 @@ def zone_gaps(matrix: ZoneMatrix, chains: Sequence[Chain], thresholds: GapThresh
             if s.pk in strong_ids:
                 gap.kind, gap.reason = (
                     GapKind.STRENGTHEN,
-                    f"{name}整体在该环节区位熵 {_fmt(q)}（相对全平台），有 {x:g} 家机构（加权）",
+                    gettext("%(name)s整体在该环节区位熵 %(rca)s（相对全平台），有 %(count)s 家机构（加权）")
+                    % {"name": name, "rca": _fmt(q), "count": f"{x:g}"},
                 )
             elif x == 0 or q < t.weak_rca:
                 state = (
-                    "尚无机构布局"
+                    gettext("尚无机构布局")
                     if x == 0
-                    else f"整体薄弱（区位熵 {_fmt(q)} < {_fmt(t.weak_rca)}，相对全平台）"
+                    else gettext("整体薄弱（区位熵 %(rca)s < %(threshold)s，相对全平台）")
+                    % {"rca": _fmt(q), "threshold": _fmt(t.weak_rca)}
                 )
-                gap.kind, gap.reason = GapKind.FILL, f"{name}在该环节{state}，需从区外引进或联合攻关补链"
+                gap.kind = GapKind.FILL
+                gap.reason = gettext("%(name)s在该环节%(state)s，需从区外引进或联合攻关补链") % {
+                    "name": name,
+                    "state": state,
+                }
             elif q < 1.0 and (linked := [by_id[n].name for n in neighbours.get(s.pk, ()) if n in strong_ids]):
                 gap.kind = GapKind.EXTEND
-                gap.reason = f"{name}整体尚未形成优势（区位熵 {_fmt(q)}），与区内强链环节“{'”“'.join(linked[:3])}”直接相连"
+                gap.reason = gettext(
+                    "%(name)s整体尚未形成优势（区位熵 %(rca)s），与区内强链环节%(segments)s直接相连"
+                ) % {"name": name, "rca": _fmt(q), "segments": _quoted(linked[:3])}
             else:
                 continue
             gaps.append(gap)

@@ -63,7 +63,7 @@ def _attachment_out(a) -> dict:
     return {"id": a.pk, "organisation_id": a.organisation_id, "organisation": a.organisation.name, "chain": a.segment.chain.code,
             "segment_id": a.segment_id, "segment_code": a.segment.code, "segment": a.segment.name, "region": a.region_id,
             "role": a.role, "source": a.source, "status": a.status, "is_bureau_confirmed": a.is_bureau_confirmed,
-            "score": a.score, "reason": a.reason}  # fmt: skip
+            "score": a.score, "reason": a.reason_shown}  # fmt: skip
 
 
 # ---------------------------------------------------------------- chains

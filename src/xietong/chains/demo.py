@@ -24,6 +24,7 @@ from django.db import transaction
 from xietong.chains import services, suggest
 from xietong.chains.enums import AttachmentRole, AttachmentSource, AttachmentStatus
 from xietong.chains.models import Attachment, AttachmentMeasure, Chain, Milestone, Segment
+from xietong.core import explanations
 from xietong.core.actor import SYSTEM
 from xietong.core.roles import Role
 from xietong.orgs import credit_code
@@ -110,7 +111,8 @@ def _own_links(rng: random.Random) -> int:
                 role=AttachmentRole.PRIMARY if i == 0 else AttachmentRole.SECONDARY,
                 source=AttachmentSource.SUGGESTED if pending else AttachmentSource.BUREAU,
                 status=AttachmentStatus.PENDING if pending else AttachmentStatus.ACTIVE, is_bureau_confirmed=not pending,
-                score=round(hit.score, 4), reason=("根据机构名称与简介匹配：" + hit.explanation.render_zh())[:300], is_demo=True,
+                score=round(hit.score, 4), reason=("根据机构名称与简介匹配：" + hit.explanation.render_zh())[:300],
+                why=explanations.parts(hit.explanation), is_demo=True,
             ))  # fmt: skip
     Attachment.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

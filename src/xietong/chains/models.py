@@ -5,8 +5,10 @@ services.py."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 
 from xietong.chains.enums import AttachmentRole, AttachmentSource, AttachmentStatus, Stage
+from xietong.core import explanations
 from xietong.orgs.enums import Industry
 
 USER = settings.AUTH_USER_MODEL
@@ -128,6 +130,8 @@ class Attachment(models.Model):
     is_bureau_confirmed = models.BooleanField("主管部门已确认", default=False)
     score = models.FloatField("推荐得分", default=0)
     reason = models.CharField("推荐理由", max_length=300, blank=True)
+    # A suggestion's matching evidence (`core.explanations.parts`), so its page words it in the reader's language.
+    why = models.JSONField("推荐依据", default=dict, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -156,7 +160,14 @@ class Attachment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation_id} · {self.segment_id}"
+        return f"{self.organisation.name} · {self.segment.name}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason in the reader's language when its evidence was kept (`why`), else as stored."""
+        if not self.why:
+            return self.reason
+        return gettext("根据机构名称与简介匹配：%(why)s") % {"why": explanations.text(self.why)}
 
 
 class AttachmentMeasure(models.Model):

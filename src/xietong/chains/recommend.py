@@ -1,4 +1,4 @@
-"""Recommendations for each gap, with a Chinese reason: partner organisations in the other members,
+"""Recommendations for each gap, with a reason in the reader's language: partner organisations in the other members,
 achievements that fit the segment (the matching engine), and the region's own open demands in it.
 
 Partner organisations are the active links of the segment outside the region's own area (for a zone-wide
@@ -23,10 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from xietong.chains import selectors
 from xietong.chains.enums import AttachmentRole, GapKind
+from xietong.core import explanations
 from xietong.core.actor import Actor
 from xietong.matching import Document
 from xietong.regions.models import Region
@@ -36,7 +37,12 @@ from xietong.transfer.enums import ListingKind, ListingStatus
 WEIGHTS = {"strength": 0.40, "size": 0.20, "cooperation": 0.25, "closeness": 0.15}
 PARTNERS_PER_GAP = 5
 LISTINGS_PER_GAP = 3
-WHAT_LABELS = {"organisation": "合作机构", "achievement": "科技成果", "demand": "本地需求", "expert": "专家"}
+WHAT_LABELS = {
+    "organisation": gettext_noop("合作机构"),
+    "achievement": gettext_noop("科技成果"),
+    "demand": gettext_noop("本地需求"),
+    "expert": gettext_noop("专家"),
+}
 
 
 @dataclass
@@ -168,23 +174,40 @@ def _score_partner(
              + WEIGHTS["cooperation"] * cooperation + WEIGHTS["closeness"] * closeness)  # fmt: skip
     parts = []
     if member:
-        level = "优势" if q >= 1 else "一般"
-        parts.append(f"{matrix.names.get(member, member)}在该环节区位熵 {q:.2f}（{level}）")
-    parts.append("主营该环节" if primary else "配套该环节")
+        parts.append(_member_rca(matrix.names.get(member, member), q))
+    parts.append(_role(primary))
     if employees:
-        parts.append(f"从业人员 {employees} 人")
+        parts.append(gettext("从业人员 %(n)s 人") % {"n": employees})
     if n_together:
         labels = selectors.COOPERATION_LABELS
-        done = "、".join(f"{labels.get(k, k)} {n} 项" for k, n in sorted(together.items()) if n)
-        parts.append(f"与{context.region_name}已有合作：{done}")
+        done = gettext("、").join(gettext("%(what)s %(n)s 项") % {"what": gettext(labels.get(k, k)), "n": n}
+                                 for k, n in sorted(together.items()) if n)  # fmt: skip
+        parts.append(
+            gettext("与%(region)s已有合作：%(done)s") % {"region": context.region_name, "done": done}
+        )
     else:
-        parts.append(f"与{context.region_name}尚无平台记录的合作")
+        parts.append(gettext("与%(region)s尚无平台记录的合作") % {"region": context.region_name})
     if km is not None:
-        parts.append(f"相距约 {round(km):d} 公里")
+        parts.append(gettext("相距约 %(km)s 公里") % {"km": f"{round(km):d}"})
     return Recommendation(
         what="organisation", name=att.organisation_name, region_name=att.region_name, score=round(score, 4),
-        reason="；".join(parts), object_id=att.organisation_id, region_code=att.region_id,
+        reason=gettext("；").join(parts), object_id=att.organisation_id, region_code=att.region_id,
     )  # fmt: skip
+
+
+def _member_rca(name: str, rca: float, *, strong: bool | None = None) -> str:
+    """The partner's zone member's specialisation in the segment (优势 from RCA 1, or as `strong` says)."""
+    strong = rca >= 1 if strong is None else strong
+    text = (
+        gettext("%(name)s在该环节区位熵 %(rca)s（优势）")
+        if strong
+        else gettext("%(name)s在该环节区位熵 %(rca)s（一般）")
+    )
+    return text % {"name": name, "rca": f"{rca:.2f}"}
+
+
+def _role(primary: bool) -> str:
+    return gettext("主营该环节") if primary else gettext("配套该环节")
 
 
 def zone_partners(actor: Actor, matrix, rows: list) -> None:
@@ -210,9 +233,8 @@ def zone_partners(actor: Actor, matrix, rows: list) -> None:
                 continue
             primary = att.role == AttachmentRole.PRIMARY
             score = 0.6 * min(mark.rca, 3.0) / 3.0 + 0.4 * (1.0 if primary else 0.5)
-            reason = f"{mark.name}在该环节区位熵 {mark.rca:.2f}（优势）；" + (
-                "主营该环节" if primary else "配套该环节"
-            )
+            reason = gettext("；").join((_member_rca(mark.name, mark.rca, strong=True),
+                                        _role(primary)))  # fmt: skip
             scored.append(Recommendation(what="organisation", name=att.organisation_name, region_name=att.region_name,
                                          score=round(score, 4), reason=reason, object_id=att.organisation_id,
                                          region_code=att.region_id))  # fmt: skip
@@ -284,7 +306,7 @@ def achievements(context: Context, gaps: list) -> None:
                 continue
             gap.recommendations.append(Recommendation(
                 what="achievement", name=a.title, region_name=a.region.name, score=round(min(hit.score / 20, 1.0), 4),
-                reason=f"{a.owner.name}的科技成果；{hit.explanation.render_zh()}",
+                reason=gettext("%(owner)s的科技成果；%(why)s") % {"owner": a.owner.name, "why": explanations.text(hit.explanation)},
                 url=reverse("transfer:achievement", args=[a.pk]), object_id=a.pk, region_code=a.region_id,
             ))  # fmt: skip
             picked += 1
@@ -306,7 +328,7 @@ def own_demands(context: Context, gaps: list) -> None:
                 continue
             gap.recommendations.append(Recommendation(
                 what="demand", name=d.title, region_name=d.region.name, score=round(min(hit.score / 20, 1.0), 4),
-                reason=f"本地{d.owner.name}发布的技术需求；{hit.explanation.render_zh()}",
+                reason=gettext("本地%(owner)s发布的技术需求；%(why)s") % {"owner": d.owner.name, "why": explanations.text(hit.explanation)},
                 url=reverse("transfer:demand", args=[d.pk]), object_id=d.pk, region_code=d.region_id,
             ))  # fmt: skip
             picked += 1

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, FloatField, Max, QuerySet, Sum, Value, When
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from xietong.chains.enums import ROLE_WEIGHTS, AttachmentRole, AttachmentStatus
 from xietong.chains.models import (
@@ -392,11 +392,11 @@ def _redemptions(ids, codes):
 # Extension point: another app (talent's part-time appointments) appends a counter
 # `(org_ids, region_codes) -> [(org_id, kind, n)]` in its AppConfig.ready().
 COOPERATION_COUNTERS = [_contracts, _orders, _redemptions]
-COOPERATION_LABELS = {
-    "contracts": "技术合同",
-    "orders": "服务订单",
-    "redemptions": "创新券兑付",
-    "appointments": "人才兼职",
+COOPERATION_LABELS = {  # msgids: the recommendation's reason shows them in the reader's language
+    "contracts": gettext_noop("技术合同"),
+    "orders": gettext_noop("服务订单"),
+    "redemptions": gettext_noop("创新券兑付"),
+    "appointments": gettext_noop("人才兼职"),
 }
 
 

@@ -30,7 +30,7 @@ from xietong.chains.policies import (
     ThresholdsPolicy,
 )
 from xietong.chains.presets import CHAIN_PRESETS, SOURCE
-from xietong.core import audit, clock
+from xietong.core import audit, clock, explanations
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Invalid
 from xietong.core.excel import ImportReport, RowError
@@ -260,7 +260,8 @@ def attachments_suggest(*, actor: Actor, org_id: int) -> list[Attachment]:
         att = Attachment.objects.create(
             organisation=org, segment_id=segment_id, region_id=org.region_id, role=AttachmentRole.PRIMARY,
             source=AttachmentSource.SUGGESTED, status=AttachmentStatus.PENDING, score=round(hit.score, 4),
-            reason=("根据机构名称与简介匹配：" + hit.explanation.render_zh())[:300], created_by_id=actor.user_id,
+            reason=("根据机构名称与简介匹配：" + hit.explanation.render_zh())[:300],
+            why=explanations.parts(hit.explanation), created_by_id=actor.user_id,
         )  # fmt: skip
         created.append(att)
     if created:

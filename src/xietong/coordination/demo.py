@@ -21,7 +21,7 @@ from django.utils import timezone
 from xietong.coordination import metrics, services
 from xietong.coordination.enums import BodyKind, MetricScopeKind, UnitKind
 from xietong.coordination.models import Body, Unit
-from xietong.core import clock
+from xietong.core import clock, demos
 from xietong.core.actor import SYSTEM, actor_for
 from xietong.core.roles import Role
 from xietong.orgs import services as org_services
@@ -111,7 +111,7 @@ class _Story:
         reporter = self.reporters.get(unit_id)
         if reporter is None:
             return
-        with clock.travel_to(_at(day)):
+        with demos.dated(_at(day)):
             evidence = SimpleUploadedFile("进展佐证材料.pdf", EVIDENCE, content_type="application/pdf")
             report = services.report_submit(
                 actor=reporter, task_id=task.pk, text=f"已完成阶段工作，完成进度 {percent}%。（演示）",
@@ -168,7 +168,7 @@ class _Story:
             owner_name=random.Random(i).choice(["张伟", "李娜", "王强", "刘洋", "陈静", "杨帆"]),
             description="按联席会议议定事项推进，**每季度**报送进展并附佐证材料。", milestones=milestones, **extra,
         )  # fmt: skip
-        with clock.travel_to(_at(min(start, today))):
+        with demos.dated(_at(min(start, today))):
             if decision is not None:
                 task = services.decision_make_task(actor=self.office, decision_id=decision.pk, data=data)
             elif commitment is not None:
@@ -227,7 +227,7 @@ def load(*, seed: int = SEED) -> str:
     cy_core = [u for u in cy_units if u.name in ("重庆市科技局", "四川省科技厅", "成都市科技局")] + cy_units[
         2:8
     ]
-    with clock.travel_to(_at(today - timedelta(days=400))):
+    with demos.dated(_at(today - timedelta(days=400))):
         cy_body = services.body_create(actor=cy_office, zone="chengyu", name="川渝科技创新合作联席会议",
                                        kind=BodyKind.JOINT_MEETING, member_ids=[u.pk for u in cy_units])  # fmt: skip
         g60_body = services.body_create(actor=g60_office, zone="g60", name="G60科创走廊联席会议办公室",
@@ -278,7 +278,7 @@ def _meetings(cy: _Story, g60: _Story, today: date) -> dict:
     out: dict = {"chengyu": [], "g60": [], "all": []}
     for story, title, days_ago, place, texts in specs:
         held = today - timedelta(days=days_ago)
-        with clock.travel_to(_at(held)):
+        with demos.dated(_at(held)):
             meeting = services.meeting_create(
                 actor=story.office, body_id=story.body.pk, title=title, held_on=held, location=place,
                 agenda="1. 通报上次会议议定事项落实情况\n2. 审议年度重点任务\n3. 研究下一步工作",
@@ -299,7 +299,7 @@ def _agreements(cy_office, g60_office, cy_units, g60_units, today: date) -> list
     cq = next(u for u in cy_units if u.name == "重庆市科技局")
     sc = next(u for u in cy_units if u.name == "四川省科技厅")
     commitments = []
-    with clock.travel_to(_at(today - timedelta(days=420))):
+    with demos.dated(_at(today - timedelta(days=420))):
         cy_agreement = services.agreement_create(
             actor=cy_office, zone="chengyu", title="进一步深化川渝科技创新合作 增强协同创新发展能力共同推动成渝地区双城经济圈建设工作备忘录",
             signed_on=today - timedelta(days=420), party_ids=[cq.pk, sc.pk],
@@ -334,12 +334,12 @@ def _major_items(office, units, today: date) -> list:
     ]
     items = []
     for n, (title, ministry, history) in enumerate(specs):
-        with clock.travel_to(_at(today - timedelta(days=360 - n * 20))):
+        with demos.dated(_at(today - timedelta(days=360 - n * 20))):
             item = services.major_item_create(actor=office, zone="chengyu", title=title, ministry=ministry,
                                               description="川渝两地科技部门共同争取国家支持。（演示）",
                                               co_sponsor_ids=[cq.pk, sc.pk])  # fmt: skip
         for step, status in enumerate(history):
-            with clock.travel_to(_at(today - timedelta(days=300 - n * 20 - step * 90))):
+            with demos.dated(_at(today - timedelta(days=300 - n * 20 - step * 90))):
                 services.major_item_set_status(
                     actor=office,
                     item_id=item.pk,

@@ -1,4 +1,5 @@
-"""Structured features combined with the text score, each with a Chinese reason.
+"""Structured features combined with the text score, each with a Chinese reason (a `Reason`: the text, with
+the template and parameters it was filled from, so an application can word it in its reader's language).
 
 Every feature reads plain attributes of the query and of the candidate and returns a value in
 [-1, 1] (or None when it does not apply); its weight comes from ``MatchConfig.feature_weights``.
@@ -32,6 +33,42 @@ from .types import Contribution
 
 STAGE_TRL: dict[str, int] = {"研发": 4, "小试": 5, "中试": 6, "工程化": 7, "产业化": 8, "量产": 9}
 FeatureResult = tuple[float, str] | None
+JOINER = "、"
+
+# Each reason's Chinese template (``str.format`` fields). Applications word a reason in another language by
+# looking its template up in their own catalogue (the engine has none) and filling it with its parameters.
+FIELDS = "领域相同：{fields}"
+ZONES = "同属{zones}"
+SAME_REGION = "同一地区"
+OTHER_REGION = "跨地区"
+TRL_MET = "成熟度 TRL {offered} 满足需求"
+TRL_BELOW = "成熟度 TRL {offered} 低于需求的 TRL {required}"
+WITHIN_BUDGET = "报价 {price} 在预算 {budget} 内"
+OVER_BUDGET = "报价 {price} 超出预算 {budget}"
+MODES = "转化方式一致：{modes}"
+ORG_TYPE = "机构类型：{kind}"
+TRACK_RECORD = "已有 {count} 项转化业绩"
+TEMPLATES = (FIELDS, ZONES, SAME_REGION, OTHER_REGION, TRL_MET, TRL_BELOW, WITHIN_BUDGET, OVER_BUDGET, MODES,
+             ORG_TYPE, TRACK_RECORD)  # fmt: skip
+
+
+class Reason(str):
+    """A feature's reason: the Chinese text itself, carrying the template it was filled from and its parameters
+    (lists of names stay lists; amounts also come in fen as ``*_fen``).
+
+    >>> r = Reason(ZONES, zones=["长三角", "京津冀"])
+    >>> r, r.template, r.params
+    ('同属长三角、京津冀', '同属{zones}', {'zones': ['长三角', '京津冀']})
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Reason:
+        shown = {k: JOINER.join(v) if isinstance(v, list | tuple) else v for k, v in params.items()}
+        text = super().__new__(cls, template.format(**shown))
+        text.template, text.params = template, params
+        return text
 
 
 def _as_list(value: Any) -> list[str]:
@@ -54,7 +91,7 @@ def field_overlap(query: Mapping, doc: Mapping, config: Any = None) -> FeatureRe
     shared = [f for f in wanted if f in set(offered)]
     if not shared:
         return 0.0, ""
-    return len(shared) / len(set(wanted)), "领域相同：" + "、".join(shared)
+    return len(shared) / len(set(wanted)), Reason(FIELDS, fields=shared)
 
 
 def same_zone(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
@@ -62,14 +99,14 @@ def same_zone(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult
     if not mine or not theirs:
         return None
     shared = [z for z in mine if z in set(theirs)]
-    return (1.0, "同属" + "、".join(shared)) if shared else (0.0, "")
+    return (1.0, Reason(ZONES, zones=shared)) if shared else (0.0, "")
 
 
 def same_region(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
     mine, theirs = query.get("region"), doc.get("region")
     if not mine or not theirs:
         return None
-    return (1.0, "同一地区") if str(mine) == str(theirs) else (0.0, "跨地区")
+    return (1.0, Reason(SAME_REGION)) if str(mine) == str(theirs) else (0.0, Reason(OTHER_REGION))
 
 
 def _required_trl(attrs: Mapping) -> int | None:
@@ -86,8 +123,8 @@ def maturity(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
         return None
     offered = int(offered)
     if offered >= required:
-        return 1.0, f"成熟度 TRL {offered} 满足需求"
-    return -(required - offered) / 8, f"成熟度 TRL {offered} 低于需求的 TRL {required}"
+        return 1.0, Reason(TRL_MET, offered=offered)
+    return -(required - offered) / 8, Reason(TRL_BELOW, offered=offered, required=required)
 
 
 def budget(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
@@ -96,11 +133,15 @@ def budget(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
     if budget_fen is None or price_fen is None or int(price_fen) <= 0:
         return None
     budget_fen, price_fen = int(budget_fen), int(price_fen)
+    amounts = {
+        "price": _yuan(price_fen),
+        "budget": _yuan(budget_fen),
+        "price_fen": price_fen,
+        "budget_fen": budget_fen,
+    }
     if price_fen <= budget_fen:
-        return 1.0, f"报价 {_yuan(price_fen)} 在预算 {_yuan(budget_fen)} 内"
-    return max(
-        -1.0, (budget_fen - price_fen) / price_fen
-    ), f"报价 {_yuan(price_fen)} 超出预算 {_yuan(budget_fen)}"
+        return 1.0, Reason(WITHIN_BUDGET, **amounts)
+    return max(-1.0, (budget_fen - price_fen) / price_fen), Reason(OVER_BUDGET, **amounts)
 
 
 def transfer_mode(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
@@ -108,14 +149,14 @@ def transfer_mode(query: Mapping, doc: Mapping, config: Any = None) -> FeatureRe
     if not wanted or not offered:
         return None
     shared = [m for m in wanted if m in set(offered)]
-    return (1.0, "转化方式一致：" + "、".join(shared)) if shared else (0.0, "")
+    return (1.0, Reason(MODES, modes=shared)) if shared else (0.0, "")
 
 
 def org_type(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
     preferred, kind = _as_list(query.get("org_types")), doc.get("org_type")
     if not preferred or not kind:
         return None
-    return (1.0, f"机构类型：{kind}") if kind in preferred else (0.0, "")
+    return (1.0, Reason(ORG_TYPE, kind=kind)) if kind in preferred else (0.0, "")
 
 
 def track_record(query: Mapping, doc: Mapping, config: Any = None) -> FeatureResult:
@@ -125,7 +166,7 @@ def track_record(query: Mapping, doc: Mapping, config: Any = None) -> FeatureRes
     count = max(0, int(count))
     saturation = getattr(config, "track_record_saturation", 20)
     value = min(1.0, math.log1p(count) / math.log1p(saturation))
-    return value, (f"已有 {count} 项转化业绩" if count else "")
+    return value, (Reason(TRACK_RECORD, count=count) if count else "")
 
 
 FEATURES: dict[str, Callable[[Mapping, Mapping, Any], FeatureResult]] = {

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from xietong.core import clock
+from xietong.core import clock, demos
 from xietong.core.actor import actor_for
 from xietong.core.roles import Role
 from xietong.orgs import credit_code, services
@@ -310,7 +310,7 @@ def _suspend_one(org: Organisation) -> None:
     if org.status != OrgStatus.APPROVED:
         return  # already suspended by an earlier load (or reinstated by hand: leave the operator's choice)
     bureau = actor_for(get_user_model().objects.get(username="bureau_jx"))
-    with clock.travel_to(clock.now() - timedelta(days=SUSPENDED_DAYS_AGO)):
+    with demos.dated(clock.now() - timedelta(days=SUSPENDED_DAYS_AGO)):
         services.organisation_suspend(actor=bureau, org_id=org.pk, suspend=True, note=SUSPENSION_REASON)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Invalid, NotFound
+from xietong.core.models import AuditEvent
 from xietong.core.policies import get_visible
 from xietong.core.roles import Role
 from xietong.orgs.enums import OrgKind, OrgStatus
@@ -169,15 +170,80 @@ def suspension_of(*, actor: Actor) -> list[dict]:
         .select_related("region", "region__parent")
         .order_by("id")
     )
+    if not orgs:
+        return []
+    recorded = _suspending_bureaus([o.pk for o in orgs])
     return [
         {
             "org": o,
             "since": o.suspended_at,
             "reason": o.review_note,
             "region": f"{o.region.parent.name if o.region.parent else ''}{o.region.name}",
+            "bureau": _bureau_name(recorded.get(o.pk) or _nearest_bureau(region_code=o.region_id)),
         }
         for o in orgs
     ]
+
+
+def _suspending_bureaus(org_ids: list[int]) -> dict[int, dict]:
+    """Per organisation, the bureau its latest suspension was recorded with (`organisation_suspend` keeps it in
+    the audit event's data); organisations suspended by the platform, or before it was kept, are missing."""
+    events = (
+        AuditEvent.objects.filter(  # tenancy-ok: the suspension events of organisations the caller resolved
+            verb="org.suspended",
+            target_type=Organisation._meta.label_lower,
+            target_id__in=[str(i) for i in org_ids],
+        )
+        .order_by("created_at", "id")
+        .values_list("target_id", "data")
+    )
+    out: dict[int, dict] = {}
+    for target_id, data in events:
+        bureau = (data or {}).get("bureau")
+        out[int(target_id)] = bureau if isinstance(bureau, dict) and bureau.get("region") else None
+    return {pk: b for pk, b in out.items() if b}
+
+
+def _bureau_memberships(region_codes: tuple[str, ...], user_id: int | None = None) -> list[Membership]:
+    qs = Membership.objects.filter(  # tenancy-ok: bureaus' names are public (whom a suspended member asks)
+        role=Role.REGION_BUREAU, is_active=True, region_id__in=region_codes
+    )
+    if user_id is not None:
+        qs = qs.filter(user_id=user_id)
+    return list(qs.select_related("region").order_by("id"))
+
+
+def _nearest(region_code: str, user_id: int | None = None) -> dict | None:
+    codes = (region_code, *region_selectors.region_ancestor_codes(region_code))
+    found = _bureau_memberships(codes, user_id)
+    for code in codes:  # nearest first; of several memberships of one region, the first with a title
+        here = sorted((m for m in found if m.region_id == code), key=lambda m: (not m.title, m.pk))
+        if here:
+            return {"region": code, "region_name": here[0].region.name, "title": here[0].title}
+    return None
+
+
+def acting_bureau(*, actor: Actor, region_code: str) -> dict | None:
+    """The bureau the actor acts as for `region_code`: its bureau role nearest to that region (None for the
+    platform acting without one), as recorded with a suspension: region code, region name, title."""
+    if actor.user_id is None or not actor.governs_region(region_code) or not actor.bureau_region_codes:
+        return None
+    return _nearest(region_code, actor.user_id)
+
+
+def _nearest_bureau(*, region_code: str) -> dict | None:
+    """The nearest bureau that exists (has an active account) governing `region_code`: itself, then upwards."""
+    return _nearest(region_code)
+
+
+def _bureau_name(bureau: dict | None) -> str:
+    """A bureau as its members know it: its account's title (嘉兴市科技局), else the region's sci-tech bureau;
+    "" when there is none."""
+    if not bureau:
+        return ""
+    return bureau.get("title") or gettext("%(region)s科技主管部门") % {
+        "region": bureau.get("region_name", "")
+    }
 
 
 def rename_queue(*, actor: Actor) -> QuerySet[Organisation]:

@@ -168,9 +168,12 @@ def organisation_suspend(*, actor: Actor, org_id: int, suspend: bool, note: str 
     org.review_note = note
     org.suspended_at = clock.now() if suspend else None
     org.save(update_fields=["status", "review_note", "suspended_at", "updated_at"])
-    audit.record(
-        actor=actor, verb="org.suspended" if suspend else "org.reinstated", target=org, data={"note": note}
-    )
+    data: dict[str, Any] = {"note": note}
+    if suspend and (bureau := selectors.acting_bureau(actor=actor, region_code=org.region_id)):
+        data["bureau"] = (
+            bureau  # whom the members' banner names (the bureau that suspended, not their district's)
+        )
+    audit.record(actor=actor, verb="org.suspended" if suspend else "org.reinstated", target=org, data=data)
     organisation_status_changed.send(sender=Organisation, organisation=org, previous=before)
     return org
 

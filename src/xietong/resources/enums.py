@@ -1,6 +1,20 @@
 """Statuses and kinds of the resources app."""
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
+
+# Weekdays as the UI names them (1 = Monday … 7 = Sunday), msgids for the reader's language.
+WEEKDAY_NAMES = (
+    gettext_noop("周一"), gettext_noop("周二"), gettext_noop("周三"), gettext_noop("周四"),
+    gettext_noop("周五"), gettext_noop("周六"), gettext_noop("周日"),
+)  # fmt: skip
+
+
+def weekdays_label(digits: str) -> str:
+    """Weekday digits ("135", "1234567") in the reader's language: 周一、周三、周五 / 每天."""
+    if digits == "1234567":
+        return gettext("每天")
+    return gettext("、").join(gettext(WEEKDAY_NAMES[int(d) - 1]) for d in digits if d in "1234567")
 
 
 class ResourceKind(models.TextChoices):

@@ -21,8 +21,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from xietong.core.files import private_storage
+from xietong.core.money import format_yuan
 from xietong.resources.enums import (
     CustomerClass,
     OpenStatus,
@@ -32,7 +34,13 @@ from xietong.resources.enums import (
     ResourceKind,
     Rounding,
     SampleState,
+    weekdays_label,
 )
+
+
+def _clock(minute: int) -> str:
+    """Minutes since midnight as HH:MM (1440 is 24:00)."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 class Category(models.Model):
@@ -174,7 +182,10 @@ class PriceList(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id} 价目表（{self.valid_from} 起）"
+        return gettext("%(resource)s价目表（%(day)s 起）") % {
+            "resource": self.resource.name,
+            "day": self.valid_from,
+        }
 
 
 class PriceTier(models.Model):
@@ -203,7 +214,7 @@ class PriceTier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.customer_class} {self.unit_price_fen} 分"
+        return f"{gettext(self.get_customer_class_display())} {format_yuan(self.unit_price_fen)}"
 
     @property
     def is_all_day(self) -> bool:
@@ -229,7 +240,7 @@ class OpeningHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"星期{self.weekday} {self.start_minute}–{self.end_minute}"
+        return f"{weekdays_label(str(self.weekday))} {_clock(self.start_minute)}–{_clock(self.end_minute)}"
 
 
 class MaintenanceBlock(models.Model):
@@ -250,7 +261,7 @@ class MaintenanceBlock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} 维护"
+        return gettext("%(start)s 维护") % {"start": f"{self.starts_at:%Y-%m-%d %H:%M}"}
 
 
 class ServiceOrder(models.Model):
@@ -362,7 +373,7 @@ class OrderRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order_id} {self.score}"
+        return gettext("订单 %(number)s 评分 %(score)s") % {"number": self.order.number, "score": self.score}
 
 
 class TrainingSession(models.Model):
@@ -391,4 +402,8 @@ class TrainingSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource_id} {self.held_on} {self.attendees}"
+        return gettext("%(resource)s %(day)s 培训：%(topic)s") % {
+            "resource": self.resource.name,
+            "day": self.held_on,
+            "topic": self.topic,
+        }

@@ -411,8 +411,8 @@ def price_table(*, actor: Actor, resource: Resource) -> list[dict[str, Any]]:
     }
     return [
         {"class": t.customer_class, "class_label": gettext(labels[t.customer_class]), "weekdays": t.weekdays,
-         "window": "全天" if (t.start_minute, t.end_minute) == (0, 1440) else f"{format_clock(t.start_minute)}–{format_clock(t.end_minute)}",
-         "unit_price_fen": t.unit_price_fen, "unit": price_list.get_unit_display(),
+         "window": gettext("全天") if (t.start_minute, t.end_minute) == (0, 1440) else f"{format_clock(t.start_minute)}–{format_clock(t.end_minute)}",
+         "unit_price_fen": t.unit_price_fen, "unit": gettext(price_list.get_unit_display()),
          "minimum_charge_fen": price_list.minimum_charge_fen}
         for t in price_list.tiers.all()
         if not open_days or open_days & set(t.weekdays)

@@ -75,7 +75,7 @@ def _detail_context(request, resource, *, booking_form=None, sample_form=None, e
             price_list = selectors.price_list_in_force(actor=request.actor, resource=resource)
             if price_list:
                 snapshot = selectors.price_snapshot(price_list=price_list, klass=klass)
-                my_quote = {"customer": customer, "class_label": klass.label, "unit": price_list.get_unit_display(),
+                my_quote = {"customer": customer, "class_label": _(klass.label), "unit": _(price_list.get_unit_display()),
                             "unit_price_fen": pricing.unit_price(snapshot),
                             "minimum_charge_fen": price_list.minimum_charge_fen}  # fmt: skip
         except DomainError:

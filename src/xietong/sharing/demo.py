@@ -21,7 +21,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from xietong.core import clock
+from xietong.core import clock, demos
 from xietong.core.actor import SYSTEM
 from xietong.core.roles import Role
 from xietong.orgs import services as org_services
@@ -103,7 +103,7 @@ def _bureaus() -> None:
 
 def _case(case: dict, rng: random.Random, first: str, last: str, base_year: str) -> int:
     start = first
-    with clock.travel_to(_at(add_months(first, -2))):
+    with demos.dated(_at(add_months(first, -2))):
         agreement = services.agreement_create(
             actor=SYSTEM, code=case["code"], name=case["name"], kind=case["kind"], park_name=case["park"],
             host_region=case["host"], party_regions=case["parties"], description="（演示数据）",
@@ -146,13 +146,13 @@ def _case(case: dict, rng: random.Random, first: str, last: str, base_year: str)
     while period <= last:
         growth *= 1.006
         rows = _rows(rng, names, case["types"], [period], growth)
-        with clock.travel_to(_at(add_months(period, 1))):
+        with demos.dated(_at(add_months(period, 1))):
             services.records_import(actor=SYSTEM, agreement=agreement, rows=rows)
             services.settle(actor=SYSTEM, agreement=agreement, period=period)
         records += len(rows)
         period = add_months(period, 1)
     # a correction of last month's first record, re-settled as an adjustment
-    with clock.travel_to(_at(add_months(last, 1), 20)):
+    with demos.dated(_at(add_months(last, 1), 20)):
         row = dict(_rows(rng, names[:1], dict(list(case["types"].items())[:1]), [last], growth * 1.05)[0][1])
         services.records_import(actor=SYSTEM, agreement=agreement, rows=[(2, row)])
         services.settle(actor=SYSTEM, agreement=agreement, period=last)

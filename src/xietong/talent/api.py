@@ -421,7 +421,7 @@ def round_assign(request, pk: int):
 
 @router.get("/seats", response={200: list[MySeatOut], **ERRORS}, auth=AUTH, summary="我的评审邀请")
 def my_seats(request):
-    return [{"id": s.pk, "round": s.item.round.title, "item": s.item.title, "status": s.status, "reason": s.reason}
+    return [{"id": s.pk, "round": s.item.round.title, "item": s.item.title, "status": s.status, "reason": s.reason_shown}
             for s in selectors.my_seats(actor=request.actor)[:200]]  # fmt: skip
 
 
@@ -430,4 +430,4 @@ def my_seats(request):
 def seat_answer(request, pk: int, payload: AnswerIn):
     seat = services.seat_answer(actor=request.actor, seat_id=pk, accept=payload.accept)
     return {"id": seat.pk, "round": seat.item.round.title, "item": seat.item.title, "status": seat.status,
-            "reason": seat.reason}  # fmt: skip
+            "reason": seat.reason_shown}  # fmt: skip

@@ -1,18 +1,24 @@
 """Pure: turn a round's eligibility and affinities into the solver's instance, and its result back.
 
 The solver (`xietong.assign`) knows ids, pairs, caps and regional rules; this module knows why a pair is
-missing (the 回避 rule) and words an unstaffable item's reason in Chinese with the rule that blocks it.
+missing (the 回避 rule); an unstaffable item's reason (the rule that blocks it) is worded by
+`eligibility.blocking_facts` / `blocking_text`, re-exported here.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from xietong.assign import Instance, InvalidInstance, solve
-from xietong.talent import rules
-from xietong.talent.eligibility import Eligibility, ExpertFacts, ItemFacts
+from xietong.talent.eligibility import (
+    Eligibility,
+    ExpertFacts,
+    ItemFacts,
+    blocking_facts,
+    blocking_reason,
+    blocking_text,
+)
 
 FAIR_TIME_LIMIT = (
     30.0  # seconds per stage of the fair mode's two mixed-integer programs (TimeoutError past it)
@@ -26,24 +32,6 @@ class Drawn:
     objective: float
     seed: int | None
     blocked: dict[int, str]  # item -> Chinese reason
-
-
-def blocking_reason(
-    item_id: int, eligibility: Eligibility, k: int, *, years: int, title: str = ""
-) -> str | None:
-    """Why an item cannot get k experts before any solving: too few eligible, and the rule that removed most."""
-    pool = eligibility.pool_size(item_id)
-    if pool >= k:
-        return None
-    counts = Counter(code for codes in eligibility.excluded.get(item_id, {}).values() for code in codes)
-    name = f"“{title}”" if title else "该项目"
-    text = f"{name}只有 {pool} 位合格专家，少于每项所需的 {k} 位"
-    if counts:
-        code, n = counts.most_common(1)[0]
-        rule = rules.RULES[code]
-        # stored with the item (a record), so in Chinese whatever the reader's language
-        text += f"；主要受“{rule.label.format(years=years, n=0)}”限制（排除 {n} 位，依据：{rule.source}）"
-    return text
 
 
 def draw(
@@ -94,4 +82,4 @@ def draw(
     )
 
 
-__all__ = ["Drawn", "InvalidInstance", "blocking_reason", "draw"]
+__all__ = ["Drawn", "InvalidInstance", "blocking_facts", "blocking_reason", "blocking_text", "draw"]

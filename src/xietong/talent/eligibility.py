@@ -6,8 +6,10 @@ platform); nothing here reads the database, so the rules are tested and explaine
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from xietong.talent import rules
 
@@ -81,18 +83,87 @@ def evaluate(
     return Eligibility(eligible=eligible, excluded=excluded)
 
 
-def chosen_reason(*, affinity: float, explanation: str, mode: str, probability: float | None) -> str:
-    """Pure: why an expert holds a seat, in Chinese."""
-    parts = ["通过全部回避规则"]
+def _same(text: str) -> str:
+    return text
+
+
+def chosen_reason(
+    *,
+    affinity: float,
+    explanation: str,
+    mode: str,
+    probability: float | None,
+    translate: Callable[[str], str] = _same,
+) -> str:
+    """Pure: why an expert holds a seat, in Chinese (stored with the seat), or in the reader's language when
+    ``translate`` is Django's gettext (the Chinese texts are the msgids; a page rebuilds the line from the seat)."""
+    parts = [translate("通过全部回避规则")]
     if mode == "random":
-        parts.append("在合格专家中等概率随机抽取")
+        parts.append(translate("在合格专家中等概率随机抽取"))
     elif mode == "randomized":
         parts.append(
-            f"随机化优化抽中（抽中概率 {probability:.0%}）" if probability is not None else "随机化优化抽中"
+            translate("随机化优化抽中（抽中概率 %(probability)s）") % {"probability": f"{probability:.0%}"}
+            if probability is not None
+            else translate("随机化优化抽中")
         )
     else:
-        parts.append("按匹配度优化选定")
-    parts.append(f"匹配度 {affinity:.2f}")
+        parts.append(translate("按匹配度优化选定"))
+    parts.append(translate("匹配度 %(affinity)s") % {"affinity": f"{affinity:.2f}"})
     if explanation:
         parts.append(explanation)
-    return "；".join(parts)[:400]
+    return translate("；").join(parts)[:400]
+
+
+def blocking_facts(
+    item_id: int, eligibility: Eligibility, k: int, *, years: int, title: str = ""
+) -> dict[str, Any] | None:
+    """Why an item cannot get k experts before any solving: too few eligible, and the rule that removed most,
+    as plain facts (stored with the item, `ReviewItem.blocking_data`) that `blocking_text` words."""
+    pool = eligibility.pool_size(item_id)
+    if pool >= k:
+        return None
+    counts = Counter(code for codes in eligibility.excluded.get(item_id, {}).values() for code in codes)
+    facts: dict[str, Any] = {"title": title, "pool": pool, "k": k, "years": years}
+    if counts:
+        facts["rule"], facts["excluded"] = counts.most_common(1)[0]
+    return facts
+
+
+def blocking_text(facts: Mapping[str, Any], *, translate: Callable[[str], str] = _same) -> str:
+    """The facts of `blocking_facts` in Chinese, or in the reader's language with Django's gettext; a reason
+    the solver gave (`{"solver": text}`, Chinese) and a declined seat that could not be re-drawn (`declined`)
+    are worded around it."""
+    if "solver" in facts:
+        text = facts["solver"] or translate("无法补齐")
+    else:
+        title = facts.get("title") or ""
+        name = translate("“%(title)s”") % {"title": title} if title else translate("该项目")
+        text = translate("%(name)s只有 %(pool)s 位合格专家，少于每项所需的 %(k)s 位") % {
+            "name": name,
+            "pool": facts["pool"],
+            "k": facts["k"],
+        }
+        rule = rules.RULES.get(facts.get("rule") or "")
+        if rule is not None:
+            text += translate("；主要受“%(rule)s”限制（排除 %(n)s 位，依据：%(source)s）") % {
+                "rule": translate(rule.label).format(years=facts.get("years", 3), n=0),
+                "n": facts.get("excluded", 0),
+                "source": rule.source,  # the cited regulation, quoted as it is written
+            }
+    if facts.get("declined"):
+        text = translate("谢绝后无法补齐：%(reason)s") % {"reason": text}
+    return text
+
+
+def blocking_reason(
+    item_id: int,
+    eligibility: Eligibility,
+    k: int,
+    *,
+    years: int,
+    title: str = "",
+    translate: Callable[[str], str] = _same,
+) -> str | None:
+    """`blocking_facts` worded (`blocking_text`); None when the item can be staffed."""
+    facts = blocking_facts(item_id, eligibility, k, years=years, title=title)
+    return None if facts is None else blocking_text(facts, translate=translate)

@@ -9,7 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
+from xietong.core import explanations
+from xietong.talent import eligibility
 from xietong.talent.disciplines import DISCIPLINE_CHOICES
 from xietong.talent.enums import (
     AppointmentStatus,
@@ -198,7 +201,7 @@ class CardHolding(models.Model):
         constraints = [models.UniqueConstraint(fields=["profile", "tier"], name="card_holding_unique")]
 
     def __str__(self) -> str:
-        return f"{self.profile_id} · {self.tier_id}"
+        return f"{self.profile.name} · {self.tier.name}"
 
 
 class Agreement(models.Model):
@@ -299,7 +302,7 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.profile_id} @ {self.host_org_id}: {self.role}"
+        return f"{self.profile.name} @ {self.host_org.name}: {self.role}"
 
 
 class ReviewRound(models.Model):
@@ -371,12 +374,21 @@ class ReviewItem(models.Model):
     )
     exclusions = models.JSONField("回避与排除", default=dict, blank=True)
     blocking = models.CharField("无法配齐的原因", max_length=300, blank=True)
+    # The facts behind `blocking` (`assignment.blocking_facts`), so its page words them in the reader's language.
+    blocking_data = models.JSONField("无法配齐的依据", default=dict, blank=True)
 
     class Meta:
         ordering = ["round_id", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def blocking_shown(self) -> str:
+        """Why the item could not be staffed, in the reader's language when its facts were kept."""
+        if not self.blocking_data:
+            return self.blocking
+        return eligibility.blocking_text(self.blocking_data, translate=gettext)
 
 
 class ReviewSeat(models.Model):
@@ -387,6 +399,8 @@ class ReviewSeat(models.Model):
     affinity = models.FloatField("匹配度", default=0)
     probability = models.FloatField("抽中概率", null=True, blank=True)
     reason = models.CharField("入选理由", max_length=400, blank=True)
+    # The matching evidence behind `reason` (`core.explanations.parts`): the page rewords the reason from it.
+    why = models.JSONField("匹配依据", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=SeatStatus.choices, default=SeatStatus.INVITED)
     drawn_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -396,4 +410,22 @@ class ReviewSeat(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "expert"], name="seat_unique")]
 
     def __str__(self) -> str:
-        return f"{self.item_id} · {self.expert_id}"
+        return f"{self.item.title} · {self.expert}"
+
+    def reason_in(self, mode: str) -> str:
+        """Why the expert holds the seat in the reader's language (`mode`: its round's); as stored for a seat
+        drawn before its evidence was kept."""
+        if not self.why:
+            return self.reason
+        return eligibility.chosen_reason(
+            affinity=self.affinity,
+            explanation=explanations.text(self.why),
+            mode=mode,
+            probability=self.probability,
+            translate=gettext,
+        )
+
+    @property
+    def reason_shown(self) -> str:
+        """`reason_in` its round's mode (reads `item.round`: load it with the seat)."""
+        return self.reason_in(self.item.round.mode)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
+from xietong.core import explanations
 from xietong.regions.selectors import is_cross_region
 from xietong.talent import rules
 from xietong.talent.disciplines import category_of
@@ -15,27 +16,9 @@ MODE_LABELS = dict(AssignMode.choices)
 SOURCE_LABELS = dict(ItemSource.choices)
 
 
-# The matching engine explains in Chinese (it has no catalogue); pages rebuild its line in the reader's language.
-FIELD_LABELS = {
-    "title": gettext_noop("标题匹配"),
-    "keywords": gettext_noop("关键词匹配"),
-    "body": gettext_noop("内容匹配"),
-}
-
-
 def explanation(why, *, max_terms: int = 5) -> str:
-    """The engine's `Explanation` as one line in the reader's language; the matched words are the listings' own
-    (data) and stay as they are. In Chinese it reads exactly as the engine's `render_zh()`."""
-    parts = [
-        gettext("%(label)s：%(terms)s")
-        % {"label": gettext(FIELD_LABELS.get(m.field, m.field)), "terms": "、".join(m.terms[:max_terms])}
-        for m in why.matched
-        if m.terms
-    ]
-    if why.semantic_score >= 0.5 and not parts:
-        parts.append(gettext("内容语义相近"))
-    parts += [c.reason for c in why.features if c.reason and c.contribution != 0]
-    return gettext("；").join(parts)
+    """The engine's `Explanation` as one line in the reader's language (`core.explanations.text`)."""
+    return explanations.text(why, max_terms=max_terms)
 
 
 def _label(labels: dict, value: str) -> str:
@@ -144,8 +127,8 @@ def round_detail(r, items, names: dict[int, str]) -> dict:
             "applicant_region": i.applicant_region.name, "unsuitable": [e.profile.name for e in i.unsuitable_list],
             "seats": [{"id": s.pk, "expert": s.expert.profile.name, "organisation": s.expert.profile.organisation.name,
                        "region_name": s.expert.region.name, "affinity": s.affinity, "probability": s.probability,
-                       "reason": s.reason, "status": s.get_status_display()} for s in i.seat_list],
-            "exclusions": exclusion_rows(i, names, r.window_years), "blocking": i.blocking,
+                       "reason": s.reason_in(r.mode), "status": s.get_status_display()} for s in i.seat_list],
+            "exclusions": exclusion_rows(i, names, r.window_years), "blocking": i.blocking_shown,
         }
         for i in items
     ]  # fmt: skip

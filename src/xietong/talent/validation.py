@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from xietong.core.excel import column_label
 from xietong.talent.disciplines import CATEGORY_OF
 from xietong.talent.enums import TalentTier, TitleRank
 
@@ -25,7 +26,8 @@ TIER_BY_LABEL |= {f"{v}类": v for v in TalentTier.values if v}
 
 
 class Cleaner:
-    """Collects cleaned values and one message per bad field."""
+    """Collects cleaned values and one message per bad field; a field's (Chinese) label is named for the reader
+    by `core.excel.column_label` ("Name (姓名)" in English, the workbook header being the Chinese label)."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = {k: "" if v is None else v for k, v in raw.items()}
@@ -39,11 +41,16 @@ class Cleaner:
     def text(self, key: str, label: str, max_len: int, *, required: bool = False) -> str:
         value = self._text(key)
         if required and not value:
-            self.errors[key] = _("请填写%(label)s") % {"label": label}
+            self.errors[key] = _("请填写%(label)s") % {"label": column_label(label)}
         elif len(value) > max_len:
-            self.errors[key] = _("%(label)s不能超过 %(max_len)s 个字") % {"label": label, "max_len": max_len}
+            self.errors[key] = _("%(label)s不能超过 %(max_len)s 个字") % {
+                "label": column_label(label),
+                "max_len": max_len,
+            }
         elif ID_CARD.search(value):
-            self.errors[key] = _("%(label)s中不能填写身份证号码（平台不保存身份证号码）") % {"label": label}
+            self.errors[key] = _("%(label)s中不能填写身份证号码（平台不保存身份证号码）") % {
+                "label": column_label(label)
+            }
         self.data[key] = value
         return value
 
@@ -52,9 +59,12 @@ class Cleaner:
         items = value if isinstance(value, list) else re.split(r"[，,、;；\s]+", str(value))
         items = [str(w).strip() for w in items if str(w).strip()]
         if len(items) > limit:
-            self.errors[key] = _("%(label)s最多 %(limit)s 个") % {"label": label, "limit": limit}
+            self.errors[key] = _("%(label)s最多 %(limit)s 个") % {
+                "label": column_label(label),
+                "limit": limit,
+            }
         elif any(len(w) > 30 for w in items):
-            self.errors[key] = _("%(label)s每个不能超过 30 个字") % {"label": label}
+            self.errors[key] = _("%(label)s每个不能超过 30 个字") % {"label": column_label(label)}
         self.data[key] = list(dict.fromkeys(items))
         return self.data[key]
 
@@ -65,9 +75,9 @@ class Cleaner:
             return self.data[key]
         if value not in mapping:
             self.errors[key] = (
-                _("%(label)s“%(value)s”无效") % {"label": label, "value": value}
+                _("%(label)s“%(value)s”无效") % {"label": column_label(label), "value": value}
                 if value
-                else _("请填写%(label)s") % {"label": label}
+                else _("请填写%(label)s") % {"label": column_label(label)}
             )
             return ""
         self.data[key] = mapping[value]
@@ -104,11 +114,11 @@ class Cleaner:
         try:
             number = int(value)
         except ValueError:
-            self.errors[key] = _("%(label)s应为整数") % {"label": label}
+            self.errors[key] = _("%(label)s应为整数") % {"label": column_label(label)}
             return None
         if not low <= number <= high:
             self.errors[key] = _("%(label)s应在 %(low)s 到 %(high)s 之间") % {
-                "label": label,
+                "label": column_label(label),
                 "low": low,
                 "high": high,
             }
@@ -124,16 +134,16 @@ class Cleaner:
         value = str(value).strip()[:10]
         if not value:
             if required:
-                self.errors[key] = _("请填写%(label)s") % {"label": label}
+                self.errors[key] = _("请填写%(label)s") % {"label": column_label(label)}
             self.data[key] = None
             return None
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            self.errors[key] = _("%(label)s应为 YYYY-MM-DD 格式的日期") % {"label": label}
+            self.errors[key] = _("%(label)s应为 YYYY-MM-DD 格式的日期") % {"label": column_label(label)}
             return None
         if not 2000 <= parsed.year <= 2100:
-            self.errors[key] = _("%(label)s应在 2000 年到 2100 年之间") % {"label": label}
+            self.errors[key] = _("%(label)s应在 2000 年到 2100 年之间") % {"label": column_label(label)}
             return None
         self.data[key] = parsed
         return parsed

@@ -205,7 +205,12 @@ class Intent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"意向 #{self.pk}（{self.get_status_display()}）"
+        listing = self.achievement or self.demand
+        return gettext("%(org)s对“%(listing)s”的合作意向（%(status)s）") % {
+            "org": self.from_org.name,
+            "listing": listing.title if listing else "",
+            "status": gettext(self.get_status_display()),
+        }
 
     @property
     def target(self):

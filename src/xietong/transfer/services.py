@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
-from xietong.core import audit, clock
+from xietong.core import audit, clock, explanations
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
 from xietong.core.excel import ImportReport, RowError, column_label
@@ -285,7 +285,7 @@ def recommend(*, actor: Actor, kind: str, pk: int, k: int = 10, strict: bool = T
             listing=obj,
             record=records[obj.pk],
             score=hit.score,
-            reasons=hit.explanation.render_zh(),
+            reasons=explanations.text(hit.explanation),  # the reader's language (the log keeps the Chinese)
             unmet=why,
         )
         for obj, hit, why in kept
@@ -343,7 +343,7 @@ def acceptance_matches(*, actor: Actor, pk: int, k: int = 20) -> tuple[Acceptanc
         and not (lst.trl_min and obj.trl and obj.trl < lst.trl_min)  # the list's TRL is a requirement
     ]
     return lst, [
-        Suggestion(listing=obj, record=None, score=hit.score, reasons=hit.explanation.render_zh())
+        Suggestion(listing=obj, record=None, score=hit.score, reasons=explanations.text(hit.explanation))
         for obj, hit in pairs[:k]
     ]
 

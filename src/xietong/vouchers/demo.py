@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from xietong.core import clock
+from xietong.core import clock, demos
 from xietong.core.actor import Actor, actor_for
 from xietong.core.roles import Role
 from xietong.orgs import credit_code
@@ -86,7 +86,7 @@ PLANS = (
 @contextmanager
 def _clock(moment: datetime) -> Iterator[None]:
     """Run as if it were `moment` (never later than now): the services' timestamps and entries carry that time."""
-    with clock.travel_to(min(moment, clock.now())):
+    with demos.dated(min(moment, clock.now())):
         yield
 
 

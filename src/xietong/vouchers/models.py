@@ -7,6 +7,7 @@ the rows below say why it moved and link to the entries.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from xietong.core.files import private_storage
 from xietong.vouchers.enums import (
@@ -183,7 +184,10 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"申领#{self.pk}"
+        return gettext("%(enterprise)s申领“%(programme)s”") % {
+            "enterprise": self.enterprise.name,
+            "programme": self.programme.name,
+        }
 
 
 class ApplicationReview(models.Model):
@@ -304,7 +308,7 @@ class BundlePartner(models.Model):
         constraints = [models.UniqueConstraint(fields=["order", "enterprise"], name="voucher_bundle_unique")]
 
     def __str__(self) -> str:
-        return f"{self.order_id}·{self.enterprise_id}"
+        return f"{self.order.number} · {self.enterprise.name}"
 
 
 class Redemption(models.Model):
@@ -362,7 +366,10 @@ class Redemption(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"用券#{self.pk}"
+        return gettext("订单 %(number)s 用券 %(code)s") % {
+            "number": self.order.number,
+            "code": self.grant.code,
+        }
 
 
 def _evidence_path(instance, filename: str) -> str:
@@ -414,7 +421,7 @@ class Objection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"异议#{self.pk}"
+        return gettext("对%(redemption)s的异议") % {"redemption": self.redemption}
 
 
 class Statement(models.Model):
@@ -490,7 +497,7 @@ class StatementLine(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="statement_line_positive")]
 
     def __str__(self) -> str:
-        return f"{self.statement_id}#{self.posting_id}"
+        return f"{self.statement.number} · {self.redemption}"
 
 
 class PayeeAccount(models.Model):

@@ -4,7 +4,7 @@ from django import template
 
 from xietong.core.templatetags.money import yuan
 from xietong.resources import selectors
-from xietong.resources.enums import SAMPLE_STEPS, OrderKind, OrderStatus
+from xietong.resources.enums import SAMPLE_STEPS, OrderKind, OrderStatus, weekdays_label
 from xietong.resources.policies import OrderPolicy, ResourcePolicy
 
 register = template.Library()
@@ -30,10 +30,8 @@ def may_manage(actor, resource) -> bool:
 
 @register.filter
 def weekdays_zh(text: str) -> str:
-    names = "一二三四五六日"
-    if text == "1234567":
-        return "每天"
-    return "、".join("周" + names[int(d) - 1] for d in text)
+    """Weekday digits in the reader's language (the name stays: templates use it)."""
+    return weekdays_label(text)
 
 
 @register.inclusion_tag("resources/_after_service.html", takes_context=True)

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
-from xietong.core import audit, clock
+from xietong.core import audit, clock, explanations
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict
 from xietong.regions import selectors as region_selectors
@@ -229,13 +229,13 @@ def _affinities(items: list[ReviewItem], elig: eligibility.Eligibility) -> tuple
     """Matching-engine scores item text vs expert profile for every eligible pair, and each hit's explanation."""
     index = selectors.expert_index()
     scores: dict[tuple[int, int], float] = {}
-    why: dict[tuple[int, int], str] = {}
+    why: dict[tuple[int, int], Any] = {}
     for item in items:
         allowed = elig.eligible.get(item.pk, [])
         query = search.item_document(item_id=str(item.pk), title=item.title, text=item.text)
         for hit in search.ranked(index, query, k=len(allowed), allowed=allowed):
             scores[(item.pk, int(hit.id))] = round(float(hit.score), 4)
-            why[(item.pk, int(hit.id))] = hit.explanation.render_zh()
+            why[(item.pk, int(hit.id))] = hit.explanation
     return scores, why
 
 
@@ -276,7 +276,11 @@ def round_assign(*, actor: Actor, round_id: int) -> ReviewRound:
     blocked = {
         i.pk: reason
         for i in items
-        if (reason := assignment.blocking_reason(i.pk, elig, rnd.k, years=rnd.window_years, title=i.title))
+        if (
+            reason := assignment.blocking_reason(
+                i.pk, elig, rnd.k, years=rnd.window_years, title=i.title, translate=gettext
+            )
+        )
     }
     if blocked:
         raise errors.RoundInfeasible(
@@ -320,11 +324,14 @@ def _write_seats(rnd, pairs, probabilities, why, *, only_new: set | None = None)
         if only_new is not None and (item_id, expert_id) not in only_new:
             continue
         probability = probabilities.get((item_id, expert_id))
-        reason = eligibility.chosen_reason(
-            affinity=affinity,
-            explanation=why.get((item_id, expert_id), ""),
-            mode=rnd.mode,
-            probability=probability,
+        explanation = why.get((item_id, expert_id))
+        reason = (
+            eligibility.chosen_reason(  # stored in Chinese; pages reword it from the seat (`seat_reason`)
+                affinity=affinity,
+                explanation=explanation.render_zh() if explanation is not None else "",
+                mode=rnd.mode,
+                probability=probability,
+            )
         )
         seats.append(
             ReviewSeat(
@@ -333,6 +340,7 @@ def _write_seats(rnd, pairs, probabilities, why, *, only_new: set | None = None)
                 affinity=affinity,
                 probability=probability,
                 reason=reason,
+                why=explanations.parts(explanation) if explanation is not None else explanations.nothing(),
             )
         )
     return ReviewSeat.objects.bulk_create(seats)
@@ -377,15 +385,16 @@ def _redraw(declined: ReviewSeat) -> ReviewSeat | None:
             experts[s.expert_id] = eligibility.ExpertFacts(**{**f.__dict__, "capacity": f.capacity + 1})
     elig = eligibility.evaluate(item_facts, experts.values(), partners)
     fixed = [(item.pk, s.expert_id) for s in kept]
-    reason = assignment.blocking_reason(item.pk, elig, rnd.k, years=rnd.window_years, title=item.title)
+    facts = assignment.blocking_facts(item.pk, elig, rnd.k, years=rnd.window_years, title=item.title)
     scores, why = _affinities([item], elig)
     seed = None if rnd.seed is None else rnd.seed + len(refused)
-    drawn = None if reason else _solve(rnd, item_facts, experts, elig, scores, seed=seed, fixed=fixed)
+    drawn = None if facts else _solve(rnd, item_facts, experts, elig, scores, seed=seed, fixed=fixed)
     if drawn is not None and drawn.blocked:
-        reason = drawn.blocked.get(item.pk) or "无法补齐"
-    if reason:
-        item.blocking = f"谢绝后无法补齐：{reason}"[:300]
-        item.save(update_fields=["blocking"])
+        facts = {"solver": drawn.blocked.get(item.pk) or ""}
+    if facts:
+        item.blocking_data = {**facts, "declined": True}  # the page words it in its reader's language
+        item.blocking = assignment.blocking_text(item.blocking_data)[:300]
+        item.save(update_fields=["blocking", "blocking_data"])
         audit.record(actor=SYSTEM, verb="talent.seat_unfilled", target=item, data={"reason": item.blocking})
         return None
     new_pairs = {(i, e) for i, e, _ in drawn.pairs} - set(fixed)
