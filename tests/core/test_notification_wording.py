@@ -148,3 +148,12 @@ def test_a_todo_notice_is_worded_in_the_readers_language(claims):
     body = _page(user, "en")
     assert "Redemption claims to review: 嘉兴某企业" in body and "Applies for 1,120.00 yuan" in body
     assert "待审核的兑付申请" not in body and "1,120.00 元" not in body
+
+
+def test_the_chinese_record_of_a_label_or_a_wording_whatever_the_active_language():
+    from xietong.core.wording import zh
+
+    with translation.override("en"):
+        assert zh(gettext_lazy("待审核的兑付申请")) == "待审核的兑付申请"
+        assert zh(Wording(APPLIES, {"amount_fen": 100})) == "申领 1.00 元"
+        assert zh("用户的说明") == "用户的说明"

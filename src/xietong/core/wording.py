@@ -50,6 +50,14 @@ class Wording(str):
         return {"template": self.template, "params": {k: _plain(v) for k, v in self.params.items()}}
 
 
+def zh(value: Any) -> str:
+    """The Chinese record of a text given as a `Wording`, a lazy label or plain text (audit data, exports)."""
+    if isinstance(value, Wording):
+        return value.zh()
+    with translation.override(RECORD_LANGUAGE):
+        return str(value)
+
+
 def _msgid(label: Promise) -> str:
     with translation.override(None):  # no catalogue: a lazy translation gives its msgid
         return str(label)
