@@ -241,3 +241,22 @@ def test_the_job_sends_through_the_bulk_path_once_and_mails_only_who_has_an_addr
         (f"unit:{cy.sc.pk}:2026-W10", False, None),
     ]
     assert Notification.objects.filter(key=f"task:{soon.pk}:20260307").count() == 1
+
+
+def test_the_jobs_notices_read_in_english_for_an_english_reader(cy, frozen_clock):
+    services.task_create(
+        actor=cy.actor("office"),
+        body_id=cy.body.pk,
+        data=task_input(title="临期", start_on=date(2026, 2, 1), deadline=date(2026, 3, 7)),
+    )
+    refresh.run()
+    client = client_for(cy.cq_user)
+    client.cookies["django_language"] = "en"
+    body = client.get("/me/notifications/").content.decode()
+    assert "Task due soon (2026-03-07): 临期" in body and "New task assigned: 临期" in body
+    assert "Weekly task summary (week 10 of 2026)" in body and "Open tasks: 0 red, 1 yellow, 0 green." in body
+    assert "督办事项" not in body and "在办事项" not in body
+    # the record stays Chinese
+    assert Notification.objects.filter(
+        user=cy.cq_user, subject="督办事项临近完成时限（2026-03-07）：临期"
+    ).exists()

@@ -12,11 +12,13 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from xietong.coordination import selectors
 from xietong.coordination.models import ProgressReport, Task
 from xietong.core import notifications
 from xietong.core.actor import SYSTEM
+from xietong.core.wording import Wording
 
 EVENTS = {
     "coordination.assigned": _("督办事项：新交办"),
@@ -71,15 +73,18 @@ def assigned(task: Task) -> int:
     units = [task.lead_unit_id, *task.co_units.values_list("pk", flat=True)]
     return _send(
         _Recipients().of(units), event="coordination.assigned", key=f"task:{task.pk}",
-        subject=f"新交办督办事项：{task.title}",
-        body=f"牵头单位：{task.lead_unit.name}；完成时限：{task.deadline:%Y-%m-%d}。", url=_url(task.pk),
+        subject=Wording(gettext_noop("新交办督办事项：%(title)s"), {"title": task.title}),
+        body=Wording(gettext_noop("牵头单位：%(unit)s；完成时限：%(deadline)s。"),
+                     {"unit": task.lead_unit.name, "deadline": f"{task.deadline:%Y-%m-%d}"}),
+        url=_url(task.pk),
     )  # fmt: skip
 
 
 def accepted(task: Task, report: ProgressReport) -> int:
     return _send(
         _Recipients().of([report.unit_id]), event="coordination.accepted", key=f"report:{report.pk}",
-        subject=f"进展已验收：{task.title}", body=f"验收进度 {report.percent}%。", url=_url(task.pk),
+        subject=Wording(gettext_noop("进展已验收：%(title)s"), {"title": task.title}),
+        body=Wording(gettext_noop("验收进度 %(percent)s%%。"), {"percent": report.percent}), url=_url(task.pk),
     )  # fmt: skip
 
 
@@ -93,9 +98,12 @@ def deadlines(rows: list[dict], *, today: date, recipients: _Recipients | None =
     for row in rows:
         key = f"task:{row['pk']}:{row['deadline']:%Y%m%d}"
         if row["event"] == "coordination.overdue":
-            subject = f"督办事项已逾期：{row['title']}"
+            subject = Wording(gettext_noop("督办事项已逾期：%(title)s"), {"title": row["title"]})
         else:
-            subject = f"督办事项临近完成时限（{row['deadline']:%Y-%m-%d}）：{row['title']}"
+            subject = Wording(
+                gettext_noop("督办事项临近完成时限（%(deadline)s）：%(title)s"),
+                {"deadline": f"{row['deadline']:%Y-%m-%d}", "title": row["title"]},
+            )
         url = url_of(row["pk"])
         notices += [
             notifications.Notice(user=u, event=row["event"], key=key, subject=subject, url=url)
@@ -111,16 +119,21 @@ def digests(summary: dict[int, dict[str, int]], *, today: date, recipients: _Rec
     url = reverse("coordination:mine")
     recipients.preload(summary)
     notices = []
+    subject = Wording(
+        gettext_noop("督办事项每周汇总（%(year)s 年第 %(week)s 周）"), {"year": year, "week": week}
+    )
     for unit_id, counts in summary.items():
-        body = "；".join(f"{label} {counts.get(colour, 0)} 项" for colour, label in
-                        (("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")))  # fmt: skip
+        body = Wording(
+            gettext_noop("在办事项：红灯 %(red)s 项；黄灯 %(yellow)s 项；绿灯 %(green)s 项。"),
+            {colour: counts.get(colour, 0) for colour in ("red", "yellow", "green")},
+        )
         notices += [
             notifications.Notice(
                 user=u,
                 event="coordination.digest",
                 key=f"unit:{unit_id}:{year}-W{week:02d}",
-                subject=f"督办事项每周汇总（{year} 年第 {week} 周）",
-                body=f"在办事项：{body}。",
+                subject=subject,
+                body=body,
                 url=url,
             )
             for u in recipients.of([unit_id])

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from xietong.coordination import selectors
+from xietong.coordination.enums import TaskStatus
 from xietong.core import clock, todos
+from xietong.core.wording import Wording
 
 DUE_WITHIN_DAYS = 14
 
@@ -21,7 +23,8 @@ def _due(actor):
 def _due_items(actor, limit: int):
     return [
         todos.TodoItem(title=t.title, url=reverse("coordination:task", args=[t.pk]), due=t.deadline,
-                       detail=f"{t.lead_unit.name} · {t.get_status_display()}")
+                       detail=Wording("%(unit)s · %(status)s",
+                                      {"unit": t.lead_unit.name, "status": TaskStatus(t.status).label}))
         for t in _due(actor)[:limit]
     ]  # fmt: skip
 
@@ -32,9 +35,10 @@ def _to_accept(actor):
 
 def _accept_items(actor, limit: int):
     return [
-        todos.TodoItem(title=gettext("验收进展：%(title)s") % {"title": r.task.title},
+        todos.TodoItem(title=Wording(gettext_noop("验收进展：%(title)s"), {"title": r.task.title}),
                        url=reverse("coordination:task", args=[r.task_id]), due=None,
-                       detail=gettext("%(unit)s 报送 %(percent)s%%") % {"unit": r.unit.name, "percent": r.percent})
+                       detail=Wording(gettext_noop("%(unit)s 报送 %(percent)s%%"),
+                                      {"unit": r.unit.name, "percent": r.percent}))
         for r in _to_accept(actor)[:limit]
     ]  # fmt: skip
 

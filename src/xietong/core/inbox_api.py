@@ -37,6 +37,14 @@ class NotificationOut(Schema):
     created_at: datetime
     read_at: datetime | None
 
+    @staticmethod
+    def resolve_subject(note) -> str:  # in the caller's language, like the page
+        return note.shown_subject
+
+    @staticmethod
+    def resolve_body(note) -> str:
+        return note.shown_body
+
 
 class NotificationQuery(Schema):
     unread: bool = False

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from xietong.core import audit_labels
+from xietong.core.wording import stored as worded
 
 
 class AuditEvent(models.Model):
@@ -72,6 +73,9 @@ class Notification(models.Model):
     # Set when an e-mail went out; null with `email_wanted` means a later run retries it.
     email_wanted = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # How subject and body were worded ({"subject": {"template", "params"}, "body": …}, see core.wording), so
+    # pages show them in the reader's language; the columns above keep the Chinese as sent. Empty on old rows.
+    wording = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -84,6 +88,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.event} {self.subject}"
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the reader's language (as stored when it was sent without its template)."""
+        return worded((self.wording or {}).get("subject"), self.subject)
+
+    @property
+    def shown_body(self) -> str:
+        return worded((self.wording or {}).get("body"), self.body)
 
 
 class NotificationPreference(models.Model):

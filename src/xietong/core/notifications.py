@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 
 from xietong.core import clock
 from xietong.core.models import Notification, NotificationPreference
+from xietong.core.wording import Wording
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +63,32 @@ def _email_allowed(user, event: str) -> bool:
     return pref is None or pref.email
 
 
+def _record(subject: str, body: str) -> tuple[str, str, dict]:
+    """What a notice stores: subject and body in Chinese (the record, and the e-mail), and for each given as a
+    `Wording` its template and parameters, so that pages show it in the reader's language."""
+    worded = {
+        part: text.as_json()
+        for part, text in (("subject", subject), ("body", body))
+        if isinstance(text, Wording)
+    }
+    return (
+        subject.zh() if isinstance(subject, Wording) else subject,
+        body.zh() if isinstance(body, Wording) else body,
+        worded,
+    )
+
+
 def notify(recipients: Iterable, *, event: str, key: str, subject: str, body: str = "", url: str = "") -> int:
     """Send one notification per recipient for (event, key) unless it was sent before; return how many are new.
+
+    `subject` and `body` are plain text or `core.wording.Wording` (kept with its template and parameters).
 
     The e-mail leaves after the surrounding transaction commits, so a rolled-back caller sends nothing and a
     failed mail server leaves the notification marked for `send_pending_emails` to retry.
     """
     sent = 0
     moment = clock.now()
+    subject, body, worded = _record(subject, body)
     for user in {u.pk: u for u in recipients if u is not None and u.pk is not None}.values():
         wants_mail = _email_allowed(user, event)
         try:
@@ -81,6 +100,7 @@ def notify(recipients: Iterable, *, event: str, key: str, subject: str, body: st
                     subject=subject[:200],
                     body=body,
                     url=url[:300],
+                    wording=worded,
                     created_at=moment,
                     email_wanted=wants_mail,
                 )
@@ -94,7 +114,8 @@ def notify(recipients: Iterable, *, event: str, key: str, subject: str, body: st
 
 @dataclass(frozen=True)
 class Notice:
-    """One message for `notify_many`: to one user (an object with `pk` and `email`)."""
+    """One message for `notify_many`: to one user (an object with `pk` and `email`); `subject` and `body` as
+    for `notify`."""
 
     user: Any
     event: str
@@ -161,10 +182,14 @@ def _insert_batch(batch: list[tuple[tuple[int, str, str], Notice]], no_mail: set
         fresh = [(k, n) for k, n in batch if k not in before]
         if not fresh:
             return 0
+        records: dict[tuple[int, int], tuple[str, str, dict]] = {}  # notices to many users share their texts
+        for _k, n in fresh:
+            if (id(n.subject), id(n.body)) not in records:
+                records[id(n.subject), id(n.body)] = _record(n.subject, n.body)
         _insert_ignoring_repeats(
             [
-                (k[0], k[1], k[2], n.subject[:200], n.body, n.url[:300],
-                 bool((getattr(n.user, "email", "") or "").strip()) and (k[0], k[1]) not in no_mail)
+                (k[0], k[1], k[2], (r := records[id(n.subject), id(n.body)])[0][:200], r[1], n.url[:300],
+                 bool((getattr(n.user, "email", "") or "").strip()) and (k[0], k[1]) not in no_mail, r[2])
                 for k, n in fresh
             ],
             moment,
@@ -183,7 +208,7 @@ def _insert_batch(batch: list[tuple[tuple[int, str, str], Notice]], no_mail: set
     return len(mine)
 
 
-_COLUMNS = ("user", "event", "key", "subject", "body", "url", "email_wanted", "created_at")
+_COLUMNS = ("user", "event", "key", "subject", "body", "url", "email_wanted", "wording", "created_at")
 
 
 def _insert_ignoring_repeats(rows: list[tuple], moment) -> None:
@@ -193,9 +218,17 @@ def _insert_ignoring_repeats(rows: list[tuple], moment) -> None:
         Notification.objects.bulk_create(  # tenancy-ok: the caller chose the recipients; this writes the messages
             [
                 Notification(
-                    user_id=u, event=e, key=k, subject=s, body=b, url=url, email_wanted=m, created_at=moment
+                    user_id=u,
+                    event=e,
+                    key=k,
+                    subject=s,
+                    body=b,
+                    url=url,
+                    email_wanted=m,
+                    wording=w,
+                    created_at=moment,
                 )
-                for u, e, k, s, b, url, m in rows
+                for u, e, k, s, b, url, m, w in rows
             ],
             ignore_conflicts=True,
         )
@@ -207,8 +240,13 @@ def _insert_ignoring_repeats(rows: list[tuple], moment) -> None:
         "ON CONFLICT DO NOTHING"
     )
     at = connection.ops.adapt_datetimefield_value(moment)
+    field = meta.get_field("wording")
+    adapted: dict[int, Any] = {}  # one adaptation per distinct wording (shared by a notice's recipients)
+    for row in rows:
+        if id(row[-1]) not in adapted:
+            adapted[id(row[-1])] = field.get_db_prep_save(row[-1], connection)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row, at) for row in rows])
+        cursor.executemany(sql, [(*row[:-1], adapted[id(row[-1])], at) for row in rows])
 
 
 def _mail_text(note: Notification) -> str:

@@ -13,14 +13,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from xietong.core import notifications
 from xietong.core.actor import Actor, actor_for
+from xietong.core.wording import Wording
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class TodoItem:
+    """One thing waiting; `title` and `detail` are data or a `core.wording.Wording`, so that the notice
+    announcing the item is shown in its reader's language too."""
+
     title: str
     url: str
     due: date | None = None
@@ -86,7 +92,9 @@ def notify_waiting(users: Iterable, limit: int = 50) -> int:
                     [user],
                     event=f"todo.{source.key}",
                     key=item.url,
-                    subject=f"{source.label}：{item.title}",
+                    subject=Wording(
+                        gettext_noop("%(label)s：%(title)s"), {"label": source.label, "title": item.title}
+                    ),
                     body=item.detail,
                     url=item.url,
                 )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from xietong.core import clock
+from xietong.core.wording import stored as worded
 from xietong.ledger.enums import NormalSide
 
 
@@ -71,6 +72,11 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind} {self.memo}"
+
+    @property
+    def shown_memo(self) -> str:
+        """The memo in the reader's language when it was kept worded (`post_entry`), else as stored."""
+        return worded((self.data or {}).get("memo"), self.memo)
 
 
 class Posting(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from xietong.core.wording import stored as worded
 from xietong.ledger.models import Account, Posting
 
 
@@ -39,11 +40,19 @@ def account_history(account: Account, *, limit: int = 200, within=None) -> list[
     rows = (
         postings.select_related("entry")
         .order_by("entry__created_at", "entry_id", "id")  # time order: an entry dated in the past sorts there
-        .values_list("pk", "entry_id", "entry__kind", "entry__memo", "entry__created_at", "amount_fen")
+        .values_list(
+            "pk",
+            "entry_id",
+            "entry__kind",
+            "entry__memo",
+            "entry__data__memo",
+            "entry__created_at",
+            "amount_fen",
+        )
     )
     out, running = [], 0
-    for pk, entry_id, kind, memo, created_at, amount in rows:
+    for pk, entry_id, kind, memo, memo_worded, created_at, amount in rows:
         change = amount * account.sign
         running += change
-        out.append(HistoryLine(pk, entry_id, kind, memo, created_at, change, running))
+        out.append(HistoryLine(pk, entry_id, kind, worded(memo_worded, memo), created_at, change, running))
     return out[-limit:]

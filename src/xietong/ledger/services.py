@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from xietong.core import hotsql
 from xietong.core.actor import Actor
 from xietong.core.money import format_yuan
+from xietong.core.wording import Wording
 from xietong.ledger.enums import NormalSide
 from xietong.ledger.errors import AlreadyReversed, Overdraw, Unbalanced
 from xietong.ledger.models import Account, Entry, Posting
@@ -66,13 +67,16 @@ def post_entry(
     """Write one balanced entry and move the cached balances; an overdraw raises and writes nothing.
 
     Amounts are signed 分 (debit > 0, credit < 0). With an idempotency key, a replay returns the entry
-    written the first time and changes nothing.
+    written the first time and changes nothing. A `core.wording.Wording` memo is stored in Chinese (the record)
+    with its template and parameters in ``data["memo"]`` (`Entry.shown_memo`).
 
     Runs in the caller's transaction without a savepoint of its own (two statements fewer on the busiest path):
     the balances move first, an overdraw undoes the moves already made and is raised once nothing is left
     written, so a caller may catch it and go on; any other error leaves the caller's transaction to roll back.
     """
     legs = _legs(postings)
+    if isinstance(memo, Wording):  # kept worded too, so that pages show it in the reader's language
+        data, memo = {**(data or {}), "memo": memo.as_json()}, memo.zh()
     with transaction.atomic(savepoint=False):
         if idempotency_key and (
             done := Entry.objects.filter(idempotency_key=idempotency_key).first()
@@ -156,7 +160,7 @@ def reverse_entry(*, entry: Entry, actor: Actor, memo: str = "", idempotency_key
         kind=f"{entry.kind}.reversal"[:40],
         postings=legs,
         actor=actor,
-        memo=memo or f"冲销分录 #{entry.pk}",
+        memo=memo or Wording(gettext_noop("冲销分录 #%(entry)s"), {"entry": entry.pk}),
         idempotency_key=idempotency_key,
         reverses=entry,
         data={"reverses": entry.pk},

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from xietong.core import todos
 from xietong.core.actor import Actor
-from xietong.core.money import format_yuan
+from xietong.core.wording import Wording
 from xietong.vouchers import selectors
 from xietong.vouchers.enums import StatementStatus
 from xietong.vouchers.policies import ProgrammePolicy, StatementPolicy
@@ -27,7 +28,7 @@ def _application_items(actor: Actor, limit: int) -> list[todos.TodoItem]:
         todos.TodoItem(
             title=f"{a.enterprise.name} · {a.programme.name}",
             url=reverse("vouchers:application", args=[a.pk]) + "?from=todos",
-            detail=_("申领 %(amount)s") % {"amount": format_yuan(a.amount_fen)},
+            detail=Wording(gettext_noop("申领 %(amount)s"), {"amount_fen": a.amount_fen}),
         )
         for a in _applications(actor)[:limit]
     ]
@@ -39,7 +40,7 @@ def _redemption_items(qs, limit: int) -> list[todos.TodoItem]:
             title=f"{r.enterprise.name} · {r.programme.name}",
             url=reverse("vouchers:redemption", args=[r.pk]),
             due=getattr(r, "publicity_ends_on", None),
-            detail=format_yuan(r.amount_fen),
+            detail=Wording("%(amount)s", {"amount_fen": r.amount_fen}),
         )
         for r in qs.select_related("enterprise", "programme")[:limit]
     ]
@@ -57,7 +58,9 @@ def _statement_items(actor: Actor, limit: int) -> list[todos.TodoItem]:
         todos.TodoItem(
             title=f"{s.number}",
             url=reverse("vouchers:statement", args=[s.pk]),
-            detail=f"{s.counterpart_region} · {format_yuan(s.total_fen)}",
+            detail=Wording(
+                "%(region)s · %(amount)s", {"region": str(s.counterpart_region), "amount_fen": s.total_fen}
+            ),
         )
         for s in _statements(actor)[:limit]
     ]

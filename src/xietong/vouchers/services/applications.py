@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from xietong.core import audit, clock
 from xietong.core import files as stored_files
@@ -21,6 +22,7 @@ from xietong.core.uploads import (
     sniff,
     type_for_name,
 )
+from xietong.core.wording import Wording
 from xietong.ledger import services as ledger
 from xietong.ledger.errors import Overdraw
 from xietong.orgs import selectors as org_selectors
@@ -364,7 +366,7 @@ def _grant(*, actor: Actor, programme: Programme, application: Application, amou
             kind=EntryKind.GRANT,
             postings=[(accounts["available_account"], amount_fen), (programme.budget_account, -amount_fen)],
             actor=actor,
-            memo=f"发放创新券 {code}",
+            memo=Wording(gettext_noop("发放创新券 %(code)s"), {"code": code}),
             idempotency_key=f"voucher.grant:{application.pk}",
         )
     except Overdraw as exc:

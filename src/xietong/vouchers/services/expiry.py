@@ -6,9 +6,11 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from xietong.core import audit
 from xietong.core.actor import SYSTEM, Actor
+from xietong.core.wording import Wording
 from xietong.ledger import selectors as ledger_selectors
 from xietong.ledger import services as ledger
 from xietong.vouchers import locks
@@ -38,7 +40,7 @@ def grants_expire(*, actor: Actor = SYSTEM, today: date | None = None) -> dict[s
             actor=actor,
             redemption=redemption,
             status=RedemptionStatus.RELEASED,
-            reason="逾期未使用或未申请兑付",
+            reason=gettext_lazy("逾期未使用或未申请兑付"),
         )
         released += 1
     lapsed_grants, lapsed_fen = 0, 0
@@ -49,7 +51,7 @@ def grants_expire(*, actor: Actor = SYSTEM, today: date | None = None) -> dict[s
                 kind=EntryKind.LAPSE,
                 postings=[(grant.programme.budget_account, balance), (grant.available_account, -balance)],
                 actor=actor,
-                memo=f"创新券 {grant.code} 到期收回",
+                memo=Wording(gettext_noop("创新券 %(code)s 到期收回"), {"code": grant.code}),
             )
             # counter update on a grant locked by the sweep
             Grant.objects.filter(pk=grant.pk).update(lapsed_fen=F("lapsed_fen") + balance)

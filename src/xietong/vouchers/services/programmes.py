@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from xietong.core import audit
 from xietong.core.actor import Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid
+from xietong.core.wording import Wording
 from xietong.ledger import services as ledger
 from xietong.orgs import selectors as org_selectors
 from xietong.orgs.models import Organisation
@@ -149,7 +151,7 @@ def programme_create(*, actor: Actor, data: dict[str, Any]) -> Programme:
             (accounts["funding_account"], -fields["budget_fen"]),
         ],
         actor=actor,
-        memo=f"{programme.name} 预算拨入",
+        memo=Wording(gettext_noop("%(programme)s 预算拨入"), {"programme": programme.name}),
         idempotency_key=f"voucher.fund:{programme.code}",
     )
     audit.record(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from xietong.core import audit, clock, hotsql
+from xietong.core import audit, clock, hotsql, wording
 from xietong.core import files as stored_files
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -24,13 +25,14 @@ from xietong.core.uploads import (
     sniff,
     type_for_name,
 )
+from xietong.core.wording import Wording
 from xietong.ledger import services as ledger
 from xietong.ledger.errors import Overdraw
 from xietong.ledger.models import Posting
 from xietong.orgs.enums import OrgKind, OrgStatus
 from xietong.regions import selectors as region_selectors
 from xietong.resources import selectors as resource_selectors
-from xietong.resources.enums import OPEN_STATUSES
+from xietong.resources.enums import OPEN_STATUSES, OrderStatus
 from xietong.resources.models import ServiceOrder
 from xietong.vouchers import locks, reserve_reads, selectors
 from xietong.vouchers.enums import (
@@ -228,7 +230,10 @@ def redemption_reserve(
             kind=EntryKind.RESERVE,
             postings=[(grant.reserved_account, amount_fen), (grant.available_account, -amount_fen)],
             actor=actor,
-            memo=f"创新券 {grant.code} 用于订单 {order.number}",
+            memo=Wording(
+                gettext_noop("创新券 %(code)s 用于订单 %(order)s"),
+                {"code": grant.code, "order": order.number},
+            ),
         )
     except Overdraw as exc:
         raise Overdraw(
@@ -260,16 +265,20 @@ def redemption_reserve(
 
 
 def _release(
-    *, actor: Actor, redemption: Redemption, status: str, reason: str, fen: int | None = None
+    *, actor: Actor, redemption: Redemption, status: str, reason: Any, fen: int | None = None
 ) -> None:
-    """Return (all or `fen` of) a reservation to the grant's available balance. Expects the row locked."""
+    """Return (all or `fen` of) a reservation to the grant's available balance. Expects the row locked.
+    `reason`: the user's note, or a lazy label / `Wording` (shown in the reader's language)."""
     grant = redemption.grant
     amount = redemption.amount_fen if fen is None else fen
     entry = ledger.post_entry(
         kind=EntryKind.RELEASE,
         postings=[(grant.available_account, amount), (grant.reserved_account, -amount)],
         actor=actor,
-        memo=f"释放创新券 {grant.code} 在订单上的预留：{reason}"[:300],
+        memo=Wording(
+            gettext_noop("释放创新券 %(code)s 在订单上的预留：%(reason)s"),
+            {"code": grant.code, "reason": reason},
+        ),
     )
     if fen is None:
         redemption.status, redemption.release_entry = status, entry
@@ -278,7 +287,10 @@ def _release(
         redemption.amount_fen -= fen
         redemption.save(update_fields=["amount_fen"])
     audit.record(
-        actor=actor, verb="voucher.released", target=redemption, data={"fen": amount, "reason": reason}
+        actor=actor,
+        verb="voucher.released",
+        target=redemption,
+        data={"fen": amount, "reason": wording.zh(reason)},
     )
 
 
@@ -290,7 +302,9 @@ def redemption_release(*, actor: Actor, redemption_id: int) -> Redemption:
     redemption = locks.redemptions_for_update().select_related("grant").get(pk=redemption.pk)
     if redemption.status != RedemptionStatus.RESERVED:
         raise WrongState(gettext("只有尚未完成服务的预留可以撤回"))
-    _release(actor=actor, redemption=redemption, status=RedemptionStatus.RELEASED, reason="企业撤回")
+    _release(
+        actor=actor, redemption=redemption, status=RedemptionStatus.RELEASED, reason=gettext_lazy("企业撤回")
+    )
     return redemption
 
 
@@ -319,14 +333,14 @@ def on_order_completed(*, order: ServiceOrder) -> int:
                     actor=SYSTEM,
                     redemption=redemption,
                     status=RedemptionStatus.RELEASED,
-                    reason="实际费用低于预留",
+                    reason=gettext_lazy("实际费用低于预留"),
                 )
             else:
                 _release(
                     actor=SYSTEM,
                     redemption=redemption,
                     status=redemption.status,
-                    reason="实际费用低于预留",
+                    reason=gettext_lazy("实际费用低于预留"),
                     fen=cut,
                 )
             excess -= cut
@@ -354,7 +368,7 @@ def on_order_cancelled(*, order: ServiceOrder) -> int:
             actor=SYSTEM,
             redemption=redemption,
             status=RedemptionStatus.RELEASED,
-            reason=f"订单{order.get_status_display()}",
+            reason=Wording(gettext_noop("订单%(status)s"), {"status": OrderStatus(order.status).label}),
         )
     return len(rows)
 
@@ -498,7 +512,7 @@ def redemption_review(*, actor: Actor, redemption_id: int, approve: bool, note: 
             (redemption.grant.reserved_account, -redemption.amount_fen),
         ],
         actor=actor,
-        memo=f"兑付审核通过：订单 {redemption.order.number}",
+        memo=Wording(gettext_noop("兑付审核通过：订单 %(order)s"), {"order": redemption.order.number}),
     )
     start = today()
     redemption.status, redemption.approve_entry = RedemptionStatus.PUBLICISED, entry
@@ -586,9 +600,16 @@ def objection_resolve(*, actor: Actor, objection_id: int, upheld: bool, note: st
     objection.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
     if upheld and redemption.status == RedemptionStatus.PUBLICISED:
         ledger.reverse_entry(
-            entry=redemption.approve_entry, actor=actor, memo=f"公示异议成立，撤销兑付：{note}"
+            entry=redemption.approve_entry,
+            actor=actor,
+            memo=Wording(gettext_noop("公示异议成立，撤销兑付：%(note)s"), {"note": note}),
         )
-        _release(actor=actor, redemption=redemption, status=RedemptionStatus.REVOKED, reason="公示异议成立")
+        _release(
+            actor=actor,
+            redemption=redemption,
+            status=RedemptionStatus.REVOKED,
+            reason=gettext_lazy("公示异议成立"),
+        )
     audit.record(
         actor=actor,
         verb="voucher.objection_resolved",
@@ -648,7 +669,10 @@ def redemption_pay(*, actor: Actor, redemption_id: int, reference: str = "") -> 
         kind=kind,
         postings=[(target, redemption.amount_fen), (source, -redemption.amount_fen)],
         actor=actor,
-        memo=f"兑付订单 {redemption.order.number}（{redemption.provider.name}）",
+        memo=Wording(
+            gettext_noop("兑付订单 %(order)s（%(provider)s）"),
+            {"order": redemption.order.number, "provider": redemption.provider.name},
+        ),
         idempotency_key=f"voucher.pay:{redemption.pk}",
     )
     redemption.status, redemption.pay_entry, redemption.paid_at = RedemptionStatus.PAID, entry, clock.now()

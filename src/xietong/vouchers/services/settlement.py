@@ -14,11 +14,12 @@ from datetime import date, datetime, time
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from xietong.core import audit, clock
 from xietong.core.actor import SYSTEM, Actor
 from xietong.core.errors import Conflict, Invalid
+from xietong.core.wording import Wording
 from xietong.ledger import services as ledger
 from xietong.ledger.models import Account, Entry, Posting
 from xietong.regions.models import Region, Zone
@@ -131,7 +132,7 @@ def _statement_for(
         kind=EntryKind.STATEMENT,
         postings=[(payable, total), (receivable, -total)],
         actor=actor,
-        memo=f"结算单 {number}",
+        memo=Wording(gettext_noop("结算单 %(number)s"), {"number": number}),
         idempotency_key=f"voucher.statement:{number}",
     )
     statement = Statement.objects.create(
@@ -228,7 +229,10 @@ def statement_mark_paid(*, actor: Actor, statement_id: int, reference: str) -> S
         kind=EntryKind.STATEMENT_PAID,
         postings=[(settled, statement.total_fen), (payable, -statement.total_fen)],
         actor=actor,
-        memo=f"结算单 {statement.number} 已支付（{reference}）",
+        memo=Wording(
+            gettext_noop("结算单 %(number)s 已支付（%(reference)s）"),
+            {"number": statement.number, "reference": reference},
+        ),
         idempotency_key=f"voucher.statement_paid:{statement.number}",
     )
     statement.status, statement.paid_entry, statement.paid_reference, statement.paid_at = (
