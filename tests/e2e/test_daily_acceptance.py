@@ -95,7 +95,8 @@ def test_zone_office_lands_on_its_cockpit_and_follows_a_flow(live_server, page, 
     base = live_server.url
     login(page, base, "e2e_d_yrd", PASSWORD)
     assert page.url == f"{base}/cockpit/yrd/"
-    page.wait_for_function("document.querySelector('#flow-map canvas') !== null")
+    # a locator wait: a string predicate is polled through eval, which the pages' CSP refuses (flaky under load)
+    page.locator("#flow-map canvas").first.wait_for(state="attached")
     page.wait_for_timeout(800)
     shot(page, "daily-cockpit")
     page.click('[data-flows="orders"] [data-edge="310000-330400"]')
